@@ -1,0 +1,57 @@
+using BlazorRedis.Core.Keys;
+
+namespace BlazorRedis.App.Hosting;
+
+/// <summary>
+/// Gives every browser a learner id in a cookie, so each browser session has its own demo keys.
+/// The id is random and checked on the way back in, so a forged cookie cannot reach another key space.
+/// </summary>
+public sealed class LearnerCookieMiddleware(RequestDelegate next)
+{
+    /// <summary>The learner cookie's name.</summary>
+    public const string CookieName = "br-learner";
+
+    /// <summary>The theme cookie's name (<c>dark</c> or <c>light</c>), written by the theme toggle.</summary>
+    public const string ThemeCookieName = "br-theme";
+
+    private static readonly object ItemKey = new();
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (!AppHostingExtensions.IsMachineEndpoint(context.Request.Path) && !LearnerId.TryParse(context.Request.Cookies[CookieName], out _))
+        {
+            var id = LearnerId.New();
+            context.Items[ItemKey] = id;
+            context.Response.Cookies.Append(CookieName, id.Value, new CookieOptions
+            {
+                HttpOnly = true,
+                SameSite = SameSiteMode.Lax,
+                Secure = context.Request.IsHttps,
+                IsEssential = true,
+                Path = "/",
+            });
+        }
+
+        return next(context);
+    }
+
+    /// <summary>The learner of this request: the cookie's, or the one just issued.</summary>
+    public static LearnerId? Get(HttpContext? context)
+    {
+        if (context is null)
+        {
+            return null;
+        }
+
+        if (context.Items.TryGetValue(ItemKey, out var issued) && issued is LearnerId fresh)
+        {
+            return fresh;
+        }
+
+        return LearnerId.TryParse(context.Request.Cookies[CookieName], out var id) ? id : null;
+    }
+
+    /// <summary>True when the browser asked for the dark theme last time.</summary>
+    public static bool PrefersDark(HttpContext? context) => context?.Request.Cookies[ThemeCookieName] == "dark";
+}

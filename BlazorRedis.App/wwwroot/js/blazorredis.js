@@ -1,0 +1,27 @@
+// Small browser helpers the dashboard calls through JS interop.
+window.blazorRedis = {
+  // Remember the theme in a cookie, so the server prerenders the next page in it (no flash).
+  setTheme: function (dark) {
+    document.cookie = "br-theme=" + (dark ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax";
+  },
+  // Copy text; falls back to a hidden textarea where the Clipboard API is not allowed (plain http on a LAN).
+  copy: async function (text) {
+    try {
+      if (navigator.clipboard && window.isSecureContext) {
+        await navigator.clipboard.writeText(text);
+        return true;
+      }
+    } catch (e) { /* fall through */ }
+    const area = document.createElement("textarea");
+    area.value = text;
+    area.setAttribute("readonly", "");
+    area.style.position = "fixed";
+    area.style.opacity = "0";
+    document.body.appendChild(area);
+    area.select();
+    let ok = false;
+    try { ok = document.execCommand("copy"); } catch (e) { ok = false; }
+    document.body.removeChild(area);
+    return ok;
+  }
+};

@@ -1,0 +1,164 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Connection;
+
+/// <summary>A moment's view of the Redis server: reachable or not, round trip, and the INFO facts a learner cares about.</summary>
+public sealed record RedisStatus
+{
+    /// <summary>Before the first probe.</summary>
+    public static readonly RedisStatus Unknown = new() { Connected = false, Error = "Checking…" };
+
+    public bool Connected { get; init; }
+    public RedisMode Mode { get; init; }
+    public string Endpoint { get; init; } = "";
+    public string? Version { get; init; }
+    public double? PingMilliseconds { get; init; }
+    public long? UptimeSeconds { get; init; }
+    public string? UsedMemoryHuman { get; init; }
+    public long? UsedMemoryBytes { get; init; }
+    public long? ConnectedClients { get; init; }
+    public long? KeyspaceHits { get; init; }
+    public long? KeyspaceMisses { get; init; }
+    public long? TotalCommandsProcessed { get; init; }
+    public string? MaxMemoryPolicy { get; init; }
+    public string? Error { get; init; }
+    public DateTimeOffset CheckedAt { get; init; }
+}
+
+/// <summary>
+/// Probes Redis once a second (PING, then INFO) for the whole app, so a hundred open dashboards cost one
+/// probe, not a hundred. Components subscribe to <see cref="Changed"/>.
+/// </summary>
+public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatusSource
+{
+    private readonly IConnectionMultiplexer _mux;
+    private readonly RedisEndpoint _endpoint;
+    private readonly ILogger<RedisStatusMonitor> _logger;
+    private readonly TimeProvider _time;
+    private bool _wasConnected = true;
+
+    public RedisStatusMonitor(IConnectionMultiplexer mux, RedisEndpoint endpoint, ILogger<RedisStatusMonitor> logger, TimeProvider? time = null)
+    {
+        _mux = mux;
+        _endpoint = endpoint;
+        _logger = logger;
+        _time = time ?? TimeProvider.System;
+        Current = RedisStatus.Unknown with { Mode = endpoint.Mode, Endpoint = endpoint.Description };
+    }
+
+    /// <summary>How often the server is probed.</summary>
+    public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The latest probe's result.</summary>
+    public RedisStatus Current { get; private set; }
+
+    /// <summary>Raised after every probe, on a background thread.</summary>
+    public event Action<RedisStatus>? Changed;
+
+    /// <summary>Runs one probe now and publishes it.</summary>
+    public async Task<RedisStatus> ProbeAsync(CancellationToken cancellationToken = default)
+    {
+        RedisStatus status;
+        try
+        {
+            var db = _mux.GetDatabase();
+            var sw = Stopwatch.StartNew();
+            await db.PingAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+            var ping = sw.Elapsed.TotalMilliseconds;
+            var server = _mux.GetServers().FirstOrDefault(s => s.IsConnected);
+            var info = server is null
+                ? []
+                : (await server.InfoAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false))
+                    .SelectMany(g => g).GroupBy(p => p.Key).ToDictionary(g => g.Key, g => g.First().Value);
+            status = new RedisStatus
+            {
+                Connected = true,
+                Mode = _endpoint.Mode,
+                Endpoint = _endpoint.Description,
+                PingMilliseconds = ping,
+                Version = info.GetValueOrDefault("redis_version") ?? server?.Version.ToString(),
+                UptimeSeconds = Long(info, "uptime_in_seconds"),
+                UsedMemoryHuman = info.GetValueOrDefault("used_memory_human"),
+                UsedMemoryBytes = Long(info, "used_memory"),
+                ConnectedClients = Long(info, "connected_clients"),
+                KeyspaceHits = Long(info, "keyspace_hits"),
+                KeyspaceMisses = Long(info, "keyspace_misses"),
+                TotalCommandsProcessed = Long(info, "total_commands_processed"),
+                MaxMemoryPolicy = info.GetValueOrDefault("maxmemory_policy"),
+                CheckedAt = _time.GetUtcNow(),
+            };
+        }
+#pragma warning disable CA1031 // Whatever went wrong, the answer is the same: Redis is unavailable right now.
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+#pragma warning restore CA1031
+        {
+            status = Current with
+            {
+                Connected = false,
+                PingMilliseconds = null,
+                Error = ex is TimeoutException ? "Redis did not answer PING within 1 s." : "Redis is unreachable (" + FirstLine(ex.Message) + ")",
+                CheckedAt = _time.GetUtcNow(),
+            };
+        }
+
+        if (status.Connected != _wasConnected)
+        {
+            if (status.Connected)
+            {
+                LogBack(_logger, _endpoint.Description);
+            }
+            else
+            {
+                LogLost(_logger, _endpoint.Description, status.Error ?? "");
+            }
+
+            _wasConnected = status.Connected;
+        }
+
+        Current = status;
+        Changed?.Invoke(status);
+        return status;
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval, _time);
+        do
+        {
+            try
+            {
+                await ProbeAsync(stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A subscriber's bug must not stop the status probe for every dashboard.
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                _logger.LogWarning(ex, "Redis status probe failed");
+            }
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    private static long? Long(Dictionary<string, string> info, string key) =>
+        info.TryGetValue(key, out var s) && long.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return end < 0 ? message : message[..end];
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redis at {Endpoint} is unavailable: {Reason}")]
+    private static partial void LogLost(ILogger logger, string endpoint, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redis at {Endpoint} is reachable again")]
+    private static partial void LogBack(ILogger logger, string endpoint);
+}

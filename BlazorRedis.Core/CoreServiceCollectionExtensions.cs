@@ -1,0 +1,36 @@
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.DataStructures;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Core;
+
+/// <summary>The one call an app makes to get every Redis lesson's services.</summary>
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>Adds the connection, the keyspace, the tracer and every feature.</summary>
+    public static IServiceCollection AddBlazorRedisCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddSingleton(TimeProvider.System);
+        services.AddRedisConnection(configuration);
+        services.AddKeyspace(configuration);
+        services.AddSingleton<RedisTracer>();
+        services.AddDataStructureDemos();
+        return services;
+    }
+
+    /// <summary>Binds and validates <c>Keyspace</c>; registers the key builder and the janitor.</summary>
+    public static IServiceCollection AddKeyspace(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<KeyspaceOptions>()
+            .Bind(configuration.GetSection("Keyspace"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<RedisKeyspace>();
+        services.AddSingleton<KeyspaceJanitor>();
+        return services;
+    }
+}

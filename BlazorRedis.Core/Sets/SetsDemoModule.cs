@@ -1,0 +1,16 @@
+using BlazorRedis.Core.DataStructures;
+
+namespace BlazorRedis.Core.Sets;
+
+/// <summary>Registers the sets demo.</summary>
+public sealed class SetsDemoModule : DemoModule
+{
+    /// <inheritdoc/>
+    public override DemoDescriptor Descriptor { get; } = new(
+        "sets",
+        "Sets",
+        "Tags on blog posts",
+        "Unordered unique members with intersection, difference and union.",
+        4,
+        "join_inner");
+}

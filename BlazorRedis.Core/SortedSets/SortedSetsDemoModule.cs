@@ -1,0 +1,16 @@
+using BlazorRedis.Core.DataStructures;
+
+namespace BlazorRedis.Core.SortedSets;
+
+/// <summary>Registers the sorted sets demo.</summary>
+public sealed class SortedSetsDemoModule : DemoModule
+{
+    /// <inheritdoc/>
+    public override DemoDescriptor Descriptor { get; } = new(
+        "sorted-sets",
+        "Sorted sets",
+        "A game leaderboard",
+        "Unique members ordered by a score: rankings and priority queues.",
+        5,
+        "leaderboard");
+}

@@ -1,0 +1,16 @@
+using BlazorRedis.Core.DataStructures;
+
+namespace BlazorRedis.Core.Strings;
+
+/// <summary>Registers the strings demo.</summary>
+public sealed class StringsDemoModule : DemoModule
+{
+    /// <inheritdoc/>
+    public override DemoDescriptor Descriptor { get; } = new(
+        "strings",
+        "Strings",
+        "Session tokens and view counters",
+        "The simplest value: text, numbers and counters, each with an optional expiry.",
+        1,
+        "text_fields");
+}

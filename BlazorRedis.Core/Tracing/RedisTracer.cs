@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using StackExchange.Redis;
+using StackExchange.Redis.Profiling;
+
+namespace BlazorRedis.Core.Tracing;
+
+/// <summary>
+/// Records which Redis commands an operation ran. Every step runs inside its own StackExchange.Redis
+/// <see cref="ProfilingSession"/>, carried by an <see cref="AsyncLocal{T}"/>, so concurrent learners'
+/// commands never mix and each step's wire commands and timings are the client's own measurements.
+/// </summary>
+public sealed class RedisTracer
+{
+    private readonly AsyncLocal<ProfilingSession?> _session = new();
+
+    /// <summary>Registers the profiler on <paramref name="mux"/> (one tracer per multiplexer).</summary>
+    public RedisTracer(IConnectionMultiplexer mux)
+    {
+        ArgumentNullException.ThrowIfNull(mux);
+        mux.RegisterProfiler(() => _session.Value);
+    }
+
+    /// <summary>Starts recording the commands of one user action.</summary>
+    public TraceRecorder Start(string operation) => new(this, operation);
+
+    internal async Task<(T Value, IReadOnlyList<WireCommand> Wire, TimeSpan Elapsed)> ProfileAsync<T>(Func<Task<T>> call)
+    {
+        var session = new ProfilingSession();
+        var previous = _session.Value;
+        _session.Value = session;
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var value = await call().ConfigureAwait(false);
+            sw.Stop();
+            return (value, Collect(session), sw.Elapsed);
+        }
+        finally
+        {
+            _session.Value = previous;
+        }
+    }
+
+    internal static IReadOnlyList<WireCommand> Collect(ProfilingSession session) =>
+        session.FinishProfiling()
+            .OrderBy(c => c.CommandCreated)
+            .Select(c => new WireCommand(c.Command, c.ElapsedTime))
+            .ToList();
+}
+
+/// <summary>Collects the commands of one operation. Safe to use from concurrent tasks.</summary>
+public sealed class TraceRecorder
+{
+    private readonly RedisTracer _tracer;
+    private readonly List<TracedCommand> _commands = [];
+    private readonly Stopwatch _total = Stopwatch.StartNew();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly Lock _lock = new();
+
+    internal TraceRecorder(RedisTracer tracer, string operation)
+    {
+        _tracer = tracer;
+        Operation = operation;
+    }
+
+    /// <summary>The user action's name, e.g. "Set a session token".</summary>
+    public string Operation { get; }
+
+    /// <summary>Runs <paramref name="call"/> and records it as <paramref name="command"/>.</summary>
+    /// <param name="command">The command as redis-cli shows it (see <see cref="RedisCommandText"/>).</param>
+    /// <param name="csharp">The StackExchange.Redis C# that issues it.</param>
+    /// <param name="call">The real call.</param>
+    /// <param name="describe">Turns the reply into a short summary.</param>
+    public async Task<T> RunAsync<T>(string command, string csharp, Func<Task<T>> call, Func<T, string> describe)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(describe);
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var (value, wire, elapsed) = await _tracer.ProfileAsync(call).ConfigureAwait(false);
+            Add(new TracedCommand(command, csharp, elapsed, wire, describe(value)));
+            return value;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Add(new TracedCommand(command, csharp, sw.Elapsed, [], "(error) " + ex.Message.Split('\n')[0].Trim(), Failed: true));
+            throw;
+        }
+    }
+
+    /// <summary>Runs a call with no reply worth showing.</summary>
+    public Task RunAsync(string command, string csharp, Func<Task> call, string result = "OK")
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunAsync(command, csharp, async () => { await call().ConfigureAwait(false); return true; }, _ => result);
+    }
+
+    /// <summary>The commands recorded so far, in the order they finished.</summary>
+    public OperationTrace Finish()
+    {
+        lock (_lock)
+        {
+            return new OperationTrace(Operation, [.. _commands], _total.Elapsed, _startedAt);
+        }
+    }
+
+    private void Add(TracedCommand command)
+    {
+        lock (_lock)
+        {
+            _commands.Add(command);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Text.RegularExpressions;
+
+namespace BlazorRedis.Tests.Core;
+
+/// <summary>
+/// The app runs on other people's Redis. These checks read the source and fail if any code path could
+/// issue FLUSHALL, FLUSHDB, KEYS or CONFIG SET against the main server.
+/// </summary>
+public partial class SafetyTests
+{
+    private static readonly string Root = FindRoot();
+
+    public static TheoryData<string> ForbiddenPatterns() => new()
+    {
+        "FlushAllDatabases",
+        "FlushDatabase",
+        "\"FLUSHALL\"",
+        "\"FLUSHDB\"",
+        "\"KEYS\"",
+        ".Keys(",
+        ".KeysAsync(",
+        "ConfigSet",
+        "\"CONFIG\", \"SET\"",
+    };
+
+    [Theory]
+    [MemberData(nameof(ForbiddenPatterns))]
+    public void No_app_or_core_source_issues_a_dangerous_command(string pattern)
+    {
+        var offenders = SourceFiles()
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Eviction{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Where(f => File.ReadAllText(f).Contains(pattern, StringComparison.Ordinal))
+            .ToList();
+
+        Assert.True(offenders.Count == 0, $"{pattern} appears in: {string.Join(", ", offenders)}");
+    }
+
+    [Fact]
+    public void The_source_scan_sees_the_code()
+    {
+        Assert.Contains(SourceFiles(), f => f.EndsWith("KeyspaceJanitor.cs", StringComparison.Ordinal));
+        Assert.True(SourceFiles().Count() > 20);
+    }
+
+    [Fact]
+    public void Core_references_no_aspnet_or_blazor()
+    {
+        var project = File.ReadAllText(Path.Combine(Root, "BlazorRedis.Core", "BlazorRedis.Core.csproj"));
+        Assert.DoesNotMatch(AspNetReference(), project);
+        Assert.DoesNotContain(Directory.EnumerateFiles(Path.Combine(Root, "BlazorRedis.Core"), "*.cs", SearchOption.AllDirectories)
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal)),
+            f => File.ReadAllText(f).Contains("using Microsoft.AspNetCore", StringComparison.Ordinal) || File.ReadAllText(f).Contains("using MudBlazor", StringComparison.Ordinal));
+    }
+
+    private static IEnumerable<string> SourceFiles() =>
+        new[] { "BlazorRedis.Core", "BlazorRedis.App" }
+            .SelectMany(p => Directory.EnumerateFiles(Path.Combine(Root, p), "*.*", SearchOption.AllDirectories))
+            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".lua", StringComparison.Ordinal))
+            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
+
+    private static string FindRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BlazorRedis.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("BlazorRedis.sln not found above the test folder.");
+    }
+
+    [GeneratedRegex("Include=\"(Microsoft\\.AspNetCore|MudBlazor)|Sdk=\"Microsoft\\.NET\\.Sdk\\.(Web|Razor)")]
+    private static partial Regex AspNetReference();
+}

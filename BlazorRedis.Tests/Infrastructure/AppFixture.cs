@@ -1,0 +1,80 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Tests.Infrastructure;
+
+/// <summary>
+/// The real app on Kestrel, on a free loopback port, against the test Redis (or the embedded one when
+/// <see cref="UseEmbeddedRedis"/>). Settings can be overridden per fixture.
+/// </summary>
+public class BlazorRedisAppFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+
+    public BlazorRedisAppFactory(string? redisConfiguration, IDictionary<string, string?>? settings = null)
+    {
+        _settings = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>());
+        if (redisConfiguration is not null)
+        {
+            _settings["ConnectionStrings:redis"] = redisConfiguration;
+        }
+
+        _settings.TryAdd("Keyspace:Prefix", $"brapp{Guid.NewGuid():N}"[..13] + ":");
+        UseKestrel(0);
+    }
+
+    /// <summary>True when the app starts its own redis-server.</summary>
+    public bool UseEmbeddedRedis => !_settings.ContainsKey("ConnectionStrings:redis") && !_settings.ContainsKey("REDIS_URL");
+
+    /// <summary>The app's keyspace prefix.</summary>
+    public string Prefix => _settings["Keyspace:Prefix"]!;
+
+    /// <summary>http://127.0.0.1:port, after <see cref="Start"/>.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Starts Kestrel and learns its address.</summary>
+    public BlazorRedisAppFactory Start()
+    {
+        StartServer();
+        var address = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal).Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
+        return this;
+    }
+
+    /// <summary>A client for the real server, keeping cookies.</summary>
+    public HttpClient CreateHttpClient() => new(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Development");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.UseSetting("urls", "http://127.0.0.1:0");
+    }
+}
+
+/// <summary>A class fixture: one app on the shared test Redis for all tests of a class.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    private readonly RedisServerFixture _redis;
+
+    public AppFixture(RedisServerFixture redis) => _redis = redis;
+
+    public BlazorRedisAppFactory Factory { get; private set; } = null!;
+
+    public Uri BaseAddress => Factory.BaseAddress;
+
+    public ValueTask InitializeAsync()
+    {
+        Factory = new BlazorRedisAppFactory(_redis.Configuration).Start();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+}

@@ -1,0 +1,86 @@
+using BlazorRedis.App.Components;
+using BlazorRedis.App.Components.Navigation;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.DataStructures;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+
+namespace BlazorRedis.Tests.Infrastructure;
+
+/// <summary>
+/// A bUnit context with MudBlazor's services, loose JS interop, an interactive server renderer, a fake status
+/// source and the real demo catalog: the common setup of every component test.
+/// </summary>
+public class MudTestContext : BunitContext
+{
+    public MudTestContext()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        SetRendererInfo(new RendererInfo("Server", true));
+        Services.AddSingleton<IRedisStatusSource>(Status);
+        var demos = new ServiceCollection().AddDataStructureDemos().BuildServiceProvider();
+        Services.AddSingleton(demos.GetRequiredService<DemoCatalog>());
+        Services.AddSingleton<DemoComponentRegistry>();
+    }
+
+    /// <summary>The status the components see; call <see cref="FakeStatusSource.Publish"/> to change it.</summary>
+    public FakeStatusSource Status { get; } = new();
+
+    /// <summary>A learner to cascade to pages.</summary>
+    public LearnerContext Learner { get; } = new(BlazorRedis.Core.Keys.LearnerId.New(), false);
+
+    /// <summary>Renders <typeparamref name="T"/> inside a popover provider (menus, selects, tooltips need one) with the learner cascaded.</summary>
+    public IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
+        where T : IComponent
+    {
+        Render<MudPopoverProvider>();
+        return Render<T>(p =>
+        {
+            p.AddCascadingValue(Learner);
+            parameters?.Invoke(p);
+        });
+    }
+}
+
+/// <summary>A status source a test controls.</summary>
+public sealed class FakeStatusSource : IRedisStatusSource
+{
+    public RedisStatus Current { get; private set; } = RedisStatus.Unknown;
+
+    public event Action<RedisStatus>? Changed;
+
+    public void Publish(RedisStatus status)
+    {
+        Current = status;
+        Changed?.Invoke(status);
+    }
+
+    public static RedisStatus Connected(double pingMs = 0.42) => new()
+    {
+        Connected = true,
+        Mode = RedisMode.Embedded,
+        Endpoint = "127.0.0.1:6399",
+        Version = "7.0.15",
+        PingMilliseconds = pingMs,
+        UptimeSeconds = 3725,
+        UsedMemoryHuman = "1.02M",
+        ConnectedClients = 3,
+        KeyspaceHits = 30,
+        KeyspaceMisses = 10,
+        CheckedAt = DateTimeOffset.UtcNow,
+    };
+
+    public static RedisStatus Down() => new()
+    {
+        Connected = false,
+        Mode = RedisMode.External,
+        Endpoint = "10.0.0.1:6379",
+        Error = "Redis is unreachable (connection refused)",
+        CheckedAt = DateTimeOffset.UtcNow,
+    };
+}
