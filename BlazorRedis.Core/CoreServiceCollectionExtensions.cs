@@ -18,6 +18,7 @@ public static class CoreServiceCollectionExtensions
         services.AddRedisConnection(configuration);
         services.AddKeyspace(configuration);
         services.AddSingleton<RedisTracer>();
+        services.AddSingleton<Metrics.CacheMetrics>();
         services.AddDataStructureDemos();
         return services;
     }

@@ -1,0 +1,87 @@
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Tracing;
+using Microsoft.AspNetCore.Components;
+using StackExchange.Redis;
+
+namespace BlazorRedis.App.Components.Shared;
+
+/// <summary>
+/// Base for pages whose buttons run Redis commands: runs an action, keeps its trace for the
+/// <c>CommandTracePanel</c>, and turns every expected failure into a message on the page instead of a dead
+/// circuit. Validation failures (<see cref="ArgumentException"/>) show as form errors.
+/// </summary>
+public abstract class TracedComponentBase : ComponentBase
+{
+    /// <summary>The learner (cascaded by Routes).</summary>
+    [CascadingParameter]
+    public LearnerContext? Learner { get; set; }
+
+    /// <summary>The trace of the last action.</summary>
+    protected OperationTrace? LastTrace { get; set; }
+
+    /// <summary>The message of the last failure, shown above the controls.</summary>
+    protected string? ErrorMessage { get; set; }
+
+    /// <summary>True while an action runs (buttons disable themselves).</summary>
+    protected bool Busy { get; private set; }
+
+    /// <summary>This learner's id (a fresh one outside the router, e.g. in isolated component tests).</summary>
+    protected LearnerId LearnerId => (Learner ?? LearnerContext.Anonymous).Id;
+
+    /// <summary>Runs <paramref name="action"/>, keeps its trace, and reports a failure instead of throwing.</summary>
+    protected async Task<bool> RunAsync(Func<Task<OperationTrace>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        Busy = true;
+        ErrorMessage = null;
+        try
+        {
+            LastTrace = await action();
+            return true;
+        }
+        catch (Exception ex) when (Describe(ex) is { } message)
+        {
+            ErrorMessage = message;
+            return false;
+        }
+        finally
+        {
+            Busy = false;
+        }
+    }
+
+    /// <summary>Runs an action that returns a traced value; returns the value, or default on failure.</summary>
+    protected async Task<T?> RunAsync<T>(Func<Task<Traced<T>>> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        T? value = default;
+        await RunAsync(async () =>
+        {
+            var traced = await action();
+            value = traced.Value;
+            return traced.Trace;
+        });
+        return value;
+    }
+
+    /// <summary>The learner-facing message for an exception, or null for one that is a bug (and should surface).</summary>
+    public static string? Describe(Exception ex) => ex switch
+    {
+        ArgumentException arg => StripParameterName(arg.Message),
+        FormatException format => format.Message,
+        RedisTimeoutException => "Redis did not answer in time. Is it overloaded or unreachable? Try again in a moment.",
+        RedisConnectionException => "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.",
+        RedisServerException server => "Redis refused the command: " + server.Message,
+        RedisException redis => "Redis reported an error: " + redis.Message,
+        TimeoutException => "The operation timed out. Nothing more was changed.",
+        OperationCanceledException => "Stopped.",
+        InvalidOperationException invalid => invalid.Message,
+        _ => null,
+    };
+
+    private static string StripParameterName(string message)
+    {
+        var at = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        return at < 0 ? message : message[..at];
+    }
+}

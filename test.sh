@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the whole test suite against a real redis-server and real Chromium; exits non-zero on any failure.
+# Extra arguments go to dotnet test, e.g. ./test.sh --filter "FullyQualifiedName~Caching".
+set -uo pipefail
+cd "$(dirname "$0")"
+scripts/ensure-packages.sh redis-server:redis-server chromium:/usr/bin/chromium || exit 1
+command -v npm >/dev/null || { echo "Node.js and npm are required (sudo apt-get install -y nodejs npm)." >&2; exit 1; }
+
+results=$(mktemp -d)
+trap 'rm -rf "$results"' EXIT
+dotnet build BlazorRedis.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
+dotnet test BlazorRedis.Tests -c Release --no-build -nologo \
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+status=$?
+
+trx=$(find "$results" -name '*.trx' | head -n 1)
+if [ -z "$trx" ]; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+counters=$(grep -o '<Counters [^>]*>' "$trx")
+count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
+passed=$(count passed)
+failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
+skipped=$(count notExecuted)
+echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+[ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
