@@ -30,6 +30,9 @@ public static class AppHostingExtensions
         app.UseWhen(
             ctx => !IsMachineEndpoint(ctx.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // Routing after the status-code pages, so a re-executed /not-found request is routed again.
+        app.UseRouting();
         app.UseMiddleware<LearnerCookieMiddleware>();
         app.UseAntiforgery();
 

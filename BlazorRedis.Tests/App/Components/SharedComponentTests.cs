@@ -1,0 +1,246 @@
+using BlazorRedis.App.Components.Pages;
+using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.DataStructures;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.App.Components;
+
+public class CommandTracePanelTests : MudTestContext
+{
+    private static OperationTrace SampleTrace() => new(
+        "Set a token",
+        [
+            new TracedCommand("SETEX br:t 60 abc", "await db.StringSetAsync(\"br:t\", \"abc\", TimeSpan.FromSeconds(60));", TimeSpan.FromMilliseconds(0.8), [new WireCommand("SETEX", TimeSpan.FromMilliseconds(0.5))], "OK"),
+            new TracedCommand("GET br:t", "await db.StringGetAsync(\"br:t\");", TimeSpan.FromMilliseconds(0.3), [new WireCommand("GET", TimeSpan.FromMilliseconds(0.2))], "\"abc\""),
+            new TracedCommand("INCR br:n", "await db.StringIncrementAsync(\"br:n\");", TimeSpan.FromMilliseconds(0.3), [], "(error) ERR value is not an integer", Failed: true),
+        ],
+        TimeSpan.FromMilliseconds(1.6),
+        DateTimeOffset.UtcNow);
+
+    [Fact]
+    public void Shows_each_command_its_reply_cost_and_round_trip()
+    {
+        var cut = RenderWithProviders<CommandTracePanel>(p => p.Add(x => x.Trace, SampleTrace()));
+
+        var rows = cut.FindAll("[data-testid=trace-row]");
+        Assert.Equal(3, rows.Count);
+        Assert.Contains("SETEX br:t 60 abc", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("OK", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("O(1)", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("0.500 ms", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.Contains("br-failed", rows[2].ClassName, StringComparison.Ordinal);
+        Assert.Contains("Set a token · 3 commands", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Shows_the_csharp_of_every_command_for_copying()
+    {
+        var cut = RenderWithProviders<CommandTracePanel>(p => p.Add(x => x.Trace, SampleTrace()));
+
+        var code = cut.Find("[data-testid=code-block] code").TextContent;
+        Assert.Contains("StringSetAsync", code, StringComparison.Ordinal);
+        Assert.Contains("StringGetAsync", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Before_any_action_it_invites_the_learner_to_run_one()
+    {
+        var cut = RenderWithProviders<CommandTracePanel>();
+
+        Assert.Contains("Run an action", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=trace-row]"));
+    }
+
+    [Fact]
+    public void Long_traces_are_cut_with_a_count_of_the_rest()
+    {
+        var many = Enumerable.Range(0, 40).Select(i => new TracedCommand($"INCR k{i}", "db.StringIncrementAsync(k)", TimeSpan.Zero, [], "(integer) 1")).ToList();
+        var cut = RenderWithProviders<CommandTracePanel>(p => p
+            .Add(x => x.Trace, new OperationTrace("many", many, TimeSpan.Zero, DateTimeOffset.UtcNow))
+            .Add(x => x.MaxRows, 10));
+
+        Assert.Equal(10, cut.FindAll("[data-testid=trace-row]").Count);
+        Assert.Contains("and 30 more commands", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Wire_commands_are_listed_when_one_step_sent_several()
+    {
+        var step = new TracedCommand("INCR k ×3", "…", TimeSpan.Zero, [new("INCR", TimeSpan.Zero), new("INCR", TimeSpan.Zero), new("INCR", TimeSpan.Zero)], "(integer) 3");
+        var cut = RenderWithProviders<CommandTracePanel>(p => p.Add(x => x.Trace, new OperationTrace("x", [step], TimeSpan.Zero, DateTimeOffset.UtcNow)));
+
+        Assert.Contains("on the wire: INCR ×3", cut.Markup, StringComparison.Ordinal);
+    }
+}
+
+public class CodeBlockTests : MudTestContext
+{
+    [Fact]
+    public void Copy_button_sends_the_code_to_the_clipboard_helper()
+    {
+        var copy = JSInterop.Setup<bool>("blazorRedis.copy", "var x = 1;").SetResult(true);
+        var cut = RenderWithProviders<CodeBlock>(p => p.Add(x => x.Code, "var x = 1;"));
+
+        cut.Find("[data-testid=copy]").Click();
+
+        copy.VerifyInvoke("blazorRedis.copy");
+        Assert.DoesNotContain("did not allow copying", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_copy_tells_the_learner_to_select_the_text()
+    {
+        JSInterop.Setup<bool>("blazorRedis.copy", _ => true).SetResult(false);
+        var cut = RenderWithProviders<CodeBlock>(p => p.Add(x => x.Code, "x"));
+
+        cut.Find("[data-testid=copy]").Click();
+
+        Assert.Contains("did not allow copying", cut.Markup, StringComparison.Ordinal);
+    }
+}
+
+public class LessonTests : MudTestContext
+{
+    [Fact]
+    public void Lesson_shows_its_title_and_text()
+    {
+        var cut = RenderWithProviders<Lesson>(p => p
+            .Add(x => x.Title, "Why cache")
+            .AddChildContent("Because memory is fast."));
+
+        Assert.Contains("Why cache", cut.Markup, StringComparison.Ordinal);
+        Assert.Contains("Because memory is fast.", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+    }
+}
+
+public class DemoShellTests : MudTestContext
+{
+    [Fact]
+    public void Shell_shows_title_lesson_error_visual_and_wires_the_buttons()
+    {
+        var scenario = 0;
+        var reset = 0;
+        var demo = new DemoDescriptor("strings", "Strings", "Session tokens", "Text values.", 1);
+        var cut = RenderWithProviders<DemoShell>(p => p
+            .Add(x => x.Demo, demo)
+            .Add(x => x.Lesson, (RenderFragment)(b => b.AddContent(0, "A string holds bytes.")))
+            .Add(x => x.Visual, (RenderFragment)(b => b.AddMarkupContent(0, "<svg id='pic'></svg>")))
+            .Add(x => x.Error, "Bad TTL")
+            .Add(x => x.OnScenario, () => scenario++)
+            .Add(x => x.OnReset, () => reset++));
+
+        Assert.Equal("Strings", cut.Find("[data-testid=page-title]").TextContent);
+        Assert.Contains("A string holds bytes.", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("Bad TTL", cut.Find("[data-testid=form-error]").TextContent.Trim());
+        Assert.NotNull(cut.Find("#pic"));
+        cut.Find("[data-testid=run-scenario]").Click();
+        cut.Find("[data-testid=reset]").Click();
+        Assert.Equal((1, 1), (scenario, reset));
+    }
+}
+
+public class TracedComponentBaseTests
+{
+    [Theory]
+    [InlineData(typeof(ArgumentException), "TTL must be positive.")]
+    [InlineData(typeof(FormatException), "TTL must be positive.")]
+    public void Validation_errors_become_their_own_message(Type type, string message)
+    {
+        var ex = (Exception)Activator.CreateInstance(type, message)!;
+        Assert.Equal(message, TracedComponentBase.Describe(ex));
+    }
+
+    [Fact]
+    public void Parameter_names_are_not_shown_to_learners()
+    {
+        Assert.Equal("TTL must be positive.", TracedComponentBase.Describe(new ArgumentException("TTL must be positive.", "ttl")));
+    }
+
+    [Fact]
+    public void Redis_failures_get_plain_messages_and_bugs_are_not_swallowed()
+    {
+#pragma warning disable CS0618 // The CommandFlags overloads are internal details; the message is what matters here.
+        Assert.Contains("unavailable", TracedComponentBase.Describe(new RedisConnectionException(ConnectionFailureType.UnableToConnect, "x")), StringComparison.Ordinal);
+        Assert.Contains("did not answer in time", TracedComponentBase.Describe(new RedisTimeoutException("t", CommandStatus.Sent)), StringComparison.Ordinal);
+#pragma warning restore CS0618
+        Assert.Null(TracedComponentBase.Describe(new NullReferenceException()));
+    }
+}
+
+public class PageTests : MudTestContext
+{
+    [Fact]
+    public void Home_explains_the_dashboard_and_shows_live_server_facts()
+    {
+        Status.Publish(FakeStatusSource.Connected());
+
+        var cut = RenderWithProviders<Home>();
+
+        Assert.Equal("Watch Redis work", cut.Find("[data-testid=page-title]").TextContent);
+        Assert.Contains("real Redis", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal("7.0.15", cut.Find("[data-testid=fact-version]").TextContent);
+        Assert.Equal("1 h 2 min", cut.Find("[data-testid=fact-uptime]").TextContent);
+        Assert.Equal("1.02M", cut.Find("[data-testid=fact-memory]").TextContent);
+        Assert.Equal("3", cut.Find("[data-testid=fact-clients]").TextContent);
+        Assert.Contains("30 / 10 (75% hits)", cut.Find("[data-testid=fact-hits]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(6, cut.FindAll("[data-testid=area-card]").Count);
+    }
+
+    [Fact]
+    public void Home_facts_update_when_redis_goes_away()
+    {
+        Status.Publish(FakeStatusSource.Connected());
+        var cut = RenderWithProviders<Home>();
+
+        Status.Publish(FakeStatusSource.Down());
+
+        cut.WaitForAssertion(() => Assert.Contains("unreachable", cut.Find("[data-testid=server-facts]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(59, "59 s")]
+    [InlineData(61, "1 min 1 s")]
+    [InlineData(3725, "1 h 2 min")]
+    [InlineData(90000, "1 d 1 h")]
+    public void Uptime_reads_naturally(int seconds, string expected)
+    {
+        Assert.Equal(expected, Home.FormatUptime(TimeSpan.FromSeconds(seconds)));
+    }
+
+    [Fact]
+    public void Data_structures_index_has_a_card_per_demo()
+    {
+        var cut = RenderWithProviders<DataStructures>();
+
+        Assert.Equal(9, cut.FindAll("[data-testid=demo-card]").Count);
+    }
+
+    [Fact]
+    public void Demo_page_for_an_unknown_slug_says_so()
+    {
+        var cut = RenderWithProviders<DemoPage>(p => p.Add(x => x.Slug, "nope"));
+
+        Assert.Equal("No such demo", cut.Find("[data-testid=page-title]").TextContent);
+    }
+
+    [Fact]
+    public void Demo_page_names_the_demo_it_serves()
+    {
+        var cut = RenderWithProviders<DemoPage>(p => p.Add(x => x.Slug, "geo"));
+
+        Assert.Equal("Geospatial", cut.Find("[data-testid=page-title]").TextContent);
+    }
+
+    [Fact]
+    public void Not_found_page_points_back_to_the_menu()
+    {
+        var cut = RenderWithProviders<NotFound>();
+
+        Assert.Contains("Pick a lesson from the menu", cut.Markup, StringComparison.Ordinal);
+    }
+}

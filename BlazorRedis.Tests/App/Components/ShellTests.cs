@@ -1,0 +1,181 @@
+using BlazorRedis.App.Components.Layout;
+using BlazorRedis.App.Components.Navigation;
+using BlazorRedis.App.Components.Pages;
+using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.DataStructures;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Tests.App.Components;
+
+public class MainLayoutTests : MudTestContext
+{
+    [Fact]
+    public void Layout_renders_the_interactive_marker_title_status_chip_and_body()
+    {
+        var cut = RenderWithProviders<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id='body'>page</p>"))), popoverProvider: false);
+
+        Assert.Equal("true", cut.Find("[data-interactive]").GetAttribute("data-interactive"));
+        Assert.Contains("BlazorRedis", cut.Markup, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=status-chip]"));
+        Assert.NotNull(cut.Find("#body"));
+    }
+
+    [Fact]
+    public void Theme_toggle_switches_to_dark_and_remembers_it_through_js()
+    {
+        var setTheme = JSInterop.SetupVoid("blazorRedis.setTheme", true);
+        var cut = RenderWithProviders<MainLayout>(popoverProvider: false);
+        Assert.Equal("light", cut.Find("[data-theme]").GetAttribute("data-theme"));
+
+        cut.Find("[data-testid=theme-toggle]").Click();
+
+        Assert.Equal("dark", cut.Find("[data-theme]").GetAttribute("data-theme"));
+        setTheme.VerifyInvoke("blazorRedis.setTheme");
+    }
+
+    [Fact]
+    public void Layout_starts_dark_when_the_learner_chose_dark_before()
+    {
+        SetRendererInfo(RendererMode);
+        var cut = Render<MainLayout>(p => p.AddCascadingValue(Learner with { StartsDark = true }));
+
+        Assert.Equal("dark", cut.Find("[data-theme]").GetAttribute("data-theme"));
+    }
+
+    [Fact]
+    public void Marker_says_false_before_the_circuit_is_interactive()
+    {
+        RendererMode = new RendererInfo("Static", false);
+        var cut = RenderWithProviders<MainLayout>(popoverProvider: false);
+
+        Assert.Equal("false", cut.Find("[data-interactive]").GetAttribute("data-interactive"));
+    }
+}
+
+public class NavMenuTests : MudTestContext
+{
+    [Fact]
+    public void Nav_lists_every_area_and_the_nine_data_structure_demos()
+    {
+        var cut = RenderWithProviders<NavMenu>();
+
+        foreach (var area in new[] { "Caching", "Sessions", "Rate limiting", "Pub/Sub", "Data structures", "Live metrics" })
+        {
+            Assert.Contains(area, cut.Markup, StringComparison.Ordinal);
+        }
+
+        var hrefs = cut.FindAll("a").Select(a => a.GetAttribute("href")).ToList();
+        foreach (var slug in new[] { "strings", "lists", "hashes", "sets", "sorted-sets", "bitmaps", "hyperloglog", "geo", "streams" })
+        {
+            Assert.Contains($"/data-structures/{slug}", hrefs);
+        }
+
+        Assert.Contains("/caching/stampede", hrefs);
+        Assert.Contains("/metrics", hrefs);
+    }
+
+    [Fact]
+    public void Demo_catalog_holds_exactly_nine_demos_in_lecture_order()
+    {
+        var catalog = Services.GetRequiredService<DemoCatalog>();
+
+        Assert.Equal(["strings", "lists", "hashes", "sets", "sorted-sets", "bitmaps", "hyperloglog", "geo", "streams"], catalog.All.Select(d => d.Slug));
+    }
+
+    [Fact]
+    public void Every_nav_link_points_at_a_routable_page()
+    {
+        var routes = typeof(Program).Assembly.GetTypes()
+            .SelectMany(t => t.GetCustomAttributes(typeof(RouteAttribute), false).Cast<RouteAttribute>())
+            .Select(r => r.Template)
+            .ToList();
+        var areas = AppAreas.Build(Services.GetRequiredService<DemoCatalog>());
+
+        foreach (var link in areas.SelectMany(a => a.Children.Prepend(a)).Select(a => a.Href))
+        {
+            Assert.True(routes.Contains(link) || (link.StartsWith("/data-structures/", StringComparison.Ordinal) && routes.Contains("/data-structures/{Slug}")), $"No page serves {link}");
+        }
+    }
+}
+
+public class RedisStatusChipTests : MudTestContext
+{
+    [Fact]
+    public void Connected_chip_shows_version_mode_and_ping()
+    {
+        Status.Publish(FakeStatusSource.Connected(pingMs: 0.42));
+
+        var cut = RenderWithProviders<RedisStatusChip>();
+
+        var chip = cut.Find("[data-testid=status-chip]");
+        Assert.Equal("true", chip.GetAttribute("data-connected"));
+        Assert.Contains("Connected", chip.TextContent, StringComparison.Ordinal);
+        Assert.Contains("7.0.15", chip.TextContent, StringComparison.Ordinal);
+        Assert.Contains("embedded", chip.TextContent, StringComparison.Ordinal);
+        Assert.Equal("0.4 ms", cut.Find("[data-testid=ping]").TextContent);
+    }
+
+    [Fact]
+    public void Chip_follows_status_changes_live()
+    {
+        Status.Publish(FakeStatusSource.Connected());
+        var cut = RenderWithProviders<RedisStatusChip>();
+
+        Status.Publish(FakeStatusSource.Down());
+
+        cut.WaitForAssertion(() =>
+        {
+            var chip = cut.Find("[data-testid=status-chip]");
+            Assert.Equal("false", chip.GetAttribute("data-connected"));
+            Assert.Contains("Redis unavailable", chip.TextContent, StringComparison.Ordinal);
+            Assert.Contains("external", chip.TextContent, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public void Before_the_first_probe_the_chip_says_checking()
+    {
+        var cut = RenderWithProviders<RedisStatusChip>();
+
+        Assert.Contains("Checking Redis", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Chip_unsubscribes_when_disposed()
+    {
+        var cut = RenderWithProviders<RedisStatusChip>();
+        cut.Instance.Dispose();
+
+        Status.Publish(FakeStatusSource.Down());
+
+        Assert.Contains("Checking Redis", cut.Markup, StringComparison.Ordinal);
+    }
+}
+
+public class RedisUnavailableBannerTests : MudTestContext
+{
+    [Fact]
+    public void Banner_appears_when_redis_goes_down_and_clears_when_it_returns()
+    {
+        Status.Publish(FakeStatusSource.Connected());
+        var cut = RenderWithProviders<RedisUnavailableBanner>();
+        Assert.Empty(cut.FindAll("[data-testid=redis-unavailable]"));
+
+        Status.Publish(FakeStatusSource.Down());
+        cut.WaitForAssertion(() => Assert.Contains("Redis unavailable", cut.Find("[data-testid=redis-unavailable]").TextContent, StringComparison.Ordinal));
+
+        Status.Publish(FakeStatusSource.Connected());
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=redis-unavailable]")));
+    }
+
+    [Fact]
+    public void No_banner_before_the_first_probe()
+    {
+        var cut = RenderWithProviders<RedisUnavailableBanner>();
+
+        Assert.Empty(cut.FindAll("[data-testid=redis-unavailable]"));
+    }
+}
