@@ -9,6 +9,12 @@ public sealed class RedisConnectionOptions
     /// <summary>A <c>redis://</c> or <c>rediss://</c> URL (the <c>REDIS_URL</c> environment variable). Wins over the connection string.</summary>
     public string? Url { get; set; }
 
+    /// <summary>
+    /// A PEM file with the certificate authority that signed the server's TLS certificate, for servers whose
+    /// certificate is not trusted by the operating system (a private CA). Used with <c>rediss://</c> or <c>ssl=true</c>.
+    /// </summary>
+    public string? TrustedCaCertificatePath { get; set; }
+
     /// <summary>How the app's own redis-server is started when neither of the above is set.</summary>
     public EmbeddedRedisOptions Embedded { get; set; } = new();
 }

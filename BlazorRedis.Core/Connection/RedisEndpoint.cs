@@ -86,6 +86,12 @@ public sealed class RedisEndpoint : IDisposable
             endpoint = new RedisEndpoint(options, RedisMode.Embedded, "embedded", server);
         }
 
+        if (endpoint.Mode == RedisMode.External && !string.IsNullOrWhiteSpace(settings.TrustedCaCertificatePath))
+        {
+            // Accept exactly the certificates this CA issued (plus what the OS already trusts).
+            endpoint._options.TrustIssuer(settings.TrustedCaCertificatePath);
+        }
+
         logger.LogInformation("Using {Mode} Redis at {Endpoint} (from {Source})", endpoint.Mode, endpoint.Description, endpoint.Source);
         return endpoint;
     }
@@ -109,6 +115,11 @@ internal sealed class RedisConnectionOptionsValidator : IValidateOptions<RedisCo
             {
                 return ValidateOptionsResult.Fail(ex.Message);
             }
+        }
+
+        if (!string.IsNullOrWhiteSpace(options.TrustedCaCertificatePath) && !File.Exists(options.TrustedCaCertificatePath))
+        {
+            return ValidateOptionsResult.Fail($"Redis:TrustedCaCertificatePath names a file that does not exist: {options.TrustedCaCertificatePath}");
         }
 
         if (options.Embedded.Port is < 0 or > 65535)

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace BlazorRedis.Tests.Infrastructure;
 
@@ -25,6 +26,9 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
         _settings.TryAdd("Keyspace:Prefix", $"brapp{Guid.NewGuid():N}"[..13] + ":");
         UseKestrel(0);
     }
+
+    /// <summary>Every log line the app wrote.</summary>
+    public LogCapture Logs { get; } = new();
 
     /// <summary>True when the app starts its own redis-server.</summary>
     public bool UseEmbeddedRedis => !_settings.ContainsKey("ConnectionStrings:redis") && !_settings.ContainsKey("REDIS_URL");
@@ -50,6 +54,7 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Development");
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Debug));
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
