@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Measures the dashboard's hot paths on this machine and writes bench/results/latest.md.
+#   bench/run.sh            (about 2 minutes; DURATION=30s bench/run.sh for longer runs)
+# 1. Cache-hit path: wrk against GET /api/products/1 (all hits) and GET /api/bench/raw (one raw Redis GET).
+# 2. Redis round-trip floor: redis-benchmark GET on the same server.
+# Everything runs on loopback: a redis-server and the app started here, stopped at the end.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/ensure-packages.sh redis-server:redis-server redis-tools:redis-benchmark wrk:wrk
+DURATION=${DURATION:-10s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+out=bench/results/latest.md
+work=$(mktemp -d)
+redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+app_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+cleanup() {
+  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes --logfile "$work/redis.log"
+until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+
+dotnet build BlazorRedis.App -c Release -nologo -v quiet
+(
+  cd BlazorRedis.App
+  ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Catalog__DatabaseLatencyMs=50 \
+  Logging__LogLevel__Default=Warning exec dotnet bin/Release/net10.0/BlazorRedis.App.dll --urls "http://127.0.0.1:$app_port"
+) > "$work/app.log" 2>&1 &
+app_pid=$!
+base="http://127.0.0.1:$app_port"
+for _ in $(seq 1 200); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
+
+# Warm the cache and seed the baseline with a value of the same size as the cached product.
+product=$(curl -fsS "$base/api/products/1")
+cached=$(redis-cli -p "$redis_port" --raw GET "br:cache:product:1")
+redis-cli -p "$redis_port" SET "br:bench:raw" "$cached" >/dev/null
+curl -fsS "$base/api/products/1" | grep -q '"source":"cache"' || { echo "product 1 is not served from the cache: $product" >&2; exit 1; }
+
+run_wrk() { wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "$1"; }
+field() { awk -v k="$1" '$1==k {print $2}'; }
+rps() { awk '/Requests\/sec/ {print $2}'; }
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.3f", v} else if (v ~ /s$/) {sub(/s$/,"",v); printf "%.3f", v*1000} else print v}'; }
+
+run_wrk "$base/api/bench/raw" > /dev/null   # warm-up
+raw=$(run_wrk "$base/api/bench/raw")
+hit=$(run_wrk "$base/api/products/1")
+raw_rps=$(rps <<<"$raw"); hit_rps=$(rps <<<"$hit")
+raw_p50=$(field 50% <<<"$raw" | to_ms); raw_p99=$(field 99% <<<"$raw" | to_ms)
+hit_p50=$(field 50% <<<"$hit" | to_ms); hit_p99=$(field 99% <<<"$hit" | to_ms)
+ratio=$(awk -v a="$hit_rps" -v b="$raw_rps" 'BEGIN { printf "%.0f", 100*a/b }')
+floor=$(redis-benchmark -p "$redis_port" -t get -n 200000 -c 32 -q 2>/dev/null | tr '\r' '\n' | grep -a '^GET' | tail -n 1)
+
+cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
+{
+  echo "# Benchmark results"
+  echo
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB;"
+  echo ".NET $(dotnet --version), $(redis-server --version | awk '{print $3}' | tr -d 'v='), wrk ${THREADS} threads × ${CONNECTIONS} connections × ${DURATION}, app and Redis on loopback."
+  echo
+  echo "| Path | Requests/s | p50 | p99 |"
+  echo "|---|---:|---:|---:|"
+  echo "| \`GET /api/bench/raw\` (one raw Redis GET) | ${raw_rps} | ${raw_p50} ms | ${raw_p99} ms |"
+  echo "| \`GET /api/products/1\` (cache hit) | ${hit_rps} | ${hit_p50} ms | ${hit_p99} ms |"
+  echo
+  echo "Cache-hit throughput is **${ratio}%** of the bare endpoint's (target: at least 80%)."
+  echo
+  echo "Redis round-trip floor (redis-benchmark, 32 clients): \`${floor}\`"
+} > "$out"
+cat "$out"
