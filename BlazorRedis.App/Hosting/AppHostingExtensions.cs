@@ -10,6 +10,9 @@ namespace BlazorRedis.App.Hosting;
 /// <summary>Everything Program.cs composes, so Program.cs stays a few lines.</summary>
 public static class AppHostingExtensions
 {
+    /// <summary>The largest request body the API accepts (bytes), unless <c>Api:MaxRequestBodyBytes</c> says otherwise.</summary>
+    public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
+
     /// <summary>Registers Core, MudBlazor, Blazor Server and the API's services.</summary>
     public static WebApplicationBuilder AddBlazorRedisApp(this WebApplicationBuilder builder)
     {
@@ -20,6 +23,10 @@ public static class AppHostingExtensions
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddSingleton<DemoComponentRegistry>();
+
+        // No lesson needs a request body near Kestrel's 30 MB default; a 1 MiB cap turns abuse into a quick 413.
+        var maxBody = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
+        services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
         return builder;
     }
 
