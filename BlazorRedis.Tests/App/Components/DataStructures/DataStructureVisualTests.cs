@@ -1,10 +1,10 @@
-using Bunit;
 using BlazorRedis.App.Components.Shared.Visuals;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Core.Sets;
 using BlazorRedis.Core.SortedSets;
 using BlazorRedis.Core.Strings;
 using BlazorRedis.Tests.Infrastructure;
+using Bunit;
 
 namespace BlazorRedis.Tests.App.Components.DataStructures;
 

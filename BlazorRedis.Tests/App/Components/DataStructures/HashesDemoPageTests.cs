@@ -1,7 +1,7 @@
-using Bunit;
 using BlazorRedis.App.Components.Pages.DataStructureDemos;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Tests.Infrastructure;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.Components.DataStructures;

@@ -1,7 +1,7 @@
-using Bunit;
 using BlazorRedis.App.Components.Pages.DataStructureDemos;
 using BlazorRedis.Core.SortedSets;
 using BlazorRedis.Tests.Infrastructure;
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
