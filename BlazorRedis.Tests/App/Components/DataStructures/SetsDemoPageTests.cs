@@ -56,4 +56,19 @@ public class SetsDemoPageTests : DemoPageTestContext
         cut.WaitForAssertion(() => Assert.Contains("control characters", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
         Assert.Empty(await AreaKeysAsync(SetsDemoService.Area));
     }
+
+    [Fact]
+    public async Task Reset_deletes_this_learners_tags_and_empties_the_diagram()
+    {
+        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        Click(cut, "sadd-1");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
+        Assert.NotEmpty(await AreaKeysAsync(SetsDemoService.Area));
+
+        Click(cut, "reset");
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='venn-tag']")), Patience);
+        Assert.Empty(await AreaKeysAsync(SetsDemoService.Area));
+        Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("UNLINK", StringComparison.Ordinal));
+    }
 }
