@@ -1,4 +1,5 @@
 using BlazorRedis.Core.DataStructures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Core.Hashes;
 
@@ -13,4 +14,8 @@ public sealed class HashesDemoModule : DemoModule
         "One key holding many fields, like a small object.",
         3,
         "table_rows");
+
+    /// <inheritdoc/>
+    public override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IHashesDemo, HashesDemoService>();
 }

@@ -1,4 +1,5 @@
 using BlazorRedis.Core.DataStructures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Core.Lists;
 
@@ -13,4 +14,8 @@ public sealed class ListsDemoModule : DemoModule
         "Ordered sequences you push and pop at either end: queues, stacks, capped logs.",
         2,
         "format_list_numbered");
+
+    /// <inheritdoc/>
+    public override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IListsDemo, ListsDemoService>();
 }

@@ -1,4 +1,5 @@
 using BlazorRedis.Core.DataStructures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Core.Sets;
 
@@ -13,4 +14,8 @@ public sealed class SetsDemoModule : DemoModule
         "Unordered unique members with intersection, difference and union.",
         4,
         "join_inner");
+
+    /// <inheritdoc/>
+    public override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<ISetsDemo, SetsDemoService>();
 }

@@ -1,4 +1,5 @@
 using BlazorRedis.Core.DataStructures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Core.SortedSets;
 
@@ -13,4 +14,11 @@ public sealed class SortedSetsDemoModule : DemoModule
         "Unique members ordered by a score: rankings and priority queues.",
         5,
         "leaderboard");
+
+    /// <inheritdoc/>
+    public override void ConfigureServices(IServiceCollection services)
+    {
+        services.AddOptions<LeaderboardOptions>().BindConfiguration(LeaderboardOptions.Section).ValidateOnStart();
+        services.AddSingleton<ISortedSetsDemo, SortedSetsDemoService>();
+    }
 }

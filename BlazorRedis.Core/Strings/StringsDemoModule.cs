@@ -1,4 +1,5 @@
 using BlazorRedis.Core.DataStructures;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Core.Strings;
 
@@ -13,4 +14,8 @@ public sealed class StringsDemoModule : DemoModule
         "The simplest value: text, numbers and counters, each with an optional expiry.",
         1,
         "text_fields");
+
+    /// <inheritdoc/>
+    public override void ConfigureServices(IServiceCollection services) =>
+        services.AddSingleton<IStringsDemo, StringsDemoService>();
 }

@@ -1,0 +1,76 @@
+using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.Core.Lists;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Tests.App.Components.DataStructures;
+
+public class ListsDemoPageTests : DemoPageTestContext
+{
+    public ListsDemoPageTests(RedisServerFixture redis)
+        : base(redis) =>
+        Services.AddSingleton<IListsDemo>(new ListsDemoService(redis.Multiplexer, redis.Tracer, Keys, Janitor, TimeProvider.System));
+
+    [Fact]
+    public void Scenario_serves_jobs_first_in_first_out_and_caps_the_feed()
+    {
+        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+
+        Click(cut, "run-scenario");
+        WaitForScenario(cut);
+
+        var taken = cut.FindAll("[data-testid='taken-job']").Select(c => c.TextContent.Trim()).Reverse().ToList();
+        Assert.StartsWith("worker-A ← email_signup", taken[0], StringComparison.Ordinal);
+        Assert.StartsWith("worker-B ← send_notification", taken[1], StringComparison.Ordinal);
+        Assert.StartsWith("worker-A ← resize_avatar", taken[2], StringComparison.Ordinal);
+        Assert.StartsWith("worker-W ← generate_report", taken[3], StringComparison.Ordinal);
+        Assert.Equal(5, cut.FindAll("[data-testid='activity-item']").Count);
+        Assert.NotEmpty(cut.FindAll("[data-testid='queue-empty']"));
+        Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("LPUSH", StringComparison.Ordinal));
+        Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("RPOP", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Pushed_jobs_are_drawn_as_boxes_with_the_next_one_on_the_right()
+    {
+        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+        Type(cut, "job-name", "first");
+        Click(cut, "push-job");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='queue-box']")), Patience);
+        Type(cut, "job-name", "second");
+        Click(cut, "push-job");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='queue-box']").Count), Patience);
+        var boxes = cut.FindAll("[data-testid='queue-box']");
+        Assert.EndsWith("second", boxes[0].TextContent.Trim(), StringComparison.Ordinal);
+        Assert.EndsWith("first", boxes[1].TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("br-list-next", boxes[1].ClassName, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_waiting_worker_picks_up_a_job_pushed_later()
+    {
+        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+        Click(cut, "wait-worker");
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='waiting-status']")), Patience);
+
+        Type(cut, "job-name", "late_job");
+        Click(cut, "push-job");
+
+        cut.WaitForAssertion(() => Assert.Contains("worker-W ← late_job", cut.Find("[data-testid='taken-job']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.All(TraceRows(cut), r => Assert.DoesNotContain("BRPOP", r.TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_blank_job_shows_a_message_and_writes_nothing()
+    {
+        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+        Type(cut, "job-name", "   ");
+
+        Click(cut, "push-job");
+
+        cut.WaitForAssertion(() => Assert.Contains("must not be empty", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(await AreaKeysAsync(ListsDemoService.Area));
+    }
+}

@@ -1,0 +1,74 @@
+using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.Core.Sets;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Tests.App.Components.DataStructures;
+
+public class SetsDemoPageTests : DemoPageTestContext
+{
+    public SetsDemoPageTests(RedisServerFixture redis)
+        : base(redis) =>
+        Services.AddSingleton<ISetsDemo>(new SetsDemoService(redis.Multiplexer, redis.Tracer, Keys, Janitor));
+
+    [Fact]
+    public void Scenario_tags_both_posts_and_draws_them_in_the_venn_regions()
+    {
+        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+
+        Click(cut, "run-scenario");
+        WaitForScenario(cut);
+
+        string[] Region(string region) => cut.FindAll($"[data-testid='venn-tag'][data-region='{region}']").Select(t => t.TextContent).Order().ToArray();
+        Assert.Equal(["caching", "performance"], Region("first"));
+        Assert.Equal(["python", "redis"], Region("both"));
+        Assert.Equal(["data-structures", "tutorial"], Region("second"));
+        Assert.Equal("all", cut.Find("[data-testid='venn-shade']").GetAttribute("data-region"));
+        Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("SINTER", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void SINTER_shades_the_overlap_and_lists_the_common_tags()
+    {
+        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        Type(cut, "tags", "redis, caching");
+        Click(cut, "sadd-1");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
+        Type(cut, "tags", "redis, streams");
+        Click(cut, "sadd-2");
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
+
+        Click(cut, "sinter");
+
+        cut.WaitForAssertion(() => Assert.Contains("→ redis", cut.Find("[data-testid='comparison-result']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal("both", cut.Find("[data-testid='venn-shade']").GetAttribute("data-region"));
+    }
+
+    [Fact]
+    public async Task A_tag_with_a_line_break_shows_a_message_and_writes_nothing()
+    {
+        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        Type(cut, "tags", "ok, bad\u0007tag");
+
+        Click(cut, "sadd-1");
+
+        cut.WaitForAssertion(() => Assert.Contains("control characters", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(await AreaKeysAsync(SetsDemoService.Area));
+    }
+
+    [Fact]
+    public async Task Reset_deletes_this_learners_tags_and_empties_the_diagram()
+    {
+        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        Click(cut, "sadd-1");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
+        Assert.NotEmpty(await AreaKeysAsync(SetsDemoService.Area));
+
+        Click(cut, "reset");
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid='venn-tag']")), Patience);
+        Assert.Empty(await AreaKeysAsync(SetsDemoService.Area));
+        Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("UNLINK", StringComparison.Ordinal));
+    }
+}
