@@ -1,4 +1,6 @@
+using BlazorRedis.App.Api;
 using BlazorRedis.App.Components.Navigation;
+using BlazorRedis.App.Hubs;
 using BlazorRedis.Core;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -19,6 +21,7 @@ public static class AppHostingExtensions
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddSingleton<DemoComponentRegistry>();
+        services.AddMetricsHub();
         return builder;
     }
 
@@ -35,6 +38,8 @@ public static class AppHostingExtensions
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
         app.MapStaticAssets();
+        app.MapCacheStatsApi();
+        app.MapMetricsHub();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
