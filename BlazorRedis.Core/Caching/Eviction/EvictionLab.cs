@@ -110,6 +110,13 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
                 await Task.Delay(_options.RoundPauseMilliseconds, cancellationToken).ConfigureAwait(false);
             }
 
+            // Hot keys are read at the start of each round, so when this round's writes force evictions they are
+            // the most recently (and most often) used keys; in round 0 they are read right after being written.
+            if (round > 0)
+            {
+                (hotReads, hotMisses) = Add((hotReads, hotMisses), await ReadHotTracedAsync(recorder, db, workload, keys).ConfigureAwait(false));
+            }
+
             var from = round * perRound;
             var to = Math.Min(workload.Keys, from + perRound);
             if (from < to)
@@ -122,24 +129,18 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
                 oomError ??= error;
             }
 
-            if (workload.HotKeys > 0 && workload.ReadsPerRound > 0)
+            if (round == 0)
             {
-                var hot = keys.Take(workload.HotKeys).ToArray();
-                var misses = await recorder.RunAsync(
-                    $"GET {hot[0]} … {hot[^1]} (each hot key {workload.ReadsPerRound}×, pipelined)",
-                    "await db.StringGetAsync(key); // a hot key being read by the app",
-                    () => ReadHotAsync(db, hot, workload.ReadsPerRound),
-                    m => m == 0 ? "all found" : $"(nil) × {m}").ConfigureAwait(false);
-                hotReads += (long)hot.Length * workload.ReadsPerRound;
-                hotMisses += misses;
+                (hotReads, hotMisses) = Add((hotReads, hotMisses), await ReadHotTracedAsync(recorder, db, workload, keys).ConfigureAwait(false));
             }
         }
 
+        // SCAN first, INFO last: any command may evict when memory is over the limit, and INFO then counts it.
+        var survivors = await ScanAsync(recorder, server).ConfigureAwait(false);
         var memory = await recorder.RunAsync("INFO memory", "await sandbox.InfoAsync(\"memory\");", () => InfoAsync(server, "memory"),
             i => $"used_memory:{i.GetValueOrDefault("used_memory")} maxmemory:{i.GetValueOrDefault("maxmemory")}").ConfigureAwait(false);
         var stats = await recorder.RunAsync("INFO stats", "await sandbox.InfoAsync(\"stats\");", () => InfoAsync(server, "stats"),
             i => $"evicted_keys:{i.GetValueOrDefault("evicted_keys")}").ConfigureAwait(false);
-        var survivors = await ScanAsync(recorder, server).ConfigureAwait(false);
 
         var found = survivors.ToHashSet(StringComparer.Ordinal);
         var outcomes = keys.Select((k, i) => new EvictionKey(
@@ -163,16 +164,34 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
         return new Traced<EvictionRunResult>(result, recorder.Finish());
     }
 
+    private static (long Reads, long Misses) Add((long Reads, long Misses) a, (long Reads, long Misses) b) => (a.Reads + b.Reads, a.Misses + b.Misses);
+
+    private async Task<(long Reads, long Misses)> ReadHotTracedAsync(TraceRecorder recorder, IDatabase db, EvictionWorkload workload, string[] keys)
+    {
+        if (workload.HotKeys == 0 || workload.ReadsPerRound == 0)
+        {
+            return (0, 0);
+        }
+
+        var hot = keys.Take(workload.HotKeys).ToArray();
+        var misses = await recorder.RunAsync(
+            $"GET {FullName(hot[0])} … {hot[^1]} (each hot key {workload.ReadsPerRound}×, 3 at a time)",
+            "await db.StringGetAsync(key); // a hot key being read by the app",
+            () => ReadHotAsync(db, hot, workload.ReadsPerRound),
+            m => m == 0 ? "all found" : $"(nil) × {m}").ConfigureAwait(false);
+        return ((long)hot.Length * workload.ReadsPerRound, misses);
+    }
+
     private static string NameOf(EvictionWorkload workload, int index) => index < workload.HotKeys
         ? $"hot:{index.ToString("D3", CultureInfo.InvariantCulture)}"
         : $"cold:{index.ToString("D4", CultureInfo.InvariantCulture)}";
 
     private string FullName(string name) => (string)_keyspace.Key("eviction", name)!;
 
-    private static string WriteText(EvictionWorkload workload, string[] keys, int from, int to)
+    private string WriteText(EvictionWorkload workload, string[] keys, int from, int to)
     {
         var withTtl = Enumerable.Range(from, to - from).Count(workload.HasTtl);
-        return $"SET/SETEX {keys[from]} … {keys[to - 1]} <{workload.ValueBytes} bytes> ({to - from} writes, pipelined: {withTtl} SETEX with a TTL, {to - from - withTtl} SET)";
+        return $"SET/SETEX {FullName(keys[from])} … {keys[to - 1]} <{workload.ValueBytes} bytes> ({to - from} writes, pipelined: {withTtl} SETEX with a TTL, {to - from - withTtl} SET)";
     }
 
     private async Task<(int Ok, int Failed, string? Error)> WriteRangeAsync(IDatabase db, EvictionWorkload workload, string[] keys, byte[] value, int from, int to, bool[] rejected)
@@ -209,14 +228,20 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
 
     private async Task<long> ReadHotAsync(IDatabase db, string[] hot, int times)
     {
-        var reads = new List<Task<RedisValue>>(hot.Length * times);
+        // Reads go in small batches: a pipeline of hundreds of 4 KB replies would sit in the client's output buffer,
+        // which counts as used memory, and Redis would evict keys just to hold the replies.
+        const int batch = 3;
+        long misses = 0;
         for (var t = 0; t < times; t++)
         {
-            reads.AddRange(hot.Select(k => db.StringGetAsync(FullName(k))));
+            foreach (var chunk in hot.Chunk(batch))
+            {
+                var values = await Task.WhenAll(chunk.Select(k => db.StringGetAsync(FullName(k)))).ConfigureAwait(false);
+                misses += values.LongCount(v => v.IsNull);
+            }
         }
 
-        var values = await Task.WhenAll(reads).ConfigureAwait(false);
-        return values.LongCount(v => v.IsNull);
+        return misses;
     }
 
     private static async Task<Dictionary<string, string>> InfoAsync(IServer server, string section)
@@ -230,7 +255,7 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
 
     private async Task<List<string>> ScanAsync(TraceRecorder recorder, IServer server)
     {
-        var prefix = FullName("");
+        var prefix = (string)_keyspace.Key("eviction")! + ":";
         var pattern = RedisKeyspace.PrefixPattern(prefix);
         var names = new List<string>();
         long cursor = 0;

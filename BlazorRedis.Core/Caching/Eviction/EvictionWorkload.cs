@@ -2,7 +2,7 @@ namespace BlazorRedis.Core.Caching.Eviction;
 
 /// <summary>
 /// What the lab writes into its sandbox: <see cref="Keys"/> values of <see cref="ValueBytes"/> bytes over
-/// <see cref="Rounds"/> rounds; the first <see cref="HotKeys"/> keys are read again after every round; every key of an
+/// <see cref="Rounds"/> rounds; the first <see cref="HotKeys"/> keys are read <see cref="ReadsPerRound"/> times in every round (before that round's writes); every key of an
 /// evenly spread <see cref="TtlPercent"/> share gets a TTL of 60 to 600 seconds (long enough not to expire during a run).
 /// </summary>
 public sealed record EvictionWorkload
@@ -21,7 +21,7 @@ public sealed record EvictionWorkload
     /// <summary>Size of each value.</summary>
     public int ValueBytes { get; init; } = 4096;
 
-    /// <summary>How many keys are hot: written first, then read <see cref="ReadsPerRound"/> times after every round.</summary>
+    /// <summary>How many keys are hot: written first, then read <see cref="ReadsPerRound"/> times in every round.</summary>
     public int HotKeys { get; init; } = 30;
 
     /// <summary>Share of keys that get a TTL (0-100).</summary>

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Components;
 namespace BlazorRedis.App.Components.Pages.Caching;
 
 /// <summary>The eviction lab page: a form for the workload, the measured outcome, the trace and the lesson.</summary>
-public sealed partial class EvictionLab : TracedComponentBase
+public sealed partial class EvictionLabPage : TracedComponentBase
 {
     private string _policy = EvictionPolicies.AllKeysLru;
     private int _keys = 600;
