@@ -12,13 +12,6 @@ namespace BlazorRedis.Core.Metrics;
 /// </summary>
 public sealed class CacheMetricsAggregator : ICacheMetricsFeed, IDisposable
 {
-    // The instrument names CacheMetrics creates (its tests prove every Record… call arrives here).
-    private const string HitsInstrument = "blazorredis.cache.hits";
-    private const string MissesInstrument = "blazorredis.cache.misses";
-    private const string DatabaseLoadsInstrument = "blazorredis.database.loads";
-    private const string CacheLatencyInstrument = "blazorredis.cache.latency";
-    private const string DatabaseLatencyInstrument = "blazorredis.database.latency";
-
     private readonly MeterListener _listener;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -168,15 +161,15 @@ public sealed class CacheMetricsAggregator : ICacheMetricsFeed, IDisposable
         {
             switch (instrument)
             {
-                case HitsInstrument:
+                case Instruments.Hits:
                     _current.Hits += value;
                     _totalHits += value;
                     break;
-                case MissesInstrument:
+                case Instruments.Misses:
                     _current.Misses += value;
                     _totalMisses += value;
                     break;
-                case DatabaseLoadsInstrument:
+                case Instruments.DatabaseLoads:
                     _current.DatabaseLoads += value;
                     _totalLoads += value;
                     break;
@@ -190,10 +183,10 @@ public sealed class CacheMetricsAggregator : ICacheMetricsFeed, IDisposable
         {
             switch (instrument)
             {
-                case CacheLatencyInstrument:
+                case Instruments.CacheLatency:
                     _current.CacheLatency.Add(milliseconds);
                     break;
-                case DatabaseLatencyInstrument:
+                case Instruments.DatabaseLatency:
                     _current.DatabaseLatency.Add(milliseconds);
                     break;
             }
@@ -241,5 +234,15 @@ public sealed class CacheMetricsAggregator : ICacheMetricsFeed, IDisposable
             CacheLatency.Clear();
             DatabaseLatency.Clear();
         }
+    }
+
+    /// <summary>The instrument names <see cref="CacheMetrics"/> creates (the tests prove every Record… call arrives here).</summary>
+    public static class Instruments
+    {
+        public const string Hits = "blazorredis.cache.hits";
+        public const string Misses = "blazorredis.cache.misses";
+        public const string DatabaseLoads = "blazorredis.database.loads";
+        public const string CacheLatency = "blazorredis.cache.latency";
+        public const string DatabaseLatency = "blazorredis.database.latency";
     }
 }

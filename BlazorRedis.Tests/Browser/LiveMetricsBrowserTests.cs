@@ -57,6 +57,12 @@ public class LiveMetricsBrowserTests(BrowserFixture browser) : IClassFixture<Bro
         Assert.True(await PointsAsync(page, "latency-chart") > latencyBefore);
         Assert.NotEqual("–", await page.Locator("[data-testid=stat-hit-rate]").TextContentAsync());
         Assert.True(await page.Locator("[data-testid=latency-chart] .apexcharts-series path").CountAsync() > 0);
+
+        // The charts follow the dashboard's theme toggle.
+        await page.Locator("[data-testid=latency-chart] .apexcharts-canvas.apexcharts-theme-light").WaitForAsync();
+        await page.Locator("[data-testid=theme-toggle]").ClickAsync();
+        await page.Locator("[data-testid=latency-chart] .apexcharts-canvas.apexcharts-theme-dark").WaitForAsync();
+        await page.Locator("[data-testid=hit-rate-chart] .apexcharts-canvas.apexcharts-theme-dark").WaitForAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "live-metrics.png"), FullPage = true });
     }
 }

@@ -17,7 +17,8 @@ namespace BlazorRedis.Core.Caching.Eviction;
 /// </summary>
 public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
 {
-    private const int ScanBatch = 500;
+    /// <summary>How many keys one SCAN step asks for.</summary>
+    public const int ScanBatch = 500;
     private readonly EvictionLabOptions _options;
     private readonly RedisKeyspace _keyspace;
     private readonly ILogger _logger;

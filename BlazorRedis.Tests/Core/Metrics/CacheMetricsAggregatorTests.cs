@@ -5,7 +5,7 @@ namespace BlazorRedis.Tests.Core.Metrics;
 
 public class CacheMetricsAggregatorTests
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static DateTimeOffset T0 { get; } = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
     private static (CacheMetrics Metrics, CacheMetricsAggregator Aggregator) Create(int window = 60, int reservoir = 4096)
     {

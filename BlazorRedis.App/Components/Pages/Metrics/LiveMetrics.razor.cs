@@ -18,9 +18,9 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     internal const string DatabaseP95 = "Database p95";
     internal const string HitRateName = "Hit rate";
 
-    private static readonly CultureInfo Inv = CultureInfo.InvariantCulture;
+    private static CultureInfo Inv => CultureInfo.InvariantCulture;
 
-    private const string HubSnippet = """
+    internal const string HubSnippet = """
         var connection = new HubConnectionBuilder()
             .WithUrl("https://your-host/hubs/metrics")
             .WithAutomaticReconnect()

@@ -10,7 +10,7 @@ namespace BlazorRedis.Tests.App.Components.Pages.Metrics;
 
 public class LiveMetricsTests : MudTestContext
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static DateTimeOffset T0 { get; } = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly CacheMetrics _metrics = new();
     private readonly CacheMetricsAggregator _aggregator;
     private readonly BunitJSModuleInterop _charts;

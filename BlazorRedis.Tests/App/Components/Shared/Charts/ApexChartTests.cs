@@ -6,7 +6,7 @@ namespace BlazorRedis.Tests.App.Components.Shared.Charts;
 
 public class ApexChartTests : MudTestContext
 {
-    private static readonly DateTimeOffset T0 = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
+    private static DateTimeOffset T0 { get; } = new(2026, 1, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly BunitJSModuleInterop _module;
 
     public ApexChartTests()
