@@ -1,6 +1,8 @@
+using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -19,6 +21,8 @@ public static class CoreServiceCollectionExtensions
         services.AddKeyspace(configuration);
         services.AddSingleton<RedisTracer>();
         services.AddSingleton<Metrics.CacheMetrics>();
+        services.AddCacheMetrics(configuration);
+        services.AddEvictionLab(configuration);
         services.AddDataStructureDemos();
         return services;
     }

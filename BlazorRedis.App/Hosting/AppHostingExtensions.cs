@@ -1,5 +1,6 @@
 using BlazorRedis.App.Api;
 using BlazorRedis.App.Components.Navigation;
+using BlazorRedis.App.Hubs;
 using BlazorRedis.Core;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -23,6 +24,7 @@ public static class AppHostingExtensions
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddSingleton<DemoComponentRegistry>();
+        services.AddMetricsHub();
 
         // No lesson needs a request body near Kestrel's 30 MB default; a 1 MiB cap turns abuse into a quick 413.
         var maxBody = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
@@ -47,6 +49,8 @@ public static class AppHostingExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
         app.MapBenchApi();
         app.MapStaticAssets();
+        app.MapCacheStatsApi();
+        app.MapMetricsHub();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

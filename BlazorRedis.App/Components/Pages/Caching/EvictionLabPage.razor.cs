@@ -1,0 +1,70 @@
+using System.Globalization;
+using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.Caching.Eviction;
+using Microsoft.AspNetCore.Components;
+
+namespace BlazorRedis.App.Components.Pages.Caching;
+
+/// <summary>The eviction lab page: a form for the workload, the measured outcome, the trace and the lesson.</summary>
+public sealed partial class EvictionLabPage : TracedComponentBase
+{
+    private string _policy = EvictionPolicies.AllKeysLru;
+    private int _keys = 600;
+    private int _valueKb = 4;
+    private int _hotKeys = 30;
+    private int _ttlPercent = 50;
+    private EvictionRunResult? _result;
+    private EvictionLabStatus _status = new(true, null, false, null, 0, false);
+
+    [Inject]
+    private IEvictionLab Lab { get; set; } = null!;
+
+    protected override void OnInitialized() => _status = Lab.Status;
+
+    private async Task RunLabAsync()
+    {
+        var workload = new EvictionWorkload
+        {
+            Policy = _policy,
+            Keys = _keys,
+            ValueBytes = _valueKb * 1024,
+            HotKeys = _hotKeys,
+            TtlPercent = _ttlPercent,
+        };
+        var result = await RunAsync(() => Lab.RunAsync(workload));
+        if (result is not null)
+        {
+            _result = result;
+        }
+
+        _status = Lab.Status;
+    }
+
+    /// <summary>One line per policy, in plain words.</summary>
+    internal static string Describe(string policy) => policy switch
+    {
+        EvictionPolicies.NoEviction => "Evicts nothing. When memory is full, writes fail with an OOM error; reads keep working.",
+        EvictionPolicies.AllKeysLru => "Evicts the key used least recently, among all keys. The usual choice for a cache.",
+        EvictionPolicies.AllKeysLfu => "Evicts the key used least often (a slowly decaying counter), among all keys. Popular keys stay.",
+        EvictionPolicies.AllKeysRandom => "Evicts any key at random. Cheap; fine when every key is as likely to be read as any other.",
+        EvictionPolicies.VolatileLru => "Like allkeys-lru, but only keys with a TTL can go. Keys without one are never evicted.",
+        EvictionPolicies.VolatileLfu => "Like allkeys-lfu, but only among keys with a TTL.",
+        EvictionPolicies.VolatileRandom => "A random key, but only among keys with a TTL.",
+        EvictionPolicies.VolatileTtl => "The key with a TTL that would expire soonest goes first.",
+        _ => "",
+    };
+
+    private static string Mb(long bytes) => (bytes / 1024.0 / 1024.0).ToString("0.00", CultureInfo.InvariantCulture) + " MB";
+
+    private static double MemoryPercent(EvictionRunResult r) => r.MaxMemoryBytes == 0 ? 0 : Math.Min(100, 100.0 * r.UsedMemoryBytes / r.MaxMemoryBytes);
+
+    private static string Share(int part, int whole) => whole == 0 ? "–" : (100.0 * part / whole).ToString("0", CultureInfo.InvariantCulture) + " %";
+
+    private static string KeyClass(EvictionKey k) =>
+        "br-key" + (k.Hot ? " br-hot" : "") + (k.HasTtl ? " br-ttl" : "") + k.Outcome switch
+        {
+            KeyOutcome.Survived => " br-survived",
+            KeyOutcome.Evicted => " br-evicted",
+            _ => " br-rejected",
+        };
+}

@@ -1,0 +1,27 @@
+using BlazorRedis.Core.Metrics;
+using Microsoft.AspNetCore.SignalR;
+
+namespace BlazorRedis.App.Hubs;
+
+/// <summary>What the server calls on every connected metrics client.</summary>
+public interface IMetricsClient
+{
+    /// <summary>One second of cache metrics, pushed to everyone once a second.</summary>
+    Task ReceiveSnapshot(MetricsSnapshot snapshot);
+}
+
+/// <summary>
+/// <c>/hubs/metrics</c>: every connected client receives each per-second snapshot (<c>ReceiveSnapshot</c>); a client that
+/// just connected asks for <see cref="GetRecent"/> to draw the last minute at once.
+/// </summary>
+public sealed class MetricsHub(ICacheMetricsFeed feed) : Hub<IMetricsClient>
+{
+    /// <summary>The hub's path.</summary>
+    public const string Path = "/hubs/metrics";
+
+    /// <summary>The sliding window of recent snapshots, oldest first.</summary>
+    public IReadOnlyList<MetricsSnapshot> GetRecent() => feed.Recent;
+
+    /// <summary>The cumulative totals right now.</summary>
+    public CacheTotals GetTotals() => feed.Totals;
+}

@@ -1,0 +1,84 @@
+namespace BlazorRedis.Core.Caching.Eviction;
+
+/// <summary>What happened to one key the lab tried to write.</summary>
+public enum KeyOutcome
+{
+    /// <summary>Still there after the run (SCAN found it).</summary>
+    Survived,
+
+    /// <summary>Written, then evicted by Redis to make room.</summary>
+    Evicted,
+
+    /// <summary>Never stored: Redis refused the write (OOM under noeviction, or no volatile key left to evict).</summary>
+    Rejected,
+}
+
+/// <summary>One key of the workload and its fate.</summary>
+public sealed record EvictionKey(string Name, bool Hot, bool HasTtl, KeyOutcome Outcome);
+
+/// <summary>A lab run's measured outcome, all read back from the sandbox (INFO, SCAN) or counted from replies.</summary>
+/// <param name="Policy">The <c>maxmemory-policy</c> the sandbox ran with.</param>
+/// <param name="MaxMemoryBytes">The sandbox's <c>maxmemory</c> (INFO memory).</param>
+/// <param name="UsedMemoryBytes">The sandbox's <c>used_memory</c> after the run.</param>
+/// <param name="EvictedKeys"><c>evicted_keys</c> from INFO stats (counters were reset before the run).</param>
+/// <param name="Written">Writes Redis accepted.</param>
+/// <param name="Rejected">Writes Redis refused.</param>
+/// <param name="OomError">The first error Redis returned for a refused write, word for word.</param>
+/// <param name="HotReads">GETs of hot keys.</param>
+/// <param name="HotReadMisses">Of those, how many found the key gone (a cache miss the app would pay for).</param>
+/// <param name="Keys">Every key of the workload with its outcome.</param>
+/// <param name="Survivors">The key names SCAN found after the run.</param>
+/// <param name="Elapsed">Wall time of the run.</param>
+public sealed record EvictionRunResult(
+    string Policy,
+    long MaxMemoryBytes,
+    long UsedMemoryBytes,
+    long EvictedKeys,
+    int Written,
+    int Rejected,
+    string? OomError,
+    long HotReads,
+    long HotReadMisses,
+    IReadOnlyList<EvictionKey> Keys,
+    IReadOnlyList<string> Survivors,
+    TimeSpan Elapsed)
+{
+    /// <summary>Hot keys that survived.</summary>
+    public int HotSurvived => Keys.Count(k => k.Hot && k.Outcome == KeyOutcome.Survived);
+
+    /// <summary>How many hot keys there were.</summary>
+    public int HotTotal => Keys.Count(k => k.Hot);
+
+    /// <summary>Cold keys that survived.</summary>
+    public int ColdSurvived => Keys.Count(k => !k.Hot && k.Outcome == KeyOutcome.Survived);
+
+    /// <summary>How many cold keys there were.</summary>
+    public int ColdTotal => Keys.Count(k => !k.Hot);
+
+    /// <summary>Keys with a TTL that survived.</summary>
+    public int TtlSurvived => Keys.Count(k => k.HasTtl && k.Outcome == KeyOutcome.Survived);
+
+    /// <summary>Keys with a TTL.</summary>
+    public int TtlTotal => Keys.Count(k => k.HasTtl);
+
+    /// <summary>Keys without a TTL that survived.</summary>
+    public int PersistentSurvived => Keys.Count(k => !k.HasTtl && k.Outcome == KeyOutcome.Survived);
+
+    /// <summary>Keys without a TTL.</summary>
+    public int PersistentTotal => Keys.Count(k => !k.HasTtl);
+
+    /// <summary>Share of hot keys that survived (0-1).</summary>
+    public double HotSurvivalRate => HotTotal == 0 ? 0 : (double)HotSurvived / HotTotal;
+
+    /// <summary>Share of cold keys that survived (0-1).</summary>
+    public double ColdSurvivalRate => ColdTotal == 0 ? 0 : (double)ColdSurvived / ColdTotal;
+}
+
+/// <summary>Whether the lab can run here, and what its sandbox looks like.</summary>
+/// <param name="Available">A redis-server binary was found.</param>
+/// <param name="Reason">Why the lab cannot run, in plain words (null when it can).</param>
+/// <param name="Started">The sandbox is running.</param>
+/// <param name="EndPoint">The sandbox's loopback address once started.</param>
+/// <param name="MaxMemoryBytes">The configured maxmemory.</param>
+/// <param name="Busy">A learner's run is in progress.</param>
+public sealed record EvictionLabStatus(bool Available, string? Reason, bool Started, string? EndPoint, long MaxMemoryBytes, bool Busy);

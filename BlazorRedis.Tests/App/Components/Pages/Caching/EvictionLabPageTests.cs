@@ -1,0 +1,112 @@
+using BlazorRedis.App.Components.Pages.Caching;
+using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace BlazorRedis.Tests.App.Components.Pages.Caching;
+
+public class EvictionLabPageTests : MudTestContext
+{
+    private EvictionLab UseRealLab(string serverPath = "redis-server")
+    {
+        var lab = new EvictionLab(
+            Options.Create(new EvictionLabOptions { ServerPath = serverPath, RoundPauseMilliseconds = 0 }),
+            new RedisKeyspace($"brtest:{Guid.NewGuid():N}:"));
+        Services.AddSingleton<IEvictionLab>(lab);
+        return lab;
+    }
+
+    private static void ChoosePolicy(IRenderedComponent<EvictionLabPage> cut, string policy)
+    {
+        var select = cut.FindComponent<MudSelect<string>>();
+        cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(policy));
+    }
+
+    [Fact]
+    public void Filling_the_sandbox_shows_evicted_keys_survivors_and_the_trace()
+    {
+        using var lab = UseRealLab();
+        var cut = RenderWithProviders<EvictionLabPage>();
+        Assert.Contains("used least recently", cut.Find("[data-testid=policy-help]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("button[data-testid=run]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=evicted-keys]")), TimeSpan.FromSeconds(30));
+        Assert.True(long.Parse(cut.Find("[data-testid=evicted-keys]").TextContent, System.Globalization.CultureInfo.InvariantCulture) > 0);
+        Assert.Equal("0", cut.Find("[data-testid=rejected]").TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=oom-error]"));
+        Assert.Equal(600, cut.FindAll("[data-testid=key-grid] i").Count);
+        Assert.NotEmpty(cut.FindAll("[data-testid=key-grid] i.br-evicted"));
+        Assert.Contains("MB of 2.00 MB", cut.Find("[data-testid=memory]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid=trace-row]"));
+        Assert.Contains("started by this app", cut.Find("[data-testid=sandbox]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Under_noeviction_the_OOM_error_reaches_the_learner()
+    {
+        using var lab = UseRealLab();
+        var cut = RenderWithProviders<EvictionLabPage>();
+        ChoosePolicy(cut, EvictionPolicies.NoEviction);
+        Assert.Contains("writes fail with an OOM error", cut.Find("[data-testid=policy-help]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("button[data-testid=run]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=oom-error]")), TimeSpan.FromSeconds(30));
+        Assert.Contains("OOM command not allowed", cut.Find("[data-testid=oom-error]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("0", cut.Find("[data-testid=evicted-keys]").TextContent);
+        Assert.NotEmpty(cut.FindAll("[data-testid=key-grid] i.br-rejected"));
+    }
+
+    [Fact]
+    public void Without_a_redis_server_binary_the_page_explains_and_disables_the_run()
+    {
+        using var lab = UseRealLab("/nonexistent/redis-server");
+
+        var cut = RenderWithProviders<EvictionLabPage>();
+
+        Assert.Contains("no redis-server binary was found", cut.Find("[data-testid=lab-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.True(cut.Find("button[data-testid=run]").HasAttribute("disabled"));
+        Assert.NotEmpty(cut.FindAll("[data-testid=lesson]"));
+    }
+
+    [Fact]
+    public void A_busy_lab_tells_the_learner_to_wait()
+    {
+        Services.AddSingleton<IEvictionLab>(new BusyLab());
+        var cut = RenderWithProviders<EvictionLabPage>();
+
+        cut.Find("button[data-testid=run]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Another learner is running the lab", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal));
+        Assert.NotEmpty(cut.FindAll("[data-testid=no-result]"));
+    }
+
+    [Fact]
+    public void Out_of_range_input_is_refused_with_a_plain_message()
+    {
+        using var lab = UseRealLab();
+        var cut = RenderWithProviders<EvictionLabPage>();
+        var hot = cut.FindComponents<MudNumericField<int>>().Single(c => c.Instance.Label == "Hot keys");
+        cut.InvokeAsync(() => hot.Instance.ValueChanged.InvokeAsync(5000));
+
+        cut.Find("button[data-testid=run]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Hot keys must be between 0 and half of the keys", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal));
+        Assert.False(lab.Status.Started);
+    }
+
+    /// <summary>A lab whose sandbox is always held by someone else.</summary>
+    private sealed class BusyLab : IEvictionLab
+    {
+        public EvictionLabStatus Status { get; } = new(true, null, true, "127.0.0.1:1", 2 * 1024 * 1024, true);
+
+        public Task<Traced<EvictionRunResult>> RunAsync(EvictionWorkload workload, CancellationToken cancellationToken = default) =>
+            Task.FromException<Traced<EvictionRunResult>>(new EvictionLabBusyException());
+    }
+}

@@ -1,0 +1,129 @@
+using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Keys;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.Core.Caching.Eviction;
+
+/// <summary>Runs the lab on its own sandbox redis-server (one per test), never on the shared test server.</summary>
+public class EvictionLabTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static EvictionLab CreateLab(int roundPauseMs = 1100, string serverPath = "redis-server") => new(
+        Options.Create(new EvictionLabOptions { ServerPath = serverPath, RoundPauseMilliseconds = roundPauseMs }),
+        new RedisKeyspace($"brtest:{Guid.NewGuid():N}:"));
+
+    [Fact]
+    public async Task Under_allkeys_lru_hot_keys_survive_more_than_cold_ones()
+    {
+        await using var lab = CreateLab();
+
+        var run = await lab.RunAsync(new EvictionWorkload { Policy = EvictionPolicies.AllKeysLru }, Ct);
+        var r = run.Value;
+
+        Assert.True(r.EvictedKeys > 0, "the workload is larger than maxmemory, so Redis must evict");
+        Assert.InRange(r.Keys.Count(k => k.Outcome == KeyOutcome.Evicted), r.EvictedKeys - 10, r.EvictedKeys);
+        Assert.Equal(0, r.Rejected);
+        Assert.True(r.HotSurvivalRate > r.ColdSurvivalRate, $"hot {r.HotSurvivalRate:P0} vs cold {r.ColdSurvivalRate:P0} " + string.Join(" | ", run.Trace.Commands.Select(c => c.Text[..Math.Min(40, c.Text.Length)] + " => " + c.Result + " @" + c.Elapsed.TotalMilliseconds.ToString("0"))) + " cold survivors by index: " + string.Join(",", r.Keys.Select((k, i) => (k, i)).Where(x => x.k.Outcome == KeyOutcome.Survived).Select(x => x.i)));
+        Assert.True(r.UsedMemoryBytes <= r.MaxMemoryBytes * 1.1);
+        Assert.Equal(2 * 1024 * 1024, r.MaxMemoryBytes);
+        Assert.Equal(r.Keys.Where(k => k.Outcome == KeyOutcome.Survived).Select(k => k.Name).Order(StringComparer.Ordinal), r.Survivors);
+        Assert.Contains("FLUSHDB", run.Trace.WireNames);
+        Assert.Contains("CONFIG", run.Trace.WireNames);
+        Assert.Contains("SETEX", run.Trace.WireNames);
+        Assert.Contains("SCAN", run.Trace.WireNames);
+        Assert.DoesNotContain("KEYS", run.Trace.WireNames);
+    }
+
+    [Fact]
+    public async Task Under_noeviction_writes_fail_with_OOM_and_the_error_is_reported()
+    {
+        await using var lab = CreateLab(roundPauseMs: 0);
+
+        var r = (await lab.RunAsync(new EvictionWorkload { Policy = EvictionPolicies.NoEviction }, Ct)).Value;
+
+        Assert.Equal(0, r.EvictedKeys);
+        Assert.True(r.Rejected > 0);
+        Assert.NotNull(r.OomError);
+        Assert.Contains("OOM", r.OomError, StringComparison.Ordinal);
+        Assert.DoesNotContain(r.Keys, k => k.Outcome == KeyOutcome.Evicted);
+        Assert.Equal(r.HotTotal, r.HotSurvived);
+        Assert.Equal(r.Written, r.Survivors.Count);
+    }
+
+    [Fact]
+    public async Task Volatile_policies_evict_only_keys_with_a_ttl()
+    {
+        await using var lab = CreateLab(roundPauseMs: 0);
+
+        var r = (await lab.RunAsync(new EvictionWorkload { Policy = EvictionPolicies.VolatileTtl, TtlPercent = 50 }, Ct)).Value;
+
+        Assert.True(r.EvictedKeys > 0);
+        Assert.All(r.Keys.Where(k => k.Outcome == KeyOutcome.Evicted), k => Assert.True(k.HasTtl, $"{k.Name} has no TTL but was evicted"));
+        Assert.Equal(r.PersistentTotal, r.Keys.Count(k => !k.HasTtl && k.Outcome != KeyOutcome.Evicted));
+    }
+
+    [Fact]
+    public async Task A_second_learner_is_told_the_lab_is_busy_instead_of_interleaving()
+    {
+        await using var lab = CreateLab();
+
+        var first = lab.RunAsync(new EvictionWorkload { Policy = EvictionPolicies.AllKeysRandom }, Ct);
+        var busy = await Assert.ThrowsAsync<EvictionLabBusyException>(() => lab.RunAsync(new EvictionWorkload(), Ct));
+        Assert.True(lab.Status.Busy);
+        var r = (await first).Value;
+
+        Assert.Contains("Another learner is running the lab", busy.Message, StringComparison.Ordinal);
+        Assert.Equal(EvictionPolicies.AllKeysRandom, r.Policy);
+        Assert.False(lab.Status.Busy);
+    }
+
+    [Theory]
+    [InlineData("allkeys-lru ", 600, 4096, 30, 50)]
+    [InlineData("bogus", 600, 4096, 30, 50)]
+    [InlineData("allkeys-lru", 10, 4096, 3, 50)]
+    [InlineData("allkeys-lru", 600, 10, 30, 50)]
+    [InlineData("allkeys-lru", 600, 4096, 400, 50)]
+    [InlineData("allkeys-lru", 600, 4096, 30, 101)]
+    [InlineData("allkeys-lru", 600, 4096, -1, 50)]
+    public async Task Bad_workloads_are_refused_before_the_sandbox_starts(string policy, int keys, int valueBytes, int hot, int ttlPercent)
+    {
+        await using var lab = CreateLab();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => lab.RunAsync(
+            new EvictionWorkload { Policy = policy, Keys = keys, ValueBytes = valueBytes, HotKeys = hot, TtlPercent = ttlPercent },
+            Ct));
+
+        Assert.False(lab.Status.Started);
+    }
+
+    [Fact]
+    public async Task Without_a_redis_server_binary_the_lab_explains_what_it_needs()
+    {
+        await using var lab = CreateLab(serverPath: "/nonexistent/redis-server");
+
+        var status = lab.Status;
+        var ex = await Assert.ThrowsAsync<EvictionSandboxUnavailableException>(() => lab.RunAsync(new EvictionWorkload(), Ct));
+
+        Assert.False(status.Available);
+        Assert.Contains("redis-server", status.Reason, StringComparison.Ordinal);
+        Assert.Contains("Caching:Eviction:ServerPath", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_sandbox_is_started_once_and_stopped_on_dispose()
+    {
+        var lab = CreateLab(roundPauseMs: 0);
+        await lab.RunAsync(new EvictionWorkload { Keys = 50, HotKeys = 5 }, Ct);
+        var first = lab.Status;
+        await lab.RunAsync(new EvictionWorkload { Keys = 50, HotKeys = 5 }, Ct);
+        var second = lab.Status;
+
+        await lab.DisposeAsync();
+
+        Assert.True(first.Started);
+        Assert.Equal(first.EndPoint, second.EndPoint);
+        var port = int.Parse(first.EndPoint!.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.False(await BlazorRedis.Core.Connection.EmbeddedRedisServer.PingAsync(port, Ct));
+    }
+}
