@@ -215,7 +215,7 @@ public class PageTests : MudTestContext
     [Fact]
     public void Data_structures_index_has_a_card_per_demo()
     {
-        var cut = RenderWithProviders<DataStructures>();
+        var cut = RenderWithProviders<DataStructuresIndex>();
 
         Assert.Equal(9, cut.FindAll("[data-testid=demo-card]").Count);
     }
