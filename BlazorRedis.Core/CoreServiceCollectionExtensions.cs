@@ -1,6 +1,8 @@
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.PubSub;
+using BlazorRedis.Core.Sessions;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +22,8 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RedisTracer>();
         services.AddSingleton<Metrics.CacheMetrics>();
         services.AddDataStructureDemos();
+        services.AddSessions(configuration);
+        services.AddPubSub(configuration);
         return services;
     }
 
