@@ -1,3 +1,4 @@
+using BlazorRedis.App.Api;
 using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.Core;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -35,6 +36,8 @@ public static class AppHostingExtensions
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
         app.MapStaticAssets();
+        app.MapSessionApi();
+        app.MapPubSubApi();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }
