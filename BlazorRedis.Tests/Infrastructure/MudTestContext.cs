@@ -21,7 +21,6 @@ public class MudTestContext : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        SetRendererInfo(new RendererInfo("Server", true));
         Services.AddSingleton<IRedisStatusSource>(Status);
         var demos = new ServiceCollection().AddDataStructureDemos().BuildServiceProvider();
         Services.AddSingleton(demos.GetRequiredService<DemoCatalog>());
@@ -38,6 +37,9 @@ public class MudTestContext : BunitContext
     public IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
         where T : IComponent
     {
+        // Set here, not in the constructor: it builds the service provider, after which a derived test class
+        // could no longer register the Core services its page needs.
+        SetRendererInfo(new RendererInfo("Server", true));
         Render<MudPopoverProvider>();
         return Render<T>(p =>
         {
