@@ -279,6 +279,13 @@ public partial class Sessions : IDisposable
     {
         _current = session;
         _readAt = Time.GetUtcNow();
+
+        // Keep the list's row of this session in step without another round trip.
+        var row = _sessions.FindIndex(s => s.Id == session.Id);
+        if (row >= 0)
+        {
+            _sessions[row] = session;
+        }
     }
 
     private double IdleFraction(TimeSpan left) =>
