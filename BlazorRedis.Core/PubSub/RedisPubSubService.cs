@@ -62,8 +62,9 @@ public sealed class RedisPubSubService : IPubSubService
             $"await db.StreamAddAsync({RedisCommandText.CSharpString(JournalKey)}, [new(\"channel\", {RedisCommandText.CSharpString(channel)}), new(\"message\", {RedisCommandText.CSharpString(message)})], maxLength: {maxLength}, useApproximateMaxLength: true);",
             () => db.StreamAddAsync(JournalKey, [new NameValueEntry("channel", channel), new NameValueEntry("message", message)], messageId: null, maxLength: (long)maxLength, useApproximateMaxLength: true),
             id => RedisCommandText.Reply(id));
+        // A whole-second TimeSpan goes out as EXPIRE (seconds), not PEXPIRE.
         var expire = recorder.RunAsync(
-            RedisCommandText.Format("PEXPIRE", JournalKey, (long)ttl.TotalMilliseconds),
+            RedisCommandText.Format("EXPIRE", JournalKey, (long)ttl.TotalSeconds),
             $"await db.KeyExpireAsync({RedisCommandText.CSharpString(JournalKey)}, TimeSpan.FromHours({_options.JournalTtlHours}));",
             () => db.KeyExpireAsync(JournalKey, ttl),
             RedisCommandText.Flag);

@@ -21,13 +21,13 @@ public sealed record SessionScript(string Name, string Text)
 /// </summary>
 public static class SessionScripts
 {
-    private const string Now = """
+    internal const string Now = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
         """;
 
     // Returns true when the hash h (flat HGETALL reply) is still a live session at `now` for `idle` ms.
-    private const string IsLive = """
+    internal const string IsLive = """
         local function is_live(h, now, idle)
           if #h == 0 then return false end
           local f = {}

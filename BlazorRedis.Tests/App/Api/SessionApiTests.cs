@@ -211,6 +211,28 @@ public class SessionApiTests(RedisServerFixture redis, AppFixture app) : IClassF
     }
 
     [Fact]
+    public async Task A_session_works_on_another_app_instance_and_survives_an_app_restart()
+    {
+        var shared = new Dictionary<string, string?> { ["Keyspace:Prefix"] = $"brshared{Guid.NewGuid():N}"[..16] + ":" };
+        string id;
+        await using (var first = new BlazorRedisAppFactory(redis.Configuration, shared).Start())
+        {
+            using var client = first.CreateHttpClient();
+            id = CookieValue(await LoginAsync(client, "gina"));
+
+            // A second instance behind the same load balancer reads the same session from Redis.
+            await using var second = new BlazorRedisAppFactory(redis.Configuration, shared).Start();
+            Assert.Equal(HttpStatusCode.OK, (await MeWithCookieAsync(second.BaseAddress, id)).StatusCode);
+        }
+
+        // Both instances are gone; a fresh one (a restart or a deploy) still knows the session.
+        await using var restarted = new BlazorRedisAppFactory(redis.Configuration, shared).Start();
+        var me = await MeWithCookieAsync(restarted.BaseAddress, id);
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        Assert.Equal("gina", (await me.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("username").GetString());
+    }
+
+    [Fact]
     public async Task Redis_down_answers_503_problem()
     {
         var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: Ct);
@@ -241,9 +263,11 @@ public class SessionApiTests(RedisServerFixture redis, AppFixture app) : IClassF
 
     private static string CookieValue(string setCookie) => setCookie.Split(';')[0][(SessionApi.CookieName.Length + 1)..];
 
-    private async Task<HttpResponseMessage> MeWithCookieAsync(string id)
+    private Task<HttpResponseMessage> MeWithCookieAsync(string id) => MeWithCookieAsync(app.BaseAddress, id);
+
+    private static async Task<HttpResponseMessage> MeWithCookieAsync(Uri baseAddress, string id)
     {
-        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = baseAddress };
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/session/me");
         request.Headers.Add("Cookie", $"{SessionApi.CookieName}={id}");
         return await client.SendAsync(request, Ct);

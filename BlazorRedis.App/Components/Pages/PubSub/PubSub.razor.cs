@@ -16,7 +16,7 @@ public partial class PubSub : IAsyncDisposable
     /// <summary>Messages kept per panel.</summary>
     public const int FeedLength = 50;
 
-    private static readonly string[] Samples = ["orders.created", "orders.shipped", "payments.settled"];
+    private static string[] Samples => ["orders.created", "orders.shipped", "payments.settled"];
 
     private readonly List<Panel> _panels = [];
     private readonly List<JournalEntry> _readLog = [];
@@ -87,21 +87,31 @@ public partial class PubSub : IAsyncDisposable
         return sub.Trace;
     }
 
-    private Task OnMessageAsync(Panel panel, PubSubMessage message) => InvokeAsync(() =>
+    private async Task OnMessageAsync(Panel panel, PubSubMessage message)
     {
-        if (_disposed)
+        try
         {
-            return;
-        }
+            await InvokeAsync(() =>
+            {
+                if (_disposed)
+                {
+                    return;
+                }
 
-        panel.Feed.Insert(0, message);
-        if (panel.Feed.Count > FeedLength)
+                panel.Feed.Insert(0, message);
+                if (panel.Feed.Count > FeedLength)
+                {
+                    panel.Feed.RemoveAt(panel.Feed.Count - 1);
+                }
+
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
         {
-            panel.Feed.RemoveAt(panel.Feed.Count - 1);
+            // A message raced the page closing: nobody is left to show it to.
         }
-
-        StateHasChanged();
-    });
+    }
 
     private async Task PublishAsync()
     {

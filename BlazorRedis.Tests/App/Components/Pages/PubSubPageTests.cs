@@ -9,7 +9,7 @@ namespace BlazorRedis.Tests.App.Components.Pages;
 
 public class PubSubPageTests : MudTestContext
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
     private readonly RedisPubSubService _service;
 
     public PubSubPageTests(RedisServerFixture redis)
@@ -57,23 +57,23 @@ public class PubSubPageTests : MudTestContext
         var cut = RenderLive();
         var ordersPattern = cut.Find("[data-testid=panel][data-name='orders.*']");
         await ordersPattern.QuerySelector("[data-testid=toggle]")!.ClickAsync(new());
-        cut.WaitForAssertion(() => Assert.Equal("offline", cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=panel-state]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("offline", cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=panel-state]").TextContent), Wait);
         cut.Find("input[data-testid=publish-channel]").Change("orders.shipped");
         cut.Find("textarea[data-testid=publish-message]").Change("shipped while you were away");
 
         await cut.Find("[data-testid=publish]").ClickAsync(new());
-        cut.WaitForAssertion(() => Assert.Contains("(integer) 0", cut.Find("[data-testid=receivers]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("(integer) 0", cut.Find("[data-testid=receivers]").TextContent, StringComparison.Ordinal), Wait);
         await cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=toggle]").ClickAsync(new());
-        cut.WaitForAssertion(() => Assert.Equal("online", cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=panel-state]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("online", cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=panel-state]").TextContent), Wait);
         await cut.Find("[data-testid=read-group]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("shipped while you were away", cut.Find("[data-testid=entries]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("shipped while you were away", cut.Find("[data-testid=entries]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(Feed(cut, "orders.*"));
         Assert.Contains("1 pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal);
 
         await cut.Find("[data-testid=ack]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("0 pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("0 pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("acknowledged", cut.Find("[data-testid=entry]").TextContent, StringComparison.Ordinal);
     }
 
@@ -84,7 +84,7 @@ public class PubSubPageTests : MudTestContext
 
         await cut.Find("[data-testid=add]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=panel]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=panel]").Count), Wait);
         Assert.Contains("PSUBSCRIBE", cut.Find("[data-testid=panel][data-name='*.created']").TextContent, StringComparison.Ordinal);
         Assert.Equal(3, (await _service.PublishAsync("orders.created", "x")).Value.Receivers);
     }
@@ -97,7 +97,7 @@ public class PubSubPageTests : MudTestContext
 
         await cut.Find("[data-testid=publish]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("pattern characters", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("pattern characters", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=receivers]"));
     }
 

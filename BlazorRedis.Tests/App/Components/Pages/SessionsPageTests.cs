@@ -10,6 +10,8 @@ namespace BlazorRedis.Tests.App.Components.Pages;
 
 public class SessionsPageTests : MudTestContext
 {
+    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+
     private readonly RedisServerFixture _redis;
     private readonly RedisSessionStore _store;
 
@@ -29,11 +31,11 @@ public class SessionsPageTests : MudTestContext
     public async Task Logging_in_shows_the_key_the_hash_a_ttl_countdown_and_the_trace()
     {
         var cut = RenderWithProviders<Sessions>();
-        cut.WaitForElement("[data-testid=no-sessions]");
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
 
         await cut.Find("[data-testid=login]").ClickAsync(new());
 
-        var key = cut.WaitForElement("[data-testid=session-key]").TextContent;
+        var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
         Assert.Contains("{sessions}:session:", key, StringComparison.Ordinal);
         Assert.True(await Db.KeyExistsAsync(key));
         Assert.Matches(@"^0[12]:\d\d$", cut.Find("[data-testid=ttl]").TextContent.Trim());
@@ -48,15 +50,16 @@ public class SessionsPageTests : MudTestContext
     public async Task Making_a_request_touches_the_session_and_says_how_far_the_ttl_jumped_back()
     {
         var cut = RenderWithProviders<Sessions>();
-        cut.WaitForElement("[data-testid=no-sessions]");
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
         await cut.Find("[data-testid=login]").ClickAsync(new());
-        var key = cut.WaitForElement("[data-testid=session-key]").TextContent;
+        var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
         var lastSeen = (string?)await Db.HashGetAsync(key, "lastSeen");
         await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
 
         await cut.Find("[data-testid=touch]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("TTL went from", cut.Find("[data-testid=narration]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=form-error]").Select(e => e.TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("TTL went from", cut.Find("[data-testid=narration]").TextContent, StringComparison.Ordinal), Wait);
         Assert.NotEqual(lastSeen, (string?)await Db.HashGetAsync(key, "lastSeen"));
         Assert.Contains("Make a request", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal);
     }
@@ -65,13 +68,13 @@ public class SessionsPageTests : MudTestContext
     public async Task Logging_in_again_rotates_the_id_and_deletes_the_old_key()
     {
         var cut = RenderWithProviders<Sessions>();
-        cut.WaitForElement("[data-testid=no-sessions]");
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
         await cut.Find("[data-testid=login]").ClickAsync(new());
-        var oldKey = cut.WaitForElement("[data-testid=session-key]").TextContent;
+        var oldKey = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
 
         await cut.Find("[data-testid=login]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.NotEqual(oldKey, cut.Find("[data-testid=session-key]").TextContent));
+        cut.WaitForAssertion(() => Assert.NotEqual(oldKey, cut.Find("[data-testid=session-key]").TextContent), Wait);
         Assert.False(await Db.KeyExistsAsync(oldKey));
         Assert.Contains("rotated", cut.Find("[data-testid=narration]").TextContent, StringComparison.Ordinal);
         Assert.Single(cut.FindAll("[data-testid=session-row]"));
@@ -81,16 +84,16 @@ public class SessionsPageTests : MudTestContext
     public async Task Log_out_everywhere_ends_every_session_of_the_demo_user()
     {
         var cut = RenderWithProviders<Sessions>();
-        cut.WaitForElement("[data-testid=no-sessions]");
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
         await cut.Find("[data-testid=login]").ClickAsync(new());
-        cut.WaitForElement("[data-testid=session-key]");
+        cut.WaitForElement("[data-testid=session-key]", Wait);
         await cut.Find("[data-testid=second-device]").ClickAsync(new());
-        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=session-row]").Count));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=session-row]").Count), Wait);
 
         await cut.Find("[data-testid=logout-everywhere]").ClickAsync(new());
 
-        cut.WaitForElement("[data-testid=no-session]");
-        cut.WaitForElement("[data-testid=no-sessions]");
+        cut.WaitForElement("[data-testid=no-session]", Wait);
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
         Assert.Contains("2 session(s)", cut.Find("[data-testid=narration]").TextContent, StringComparison.Ordinal);
         Assert.False(await Db.KeyExistsAsync(_store.UserIndexKey(User)));
     }
@@ -99,13 +102,13 @@ public class SessionsPageTests : MudTestContext
     public async Task Logging_out_deletes_the_session_on_the_server()
     {
         var cut = RenderWithProviders<Sessions>();
-        cut.WaitForElement("[data-testid=no-sessions]");
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
         await cut.Find("[data-testid=login]").ClickAsync(new());
-        var key = cut.WaitForElement("[data-testid=session-key]").TextContent;
+        var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
 
         await cut.Find("[data-testid=logout]").ClickAsync(new());
 
-        cut.WaitForElement("[data-testid=no-session]");
+        cut.WaitForElement("[data-testid=no-session]", Wait);
         Assert.False(await Db.KeyExistsAsync(key));
     }
 
@@ -116,21 +119,21 @@ public class SessionsPageTests : MudTestContext
 
         var cut = RenderWithProviders<Sessions>();
 
-        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=session-row]")));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=session-row]")), Wait);
         await cut.Find("[data-testid=resume]").ClickAsync(new());
-        cut.WaitForAssertion(() => Assert.Equal(earlier.Key, cut.Find("[data-testid=session-key]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal(earlier.Key, cut.Find("[data-testid=session-key]").TextContent), Wait);
     }
 
     [Fact]
     public async Task An_empty_username_shows_an_error_and_writes_nothing()
     {
         var cut = RenderWithProviders<Sessions>();
-        cut.WaitForElement("[data-testid=no-sessions]");
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
         cut.Find("input[data-testid=username]").Input("   ");
 
         await cut.Find("[data-testid=login]").ClickAsync(new());
 
-        cut.WaitForAssertion(() => Assert.Contains("Enter a username", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Enter a username", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=session-key]"));
     }
 
