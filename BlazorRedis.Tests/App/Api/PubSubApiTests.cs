@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.PubSub;
 using BlazorRedis.Tests.Core.PubSub;
 using BlazorRedis.Tests.Infrastructure;
@@ -84,6 +85,21 @@ public class PubSubApiTests(AppFixture app) : IClassFixture<AppFixture>
 
         await SessionApiTests.AssertFieldErrorAsync(tooBig, "message");
         Assert.Equal(HttpStatusCode.OK, justRight.StatusCode);
+    }
+
+    [Fact]
+    public async Task Publishing_while_redis_is_down_answers_503_problem()
+    {
+        var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: Ct);
+        await using var factory = new BlazorRedisAppFactory($"{server.EndPoint},abortConnect=false,asyncTimeout=1500,syncTimeout=1500,connectTimeout=1500").Start();
+        using var client = factory.CreateHttpClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/pubsub/publish", new { channel = "up", message = "hi" }, Ct)).StatusCode);
+
+        server.Dispose();
+        var response = await client.PostAsJsonAsync("/api/pubsub/publish", new { channel = "down", message = "hi" }, Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
     }
 
     private sealed record PublishBody(long Receivers, string Channel, string FullChannel, string JournalId);
