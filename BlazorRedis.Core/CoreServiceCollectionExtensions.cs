@@ -3,6 +3,8 @@ using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
+using BlazorRedis.Core.PubSub;
+using BlazorRedis.Core.Sessions;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +26,8 @@ public static class CoreServiceCollectionExtensions
         services.AddCacheMetrics(configuration);
         services.AddEvictionLab(configuration);
         services.AddDataStructureDemos();
+        services.AddSessions(configuration);
+        services.AddPubSub(configuration);
         return services;
     }
 

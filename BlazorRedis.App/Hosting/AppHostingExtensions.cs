@@ -51,6 +51,8 @@ public static class AppHostingExtensions
         app.MapStaticAssets();
         app.MapCacheStatsApi();
         app.MapMetricsHub();
+        app.MapSessionApi();
+        app.MapPubSubApi();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,46 @@
+using BlazorRedis.Core.PubSub;
+
+namespace BlazorRedis.App.Api;
+
+/// <summary>Publishing over HTTP: what a service would do to tell the others that something happened.</summary>
+public static class PubSubApi
+{
+    /// <summary>Maps <c>POST /api/pubsub/publish</c>.</summary>
+    public static IEndpointRouteBuilder MapPubSubApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGroup("/api/pubsub").AddEndpointFilter<RedisUnavailableFilter>().MapPost("/publish", PublishAsync);
+        return endpoints;
+    }
+
+    /// <summary>The body of a publish.</summary>
+    public sealed record PublishRequest(string? Channel, string? Message);
+
+    /// <summary>What PUBLISH replied, and where the journal copy went.</summary>
+    /// <param name="Receivers">How many subscriptions received the message right now.</param>
+    /// <param name="Channel">The channel as named in the request.</param>
+    /// <param name="FullChannel">The channel on the server (under the app prefix).</param>
+    /// <param name="JournalId">The stream entry id of the copy kept for consumer groups.</param>
+    public sealed record PublishResponse(long Receivers, string Channel, string FullChannel, string JournalId);
+
+    private static async Task<IResult> PublishAsync(PublishRequest? body, IPubSubService pubSub)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!PubSubValidation.TryValidateName(body?.Channel, isPattern: false, out var channelError))
+        {
+            errors["channel"] = [channelError];
+        }
+
+        if (!PubSubValidation.TryValidateMessage(body?.Message, out var messageError))
+        {
+            errors["message"] = [messageError];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var result = (await pubSub.PublishAsync(body!.Channel!, body.Message!)).Value;
+        return Results.Ok(new PublishResponse(result.Receivers, result.Channel, result.FullChannel, result.JournalId));
+    }
+}

@@ -1,0 +1,232 @@
+using BlazorRedis.Core.PubSub;
+using BlazorRedis.Core.Tracing;
+using Microsoft.AspNetCore.Components;
+
+namespace BlazorRedis.App.Components.Pages.PubSub;
+
+/// <summary>
+/// The pub/sub lesson. Each panel is one subscription on the app's shared connection, made after the first render
+/// and released when the page goes (a closed browser tab leaves no handler behind).
+/// </summary>
+public partial class PubSub : IAsyncDisposable
+{
+    /// <summary>The most panels a page holds.</summary>
+    public const int MaxPanels = 6;
+
+    /// <summary>Messages kept per panel.</summary>
+    public const int FeedLength = 50;
+
+    private static string[] Samples => ["orders.created", "orders.shipped", "payments.settled"];
+
+    private readonly List<Panel> _panels = [];
+    private readonly List<JournalEntry> _readLog = [];
+    private readonly HashSet<string> _unacked = [];
+    private string _channel = "orders.created";
+    private string _message = "order #1001 placed";
+    private string _newName = "*.created";
+    private bool _newIsPattern = true;
+    private PublishResult? _lastPublish;
+    private GroupStatus? _status;
+    private bool _disposed;
+
+    [Inject]
+    private IPubSubService Bus { get; set; } = null!;
+
+    /// <summary>This learner's consumer group on the journal.</summary>
+    private string Group => "learner-" + LearnerId.Value;
+
+    /// <summary>One subscriber panel.</summary>
+    private sealed class Panel(string name, bool isPattern)
+    {
+        public string Name { get; } = name;
+
+        public bool IsPattern { get; } = isPattern;
+
+        public IPubSubSubscription? Subscription { get; set; }
+
+        public bool Online => Subscription is { IsActive: true };
+
+        public List<PubSubMessage> Feed { get; } = [];
+    }
+
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        // Subscribe only once the circuit is live: a prerender would subscribe and never be disposed.
+        await RunAsync(async () =>
+        {
+            var traces = new List<OperationTrace>();
+            foreach (var (name, pattern) in new[] { ("orders.created", false), ("orders.*", true), ("payments.*", true) })
+            {
+                var panel = new Panel(name, pattern);
+                _panels.Add(panel);
+                traces.Add(await SubscribeAsync(panel));
+            }
+
+            var group = await Bus.CreateGroupAsync(Group);
+            var status = await Bus.GroupStatusAsync(Group);
+            _status = status.Value;
+            return OperationTrace.Combine("Open the page: subscribe the panels, join the consumer group", [.. traces, group.Trace, status.Trace]);
+        });
+        StateHasChanged();
+    }
+
+    private async Task<OperationTrace> SubscribeAsync(Panel panel)
+    {
+        var sub = await Bus.SubscribeAsync(panel.Name, panel.IsPattern, m => OnMessageAsync(panel, m));
+        panel.Subscription = sub.Value;
+        if (_disposed)
+        {
+            await sub.Value.DisposeAsync();
+        }
+
+        return sub.Trace;
+    }
+
+    private async Task OnMessageAsync(Panel panel, PubSubMessage message)
+    {
+        try
+        {
+            await InvokeAsync(() =>
+            {
+                if (_disposed)
+                {
+                    return;
+                }
+
+                panel.Feed.Insert(0, message);
+                if (panel.Feed.Count > FeedLength)
+                {
+                    panel.Feed.RemoveAt(panel.Feed.Count - 1);
+                }
+
+                StateHasChanged();
+            });
+        }
+        catch (ObjectDisposedException)
+        {
+            // A message raced the page closing: nobody is left to show it to.
+        }
+    }
+
+    private async Task PublishAsync()
+    {
+        _lastPublish = await RunAsync(() => Bus.PublishAsync(_channel, _message)) ?? _lastPublish;
+    }
+
+    private async Task AddPanelAsync()
+    {
+        if (_panels.Count >= MaxPanels)
+        {
+            return;
+        }
+
+        await RunAsync(async () =>
+        {
+            var panel = new Panel(_newName?.Trim() ?? "", _newIsPattern);
+            var trace = await SubscribeAsync(panel);
+            _panels.Add(panel);
+            return trace;
+        });
+    }
+
+    private async Task ToggleAsync(Panel panel)
+    {
+        await RunAsync(async () =>
+        {
+            if (panel.Subscription is { IsActive: true } sub)
+            {
+                return await Bus.UnsubscribeAsync(sub);
+            }
+
+            return await SubscribeAsync(panel);
+        });
+    }
+
+    private async Task RemovePanelAsync(Panel panel)
+    {
+        await RunAsync(async () =>
+        {
+            _panels.Remove(panel);
+            return panel.Subscription is { IsActive: true } sub ? await Bus.UnsubscribeAsync(sub) : OperationTrace.Empty("Remove a panel");
+        });
+    }
+
+    private async Task ReadMissedAsync()
+    {
+        await RunAsync(async () =>
+        {
+            var read = await Bus.ReadGroupAsync(Group, "late-reader");
+            foreach (var entry in read.Value)
+            {
+                _readLog.Insert(0, entry);
+                _unacked.Add(entry.Id);
+            }
+
+            if (_readLog.Count > FeedLength)
+            {
+                _readLog.RemoveRange(FeedLength, _readLog.Count - FeedLength);
+            }
+
+            var status = await Bus.GroupStatusAsync(Group);
+            _status = status.Value;
+            return OperationTrace.Combine(read.Trace.Operation, read.Trace, status.Trace);
+        });
+    }
+
+    private async Task AckAsync()
+    {
+        await RunAsync(async () =>
+        {
+            var ack = await Bus.AckAsync(Group, [.. _unacked]);
+            _unacked.Clear();
+            var status = await Bus.GroupStatusAsync(Group);
+            _status = status.Value;
+            return OperationTrace.Combine(ack.Trace.Operation, ack.Trace, status.Trace);
+        });
+    }
+
+    private async Task ResetGroupAsync()
+    {
+        await RunAsync(async () =>
+        {
+            var deleted = await Bus.DeleteGroupAsync(Group);
+            var created = await Bus.CreateGroupAsync(Group);
+            var status = await Bus.GroupStatusAsync(Group);
+            _status = status.Value;
+            _readLog.Clear();
+            _unacked.Clear();
+            return OperationTrace.Combine("Start the group over", deleted.Trace, created.Trace, status.Trace);
+        });
+    }
+
+    private static string ReceiversText(long n) => n switch
+    {
+        0 => "nobody was listening, so the message is gone (the stream still has it)",
+        1 => "one subscription received it",
+        _ => $"{n} subscriptions received it (a channel and a matching pattern count separately)",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        foreach (var panel in _panels)
+        {
+            if (panel.Subscription is { } sub)
+            {
+                await sub.DisposeAsync();
+            }
+        }
+
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,88 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text;
+
+namespace BlazorRedis.Core.PubSub;
+
+/// <summary>The rules for channel names, patterns and messages, checked before anything reaches Redis.</summary>
+public static class PubSubValidation
+{
+    /// <summary>The longest channel name or pattern accepted.</summary>
+    public const int MaxNameLength = 200;
+
+    /// <summary>The largest message accepted, in UTF-8 bytes (64 KB).</summary>
+    public const int MaxMessageBytes = 64 * 1024;
+
+    /// <summary>Characters that make a name a glob pattern (PSUBSCRIBE): allowed only in pattern subscriptions.</summary>
+    public static readonly IReadOnlyList<char> PatternCharacters = ['*', '?', '[', ']', '\\'];
+
+    /// <summary>Checks a channel name (<paramref name="isPattern"/> false) or a pattern (true).</summary>
+    public static bool TryValidateName([NotNullWhen(true)] string? name, bool isPattern, out string error)
+    {
+        var what = isPattern ? "pattern" : "channel name";
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            error = isPattern ? "Enter a pattern, for example orders.*" : "Enter a channel name.";
+            return false;
+        }
+
+        if (name.Length > MaxNameLength)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"A {what} must be at most {MaxNameLength} characters.");
+            return false;
+        }
+
+        if (name.Any(char.IsControl))
+        {
+            error = $"A {what} must not contain control characters such as line breaks.";
+            return false;
+        }
+
+        if (!isPattern && name.Any(PatternCharacters.Contains))
+        {
+            error = "A channel name must not contain * ? [ ] or \\: they are pattern characters, allowed only in a pattern subscription.";
+            return false;
+        }
+
+        error = "";
+        return true;
+    }
+
+    /// <summary>Checks a message: present and at most 64 KB of UTF-8.</summary>
+    public static bool TryValidateMessage([NotNullWhen(true)] string? message, out string error)
+    {
+        if (message is null)
+        {
+            error = "A message is required.";
+            return false;
+        }
+
+        var bytes = Encoding.UTF8.GetByteCount(message);
+        if (bytes > MaxMessageBytes)
+        {
+            error = string.Create(CultureInfo.InvariantCulture, $"A message must be at most 64 KB ({MaxMessageBytes} bytes of UTF-8); this one is {bytes} bytes.");
+            return false;
+        }
+
+        error = "";
+        return true;
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the name breaks a rule.</summary>
+    public static void ValidateName([NotNull] string? name, bool isPattern, string parameterName)
+    {
+        if (!TryValidateName(name, isPattern, out var error))
+        {
+            throw new ArgumentException(error, parameterName);
+        }
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> when the message breaks a rule.</summary>
+    public static void ValidateMessage([NotNull] string? message, string parameterName = "message")
+    {
+        if (!TryValidateMessage(message, out var error))
+        {
+            throw new ArgumentException(error, parameterName);
+        }
+    }
+}

@@ -1,0 +1,286 @@
+using System.Globalization;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.PubSub;
+
+/// <summary>
+/// Pub/Sub on the shared multiplexer's <see cref="ISubscriber"/>. StackExchange.Redis keeps one subscription
+/// connection per server and sends SUBSCRIBE for a channel only once, however many handlers listen: each handler
+/// here is a <see cref="ChannelMessageQueue"/> (messages in order), and unsubscribing removes that handler alone.
+/// Channel names are explicit: <see cref="RedisChannel.Literal(string)"/> or <see cref="RedisChannel.Pattern(string)"/>,
+/// never the implicit auto-pattern conversion from a string.
+/// </summary>
+public sealed class RedisPubSubService : IPubSubService
+{
+    private readonly IConnectionMultiplexer _mux;
+    private readonly RedisTracer _tracer;
+    private readonly TimeProvider _time;
+    private readonly PubSubOptions _options;
+
+    public RedisPubSubService(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, TimeProvider time, IOptions<PubSubOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(options);
+        _mux = mux ?? throw new ArgumentNullException(nameof(mux));
+        _tracer = tracer ?? throw new ArgumentNullException(nameof(tracer));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+        _options = options.Value;
+        ChannelPrefix = keys.Prefix;
+        JournalKey = keys.Key("pubsub", "journal").ToString();
+    }
+
+    /// <inheritdoc/>
+    public string ChannelPrefix { get; }
+
+    /// <inheritdoc/>
+    public string JournalKey { get; }
+
+    private IDatabase Db => _mux.GetDatabase();
+
+    /// <inheritdoc/>
+    public async Task<Traced<PublishResult>> PublishAsync(string channel, string message)
+    {
+        PubSubValidation.ValidateName(channel, isPattern: false, nameof(channel));
+        PubSubValidation.ValidateMessage(message, nameof(message));
+        var full = ChannelPrefix + channel;
+        var recorder = _tracer.Start("Publish");
+        var db = Db;
+        var maxLength = _options.JournalMaxLength;
+        var ttl = TimeSpan.FromHours(_options.JournalTtlHours);
+
+        // Issued together, so StackExchange.Redis pipelines them: one network flush, three replies.
+        var publish = recorder.RunAsync(
+            RedisCommandText.Format("PUBLISH", full, message),
+            $"await db.PublishAsync(RedisChannel.Literal({RedisCommandText.CSharpString(full)}), {RedisCommandText.CSharpString(message)});",
+            () => db.PublishAsync(RedisChannel.Literal(full), message),
+            n => RedisCommandText.IntegerReply(n) + (n == 1 ? " receiver" : " receivers"));
+        var append = recorder.RunAsync(
+            RedisCommandText.Format("XADD", JournalKey, "MAXLEN", "~", maxLength, "*", "channel", channel, "message", message),
+            $"await db.StreamAddAsync({RedisCommandText.CSharpString(JournalKey)}, [new(\"channel\", {RedisCommandText.CSharpString(channel)}), new(\"message\", {RedisCommandText.CSharpString(message)})], maxLength: {maxLength}, useApproximateMaxLength: true);",
+            () => db.StreamAddAsync(JournalKey, [new NameValueEntry("channel", channel), new NameValueEntry("message", message)], messageId: null, maxLength: (long)maxLength, useApproximateMaxLength: true),
+            id => RedisCommandText.Reply(id));
+        // A whole-second TimeSpan goes out as EXPIRE (seconds), not PEXPIRE.
+        var expire = recorder.RunAsync(
+            RedisCommandText.Format("EXPIRE", JournalKey, (long)ttl.TotalSeconds),
+            $"await db.KeyExpireAsync({RedisCommandText.CSharpString(JournalKey)}, TimeSpan.FromHours({_options.JournalTtlHours}));",
+            () => db.KeyExpireAsync(JournalKey, ttl),
+            RedisCommandText.Flag);
+        var receivers = await publish.ConfigureAwait(false);
+        var journalId = await append.ConfigureAwait(false);
+        await expire.ConfigureAwait(false);
+        return new Traced<PublishResult>(new PublishResult(channel, full, receivers, journalId.ToString()), recorder.Finish());
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<IPubSubSubscription>> SubscribeAsync(string name, bool isPattern, Func<PubSubMessage, Task> onMessage)
+    {
+        PubSubValidation.ValidateName(name, isPattern, nameof(name));
+        ArgumentNullException.ThrowIfNull(onMessage);
+        var full = ChannelPrefix + name;
+        var channel = isPattern ? RedisChannel.Pattern(full) : RedisChannel.Literal(full);
+        var command = isPattern ? "PSUBSCRIBE" : "SUBSCRIBE";
+        var recorder = _tracer.Start(isPattern ? "Subscribe to a pattern" : "Subscribe to a channel");
+        var subscriber = _mux.GetSubscriber();
+        var queue = await recorder.RunAsync(
+            RedisCommandText.Format(command, full),
+            $"var queue = await mux.GetSubscriber().SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}));\nqueue.OnMessage(m => Show(m.Channel, m.Message));",
+            () => subscriber.SubscribeAsync(channel),
+            _ => "subscribed").ConfigureAwait(false);
+
+        var subscription = new Subscription(queue, name, full, isPattern);
+        queue.OnMessage(async m =>
+        {
+            var from = m.Channel.ToString();
+            var shortName = from.StartsWith(ChannelPrefix, StringComparison.Ordinal) ? from[ChannelPrefix.Length..] : from;
+            await onMessage(new PubSubMessage(shortName, from, m.Message.ToString(), _time.GetUtcNow(), isPattern ? full : null)).ConfigureAwait(false);
+        });
+        return new Traced<IPubSubSubscription>(subscription, NoteSharedSubscription(recorder.Finish(), command, unsubscribing: false));
+    }
+
+    /// <inheritdoc/>
+    public async Task<OperationTrace> UnsubscribeAsync(IPubSubSubscription subscription)
+    {
+        ArgumentNullException.ThrowIfNull(subscription);
+        var command = subscription.IsPattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE";
+        var recorder = _tracer.Start("Go offline (unsubscribe)");
+        if (subscription is Subscription { IsActive: true } own)
+        {
+            await recorder.RunAsync(
+                RedisCommandText.Format(command, subscription.FullName),
+                "await queue.UnsubscribeAsync(); // removes this handler; the last one out sends the command",
+                own.UnsubscribeAsync,
+                "unsubscribed").ConfigureAwait(false);
+        }
+
+        return NoteSharedSubscription(recorder.Finish(), command, unsubscribing: true);
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<bool>> CreateGroupAsync(string group)
+    {
+        PubSubValidation.ValidateName(group, isPattern: false, nameof(group));
+        var recorder = _tracer.Start("Create the consumer group");
+        try
+        {
+            var created = await recorder.RunAsync(
+                RedisCommandText.Format("XGROUP", "CREATE", JournalKey, group, "$", "MKSTREAM"),
+                $"await db.StreamCreateConsumerGroupAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, StreamPosition.NewMessages, createStream: true);",
+                () => Db.StreamCreateConsumerGroupAsync(JournalKey, group, StreamPosition.NewMessages, createStream: true),
+                ok => ok ? "OK" : "(error)").ConfigureAwait(false);
+            return new Traced<bool>(created, recorder.Finish());
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
+        {
+            // The group exists already: it keeps its position, which is the point of a consumer group.
+            return new Traced<bool>(false, recorder.Finish());
+        }
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<IReadOnlyList<JournalEntry>>> ReadGroupAsync(string group, string consumer, int count = 100)
+    {
+        PubSubValidation.ValidateName(group, isPattern: false, nameof(group));
+        PubSubValidation.ValidateName(consumer, isPattern: false, nameof(consumer));
+        if (count is < 1 or > 1000)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "Read between 1 and 1000 entries at a time.");
+        }
+
+        var recorder = _tracer.Start("Read what the group has not seen");
+        var entries = await recorder.RunAsync(
+            RedisCommandText.Format("XREADGROUP", "GROUP", group, consumer, "COUNT", count, "STREAMS", JournalKey, ">"),
+            $"await db.StreamReadGroupAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpString(consumer)}, StreamPosition.NewMessages, count: {count});",
+            () => Db.StreamReadGroupAsync(JournalKey, group, consumer, StreamPosition.NewMessages, count),
+            e => e.Length == 0 ? "(empty array)" : string.Create(CultureInfo.InvariantCulture, $"{e.Length} entries")).ConfigureAwait(false);
+        IReadOnlyList<JournalEntry> list = [.. entries.Select(ToEntry)];
+        return new Traced<IReadOnlyList<JournalEntry>>(list, recorder.Finish());
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<long>> AckAsync(string group, IReadOnlyCollection<string> ids)
+    {
+        PubSubValidation.ValidateName(group, isPattern: false, nameof(group));
+        ArgumentNullException.ThrowIfNull(ids);
+        var recorder = _tracer.Start("Acknowledge");
+        if (ids.Count == 0)
+        {
+            return new Traced<long>(0, recorder.Finish());
+        }
+
+        var values = ids.Select(i => (RedisValue)i).ToArray();
+        var acked = await recorder.RunAsync(
+            RedisCommandText.Format("XACK", [JournalKey, group, .. ids]),
+            $"await db.StreamAcknowledgeAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, ids);",
+            () => Db.StreamAcknowledgeAsync(JournalKey, group, values),
+            RedisCommandText.IntegerReply).ConfigureAwait(false);
+        return new Traced<long>(acked, recorder.Finish());
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<GroupStatus>> GroupStatusAsync(string group)
+    {
+        PubSubValidation.ValidateName(group, isPattern: false, nameof(group));
+        var recorder = _tracer.Start("Group status");
+        var db = Db;
+        var length = await recorder.RunAsync(
+            RedisCommandText.Format("XLEN", JournalKey),
+            $"await db.StreamLengthAsync({RedisCommandText.CSharpString(JournalKey)});",
+            () => db.StreamLengthAsync(JournalKey),
+            RedisCommandText.IntegerReply).ConfigureAwait(false);
+        long pending = 0;
+        if (length > 0)
+        {
+            var info = await recorder.RunAsync(
+                RedisCommandText.Format("XPENDING", JournalKey, group),
+                $"await db.StreamPendingAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)});",
+                () => db.StreamPendingAsync(JournalKey, group),
+                p => RedisCommandText.IntegerReply(p.PendingMessageCount) + " pending").ConfigureAwait(false);
+            pending = info.PendingMessageCount;
+        }
+
+        return new Traced<GroupStatus>(new GroupStatus(group, pending, length), recorder.Finish());
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<bool>> DeleteGroupAsync(string group)
+    {
+        PubSubValidation.ValidateName(group, isPattern: false, nameof(group));
+        var recorder = _tracer.Start("Delete the consumer group");
+        var deleted = await recorder.RunAsync(
+            RedisCommandText.Format("XGROUP", "DESTROY", JournalKey, group),
+            $"await db.StreamDeleteConsumerGroupAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)});",
+            async () =>
+            {
+                try
+                {
+                    return await Db.StreamDeleteConsumerGroupAsync(JournalKey, group).ConfigureAwait(false);
+                }
+                catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+                {
+                    return false;
+                }
+            },
+            RedisCommandText.Flag).ConfigureAwait(false);
+        return new Traced<bool>(deleted, recorder.Finish());
+    }
+
+    private JournalEntry ToEntry(StreamEntry e)
+    {
+        var id = e.Id.ToString();
+        var ms = long.TryParse(id.Split('-')[0], NumberStyles.None, CultureInfo.InvariantCulture, out var t) ? t : 0;
+        return new JournalEntry(id, e["channel"].ToString(), e["message"].ToString(), DateTimeOffset.FromUnixTimeMilliseconds(ms));
+    }
+
+    /// <summary>
+    /// When this app's connection already listened (or still listens) to the channel, StackExchange.Redis sends
+    /// nothing: the trace says so instead of pretending a command went out.
+    /// </summary>
+    private static OperationTrace NoteSharedSubscription(OperationTrace trace, string command, bool unsubscribing)
+    {
+        if (trace.Commands.Count == 0 || trace.Commands.Any(c => c.Failed || c.Wire.Any(w => w.Name == command)))
+        {
+            return trace;
+        }
+
+        var note = unsubscribing
+            ? "no command sent: other handlers on this app's connection still listen"
+            : "no command sent: this app's connection already listens, the new handler shares it";
+        return trace with { Commands = [.. trace.Commands.Select(c => c with { Result = note })] };
+    }
+
+    private sealed class Subscription(ChannelMessageQueue queue, string name, string fullName, bool isPattern) : IPubSubSubscription
+    {
+        private int _active = 1;
+
+        public string Name { get; } = name;
+
+        public string FullName { get; } = fullName;
+
+        public bool IsPattern { get; } = isPattern;
+
+        public bool IsActive => Volatile.Read(ref _active) == 1;
+
+        public async Task UnsubscribeAsync()
+        {
+            if (Interlocked.Exchange(ref _active, 0) == 1)
+            {
+                await queue.UnsubscribeAsync().ConfigureAwait(false);
+            }
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            try
+            {
+                await UnsubscribeAsync().ConfigureAwait(false);
+            }
+            catch (RedisException)
+            {
+                // The connection is gone, and with it the subscription: nothing is left to release.
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+using BlazorRedis.App.Components.Pages.PubSub;
+using BlazorRedis.Core.PubSub;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.App.Components.Pages;
+
+public class PubSubPageTests : MudTestContext
+{
+    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+    private readonly RedisPubSubService _service;
+
+    public PubSubPageTests(RedisServerFixture redis)
+    {
+        _service = new RedisPubSubService(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions()));
+        Services.AddSingleton<IPubSubService>(_service);
+    }
+
+    private static IReadOnlyList<string> Feed(IRenderedComponent<PubSub> cut, string panel) =>
+        [.. cut.Find($"[data-testid=panel][data-name='{panel}']").QuerySelectorAll("[data-testid=feed-message]").Select(e => e.TextContent)];
+
+    private IRenderedComponent<PubSub> RenderLive()
+    {
+        var cut = RenderWithProviders<PubSub>();
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(3, cut.FindAll("[data-testid=panel]").Count);
+            Assert.All(cut.FindAll("[data-testid=panel-state]"), s => Assert.Equal("online", s.TextContent));
+            Assert.NotEmpty(cut.FindAll("[data-testid=group-status]"));
+        }, Wait);
+        return cut;
+    }
+
+    [Fact]
+    public async Task Publishing_shows_the_receiver_count_and_the_message_in_every_matching_panel()
+    {
+        var cut = RenderLive();
+        cut.Find("textarea[data-testid=publish-message]").Change("order #7");
+
+        await cut.Find("[data-testid=publish]").ClickAsync(new());
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal(["order #7"], Feed(cut, "orders.created"));
+            Assert.Equal(["order #7"], Feed(cut, "orders.*"));
+        }, Wait);
+        Assert.Empty(Feed(cut, "payments.*"));
+        Assert.Contains("(integer) 2", cut.Find("[data-testid=receivers]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("PUBLISH", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_offline_panel_misses_what_the_late_reader_catches_up_on()
+    {
+        var cut = RenderLive();
+        var ordersPattern = cut.Find("[data-testid=panel][data-name='orders.*']");
+        await ordersPattern.QuerySelector("[data-testid=toggle]")!.ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("offline", cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=panel-state]").TextContent), Wait);
+        cut.Find("input[data-testid=publish-channel]").Change("orders.shipped");
+        cut.Find("textarea[data-testid=publish-message]").Change("shipped while you were away");
+
+        await cut.Find("[data-testid=publish]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Contains("(integer) 0", cut.Find("[data-testid=receivers]").TextContent, StringComparison.Ordinal), Wait);
+        await cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=toggle]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("online", cut.Find("[data-testid=panel][data-name='orders.*'] [data-testid=panel-state]").TextContent), Wait);
+        await cut.Find("[data-testid=read-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("shipped while you were away", cut.Find("[data-testid=entries]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(Feed(cut, "orders.*"));
+        Assert.Contains("1 pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=ack]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("0 pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("acknowledged", cut.Find("[data-testid=entry]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Adding_a_pattern_panel_subscribes_it()
+    {
+        var cut = RenderLive();
+
+        await cut.Find("[data-testid=add]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=panel]").Count), Wait);
+        Assert.Contains("PSUBSCRIBE", cut.Find("[data-testid=panel][data-name='*.created']").TextContent, StringComparison.Ordinal);
+        Assert.Equal(3, (await _service.PublishAsync("orders.created", "x")).Value.Receivers);
+    }
+
+    [Fact]
+    public async Task A_channel_name_with_pattern_characters_is_refused_on_publish()
+    {
+        var cut = RenderLive();
+        cut.Find("input[data-testid=publish-channel]").Change("orders.*");
+
+        await cut.Find("[data-testid=publish]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("pattern characters", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=receivers]"));
+    }
+
+    [Fact]
+    public async Task Closing_the_page_unsubscribes_every_panel()
+    {
+        var cut = RenderLive();
+        Assert.Equal(2, (await _service.PublishAsync("orders.created", "while open")).Value.Receivers);
+
+        await DisposeComponentsAsync();
+
+        Assert.Equal(0, (await _service.PublishAsync("orders.created", "after close")).Value.Receivers);
+        Assert.Equal(0, (await _service.PublishAsync("payments.settled", "after close")).Value.Receivers);
+    }
+}

@@ -1,0 +1,153 @@
+using BlazorRedis.App.Components.Pages.Sessions;
+using BlazorRedis.Core.Sessions;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.App.Components.Pages;
+
+public class SessionsPageTests : MudTestContext
+{
+    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+
+    private readonly RedisServerFixture _redis;
+    private readonly RedisSessionStore _store;
+
+    public SessionsPageTests(RedisServerFixture redis)
+    {
+        _redis = redis;
+        _store = new RedisSessionStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new SessionOptions { IdleTimeoutSeconds = 120, AbsoluteTimeoutSeconds = 3600 }));
+        Services.AddSingleton<ISessionStore>(_store);
+        Services.AddSingleton(TimeProvider.System);
+    }
+
+    private IDatabase Db => _redis.Multiplexer.GetDatabase();
+
+    private string User => Sessions.ScopedUsername("alice", Learner.Id.Value);
+
+    [Fact]
+    public async Task Logging_in_shows_the_key_the_hash_a_ttl_countdown_and_the_trace()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
+        Assert.Contains("{sessions}:session:", key, StringComparison.Ordinal);
+        Assert.True(await Db.KeyExistsAsync(key));
+        Assert.Matches(@"^0[12]:\d\d$", cut.Find("[data-testid=ttl]").TextContent.Trim());
+        Assert.Equal(4, cut.FindAll("[data-testid=hash-field]").Count);
+        Assert.Contains(User, cut.Find("[data-testid=session-hash]").TextContent, StringComparison.Ordinal);
+        Assert.Single(cut.FindAll("[data-testid=session-row]"));
+        Assert.Contains("EVALSHA", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("UTC", cut.Find("[data-testid=absolute-deadline]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Making_a_request_touches_the_session_and_says_how_far_the_ttl_jumped_back()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
+        var lastSeen = (string?)await Db.HashGetAsync(key, "lastSeen");
+        await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+
+        await cut.Find("[data-testid=touch]").ClickAsync(new());
+
+        Assert.Empty(cut.FindAll("[data-testid=form-error]").Select(e => e.TextContent));
+        cut.WaitForAssertion(() => Assert.Contains("TTL went from", cut.Find("[data-testid=narration]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.NotEqual(lastSeen, (string?)await Db.HashGetAsync(key, "lastSeen"));
+        Assert.Contains("Make a request", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Logging_in_again_rotates_the_id_and_deletes_the_old_key()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        var oldKey = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotEqual(oldKey, cut.Find("[data-testid=session-key]").TextContent), Wait);
+        Assert.False(await Db.KeyExistsAsync(oldKey));
+        Assert.Contains("rotated", cut.Find("[data-testid=narration]").TextContent, StringComparison.Ordinal);
+        Assert.Single(cut.FindAll("[data-testid=session-row]"));
+    }
+
+    [Fact]
+    public async Task Log_out_everywhere_ends_every_session_of_the_demo_user()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        cut.WaitForElement("[data-testid=session-key]", Wait);
+        await cut.Find("[data-testid=second-device]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=session-row]").Count), Wait);
+
+        await cut.Find("[data-testid=logout-everywhere]").ClickAsync(new());
+
+        cut.WaitForElement("[data-testid=no-session]", Wait);
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        Assert.Contains("2 session(s)", cut.Find("[data-testid=narration]").TextContent, StringComparison.Ordinal);
+        Assert.False(await Db.KeyExistsAsync(_store.UserIndexKey(User)));
+    }
+
+    [Fact]
+    public async Task Logging_out_deletes_the_session_on_the_server()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
+
+        await cut.Find("[data-testid=logout]").ClickAsync(new());
+
+        cut.WaitForElement("[data-testid=no-session]", Wait);
+        Assert.False(await Db.KeyExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task Sessions_left_by_an_earlier_visit_are_listed_and_can_be_resumed()
+    {
+        var earlier = (await _store.CreateAsync(User)).Value;
+
+        var cut = RenderWithProviders<Sessions>();
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=session-row]")), Wait);
+        await cut.Find("[data-testid=resume]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(earlier.Key, cut.Find("[data-testid=session-key]").TextContent), Wait);
+    }
+
+    [Fact]
+    public async Task An_empty_username_shows_an_error_and_writes_nothing()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        cut.Find("input[data-testid=username]").Input("   ");
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("Enter a username", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=session-key]"));
+    }
+
+    [Fact]
+    public void Demo_usernames_are_scoped_to_the_learner()
+    {
+        var a = Sessions.ScopedUsername("alice", "0123456789abcdef0123456789abcdef");
+        var b = Sessions.ScopedUsername("alice", "fedcba9876543210fedcba9876543210");
+
+        Assert.Equal("alice@01234567", a);
+        Assert.NotEqual(a, b);
+        Assert.Throws<ArgumentException>(() => Sessions.ScopedUsername(new string('a', Sessions.MaxNameLength + 1), "0123456789abcdef"));
+        Assert.Throws<ArgumentException>(() => Sessions.ScopedUsername("a\nb", "0123456789abcdef"));
+        Assert.Equal("00:00", Sessions.Countdown(TimeSpan.FromSeconds(-3)));
+        Assert.Equal("1:02:03", Sessions.Countdown(new TimeSpan(1, 2, 3)));
+    }
+}

@@ -1,0 +1,184 @@
+using System.Threading.Channels;
+using BlazorRedis.Core.PubSub;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Core.PubSub;
+
+public class RedisPubSubServiceTests(RedisServerFixture redis)
+{
+    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+
+    internal static RedisPubSubService NewService(RedisServerFixture redis) =>
+        new(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions()));
+
+    internal static (Func<PubSubMessage, Task> Handler, ChannelReader<PubSubMessage> Received) Inbox()
+    {
+        var channel = Channel.CreateUnbounded<PubSubMessage>();
+        return (m => channel.Writer.WriteAsync(m).AsTask(), channel.Reader);
+    }
+
+    [Fact]
+    public async Task A_pattern_subscriber_receives_messages_of_every_matching_channel()
+    {
+        var service = NewService(redis);
+        var (handler, inbox) = Inbox();
+        var subscribed = await service.SubscribeAsync("orders.*", isPattern: true, handler);
+        await using var sub = subscribed.Value;
+        Assert.Contains("PSUBSCRIBE", subscribed.Trace.WireNames);
+
+        var published = await service.PublishAsync("orders.created", "order 42");
+        await service.PublishAsync("payments.settled", "not for you");
+        await service.PublishAsync("orders.shipped", "order 43");
+
+        var first = await inbox.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+        var second = await inbox.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+        Assert.Equal(("orders.created", "order 42"), (first.Channel, first.Message));
+        Assert.Equal(("orders.shipped", "order 43"), (second.Channel, second.Message));
+        Assert.Equal(service.ChannelPrefix + "orders.*", first.Pattern);
+        Assert.Equal(service.ChannelPrefix + "orders.created", first.FullChannel);
+        Assert.Equal(1, published.Value.Receivers);
+        Assert.Equal(["EXPIRE", "PUBLISH", "XADD"], published.Trace.WireNames.Order(StringComparer.Ordinal));
+        Assert.All(published.Trace.Commands, c => Assert.Equal(c.Text.Split(' ')[0], Assert.Single(c.Wire).Name)); // the trace says what went out
+    }
+
+    [Fact]
+    public async Task Channels_live_under_the_app_prefix()
+    {
+        var service = NewService(redis);
+        var (handler, inbox) = Inbox();
+        var raw = redis.Multiplexer.GetSubscriber();
+        var rawQueue = await raw.SubscribeAsync(RedisChannel.Literal(service.ChannelPrefix + "news"));
+        try
+        {
+            var result = await service.PublishAsync("news", "hello");
+
+            var message = await rawQueue.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+            Assert.Equal("hello", message.Message.ToString());
+            Assert.Equal(service.ChannelPrefix + "news", result.Value.FullChannel);
+            Assert.Contains(result.Trace.Commands, c => c.Text.StartsWith("PUBLISH " + service.ChannelPrefix + "news ", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await rawQueue.UnsubscribeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Publish_counts_receivers_and_nobody_listening_means_zero()
+    {
+        var service = NewService(redis);
+
+        Assert.Equal(0, (await service.PublishAsync("lonely", "anyone?")).Value.Receivers);
+
+        var (handler, _) = Inbox();
+        await using var literal = (await service.SubscribeAsync("lonely", isPattern: false, handler)).Value;
+        await using var pattern = (await service.SubscribeAsync("lone*", isPattern: true, handler)).Value;
+        Assert.Equal(2, (await service.PublishAsync("lonely", "now?")).Value.Receivers);
+    }
+
+    [Fact]
+    public async Task Unsubscribing_one_handler_leaves_the_others_on_the_same_channel_listening()
+    {
+        var service = NewService(redis);
+        var (h1, inbox1) = Inbox();
+        var (h2, inbox2) = Inbox();
+        var firstTraced = await service.SubscribeAsync("shared", isPattern: false, h1);
+        var first = firstTraced.Value;
+        Assert.Contains("SUBSCRIBE", firstTraced.Trace.WireNames); // the first handler makes the connection subscribe
+        var second = await service.SubscribeAsync("shared", isPattern: false, h2);
+        Assert.Empty(second.Trace.WireNames); // the connection already listened: nothing went out
+        Assert.Contains("no command sent", second.Trace.Commands[0].Result, StringComparison.Ordinal);
+
+        var trace = await service.UnsubscribeAsync(first);
+        Assert.Empty(trace.WireNames);
+        Assert.Equal(1, (await service.PublishAsync("shared", "still here")).Value.Receivers);
+        var got = await inbox2.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+        Assert.Equal("still here", got.Message);
+
+        var last = await service.UnsubscribeAsync(second.Value);
+        Assert.Contains("UNSUBSCRIBE", last.WireNames);
+        Assert.Equal(0, (await service.PublishAsync("shared", "gone")).Value.Receivers);
+        Assert.False(inbox1.TryRead(out _));
+    }
+
+    [Fact]
+    public async Task An_offline_subscriber_misses_messages_while_a_consumer_group_catches_up_and_acks()
+    {
+        var service = NewService(redis);
+        const string group = "late-readers";
+        Assert.True((await service.CreateGroupAsync(group)).Value);
+        Assert.False((await service.CreateGroupAsync(group)).Value); // it keeps its position
+        var (handler, inbox) = Inbox();
+        var online = (await service.SubscribeAsync("orders.*", isPattern: true, handler)).Value;
+        await service.UnsubscribeAsync(online); // the subscriber goes offline
+
+        var missed = (await service.PublishAsync("orders.created", "while you were away")).Value;
+
+        Assert.Equal(0, missed.Receivers);
+        await using var back = (await service.SubscribeAsync("orders.*", isPattern: true, handler)).Value;
+        await service.PublishAsync("orders.created", "after you came back");
+        var first = await inbox.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+        Assert.Equal("after you came back", first.Message); // pub/sub keeps nothing: the earlier message is gone for good
+
+        var read = await service.ReadGroupAsync(group, "reader-1");
+        Assert.Equal(["while you were away", "after you came back"], read.Value.Select(e => e.Message));
+        Assert.Equal(missed.JournalId, read.Value[0].Id);
+        Assert.Equal("orders.created", read.Value[0].Channel);
+        Assert.Equal(2, (await service.GroupStatusAsync(group)).Value.Pending);
+
+        var acked = await service.AckAsync(group, [.. read.Value.Select(e => e.Id)]);
+
+        Assert.Equal(2, acked.Value);
+        Assert.Equal(0, (await service.GroupStatusAsync(group)).Value.Pending);
+        Assert.Empty((await service.ReadGroupAsync(group, "reader-1")).Value);
+        Assert.Contains("XREADGROUP", read.Trace.WireNames);
+        Assert.Contains("XACK", acked.Trace.WireNames);
+    }
+
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("   ", false)]
+    [InlineData("orders.*", false)]
+    [InlineData("orders?", false)]
+    [InlineData("a[bc]", false)]
+    [InlineData("line\r\nbreak", false)]
+    [InlineData("line\r\nbreak", true)]
+    [InlineData("", true)]
+    public async Task Bad_channel_names_and_patterns_are_refused(string name, bool isPattern)
+    {
+        var service = NewService(redis);
+        var (handler, _) = Inbox();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => service.SubscribeAsync(name, isPattern, handler));
+        if (!isPattern)
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync(name, "x"));
+        }
+    }
+
+    [Fact]
+    public async Task Names_longer_than_200_characters_are_refused_and_200_is_fine()
+    {
+        var service = NewService(redis);
+
+        await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync(new string('c', 201), "x"));
+        Assert.Equal(0, (await service.PublishAsync(new string('c', 200), "x")).Value.Receivers);
+    }
+
+    [Fact]
+    public async Task Messages_over_64_KB_are_refused_before_anything_is_sent()
+    {
+        var service = NewService(redis);
+        var db = redis.Multiplexer.GetDatabase();
+
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync("big", new string('x', 64 * 1024 + 1)));
+
+        Assert.Equal("message", ex.ParamName);
+        Assert.False(await db.KeyExistsAsync(service.JournalKey));
+        await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync("big", new string('é', 32 * 1024 + 1))); // 2 bytes each in UTF-8
+        Assert.Equal(0, (await service.PublishAsync("big", new string('x', 64 * 1024))).Value.Receivers);
+        Assert.Equal(1, await db.StreamLengthAsync(service.JournalKey));
+    }
+}
