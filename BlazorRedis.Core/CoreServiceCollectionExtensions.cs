@@ -1,6 +1,7 @@
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -20,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RedisTracer>();
         services.AddSingleton<Metrics.CacheMetrics>();
         services.AddDataStructureDemos();
+        services.AddRedisRateLimiting(configuration);
         return services;
     }
 
