@@ -1,3 +1,4 @@
+using BlazorRedis.App.Api;
 using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.Core;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -19,6 +20,7 @@ public static class AppHostingExtensions
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddSingleton<DemoComponentRegistry>();
+        services.AddRateLimitApi();
         return builder;
     }
 
@@ -32,8 +34,10 @@ public static class AppHostingExtensions
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseMiddleware<LearnerCookieMiddleware>();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
+        app.MapRateLimitApi();
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
