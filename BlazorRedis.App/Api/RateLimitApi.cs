@@ -176,7 +176,12 @@ public static class RateLimitApi
 
         private static RateLimitLease Capture(HttpContext context, RateLimitLease lease)
         {
-            context.Features.Set(new RateLimitLeaseFeature(lease));
+            // Only Redis decisions are worth keeping; unlimited requests (pages, assets, the circuit) pass untouched.
+            if (lease is RedisRateLimitLease { Decision: not null })
+            {
+                context.Features.Set(new RateLimitLeaseFeature(lease));
+            }
+
             return lease;
         }
     }

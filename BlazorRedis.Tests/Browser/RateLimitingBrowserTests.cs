@@ -7,7 +7,7 @@ namespace BlazorRedis.Tests.Browser;
 /// <summary>A learner fires a burst at the four limiters and races the read-then-write counter against Lua.</summary>
 public class RateLimitingBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static readonly LocatorWaitForOptions Patient = new() { Timeout = 45_000 };
+    private static LocatorWaitForOptions Patient { get; } = new() { Timeout = 45_000 };
 
     [Fact]
     public async Task A_burst_shows_allowed_and_rejected_requests_for_every_algorithm()

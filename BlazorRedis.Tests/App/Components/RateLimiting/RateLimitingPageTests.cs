@@ -15,7 +15,7 @@ namespace BlazorRedis.Tests.App.Components.RateLimiting;
 /// <summary>The rate-limiting page on the real test Redis, with the real limiter and lab on a prefix of its own.</summary>
 public class RateLimitingPageTests : MudTestContext
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+    private static TimeSpan Patience { get; } = TimeSpan.FromSeconds(30);
     private readonly RedisServerFixture _redis;
     private readonly RedisKeyspace _keys;
 
