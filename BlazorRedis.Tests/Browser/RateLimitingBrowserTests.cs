@@ -45,6 +45,25 @@ public class RateLimitingBrowserTests(BrowserFixture browser) : IClassFixture<Br
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task The_boundary_burst_shows_fixed_window_admitting_more_than_the_sliding_log()
+    {
+        var page = await browser.OpenAsync("/rate-limiting");
+
+        await page.Locator("[data-testid=boundary-run]").ClickAsync();
+
+        await page.Locator("[data-testid=boundary-progress]").WaitForAsync(Patient);
+        await page.Locator("[data-testid=boundary-result]").WaitForAsync(Patient);
+        var fixedWindow = await CountAsync(page, "boundary-total-fixed-window");
+        Assert.InRange(fixedWindow, 10, 20);
+        Assert.Equal(10, await CountAsync(page, "boundary-total-sliding-log"));
+        Assert.Contains("TIME", await page.Locator("[data-testid=trace-table]").InnerTextAsync(), StringComparison.Ordinal);
+
+        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
+        await page.Locator("[data-testid=boundary]").ScreenshotAsync(new LocatorScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "rate-limiting-boundary.png") });
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>MudBlazor numeric fields take the value when the input loses focus.</summary>
     private static async Task SetAsync(IPage page, string testId, string value)
     {
