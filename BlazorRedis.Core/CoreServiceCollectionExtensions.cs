@@ -5,6 +5,7 @@ using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.PubSub;
 using BlazorRedis.Core.Sessions;
+using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,6 +29,7 @@ public static class CoreServiceCollectionExtensions
         services.AddDataStructureDemos();
         services.AddSessions(configuration);
         services.AddPubSub(configuration);
+        services.AddRedisRateLimiting(configuration);
         return services;
     }
 

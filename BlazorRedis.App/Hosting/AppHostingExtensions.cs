@@ -29,6 +29,7 @@ public static class AppHostingExtensions
         // No lesson needs a request body near Kestrel's 30 MB default; a 1 MiB cap turns abuse into a quick 413.
         var maxBody = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
+        services.AddRateLimitApi();
         return builder;
     }
 
@@ -45,9 +46,11 @@ public static class AppHostingExtensions
         app.UseRouting();
         app.UseMiddleware<LearnerCookieMiddleware>();
         app.UseAntiforgery();
+        app.UseRateLimiter();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
         app.MapBenchApi();
+        app.MapRateLimitApi();
         app.MapStaticAssets();
         app.MapCacheStatsApi();
         app.MapMetricsHub();

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Threading.RateLimiting;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace BlazorRedis.App.Api;
+
+/// <summary>
+/// <c>GET /api/limited/{algorithm}</c>, guarded by ASP.NET Core's rate-limiting middleware with the Redis
+/// limiters from Core: one <see cref="RedisRateLimiter"/> per client and algorithm. Allowed requests get 200 and
+/// the <c>X-RateLimit-*</c> headers; rejected ones 429 with <c>Retry-After</c>.
+/// </summary>
+public static class RateLimitApi
+{
+    /// <summary>The header that names a learner's partition (the page and curl can use it).</summary>
+    public const string LearnerHeader = "X-Learner-Id";
+
+    /// <summary>The query parameter alternative to <see cref="LearnerHeader"/>.</summary>
+    public const string LearnerQuery = "learner";
+
+    /// <summary>Registers the middleware's options: a global limiter that applies only to endpoints marked as Redis-limited.</summary>
+    public static IServiceCollection AddRateLimitApi(this IServiceCollection services)
+    {
+        services.AddRateLimiter();
+        services.AddOptions<RateLimiterOptions>().Configure<RedisRateLimiterFactory>((options, factory) =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = new LeaseCapturingLimiter(factory.CreatePartitioned<HttpContext>(Partition));
+            options.OnRejected = OnRejectedAsync;
+        });
+        return services;
+    }
+
+    /// <summary>Maps <c>GET /api/limited/{algorithm}</c>.</summary>
+    public static IEndpointRouteBuilder MapRateLimitApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/limited/{algorithm}", GetLimited)
+            .WithName("GetLimited")
+            .WithMetadata(new RedisRateLimitedEndpoint());
+        return endpoints;
+    }
+
+    /// <summary>The client's partition: the learner named by header or query, else the remote address.</summary>
+    internal static bool TryGetClient(HttpContext context, out string partition, out string error)
+    {
+        var learner = context.Request.Headers[LearnerHeader].FirstOrDefault() ?? context.Request.Query[LearnerQuery].FirstOrDefault();
+        error = "";
+        if (learner is not null)
+        {
+            if (LearnerId.TryParse(learner, out var id))
+            {
+                partition = RateLimitLab.PartitionFor(id);
+                return true;
+            }
+
+            partition = "";
+            error = "A learner id is 32 lowercase hexadecimal characters (the one the rate-limiting page shows).";
+            return false;
+        }
+
+        partition = "ip-" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        return true;
+    }
+
+    private static IResult GetLimited(string algorithm, HttpContext context)
+    {
+        if (!RateLimitAlgorithms.TryParse(algorithm, out var parsed))
+        {
+            return Results.Problem(
+                statusCode: StatusCodes.Status404NotFound,
+                title: "Unknown rate-limit algorithm",
+                detail: "Use one of: " + string.Join(", ", RateLimitAlgorithms.All.Select(a => a.Slug())) + ".");
+        }
+
+        if (!TryGetClient(context, out var partition, out var error))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { [LearnerQuery] = [error] });
+        }
+
+        var decision = context.Features.Get<RateLimitLeaseFeature>()?.Decision
+            ?? throw new InvalidOperationException("The rate-limiting middleware did not run before /api/limited.");
+        WriteHeaders(context.Response, decision);
+        return Results.Ok(new LimitedResponse(parsed.Slug(), true, decision.Limit, decision.Remaining, partition, DecidedBy(decision)));
+    }
+
+    private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        context.Lease.TryGetMetadata(RedisRateLimitLease.DecisionMetadata, out var decision);
+        var retryAfter = decision?.RetryAfterSeconds
+            ?? (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? Math.Max(1, (int)Math.Ceiling(retry.TotalSeconds)) : 1);
+        http.Response.Headers.RetryAfter = retryAfter.ToString(CultureInfo.InvariantCulture);
+        if (decision is not null)
+        {
+            WriteHeaders(http.Response, decision);
+        }
+
+        // Failing closed is not the client's fault: say "unavailable", not "too many".
+        var closed = decision?.Source == DecisionSource.FailedClosed;
+        await Results.Problem(
+            statusCode: closed ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests,
+            title: closed ? "Rate limiter unavailable" : "Too many requests",
+            detail: closed
+                ? "Redis is unreachable and the rate limiter is configured to fail closed; try again shortly."
+                : $"The {decision?.Algorithm.Title().ToLowerInvariant() ?? "rate"} limit of {decision?.Limit} requests is used up; try again in {retryAfter} s.",
+            extensions: new Dictionary<string, object?>
+            {
+                ["algorithm"] = decision?.Algorithm.Slug(),
+                ["retryAfterSeconds"] = retryAfter,
+                ["decidedBy"] = decision is null ? null : DecidedBy(decision),
+            }).ExecuteAsync(http);
+    }
+
+    private static void WriteHeaders(HttpResponse response, RateLimitDecision decision)
+    {
+        response.Headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
+        response.Headers["X-RateLimit-Remaining"] = decision.Remaining.ToString(CultureInfo.InvariantCulture);
+    }
+
+    private static string DecidedBy(RateLimitDecision decision) => decision.Source switch
+    {
+        DecisionSource.Redis => "redis",
+        DecisionSource.FailedOpen => "fail-open",
+        _ => "fail-closed",
+    };
+
+    private static RedisLimiterKey? Partition(HttpContext context)
+    {
+        if (context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>() is null
+            || !RateLimitAlgorithms.TryParse(context.Request.RouteValues["algorithm"] as string, out var algorithm)
+            || !TryGetClient(context, out var partition, out _))
+        {
+            // Not a limited endpoint, or a request the endpoint will answer with 404/400 without counting it.
+            return null;
+        }
+
+        return new RedisLimiterKey(algorithm, partition);
+    }
+
+    /// <summary>The JSON of an allowed request.</summary>
+    public sealed record LimitedResponse(string Algorithm, bool Allowed, int Limit, int Remaining, string Partition, string DecidedBy);
+
+    /// <summary>Marks endpoints the Redis limiter guards.</summary>
+    internal sealed class RedisRateLimitedEndpoint;
+
+    /// <summary>The lease the middleware got, so the endpoint can write the X-RateLimit headers of an allowed request.</summary>
+    internal sealed record RateLimitLeaseFeature(RateLimitLease Lease)
+    {
+        public RateLimitDecision? Decision => Lease.TryGetMetadata(RedisRateLimitLease.DecisionMetadata, out var d) ? d : null;
+    }
+
+    /// <summary>
+    /// Hands each request's lease to the endpoint (the middleware keeps it to itself), then behaves exactly
+    /// like the partitioned Redis limiter it wraps.
+    /// </summary>
+    internal sealed class LeaseCapturingLimiter(PartitionedRateLimiter<HttpContext> inner) : PartitionedRateLimiter<HttpContext>
+    {
+        public override RateLimiterStatistics? GetStatistics(HttpContext resource) => inner.GetStatistics(resource);
+
+        protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
+            Capture(resource, inner.AttemptAcquire(resource, permitCount));
+
+        protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
+            Capture(resource, await inner.AcquireAsync(resource, permitCount, cancellationToken).ConfigureAwait(false));
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private static RateLimitLease Capture(HttpContext context, RateLimitLease lease)
+        {
+            // Only Redis decisions are worth keeping; unlimited requests (pages, assets, the circuit) pass untouched.
+            if (lease is RedisRateLimitLease { Decision: not null })
+            {
+                context.Features.Set(new RateLimitLeaseFeature(lease));
+            }
+
+            return lease;
+        }
+    }
+}

@@ -1,0 +1,153 @@
+using System.Globalization;
+using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.RateLimiting;
+using Microsoft.AspNetCore.Components;
+
+namespace BlazorRedis.App.Components.Pages.RateLimiting;
+
+/// <summary>
+/// The rate-limiting lesson: a live burst at the four Redis limiters, the fixed-window boundary burst and the
+/// read-then-write race. Everything runs in this learner's own partition, so two browsers never share counters.
+/// </summary>
+public partial class RateLimitingPage : TracedComponentBase, IDisposable
+{
+    private readonly CancellationTokenSource _stop = new();
+    private Dictionary<RateLimitAlgorithm, List<BurstHit>> _hits = NewHits();
+    private RateLimiterHealth _health = null!;
+    private int _size = 30;
+    private int _spacing = 100;
+    private int _concurrency = 50;
+    private int _burstSize;
+    private TimeSpan? _burstElapsed;
+    private BoundaryProgress? _boundaryProgress;
+    private BoundaryResult? _boundary;
+    private RaceResult? _race;
+
+    [Inject]
+    private RateLimitLab Lab { get; set; } = null!;
+
+    [Inject]
+    private IRateLimitService Limiter { get; set; } = null!;
+
+    [Inject]
+    private NavigationManager Nav { get; set; } = null!;
+
+    private RateLimitRule Rule => Limiter.DefaultRule;
+
+    private string Partition => RateLimitLab.PartitionFor(LearnerId);
+
+    private string WindowText => Rule.Window.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + " s";
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        Limiter.HealthChanged -= OnHealthChanged;
+        _stop.Cancel();
+        _stop.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <inheritdoc/>
+    protected override void OnInitialized()
+    {
+        _health = Limiter.Health;
+        Limiter.HealthChanged += OnHealthChanged;
+    }
+
+    private static Dictionary<RateLimitAlgorithm, List<BurstHit>> NewHits() => RateLimitAlgorithms.All.ToDictionary(a => a, _ => new List<BurstHit>());
+
+    private async Task FireBurstAsync()
+    {
+        // Checked here too so a bad number never clears the last timeline.
+        try
+        {
+            RateLimitLab.ValidateBurst(_size, _spacing);
+        }
+        catch (ArgumentException ex)
+        {
+            ErrorMessage = Describe(ex);
+            return;
+        }
+
+        _hits = NewHits();
+        _burstSize = _size;
+        _burstElapsed = null;
+        var result = await RunAsync(() => Lab.BurstAsync(Partition, _size, _spacing, OnHit, _stop.Token));
+        if (result is not null)
+        {
+            // The finished result is the record; the live list only fed the animation.
+            _hits = NewHits();
+            foreach (var hit in result.Hits)
+            {
+                _hits[hit.Decision.Algorithm].Add(hit);
+            }
+
+            _burstElapsed = result.Elapsed;
+        }
+
+        _health = Limiter.Health;
+    }
+
+    private void OnHit(BurstHit hit) => _ = InvokeAsync(() =>
+    {
+        _hits[hit.Decision.Algorithm].Add(hit);
+        StateHasChanged();
+    });
+
+    private async Task RunBoundaryAsync()
+    {
+        _boundary = null;
+        _boundaryProgress = null;
+        _boundary = await RunAsync(() => Lab.BoundaryBurstAsync(Partition, OnBoundaryProgress, _stop.Token));
+        _health = Limiter.Health;
+    }
+
+    private void OnBoundaryProgress(BoundaryProgress progress) => _ = InvokeAsync(() =>
+    {
+        _boundaryProgress = progress;
+        StateHasChanged();
+    });
+
+    private async Task RunRaceAsync()
+    {
+        try
+        {
+            RateLimitLab.ValidateConcurrency(_concurrency);
+        }
+        catch (ArgumentException ex)
+        {
+            ErrorMessage = Describe(ex);
+            return;
+        }
+
+        _race = await RunAsync(() => Lab.RaceAsync(Partition, _concurrency, _stop.Token)) ?? _race;
+        _health = Limiter.Health;
+    }
+
+    private async Task ResetAsync()
+    {
+        if (await RunAsync(async () => (await Lab.ResetAsync(Partition)).Trace))
+        {
+            _hits = NewHits();
+            _burstSize = 0;
+            _burstElapsed = null;
+            _boundary = null;
+            _boundaryProgress = null;
+            _race = null;
+        }
+    }
+
+    private void OnHealthChanged(RateLimiterHealth health) => _ = InvokeAsync(() =>
+    {
+        _health = health;
+        StateHasChanged();
+    });
+
+    private static string ProgressText(BoundaryProgress progress) => progress.Phase switch
+    {
+        BoundaryPhase.Waiting => $"Redis's clock says {progress.ServerTime.ToLocalTime():HH:mm:ss.fff}; waiting for the boundary at {progress.Boundary.ToLocalTime():HH:mm:ss.fff}…",
+        BoundaryPhase.BeforeBoundary => "Just before the boundary: sending the limit to every algorithm…",
+        BoundaryPhase.AfterBoundary => "Just after the boundary: sending the limit again…",
+        _ => "Done.",
+    };
+}

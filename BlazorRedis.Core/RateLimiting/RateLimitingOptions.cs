@@ -1,0 +1,34 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorRedis.Core.RateLimiting;
+
+/// <summary>The limits every algorithm enforces. Bound from <c>RateLimiting</c> and validated at start.</summary>
+public sealed class RateLimitingOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "RateLimiting";
+
+    /// <summary>How many requests one client may make per window (the token bucket's capacity). Default 10.</summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimiting:PermitLimit must be between 1 and 100000.")]
+    public int PermitLimit { get; set; } = 10;
+
+    /// <summary>The window length in seconds (the token bucket refills <see cref="PermitLimit"/> tokens per window). Default 10.</summary>
+    [Range(1, 86_400, ErrorMessage = "RateLimiting:WindowSeconds must be between 1 and 86400 (one day).")]
+    public int WindowSeconds { get; set; } = 10;
+
+    /// <summary>
+    /// What to do when Redis cannot be reached: true lets every request through (availability first),
+    /// false rejects every request (protection first). Default true.
+    /// </summary>
+    public bool FailOpen { get; set; } = true;
+
+    /// <summary>
+    /// How long one decision may wait for Redis before the limiter gives up and fails open or closed. A limiter
+    /// must not add the client's whole command timeout to every request during an outage. Default 1000 ms.
+    /// </summary>
+    [Range(10, 30_000, ErrorMessage = "RateLimiting:RedisTimeoutMilliseconds must be between 10 and 30000.")]
+    public int RedisTimeoutMilliseconds { get; set; } = 1000;
+
+    /// <summary>The window as a <see cref="TimeSpan"/>.</summary>
+    public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
+}

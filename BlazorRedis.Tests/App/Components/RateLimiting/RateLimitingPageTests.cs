@@ -1,0 +1,159 @@
+using BlazorRedis.App.Components.Pages.RateLimiting;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.RateLimiting;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.App.Components.RateLimiting;
+
+/// <summary>The rate-limiting page on the real test Redis, with the real limiter and lab on a prefix of its own.</summary>
+public class RateLimitingPageTests : MudTestContext
+{
+    private static TimeSpan Patience { get; } = TimeSpan.FromSeconds(30);
+    private readonly RedisServerFixture _redis;
+    private readonly RedisKeyspace _keys;
+
+    public RateLimitingPageTests(RedisServerFixture redis)
+    {
+        _redis = redis;
+        _keys = redis.NewKeyspace();
+    }
+
+    private RedisRateLimitService Limiter { get; set; } = null!;
+
+    private RateLimitLab Lab { get; set; } = null!;
+
+    [Fact]
+    public void The_page_states_the_rule_the_fail_mode_and_the_learners_own_partition()
+    {
+        var cut = Render(windowSeconds: 60);
+
+        Assert.Equal("Rate limiting", cut.Find("[data-testid=page-title]").TextContent);
+        Assert.Contains("Lua script", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("10 requests per 60 s", cut.Find("[data-testid=rule]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("fail open", cut.Find("[data-testid=fail-mode]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("learner-" + Learner.Id.Value, cut.Find("[data-testid=partition]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("learner=" + Learner.Id.Value, cut.Find("[data-testid=curl]").TextContent, StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=timeline-empty]"));
+        Assert.Empty(cut.FindAll("[data-testid=limiter-health]"));
+        var call = cut.Find("[data-testid=script-call-fixed-window]").TextContent;
+        Assert.Contains("EVALSHA " + RateLimitScripts.For(RateLimitAlgorithm.FixedWindow).Sha1 + " 1 ", call, StringComparison.Ordinal);
+        Assert.Contains("KEYS[1]", cut.Find("[data-testid=scripts] [data-testid=code-block]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Firing_a_burst_draws_every_algorithms_answers_and_counts_them()
+    {
+        var cut = Render(windowSeconds: 60);
+        await Lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), null, Xunit.TestContext.Current.CancellationToken);
+        Type(cut, "burst-size", "15");
+        Type(cut, "burst-spacing", "0");
+
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=burst-summary]")), Patience);
+        foreach (var slug in new[] { "fixed-window", "sliding-log", "sliding-counter" })
+        {
+            Assert.Equal("10", cut.Find($"[data-testid=allowed-{slug}]").TextContent);
+            Assert.Equal("5", cut.Find($"[data-testid=rejected-{slug}]").TextContent);
+        }
+
+        // The bucket gains one token every 6 s here: a 15-request burst gets its 10, perhaps one more.
+        Assert.InRange(int.Parse(cut.Find("[data-testid=allowed-token-bucket]").TextContent, System.Globalization.CultureInfo.InvariantCulture), 10, 11);
+        Assert.Equal(15, cut.FindAll("[data-testid=timeline-fixed-window] [data-testid=bar]").Count);
+        Assert.Contains("EVALSHA", cut.Find("[data-testid=trace-table]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Burst of 15", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_burst_outside_the_limits_shows_why_and_sends_nothing()
+    {
+        var cut = Render(windowSeconds: 60);
+        Type(cut, "burst-size", "200");
+        Type(cut, "burst-spacing", "1000");
+
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.Contains("would take over 120 s", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.NotNull(cut.Find("[data-testid=timeline-empty]"));
+        Assert.False(await _redis.Multiplexer.GetDatabase().KeyExistsAsync(Limiter.KeyFor(RateLimitAlgorithm.FixedWindow, RateLimitLab.PartitionFor(Learner.Id))));
+    }
+
+    [Fact]
+    public void The_race_shows_the_lua_script_admitting_exactly_the_limit()
+    {
+        var cut = Render(windowSeconds: 60);
+        Type(cut, "race-concurrency", "40");
+
+        Click(cut, "race-run");
+
+        cut.WaitForAssertion(() => Assert.Equal("10", cut.Find("[data-testid=race-lua-admitted]").TextContent), Patience);
+        var naive = int.Parse(cut.Find("[data-testid=race-naive-admitted]").TextContent, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(naive, 10, 40);
+        Assert.Contains("GET", cut.Find("[data-testid=trace-table]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_boundary_burst_shows_fixed_window_letting_both_halves_through_and_the_log_holding_the_limit()
+    {
+        var cut = Render(windowSeconds: 2, permitLimit: 5);
+
+        Click(cut, "boundary-run");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=boundary-result]")), Patience);
+        var fixedTotal = int.Parse(cut.Find("[data-testid=boundary-total-fixed-window]").TextContent, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(fixedTotal, 5, 10);
+        Assert.Equal("5", cut.Find("[data-testid=boundary-total-sliding-log]").TextContent);
+        Assert.Contains("TIME", cut.Find("[data-testid=trace-table]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task When_redis_is_unreachable_the_page_says_the_limiter_is_failing_open()
+    {
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{EmbeddedRedisServer.FreeLoopbackPort()}");
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 200;
+        options.AsyncTimeout = 300;
+        await using var dead = await ConnectionMultiplexer.ConnectAsync(options);
+        var cut = Render(windowSeconds: 60, mux: dead, tracer: new RedisTracer(dead));
+        Type(cut, "burst-size", "3");
+        Type(cut, "burst-spacing", "0");
+
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.Contains("failing open", cut.Find("[data-testid=limiter-health]").TextContent, StringComparison.Ordinal), Patience);
+        cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=allowed-sliding-log]").TextContent), Patience);
+    }
+
+    private IRenderedComponent<RateLimitingPage> Render(int windowSeconds, int permitLimit = 10, IConnectionMultiplexer? mux = null, RedisTracer? tracer = null)
+    {
+        mux ??= _redis.Multiplexer;
+        tracer ??= _redis.Tracer;
+        Limiter = new RedisRateLimitService(mux, tracer, _keys, Options.Create(new RateLimitingOptions
+        {
+            PermitLimit = permitLimit,
+            WindowSeconds = windowSeconds,
+            RedisTimeoutMilliseconds = 300,
+        }), NullLogger<RedisRateLimitService>.Instance);
+        Lab = new RateLimitLab(Limiter, new NaiveFixedWindowLimiter(mux), mux, tracer, _keys, TimeProvider.System);
+        Services.AddSingleton<IRateLimitService>(Limiter);
+        Services.AddSingleton(Lab);
+        return RenderWithProviders<RateLimitingPage>();
+    }
+
+    /// <summary>MudBlazor puts the test id on the input itself.</summary>
+    private static void Type(IRenderedComponent<RateLimitingPage> cut, string testId, string value) =>
+        cut.Find($"input[data-testid={testId}]").Change(value);
+
+    private static void Click(IRenderedComponent<RateLimitingPage> cut, string testId)
+    {
+        cut.WaitForAssertion(() => Assert.False(cut.Find($"[data-testid={testId}]").HasAttribute("disabled")), Patience);
+        cut.InvokeAsync(() => cut.Find($"[data-testid={testId}]").Click());
+    }
+}
