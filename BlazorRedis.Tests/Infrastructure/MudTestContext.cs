@@ -21,7 +21,6 @@ public class MudTestContext : BunitContext
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        SetRendererInfo(new RendererInfo("Server", true));
         Services.AddSingleton<IRedisStatusSource>(Status);
         var demos = new ServiceCollection().AddDataStructureDemos().BuildServiceProvider();
         Services.AddSingleton(demos.GetRequiredService<DemoCatalog>());
@@ -34,11 +33,22 @@ public class MudTestContext : BunitContext
     /// <summary>A learner to cascade to pages.</summary>
     public LearnerContext Learner { get; } = new(BlazorRedis.Core.Keys.LearnerId.New(), false);
 
+    /// <summary>The renderer components see (interactive Blazor Server unless a test says otherwise).</summary>
+    public RendererInfo RendererMode { get; set; } = new("Server", true);
+
     /// <summary>Renders <typeparamref name="T"/> inside a popover provider (menus, selects, tooltips need one) with the learner cascaded.</summary>
-    public IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null)
+    /// <param name="parameters">The component's parameters.</param>
+    /// <param name="popoverProvider">False for components that bring their own provider (the layout).</param>
+    public IRenderedComponent<T> RenderWithProviders<T>(Action<ComponentParameterCollectionBuilder<T>>? parameters = null, bool popoverProvider = true)
         where T : IComponent
     {
-        Render<MudPopoverProvider>();
+        // Set here, not in the constructor, so derived test classes can still add services in theirs.
+        SetRendererInfo(RendererMode);
+        if (popoverProvider)
+        {
+            Render<MudPopoverProvider>();
+        }
+
         return Render<T>(p =>
         {
             p.AddCascadingValue(Learner);
