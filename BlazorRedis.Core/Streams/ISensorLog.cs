@@ -12,6 +12,9 @@ public interface ISensorLog
     /// <summary>XADD with <c>*</c> (Redis picks the id from its clock), capped at about <see cref="RedisSensorLog.MaxLength"/> entries.</summary>
     Task<Traced<SensorEntry>> AddAsync(LearnerId learner, SensorReading reading);
 
+    /// <summary>Several XADDs sent at once (pipelined, in order), then one EXPIRE.</summary>
+    Task<Traced<IReadOnlyList<SensorEntry>>> AddManyAsync(LearnerId learner, IReadOnlyList<SensorReading> readings);
+
     /// <summary>XLEN.</summary>
     Task<Traced<long>> LengthAsync(LearnerId learner);
 

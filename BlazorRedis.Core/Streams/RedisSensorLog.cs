@@ -39,6 +39,38 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
     }
 
     /// <inheritdoc/>
+    public async Task<Traced<IReadOnlyList<SensorEntry>>> AddManyAsync(LearnerId learner, IReadOnlyList<SensorReading> readings)
+    {
+        ArgumentNullException.ThrowIfNull(readings);
+        if (readings.Count is 0 or > MaxCount)
+        {
+            throw new ArgumentException($"Add between 1 and {MaxCount} readings at once.", nameof(readings));
+        }
+
+        foreach (var reading in readings)
+        {
+            ArgumentNullException.ThrowIfNull(reading, nameof(readings));
+            reading.Validate();
+        }
+
+        var keys = keyspace.ForLearner(learner);
+        var key = Key(keys);
+        var db = mux.GetDatabase();
+        var rec = tracer.Start($"{readings.Count} readings");
+        var first = readings[0];
+        var shown = RedisCommandText.Format("XADD", key, "MAXLEN", "~", MaxLength, "*", "temperature", Num(first.Temperature), "humidity", Num(first.Humidity));
+
+        // One connection keeps the order, so the ids come back increasing in the order the readings were given.
+        var ids = await rec.RunAsync(
+            $"{shown} … ({readings.Count} × XADD, pipelined)",
+            $"await Task.WhenAll(readings.Select(r => db.StreamAddAsync(key, [new(\"temperature\", r.Temperature), new(\"humidity\", r.Humidity)], maxLength: {MaxLength}, useApproximateMaxLength: true)));",
+            () => Task.WhenAll(readings.Select(r => db.StreamAddAsync(key, [new("temperature", Num(r.Temperature)), new("humidity", Num(r.Humidity))], maxLength: MaxLength, useApproximateMaxLength: true))),
+            v => $"{v.Length} ids, {v[0]} … {v[^1]}").ConfigureAwait(false);
+        await ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        return new(ids.Select((id, i) => new SensorEntry(id.ToString(), readings[i].Temperature, readings[i].Humidity)).ToList(), rec.Finish());
+    }
+
+    /// <inheritdoc/>
     public async Task<Traced<long>> LengthAsync(LearnerId learner)
     {
         var key = Key(keyspace.ForLearner(learner));

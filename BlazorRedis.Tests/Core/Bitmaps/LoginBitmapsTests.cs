@@ -19,12 +19,14 @@ public class LoginBitmapsTests(RedisServerFixture redis)
     [Fact]
     public async Task Bitcount_counts_each_day_and_bitop_and_gives_the_users_who_came_back()
     {
-        await Bitmaps.SetLoginsAsync(_learner, Monday, [1, 2, 3, 5, 8, 200]);
+        var set = await Bitmaps.SetLoginsAsync(_learner, Monday, [1, 2, 3, 5, 8, 200]);
         await Bitmaps.SetLoginsAsync(_learner, Tuesday, [2, 3, 8, 13]);
 
         var monday = await Bitmaps.CountAsync(_learner, Monday);
         var retention = await Bitmaps.RetentionAsync(_learner, Monday, Tuesday);
 
+        Assert.Equal(6, set.Value);
+        Assert.Equal(6, set.Trace.WireNames.Count(n => n == "SETBIT"));
         Assert.Equal(6, monday.Value);
         Assert.Equal(new Retention(6, 4, 3, retention.Value.DestinationKey), retention.Value);
         Assert.Equal(50, retention.Value.Percent);

@@ -34,6 +34,28 @@ public class SensorLogTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_pipelined_batch_of_xadds_keeps_the_readings_in_order()
+    {
+        var readings = Enumerable.Range(0, 10).Select(i => new SensorReading(20 + i, 50)).ToList();
+
+        var added = await Log.AddManyAsync(_learner, readings);
+        var back = await Log.RangeAsync(_learner, "-", "+");
+
+        Assert.Equal(added.Value.Select(e => e.Id), back.Value.Select(e => e.Id));
+        Assert.Equal(readings.Select(r => (double?)r.Temperature), back.Value.Select(e => e.Temperature));
+        Assert.Equal(10, added.Trace.WireNames.Count(n => n == "XADD"));
+        Assert.Equal(2, added.Trace.Commands.Count);
+    }
+
+    [Fact]
+    public async Task One_impossible_reading_refuses_the_whole_batch()
+    {
+        await Assert.ThrowsAsync<ArgumentException>(() => Log.AddManyAsync(_learner, [new SensorReading(21, 50), new SensorReading(21, double.NaN)]));
+
+        Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(StreamKey));
+    }
+
+    [Fact]
     public async Task Xread_after_an_id_returns_only_newer_entries_without_blocking()
     {
         var ids = await AddAsync(3);

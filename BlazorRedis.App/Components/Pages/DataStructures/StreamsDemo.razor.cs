@@ -315,15 +315,9 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
             ("Step 1/9 · The sensor XADDs 10 readings; Redis stamps each with its clock: ids grow by time.",
                 async () =>
                 {
-                    var traces = new List<OperationTrace>();
-                    for (var i = 0; i < 10; i++)
-                    {
-                        var r = await Log.AddAsync(LearnerId, _simulator.Next());
-                        ids.Add(r.Value.Id);
-                        traces.Add(r.Trace);
-                    }
-
-                    return OperationTrace.Combine("10 readings", traces);
+                    var r = await Log.AddManyAsync(LearnerId, Enumerable.Range(0, 10).Select(_ => _simulator.Next()).ToList());
+                    ids.AddRange(r.Value.Select(e => e.Id));
+                    return r.Trace;
                 }),
             ("Step 2/9 · XLEN: how many readings the log holds (the log is capped with MAXLEN ~ so it cannot grow for ever).",
                 async () => (await Log.LengthAsync(LearnerId)).Trace),
