@@ -40,6 +40,8 @@ public class UniqueTermCounterTests(RedisServerFixture redis)
         Assert.True(c.SetBytes > 20 * c.HyperLogLogBytes, $"set {c.SetBytes} B vs HLL {c.HyperLogLogBytes} B");
         Assert.Equal(new LoadProgress(150_000, 150_000), reports[^1]);
         Assert.Equal(150, result.Trace.WireNames.Count(n => n == "PFADD"));
+        Assert.Equal(150, result.Trace.WireNames.Count(n => n == "SADD"));
+        Assert.Equal(["DEL", "PFADD", "PFCOUNT", "SCARD", "MEMORY", "MEMORY"], result.Trace.Commands.Select(c => c.Text.Split(' ')[0]));
         var db = redis.Multiplexer.GetDatabase();
         var me = _keys.ForLearner(_learner);
         Assert.InRange((await db.KeyTimeToLiveAsync(me.Key("hyperloglog", "terms", "set")))!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
