@@ -312,20 +312,22 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         List<SensorEntry> claimed = [];
         var steps = new (string Narration, Func<Task<OperationTrace>> Action)[]
         {
-            ("Step 1/9 · The sensor XADDs 10 readings; Redis stamps each with its clock: ids grow by time.",
+            ("Step 1/9 · The sensor sends two bursts of five readings, 0.3 s apart; Redis stamps each with its clock, so ids grow with time.",
                 async () =>
                 {
-                    var r = await Log.AddManyAsync(LearnerId, Enumerable.Range(0, 10).Select(_ => _simulator.Next()).ToList());
-                    ids.AddRange(r.Value.Select(e => e.Id));
-                    return r.Trace;
+                    var first = await Log.AddManyAsync(LearnerId, Enumerable.Range(0, 5).Select(_ => _simulator.Next()).ToList());
+                    await Task.Delay(TimeSpan.FromMilliseconds(300));
+                    var second = await Log.AddManyAsync(LearnerId, Enumerable.Range(0, 5).Select(_ => _simulator.Next()).ToList());
+                    ids.AddRange(first.Value.Concat(second.Value).Select(e => e.Id));
+                    return OperationTrace.Combine("Two bursts of readings", first.Trace, second.Trace);
                 }),
             ("Step 2/9 · XLEN: how many readings the log holds (the log is capped with MAXLEN ~ so it cannot grow for ever).",
                 async () => (await Log.LengthAsync(LearnerId)).Trace),
-            ("Step 3/9 · XRANGE between two times: the 3rd and 7th readings' milliseconds are used as ids.",
+            ("Step 3/9 · XRANGE between two times: the first burst's milliseconds used as ids select exactly the first five readings.",
                 async () =>
                 {
-                    var from = StreamIds.FromTime(StreamIds.TimeOf(ids[2]));
-                    var to = StreamIds.FromTime(StreamIds.TimeOf(ids[6]));
+                    var from = StreamIds.FromTime(StreamIds.TimeOf(ids[0]));
+                    var to = StreamIds.FromTime(StreamIds.TimeOf(ids[4]));
                     (_rangeFrom, _rangeTo) = (from, to);
                     var r = await Log.RangeAsync(LearnerId, from, to);
                     _answer = $"XRANGE {from} {to} returned {r.Value.Count} readings.";

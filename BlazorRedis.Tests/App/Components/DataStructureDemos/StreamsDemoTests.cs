@@ -20,6 +20,7 @@ public class StreamsDemoTests(RedisServerFixture redis) : DemoPageTestContext(re
 
         cut.WaitForAssertion(() => Assert.StartsWith("Done", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
         Assert.Contains("alice got 4, bob got 4", cut.Find("[data-testid='narration']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("returned 5 readings", cut.Find("[data-testid='answer']").TextContent, StringComparison.Ordinal);
         Assert.Equal(10, cut.FindAll("[data-testid='stream-row']").Count);
         var chips = cut.FindAll("[data-testid='pending-chip']").Select(c => c.TextContent).ToList();
         Assert.Equal(4, chips.Count);
