@@ -26,6 +26,23 @@ public class HyperLogLogDemoTests(RedisServerFixture redis) : DemoPageTestContex
         Assert.NotEmpty(cut.FindAll("[data-testid='trace-row']"));
     }
 
+    [Fact]
+    public async Task A_million_term_load_shows_progress_and_stops_when_asked()
+    {
+        var cut = RenderPage();
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<int>>().Instance.ValueChanged.InvokeAsync(1_000_000));
+
+        cut.Find("[data-testid='load']").Click();
+        cut.WaitForAssertion(() => Assert.Contains("of 1,500,000", cut.Find("[data-testid='hll-progress']").TextContent, StringComparison.Ordinal), Patience);
+        cut.Find("[data-testid='stop']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Stopped", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
+        var exact = await Db.SetLengthAsync(Me.Key("hyperloglog", "terms", "set"));
+        Assert.InRange(exact, 1, 999_999);
+        Assert.NotNull(await Db.KeyTimeToLiveAsync(Me.Key("hyperloglog", "terms", "set")));
+        Assert.Empty(cut.FindAll("[data-testid='hll-progress']"));
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("   ")]
