@@ -36,7 +36,7 @@ public interface ISensorLog
     /// <summary>XACK: the consumer is done with these entries.</summary>
     Task<Traced<long>> AckAsync(LearnerId learner, string group, IReadOnlyCollection<string> ids);
 
-    /// <summary>XPENDING key g - + 100: delivered, not yet acknowledged.</summary>
+    /// <summary>XPENDING key g - + 100: delivered, not yet acknowledged (empty when the group does not exist yet).</summary>
     Task<Traced<IReadOnlyList<PendingEntry>>> PendingAsync(LearnerId learner, string group);
 
     /// <summary>XAUTOCLAIM key g c min-idle 0-0: takes over entries idle longer than <paramref name="minIdle"/>.</summary>

@@ -216,11 +216,21 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
         var key = Key(keyspace.ForLearner(learner));
         var db = mux.GetDatabase();
         var rec = tracer.Start($"Pending in {group}");
-        var pending = await rec.RunAsync(
-            RedisCommandText.Format("XPENDING", key, group, "-", "+", 100),
-            $"await db.StreamPendingMessagesAsync(key, {RedisCommandText.CSharpString(group)}, 100, RedisValue.Null);",
-            () => db.StreamPendingMessagesAsync(key, group, 100, RedisValue.Null),
-            p => p.Length == 0 ? "(empty array)" : string.Join(", ", p.Take(8).Select(x => $"{x.MessageId} → {x.ConsumerName}")) + (p.Length > 8 ? $" … ({p.Length})" : "")).ConfigureAwait(false);
+        StreamPendingMessageInfo[] pending;
+        try
+        {
+            pending = await rec.RunAsync(
+                RedisCommandText.Format("XPENDING", key, group, "-", "+", 100),
+                $"await db.StreamPendingMessagesAsync(key, {RedisCommandText.CSharpString(group)}, 100, RedisValue.Null);",
+                () => db.StreamPendingMessagesAsync(key, group, 100, RedisValue.Null),
+                p => p.Length == 0 ? "(empty array)" : string.Join(", ", p.Take(8).Select(x => $"{x.MessageId} → {x.ConsumerName}")) + (p.Length > 8 ? $" … ({p.Length})" : "")).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
+        {
+            // No such group (or no stream) yet: nothing can be pending. The trace keeps Redis's NOGROUP reply.
+            pending = [];
+        }
+
         return new(pending.Select(p => new PendingEntry(p.MessageId.ToString(), p.ConsumerName.ToString(), p.IdleTimeInMilliseconds, p.DeliveryCount)).ToList(), rec.Finish());
     }
 

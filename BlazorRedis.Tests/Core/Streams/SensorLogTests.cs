@@ -114,6 +114,15 @@ public class SensorLogTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Xpending_of_a_group_that_does_not_exist_yet_is_empty_and_shows_nogroup()
+    {
+        var pending = await Log.PendingAsync(_learner, "nobody");
+
+        Assert.Empty(pending.Value);
+        Assert.Contains(pending.Trace.Commands, c => c.Failed && c.Result.Contains("NOGROUP", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Creating_an_existing_group_reports_busygroup_instead_of_failing()
     {
         var first = await Log.CreateGroupAsync(_learner, "g");

@@ -69,19 +69,9 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         var length = await Log.LengthAsync(LearnerId);
         _entries = [.. latest.Value];
         _length = length.Value;
-        var traces = new List<OperationTrace> { latest.Trace, length.Trace };
-        try
-        {
-            var pending = await Log.PendingAsync(LearnerId, _shownGroup);
-            _pending = pending.Value;
-            traces.Add(pending.Trace);
-        }
-        catch (StackExchange.Redis.RedisServerException ex) when (ex.Message.StartsWith("NOGROUP", StringComparison.Ordinal))
-        {
-            // No group yet (or no stream): nothing is pending.
-            _pending = [];
-        }
-
+        var pending = await Log.PendingAsync(LearnerId, _shownGroup);
+        _pending = pending.Value;
+        var traces = new List<OperationTrace> { latest.Trace, length.Trace, pending.Trace };
         return OperationTrace.Combine("Read the stream", traces);
     }
 
