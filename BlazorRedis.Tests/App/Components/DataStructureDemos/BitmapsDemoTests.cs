@@ -27,6 +27,23 @@ public class BitmapsDemoTests(RedisServerFixture redis) : DemoPageTestContext(re
         Assert.Contains(cut.FindAll("[data-testid='trace-row']"), r => r.TextContent.Contains("BITOP AND", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Reset_deletes_this_learners_bitmap_keys_only()
+    {
+        var other = Keys.ForLearner(BlazorRedis.Core.Keys.LearnerId.New()).Key("bitmaps", "logins", "2026-01-01");
+        await Db.StringSetBitAsync(other, 1, true);
+        var cut = RenderPage();
+        cut.Find("[data-testid='setbit']").Click();
+        cut.WaitForAssertion(() => Assert.Contains(cut.FindAll("rect[data-bit='1']"), r => r.GetAttribute("data-user") == "42"), Patience);
+        Assert.Equal(1, await KeyCountAsync("bitmaps"));
+
+        cut.Find("[data-testid='reset']").Click();
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("rect[data-bit='1']")), Patience);
+        Assert.Equal(0, await KeyCountAsync("bitmaps"));
+        Assert.True(await Db.KeyExistsAsync(other));
+    }
+
     [Theory]
     [InlineData("abc", "whole number")]
     [InlineData("-3", "0 to 10,000,000")]
