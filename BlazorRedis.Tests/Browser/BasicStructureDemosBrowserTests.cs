@@ -4,7 +4,7 @@ using Microsoft.Playwright;
 namespace BlazorRedis.Tests.Browser;
 
 /// <summary>A learner opens each demo, runs its scenario, and sees the picture and the commands.</summary>
-public class DataStructureDemosBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+public class BasicStructureDemosBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     private static readonly LocatorWaitForOptions Patient = new() { Timeout = 45_000 };
 
