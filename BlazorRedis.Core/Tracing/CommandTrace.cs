@@ -9,8 +9,11 @@ namespace BlazorRedis.Core.Tracing;
 /// <param name="Failed">True when Redis (or the connection) returned an error.</param>
 public sealed record TracedCommand(string Text, string CSharp, TimeSpan Elapsed, IReadOnlyList<WireCommand> Wire, string Result, bool Failed = false)
 {
-    /// <summary>Sum of the wire commands' round trips, or the wall time when nothing was profiled.</summary>
-    public TimeSpan RoundTrip => Wire.Count == 0 ? Elapsed : TimeSpan.FromTicks(Wire.Sum(w => w.RoundTrip.Ticks));
+    /// <summary>
+    /// The profiled round trip of a single wire command; for a step that sent several (pipelined, so their round
+    /// trips overlap) or none, the wall time of the whole step. Adding overlapping round trips would overstate it.
+    /// </summary>
+    public TimeSpan RoundTrip => Wire.Count == 1 ? Wire[0].RoundTrip : Elapsed;
 }
 
 /// <summary>A command as StackExchange.Redis profiled it.</summary>
