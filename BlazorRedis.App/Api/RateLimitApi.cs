@@ -127,7 +127,13 @@ public static class RateLimitApi
 
     private static RedisLimiterKey? Partition(HttpContext context)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>() is null
+        var marker = context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>();
+        if (marker?.Scope is { } scope)
+        {
+            return new RedisLimiterKey(marker.Algorithm, $"{scope}-ip-{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}", marker.Rule);
+        }
+
+        if (marker is null
             || !RateLimitAlgorithms.TryParse(context.Request.RouteValues["algorithm"] as string, out var algorithm)
             || !TryGetClient(context, out var partition, out _))
         {
@@ -142,7 +148,22 @@ public static class RateLimitApi
     public sealed record LimitedResponse(string Algorithm, bool Allowed, int Limit, int Remaining, string Partition, string DecidedBy);
 
     /// <summary>Marks endpoints the Redis limiter guards.</summary>
-    internal sealed class RedisRateLimitedEndpoint;
+    /// <param name="Scope">Null for /api/limited (algorithm from the route, client from learner or address); else a name
+    /// that gives the endpoint counters of its own, per remote address, under <paramref name="Rule"/>.</param>
+    internal sealed record RedisRateLimitedEndpoint(string? Scope = null, RateLimitAlgorithm Algorithm = RateLimitAlgorithm.SlidingLog, RateLimitRule? Rule = null);
+
+    /// <summary>Guards an endpoint with its own Redis limit per client address (e.g. login attempts).</summary>
+    public static RouteHandlerBuilder RequireRedisRateLimit(this RouteHandlerBuilder builder, string scope, Func<RateLimitingOptions, RateLimitRule> rule)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(rule);
+        builder.Add(endpoint =>
+        {
+            var options = endpoint.ApplicationServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<RateLimitingOptions>>().Value;
+            endpoint.Metadata.Add(new RedisRateLimitedEndpoint(scope, RateLimitAlgorithm.SlidingLog, rule(options)));
+        });
+        return builder;
+    }
 
     /// <summary>The lease the middleware got, so the endpoint can write the X-RateLimit headers of an allowed request.</summary>
     internal sealed record RateLimitLeaseFeature(RateLimitLease Lease)

@@ -15,7 +15,8 @@ public static class SessionApi
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/session").AddEndpointFilter<RedisUnavailableFilter>();
-        group.MapPost("/login", LoginAsync);
+        // Login attempts are limited per address by the Redis limiter (RateLimiting:LoginPermitLimit per LoginWindowSeconds).
+        group.MapPost("/login", LoginAsync).RequireRedisRateLimit("login", o => o.LoginRule);
         group.MapGet("/me", MeAsync);
         group.MapPost("/logout", LogoutAsync);
         return endpoints;

@@ -65,6 +65,9 @@ public interface IRateLimitService
     /// <summary>Takes one permit for <paramref name="partition"/> under the configured rule; returns the decision and the commands it ran.</summary>
     Task<Traced<RateLimitDecision>> CheckAsync(RateLimitAlgorithm algorithm, string partition, CancellationToken cancellationToken = default);
 
+    /// <summary>Takes one permit for <paramref name="partition"/> under <paramref name="rule"/> (null: the configured rule).</summary>
+    Task<Traced<RateLimitDecision>> CheckAsync(RateLimitAlgorithm algorithm, string partition, RateLimitRule? rule, CancellationToken cancellationToken = default);
+
     /// <summary>Takes one permit under <paramref name="rule"/> (or the configured rule), recording the commands into <paramref name="recorder"/>.</summary>
     Task<RateLimitDecision> CheckAsync(RateLimitAlgorithm algorithm, string partition, TraceRecorder recorder, RateLimitRule? rule = null, CancellationToken cancellationToken = default);
 }

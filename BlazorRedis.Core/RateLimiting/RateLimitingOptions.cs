@@ -29,6 +29,20 @@ public sealed class RateLimitingOptions
     [Range(10, 30_000, ErrorMessage = "RateLimiting:RedisTimeoutMilliseconds must be between 10 and 30000.")]
     public int RedisTimeoutMilliseconds { get; set; } = 1000;
 
+    /// <summary>
+    /// Login attempts one address may make per <see cref="LoginWindowSeconds"/> (sliding log, so no boundary
+    /// burst). Slows password guessing and session-flooding from one client. Default 10.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimiting:LoginPermitLimit must be between 1 and 100000.")]
+    public int LoginPermitLimit { get; set; } = 10;
+
+    /// <summary>The login limit's window in seconds. Default 60.</summary>
+    [Range(1, 86_400, ErrorMessage = "RateLimiting:LoginWindowSeconds must be between 1 and 86400 (one day).")]
+    public int LoginWindowSeconds { get; set; } = 60;
+
+    /// <summary>The login rule.</summary>
+    public RateLimitRule LoginRule => new(LoginPermitLimit, TimeSpan.FromSeconds(LoginWindowSeconds));
+
     /// <summary>The window as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);
 }

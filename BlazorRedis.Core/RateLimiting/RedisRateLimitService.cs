@@ -93,10 +93,14 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
     }
 
     /// <inheritdoc/>
-    public async Task<Traced<RateLimitDecision>> CheckAsync(RateLimitAlgorithm algorithm, string partition, CancellationToken cancellationToken = default)
+    public Task<Traced<RateLimitDecision>> CheckAsync(RateLimitAlgorithm algorithm, string partition, CancellationToken cancellationToken = default) =>
+        CheckAsync(algorithm, partition, rule: null, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<Traced<RateLimitDecision>> CheckAsync(RateLimitAlgorithm algorithm, string partition, RateLimitRule? rule, CancellationToken cancellationToken = default)
     {
         var recorder = _tracer.Start($"{algorithm.Title()}: one request");
-        var decision = await CheckAsync(algorithm, partition, recorder, null, cancellationToken).ConfigureAwait(false);
+        var decision = await CheckAsync(algorithm, partition, recorder, rule, cancellationToken).ConfigureAwait(false);
         return new Traced<RateLimitDecision>(decision, recorder.Finish());
     }
 

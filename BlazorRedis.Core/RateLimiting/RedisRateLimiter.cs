@@ -26,14 +26,23 @@ public sealed class RedisRateLimiter : RateLimiter
     private int _disposed;
 
     /// <summary>Creates the limiter of <paramref name="partition"/> for <paramref name="algorithm"/>.</summary>
-    public RedisRateLimiter(IRateLimitService service, RateLimitAlgorithm algorithm, string partition)
+    /// <param name="service">The Redis decisions.</param>
+    /// <param name="algorithm">The algorithm whose script decides.</param>
+    /// <param name="partition">The client.</param>
+    /// <param name="rule">A rule of this limiter's own (e.g. a stricter one for logins); null for the configured rule.</param>
+    public RedisRateLimiter(IRateLimitService service, RateLimitAlgorithm algorithm, string partition, RateLimitRule? rule = null)
     {
         _service = service ?? throw new ArgumentNullException(nameof(service));
         _ = service.KeyFor(algorithm, partition); // validates the partition before the limiter exists
+        rule?.Validate();
         Algorithm = algorithm;
         Partition = partition;
-        _lastRemaining = service.DefaultRule.PermitLimit;
+        Rule = rule;
+        _lastRemaining = (rule ?? service.DefaultRule).PermitLimit;
     }
+
+    /// <summary>This limiter's own rule, or null when it follows the configured one.</summary>
+    public RateLimitRule? Rule { get; }
 
     /// <summary>The algorithm whose script decides.</summary>
     public RateLimitAlgorithm Algorithm { get; }
@@ -68,7 +77,7 @@ public sealed class RedisRateLimiter : RateLimiter
         Interlocked.Increment(ref _inFlight);
         try
         {
-            var traced = await _service.CheckAsync(Algorithm, Partition, cancellationToken).ConfigureAwait(false);
+            var traced = await _service.CheckAsync(Algorithm, Partition, Rule, cancellationToken).ConfigureAwait(false);
             if (traced.Value.Allowed)
             {
                 Interlocked.Increment(ref _successful);

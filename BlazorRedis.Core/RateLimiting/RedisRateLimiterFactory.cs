@@ -3,13 +3,16 @@ using System.Threading.RateLimiting;
 namespace BlazorRedis.Core.RateLimiting;
 
 /// <summary>One client of one algorithm: the partition key of a <see cref="PartitionedRateLimiter{TResource}"/>.</summary>
-public readonly record struct RedisLimiterKey(RateLimitAlgorithm Algorithm, string Partition);
+/// <param name="Algorithm">The algorithm whose script decides.</param>
+/// <param name="Partition">The client.</param>
+/// <param name="Rule">A rule of its own (null: the configured rule).</param>
+public readonly record struct RedisLimiterKey(RateLimitAlgorithm Algorithm, string Partition, RateLimitRule? Rule = null);
 
 /// <summary>Creates <see cref="RedisRateLimiter"/>s, alone or partitioned by client.</summary>
 public sealed class RedisRateLimiterFactory(IRateLimitService service)
 {
     /// <summary>The limiter of one client for one algorithm.</summary>
-    public RedisRateLimiter Create(RateLimitAlgorithm algorithm, string partition) => new(service, algorithm, partition);
+    public RedisRateLimiter Create(RateLimitAlgorithm algorithm, string partition, RateLimitRule? rule = null) => new(service, algorithm, partition, rule);
 
     /// <summary>
     /// A limiter that picks the client's <see cref="RedisRateLimiter"/> from each resource (e.g. a request);
@@ -20,7 +23,7 @@ public sealed class RedisRateLimiterFactory(IRateLimitService service)
     {
         ArgumentNullException.ThrowIfNull(partitioner);
         return PartitionedRateLimiter.Create<TResource, RedisLimiterKey>(resource => partitioner(resource) is { } key
-            ? RateLimitPartition.Get(key, k => Create(k.Algorithm, k.Partition))
+            ? RateLimitPartition.Get(key, k => Create(k.Algorithm, k.Partition, k.Rule))
             : RateLimitPartition.GetNoLimiter(default(RedisLimiterKey)));
     }
 }

@@ -1,3 +1,4 @@
+using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.App.Components.Pages;
 using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.DataStructures;
@@ -229,11 +230,26 @@ public class PageTests : MudTestContext
     }
 
     [Fact]
-    public void Demo_page_names_the_demo_it_serves()
+    public void Demo_page_without_a_component_yet_names_the_demo_and_says_it_is_coming()
     {
+        // A registry that knows no components: the state of a demo registered in Core before its page exists.
+        Services.AddSingleton(new DemoComponentRegistry(typeof(PageTests).Assembly));
+
         var cut = RenderWithProviders<DemoPage>(p => p.Add(x => x.Slug, "geo"));
 
         Assert.Equal("Geospatial", cut.Find("[data-testid=page-title]").TextContent);
+        Assert.Contains("coming", cut.Find("[data-testid=coming]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_registered_demo_has_a_page_component()
+    {
+        var registry = new DemoComponentRegistry();
+
+        foreach (var demo in Services.GetRequiredService<DemoCatalog>().All)
+        {
+            Assert.NotNull(registry.Find(demo.Slug));
+        }
     }
 
     [Fact]
