@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
@@ -20,6 +21,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<RedisTracer>();
         services.AddSingleton<Metrics.CacheMetrics>();
         services.AddDataStructureDemos();
+        services.AddCaching(configuration);
         return services;
     }
 
