@@ -1,3 +1,4 @@
+using BlazorRedis.App.Api;
 using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.Core;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -34,6 +35,7 @@ public static class AppHostingExtensions
         app.UseAntiforgery();
 
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
+        app.MapCachingApi();
         app.MapStaticAssets();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;

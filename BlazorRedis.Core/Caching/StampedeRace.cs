@@ -73,7 +73,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
     private readonly ConcurrentDictionary<string, Lazy<Task<Product?>>> _inFlight = new(StringComparer.Ordinal);
 
     /// <summary>Parses a protection name (none, lock, coalescing, xfetch); false for anything else.</summary>
-    public static bool TryParse(string? name, out StampedeProtection protection)
+    public static bool TryParseProtection(string? name, out StampedeProtection protection)
     {
         protection = StampedeProtection.None;
         return !string.IsNullOrWhiteSpace(name) && !int.TryParse(name, out _) && Enum.TryParse(name.Trim(), ignoreCase: true, out protection) && Enum.IsDefined(protection);

@@ -74,7 +74,7 @@ public class StampedeTests(RedisServerFixture redis)
     [InlineData("", false, StampedeProtection.None)]
     public void Protection_names_parse(string name, bool ok, StampedeProtection expected)
     {
-        Assert.Equal(ok, StampedeRace.TryParse(name, out var protection));
+        Assert.Equal(ok, StampedeRace.TryParseProtection(name, out var protection));
         Assert.Equal(expected, protection);
     }
 
