@@ -68,7 +68,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
     /// <summary>XFetch's β: above 1 favours earlier recomputation.</summary>
     public const double Beta = 1.0;
 
-    private const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
+    internal const string ReleaseScript = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 
     private readonly ConcurrentDictionary<string, Lazy<Task<Product?>>> _inFlight = new(StringComparer.Ordinal);
 
