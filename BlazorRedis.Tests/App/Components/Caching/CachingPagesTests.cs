@@ -105,6 +105,7 @@ public class StampedePageTests(RedisServerFixture redis)
 
         var noneLoads = int.Parse(cut.Find("[data-testid=loads-none]").TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(noneLoads > 1);
+        Assert.EndsWith("ms", cut.Find("[data-testid=time-lock]").TextContent.Trim(), StringComparison.Ordinal);
         cut.Find("button[data-testid=trace-lock]").Click();
         Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("NX PX", StringComparison.Ordinal));
     }
