@@ -177,6 +177,20 @@ public sealed class WriteBehindService
     public async Task<WriteBehindPass> ProcessOnceAsync(string consumer, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
+        try
+        {
+            return await ProcessCoreAsync(consumer, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
+        {
+            // The stream was deleted under us: create the group again on the next pass.
+            _groupReady = false;
+            throw;
+        }
+    }
+
+    private async Task<WriteBehindPass> ProcessCoreAsync(string consumer, CancellationToken cancellationToken)
+    {
         await EnsureGroupAsync(null).ConfigureAwait(false);
         var count = _options.WriteBehindBatchSize;
         var replay = true;
