@@ -29,11 +29,15 @@ public sealed class RedisGate(IConnectionMultiplexer mux, IOptions<CachingOption
     }
 
     /// <summary>Runs <paramref name="call"/> (traced as <paramref name="command"/> when <paramref name="recorder"/> is set).</summary>
-    public Task<T> RunAsync<T>(TraceRecorder? recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe)
+    public Task<T> RunAsync<T>(TraceRecorder? recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe) =>
+        RunAsync(recorder, command, csharp, call, describe, _timeout);
+
+    /// <summary>Like the other overload, with its own deadline (a race of thousands of readers needs a longer one on a busy machine).</summary>
+    public Task<T> RunAsync<T>(TraceRecorder? recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(call);
         EnsureConnected();
-        Task<T> Timed() => call(Db).WaitAsync(_timeout);
+        Task<T> Timed() => call(Db).WaitAsync(timeout);
         return recorder is null ? Timed() : recorder.RunAsync(command, csharp, Timed, describe);
     }
 

@@ -58,9 +58,11 @@ public class StampedeTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis, latencyMs: 20);
 
-        var race = await h.Stampede.RunAsync(StampedeProtection.Lock, 10, cancellationToken: Ct);
+        var race = await h.Stampede.RunAsync(StampedeProtection.Lock, 1, cancellationToken: Ct);
 
         Assert.False(await h.Db.KeyExistsAsync(race.Value.Key));
+        // A lone reader misses, takes the lock, checks again, loads, fills and releases.
+        Assert.Equal(["GET", "SET", "GET", "SETEX"], race.Trace.WireNames.Take(4).ToArray());
         Assert.Contains(race.Trace.Commands, c => c.Text.Contains(" NX PX ", StringComparison.Ordinal));
     }
 

@@ -16,11 +16,11 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
         Assert.Contains("Cache-aside", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
 
-        cut.Find("button[data-testid=race]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
         cut.WaitForAssertion(() => Assert.Equal("database", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), _wait);
         Assert.Equal("database", cut.Find("[data-testid=source-uncached]").GetAttribute("data-source"));
 
-        cut.Find("button[data-testid=race]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
         cut.WaitForAssertion(() => Assert.Equal("cache", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), _wait);
         Assert.Equal("database", cut.Find("[data-testid=source-uncached]").GetAttribute("data-source"));
         Assert.Contains("s left", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
@@ -32,10 +32,10 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
     {
         await using var ctx = new CachingPageContext(redis);
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
-        cut.Find("button[data-testid=race]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=source-cached]"), _wait);
 
-        cut.Find("button[data-testid=write]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("UNLINK removed 1", cut.Find("[data-testid=invalidation]").TextContent, StringComparison.Ordinal), _wait);
         Assert.Contains("Not cached", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
@@ -48,8 +48,8 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis);
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
 
-        SetNumber(cut, "latency-input", "250");
-        cut.Find("button[data-testid=set-latency]").Click();
+        await SetNumberAsync(cut, "latency-input", "250");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=set-latency]").Click());
 
         Assert.Equal(TimeSpan.FromMilliseconds(250), ctx.Database.Latency);
         Assert.Contains("250 ms", cut.Find("[data-testid=latency-now]").TextContent, StringComparison.Ordinal);
@@ -62,17 +62,17 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
         await ctx.Database.DeleteAsync(5, Xunit.TestContext.Current.CancellationToken);
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
 
-        SetNumber(cut, "product-id", "5");
-        cut.Find("button[data-testid=race]").Click();
+        await SetNumberAsync(cut, "product-id", "5");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("no product 5", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), _wait);
     }
 
-    internal static void SetNumber<T>(IRenderedComponent<T> cut, string testId, string value)
+    internal static async Task SetNumberAsync<T>(IRenderedComponent<T> cut, string testId, string value)
         where T : Microsoft.AspNetCore.Components.IComponent
     {
-        cut.Find($"input[data-testid={testId}]").Change(value);
-        cut.Find($"input[data-testid={testId}]").Blur();
+        await cut.InvokeAsync(() => cut.Find($"input[data-testid={testId}]").Change(value));
+        await cut.InvokeAsync(() => cut.Find($"input[data-testid={testId}]").Blur());
     }
 
     [Fact]

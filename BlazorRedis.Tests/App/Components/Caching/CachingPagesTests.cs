@@ -16,9 +16,9 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis);
         var cut = ctx.RenderWithProviders<WriteStrategies>();
         Assert.Contains("Write-through", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
-        CacheAsideRaceTests.SetNumber(cut, "stock", "77");
+        await CacheAsideRaceTests.SetNumberAsync(cut, "stock", "77");
 
-        cut.Find("button[data-testid=write-through]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write-through]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Both agree", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
         Assert.Equal(77, ctx.Database.Peek(1)!.Stock);
@@ -34,9 +34,9 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
         ctx.Harness.WriteBehind.SetPaused(true);
         var before = ctx.Database.Peek(1)!.Stock;
         var cut = ctx.RenderWithProviders<WriteStrategies>();
-        CacheAsideRaceTests.SetNumber(cut, "stock", (before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await CacheAsideRaceTests.SetNumberAsync(cut, "stock", (before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-        cut.Find("button[data-testid=write-behind]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write-behind]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("queued as entry", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=queue-length]").TextContent.Trim()), _wait);
@@ -56,10 +56,10 @@ public class InvalidationPageTests(RedisServerFixture redis)
         var cut = ctx.RenderWithProviders<Invalidation>();
         Assert.Contains("KEYS", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
 
-        cut.Find("button[data-testid=warm]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
         cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), _wait);
 
-        cut.Find("button[data-testid=tag-books]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=tag-books]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Tag books: 4 cached products removed", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
         var keys = cut.FindAll("[data-testid=cached-key]").Select(k => k.TextContent).ToList();
@@ -73,17 +73,17 @@ public class InvalidationPageTests(RedisServerFixture redis)
     {
         await using var ctx = new CachingPageContext(redis);
         var cut = ctx.RenderWithProviders<Invalidation>();
-        cut.Find("button[data-testid=warm]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
         cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), _wait);
 
-        cut.Find("button[data-testid=by-pattern]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());
         cut.WaitForAssertion(() => Assert.Contains("SCAN batches", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
         Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("SCAN", StringComparison.Ordinal));
         Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(1)));
         Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(2)));
 
-        cut.Find("input[data-testid=pattern]").Change("a b");
-        cut.Find("button[data-testid=by-pattern]").Click();
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=pattern]").Change("a b"));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());
         cut.WaitForAssertion(() => Assert.Contains("must not contain spaces", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), _wait);
     }
 }
@@ -96,18 +96,18 @@ public class StampedePageTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis, latencyMs: 50);
         var cut = ctx.RenderWithProviders<Stampede>();
         Assert.Contains("XFetch", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
-        CacheAsideRaceTests.SetNumber(cut, "requests", "200");
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "200");
 
-        cut.Find("button[data-testid=race-lock]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race-lock]").Click());
         cut.WaitForAssertion(() => Assert.Equal("1 load", cut.Find("[data-testid=loads-lock]").TextContent.Trim()), TimeSpan.FromSeconds(15));
-        cut.Find("button[data-testid=race-none]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race-none]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=loads-none]"), TimeSpan.FromSeconds(15));
 
         var noneLoads = int.Parse(cut.Find("[data-testid=loads-none]").TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
         Assert.True(noneLoads > 1);
         Assert.EndsWith("ms", cut.Find("[data-testid=time-lock]").TextContent.Trim(), StringComparison.Ordinal);
-        cut.Find("button[data-testid=trace-lock]").Click();
-        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("NX PX", StringComparison.Ordinal));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=trace-lock]").Click());
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("GET ", StringComparison.Ordinal) && r.TextContent.Contains("cache:stampede:", StringComparison.Ordinal));
     }
 }
 
@@ -119,9 +119,9 @@ public class LoadTestPageTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis, latencyMs: 5);
         var cut = ctx.RenderWithProviders<LoadTest>();
         Assert.Contains("Zipf", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
-        CacheAsideRaceTests.SetNumber(cut, "requests", "300");
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "300");
 
-        cut.Find("button[data-testid=start-load]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=start-load]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("300 of 300", cut.Find("[data-testid=result-completed]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
         Assert.Equal("Finished", cut.Find("[data-testid=result-title]").TextContent.Trim());
@@ -135,12 +135,12 @@ public class LoadTestPageTests(RedisServerFixture redis)
     {
         await using var ctx = new CachingPageContext(redis, latencyMs: 20);
         var cut = ctx.RenderWithProviders<LoadTest>();
-        CacheAsideRaceTests.SetNumber(cut, "requests", "100000");
-        cut.Find("input[data-testid=cached]").Change(false);
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "100000");
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=cached]").Change(false));
 
-        cut.Find("button[data-testid=start-load]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=start-load]").Click());
         cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=cancel-load]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
-        cut.Find("button[data-testid=cancel-load]").Click();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=cancel-load]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Stopped early", cut.Find("[data-testid=result-title]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     }
