@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
@@ -30,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSessions(configuration);
         services.AddPubSub(configuration);
         services.AddRedisRateLimiting(configuration);
+        services.AddCaching(configuration);
         return services;
     }
 

@@ -51,6 +51,7 @@ public static class AppHostingExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
         app.MapBenchApi();
         app.MapRateLimitApi();
+        app.MapCachingApi();
         app.MapStaticAssets();
         app.MapCacheStatsApi();
         app.MapMetricsHub();

@@ -1,0 +1,182 @@
+using System.Text.Json;
+using BlazorRedis.Core.Caching;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace BlazorRedis.App.Api;
+
+/// <summary>A product read: who answered and how long the whole read took (measured on the server).</summary>
+public sealed record ProductResponse(string Source, double ResponseTimeMs, Product Data);
+
+/// <summary>The cached product list.</summary>
+public sealed record ProductListResponse(string Source, double ResponseTimeMs, int Count, IReadOnlyList<Product> Data);
+
+/// <summary>What a write did: the product now, and the cache keys it invalidated.</summary>
+public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> InvalidatedKeys, double DatabaseMs);
+
+/// <summary>
+/// <c>/api/products</c>: cache-aside reads and writes that invalidate. Errors are problem+json: 400 with field
+/// errors for bad ids and bodies, 404 for unknown products, 503 when a write cannot reach Redis.
+/// </summary>
+public static class ProductsApi
+{
+    private static readonly JsonSerializerOptions _bodyOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = CachingJsonContext.Default };
+
+    public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var group = endpoints.MapGroup("/api/products").WithTags("Products");
+
+        group.MapGet("/", async Task<Results<Ok<ProductListResponse>, ProblemHttpResult>> (IProductCache cache, bool? bypassCache, CancellationToken ct) =>
+        {
+            var read = (await cache.GetAllAsync(bypassCache ?? false, ct)).Value;
+            return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
+        });
+
+        group.MapGet("/{id}", async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> (string id, bool? bypassCache, IProductCache cache, CancellationToken ct) =>
+        {
+            if (!TryParseId(id, out var productId, out var invalid))
+            {
+                return invalid;
+            }
+
+            var read = (await cache.GetAsync(productId, bypassCache ?? false, trace: false, ct)).Value;
+            return read.Product is null
+                ? NotFound(productId)
+                : TypedResults.Ok(new ProductResponse(Source(read.Source), Ms(read.Elapsed), read.Product));
+        });
+
+        group.MapPost("/", async Task<IResult> (HttpRequest request, IProductCache cache, CancellationToken ct) =>
+        {
+            var (input, invalid) = await ReadBodyAsync(request, ct);
+            if (input is null)
+            {
+                return invalid!;
+            }
+
+            return await WriteAsync(async () =>
+            {
+                var result = (await cache.CreateAsync(input, ct)).Value;
+                return TypedResults.Created($"/api/products/{result.Product!.Id}", ToResponse(result));
+            });
+        });
+
+        group.MapPut("/{id}", async Task<IResult> (string id, HttpRequest request, IProductCache cache, CancellationToken ct) =>
+        {
+            if (!TryParseId(id, out var productId, out var invalidId))
+            {
+                return invalidId;
+            }
+
+            var (input, invalid) = await ReadBodyAsync(request, ct);
+            if (input is null)
+            {
+                return invalid!;
+            }
+
+            return await WriteAsync(async () =>
+            {
+                var result = (await cache.UpdateAsync(productId, input, ct)).Value;
+                return result.Product is null ? NotFound(productId) : TypedResults.Ok(ToResponse(result));
+            });
+        });
+
+        group.MapDelete("/{id}", async Task<IResult> (string id, IProductCache cache, CancellationToken ct) =>
+        {
+            if (!TryParseId(id, out var productId, out var invalidId))
+            {
+                return invalidId;
+            }
+
+            return await WriteAsync(async () =>
+            {
+                var result = (await cache.DeleteAsync(productId, ct)).Value;
+                return result.Product is null ? NotFound(productId) : TypedResults.NoContent();
+            });
+        });
+
+        return endpoints;
+    }
+
+    /// <summary>Runs a write; a validation failure is a 400 with field errors, an unreachable Redis a quick 503.</summary>
+    internal static async Task<IResult> WriteAsync(Func<Task<IResult>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (ProductValidationException ex)
+        {
+            return TypedResults.ValidationProblem(ex.Errors.ToDictionary(), title: "The product is not valid.");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return Unavailable();
+        }
+    }
+
+    /// <summary>503 problem+json: the cache could not be reached, nothing was changed.</summary>
+    internal static ProblemHttpResult Unavailable() => TypedResults.Problem(
+        statusCode: StatusCodes.Status503ServiceUnavailable,
+        title: "Redis is unavailable",
+        detail: "The cache could not be reached, so the write was refused (a write that cannot invalidate the cache would leave stale data behind). Try again shortly.");
+
+    private static bool TryParseId(string raw, out int id, out ValidationProblem invalid)
+    {
+        if (int.TryParse(raw, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out id) && id > 0)
+        {
+            invalid = null!;
+            return true;
+        }
+
+        invalid = TypedResults.ValidationProblem(
+            new Dictionary<string, string[]> { ["id"] = ["The product id must be a positive whole number."] },
+            title: "The product id is not valid.");
+        return false;
+    }
+
+    private static async Task<(ProductInput? Input, IResult? Invalid)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    {
+        static IResult Bad(string field, string message) =>
+            TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body is not valid.");
+
+        if (request.ContentLength == 0)
+        {
+            return (null, Bad("body", "A JSON body is required: { \"name\", \"price\", \"category\", \"stock\" }."));
+        }
+
+        try
+        {
+            var input = await JsonSerializer.DeserializeAsync(request.Body, CachingJsonContextFor.Input, ct);
+            if (input is null)
+            {
+                return (null, Bad("body", "A JSON object is required."));
+            }
+
+            var errors = input.Validate();
+            return errors.Count == 0
+                ? (input, null)
+                : (null, TypedResults.ValidationProblem(errors.ToDictionary(), title: "The product is not valid."));
+        }
+        catch (JsonException ex)
+        {
+            var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
+            return (null, Bad(field, field == "body" ? "The body is not valid JSON." : $"The value of {field} has the wrong type."));
+        }
+    }
+
+    private static ProblemHttpResult NotFound(int id) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Product not found", detail: $"There is no product {id}.");
+
+    private static ProductWriteResponse ToResponse(ProductWriteResult result) =>
+        new(result.Product!, result.KeysInvalidated, Ms(result.DatabaseTime));
+
+    private static string Source(ReadSource source) => source == ReadSource.Cache ? "cache" : "database";
+
+    private static double Ms(TimeSpan t) => Math.Round(t.TotalMilliseconds, 3);
+
+    private static class CachingJsonContextFor
+    {
+        public static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput> Input =
+            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput>)_bodyOptions.GetTypeInfo(typeof(ProductInput));
+    }
+}

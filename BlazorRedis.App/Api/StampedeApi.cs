@@ -1,0 +1,67 @@
+using BlazorRedis.Core.Caching;
+using StackExchange.Redis;
+
+namespace BlazorRedis.App.Api;
+
+/// <summary>The body of <c>POST /api/cache/stampede</c>.</summary>
+public sealed record StampedeRequest(int? Requests, string? Protection);
+
+/// <summary>A race's measured outcome.</summary>
+public sealed record StampedeResponse(
+    string Protection,
+    int Requests,
+    int DatabaseLoads,
+    double ElapsedMs,
+    string Scenario,
+    long RedisCommands,
+    int Waiters,
+    int WarmupLoads,
+    double P50Ms,
+    double P99Ms);
+
+/// <summary><c>POST /api/cache/stampede</c>: N concurrent readers on a fresh cold key under one protection.</summary>
+public static class StampedeApi
+{
+    public static IEndpointRouteBuilder MapStampedeApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/api/cache/stampede", async Task<IResult> (StampedeRequest? body, StampedeRace race, CancellationToken ct) =>
+        {
+            var errors = new Dictionary<string, string[]>();
+            if (body?.Requests is not { } requests || requests < 1 || requests > StampedeRace.MaxRequests)
+            {
+                errors["requests"] = [$"requests must be a whole number between 1 and {StampedeRace.MaxRequests}."];
+            }
+
+            if (!StampedeRace.TryParseProtection(body?.Protection, out var protection))
+            {
+                errors["protection"] = ["protection must be one of none, lock, coalescing, xfetch."];
+            }
+
+            if (errors.Count > 0)
+            {
+                return TypedResults.ValidationProblem(errors, title: "The race request is not valid.");
+            }
+
+            try
+            {
+                var r = (await race.RunAsync(protection, body!.Requests!.Value, ct)).Value;
+                return TypedResults.Ok(new StampedeResponse(
+                    r.Protection.ToString().ToLowerInvariant(),
+                    r.Requests,
+                    r.DatabaseLoads,
+                    Math.Round(r.Elapsed.TotalMilliseconds, 1),
+                    r.Scenario,
+                    r.RedisCommands,
+                    r.LockWaits,
+                    r.WarmupLoads,
+                    r.P50Ms,
+                    r.P99Ms));
+            }
+            catch (Exception ex) when (ex is RedisException or TimeoutException)
+            {
+                return ProductsApi.Unavailable();
+            }
+        }).WithTags("Cache");
+        return endpoints;
+    }
+}

@@ -1,0 +1,47 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace BlazorRedis.Core.Caching;
+
+/// <summary>The pretend product database. Bound from <c>Catalog</c>.</summary>
+public sealed class CatalogOptions
+{
+    /// <summary>How long every database call takes, in milliseconds (the learner can change it live). Default 2000.</summary>
+    [Range(0, InMemoryProductDatabase.MaxLatencyMs, ErrorMessage = "Catalog:DatabaseLatencyMs must be between 0 and 30000.")]
+    public int DatabaseLatencyMs { get; set; } = 2000;
+
+    /// <summary>How many products the catalog starts with. Default 120.</summary>
+    [Range(100, 100_000, ErrorMessage = "Catalog:ProductCount must be between 100 and 100000.")]
+    public int ProductCount { get; set; } = 120;
+}
+
+/// <summary>How the product cache behaves. Bound from <c>Caching</c>.</summary>
+public sealed class CachingOptions
+{
+    /// <summary>Time to live of a cached product or list, in seconds. Default 60.</summary>
+    [Range(1, 86_400, ErrorMessage = "Caching:DefaultTtlSeconds must be between 1 and 86400.")]
+    public int DefaultTtlSeconds { get; set; } = 60;
+
+    /// <summary>How long a cache command may take before the app gives up on Redis (reads then go to the database, writes fail fast).</summary>
+    [Range(50, 30_000, ErrorMessage = "Caching:RedisTimeoutMs must be between 50 and 30000.")]
+    public int RedisTimeoutMs { get; set; } = 1000;
+
+    /// <summary>Entries the write-behind worker takes per read of the stream.</summary>
+    [Range(1, 1000, ErrorMessage = "Caching:WriteBehindBatchSize must be between 1 and 1000.")]
+    public int WriteBehindBatchSize { get; set; } = 10;
+
+    /// <summary>How often the worker polls the stream when it is empty, in milliseconds.</summary>
+    [Range(10, 60_000, ErrorMessage = "Caching:WriteBehindPollMs must be between 10 and 60000.")]
+    public int WriteBehindPollMs { get; set; } = 200;
+
+    /// <summary>Entries another consumer has held this long without acknowledging are claimed (XAUTOCLAIM).</summary>
+    [Range(1000, 3_600_000, ErrorMessage = "Caching:WriteBehindClaimIdleMs must be between 1000 and 3600000.")]
+    public int WriteBehindClaimIdleMs { get; set; } = 30_000;
+
+    /// <summary>This app's consumer name in the write-behind group. Keep it stable so a restart replays its own pending entries.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [RegularExpression(@"^[A-Za-z0-9_\-\.]{1,64}$", ErrorMessage = "Caching:WriteBehindConsumer may hold 1-64 letters, digits, _ - or .")]
+    public string WriteBehindConsumer { get; set; } = "worker-1";
+
+    /// <summary>False turns the background worker off (the queue still fills).</summary>
+    public bool WriteBehindWorkerEnabled { get; set; } = true;
+}

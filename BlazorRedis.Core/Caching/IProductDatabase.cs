@@ -1,0 +1,60 @@
+namespace BlazorRedis.Core.Caching;
+
+/// <summary>
+/// "The database" of every caching lesson: slow on purpose (<see cref="Latency"/> per call) and counting its
+/// loads, so the cost of a cache miss can be seen and measured.
+/// </summary>
+public interface IProductDatabase
+{
+    /// <summary>How long each call takes now.</summary>
+    TimeSpan Latency { get; }
+
+    /// <summary>Reads served so far (each one paid <see cref="Latency"/>).</summary>
+    long Loads { get; }
+
+    /// <summary>Writes applied so far.</summary>
+    long Writes { get; }
+
+    /// <summary>How many products exist.</summary>
+    int Count { get; }
+
+    /// <summary>The categories in use, sorted.</summary>
+    IReadOnlyList<string> Categories { get; }
+
+    /// <summary>Changes the latency live; throws <see cref="ArgumentOutOfRangeException"/> outside 0–30 s.</summary>
+    void SetLatency(TimeSpan latency);
+
+    /// <summary>True when a product with this id exists (a primary-key check that costs no latency).</summary>
+    bool Contains(int id);
+
+    /// <summary>Loads one product (slow), or null when it does not exist.</summary>
+    Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary>Loads every product (slow).</summary>
+    Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Inserts a product (slow) and returns it with its new id.</summary>
+    Task<Product> CreateAsync(ProductInput input, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a product's fields (slow); null when it does not exist.</summary>
+    Task<Product?> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default);
+
+    /// <summary>Sets one product's stock (slow); null when it does not exist.</summary>
+    Task<Product?> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a product (slow); false when it did not exist.</summary>
+    Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies a write queued by write-behind, at most once per <paramref name="writeId"/> (the stream entry id):
+    /// the id is recorded together with the change, so a replayed entry is recognised and skipped.
+    /// Returns false when the write was already applied (or its product no longer exists).
+    /// </summary>
+    Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default);
+
+    /// <summary>The ids of queued writes applied so far, in order (the "applied writes" table).</summary>
+    IReadOnlyList<string> AppliedWriteIds { get; }
+
+    /// <summary>The current row without latency and without counting a load (for showing what the database holds).</summary>
+    Product? Peek(int id);
+}

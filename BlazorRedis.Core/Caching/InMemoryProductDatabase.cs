@@ -1,0 +1,228 @@
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Core.Caching;
+
+/// <summary>The in-memory catalog: a dictionary behind a configurable delay.</summary>
+public sealed class InMemoryProductDatabase : IProductDatabase
+{
+    /// <summary>The slowest latency the learner may choose.</summary>
+    public const int MaxLatencyMs = 30_000;
+
+    private static readonly string[] _categoryNames = ["books", "electronics", "garden", "kitchen", "sports", "toys"];
+    private static readonly string[] _adjectives = ["Compact", "Deluxe", "Eco", "Classic", "Smart", "Rugged", "Mini", "Pro", "Silent", "Bright"];
+    private static readonly string[] _nouns = ["Lamp", "Kettle", "Backpack", "Speaker", "Notebook", "Drill", "Puzzle", "Racket", "Planter", "Blender", "Headphones", "Tent"];
+
+    private readonly Dictionary<int, Product> _rows = [];
+    private readonly HashSet<string> _appliedIds = [];
+    private readonly List<string> _appliedLog = [];
+    private readonly Lock _lock = new();
+    private readonly TimeProvider _time;
+    private long _latencyTicks;
+    private long _loads;
+    private long _writes;
+    private int _nextId;
+
+    public InMemoryProductDatabase(IOptions<CatalogOptions> options, TimeProvider? time = null)
+        : this(options?.Value.ProductCount ?? throw new ArgumentNullException(nameof(options)), TimeSpan.FromMilliseconds(options.Value.DatabaseLatencyMs), time)
+    {
+    }
+
+    public InMemoryProductDatabase(int productCount, TimeSpan latency, TimeProvider? time = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productCount);
+        _time = time ?? TimeProvider.System;
+        SetLatency(latency);
+        var random = new Random(42); // the same catalog on every start
+        var now = _time.GetUtcNow();
+        for (var id = 1; id <= productCount; id++)
+        {
+            var name = $"{_adjectives[random.Next(_adjectives.Length)]} {_nouns[random.Next(_nouns.Length)]} {id}";
+            var price = Math.Round((decimal)(random.NextDouble() * 495 + 5), 2);
+            _rows[id] = new Product(id, name, price, _categoryNames[(id - 1) % _categoryNames.Length], random.Next(0, 500), now);
+        }
+
+        _nextId = productCount;
+    }
+
+    public TimeSpan Latency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+
+    public long Loads => Interlocked.Read(ref _loads);
+
+    public long Writes => Interlocked.Read(ref _writes);
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rows.Count;
+            }
+        }
+    }
+
+    public IReadOnlyList<string> Categories
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _rows.Values.Select(p => p.Category).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+            }
+        }
+    }
+
+    public IReadOnlyList<string> AppliedWriteIds
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _appliedLog];
+            }
+        }
+    }
+
+    public void SetLatency(TimeSpan latency)
+    {
+        if (latency < TimeSpan.Zero || latency > TimeSpan.FromMilliseconds(MaxLatencyMs))
+        {
+            throw new ArgumentOutOfRangeException(nameof(latency), latency, $"The database latency must be between 0 and {MaxLatencyMs} ms.");
+        }
+
+        Interlocked.Exchange(ref _latencyTicks, latency.Ticks);
+    }
+
+    public bool Contains(int id)
+    {
+        lock (_lock)
+        {
+            return _rows.ContainsKey(id);
+        }
+    }
+
+    public Product? Peek(int id)
+    {
+        lock (_lock)
+        {
+            return _rows.GetValueOrDefault(id);
+        }
+    }
+
+    public async Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _loads);
+        return Peek(id);
+    }
+
+    public async Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _loads);
+        lock (_lock)
+        {
+            return _rows.Values.OrderBy(p => p.Id).ToList();
+        }
+    }
+
+    public async Task<Product> CreateAsync(ProductInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.EnsureValid();
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            var product = ToProduct(++_nextId, input);
+            _rows[product.Id] = product;
+            Interlocked.Increment(ref _writes);
+            return product;
+        }
+    }
+
+    public async Task<Product?> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.EnsureValid();
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            return UpdateLocked(id, input);
+        }
+    }
+
+    public async Task<Product?> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(stock);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(stock, ProductInput.MaxStock);
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            if (!_rows.TryGetValue(id, out var row))
+            {
+                return null;
+            }
+
+            var updated = row with { Stock = stock, UpdatedAt = _time.GetUtcNow() };
+            _rows[id] = updated;
+            Interlocked.Increment(ref _writes);
+            return updated;
+        }
+    }
+
+    public async Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            var removed = _rows.Remove(id);
+            if (removed)
+            {
+                Interlocked.Increment(ref _writes);
+            }
+
+            return removed;
+        }
+    }
+
+    public async Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(writeId);
+        ArgumentNullException.ThrowIfNull(write);
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        lock (_lock)
+        {
+            // The write and the record of its id change together, like one transaction in a real database.
+            if (_appliedIds.Contains(writeId))
+            {
+                return false;
+            }
+
+            _appliedIds.Add(writeId);
+            _appliedLog.Add(writeId);
+            return UpdateLocked(write.ProductId, write.Values) is not null;
+        }
+    }
+
+    private Product? UpdateLocked(int id, ProductInput input)
+    {
+        if (!_rows.ContainsKey(id))
+        {
+            return null;
+        }
+
+        var product = ToProduct(id, input);
+        _rows[id] = product;
+        Interlocked.Increment(ref _writes);
+        return product;
+    }
+
+    private Product ToProduct(int id, ProductInput input) =>
+        new(id, input.Name!.Trim(), input.Price!.Value, input.Category!.Trim(), input.Stock!.Value, _time.GetUtcNow());
+
+    private Task DelayAsync(CancellationToken cancellationToken)
+    {
+        var latency = Latency;
+        return latency <= TimeSpan.Zero ? Task.CompletedTask : Task.Delay(latency, _time, cancellationToken);
+    }
+}

@@ -1,0 +1,229 @@
+using System.Diagnostics;
+
+namespace BlazorRedis.Core.Caching;
+
+/// <summary>How the load generator picks products.</summary>
+public enum KeyDistribution
+{
+    /// <summary>Every product equally often.</summary>
+    Uniform,
+
+    /// <summary>A few products very often, most rarely (Zipf, exponent 1), like real shop traffic.</summary>
+    Zipf,
+}
+
+/// <summary>What to run.</summary>
+/// <param name="Requests">Total requests (1–100000).</param>
+/// <param name="Concurrency">Requests in flight at once (1–256).</param>
+/// <param name="Products">How many products (ids 1..K) the requests spread over.</param>
+/// <param name="Distribution">How products are picked.</param>
+/// <param name="Cached">True: cache-aside reads; false: every read goes to the database.</param>
+/// <param name="WriteRatio">Share of requests that are writes (0–0.5); each write updates the database and invalidates.</param>
+public sealed record LoadRequest(int Requests, int Concurrency, int Products, KeyDistribution Distribution, bool Cached, double WriteRatio)
+{
+    /// <summary>Most requests one run may make.</summary>
+    public const int MaxRequests = 100_000;
+
+    /// <summary>Most requests in flight at once.</summary>
+    public const int MaxConcurrency = 256;
+
+    /// <summary>Highest write share.</summary>
+    public const double MaxWriteRatio = 0.5;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field.</summary>
+    public void Validate(int catalogSize)
+    {
+        if (Requests is < 1 or > MaxRequests)
+        {
+            throw new ArgumentException($"Requests must be between 1 and {MaxRequests}.");
+        }
+
+        if (Concurrency is < 1 or > MaxConcurrency)
+        {
+            throw new ArgumentException($"Concurrency must be between 1 and {MaxConcurrency}.");
+        }
+
+        if (Products < 1 || Products > catalogSize)
+        {
+            throw new ArgumentException($"Products must be between 1 and {catalogSize} (the catalog's size).");
+        }
+
+        if (!Enum.IsDefined(Distribution))
+        {
+            throw new ArgumentException("Choose uniform or Zipf.");
+        }
+
+        if (double.IsNaN(WriteRatio) || WriteRatio < 0 || WriteRatio > MaxWriteRatio)
+        {
+            throw new ArgumentException($"The write share must be between 0 and {MaxWriteRatio}.");
+        }
+    }
+}
+
+/// <summary>Progress of a run.</summary>
+public sealed record LoadProgress(int Completed, int Total, TimeSpan Elapsed, long DatabaseLoads, long CacheHits)
+{
+    /// <summary>0–100.</summary>
+    public double Percent => Total == 0 ? 100 : 100.0 * Completed / Total;
+}
+
+/// <summary>What a run measured.</summary>
+public sealed record LoadResult(
+    LoadRequest Request,
+    int Completed,
+    int Errors,
+    bool Cancelled,
+    TimeSpan Elapsed,
+    double RequestsPerSecond,
+    double P50Ms,
+    double P95Ms,
+    double P99Ms,
+    long DatabaseLoads,
+    long CacheHits,
+    long CacheMisses,
+    long Writes,
+    double HitRate,
+    string? FirstError);
+
+/// <summary>
+/// The dashboard's load generator (the answer to <c>ab</c> or locust): N requests at concurrency C through the
+/// same product cache the API uses, so every request is measured and feeds the cache metrics.
+/// </summary>
+public sealed class LoadGenerator(IProductCache cache, IProductDatabase database)
+{
+    /// <summary>Runs <paramref name="request"/>. Cancelling stops new requests and returns what was measured so far.</summary>
+    public async Task<LoadResult> RunAsync(LoadRequest request, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        request.Validate(database.Count);
+        var picker = new ProductPicker(request.Products, request.Distribution);
+        var latencies = new double[request.Requests];
+        var next = -1;
+        int completed = 0, errors = 0;
+        long loads = 0, hits = 0, misses = 0, writes = 0;
+        string? firstError = null;
+        var reportEvery = Math.Max(1, request.Requests / 100);
+        var sw = Stopwatch.StartNew();
+
+        async Task WorkerAsync()
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var index = Interlocked.Increment(ref next);
+                if (index >= request.Requests)
+                {
+                    return;
+                }
+
+                var id = picker.Next();
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    if (request.WriteRatio > 0 && Random.Shared.NextDouble() < request.WriteRatio)
+                    {
+                        await cache.UpdateStockAsync(id, Random.Shared.Next(0, 500), trace: false, cancellationToken).ConfigureAwait(false);
+                        Interlocked.Increment(ref writes);
+                    }
+                    else
+                    {
+                        var read = (await cache.GetAsync(id, bypassCache: !request.Cached, trace: false, cancellationToken).ConfigureAwait(false)).Value;
+                        if (read.Source == ReadSource.Cache)
+                        {
+                            Interlocked.Increment(ref hits);
+                        }
+                        else
+                        {
+                            Interlocked.Increment(ref loads);
+                            if (request.Cached)
+                            {
+                                Interlocked.Increment(ref misses);
+                            }
+                        }
+                    }
+
+                    latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception ex) when (RedisGate.IsUnavailable(ex) || ex is ArgumentException)
+                {
+                    Interlocked.Increment(ref errors);
+                    Interlocked.CompareExchange(ref firstError, ex.Message, null);
+                    latencies[index] = double.NaN;
+                }
+
+                var done = Interlocked.Increment(ref completed);
+                if (progress is not null && (done % reportEvery == 0 || done == request.Requests))
+                {
+                    progress.Report(new LoadProgress(done, request.Requests, sw.Elapsed, Interlocked.Read(ref loads), Interlocked.Read(ref hits)));
+                }
+            }
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Math.Min(request.Concurrency, request.Requests)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None))).ConfigureAwait(false);
+        sw.Stop();
+
+        var measured = latencies.Take(Math.Min(request.Requests, next + 1)).Where(l => l > 0 && !double.IsNaN(l)).Order().ToArray();
+        var reads = hits + misses;
+        return new LoadResult(
+            request,
+            completed,
+            errors,
+            cancellationToken.IsCancellationRequested && completed < request.Requests,
+            sw.Elapsed,
+            sw.Elapsed.TotalSeconds > 0 ? Math.Round(completed / sw.Elapsed.TotalSeconds, 1) : 0,
+            Percentile(measured, 0.50),
+            Percentile(measured, 0.95),
+            Percentile(measured, 0.99),
+            loads,
+            hits,
+            misses,
+            writes,
+            reads == 0 ? 0 : Math.Round(100.0 * hits / reads, 1),
+            firstError);
+    }
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)], 2);
+
+    /// <summary>Picks product ids 1..K uniformly or by Zipf's law (a precomputed CDF and a binary search).</summary>
+    internal sealed class ProductPicker
+    {
+        private readonly int _count;
+        private readonly double[]? _cdf;
+
+        public ProductPicker(int count, KeyDistribution distribution, double exponent = 1.0)
+        {
+            _count = count;
+            if (distribution == KeyDistribution.Zipf)
+            {
+                _cdf = new double[count];
+                double sum = 0;
+                for (var k = 1; k <= count; k++)
+                {
+                    sum += 1 / Math.Pow(k, exponent);
+                    _cdf[k - 1] = sum;
+                }
+
+                for (var k = 0; k < count; k++)
+                {
+                    _cdf[k] /= sum;
+                }
+            }
+        }
+
+        public int Next()
+        {
+            if (_cdf is null)
+            {
+                return Random.Shared.Next(1, _count + 1);
+            }
+
+            var u = Random.Shared.NextDouble();
+            var i = Array.BinarySearch(_cdf, u);
+            return Math.Min((i < 0 ? ~i : i) + 1, _count);
+        }
+    }
+}

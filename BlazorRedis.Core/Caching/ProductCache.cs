@@ -1,0 +1,482 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Metrics;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Caching;
+
+/// <summary>The product cache on Redis. Reads are cache-aside; every write removes (or rewrites) exactly what it made stale.</summary>
+public sealed class ProductCache : IProductCache
+{
+    /// <summary>Keys one SCAN step asks for.</summary>
+    public const int ScanBatch = 250;
+
+    /// <summary>Longest invalidation pattern accepted.</summary>
+    public const int MaxPatternLength = 200;
+
+    private readonly IConnectionMultiplexer _mux;
+    private readonly RedisGate _redis;
+    private readonly IProductDatabase _database;
+    private readonly RedisTracer _tracer;
+    private readonly CacheMetrics _metrics;
+    private readonly ILogger<ProductCache> _logger;
+
+    public ProductCache(
+        IConnectionMultiplexer mux,
+        RedisGate redis,
+        IProductDatabase database,
+        RedisTracer tracer,
+        CacheMetrics metrics,
+        CacheKeys keys,
+        IOptions<CachingOptions> options,
+        ILogger<ProductCache> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _mux = mux;
+        _redis = redis;
+        _database = database;
+        _tracer = tracer;
+        _metrics = metrics;
+        _logger = logger;
+        Keys = keys;
+        DefaultTtl = TimeSpan.FromSeconds(options.Value.DefaultTtlSeconds);
+    }
+
+    public TimeSpan DefaultTtl { get; }
+
+    public CacheKeys Keys { get; }
+
+    private long TtlSeconds => (long)DefaultTtl.TotalSeconds;
+
+    public async Task<Traced<ProductRead>> GetAsync(int id, bool bypassCache = false, bool trace = true, CancellationToken cancellationToken = default)
+    {
+        var recorder = trace ? _tracer.Start(bypassCache ? $"Read product {id} from the database" : $"Read product {id} (cache-aside)") : null;
+        var total = Stopwatch.StartNew();
+        var key = Keys.Product(id);
+        var redisUp = true;
+        if (!bypassCache)
+        {
+            try
+            {
+                var cached = await _redis.RunAsync(
+                    recorder,
+                    RedisCommandText.Format("GET", key),
+                    $"var json = await db.StringGetAsync({Cs(key)});",
+                    db => db.StringGetAsync(key),
+                    RedisCommandText.Reply).ConfigureAwait(false);
+                if (!cached.IsNull)
+                {
+                    var product = JsonSerializer.Deserialize((string)cached!, CachingJsonContext.Default.Product);
+                    total.Stop();
+                    _metrics.RecordHit(total.Elapsed);
+                    return Done(new ProductRead(product, ReadSource.Cache, total.Elapsed), recorder, id);
+                }
+            }
+            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            {
+                redisUp = false;
+                _logger.LogDebug(ex, "Cache read of product {Id} failed; reading the database", id);
+            }
+
+            _metrics.RecordMiss();
+        }
+
+        var loaded = await LoadAsync(() => _database.GetAsync(id, cancellationToken)).ConfigureAwait(false);
+        if (loaded is not null && !bypassCache && redisUp)
+        {
+            await TryFillAsync(recorder, loaded, cancellationToken).ConfigureAwait(false);
+        }
+
+        total.Stop();
+        return Done(new ProductRead(loaded, ReadSource.Database, total.Elapsed, redisUp), recorder, id);
+    }
+
+    public async Task<Traced<ProductListRead>> GetAllAsync(bool bypassCache = false, CancellationToken cancellationToken = default)
+    {
+        var recorder = _tracer.Start(bypassCache ? "Read all products from the database" : "Read all products (cache-aside)");
+        var total = Stopwatch.StartNew();
+        var key = Keys.List;
+        var redisUp = true;
+        if (!bypassCache)
+        {
+            try
+            {
+                var cached = await _redis.RunAsync(
+                    recorder,
+                    RedisCommandText.Format("GET", key),
+                    $"var json = await db.StringGetAsync({Cs(key)});",
+                    db => db.StringGetAsync(key),
+                    v => v.IsNull ? "(nil)" : $"\"[…]\" ({v.Length()} bytes)").ConfigureAwait(false);
+                if (!cached.IsNull)
+                {
+                    var list = JsonSerializer.Deserialize((string)cached!, CachingJsonContext.Default.ListProduct) ?? [];
+                    total.Stop();
+                    _metrics.RecordHit(total.Elapsed);
+                    return new(new ProductListRead(list, ReadSource.Cache, total.Elapsed), recorder.Finish());
+                }
+            }
+            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            {
+                redisUp = false;
+                _logger.LogDebug(ex, "Cache read of the product list failed; reading the database");
+            }
+
+            _metrics.RecordMiss();
+        }
+
+        var products = await LoadAsync(() => _database.GetAllAsync(cancellationToken)).ConfigureAwait(false);
+        if (!bypassCache && redisUp)
+        {
+            var json = JsonSerializer.Serialize(products.ToList(), CachingJsonContext.Default.ListProduct);
+            try
+            {
+                await _redis.RunAsync(
+                    recorder,
+                    RedisCommandText.Format("SETEX", key, TtlSeconds, json),
+                    $"await db.StringSetAsync({Cs(key)}, json, TimeSpan.FromSeconds({TtlSeconds}));",
+                    db => db.StringSetAsync(key, json, DefaultTtl),
+                    ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
+            }
+            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            {
+                _logger.LogDebug(ex, "Could not cache the product list");
+            }
+        }
+
+        total.Stop();
+        return new(new ProductListRead(products, ReadSource.Database, total.Elapsed, redisUp), recorder.Finish());
+    }
+
+    public async Task<Traced<ProductWriteResult>> CreateAsync(ProductInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.EnsureValid();
+        _redis.EnsureConnected();
+        var recorder = _tracer.Start("Create a product, then drop the cached list");
+        var sw = Stopwatch.StartNew();
+        var product = await _database.CreateAsync(input, cancellationToken).ConfigureAwait(false);
+        sw.Stop();
+        var removed = await DeleteKeysAsync(recorder, [Keys.List]).ConfigureAwait(false);
+        return new(new ProductWriteResult(product, sw.Elapsed, [(string)Keys.List!], removed, []), recorder.Finish());
+    }
+
+    public async Task<Traced<ProductWriteResult>> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.EnsureValid();
+        _redis.EnsureConnected();
+        var recorder = _tracer.Start($"Update product {id}, then invalidate");
+        var before = _database.Peek(id);
+        var sw = Stopwatch.StartNew();
+        var product = await _database.UpdateAsync(id, input, cancellationToken).ConfigureAwait(false);
+        sw.Stop();
+        if (product is null)
+        {
+            return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
+        }
+
+        var removed = await InvalidateAfterWriteAsync(recorder, id, before?.Category).ConfigureAwait(false);
+        return new(new ProductWriteResult(product, sw.Elapsed, InvalidatedKeys(id), removed, []), recorder.Finish());
+    }
+
+    public async Task<Traced<ProductWriteResult>> UpdateStockAsync(int id, int stock, bool trace = true, CancellationToken cancellationToken = default)
+    {
+        if (stock < 0 || stock > ProductInput.MaxStock)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stock), stock, $"The stock must be between 0 and {ProductInput.MaxStock}.");
+        }
+
+        _redis.EnsureConnected();
+        var recorder = trace ? _tracer.Start($"Set the stock of product {id}, then invalidate") : null;
+        var sw = Stopwatch.StartNew();
+        var product = await _database.UpdateStockAsync(id, stock, cancellationToken).ConfigureAwait(false);
+        sw.Stop();
+        var removed = product is null ? 0 : await InvalidateAfterWriteAsync(recorder, id, null).ConfigureAwait(false);
+        return new(new ProductWriteResult(product, sw.Elapsed, product is null ? [] : InvalidatedKeys(id), removed, []), recorder?.Finish() ?? OperationTrace.Empty("Set stock"));
+    }
+
+    public async Task<Traced<ProductWriteResult>> DeleteAsync(int id, CancellationToken cancellationToken = default)
+    {
+        _redis.EnsureConnected();
+        var recorder = _tracer.Start($"Delete product {id}, then invalidate");
+        var before = _database.Peek(id);
+        var sw = Stopwatch.StartNew();
+        var deleted = await _database.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
+        sw.Stop();
+        if (!deleted)
+        {
+            return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
+        }
+
+        var removed = await InvalidateAfterWriteAsync(recorder, id, before?.Category).ConfigureAwait(false);
+        return new(new ProductWriteResult(before, sw.Elapsed, InvalidatedKeys(id), removed, []), recorder.Finish());
+    }
+
+    public async Task<Traced<ProductWriteResult>> WriteThroughAsync(int id, ProductInput input, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        input.EnsureValid();
+        _redis.EnsureConnected();
+        var recorder = _tracer.Start($"Write-through product {id}");
+        var before = _database.Peek(id);
+        var sw = Stopwatch.StartNew();
+        var product = await _database.UpdateAsync(id, input, cancellationToken).ConfigureAwait(false);
+        sw.Stop();
+        if (product is null)
+        {
+            return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
+        }
+
+        var removed = await DeleteKeysAsync(recorder, [Keys.List]).ConfigureAwait(false);
+        if (before is not null && before.Category != product.Category)
+        {
+            await RemoveFromTagAsync(recorder, before.Category, Keys.Product(id)).ConfigureAwait(false);
+        }
+
+        await FillAsync(recorder, product).ConfigureAwait(false);
+        return new(new ProductWriteResult(product, sw.Elapsed, [(string)Keys.List!], removed, [(string)Keys.Product(id)!]), recorder.Finish());
+    }
+
+    public async Task<Traced<TimeSpan?>> GetTimeToLiveAsync(int id)
+    {
+        var recorder = _tracer.Start($"Time to live of product {id}");
+        var key = Keys.Product(id);
+        var ttl = await _redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("PTTL", key),
+            $"TimeSpan? ttl = await db.KeyTimeToLiveAsync({Cs(key)});",
+            db => db.KeyTimeToLiveAsync(key),
+            t => t is null ? "(integer) -2" : RedisCommandText.IntegerReply((long)t.Value.TotalMilliseconds)).ConfigureAwait(false);
+        return new(ttl, recorder.Finish());
+    }
+
+    public async Task<Traced<long>> InvalidateProductAsync(int id)
+    {
+        var recorder = _tracer.Start($"Invalidate product {id}");
+        var removed = await DeleteKeysAsync(recorder, [Keys.Product(id), Keys.List]).ConfigureAwait(false);
+        return new(removed, recorder.Finish());
+    }
+
+    public async Task<Traced<long>> InvalidateTagAsync(string category)
+    {
+        if (string.IsNullOrWhiteSpace(category))
+        {
+            throw new ArgumentException("Choose a category (tag) to invalidate.", nameof(category));
+        }
+
+        RedisKeyspace.Validate(category, nameof(category));
+        var recorder = _tracer.Start($"Invalidate tag {category}");
+        var tag = Keys.Tag(category);
+        var members = await _redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("SMEMBERS", tag),
+            $"RedisValue[] keys = await db.SetMembersAsync({Cs(tag)});",
+            db => db.SetMembersAsync(tag),
+            m => RedisCommandText.List(m.Select(v => v.ToString()))).ConfigureAwait(false);
+        var keys = members.Select(m => (string)m!)
+            .Where(k => k.StartsWith(Keys.Root + "product:", StringComparison.Ordinal)) // a tag only ever names product keys
+            .Select(k => (RedisKey)k)
+            .ToArray();
+        var removed = keys.Length == 0 ? 0 : await DeleteKeysAsync(recorder, keys).ConfigureAwait(false);
+        await DeleteKeysAsync(recorder, [tag, Keys.List]).ConfigureAwait(false);
+        return new(removed, recorder.Finish());
+    }
+
+    public async Task<Traced<PatternInvalidation>> InvalidatePatternAsync(string pattern, CancellationToken cancellationToken = default)
+    {
+        ValidatePattern(pattern);
+        var recorder = _tracer.Start($"Invalidate cache:{pattern}");
+        var match = EscapedRoot() + pattern;
+        var protectedPrefix = Keys.Root + "writebehind:";
+        var batches = 0;
+        long deleted = 0;
+        await ScanAsync(recorder, match, async keys =>
+        {
+            batches++;
+            // The write-behind queue lives under cache: too; a broad pattern must never drop queued writes.
+            var doomed = keys.Where(k => !((string)k!).StartsWith(protectedPrefix, StringComparison.Ordinal)).ToArray();
+            if (doomed.Length > 0)
+            {
+                deleted += await _redis.RunAsync(
+                    recorder,
+                    RedisCommandText.Format("UNLINK", doomed.Cast<object?>()),
+                    "await db.ExecuteAsync(\"UNLINK\", batch); // like DEL, but frees memory in the background",
+                    db => db.ExecuteAsync("UNLINK", doomed.Cast<object>().ToArray()).ContinueWith(t => (long)t.Result, TaskScheduler.Default),
+                    RedisCommandText.IntegerReply).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return new(new PatternInvalidation(match, batches, deleted), recorder.Finish());
+    }
+
+    public async Task<Traced<IReadOnlyList<CachedKey>>> ListCachedKeysAsync(int max = 200, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        var recorder = _tracer.Start("List cached keys");
+        var found = new List<RedisKey>();
+        var skip = new[] { Keys.Root + "writebehind:", Keys.Root + "stampede:" };
+        await ScanAsync(recorder, EscapedRoot() + "*", keys =>
+        {
+            found.AddRange(keys.Where(k => !skip.Any(s => ((string)k!).StartsWith(s, StringComparison.Ordinal))));
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        var shown = found.Select(k => (string)k!).Order(StringComparer.Ordinal).Take(max).Select(k => (RedisKey)k).ToArray();
+        if (shown.Length == 0)
+        {
+            return new([], recorder.Finish());
+        }
+
+        var ttls = await _redis.RunAsync(
+            recorder,
+            $"PTTL <key> ×{shown.Length} (pipelined)",
+            "var ttls = await Task.WhenAll(keys.Select(k => db.KeyTimeToLiveAsync(k)));",
+            db => Task.WhenAll(shown.Select(k => db.KeyTimeToLiveAsync(k))),
+            t => $"{t.Length} replies").ConfigureAwait(false);
+        IReadOnlyList<CachedKey> result = shown.Select((k, i) => new CachedKey(k!, ttls[i])).ToList();
+        return new(result, recorder.Finish());
+    }
+
+    /// <summary>Checks a pattern for <see cref="InvalidatePatternAsync"/>; throws <see cref="ArgumentException"/> with the reason.</summary>
+    public static void ValidatePattern(string? pattern)
+    {
+        if (string.IsNullOrWhiteSpace(pattern))
+        {
+            throw new ArgumentException("Enter a pattern, for example product:1* (it is matched under cache:).", nameof(pattern));
+        }
+
+        if (pattern.Length > MaxPatternLength)
+        {
+            throw new ArgumentException($"A pattern must be at most {MaxPatternLength} characters.", nameof(pattern));
+        }
+
+        if (pattern.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
+        {
+            throw new ArgumentException("A pattern must not contain spaces or control characters.", nameof(pattern));
+        }
+    }
+
+    private string EscapedRoot() => RedisKeyspace.PrefixPattern(Keys.Root)[..^1];
+
+    private async Task ScanAsync(TraceRecorder recorder, string match, Func<RedisKey[], Task> onBatch, CancellationToken cancellationToken)
+    {
+        _redis.EnsureConnected();
+        foreach (var server in _mux.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+        {
+            long cursor = 0;
+            do
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var current = cursor;
+                var reply = await _redis.RunAsync(
+                    recorder,
+                    RedisCommandText.Format("SCAN", current, "MATCH", match, "COUNT", ScanBatch),
+                    $"var page = await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(match)}, \"COUNT\", {ScanBatch});",
+                    _ => server.ExecuteAsync("SCAN", current, "MATCH", match, "COUNT", ScanBatch),
+                    r => ((RedisResult[])r!)[1].Length.ToString(CultureInfo.InvariantCulture) + " keys in this batch").ConfigureAwait(false);
+                var parts = (RedisResult[])reply!;
+                cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
+                var keys = ((RedisKey[])parts[1]!).Where(k => ((string?)k ?? "").StartsWith(Keys.Root, StringComparison.Ordinal)).ToArray();
+                if (keys.Length > 0)
+                {
+                    await onBatch(keys).ConfigureAwait(false);
+                }
+            }
+            while (cursor != 0);
+        }
+    }
+
+    private async Task<T> LoadAsync<T>(Func<Task<T>> load)
+    {
+        var sw = Stopwatch.StartNew();
+        var value = await load().ConfigureAwait(false);
+        sw.Stop();
+        _metrics.RecordDatabaseLoad(sw.Elapsed);
+        return value;
+    }
+
+    private async Task TryFillAsync(TraceRecorder? recorder, Product product, CancellationToken cancellationToken)
+    {
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            await FillAsync(recorder, product).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+        {
+            // The reader has its value; the next read simply misses again.
+            _logger.LogDebug(ex, "Could not cache product {Id}", product.Id);
+        }
+    }
+
+    /// <summary>SETEX the product, and add its key to its category's tag set (which lives as long as its newest member).</summary>
+    private async Task FillAsync(TraceRecorder? recorder, Product product)
+    {
+        var key = Keys.Product(product.Id);
+        var tag = Keys.Tag(product.Category);
+        var json = JsonSerializer.Serialize(product, CachingJsonContext.Default.Product);
+        await _redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("SETEX", key, TtlSeconds, json),
+            $"await db.StringSetAsync({Cs(key)}, json, TimeSpan.FromSeconds({TtlSeconds}));",
+            db => db.StringSetAsync(key, json, DefaultTtl),
+            ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
+        await _redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("SADD", tag, key),
+            $"await db.SetAddAsync({Cs(tag)}, {Cs(key)});",
+            db => db.SetAddAsync(tag, (string)key!),
+            RedisCommandText.Flag).ConfigureAwait(false);
+        await _redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("EXPIRE", tag, TtlSeconds),
+            $"await db.KeyExpireAsync({Cs(tag)}, TimeSpan.FromSeconds({TtlSeconds}));",
+            db => db.KeyExpireAsync(tag, DefaultTtl),
+            RedisCommandText.Flag).ConfigureAwait(false);
+    }
+
+    private IReadOnlyList<string> InvalidatedKeys(int id) => [(string)Keys.Product(id)!, (string)Keys.List!];
+
+    private async Task<long> InvalidateAfterWriteAsync(TraceRecorder? recorder, int id, string? oldCategory)
+    {
+        var key = Keys.Product(id);
+        var removed = await DeleteKeysAsync(recorder, [key, Keys.List]).ConfigureAwait(false);
+        if (oldCategory is not null)
+        {
+            await RemoveFromTagAsync(recorder, oldCategory, key).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+
+    private Task<bool> RemoveFromTagAsync(TraceRecorder? recorder, string category, RedisKey key)
+    {
+        var tag = Keys.Tag(category);
+        return _redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("SREM", tag, key),
+            $"await db.SetRemoveAsync({Cs(tag)}, {Cs(key)});",
+            db => db.SetRemoveAsync(tag, (string)key!),
+            RedisCommandText.Flag);
+    }
+
+    /// <summary>
+    /// Deletes all <paramref name="keys"/> in one command; returns how many existed. StackExchange.Redis sends
+    /// KeyDeleteAsync as UNLINK (DEL that frees the memory in the background), so the trace says UNLINK.
+    /// </summary>
+    private Task<long> DeleteKeysAsync(TraceRecorder? recorder, RedisKey[] keys) =>
+        _redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("UNLINK", keys.Cast<object?>()),
+            $"await db.KeyDeleteAsync(new RedisKey[] {{ {string.Join(", ", keys.Select(k => Cs(k)))} }}); // sent as UNLINK",
+            db => db.KeyDeleteAsync(keys),
+            RedisCommandText.IntegerReply);
+
+    private Traced<ProductRead> Done(ProductRead read, TraceRecorder? recorder, int id) =>
+        new(read, recorder?.Finish() ?? OperationTrace.Empty($"Read product {id}"));
+
+    private static string Cs(RedisKey key) => RedisCommandText.CSharpString(key);
+}

@@ -1,0 +1,191 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using BlazorRedis.Tests.Infrastructure;
+
+namespace BlazorRedis.Tests.App.Api;
+
+/// <summary>The real app on Kestrel with a 50 ms database, shared by the product API tests.</summary>
+public sealed class CachingAppFixture(RedisServerFixture redis) : IAsyncLifetime
+{
+    public const int LatencyMs = 50;
+
+    public BlazorRedisAppFactory Factory { get; private set; } = null!;
+
+    public ValueTask InitializeAsync()
+    {
+        Factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Catalog:DatabaseLatencyMs"] = LatencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture) }).Start();
+        return ValueTask.CompletedTask;
+    }
+
+    public async ValueTask DisposeAsync() => await Factory.DisposeAsync();
+}
+
+public class ProductsApiTests(CachingAppFixture app, RedisServerFixture redis) : IClassFixture<CachingAppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task<JsonElement> JsonAsync(HttpResponseMessage response) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>(Ct))!;
+
+    private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task First_get_comes_from_the_database_and_the_second_from_the_cache()
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var first = await JsonAsync(await client.GetAsync("/api/products/11", Ct));
+        var second = await JsonAsync(await client.GetAsync("/api/products/11", Ct));
+
+        Assert.Equal("database", first.GetProperty("source").GetString());
+        Assert.True(first.GetProperty("responseTimeMs").GetDouble() >= CachingAppFixture.LatencyMs - 5);
+        Assert.Equal(11, first.GetProperty("data").GetProperty("id").GetInt32());
+        Assert.Equal("cache", second.GetProperty("source").GetString());
+        Assert.Equal(first.GetProperty("data").GetProperty("name").GetString(), second.GetProperty("data").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Get_after_put_reads_the_database_with_the_new_data()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        await client.GetAsync("/api/products/12", Ct);
+        Assert.Equal("cache", (await JsonAsync(await client.GetAsync("/api/products/12", Ct))).GetProperty("source").GetString());
+
+        var put = await client.PutAsync("/api/products/12", Body("""{"name":"Updated by PUT","price":9.99,"category":"toys","stock":4}"""), Ct);
+        var after = await JsonAsync(await client.GetAsync("/api/products/12", Ct));
+
+        Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+        Assert.Contains((await JsonAsync(put)).GetProperty("invalidatedKeys").EnumerateArray(), k => k.GetString()!.EndsWith("cache:product:12", StringComparison.Ordinal));
+        Assert.Equal("database", after.GetProperty("source").GetString());
+        Assert.Equal("Updated by PUT", after.GetProperty("data").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Get_after_the_ttl_reads_the_database_again()
+    {
+        await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?>
+        {
+            ["Catalog:DatabaseLatencyMs"] = "20",
+            ["Caching:DefaultTtlSeconds"] = "1",
+        }).Start();
+        using var client = factory.CreateHttpClient();
+        await client.GetAsync("/api/products/3", Ct);
+
+        await Task.Delay(TimeSpan.FromSeconds(2.2), Ct);
+        var after = await JsonAsync(await client.GetAsync("/api/products/3", Ct));
+
+        Assert.Equal("database", after.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Bypass_cache_always_reads_the_database()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        await client.GetAsync("/api/products/13", Ct);
+
+        var bypassed = await JsonAsync(await client.GetAsync("/api/products/13?bypassCache=true", Ct));
+
+        Assert.Equal("database", bypassed.GetProperty("source").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_product_is_a_404_problem()
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var response = await client.GetAsync("/api/products/987654", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("abc")]
+    [InlineData("-1")]
+    [InlineData("1.5")]
+    public async Task Non_numeric_id_is_a_400_with_a_field_error(string id)
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var response = await client.GetAsync($"/api/products/{id}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await JsonAsync(response)).GetProperty("errors").TryGetProperty("id", out _));
+    }
+
+    [Fact]
+    public async Task Post_creates_a_product_and_drops_the_cached_list()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        await client.GetAsync("/api/products", Ct);
+        Assert.Equal("cache", (await JsonAsync(await client.GetAsync("/api/products", Ct))).GetProperty("source").GetString());
+
+        var created = await client.PostAsync("/api/products", Body("""{"name":"Posted kettle","price":19.5,"category":"kitchen","stock":7}"""), Ct);
+        var list = await JsonAsync(await client.GetAsync("/api/products", Ct));
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var id = (await JsonAsync(created)).GetProperty("data").GetProperty("id").GetInt32();
+        Assert.Equal($"/api/products/{id}", created.Headers.Location?.ToString());
+        Assert.Equal("database", list.GetProperty("source").GetString());
+        Assert.Contains(list.GetProperty("data").EnumerateArray(), p => p.GetProperty("id").GetInt32() == id);
+    }
+
+    [Theory]
+    [InlineData("""{"name":"","price":-3,"category":"toys","stock":1}""", "name", "price")]
+    [InlineData("""{"name":"Ok","price":3,"category":"two words","stock":-1}""", "category", "stock")]
+    [InlineData("""{"name":"Ok","price":"cheap","category":"toys","stock":1}""", "price", null)]
+    [InlineData("""not json""", "body", null)]
+    [InlineData("""{}""", "name", "stock")]
+    public async Task Bad_bodies_are_400_with_field_errors_and_change_nothing(string json, string field, string? otherField)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var before = await JsonAsync(await client.GetAsync("/api/products/14?bypassCache=true", Ct));
+
+        var post = await client.PostAsync("/api/products", Body(json), Ct);
+        var put = await client.PutAsync("/api/products/14", Body(json), Ct);
+        var after = await JsonAsync(await client.GetAsync("/api/products/14?bypassCache=true", Ct));
+
+        foreach (var response in new[] { post, put })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var errors = (await JsonAsync(response)).GetProperty("errors");
+            Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
+            if (otherField is not null)
+            {
+                Assert.True(errors.TryGetProperty(otherField, out _), $"no error for {otherField}: {errors}");
+            }
+        }
+
+        Assert.Equal(before.GetProperty("data").ToString(), after.GetProperty("data").ToString());
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_product_and_its_cache_entry()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var created = await JsonAsync(await client.PostAsync("/api/products", Body("""{"name":"Short-lived","price":1,"category":"toys","stock":1}"""), Ct));
+        var id = created.GetProperty("data").GetProperty("id").GetInt32();
+        await client.GetAsync($"/api/products/{id}", Ct);
+
+        var deleted = await client.DeleteAsync($"/api/products/{id}", Ct);
+        var after = await client.GetAsync($"/api/products/{id}", Ct);
+        var again = await client.DeleteAsync($"/api/products/{id}", Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, after.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+    }
+
+    [Fact]
+    public async Task Put_on_an_unknown_product_is_a_404()
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var put = await client.PutAsync("/api/products/987654", Body("""{"name":"Ghost","price":1,"category":"toys","stock":1}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
+    }
+}

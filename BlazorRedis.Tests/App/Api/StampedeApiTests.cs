@@ -1,0 +1,82 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorRedis.Tests.Infrastructure;
+
+namespace BlazorRedis.Tests.App.Api;
+
+public class StampedeApiTests(CachingAppFixture app) : IClassFixture<CachingAppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task With_the_lock_1000_concurrent_cold_reads_cause_one_database_load()
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 1000, protection = "lock" }, Ct);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, body.GetProperty("databaseLoads").GetInt32());
+        Assert.Equal("lock", body.GetProperty("protection").GetString());
+        Assert.True(body.GetProperty("elapsedMs").GetDouble() > 0);
+    }
+
+    [Fact]
+    public async Task Without_protection_cold_reads_load_the_database_many_times()
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var body = await (await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 100, protection = "none" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+        Assert.True(body.GetProperty("databaseLoads").GetInt32() > 1);
+    }
+
+    [Theory]
+    [InlineData(0, "lock", "requests")]
+    [InlineData(100_000, "lock", "requests")]
+    [InlineData(10, "magic", "protection")]
+    [InlineData(10, null, "protection")]
+    public async Task Bad_race_requests_are_400_with_field_errors(int requests, string? protection, string field)
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests, protection }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
+        Assert.True(errors.TryGetProperty(field, out _));
+    }
+}
+
+public class RedisDownApiTests(RedisServerFixture redis)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task When_redis_is_down_reads_come_from_the_database_and_writes_are_a_quick_503()
+    {
+        _ = redis;
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        await using var factory = new BlazorRedisAppFactory($"127.0.0.1:{port},abortConnect=false,connectTimeout=200", new Dictionary<string, string?>
+        {
+            ["Catalog:DatabaseLatencyMs"] = "10",
+        }).Start();
+        using var client = factory.CreateHttpClient();
+        client.Timeout = TimeSpan.FromSeconds(10);
+
+        var read = await client.GetAsync("/api/products/1", Ct);
+        var write = await client.PutAsJsonAsync("/api/products/1", new { name = "x", price = 1, category = "toys", stock = 1 }, Ct);
+        var race = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 10, protection = "lock" }, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        Assert.Equal("database", (await read.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("source").GetString());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
+        Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, race.StatusCode);
+    }
+}

@@ -1,0 +1,91 @@
+using BlazorRedis.App.Components.Pages.Caching;
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+
+namespace BlazorRedis.Tests.App.Components.Caching;
+
+public class CacheAsideRaceTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Racing_twice_shows_database_then_cache_on_the_cached_lane()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+        Assert.Contains("Cache-aside", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("database", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), _wait);
+        Assert.Equal("database", cut.Find("[data-testid=source-uncached]").GetAttribute("data-source"));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("cache", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), _wait);
+        Assert.Equal("database", cut.Find("[data-testid=source-uncached]").GetAttribute("data-source"));
+        Assert.Contains("s left", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid=trace-row]"));
+    }
+
+    [Fact]
+    public async Task The_write_button_shows_the_invalidation_and_drops_the_copy()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=source-cached]"), _wait);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("UNLINK removed 1", cut.Find("[data-testid=invalidation]").TextContent, StringComparison.Ordinal), _wait);
+        Assert.Contains("Not cached", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, ctx.Database.Writes);
+    }
+
+    [Fact]
+    public async Task The_latency_control_changes_the_database_live()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+
+        await SetNumberAsync(cut, "latency-input", "250");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=set-latency]").Click());
+
+        Assert.Equal(TimeSpan.FromMilliseconds(250), ctx.Database.Latency);
+        Assert.Contains("250 ms", cut.Find("[data-testid=latency-now]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_missing_product_is_reported_not_crashed()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        await ctx.Database.DeleteAsync(5, Xunit.TestContext.Current.CancellationToken);
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+
+        await SetNumberAsync(cut, "product-id", "5");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("no product 5", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), _wait);
+    }
+
+    internal static async Task SetNumberAsync<T>(IRenderedComponent<T> cut, string testId, string value)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        await cut.InvokeAsync(() => cut.Find($"input[data-testid={testId}]").Change(value));
+        await cut.InvokeAsync(() => cut.Find($"input[data-testid={testId}]").Blur());
+    }
+
+    [Fact]
+    public async Task Source_badge_names_the_source()
+    {
+        await using var ctx = new CachingPageContext(redis);
+
+        var cache = ctx.Render<SourceBadge>(p => p.Add(b => b.Source, ReadSource.Cache));
+        var db = ctx.Render<SourceBadge>(p => p.Add(b => b.Source, ReadSource.Database).Add(b => b.TestId, "x"));
+
+        Assert.Equal("cache", cache.Find("[data-testid=source]").TextContent.Trim());
+        Assert.Contains("mud-chip-color-success", cache.Markup, StringComparison.Ordinal);
+        Assert.Equal("database", db.Find("[data-testid=x]").GetAttribute("data-source"));
+        Assert.Contains("mud-chip-color-warning", db.Markup, StringComparison.Ordinal);
+    }
+}

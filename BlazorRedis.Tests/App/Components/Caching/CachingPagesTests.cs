@@ -1,0 +1,147 @@
+using BlazorRedis.App.Components.Pages.Caching;
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.App.Components.Caching;
+
+public class WriteStrategiesPageTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Write_through_changes_the_database_at_once()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<WriteStrategies>();
+        Assert.Contains("Write-through", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+        await CacheAsideRaceTests.SetNumberAsync(cut, "stock", "77");
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write-through]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Both agree", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
+        Assert.Equal(77, ctx.Database.Peek(1)!.Stock);
+        Assert.Equal("77", cut.Find("[data-testid=db-stock]").TextContent.Trim());
+        Assert.Equal("77", cut.Find("[data-testid=cache-stock]").TextContent.Trim());
+        Assert.NotEmpty(cut.FindAll("[data-testid=trace-row]"));
+    }
+
+    [Fact]
+    public async Task Write_behind_queues_the_write_and_the_queue_panel_shows_it()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        ctx.Harness.WriteBehind.SetPaused(true);
+        var before = ctx.Database.Peek(1)!.Stock;
+        var cut = ctx.RenderWithProviders<WriteStrategies>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, "stock", (before + 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write-behind]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("queued as entry", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=queue-length]").TextContent.Trim()), _wait);
+        Assert.Equal(before, ctx.Database.Peek(1)!.Stock);
+        Assert.Contains("XADD", cut.Markup, StringComparison.Ordinal);
+    }
+}
+
+public class InvalidationPageTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(15);
+
+    [Fact]
+    public async Task Warming_lists_the_keys_and_a_tag_removes_only_its_category()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<Invalidation>();
+        Assert.Contains("KEYS", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), _wait);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=tag-books]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Tag books: 4 cached products removed", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
+        var keys = cut.FindAll("[data-testid=cached-key]").Select(k => k.TextContent).ToList();
+        Assert.DoesNotContain(keys, k => k.Contains("cache:product:1 ", StringComparison.Ordinal) || k.EndsWith("cache:product:7", StringComparison.Ordinal));
+        Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(7)));
+        Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(2)));
+    }
+
+    [Fact]
+    public async Task Pattern_invalidation_runs_SCAN_and_a_bad_pattern_shows_an_error()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<Invalidation>();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), _wait);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("SCAN batches", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("SCAN", StringComparison.Ordinal));
+        Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(1)));
+        Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(2)));
+
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=pattern]").Change("a b"));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("must not contain spaces", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), _wait);
+    }
+}
+
+public class StampedePageTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task Racing_with_the_lock_draws_one_load_and_none_draws_many()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 50);
+        var cut = ctx.RenderWithProviders<Stampede>();
+        Assert.Contains("XFetch", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "200");
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race-lock]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("1 load", cut.Find("[data-testid=loads-lock]").TextContent.Trim()), TimeSpan.FromSeconds(15));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race-none]").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=loads-none]"), TimeSpan.FromSeconds(15));
+
+        var noneLoads = int.Parse(cut.Find("[data-testid=loads-none]").TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(noneLoads > 1);
+        Assert.EndsWith("ms", cut.Find("[data-testid=time-lock]").TextContent.Trim(), StringComparison.Ordinal);
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=trace-lock]").Click());
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("GET ", StringComparison.Ordinal) && r.TextContent.Contains("cache:stampede:", StringComparison.Ordinal));
+    }
+}
+
+public class LoadTestPageTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task A_run_shows_progress_and_measured_results()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 5);
+        var cut = ctx.RenderWithProviders<LoadTest>();
+        Assert.Contains("Zipf", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "300");
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=start-load]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("300 of 300", cut.Find("[data-testid=result-completed]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(20));
+        Assert.Equal("Finished", cut.Find("[data-testid=result-title]").TextContent.Trim());
+        Assert.Contains("300 / 300", cut.Find("[data-testid=progress-text]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("requests/s", cut.Find("[data-testid=result-rps]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid=trace-row]"));
+    }
+
+    [Fact]
+    public async Task Cancel_stops_a_long_run_early()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 20);
+        var cut = ctx.RenderWithProviders<LoadTest>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "100000");
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=cached]").Change(false));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=start-load]").Click());
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=cancel-load]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=cancel-load]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Stopped early", cut.Find("[data-testid=result-title]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+    }
+}

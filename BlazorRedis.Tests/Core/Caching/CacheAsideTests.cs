@@ -1,0 +1,194 @@
+using System.Diagnostics;
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Core.Caching;
+
+public class CacheAsideTests(RedisServerFixture redis)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static ProductInput Input(string name = "Teapot", string category = "kitchen", decimal price = 12.5m, int stock = 3) =>
+        new() { Name = name, Price = price, Category = category, Stock = stock };
+
+    [Fact]
+    public async Task First_read_loads_the_database_and_the_second_is_answered_by_the_cache()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 50);
+
+        var first = (await h.Cache.GetAsync(7, cancellationToken: Ct)).Value;
+        var second = (await h.Cache.GetAsync(7, cancellationToken: Ct)).Value;
+
+        Assert.Equal(ReadSource.Database, first.Source);
+        Assert.True(first.Elapsed >= TimeSpan.FromMilliseconds(45), $"first read took {first.Elapsed}");
+        Assert.Equal(ReadSource.Cache, second.Source);
+        Assert.Equal(first.Product, second.Product);
+        Assert.Equal(1, h.Database.Loads);
+        Assert.True(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "7")));
+    }
+
+    [Fact]
+    public async Task Miss_trace_shows_GET_then_SETEX_and_the_tag_set()
+    {
+        await using var h = CachingHarness.Create(redis);
+
+        var trace = (await h.Cache.GetAsync(3, cancellationToken: Ct)).Trace;
+
+        Assert.Equal(["GET", "SETEX", "SADD", "EXPIRE"], trace.WireNames.ToArray());
+        Assert.StartsWith("SETEX " + h.Keyspace.Prefix + "cache:product:3 60 ", trace.Commands[1].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_after_update_goes_to_the_database_and_returns_the_new_data()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await h.Cache.GetAsync(5, cancellationToken: Ct);
+        Assert.Equal(ReadSource.Cache, (await h.Cache.GetAsync(5, cancellationToken: Ct)).Value.Source);
+
+        var write = await h.Cache.UpdateAsync(5, Input(name: "Renamed lamp"), cancellationToken: Ct);
+        var after = (await h.Cache.GetAsync(5, cancellationToken: Ct)).Value;
+
+        Assert.Equal(1, write.Value.KeysDeleted); // the product key (the list was never cached)
+        Assert.Equal(ReadSource.Database, after.Source);
+        Assert.Equal("Renamed lamp", after.Product!.Name);
+        Assert.Equal(["UNLINK", "SREM"], write.Trace.WireNames.ToArray());
+        Assert.StartsWith("UNLINK ", write.Trace.Commands[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Read_after_the_ttl_goes_to_the_database_again()
+    {
+        await using var h = CachingHarness.Create(redis, ttlSeconds: 1);
+        await h.Cache.GetAsync(9, cancellationToken: Ct);
+        Assert.Equal(ReadSource.Cache, (await h.Cache.GetAsync(9, cancellationToken: Ct)).Value.Source);
+
+        var key = h.Keyspace.Key("cache", "product", "9");
+        var waited = Stopwatch.StartNew();
+        while (await h.Db.KeyExistsAsync(key) && waited.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            await Task.Delay(100, Ct);
+        }
+
+        var after = (await h.Cache.GetAsync(9, cancellationToken: Ct)).Value;
+        Assert.Equal(ReadSource.Database, after.Source);
+        Assert.Equal(2, h.Database.Loads);
+    }
+
+    [Fact]
+    public async Task Bypassing_the_cache_always_reads_the_database_and_writes_nothing()
+    {
+        await using var h = CachingHarness.Create(redis);
+
+        var a = (await h.Cache.GetAsync(2, bypassCache: true, cancellationToken: Ct)).Value;
+        var b = (await h.Cache.GetAsync(2, bypassCache: true, cancellationToken: Ct)).Value;
+
+        Assert.Equal(ReadSource.Database, a.Source);
+        Assert.Equal(ReadSource.Database, b.Source);
+        Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "2")));
+    }
+
+    [Fact]
+    public async Task Unknown_product_reads_null_and_caches_nothing()
+    {
+        await using var h = CachingHarness.Create(redis);
+
+        var read = (await h.Cache.GetAsync(99_999, cancellationToken: Ct)).Value;
+
+        Assert.Null(read.Product);
+        Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "99999")));
+    }
+
+    [Fact]
+    public async Task List_is_cached_and_dropped_by_a_create()
+    {
+        await using var h = CachingHarness.Create(redis);
+        var first = (await h.Cache.GetAllAsync(cancellationToken: Ct)).Value;
+        var second = (await h.Cache.GetAllAsync(cancellationToken: Ct)).Value;
+
+        var created = (await h.Cache.CreateAsync(Input(name: "New kettle"), cancellationToken: Ct)).Value.Product!;
+        var third = (await h.Cache.GetAllAsync(cancellationToken: Ct)).Value;
+
+        Assert.Equal(ReadSource.Database, first.Source);
+        Assert.Equal(ReadSource.Cache, second.Source);
+        Assert.True(first.Products.Count >= 100);
+        Assert.Equal(ReadSource.Database, third.Source);
+        Assert.Contains(third.Products, p => p.Id == created.Id && p.Name == "New kettle");
+    }
+
+    [Fact]
+    public async Task Write_through_leaves_the_new_value_in_the_cache()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await h.Cache.GetAsync(4, cancellationToken: Ct);
+
+        var write = await h.Cache.WriteThroughAsync(4, Input(name: "Written through", category: "toys"), cancellationToken: Ct);
+        var after = (await h.Cache.GetAsync(4, cancellationToken: Ct)).Value;
+
+        Assert.Equal(ReadSource.Cache, after.Source);
+        Assert.Equal("Written through", after.Product!.Name);
+        Assert.Equal("Written through", h.Database.Peek(4)!.Name);
+        Assert.Contains("SETEX", write.Trace.WireNames);
+    }
+
+    [Fact]
+    public async Task Delete_removes_the_product_and_its_key()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await h.Cache.GetAsync(6, cancellationToken: Ct);
+
+        await h.Cache.DeleteAsync(6, cancellationToken: Ct);
+
+        Assert.Null((await h.Cache.GetAsync(6, cancellationToken: Ct)).Value.Product);
+        Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "6")));
+    }
+
+    [Fact]
+    public async Task Invalid_input_is_refused_before_anything_is_written()
+    {
+        await using var h = CachingHarness.Create(redis);
+        var before = h.Database.Peek(8);
+
+        var ex = await Assert.ThrowsAsync<ProductValidationException>(() => h.Cache.UpdateAsync(8, new ProductInput { Name = "a\r\nb", Price = -1, Category = "two words", Stock = null }, cancellationToken: Ct));
+
+        Assert.Equal(["category", "name", "price", "stock"], ex.Errors.Keys.Order().ToArray());
+        Assert.Equal(before, h.Database.Peek(8));
+        Assert.Equal(0, h.Database.Writes);
+    }
+
+    [Fact]
+    public async Task Database_latency_can_be_changed_live_and_is_validated()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+
+        h.Database.SetLatency(TimeSpan.FromMilliseconds(60));
+        var read = (await h.Cache.GetAsync(1, bypassCache: true, cancellationToken: Ct)).Value;
+
+        Assert.True(read.Elapsed >= TimeSpan.FromMilliseconds(55), $"read took {read.Elapsed}");
+        Assert.Throws<ArgumentOutOfRangeException>(() => h.Database.SetLatency(TimeSpan.FromMinutes(5)));
+        Assert.Equal(TimeSpan.FromMilliseconds(60), h.Database.Latency);
+    }
+
+    [Fact]
+    public async Task When_redis_is_down_reads_fall_back_to_the_database_and_writes_fail_fast()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var options = ConfigurationOptions.Parse($"127.0.0.1:{port}");
+        options.AbortOnConnectFail = false;
+        options.ConnectTimeout = 200;
+        await using var dead = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var h = CachingHarness.Create(redis, mux: dead, tracer: new RedisTracer(dead));
+
+        var read = (await h.Cache.GetAsync(1, cancellationToken: Ct)).Value;
+        await Assert.ThrowsAsync<RedisConnectionException>(() => h.Cache.UpdateAsync(1, Input(), cancellationToken: Ct));
+
+        Assert.Equal(ReadSource.Database, read.Source);
+        Assert.False(read.RedisAvailable);
+        Assert.NotNull(read.Product);
+        Assert.Equal(0, h.Database.Writes);
+    }
+}

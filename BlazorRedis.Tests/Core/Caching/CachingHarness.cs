@@ -1,0 +1,84 @@
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Metrics;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Core.Caching;
+
+/// <summary>
+/// The caching services on the shared test Redis under a unique prefix, built the way the app builds them
+/// (AddCaching), with a small database latency. A test may pass its own database to share it across "restarts".
+/// </summary>
+public sealed class CachingHarness : IAsyncDisposable
+{
+    private CachingHarness(ServiceProvider services, RedisKeyspace keyspace)
+    {
+        Services = services;
+        Keyspace = keyspace;
+    }
+
+    public ServiceProvider Services { get; }
+
+    public RedisKeyspace Keyspace { get; }
+
+    public IProductCache Cache => Services.GetRequiredService<IProductCache>();
+
+    public IProductDatabase Database => Services.GetRequiredService<IProductDatabase>();
+
+    public WriteBehindService WriteBehind => Services.GetRequiredService<WriteBehindService>();
+
+    public StampedeRace Stampede => Services.GetRequiredService<StampedeRace>();
+
+    public LoadGenerator Load => Services.GetRequiredService<LoadGenerator>();
+
+    public IDatabase Db => Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+
+    public static CachingHarness Create(
+        RedisServerFixture redis,
+        int latencyMs = 20,
+        int ttlSeconds = 60,
+        RedisKeyspace? keyspace = null,
+        IProductDatabase? database = null,
+        IConnectionMultiplexer? mux = null,
+        RedisTracer? tracer = null,
+        IDictionary<string, string?>? settings = null)
+    {
+        keyspace ??= redis.NewKeyspace();
+        var values = new Dictionary<string, string?>
+        {
+            ["Catalog:DatabaseLatencyMs"] = latencyMs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Caching:DefaultTtlSeconds"] = ttlSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Caching:WriteBehindPollMs"] = "20",
+        };
+        foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
+        {
+            values[k] = v;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(mux ?? redis.Multiplexer);
+        services.AddSingleton(tracer ?? redis.Tracer);
+        services.AddSingleton(keyspace);
+        services.AddSingleton(new CacheMetrics());
+        services.AddCaching(configuration);
+        if (database is not null)
+        {
+            services.AddSingleton(database);
+        }
+
+        return new CachingHarness(services.BuildServiceProvider(), keyspace);
+    }
+
+    /// <summary>The write-behind worker as the host would run it.</summary>
+    public IHostedService Worker => Services.GetServices<IHostedService>().OfType<WriteBehindWorker>().Single();
+
+    public ValueTask DisposeAsync() => Services.DisposeAsync();
+}

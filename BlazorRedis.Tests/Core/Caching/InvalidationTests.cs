@@ -1,0 +1,118 @@
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Tests.Infrastructure;
+
+namespace BlazorRedis.Tests.Core.Caching;
+
+public class InvalidationTests(RedisServerFixture redis)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private static async Task FillAsync(CachingHarness h, int count)
+    {
+        h.Database.SetLatency(TimeSpan.Zero);
+        for (var id = 1; id <= count; id++)
+        {
+            await h.Cache.GetAsync(id);
+        }
+    }
+
+    [Fact]
+    public async Task Tag_invalidation_removes_exactly_that_categorys_products()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 12);
+        var other = h.Keyspace.Key("other", "keep");
+        await h.Db.StringSetAsync(other, "x");
+        var books = Enumerable.Range(1, 12).Where(id => h.Database.Peek(id)!.Category == "books").ToList();
+
+        var result = await h.Cache.InvalidateTagAsync("books");
+
+        Assert.Equal(books.Count, result.Value);
+        foreach (var id in Enumerable.Range(1, 12))
+        {
+            var exists = await h.Db.KeyExistsAsync(h.Cache.Keys.Product(id));
+            Assert.Equal(!books.Contains(id), exists);
+        }
+
+        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.Tag("books")));
+        Assert.True(await h.Db.KeyExistsAsync(h.Cache.Keys.Tag("toys")));
+        Assert.True(await h.Db.KeyExistsAsync(other));
+        Assert.Contains("SMEMBERS", result.Trace.WireNames);
+    }
+
+    [Fact]
+    public async Task Pattern_invalidation_removes_exactly_the_matching_keys_with_SCAN()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 12);
+        var other = h.Keyspace.Key("other", "product:1");
+        await h.Db.StringSetAsync(other, "x");
+
+        var result = await h.Cache.InvalidatePatternAsync("product:1*", cancellationToken: Ct);
+
+        Assert.Equal(4, result.Value.Deleted); // 1, 10, 11, 12
+        foreach (var id in Enumerable.Range(1, 12))
+        {
+            Assert.Equal(id is not (1 or 10 or 11 or 12), await h.Db.KeyExistsAsync(h.Cache.Keys.Product(id)));
+        }
+
+        Assert.True(await h.Db.KeyExistsAsync(other));
+        Assert.Contains("SCAN", result.Trace.WireNames);
+        Assert.Contains("UNLINK", result.Trace.WireNames);
+        Assert.DoesNotContain("KEYS", result.Trace.WireNames);
+    }
+
+    [Fact]
+    public async Task A_catch_all_pattern_never_drops_the_write_behind_queue()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 3);
+        h.WriteBehind.SetPaused(true);
+        await h.WriteBehind.EnqueueAsync(2, new ProductInput { Name = "Queued", Price = 1, Category = "toys", Stock = 1 });
+
+        var result = await h.Cache.InvalidatePatternAsync("*", cancellationToken: Ct);
+
+        Assert.True(result.Value.Deleted >= 3);
+        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.Product(1)));
+        Assert.Equal(1, await h.Db.StreamLengthAsync(h.Cache.Keys.WriteBehindStream));
+    }
+
+    [Fact]
+    public async Task Key_invalidation_removes_one_product_and_the_list()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 2);
+        await h.Cache.GetAllAsync(cancellationToken: Ct);
+
+        var removed = await h.Cache.InvalidateProductAsync(1);
+
+        Assert.Equal(2, removed.Value);
+        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.Product(1)));
+        Assert.True(await h.Db.KeyExistsAsync(h.Cache.Keys.Product(2)));
+        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.List));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("product:\r\n1")]
+    [InlineData("a b")]
+    public async Task Bad_patterns_are_refused(string pattern)
+    {
+        await using var h = CachingHarness.Create(redis);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => h.Cache.InvalidatePatternAsync(pattern, cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task Listing_cached_keys_shows_their_ttls()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 2);
+
+        var keys = (await h.Cache.ListCachedKeysAsync(cancellationToken: Ct)).Value;
+
+        Assert.Contains(keys, k => k.Key == (string)h.Cache.Keys.Product(1)! && k.TimeToLive > TimeSpan.Zero);
+        Assert.Contains(keys, k => k.Key == (string)h.Cache.Keys.Tag(h.Database.Peek(1)!.Category)!);
+    }
+}

@@ -1,0 +1,110 @@
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Tests.Infrastructure;
+
+namespace BlazorRedis.Tests.Core.Caching;
+
+public class LoadGeneratorTests(RedisServerFixture redis)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private sealed class Collect<T> : IProgress<T>
+    {
+        public List<T> Items { get; } = [];
+
+        public void Report(T value)
+        {
+            lock (Items)
+            {
+                Items.Add(value);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_cached_zipf_run_measures_hits_loads_and_percentiles()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 5);
+        var progress = new Collect<LoadProgress>();
+
+        var result = await h.Load.RunAsync(new LoadRequest(400, 8, 20, KeyDistribution.Zipf, Cached: true, WriteRatio: 0), progress, cancellationToken: Ct);
+
+        Assert.Equal(400, result.Completed);
+        Assert.False(result.Cancelled);
+        Assert.Equal(400, result.CacheHits + result.DatabaseLoads);
+        Assert.InRange(result.DatabaseLoads, 1, 100); // misses happen only until each product is cached
+        Assert.Equal(result.DatabaseLoads, h.Database.Loads);
+        Assert.True(result.HitRate > 50);
+        Assert.True(result.P50Ms <= result.P95Ms && result.P95Ms <= result.P99Ms);
+        Assert.True(result.RequestsPerSecond > 0);
+        Assert.Contains(progress.Items, p => p.Completed == 400);
+    }
+
+    [Fact]
+    public async Task An_uncached_run_loads_the_database_for_every_read()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 2);
+
+        var result = await h.Load.RunAsync(new LoadRequest(60, 4, 10, KeyDistribution.Uniform, Cached: false, WriteRatio: 0), cancellationToken: Ct);
+
+        Assert.Equal(60, result.DatabaseLoads);
+        Assert.Equal(0, result.CacheHits);
+        Assert.Equal(0, result.HitRate);
+    }
+
+    [Fact]
+    public async Task A_read_write_mix_writes_to_the_database()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 1);
+
+        var result = await h.Load.RunAsync(new LoadRequest(200, 4, 10, KeyDistribution.Uniform, Cached: true, WriteRatio: 0.5), cancellationToken: Ct);
+
+        Assert.True(result.Writes > 0);
+        Assert.Equal(result.Writes, h.Database.Writes);
+        Assert.Equal(200, result.Writes + result.CacheHits + result.DatabaseLoads);
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_the_run_and_reports_what_was_measured()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 20);
+        using var cts = new CancellationTokenSource();
+        var progress = new Collect<LoadProgress>();
+        var run = h.Load.RunAsync(new LoadRequest(100_000, 4, 100, KeyDistribution.Uniform, Cached: false, WriteRatio: 0), progress, cts.Token);
+        await Task.Delay(300, Ct);
+
+        await cts.CancelAsync();
+        var result = await run;
+
+        Assert.True(result.Cancelled);
+        Assert.InRange(result.Completed, 1, 99_999);
+    }
+
+    [Theory]
+    [InlineData(0, 1, 10, 0.0)]
+    [InlineData(10, 0, 10, 0.0)]
+    [InlineData(10, 1, 0, 0.0)]
+    [InlineData(10, 1, 100_000, 0.0)]
+    [InlineData(10, 1, 10, 0.9)]
+    [InlineData(10, 1, 10, double.NaN)]
+    public async Task Bad_settings_are_refused_before_any_request(int requests, int concurrency, int products, double writes)
+    {
+        await using var h = CachingHarness.Create(redis);
+
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => h.Load.RunAsync(new LoadRequest(requests, concurrency, products, KeyDistribution.Uniform, true, writes), cancellationToken: Ct));
+        Assert.Equal(0, h.Database.Loads);
+    }
+
+    [Fact]
+    public void Zipf_picks_the_first_products_far_more_often()
+    {
+        var picker = new LoadGenerator.ProductPicker(100, KeyDistribution.Zipf);
+        var counts = new int[101];
+        for (var i = 0; i < 20_000; i++)
+        {
+            counts[picker.Next()]++;
+        }
+
+        Assert.True(counts[1] > 10 * counts[50], $"first {counts[1]}, fiftieth {counts[50]}");
+        Assert.Equal(0, counts[0]);
+    }
+}
