@@ -20,7 +20,7 @@ public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> In
 /// </summary>
 public static class ProductsApi
 {
-    private static readonly JsonSerializerOptions _bodyOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = CachingJsonContext.Default };
+    private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = CachingJsonContext.Default };
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -177,6 +177,6 @@ public static class ProductsApi
     private static class CachingJsonContextFor
     {
         public static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput> Input =
-            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput>)_bodyOptions.GetTypeInfo(typeof(ProductInput));
+            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput>)BodyOptions.GetTypeInfo(typeof(ProductInput));
     }
 }

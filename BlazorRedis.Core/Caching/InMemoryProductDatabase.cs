@@ -8,9 +8,9 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     /// <summary>The slowest latency the learner may choose.</summary>
     public const int MaxLatencyMs = 30_000;
 
-    private static readonly string[] _categoryNames = ["books", "electronics", "garden", "kitchen", "sports", "toys"];
-    private static readonly string[] _adjectives = ["Compact", "Deluxe", "Eco", "Classic", "Smart", "Rugged", "Mini", "Pro", "Silent", "Bright"];
-    private static readonly string[] _nouns = ["Lamp", "Kettle", "Backpack", "Speaker", "Notebook", "Drill", "Puzzle", "Racket", "Planter", "Blender", "Headphones", "Tent"];
+    private static readonly string[] CategoryNames = ["books", "electronics", "garden", "kitchen", "sports", "toys"];
+    private static readonly string[] Adjectives = ["Compact", "Deluxe", "Eco", "Classic", "Smart", "Rugged", "Mini", "Pro", "Silent", "Bright"];
+    private static readonly string[] Nouns = ["Lamp", "Kettle", "Backpack", "Speaker", "Notebook", "Drill", "Puzzle", "Racket", "Planter", "Blender", "Headphones", "Tent"];
 
     private readonly Dictionary<int, Product> _rows = [];
     private readonly HashSet<string> _appliedIds = [];
@@ -36,9 +36,9 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         var now = _time.GetUtcNow();
         for (var id = 1; id <= productCount; id++)
         {
-            var name = $"{_adjectives[random.Next(_adjectives.Length)]} {_nouns[random.Next(_nouns.Length)]} {id}";
+            var name = $"{Adjectives[random.Next(Adjectives.Length)]} {Nouns[random.Next(Nouns.Length)]} {id}";
             var price = Math.Round((decimal)(random.NextDouble() * 495 + 5), 2);
-            _rows[id] = new Product(id, name, price, _categoryNames[(id - 1) % _categoryNames.Length], random.Next(0, 500), now);
+            _rows[id] = new Product(id, name, price, CategoryNames[(id - 1) % CategoryNames.Length], random.Next(0, 500), now);
         }
 
         _nextId = productCount;

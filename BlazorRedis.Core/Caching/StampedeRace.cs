@@ -112,7 +112,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
     private sealed class Race(StampedeRace owner, StampedeProtection protection, string id, TraceRecorder recorder)
     {
         /// <summary>Thousands of readers queue their commands at once; on a busy machine the last ones need more than the usual deadline.</summary>
-        private static readonly TimeSpan _raceCommandTimeout = TimeSpan.FromSeconds(10);
+        private static readonly TimeSpan RaceCommandTimeout = TimeSpan.FromSeconds(10);
 
         private readonly TimeSpan _ttl = TimeSpan.FromSeconds(60);
         private int _loads;
@@ -260,7 +260,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                     Interlocked.Increment(ref _waits);
                 }
 
-                if (deadline.Elapsed > LockTtl * 3 && deadline.Elapsed > _raceCommandTimeout)
+                if (deadline.Elapsed > LockTtl * 3 && deadline.Elapsed > RaceCommandTimeout)
                 {
                     throw new TimeoutException("Waited too long for another reader's load.");
                 }
@@ -385,7 +385,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
         private Task<T> RunAsync<T>(TraceRecorder? trace, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe)
         {
             Interlocked.Increment(ref _commands);
-            return owner._redis.RunAsync(trace, command, csharp, call, describe, _raceCommandTimeout);
+            return owner._redis.RunAsync(trace, command, csharp, call, describe, RaceCommandTimeout);
         }
 
         private static double Percentile(double[] sorted, double q) =>

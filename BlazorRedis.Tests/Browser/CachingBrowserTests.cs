@@ -6,7 +6,7 @@ namespace BlazorRedis.Tests.Browser;
 
 public class CachingBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
-    private static readonly LocatorAssertionsToHaveAttributeOptions _slow = new() { Timeout = 20_000 };
+    private static readonly LocatorAssertionsToHaveAttributeOptions Slow = new() { Timeout = 20_000 };
 
     private static async Task SetNumberAsync(IPage page, string testId, string value)
     {
@@ -31,10 +31,10 @@ public class CachingBrowserTests(BrowserFixture browser) : IClassFixture<Browser
         await SetNumberAsync(page, "product-id", "42");
 
         await page.Locator("button[data-testid=race]").ClickAsync();
-        await Expect(page.Locator("[data-testid=source-cached]")).ToHaveAttributeAsync("data-source", "database", _slow);
+        await Expect(page.Locator("[data-testid=source-cached]")).ToHaveAttributeAsync("data-source", "database", Slow);
 
         await page.Locator("button[data-testid=race]").ClickAsync();
-        await Expect(page.Locator("[data-testid=source-cached]")).ToHaveAttributeAsync("data-source", "cache", _slow);
+        await Expect(page.Locator("[data-testid=source-cached]")).ToHaveAttributeAsync("data-source", "cache", Slow);
         await Expect(page.Locator("[data-testid=source-uncached]")).ToHaveAttributeAsync("data-source", "database");
         await Expect(page.Locator("[data-testid=ttl]")).ToContainTextAsync("s left");
         await Expect(page.Locator("[data-testid=trace-row]").First).ToBeVisibleAsync();

@@ -7,7 +7,7 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 
 public class CacheAsideRaceTests(RedisServerFixture redis)
 {
-    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Racing_twice_shows_database_then_cache_on_the_cached_lane()
@@ -17,11 +17,11 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
         Assert.Contains("Cache-aside", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
-        cut.WaitForAssertion(() => Assert.Equal("database", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), _wait);
+        cut.WaitForAssertion(() => Assert.Equal("database", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), Wait);
         Assert.Equal("database", cut.Find("[data-testid=source-uncached]").GetAttribute("data-source"));
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
-        cut.WaitForAssertion(() => Assert.Equal("cache", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), _wait);
+        cut.WaitForAssertion(() => Assert.Equal("cache", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), Wait);
         Assert.Equal("database", cut.Find("[data-testid=source-uncached]").GetAttribute("data-source"));
         Assert.Contains("s left", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
         Assert.NotEmpty(cut.FindAll("[data-testid=trace-row]"));
@@ -33,11 +33,11 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis);
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
         await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
-        cut.WaitForAssertion(() => cut.Find("[data-testid=source-cached]"), _wait);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=source-cached]"), Wait);
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=write]").Click());
 
-        cut.WaitForAssertion(() => Assert.Contains("UNLINK removed 1", cut.Find("[data-testid=invalidation]").TextContent, StringComparison.Ordinal), _wait);
+        cut.WaitForAssertion(() => Assert.Contains("UNLINK removed 1", cut.Find("[data-testid=invalidation]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("Not cached", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
         Assert.Equal(1, ctx.Database.Writes);
     }
@@ -65,7 +65,7 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
         await SetNumberAsync(cut, "product-id", "5");
         await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
 
-        cut.WaitForAssertion(() => Assert.Contains("no product 5", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), _wait);
+        cut.WaitForAssertion(() => Assert.Contains("no product 5", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
     }
 
     internal static async Task SetNumberAsync<T>(IRenderedComponent<T> cut, string testId, string value)

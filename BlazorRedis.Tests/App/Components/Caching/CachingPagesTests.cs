@@ -8,7 +8,7 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 
 public class WriteStrategiesPageTests(RedisServerFixture redis)
 {
-    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
 
     [Fact]
     public async Task Write_through_changes_the_database_at_once()
@@ -20,7 +20,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=write-through]").Click());
 
-        cut.WaitForAssertion(() => Assert.Contains("Both agree", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
+        cut.WaitForAssertion(() => Assert.Contains("Both agree", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal(77, ctx.Database.Peek(1)!.Stock);
         Assert.Equal("77", cut.Find("[data-testid=db-stock]").TextContent.Trim());
         Assert.Equal("77", cut.Find("[data-testid=cache-stock]").TextContent.Trim());
@@ -38,8 +38,8 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=write-behind]").Click());
 
-        cut.WaitForAssertion(() => Assert.Contains("queued as entry", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
-        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=queue-length]").TextContent.Trim()), _wait);
+        cut.WaitForAssertion(() => Assert.Contains("queued as entry", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), Wait);
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=queue-length]").TextContent.Trim()), Wait);
         Assert.Equal(before, ctx.Database.Peek(1)!.Stock);
         Assert.Contains("XADD", cut.Markup, StringComparison.Ordinal);
     }
@@ -47,7 +47,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
 
 public class InvalidationPageTests(RedisServerFixture redis)
 {
-    private static readonly TimeSpan _wait = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Warming_lists_the_keys_and_a_tag_removes_only_its_category()
@@ -57,11 +57,11 @@ public class InvalidationPageTests(RedisServerFixture redis)
         Assert.Contains("KEYS", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
-        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), _wait);
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), Wait);
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=tag-books]").Click());
 
-        cut.WaitForAssertion(() => Assert.Contains("Tag books: 4 cached products removed", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
+        cut.WaitForAssertion(() => Assert.Contains("Tag books: 4 cached products removed", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), Wait);
         var keys = cut.FindAll("[data-testid=cached-key]").Select(k => k.TextContent).ToList();
         Assert.DoesNotContain(keys, k => k.Contains("cache:product:1 ", StringComparison.Ordinal) || k.EndsWith("cache:product:7", StringComparison.Ordinal));
         Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(7)));
@@ -74,17 +74,17 @@ public class InvalidationPageTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis);
         var cut = ctx.RenderWithProviders<Invalidation>();
         await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
-        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), _wait);
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), Wait);
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());
-        cut.WaitForAssertion(() => Assert.Contains("SCAN batches", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), _wait);
+        cut.WaitForAssertion(() => Assert.Contains("SCAN batches", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("SCAN", StringComparison.Ordinal));
         Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(1)));
         Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(2)));
 
         await cut.InvokeAsync(() => cut.Find("input[data-testid=pattern]").Change("a b"));
         await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());
-        cut.WaitForAssertion(() => Assert.Contains("must not contain spaces", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), _wait);
+        cut.WaitForAssertion(() => Assert.Contains("must not contain spaces", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
     }
 }
 
