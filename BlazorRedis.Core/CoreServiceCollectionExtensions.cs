@@ -1,5 +1,5 @@
-using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
