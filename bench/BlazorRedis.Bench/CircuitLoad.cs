@@ -10,6 +10,8 @@ namespace BlazorRedis.Bench;
 /// </summary>
 internal static class CircuitLoad
 {
+    private static long _bytesReceived;
+
     public static async Task RunAsync(string baseUrl, int appPid, int[] counts, TimeSpan window)
     {
         using var playwright = await Playwright.CreateAsync();
@@ -22,8 +24,8 @@ internal static class CircuitLoad
         var contexts = new List<IBrowserContext>();
         var baseline = await SettledRssKiB(appPid);
         var idleCpu = await CpuShareAsync(appPid, TimeSpan.FromSeconds(2));
-        Console.WriteLine("| Circuits | Opened in | App RSS | RSS per circuit | App CPU | Chart redraws seen / s / circuit |");
-        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| Circuits | Opened in | App RSS | RSS per circuit | App CPU | Chart redraws seen / s / circuit | Server → browser bytes / s / circuit |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         try
         {
             foreach (var n in counts)
@@ -38,14 +40,16 @@ internal static class CircuitLoad
                 opening.Stop();
                 var rss = await SettledRssKiB(appPid);
                 var before = await UpdatesAsync(contexts);
+                var bytes0 = Interlocked.Read(ref _bytesReceived);
                 var cpu0 = CpuTime(appPid);
                 var clock = Stopwatch.StartNew();
                 await Task.Delay(window);
                 var cpu = (CpuTime(appPid) - cpu0) / clock.Elapsed;
+                var bytes = (Interlocked.Read(ref _bytesReceived) - bytes0) / clock.Elapsed.TotalSeconds / n;
                 var redraws = (await UpdatesAsync(contexts) - before) / clock.Elapsed.TotalSeconds / n / 2; // two charts per page
                 Console.WriteLine(
                     $"| {n} | {opening.Elapsed.TotalSeconds.ToString("0.0", Inv)} s | {Mib(rss)} MiB | {((rss - baseline) / (double)n).ToString("0", Inv)} KiB " +
-                    $"| {(cpu * 100).ToString("0", Inv)} % of a core | {redraws.ToString("0.00", Inv)} |");
+                    $"| {(cpu * 100).ToString("0", Inv)} % of a core | {redraws.ToString("0.00", Inv)} | {bytes.ToString("N0", Inv)} |");
             }
         }
         finally
@@ -66,6 +70,8 @@ internal static class CircuitLoad
     {
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = baseUrl, ViewportSize = new() { Width = 1280, Height = 800 } });
         var page = await context.NewPageAsync();
+        page.WebSocket += (_, socket) => socket.FrameReceived += (_, frame) =>
+            Interlocked.Add(ref _bytesReceived, frame.Binary?.Length ?? System.Text.Encoding.UTF8.GetByteCount(frame.Text ?? ""));
         page.SetDefaultTimeout(60_000);
         await page.GotoAsync("/metrics");
         await page.Locator("[data-interactive='true']").WaitForAsync();
