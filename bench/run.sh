@@ -1,16 +1,27 @@
 #!/usr/bin/env bash
 # Measures the dashboard's hot paths on this machine and writes bench/results/latest.md.
-#   bench/run.sh            (about 2 minutes; DURATION=30s bench/run.sh for longer runs)
+#   bench/run.sh            (about 5 minutes on 2 cores; DURATION=30s bench/run.sh for longer wrk runs)
 # 1. Cache-hit path: wrk against GET /api/products/1 (all hits) and GET /api/bench/raw (one raw Redis GET).
 # 2. Redis round-trip floor: redis-benchmark GET on the same server.
+# 3. Live dashboards: SignalR connections to /hubs/metrics (HUB_COUNTS) and Blazor circuits on /metrics driven by
+#    headless Chromium (CIRCUIT_COUNTS): snapshot delay, app memory and CPU per dashboard (bench/BlazorRedis.Bench).
+# 4. Rate-limit Lua scripts: decisions per second of each algorithm with RL_CONCURRENCY concurrent callers.
 # Everything runs on loopback: a redis-server and the app started here, stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/ensure-packages.sh redis-server:redis-server redis-tools:redis-benchmark wrk:wrk
+started=$(date +%s)
+scripts/ensure-packages.sh redis-server:redis-server redis-tools:redis-benchmark wrk:wrk chromium:/usr/bin/chromium
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+HUB_COUNTS=${HUB_COUNTS:-50,100,200,400}
+HUB_SECONDS=${HUB_SECONDS:-5}
+CIRCUIT_COUNTS=${CIRCUIT_COUNTS:-10,20,30}
+CIRCUIT_SECONDS=${CIRCUIT_SECONDS:-5}
+RL_CONCURRENCY=${RL_CONCURRENCY:-32}
+RL_SECONDS=${RL_SECONDS:-3}
 out=bench/results/latest.md
+mkdir -p bench/results
 work=$(mktemp -d)
 redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 app_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -24,11 +35,14 @@ trap cleanup EXIT
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes --logfile "$work/redis.log"
 until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
 
-dotnet build BlazorRedis.App -c Release -nologo -v quiet
+# Published, so a Production app serves its static files (blazor.web.js, MudBlazor, apexcharts) to the circuits.
+dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
+dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
+bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll
 (
-  cd BlazorRedis.App
+  cd "$work/app"
   ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Catalog__DatabaseLatencyMs=50 \
-  Logging__LogLevel__Default=Warning exec dotnet bin/Release/net10.0/BlazorRedis.App.dll --urls "http://127.0.0.1:$app_port"
+  Logging__LogLevel__Default=Warning exec dotnet BlazorRedis.App.dll --urls "http://127.0.0.1:$app_port"
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
 base="http://127.0.0.1:$app_port"
@@ -54,12 +68,27 @@ hit_p50=$(field 50% <<<"$hit" | to_ms); hit_p99=$(field 99% <<<"$hit" | to_ms)
 ratio=$(awk -v a="$hit_rps" -v b="$raw_rps" 'BEGIN { printf "%.0f", 100*a/b }')
 floor=$(redis-benchmark -p "$redis_port" -t get -n 200000 -c 32 -q 2>/dev/null | tr '\r' '\n' | grep -a '^GET' | tail -n 1)
 
+# Live dashboards and rate-limit scripts (each command prints a markdown table; bounded by the counts and seconds above).
+# A step that runs out of time keeps the rows it finished and says so.
+bounded() {
+  local limit=$1; shift
+  { timeout "$limit" dotnet "$bench_dll" "$@" | tee -a /dev/stderr; } || printf '\n_Stopped: did not finish within %s s (or failed; see stderr). The rows above are the steps that finished._\n' "$limit"
+}
+hub_md=$(bounded 180 hub "$base" "$app_pid" "$HUB_COUNTS" "$HUB_SECONDS")
+circuits_md=$(bounded 240 circuits "$base" "$app_pid" "$CIRCUIT_COUNTS" "$CIRCUIT_SECONDS")
+rl_md=$(bounded 120 ratelimit "127.0.0.1:$redis_port" "$RL_CONCURRENCY" "$RL_SECONDS")
+elapsed=$(( $(date +%s) - started ))
+
 cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
 {
   echo "# Benchmark results"
   echo
-  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) on ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB;"
-  echo ".NET $(dotnet --version), $(redis-server --version | awk '{print $3}' | tr -d 'v='), wrk ${THREADS} threads × ${CONNECTIONS} connections × ${DURATION}, app and Redis on loopback."
+  echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")."
+  echo
+  echo "Measured $(date -u +%Y-%m-%dT%H:%MZ);"
+  echo ".NET $(dotnet --version), Redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), wrk ${THREADS} threads × ${CONNECTIONS} connections × ${DURATION}, app and Redis on loopback."
+  echo
+  echo "## Cache-hit path"
   echo
   echo "| Path | Requests/s | p50 | p99 |"
   echo "|---|---:|---:|---:|"
@@ -69,5 +98,19 @@ cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
   echo "Cache-hit throughput is **${ratio}%** of the bare endpoint's (target: at least 80%)."
   echo
   echo "Redis round-trip floor (redis-benchmark, 32 clients): \`${floor}\`"
+  echo
+  echo "## Live dashboards: SignalR clients on /hubs/metrics"
+  echo
+  echo "$hub_md"
+  echo
+  echo "## Live dashboards: Blazor circuits on /metrics (headless Chromium)"
+  echo
+  echo "$circuits_md"
+  echo
+  echo "## Rate-limit Lua scripts"
+  echo
+  echo "$rl_md"
+  echo
+  echo "Whole run (build, app start and every benchmark above): ${elapsed} s."
 } > "$out"
 cat "$out"

@@ -18,6 +18,10 @@ function format(value, config) {
   return config.unit ? `${text} ${config.unit}` : text;
 }
 
+function copy(series) {
+  return series.map(s => ({ name: s.name, data: s.data.slice() }));
+}
+
 function countPoints(series) {
   return series.reduce((sum, s) => sum + s.data.filter(p => p[1] !== null && p[1] !== undefined).length, 0);
 }
@@ -74,7 +78,7 @@ export function create(element, config) {
       observer.observe(holder, { attributes: true, attributeFilter: ["data-theme"] });
     }
   }
-  charts.set(element, { chart, observer });
+  charts.set(element, { chart, observer, series: copy(config.series) });
   element.dataset.points = String(countPoints(config.series));
   element.dataset.updates = "0";
 }
@@ -84,8 +88,26 @@ export function update(element, series) {
   if (!entry) {
     return;
   }
+  entry.series = copy(series);
   entry.chart.updateSeries(series, false);
   element.dataset.points = String(countPoints(series));
+  element.dataset.updates = String(Number(element.dataset.updates || "0") + 1);
+}
+
+// The window slid: add each series' new points and keep its last keep[i] points (what the server now holds).
+export function append(element, fresh, keep) {
+  const entry = charts.get(element);
+  if (!entry) {
+    return;
+  }
+  entry.series.forEach((s, i) => {
+    s.data.push(...fresh[i].data);
+    if (s.data.length > keep[i]) {
+      s.data.splice(0, s.data.length - keep[i]);
+    }
+  });
+  entry.chart.updateSeries(entry.series.map(s => ({ name: s.name, data: s.data.slice() })), false);
+  element.dataset.points = String(countPoints(entry.series));
   element.dataset.updates = String(Number(element.dataset.updates || "0") + 1);
 }
 

@@ -14,11 +14,14 @@ public class ApexChartTests : MudTestContext
         _module = JSInterop.SetupModule(ApexChart.ModulePath);
         _module.SetupVoid("create", _ => true);
         _module.SetupVoid("update", _ => true);
+        _module.SetupVoid("append", _ => true);
         _module.SetupVoid("dispose", _ => true);
     }
 
-    private static IReadOnlyList<ChartSeries> Latency(params double?[] values) =>
-        [new ChartSeries("Cache p50", values.Select((v, i) => new ChartPoint(T0.AddSeconds(i), v)).ToList(), "#2e7d32")];
+    private static IReadOnlyList<ChartSeries> Latency(params double?[] values) => LatencyFrom(0, values);
+
+    private static IReadOnlyList<ChartSeries> LatencyFrom(int firstSecond, params double?[] values) =>
+        [new ChartSeries("Cache p50", values.Select((v, i) => new ChartPoint(T0.AddSeconds(firstSecond + i), v)).ToList(), "#2e7d32")];
 
     [Fact]
     public void First_render_creates_the_chart_with_the_series_and_options()
@@ -50,16 +53,31 @@ public class ApexChartTests : MudTestContext
     }
 
     [Fact]
-    public void New_series_are_sent_as_an_update_not_a_new_chart()
+    public void Changed_series_are_sent_whole_as_an_update_not_a_new_chart()
     {
-        var cut = RenderWithProviders<ApexChart>(p => p.Add(c => c.Series, Latency(0.4)));
+        var cut = RenderWithProviders<ApexChart>(p => p.Add(c => c.Series, Latency(0.4, 0.5)));
 
-        cut.Render(p => p.Add(c => c.Series, Latency(0.4, 0.5, 0.7)));
+        cut.Render(p => p.Add(c => c.Series, Latency(0.9, 0.5, 0.7)));
 
         _module.VerifyInvoke("create", calledTimes: 1);
         var update = _module.VerifyInvoke("update");
         var series = Assert.IsAssignableFrom<IReadOnlyList<ChartSeriesData>>(update.Arguments[1]);
-        Assert.Equal([0.4, 0.5, 0.7], Assert.Single(series).Data.Select(p => p[1]));
+        Assert.Equal([0.9, 0.5, 0.7], Assert.Single(series).Data.Select(p => p[1]));
+        Assert.Empty(_module.Invocations["append"]);
+    }
+
+    [Fact]
+    public void A_window_that_only_slid_sends_just_the_new_points_and_how_many_to_keep()
+    {
+        var cut = RenderWithProviders<ApexChart>(p => p.Add(c => c.Series, LatencyFrom(0, 0.4, 0.5, 0.6)));
+
+        cut.Render(p => p.Add(c => c.Series, LatencyFrom(1, 0.5, 0.6, 0.8)));
+
+        var append = _module.VerifyInvoke("append");
+        var fresh = Assert.Single(Assert.IsAssignableFrom<IReadOnlyList<ChartSeriesData>>(append.Arguments[1]));
+        Assert.Equal([T0.AddSeconds(3).ToUnixTimeMilliseconds(), 0.8], Assert.Single(fresh.Data));
+        Assert.Equal([3], Assert.IsAssignableFrom<IReadOnlyList<int>>(append.Arguments[2]));
+        Assert.Empty(_module.Invocations["update"]);
     }
 
     [Fact]
