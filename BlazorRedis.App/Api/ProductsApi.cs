@@ -21,7 +21,7 @@ public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> In
 public static class ProductsApi
 {
     // Strict numbers: "stock": "5" is the wrong type, as the error message for it says (the Web defaults would accept it).
-    private static readonly JsonSerializerOptions _bodyOptions = new(JsonSerializerDefaults.Web)
+    private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web)
     {
         TypeInfoResolver = CachingJsonContext.Default,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
@@ -195,6 +195,6 @@ public static class ProductsApi
     private static class CachingJsonContextFor
     {
         public static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput> Input =
-            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput>)_bodyOptions.GetTypeInfo(typeof(ProductInput));
+            (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput>)BodyOptions.GetTypeInfo(typeof(ProductInput));
     }
 }

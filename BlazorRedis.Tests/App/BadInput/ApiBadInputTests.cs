@@ -68,9 +68,9 @@ public static class ApiBadInputCases
     private const string ValidProduct = """{"name":"Lamp","price":12.5,"category":"home","stock":3}""";
     private const string GoodLearner = "0123456789abcdef0123456789abcdef";
 
-    private static readonly Lazy<Dictionary<string, ApiBadInputCase>> _all = new(Build);
+    private static readonly Lazy<Dictionary<string, ApiBadInputCase>> AllCases = new(Build);
 
-    public static IReadOnlyDictionary<string, ApiBadInputCase> All => _all.Value;
+    public static IReadOnlyDictionary<string, ApiBadInputCase> All => AllCases.Value;
 
     private static Dictionary<string, ApiBadInputCase> Build()
     {
@@ -114,7 +114,7 @@ public static class ApiBadInputCases
     private delegate void Adder(string name, HttpMethod method, string path, int? expected, bool problem = true, string? body = null, string? contentType = Json, (string, string)? header = null);
 
     /// <summary>Ids that are not positive whole numbers, as they appear in a URL.</summary>
-    private static readonly (string Name, string Raw)[] _badIds =
+    private static readonly (string Name, string Raw)[] BadIds =
     [
         ("letters", "abc"), ("zero", "0"), ("negative", "-1"), ("fraction", "1.5"), ("overflow", "99999999999"),
         ("int-max-plus-one", "2147483648"), ("space", "%20"), ("crlf", "1%0D%0A"), ("nul", "1%00"), ("exponent", "1e3"),
@@ -123,7 +123,7 @@ public static class ApiBadInputCases
 
     private static void AddProducts(Adder add)
     {
-        foreach (var (name, raw) in _badIds)
+        foreach (var (name, raw) in BadIds)
         {
             // Kestrel itself refuses a NUL in the path, before the app (so no problem+json).
             var app = !raw.Contains("%00", StringComparison.Ordinal);
