@@ -20,7 +20,12 @@ public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> In
 /// </summary>
 public static class ProductsApi
 {
-    private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web) { TypeInfoResolver = CachingJsonContext.Default };
+    // Strict numbers: "stock": "5" is the wrong type, as the error message for it says (the Web defaults would accept it).
+    private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web)
+    {
+        TypeInfoResolver = CachingJsonContext.Default,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+    };
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
     {
@@ -144,6 +149,14 @@ public static class ProductsApi
             return (null, Bad("body", "A JSON body is required: { \"name\", \"price\", \"category\", \"stock\" }."));
         }
 
+        if (!request.HasJsonContentType())
+        {
+            return (null, TypedResults.Problem(
+                statusCode: StatusCodes.Status415UnsupportedMediaType,
+                title: "The body must be JSON.",
+                detail: "Send the product with Content-Type: application/json."));
+        }
+
         try
         {
             var input = await JsonSerializer.DeserializeAsync(request.Body, CachingJsonContextFor.Input, ct);
@@ -156,6 +169,11 @@ public static class ProductsApi
             return errors.Count == 0
                 ? (input, null)
                 : (null, TypedResults.ValidationProblem(errors.ToDictionary(), title: "The product is not valid."));
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // Kestrel's body limit (Api:MaxRequestBodyBytes) or a broken upload: the client's fault, not a 500.
+            return (null, TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message));
         }
         catch (JsonException ex)
         {

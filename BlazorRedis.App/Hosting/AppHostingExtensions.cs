@@ -30,6 +30,10 @@ public static class AppHostingExtensions
         var maxBody = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
         services.AddRateLimitApi();
+
+        // A body or query the API cannot bind is the client's mistake: answer 400/413/415 and log it at Debug, in every
+        // environment (the Development default throws, which the exception handler would turn into a logged 500).
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         return builder;
     }
 
@@ -41,6 +45,9 @@ public static class AppHostingExtensions
         app.UseWhen(
             ctx => !IsMachineEndpoint(ctx.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+
+        // Machine callers get problem+json for every bodiless error too (405, 413, 415, a 400 from binding).
+        app.UseWhen(ctx => IsMachineEndpoint(ctx.Request.Path), branch => branch.UseStatusCodePages());
 
         // Routing after the status-code pages, so a re-executed /not-found request is routed again.
         app.UseRouting();

@@ -75,8 +75,10 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
     /// <summary>Parses a protection name (none, lock, coalescing, xfetch); false for anything else.</summary>
     public static bool TryParseProtection(string? name, out StampedeProtection protection)
     {
-        protection = StampedeProtection.None;
-        return !string.IsNullOrWhiteSpace(name) && !int.TryParse(name, out _) && Enum.TryParse(name.Trim(), ignoreCase: true, out protection) && Enum.IsDefined(protection);
+        // Names only: Enum.TryParse would also take numbers and flag lists ("lock,coalescing" = 1|2 = XFetch).
+        var match = Enum.GetNames<StampedeProtection>().FirstOrDefault(n => string.Equals(n, name?.Trim(), StringComparison.OrdinalIgnoreCase));
+        protection = match is null ? StampedeProtection.None : Enum.Parse<StampedeProtection>(match);
+        return match is not null;
     }
 
     /// <summary>Checks <paramref name="requests"/>; throws <see cref="ArgumentOutOfRangeException"/> with the allowed range.</summary>
