@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -32,7 +33,7 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
             $"await db.StringSetBitAsync(key, {userId}, {(loggedIn ? "true" : "false")});",
             () => db.StringSetBitAsync(key, userId, loggedIn),
             RedisCommandText.Flag).ConfigureAwait(false);
-        await ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
         return new(previous, rec.Finish());
     }
 
@@ -68,7 +69,7 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
             "await Task.WhenAll(userIds.Select(id => db.StringSetBitAsync(key, id, true))); // pipelined",
             () => Task.WhenAll(ids.Select(id => db.StringSetBitAsync(key, id, true))),
             bits => $"{bits.Count(b => !b)} bits changed from 0 to 1").ConfigureAwait(false);
-        await ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
         return new(previous.Count(b => !b), rec.Finish());
     }
 
@@ -124,7 +125,7 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
             "await db.StringBitOperationAsync(Bitwise.And, destination, first, second);",
             () => db.StringBitOperationAsync(Bitwise.And, dest, a, b),
             n => RedisCommandText.IntegerReply(n) + " bytes").ConfigureAwait(false);
-        await ExpireAsync(rec, db, dest, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, dest, keys.KeyTtl).ConfigureAwait(false);
         var counts = new List<long>(3);
         foreach (var key in new[] { a, b, dest })
         {
@@ -184,13 +185,13 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
             $"await db.StringSetBitAsync(key, {MillionthOffset}, true); // Redis grows the string to cover the offset",
             () => db.StringSetBitAsync(key, MillionthOffset, true),
             RedisCommandText.Flag).ConfigureAwait(false);
-        await ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
         var length = await rec.RunAsync(
             RedisCommandText.Format("STRLEN", key),
             "await db.StringLengthAsync(key);",
             () => db.StringLengthAsync(key),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
-        var usage = await MemoryUsageAsync(rec, db, key).ConfigureAwait(false);
+        var usage = await DemoSteps.MemoryUsageAsync(rec, db, key).ConfigureAwait(false);
         return new(new BitmapMemory((MillionthOffset + 1) / 8, length, usage), rec.Finish());
     }
 
@@ -205,31 +206,6 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
             throw new ArgumentException($"A user id must be a whole number from 0 to {MaxUserId:N0} (it is the bit's offset).", nameof(userId));
         }
     }
-
-    private static async Task<long?> MemoryUsageAsync(TraceRecorder rec, IDatabase db, RedisKey key)
-    {
-        try
-        {
-            var reply = await rec.RunAsync(
-                RedisCommandText.Format("MEMORY", "USAGE", key),
-                "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key);",
-                () => db.ExecuteAsync("MEMORY", "USAGE", key),
-                r => r.IsNull ? "(nil)" : RedisCommandText.IntegerReply((long)r) + " bytes").ConfigureAwait(false);
-            return reply.IsNull ? null : (long)reply;
-        }
-        catch (RedisServerException)
-        {
-            // Some managed Redis services disable MEMORY; the trace already shows the refusal.
-            return null;
-        }
-    }
-
-    private static Task<bool> ExpireAsync(TraceRecorder rec, IDatabase db, RedisKey key, TimeSpan ttl) =>
-        rec.RunAsync(
-            RedisCommandText.Format("EXPIRE", key, (long)ttl.TotalSeconds),
-            "await db.KeyExpireAsync(key, keyTtl); // abandoned demo data expires",
-            () => db.KeyExpireAsync(key, ttl),
-            RedisCommandText.Flag);
 
     private static DateOnly ValidateDay(DateOnly day) =>
         day.Year is < 2000 or > 2100 ? throw new ArgumentException("Pick a day between the years 2000 and 2100.", nameof(day)) : day;

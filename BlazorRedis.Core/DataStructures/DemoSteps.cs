@@ -22,4 +22,27 @@ public static class DemoSteps
             () => db.KeyExpireAsync(key, TimeSpan.FromSeconds(seconds)),
             RedisCommandText.Flag);
     }
+
+    /// <summary>
+    /// MEMORY USAGE of a key in bytes, or null when the key is gone or the server refuses MEMORY (some managed
+    /// services disable it; the trace then shows the refusal).
+    /// </summary>
+    public static async Task<long?> MemoryUsageAsync(TraceRecorder recorder, IDatabase db, RedisKey key)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(db);
+        try
+        {
+            var reply = await recorder.RunAsync(
+                RedisCommandText.Format("MEMORY", "USAGE", key),
+                "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key);",
+                () => db.ExecuteAsync("MEMORY", "USAGE", key),
+                r => r.IsNull ? "(nil)" : RedisCommandText.IntegerReply((long)r) + " bytes").ConfigureAwait(false);
+            return reply.IsNull ? null : (long)reply;
+        }
+        catch (RedisServerException)
+        {
+            return null;
+        }
+    }
 }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -42,8 +43,8 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
             "await db.SetAddAsync(setKey, term);",
             () => db.SetAddAsync(set, term),
             RedisCommandText.Flag).ConfigureAwait(false);
-        await ExpireAsync(rec, db, hll, keys.KeyTtl).ConfigureAwait(false);
-        await ExpireAsync(rec, db, set, SetTtl(keys)).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, hll, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, set, SetTtl(keys)).ConfigureAwait(false);
         return new(new TermAdded(changed, added), rec.Finish());
     }
 
@@ -147,8 +148,8 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
             "await db.SetLengthAsync(setKey);",
             () => db.SetLengthAsync(set),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
-        var hllBytes = await MemoryUsageAsync(rec, db, hll).ConfigureAwait(false);
-        var setBytes = await MemoryUsageAsync(rec, db, set).ConfigureAwait(false);
+        var hllBytes = await DemoSteps.MemoryUsageAsync(rec, db, hll).ConfigureAwait(false);
+        var setBytes = await DemoSteps.MemoryUsageAsync(rec, db, set).ConfigureAwait(false);
         return new UniqueCountComparison(estimate, exact, hllBytes, setBytes);
     }
 
@@ -156,28 +157,4 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
 
     private static TimeSpan SetTtl(LearnerKeyspace keys) => keys.KeyTtl < ExactSetTtl ? keys.KeyTtl : ExactSetTtl;
 
-    private static async Task<long?> MemoryUsageAsync(TraceRecorder rec, IDatabase db, RedisKey key)
-    {
-        try
-        {
-            var reply = await rec.RunAsync(
-                RedisCommandText.Format("MEMORY", "USAGE", key),
-                "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key);",
-                () => db.ExecuteAsync("MEMORY", "USAGE", key),
-                r => r.IsNull ? "(nil)" : RedisCommandText.IntegerReply((long)r) + " bytes").ConfigureAwait(false);
-            return reply.IsNull ? null : (long)reply;
-        }
-        catch (RedisServerException)
-        {
-            // Some managed Redis services disable MEMORY; the trace shows the refusal.
-            return null;
-        }
-    }
-
-    private static Task<bool> ExpireAsync(TraceRecorder rec, IDatabase db, RedisKey key, TimeSpan ttl) =>
-        rec.RunAsync(
-            RedisCommandText.Format("EXPIRE", key, (long)ttl.TotalSeconds),
-            "await db.KeyExpireAsync(key, ttl); // abandoned demo data expires",
-            () => db.KeyExpireAsync(key, ttl),
-            RedisCommandText.Flag);
 }

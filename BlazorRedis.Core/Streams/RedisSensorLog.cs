@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -34,7 +35,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
             $"await db.StreamAddAsync(key, [new(\"temperature\", {t}), new(\"humidity\", {h})], maxLength: {MaxLength}, useApproximateMaxLength: true);",
             () => db.StreamAddAsync(key, fields, maxLength: MaxLength, useApproximateMaxLength: true),
             RedisCommandText.Reply).ConfigureAwait(false);
-        await ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
         return new(new SensorEntry(id.ToString(), reading.Temperature, reading.Humidity), rec.Finish());
     }
 
@@ -66,7 +67,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
             $"await Task.WhenAll(readings.Select(r => db.StreamAddAsync(key, [new(\"temperature\", r.Temperature), new(\"humidity\", r.Humidity)], maxLength: {MaxLength}, useApproximateMaxLength: true)));",
             () => Task.WhenAll(readings.Select(r => db.StreamAddAsync(key, [new("temperature", Num(r.Temperature)), new("humidity", Num(r.Humidity))], maxLength: MaxLength, useApproximateMaxLength: true))),
             v => $"{v.Length} ids, {v[0]} … {v[^1]}").ConfigureAwait(false);
-        await ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
         return new(ids.Select((id, i) => new SensorEntry(id.ToString(), readings[i].Temperature, readings[i].Humidity)).ToList(), rec.Finish());
     }
 
@@ -165,7 +166,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
             created = false;
         }
 
-        await ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
         return new(created, rec.Finish());
     }
 
@@ -285,13 +286,6 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
     private static string Num(double value) => value.ToString("0.0##", CultureInfo.InvariantCulture);
 
     private static RedisKey Key(LearnerKeyspace keys) => keys.Key(Area, "sensor");
-
-    private static Task<bool> ExpireAsync(TraceRecorder rec, IDatabase db, RedisKey key, TimeSpan ttl) =>
-        rec.RunAsync(
-            RedisCommandText.Format("EXPIRE", key, (long)ttl.TotalSeconds),
-            "await db.KeyExpireAsync(key, keyTtl); // abandoned demo data expires",
-            () => db.KeyExpireAsync(key, ttl),
-            RedisCommandText.Flag);
 
     [GeneratedRegex("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
