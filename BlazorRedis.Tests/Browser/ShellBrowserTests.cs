@@ -25,6 +25,8 @@ public class ShellBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFi
 
         await page.Locator("[data-testid=nav] a[href='/data-structures/geo']").ClickAsync();
         await page.WaitForURLAsync("**/data-structures/geo");
+        // The URL changes before the circuit renders the new page: wait for its title, then check it.
+        await page.Locator("[data-testid=page-title]:has-text('Geospatial')").WaitForAsync();
         Assert.Equal("Geospatial", await page.Locator("[data-testid=page-title]").InnerTextAsync());
 
         await page.Locator("[data-testid=nav] a[href='/']").ClickAsync();
