@@ -10,7 +10,7 @@ results=$(mktemp -d)
 trap 'rm -rf "$results"' EXIT
 dotnet build BlazorRedis.sln -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; exit 1; }
 dotnet test BlazorRedis.Tests -c Release --no-build -nologo \
-  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+  --logger "trx;LogFileName=results.trx" --logger "console;verbosity=minimal" --results-directory "$results" "$@"
 status=$?
 
 trx=$(find "$results" -name '*.trx' | head -n 1)
@@ -23,5 +23,15 @@ count() { sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p" <<<"$counters"; }
 passed=$(count passed)
 failed=$(( $(count failed) + $(count error) + $(count timeout) + $(count aborted) ))
 skipped=$(count notExecuted)
-echo "${passed:-0} passed, ${failed:-0} failed, ${skipped:-0} skipped"
+# Repeat the failures (name and first line of the message) just above the summary, where a CI log's tail shows them.
+if [ "${failed:-0}" -gt 0 ]; then
+  echo "Failed tests:"
+  tr '\n\r' '  ' <"$trx" | sed -e 's/<UnitTestResult /\n&/g' | grep '^<UnitTestResult [^>]*outcome="\(Failed\|Error\|Timeout\|Aborted\)"' |
+    sed -e 's#</UnitTestResult>.*##' \
+      -e 's/^[^>]*testName="\([^"]*\)".*<Message>[[:space:]]*\([^<]\{0,400\}\).*/  - \1: \2/' \
+      -e 's/^<UnitTestResult [^>]*testName="\([^"]*\)".*/  - \1/' \
+      -e 's/&quot;/"/g' -e 's/&apos;/'"'"'/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
+fi
+echo "${skipped:-0} skipped"
+echo "${passed:-0} passed, ${failed:-0} failed"
 [ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
