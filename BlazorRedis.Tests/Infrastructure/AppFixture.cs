@@ -52,8 +52,17 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
         return this;
     }
 
-    /// <summary>A client for the real server, keeping cookies.</summary>
-    public HttpClient CreateHttpClient() => new(new HttpClientHandler { UseCookies = true, AllowAutoRedirect = false }) { BaseAddress = BaseAddress };
+    /// <summary>
+    /// A client for the real server, keeping cookies. A request that sets <c>Expect: 100-continue</c> waits for the
+    /// server's answer before sending its body (as curl does for big bodies), however busy the machine is.
+    /// </summary>
+    public HttpClient CreateHttpClient() => new(new SocketsHttpHandler
+    {
+        UseCookies = true,
+        AllowAutoRedirect = false,
+        Expect100ContinueTimeout = TimeSpan.FromSeconds(30),
+    })
+    { BaseAddress = BaseAddress };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -89,6 +89,10 @@ public static class ApiBadInputCases
                         }
 
                         request.Content = content;
+
+                        // Without 100-continue the server may answer 413 and close while the client is still
+                        // writing the body, and the client then sees a broken pipe instead of the 413.
+                        request.Headers.ExpectContinue = body.Length > 64 * 1024;
                     }
 
                     if (header is var (h, v))
