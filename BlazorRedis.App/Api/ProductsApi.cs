@@ -11,8 +11,11 @@ public sealed record ProductResponse(string Source, double ResponseTimeMs, Produ
 /// <summary>The cached product list.</summary>
 public sealed record ProductListResponse(string Source, double ResponseTimeMs, int Count, IReadOnlyList<Product> Data);
 
-/// <summary>What a write did: the product now, and the cache keys it invalidated.</summary>
-public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> InvalidatedKeys, double DatabaseMs);
+/// <summary>
+/// What a write did: the product now, the cache keys it invalidated, and (rarely) the keys it could not invalidate
+/// because Redis failed after the database had changed. Those are retried in the background and reads skip them.
+/// </summary>
+public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> InvalidatedKeys, double DatabaseMs, IReadOnlyList<string> PendingKeys, string? Warning);
 
 /// <summary>
 /// <c>/api/products</c>: cache-aside reads and writes that invalidate. Errors are problem+json: 400 with field
@@ -95,7 +98,9 @@ public static class ProductsApi
             return await WriteAsync(async () =>
             {
                 var result = (await cache.DeleteAsync(productId, ct)).Value;
-                return result.Product is null ? NotFound(productId) : TypedResults.NoContent();
+                return result.Product is null ? NotFound(productId)
+                    : result.KeysPending.Count == 0 ? TypedResults.NoContent()
+                    : TypedResults.Ok(ToResponse(result)); // deleted, but the cache half needs a retry: say so
             });
         });
 
@@ -119,7 +124,7 @@ public static class ProductsApi
         }
     }
 
-    /// <summary>503 problem+json: the cache could not be reached, nothing was changed.</summary>
+    /// <summary>503 problem+json: the cache could not be reached before the write, so nothing was changed.</summary>
     internal static ProblemHttpResult Unavailable() => TypedResults.Problem(
         statusCode: StatusCodes.Status503ServiceUnavailable,
         title: "Redis is unavailable",
@@ -186,7 +191,12 @@ public static class ProductsApi
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Product not found", detail: $"There is no product {id}.");
 
     private static ProductWriteResponse ToResponse(ProductWriteResult result) =>
-        new(result.Product!, result.KeysInvalidated, Ms(result.DatabaseTime));
+        new(result.Product!, result.KeysInvalidated, Ms(result.DatabaseTime), result.KeysPending, PendingWarning(result.KeysPending));
+
+    /// <summary>The plain-language warning for a write whose cache half failed, or null.</summary>
+    internal static string? PendingWarning(IReadOnlyList<string> pending) => pending.Count == 0 ? null :
+        $"The database was written, but Redis failed before the cache was cleared. {string.Join(", ", pending)} will be " +
+        "invalidated as soon as Redis answers; until then reads skip those keys and go to the database.";
 
     private static string Source(ReadSource source) => source == ReadSource.Cache ? "cache" : "database";
 

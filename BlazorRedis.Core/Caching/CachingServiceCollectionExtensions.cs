@@ -15,11 +15,13 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton<IProductDatabase, InMemoryProductDatabase>();
         services.AddSingleton<CacheKeys>();
         services.AddSingleton<RedisGate>();
+        services.AddSingleton<PendingInvalidations>();
         services.AddSingleton<IProductCache, ProductCache>();
         services.AddSingleton<WriteBehindService>();
         services.AddSingleton<StampedeRace>();
         services.AddSingleton<LoadGenerator>();
         services.AddHostedService<WriteBehindWorker>();
+        services.AddHostedService<PendingInvalidationWorker>();
         return services;
     }
 }

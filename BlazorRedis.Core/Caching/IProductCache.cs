@@ -28,7 +28,14 @@ public sealed record ProductListRead(IReadOnlyList<Product> Products, ReadSource
 /// <param name="KeysInvalidated">Cache keys the write deleted (whether or not they were cached).</param>
 /// <param name="KeysDeleted">How many of them existed (the DEL reply).</param>
 /// <param name="KeysWritten">Cache keys the write (re)filled.</param>
-public sealed record ProductWriteResult(Product? Product, TimeSpan DatabaseTime, IReadOnlyList<string> KeysInvalidated, long KeysDeleted, IReadOnlyList<string> KeysWritten);
+public sealed record ProductWriteResult(Product? Product, TimeSpan DatabaseTime, IReadOnlyList<string> KeysInvalidated, long KeysDeleted, IReadOnlyList<string> KeysWritten)
+{
+    /// <summary>
+    /// Keys the write could not invalidate because Redis failed after the database had changed. Reads skip them and
+    /// a background retry deletes them (<see cref="PendingInvalidations"/>). Empty when the cache was cleared.
+    /// </summary>
+    public IReadOnlyList<string> KeysPending { get; init; } = [];
+}
 
 /// <summary>What a pattern invalidation did.</summary>
 /// <param name="Pattern">The full MATCH pattern used.</param>

@@ -24,6 +24,7 @@ public sealed class ProductCache : IProductCache
     private readonly IProductDatabase _database;
     private readonly RedisTracer _tracer;
     private readonly CacheMetrics _metrics;
+    private readonly PendingInvalidations _pending;
     private readonly ILogger<ProductCache> _logger;
 
     public ProductCache(
@@ -33,6 +34,7 @@ public sealed class ProductCache : IProductCache
         RedisTracer tracer,
         CacheMetrics metrics,
         CacheKeys keys,
+        PendingInvalidations pending,
         IOptions<CachingOptions> options,
         ILogger<ProductCache> logger)
     {
@@ -42,6 +44,7 @@ public sealed class ProductCache : IProductCache
         _database = database;
         _tracer = tracer;
         _metrics = metrics;
+        _pending = pending;
         _logger = logger;
         Keys = keys;
         DefaultTtl = TimeSpan.FromSeconds(options.Value.DefaultTtlSeconds);
@@ -59,11 +62,14 @@ public sealed class ProductCache : IProductCache
         var total = Stopwatch.StartNew();
         var key = Keys.Product(id);
         var redisUp = true;
+
+        // A key whose invalidation is still pending may hold an old value: read past it, and do not refill it yet.
+        var stale = !bypassCache && _pending.Contains(key);
         if (!bypassCache)
         {
             try
             {
-                var cached = await _redis.RunAsync(
+                var cached = stale ? RedisValue.Null : await _redis.RunAsync(
                     recorder,
                     RedisCommandText.Format("GET", key),
                     $"var json = await db.StringGetAsync({Cs(key)});",
@@ -87,7 +93,7 @@ public sealed class ProductCache : IProductCache
         }
 
         var loaded = await LoadAsync(() => _database.GetAsync(id, cancellationToken)).ConfigureAwait(false);
-        if (loaded is not null && !bypassCache && redisUp)
+        if (loaded is not null && !bypassCache && redisUp && !stale)
         {
             await TryFillAsync(recorder, loaded, cancellationToken).ConfigureAwait(false);
         }
@@ -102,11 +108,12 @@ public sealed class ProductCache : IProductCache
         var total = Stopwatch.StartNew();
         var key = Keys.List;
         var redisUp = true;
+        var stale = !bypassCache && _pending.Contains(key);
         if (!bypassCache)
         {
             try
             {
-                var cached = await _redis.RunAsync(
+                var cached = stale ? RedisValue.Null : await _redis.RunAsync(
                     recorder,
                     RedisCommandText.Format("GET", key),
                     $"var json = await db.StringGetAsync({Cs(key)});",
@@ -130,7 +137,7 @@ public sealed class ProductCache : IProductCache
         }
 
         var products = await LoadAsync(() => _database.GetAllAsync(cancellationToken)).ConfigureAwait(false);
-        if (!bypassCache && redisUp)
+        if (!bypassCache && redisUp && !stale)
         {
             var json = JsonSerializer.Serialize(products.ToList(), CachingJsonContext.Default.ListProduct);
             try
@@ -161,8 +168,8 @@ public sealed class ProductCache : IProductCache
         var sw = Stopwatch.StartNew();
         var product = await _database.CreateAsync(input, cancellationToken).ConfigureAwait(false);
         sw.Stop();
-        var removed = await DeleteKeysAsync(recorder, [Keys.List]).ConfigureAwait(false);
-        return new(new ProductWriteResult(product, sw.Elapsed, [(string)Keys.List!], removed, []), recorder.Finish());
+        var (removed, pending) = await AfterDatabaseWriteAsync([Keys.List], null, () => DeleteKeysAsync(recorder, [Keys.List])).ConfigureAwait(false);
+        return new(new ProductWriteResult(product, sw.Elapsed, [(string)Keys.List!], removed, []) { KeysPending = pending }, recorder.Finish());
     }
 
     public async Task<Traced<ProductWriteResult>> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default)
@@ -180,8 +187,8 @@ public sealed class ProductCache : IProductCache
             return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
         }
 
-        var removed = await InvalidateAfterWriteAsync(recorder, id, before?.Category).ConfigureAwait(false);
-        return new(new ProductWriteResult(product, sw.Elapsed, InvalidatedKeys(id), removed, []), recorder.Finish());
+        var (removed, pending) = await InvalidateAfterWriteAsync(recorder, id, before?.Category).ConfigureAwait(false);
+        return new(new ProductWriteResult(product, sw.Elapsed, InvalidatedKeys(id), removed, []) { KeysPending = pending }, recorder.Finish());
     }
 
     public async Task<Traced<ProductWriteResult>> UpdateStockAsync(int id, int stock, bool trace = true, CancellationToken cancellationToken = default)
@@ -196,8 +203,10 @@ public sealed class ProductCache : IProductCache
         var sw = Stopwatch.StartNew();
         var product = await _database.UpdateStockAsync(id, stock, cancellationToken).ConfigureAwait(false);
         sw.Stop();
-        var removed = product is null ? 0 : await InvalidateAfterWriteAsync(recorder, id, null).ConfigureAwait(false);
-        return new(new ProductWriteResult(product, sw.Elapsed, product is null ? [] : InvalidatedKeys(id), removed, []), recorder?.Finish() ?? OperationTrace.Empty("Set stock"));
+        var (removed, pending) = product is null ? (0, []) : await InvalidateAfterWriteAsync(recorder, id, null).ConfigureAwait(false);
+        return new(
+            new ProductWriteResult(product, sw.Elapsed, product is null ? [] : InvalidatedKeys(id), removed, []) { KeysPending = pending },
+            recorder?.Finish() ?? OperationTrace.Empty("Set stock"));
     }
 
     public async Task<Traced<ProductWriteResult>> DeleteAsync(int id, CancellationToken cancellationToken = default)
@@ -213,8 +222,8 @@ public sealed class ProductCache : IProductCache
             return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
         }
 
-        var removed = await InvalidateAfterWriteAsync(recorder, id, before?.Category).ConfigureAwait(false);
-        return new(new ProductWriteResult(before, sw.Elapsed, InvalidatedKeys(id), removed, []), recorder.Finish());
+        var (removed, pending) = await InvalidateAfterWriteAsync(recorder, id, before?.Category).ConfigureAwait(false);
+        return new(new ProductWriteResult(before, sw.Elapsed, InvalidatedKeys(id), removed, []) { KeysPending = pending }, recorder.Finish());
     }
 
     public async Task<Traced<ProductWriteResult>> WriteThroughAsync(int id, ProductInput input, CancellationToken cancellationToken = default)
@@ -232,14 +241,21 @@ public sealed class ProductCache : IProductCache
             return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
         }
 
-        var removed = await DeleteKeysAsync(recorder, [Keys.List]).ConfigureAwait(false);
-        if (before is not null && before.Category != product.Category)
+        var moved = before is not null && before.Category != product.Category;
+        var (removed, pending) = await AfterDatabaseWriteAsync([Keys.Product(id), Keys.List], moved ? before!.Category : null, async () =>
         {
-            await RemoveFromTagAsync(recorder, before.Category, Keys.Product(id)).ConfigureAwait(false);
-        }
+            var deleted = await DeleteKeysAsync(recorder, [Keys.List]).ConfigureAwait(false);
+            if (moved)
+            {
+                await RemoveFromTagAsync(recorder, before!.Category, Keys.Product(id)).ConfigureAwait(false);
+            }
 
-        await FillAsync(recorder, product).ConfigureAwait(false);
-        return new(new ProductWriteResult(product, sw.Elapsed, [(string)Keys.List!], removed, [(string)Keys.Product(id)!]), recorder.Finish());
+            await FillAsync(recorder, product).ConfigureAwait(false);
+            return deleted;
+        }).ConfigureAwait(false);
+        return new(
+            new ProductWriteResult(product, sw.Elapsed, [(string)Keys.List!], removed, pending.Count == 0 ? [(string)Keys.Product(id)!] : []) { KeysPending = pending },
+            recorder.Finish());
     }
 
     public async Task<Traced<TimeSpan?>> GetTimeToLiveAsync(int id)
@@ -440,40 +456,44 @@ public sealed class ProductCache : IProductCache
 
     private IReadOnlyList<string> InvalidatedKeys(int id) => [(string)Keys.Product(id)!, (string)Keys.List!];
 
-    private async Task<long> InvalidateAfterWriteAsync(TraceRecorder? recorder, int id, string? oldCategory)
+    private Task<(long Deleted, IReadOnlyList<string> Pending)> InvalidateAfterWriteAsync(TraceRecorder? recorder, int id, string? oldCategory)
     {
         var key = Keys.Product(id);
-        var removed = await DeleteKeysAsync(recorder, [key, Keys.List]).ConfigureAwait(false);
-        if (oldCategory is not null)
+        return AfterDatabaseWriteAsync([key, Keys.List], oldCategory, async () =>
         {
-            await RemoveFromTagAsync(recorder, oldCategory, key).ConfigureAwait(false);
-        }
+            var removed = await DeleteKeysAsync(recorder, [key, Keys.List]).ConfigureAwait(false);
+            if (oldCategory is not null)
+            {
+                await RemoveFromTagAsync(recorder, oldCategory, key).ConfigureAwait(false);
+            }
 
-        return removed;
-    }
-
-    private Task<bool> RemoveFromTagAsync(TraceRecorder? recorder, string category, RedisKey key)
-    {
-        var tag = Keys.Tag(category);
-        return _redis.RunAsync(
-            recorder,
-            RedisCommandText.Format("SREM", tag, key),
-            $"await db.SetRemoveAsync({Cs(tag)}, {Cs(key)});",
-            db => db.SetRemoveAsync(tag, (string)key!),
-            RedisCommandText.Flag);
+            return removed;
+        });
     }
 
     /// <summary>
-    /// Deletes all <paramref name="keys"/> in one command; returns how many existed. StackExchange.Redis sends
-    /// KeyDeleteAsync as UNLINK (DEL that frees the memory in the background), so the trace says UNLINK.
+    /// Runs the cache half of a write whose database half is already done. The write cannot be undone, so if Redis
+    /// fails now the keys go to <see cref="PendingInvalidations"/> (reads skip them, a retry deletes them) and the
+    /// result says so, instead of reporting an error for a write that happened.
     /// </summary>
-    private Task<long> DeleteKeysAsync(TraceRecorder? recorder, RedisKey[] keys) =>
-        _redis.RunAsync(
-            recorder,
-            RedisCommandText.Format("UNLINK", keys.Cast<object?>()),
-            $"await db.KeyDeleteAsync(new RedisKey[] {{ {string.Join(", ", keys.Select(k => Cs(k)))} }}); // sent as UNLINK",
-            db => db.KeyDeleteAsync(keys),
-            RedisCommandText.IntegerReply);
+    private async Task<(long Deleted, IReadOnlyList<string> Pending)> AfterDatabaseWriteAsync(RedisKey[] keys, string? oldCategory, Func<Task<long>> invalidate)
+    {
+        try
+        {
+            return (await invalidate().ConfigureAwait(false), []);
+        }
+        catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+        {
+            _pending.Add(keys, oldCategory is null ? (RedisKey?)null : Keys.Tag(oldCategory));
+            _logger.LogWarning("The database was written but Redis failed before the cache was cleared ({Message}); {Keys} will be invalidated when Redis answers", ex.Message, string.Join(", ", keys));
+            return (0, [.. keys.Select(k => (string)k!)]);
+        }
+    }
+
+    private Task<bool> RemoveFromTagAsync(TraceRecorder? recorder, string category, RedisKey key) =>
+        CacheCommands.RemoveFromTagAsync(_redis, recorder, Keys.Tag(category), key);
+
+    private Task<long> DeleteKeysAsync(TraceRecorder? recorder, RedisKey[] keys) => CacheCommands.UnlinkAsync(_redis, recorder, keys);
 
     private Traced<ProductRead> Done(ProductRead read, TraceRecorder? recorder, int id) =>
         new(read, recorder?.Finish() ?? OperationTrace.Empty($"Read product {id}"));

@@ -1,5 +1,8 @@
 using BlazorRedis.App.Components.Pages.Caching;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Connection.Chaos;
+using BlazorRedis.Tests.Core.Caching;
+using BlazorRedis.Tests.Faults;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 
@@ -39,6 +42,24 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
 
         cut.WaitForAssertion(() => Assert.Contains("UNLINK removed 1", cut.Find("[data-testid=invalidation]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("Not cached", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(1, ctx.Database.Writes);
+    }
+
+    [Fact]
+    public async Task A_write_whose_invalidation_fails_says_the_database_changed_and_the_delete_is_retried()
+    {
+        var chaos = new ChaosOptions();
+        var database = new FailAfterWriteDatabase(new InMemoryProductDatabase(100, TimeSpan.FromMilliseconds(5)), () => chaos.ErrorProbability = 1);
+        await using var ctx = new CachingPageContext(redis, harness: CachingHarness.Create(redis, mux: ChaosRedis.Wrap(redis.Multiplexer, chaos), database: database));
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=source-cached]"), Wait);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Redis failed before UNLINK", cut.Find("[data-testid=invalidation]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("retries the delete", cut.Find("[data-testid=invalidation]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
         Assert.Equal(1, ctx.Database.Writes);
     }
 

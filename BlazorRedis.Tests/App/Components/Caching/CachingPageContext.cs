@@ -8,9 +8,9 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 /// <summary>The shared MudTestContext plus the real caching services on the test Redis (unique prefix, fast database).</summary>
 public sealed class CachingPageContext : MudTestContext
 {
-    public CachingPageContext(RedisServerFixture redis, int latencyMs = 10)
+    public CachingPageContext(RedisServerFixture redis, int latencyMs = 10, CachingHarness? harness = null)
     {
-        Harness = CachingHarness.Create(redis, latencyMs);
+        Harness = harness ?? CachingHarness.Create(redis, latencyMs);
         Services.AddSingleton(Harness.Cache);
         Services.AddSingleton(Harness.Database);
         Services.AddSingleton(Harness.WriteBehind);

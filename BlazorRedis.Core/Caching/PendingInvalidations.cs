@@ -1,0 +1,99 @@
+using System.Collections.Concurrent;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Caching;
+
+/// <summary>
+/// Cache keys that a write could not invalidate because Redis failed after the database had already changed.
+/// Until a retry deletes them, reads of these keys skip the cache (so this app never serves the stale copy), and
+/// <see cref="PendingInvalidationWorker"/> retries the deletes once a second. A second app instance sharing the Redis
+/// does not know about them: there the stale copy lives until its TTL at most.
+/// </summary>
+public sealed class PendingInvalidations(RedisGate redis, ILogger<PendingInvalidations> logger)
+{
+    // Key to delete → tag set to remove it from (null when none). The value of a later write wins.
+    private readonly ConcurrentDictionary<RedisKey, RedisKey?> _keys = new();
+
+    /// <summary>Keys waiting for their delete.</summary>
+    public int Count => _keys.Count;
+
+    /// <summary>True while <paramref name="key"/> may still hold a value older than the database.</summary>
+    public bool Contains(RedisKey key) => _keys.ContainsKey(key);
+
+    /// <summary>The keys waiting for their delete, sorted.</summary>
+    public IReadOnlyList<string> Keys => [.. _keys.Keys.Select(k => (string)k!).Order(StringComparer.Ordinal)];
+
+    /// <summary>Remembers <paramref name="keys"/> (and the tag set each must leave) for a later delete.</summary>
+    public void Add(IEnumerable<RedisKey> keys, RedisKey? tag = null)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        foreach (var key in keys)
+        {
+            _keys[key] = tag;
+        }
+    }
+
+    /// <summary>Deletes every waiting key (and takes it out of its tag set); returns how many were cleared.</summary>
+    public async Task<int> RetryAsync(TraceRecorder? recorder = null)
+    {
+        var cleared = 0;
+        foreach (var (key, tag) in _keys.ToArray())
+        {
+            try
+            {
+                await CacheCommands.UnlinkAsync(redis, recorder, [key]).ConfigureAwait(false);
+                if (tag is { } set)
+                {
+                    await CacheCommands.RemoveFromTagAsync(redis, recorder, set, key).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            {
+                logger.LogDebug(ex, "Redis is still unavailable; {Count} cache keys wait for their invalidation", _keys.Count);
+                return cleared;
+            }
+
+            // Only forget the key if no newer write queued it again meanwhile (with another tag).
+            if (_keys.TryRemove(new KeyValuePair<RedisKey, RedisKey?>(key, tag)))
+            {
+                cleared++;
+            }
+        }
+
+        if (cleared > 0)
+        {
+            logger.LogInformation("Invalidated {Count} cache keys that a write could not clear while Redis was unavailable", cleared);
+        }
+
+        return cleared;
+    }
+}
+
+/// <summary>Retries <see cref="PendingInvalidations"/> once a second while any are waiting.</summary>
+public sealed class PendingInvalidationWorker(PendingInvalidations pending, RedisGate redis) : BackgroundService
+{
+    /// <summary>How often the worker looks.</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Interval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                if (pending.Count > 0 && redis.IsConnected)
+                {
+                    await pending.RetryAsync().ConfigureAwait(false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+}
