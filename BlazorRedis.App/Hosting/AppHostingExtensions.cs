@@ -51,6 +51,7 @@ public static class AppHostingExtensions
 
         // Routing after the status-code pages, so a re-executed /not-found request is routed again.
         app.UseRouting();
+        app.UseMiddleware<ApiMethodNotAllowed>();
         app.UseMiddleware<LearnerCookieMiddleware>();
         app.UseAntiforgery();
         app.UseRateLimiter();

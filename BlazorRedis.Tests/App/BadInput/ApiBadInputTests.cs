@@ -49,6 +49,23 @@ public class ApiBadInputTests(BadInputAppFixture app) : IClassFixture<BadInputAp
         Assert.True(written.Count == 0, $"{name}: keys written: {string.Join(", ", written)}");
     }
 
+    [Theory]
+    [InlineData("GET", "/api/session/login", "POST")]
+    [InlineData("GET", "/api/pubsub/publish", "POST")]
+    [InlineData("DELETE", "/api/cache/stats", "GET")]
+    [InlineData("PATCH", "/api/products/1", "DELETE, GET, PUT")]
+    public async Task A_wrong_method_on_an_api_path_gets_405_with_the_allowed_methods(string method, string path, string allow)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(System.Net.HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow.Order(StringComparer.Ordinal)));
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
     private static string Shorten(string text) => text.Length > 400 ? text[..400] + "…" : text;
 }
 
@@ -241,7 +258,7 @@ public static class ApiBadInputCases
         add("stampede NUL protection", HttpMethod.Post, path, 400, body: """{"requests":10,"protection":"lock\u0000"}""");
         add("stampede 1 MB protection", HttpMethod.Post, path, 400, body: $$"""{"requests":10,"protection":"{{OneMb}}"}""");
         add("stampede missing protection", HttpMethod.Post, path, 400, body: """{"requests":10}""");
-        add("stampede GET", HttpMethod.Get, path, 404);
+        add("stampede GET", HttpMethod.Get, path, 405);
     }
 
     private static void AddNoInputEndpoints(Adder add)
@@ -257,9 +274,7 @@ public static class ApiBadInputCases
             {
                 if (verb.Method != allowed)
                 {
-                    // A GET on a POST-only path is a 404, not a 405: MapStaticAssets' development fallback ({**path:file},
-                    // GET) wins the method check, then its file constraint fails. Still a 4xx problem, and nothing runs.
-                    add($"{path} {verb.Method}", verb, path, verb == HttpMethod.Get ? 404 : 405, body: verb == HttpMethod.Get || verb == HttpMethod.Delete ? null : "{}");
+                    add($"{path} {verb.Method}", verb, path, 405, body: verb == HttpMethod.Get || verb == HttpMethod.Delete ? null : "{}");
                 }
             }
         }
