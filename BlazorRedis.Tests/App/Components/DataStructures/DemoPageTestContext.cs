@@ -19,7 +19,7 @@ public abstract class DemoPageTestContext : MudTestContext
     }
 
     /// <summary>How long a test waits for the page (generous: the test machine is shared and busy).</summary>
-    protected static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
     protected RedisServerFixture Redis { get; }
 
@@ -41,20 +41,28 @@ public abstract class DemoPageTestContext : MudTestContext
     /// <summary>Keys the page wrote for this learner in <paramref name="area"/>.</summary>
     protected Task<List<string>> AreaKeysAsync(string area) => DemoTestKit.KeysUnderAsync(Redis, Keys.ForLearner(Learner.Id).AreaPrefix(area));
 
-    /// <summary>Types into the MudBlazor field carrying <paramref name="testId"/>.</summary>
-    protected static void Type<T>(IRenderedComponent<T> cut, string testId, string value)
+    /// <summary>Types into the MudBlazor field carrying <paramref name="testId"/> (oninput for Immediate fields, else onchange).</summary>
+    internal static void Type<T>(IRenderedComponent<T> cut, string testId, string value)
         where T : Microsoft.AspNetCore.Components.IComponent
     {
         cut.InvokeAsync(() =>
         {
             var element = cut.Find($"[data-testid='{testId}']");
             var input = element.TagName is "INPUT" or "TEXTAREA" ? element : element.QuerySelector("input, textarea")!;
-            input.Change(value);
+            try
+            {
+                // An Immediate field listens to oninput; the others only to onchange.
+                input.Input(value);
+            }
+            catch (MissingEventHandlerException)
+            {
+                input.Change(value);
+            }
         });
     }
 
     /// <summary>Clicks the button carrying <paramref name="testId"/>.</summary>
-    protected static void Click<T>(IRenderedComponent<T> cut, string testId)
+    internal static void Click<T>(IRenderedComponent<T> cut, string testId)
         where T : Microsoft.AspNetCore.Components.IComponent
     {
         cut.WaitForAssertion(() => Assert.False(cut.Find($"[data-testid='{testId}']").HasAttribute("disabled")), Patience);
