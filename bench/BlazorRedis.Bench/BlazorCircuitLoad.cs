@@ -15,6 +15,7 @@ namespace BlazorRedis.Bench;
 internal static class BlazorCircuitLoad
 {
     private const int OpenConcurrency = 10;
+    private static readonly TimeSpan SettleAfterOpening = TimeSpan.FromSeconds(3);
 
     public static async Task RunAsync(string baseUrl, int appPid, int[] counts, TimeSpan window, string path = "/metrics")
     {
@@ -60,6 +61,7 @@ internal static class BlazorCircuitLoad
                 }
 
                 opening.Stop();
+                await Task.Delay(SettleAfterOpening); // the opening's own work (prerender, JIT, GC) must not count as steady load
                 var rss = await SettledRssKiB(appPid);
                 var arrivals = new ConcurrentQueue<DateTimeOffset>();
                 var batches0 = Interlocked.Read(ref counters.RenderBatches);
@@ -100,7 +102,7 @@ internal static class BlazorCircuitLoad
             "with the prerendered component markers and state). It acknowledges every render batch and answers every JS interop call " +
             "(ApexCharts import/create/append, MudBlazor's size and popover calls) with a browser-like success, so the server does all of " +
             $"its per-circuit work; only the drawing is skipped. Opened {OpenConcurrency} at a time, each waited for until both charts " +
-            "were created. Per circuit = (RSS at N − baseline) / N. Each circuit gets two render batches a second: the page's redraw " +
+            $"were created; memory and CPU are measured from {SettleAfterOpening.TotalSeconds + 1:0} s after the last one opened. Per circuit = (RSS at N − baseline) / N. Each circuit gets two render batches a second: the page's redraw " +
             "for the snapshot and the app bar's Redis status chip (its ping, on the status probe's own one-second timer). Chart updates " +
             "of 1.00 mean every snapshot reached every chart. Snapshot → chart = arrival of a chart's append call − timestamp of the " +
             "latest snapshot published before it (timestamps from one extra client on /hubs/metrics; one clock; it includes the " +
