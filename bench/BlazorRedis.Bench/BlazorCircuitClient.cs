@@ -57,7 +57,6 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
     private bool _disposing;
     private int _failed;
     private int _chartsExpected;
-
     private string _baseUrl = "";
 
     private BlazorCircuitClient(CircuitCounters counters) => _counters = counters;
