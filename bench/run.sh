@@ -3,8 +3,9 @@
 #   bench/run.sh            (about 5 minutes on 2 cores; DURATION=30s bench/run.sh for longer wrk runs)
 # 1. Cache-hit path: wrk against GET /api/products/1 (all hits) and GET /api/bench/raw (one raw Redis GET).
 # 2. Redis round-trip floor: redis-benchmark GET on the same server.
-# 3. Live dashboards: SignalR connections to /hubs/metrics (HUB_COUNTS) and Blazor circuits on /metrics driven by
-#    headless Chromium (CIRCUIT_COUNTS): snapshot delay, app memory and CPU per dashboard (bench/BlazorRedis.Bench).
+# 3. Live dashboards: SignalR connections to /hubs/metrics (HUB_COUNTS) and Blazor circuits on /metrics (CIRCUIT_COUNTS),
+#    held by simulated browsers that speak the Blazor hub's protocol (no Chromium), plus a few real headless-Chromium
+#    circuits (BROWSER_COUNTS) proving the charts really redraw: snapshot delay, app memory and CPU per dashboard.
 # 4. Rate-limit Lua scripts: decisions per second of each algorithm with RL_CONCURRENCY concurrent callers.
 # Everything runs on loopback: a redis-server and the app started here, stopped at the end.
 set -euo pipefail
@@ -16,8 +17,10 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 HUB_COUNTS=${HUB_COUNTS:-50,100,200,400}
 HUB_SECONDS=${HUB_SECONDS:-5}
-CIRCUIT_COUNTS=${CIRCUIT_COUNTS:-10,20,30}
+CIRCUIT_COUNTS=${CIRCUIT_COUNTS:-50,100,200,400}
 CIRCUIT_SECONDS=${CIRCUIT_SECONDS:-5}
+BROWSER_COUNTS=${BROWSER_COUNTS:-10}
+BROWSER_SECONDS=${BROWSER_SECONDS:-5}
 RL_CONCURRENCY=${RL_CONCURRENCY:-32}
 RL_SECONDS=${RL_SECONDS:-3}
 out=bench/results/latest.md
@@ -76,6 +79,7 @@ bounded() {
 }
 hub_md=$(bounded 180 hub "$base" "$app_pid" "$HUB_COUNTS" "$HUB_SECONDS")
 circuits_md=$(bounded 240 circuits "$base" "$app_pid" "$CIRCUIT_COUNTS" "$CIRCUIT_SECONDS")
+browsers_md=$(bounded 120 browsers "$base" "$app_pid" "$BROWSER_COUNTS" "$BROWSER_SECONDS")
 rl_md=$(bounded 120 ratelimit "127.0.0.1:$redis_port" "$RL_CONCURRENCY" "$RL_SECONDS")
 elapsed=$(( $(date +%s) - started ))
 
@@ -103,9 +107,13 @@ cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
   echo
   echo "$hub_md"
   echo
-  echo "## Live dashboards: Blazor circuits on /metrics (headless Chromium)"
+  echo "## Live dashboards: Blazor circuits on /metrics"
   echo
   echo "$circuits_md"
+  echo
+  echo "### Real-browser check: Blazor circuits on /metrics in headless Chromium"
+  echo
+  echo "$browsers_md"
   echo
   echo "## Rate-limit Lua scripts"
   echo

@@ -2,11 +2,12 @@ using BlazorRedis.Bench;
 
 // bench/run.sh calls one command per run; each prints markdown lines for bench/results/latest.md on stdout.
 //   hub       <baseUrl> <appPid> <counts,...> <seconds>
-//   circuits  <baseUrl> <appPid> <counts,...> <seconds>
+//   circuits  <baseUrl> <appPid> <counts,...> <seconds> [path]   (simulated browsers on the Blazor hub, no Chromium; /metrics)
+//   browsers  <baseUrl> <appPid> <counts,...> <seconds>   (headless Chromium: a small real-browser check)
 //   ratelimit <redisHost:port> <concurrency> <seconds>
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: hub|circuits|ratelimit ...");
+    Console.Error.WriteLine("usage: hub|circuits|browsers|ratelimit ...");
     return 2;
 }
 
@@ -18,6 +19,9 @@ try
             await HubLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), Bench.Counts(args[3]), Bench.Seconds(args[4]));
             return 0;
         case "circuits":
+            await BlazorCircuitLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), Bench.Counts(args[3]), Bench.Seconds(args[4]), args.Length > 5 ? args[5] : "/metrics");
+            return 0;
+        case "browsers":
             await CircuitLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), Bench.Counts(args[3]), Bench.Seconds(args[4]));
             return 0;
         case "ratelimit":

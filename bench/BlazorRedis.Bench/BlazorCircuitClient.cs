@@ -1,0 +1,261 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Bench;
+
+/// <summary>What every simulated browser adds to, read by the load driver between steps.</summary>
+internal sealed class CircuitCounters
+{
+    public long RenderBatches;
+    public long ChartUpdates;
+    public long JsCalls;
+    public long BytesReceived;
+    /// <summary>Circuits that failed to open, got JS.Error or lost their connection (each counted once).</summary>
+    public long Failed;
+
+    /// <summary>Arrival times of chart updates (the append/update interop calls) while a measuring window is open (null otherwise).</summary>
+    public volatile ConcurrentQueue<DateTimeOffset>? Arrivals;
+
+    public readonly ConcurrentQueue<string> ErrorMessages = new();
+
+    public void Note(string message)
+    {
+        if (ErrorMessages.Count < 20)
+        {
+            ErrorMessages.Enqueue(message);
+        }
+    }
+}
+
+/// <summary>
+/// One simulated browser holding a real Blazor Server circuit on a page, without a browser: it GETs the page with its
+/// own cookies, reads the prerendered server-component markers and the protected component state, opens the
+/// <c>/_blazor</c> hub over WebSockets and starts the circuit the way blazor.web.js (.NET 10) does —
+/// <c>StartCircuit(baseUri, uri, "[]", state)</c>, then <c>UpdateRootComponents({batchId, operations:[add…]}, state)</c>.
+/// It then answers what the server sends as the browser would: every <c>JS.RenderBatch</c> with
+/// <c>OnRenderCompleted(batchId, null)</c>, every <c>JS.BeginInvokeJS</c> with a successful
+/// <c>EndInvokeJSFromDotNet(handle, true, "[handle,true,result]")</c> (a fresh JS object reference where one is asked
+/// for, null otherwise). It speaks blazorpack (<see cref="BlazorPackProtocol"/>) like the browser: the hub refuses JSON.
+/// </summary>
+internal sealed partial class BlazorCircuitClient : IAsyncDisposable
+{
+    private const int JsObjectReferenceResult = 1; // JSCallResultType.JSObjectReference
+
+    private readonly CookieContainer _cookies = new();
+    private readonly CircuitCounters _counters;
+    private readonly TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private HubConnection? _connection;
+    private long _nextJsObjectId = 1;
+    private int _chartsCreated;
+    private bool _disposing;
+    private int _failed;
+    private int _chartsExpected;
+    private string _baseUrl = "";
+
+    private BlazorCircuitClient(CircuitCounters counters) => _counters = counters;
+
+    public string? CircuitId { get; private set; }
+
+    /// <summary>Opens <paramref name="path"/> and waits until the circuit has rendered (on /metrics: created its two charts).</summary>
+    public static async Task<BlazorCircuitClient> OpenAsync(string baseUrl, string path, CircuitCounters counters, TimeSpan timeout)
+    {
+        var client = new BlazorCircuitClient(counters) { _chartsExpected = path == "/metrics" ? 2 : 0 };
+        try
+        {
+            await client.StartAsync(baseUrl.TrimEnd('/'), path, timeout);
+            return client;
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            client.Fail("open failed: " + ex.Message);
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task StartAsync(string baseUrl, string path, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        _baseUrl = baseUrl;
+        var pageUri = baseUrl + path;
+        string html;
+        using (var http = new HttpClient(new SocketsHttpHandler { CookieContainer = _cookies, UseCookies = true }))
+        {
+            html = await http.GetStringAsync(pageUri, cts.Token);
+        }
+
+        var operations = new JsonArray();
+        var ssrComponentId = 1;
+        foreach (Match m in MarkerRegex().Matches(html))
+        {
+            var marker = JsonNode.Parse(m.Groups["json"].Value)!.AsObject();
+            if ((string?)marker["type"] == "server")
+            {
+                operations.Add(new JsonObject { ["type"] = "add", ["ssrComponentId"] = ssrComponentId++, ["marker"] = marker });
+            }
+        }
+
+        if (operations.Count == 0)
+        {
+            throw new InvalidOperationException($"{path} has no interactive server component markers.");
+        }
+
+        var state = StateRegex().Match(html) is { Success: true } s ? s.Groups["state"].Value : "";
+        var batch = new JsonObject { ["batchId"] = 1, ["operations"] = operations }.ToJsonString();
+
+        var builder = new HubConnectionBuilder();
+        builder.Services.AddSingleton<IHubProtocol>(new BlazorPackProtocol(failure => Fail("cannot bind " + failure)));
+        _connection = builder
+            .WithUrl(baseUrl + "/_blazor", o =>
+            {
+                o.Transports = HttpTransportType.WebSockets;
+                o.SkipNegotiation = true;
+                o.Cookies = _cookies;
+                o.WebSocketFactory = async (context, token) =>
+                {
+                    var socket = new ClientWebSocket();
+                    socket.Options.Cookies = _cookies;
+                    await socket.ConnectAsync(context.Uri, token);
+                    return new CountingWebSocket(socket, n => Interlocked.Add(ref _counters.BytesReceived, n));
+                };
+            })
+            .Build();
+        _connection.ServerTimeout = TimeSpan.FromSeconds(60);
+        Register(_connection);
+        await _connection.StartAsync(cts.Token);
+        CircuitId = await _connection.InvokeAsync<string?>("StartCircuit", baseUrl + "/", pageUri, "[]", state, cts.Token)
+            ?? throw new InvalidOperationException("StartCircuit returned no circuit id.");
+        await _connection.SendAsync("UpdateRootComponents", batch, state, cts.Token);
+        await _live.Task.WaitAsync(cts.Token);
+    }
+
+    private void Register(HubConnection connection)
+    {
+        connection.On<long, byte[]>("JS.RenderBatch", async (batchId, _) =>
+        {
+            Interlocked.Increment(ref _counters.RenderBatches);
+            if (_chartsExpected == 0 && batchId > 2)
+            {
+                _live.TrySetResult(); // a page without charts is live once its first real render arrived
+            }
+
+            await connection.SendAsync("OnRenderCompleted", batchId, null);
+        });
+
+        connection.On<long, string, string?, int, long, int>("JS.BeginInvokeJS", async (handle, identifier, _, resultType, _, _) =>
+        {
+            Interlocked.Increment(ref _counters.JsCalls);
+            switch (identifier)
+            {
+                case "create" when Interlocked.Increment(ref _chartsCreated) == _chartsExpected:
+                    _live.TrySetResult();
+                    break;
+                case "append" or "update":
+                    _counters.Arrivals?.Enqueue(DateTimeOffset.UtcNow);
+                    Interlocked.Increment(ref _counters.ChartUpdates);
+                    break;
+            }
+
+            if (handle == 0)
+            {
+                return; // fire-and-forget call: the browser sends nothing back
+            }
+
+            var result = resultType == JsObjectReferenceResult
+                ? new JsonObject { ["__jsObjectId"] = Interlocked.Increment(ref _nextJsObjectId) }
+                : BrowserAnswer(identifier);
+            var reply = new JsonArray(handle, true, result).ToJsonString();
+            await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, reply);
+        });
+
+        connection.On<string>("JS.Error", message => Fail("JS.Error: " + message));
+        connection.On<string, bool, string?>("JS.EndInvokeDotNet", (_, _, _) => { });
+        connection.On<long>("JS.EndUpdateRootComponents", _ => { });
+        connection.On<int, string>("JS.AttachComponent", (_, _) => { });
+        connection.Closed += ex =>
+        {
+            if (!_disposing)
+            {
+                Fail("connection closed: " + (ex?.Message ?? "by the server"));
+            }
+
+            return Task.CompletedTask;
+        };
+    }
+
+    /// <summary>What a 1920×1080 browser answers to the calls on this page that expect a value; null for the rest.</summary>
+    private static JsonNode? BrowserAnswer(string identifier) => identifier switch
+    {
+        "window.hasOwnProperty" => true,
+        "mudpopoverHelper.countProviders" => 1,
+        "mudResizeListener.getBrowserWindowSize" => new JsonObject { ["width"] = 1920, ["height"] = 1080 },
+        "mudElementRef.getBoundingClientRect" => new JsonObject
+        {
+            ["top"] = 0,
+            ["left"] = 0,
+            ["width"] = 1920,
+            ["height"] = 1080,
+            ["windowWidth"] = 1920,
+            ["windowHeight"] = 1080,
+            ["scrollX"] = 0,
+            ["scrollY"] = 0,
+        },
+        _ => null,
+    };
+
+    /// <summary>Counts this circuit as failed (once) and ends a wait for it to go live.</summary>
+    private void Fail(string message)
+    {
+        _counters.Note(message);
+        if (Interlocked.Exchange(ref _failed, 1) == 0)
+        {
+            Interlocked.Increment(ref _counters.Failed);
+        }
+
+        _live.TrySetException(new InvalidOperationException(message));
+    }
+
+    /// <summary>
+    /// Leaves like a closing tab: blazor.web.js sends a beacon (POST _blazor/disconnect, form field circuitId) so the server
+    /// disposes the circuit at once instead of keeping it as a disconnected circuit for a possible reconnect.
+    /// </summary>
+    public async ValueTask DisposeAsync()
+    {
+        _disposing = true;
+        if (_connection is not null)
+        {
+            await _connection.DisposeAsync();
+        }
+
+        if (CircuitId is not null)
+        {
+            try
+            {
+                using var http = new HttpClient(new SocketsHttpHandler { CookieContainer = _cookies, UseCookies = true });
+                using var form = new FormUrlEncodedContent([new("circuitId", CircuitId)]);
+                using var response = await http.PostAsync(_baseUrl + "/_blazor/disconnect", form);
+                if (!response.IsSuccessStatusCode)
+                {
+                    _counters.Note($"disconnect beacon answered {(int)response.StatusCode}");
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // The app is gone already: nothing left to release.
+            }
+        }
+    }
+
+    [GeneratedRegex("<!--Blazor:(?<json>\\{.*?\\})-->", RegexOptions.Singleline)]
+    private static partial Regex MarkerRegex();
+
+    [GeneratedRegex("<!--Blazor-Server-Component-State:(?<state>[A-Za-z0-9+/=]+)-->")]
+    private static partial Regex StateRegex();
+}
