@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace BlazorRedis.Tests.Browser;
 
@@ -13,9 +15,9 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
     {
         var page = await RunScenarioAsync("bitmaps");
 
-        Assert.Equal(48, await page.Locator("[data-testid=bitgrid-day]").First.Locator("rect[data-bit='1']").CountAsync());
-        Assert.Contains("16 of 48", await page.Locator("[data-testid=retention]").InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Contains("125,000 bytes", await page.Locator("[data-testid=memory-figure]").InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(page.Locator("[data-testid=bitgrid-day]").First.Locator("rect[data-bit='1']")).ToHaveCountAsync(48);
+        await Expect(page.Locator("[data-testid=retention]")).ToContainTextAsync("16 of 48");
+        await Expect(page.Locator("[data-testid=memory-figure]")).ToContainTextAsync("125,000 bytes");
         await AssertTraceShowsAsync(page, "BITOP AND");
         await ScreenshotAsync(page, "bitmaps");
         await page.Context.CloseAsync();
@@ -26,8 +28,8 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
     {
         var page = await RunScenarioAsync("hyperloglog");
 
-        Assert.Equal("100,000", (await page.Locator("[data-testid=hll-exact]").InnerTextAsync()).Trim());
-        Assert.Matches(@"Error: [+-]\d\.\d\d %", await page.Locator("[data-testid=hll-error]").InnerTextAsync());
+        await Expect(page.Locator("[data-testid=hll-exact]")).ToHaveTextAsync("100,000", new() { UseInnerText = true });
+        await Expect(page.Locator("[data-testid=hll-error]")).ToHaveTextAsync(new Regex(@"Error: [+-]\d\.\d\d %"), new() { UseInnerText = true });
         await AssertTraceShowsAsync(page, "PFADD");
         await ScreenshotAsync(page, "hyperloglog");
         await page.Context.CloseAsync();
@@ -38,10 +40,10 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
     {
         var page = await RunScenarioAsync("geo");
 
-        Assert.Equal(10, await page.Locator("[data-testid=geo-point]").CountAsync());
+        await Expect(page.Locator("[data-testid=geo-point]")).ToHaveCountAsync(10);
         await page.Locator("[data-testid=geo-radius]").WaitForAsync();
-        Assert.True(await page.Locator("[data-testid=geo-point][data-hit=true]").CountAsync() >= 2);
-        Assert.Contains("GEORADIUS", await page.Locator("[data-testid=legacy]").InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(page.Locator("[data-testid=geo-point][data-hit=true]").Nth(1)).ToBeAttachedAsync(); // at least 2 hits
+        await Expect(page.Locator("[data-testid=legacy]")).ToContainTextAsync("GEORADIUS");
         await AssertTraceShowsAsync(page, "GEOSEARCH");
         await ScreenshotAsync(page, "geo");
         await page.Context.CloseAsync();
@@ -57,7 +59,7 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
         await page.Locator("[data-testid=geoadd]").ClickAsync();
 
         await page.Locator("[data-testid=form-error]:has-text('Latitude must be between')").WaitForAsync();
-        Assert.Equal(0, await page.Locator("[data-testid=geo-point]").CountAsync());
+        await Expect(page.Locator("[data-testid=geo-point]")).ToHaveCountAsync(0);
         await page.Context.CloseAsync();
     }
 
@@ -66,9 +68,9 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
     {
         var page = await RunScenarioAsync("streams");
 
-        Assert.Equal(10, await page.Locator("[data-testid=stream-row]").CountAsync());
+        await Expect(page.Locator("[data-testid=stream-row]")).ToHaveCountAsync(10);
         await page.Locator("[data-testid=stream-chart]").WaitForAsync();
-        Assert.Equal(4, await page.Locator("[data-testid=pending-chip]:has-text('pending at alice')").CountAsync());
+        await Expect(page.Locator("[data-testid=pending-chip]:has-text('pending at alice')")).ToHaveCountAsync(4);
         await AssertTraceShowsAsync(page, "XAUTOCLAIM");
         await ScreenshotAsync(page, "streams");
         await page.Context.CloseAsync();
@@ -83,7 +85,7 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
         await page.Locator(Input("generator")).ClickAsync(new() { Force = true });
 
         await page.Locator("[data-testid=stream-chart]").WaitForAsync(new() { Timeout = 30_000 });
-        Assert.Contains("XREAD", await page.Locator("[data-testid=live-status]").InnerTextAsync(), StringComparison.Ordinal);
+        await Expect(page.Locator("[data-testid=live-status]")).ToContainTextAsync("XREAD");
         await page.Locator(Input("generator")).ClickAsync(new() { Force = true });
         await page.Context.CloseAsync();
     }
@@ -101,8 +103,8 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
 
     private static async Task AssertTraceShowsAsync(IPage page, string command)
     {
-        Assert.True(await page.Locator("[data-testid=trace-row]").CountAsync() > 1);
-        Assert.True(await page.Locator($"[data-testid=trace-row]:has-text('{command}')").CountAsync() >= 1, $"no trace row with {command}");
+        await Expect(page.Locator("[data-testid=trace-row]").Nth(1)).ToBeAttachedAsync(); // more than one row
+        await Expect(page.Locator($"[data-testid=trace-row]:has-text('{command}')").First).ToBeAttachedAsync();
     }
 
     private static async Task ScreenshotAsync(IPage page, string name)

@@ -1,5 +1,7 @@
+using System.Text.RegularExpressions;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
 
 namespace BlazorRedis.Tests.Browser;
 
@@ -11,10 +13,9 @@ public class ShellBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFi
         var page = await browser.OpenAsync("/");
 
         var chip = page.Locator("[data-testid=status-chip][data-connected=true]");
-        await chip.WaitForAsync();
-        Assert.Contains("Connected", await chip.InnerTextAsync(), StringComparison.Ordinal);
-        Assert.Matches(@"\d+\.\d ms", await page.Locator("[data-testid=ping]").InnerTextAsync());
-        Assert.Matches(@"^\d+\.\d+\.\d+", await page.Locator("[data-testid=fact-version]").InnerTextAsync());
+        await Expect(chip).ToContainTextAsync("Connected");
+        await Expect(page.Locator("[data-testid=ping]")).ToHaveTextAsync(new Regex(@"\d+\.\d ms"), new() { UseInnerText = true });
+        await Expect(page.Locator("[data-testid=fact-version]")).ToHaveTextAsync(new Regex(@"^\d+\.\d+\.\d+"), new() { UseInnerText = true });
         await page.Context.CloseAsync();
     }
 
@@ -25,12 +26,11 @@ public class ShellBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFi
 
         await page.Locator("[data-testid=nav] a[href='/data-structures/geo']").ClickAsync();
         await page.WaitForURLAsync("**/data-structures/geo");
-        // The URL changes before the circuit renders the new page: wait for its title, then check it.
-        await page.Locator("[data-testid=page-title]:has-text('Geospatial')").WaitForAsync();
-        Assert.Equal("Geospatial", await page.Locator("[data-testid=page-title]").InnerTextAsync());
+        // The URL changes before the circuit renders the new page: wait for its title.
+        await Expect(page.Locator("[data-testid=page-title]")).ToHaveTextAsync("Geospatial", new() { UseInnerText = true });
 
         await page.Locator("[data-testid=nav] a[href='/']").ClickAsync();
-        await page.Locator("[data-testid=page-title]:has-text('Watch Redis work')").WaitForAsync();
+        await Expect(page.Locator("[data-testid=page-title]")).ToContainTextAsync("Watch Redis work");
         await page.Context.CloseAsync();
     }
 

@@ -62,10 +62,17 @@ public class AppRestartTests
             Assert.Equal(receipt.Product.Name, database.Peek(receipt.Product.Id)?.Name);
         }
 
-        // Exactly once: the queue is drained and nothing is applied again on later passes.
-        await Task.Delay(500, ct);
-        var status = (await second.Services.GetRequiredService<WriteBehindService>().GetStatusAsync()).Value;
+        // Exactly once: the queue drains (each XACK follows its write) and nothing is applied again on later passes.
+        var writeBehindAfter = second.Services.GetRequiredService<WriteBehindService>();
+        var status = (await writeBehindAfter.GetStatusAsync()).Value;
+        while (status.QueueLength > 0 && sw.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(50, ct);
+            status = (await writeBehindAfter.GetStatusAsync()).Value;
+        }
+
         Assert.Equal(0, status.QueueLength);
+        await Task.Delay(500, ct);
         Assert.Equal(3, database.AppliedWriteIds.Count);
 
         using var client2 = second.CreateHttpClient();

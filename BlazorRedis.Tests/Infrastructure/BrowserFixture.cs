@@ -20,8 +20,15 @@ public sealed class BrowserFixture : IAsyncLifetime
     /// <summary>Where screenshots go (under the test output folder).</summary>
     public static string ScreenshotDirectory => Path.Combine(AppContext.BaseDirectory, "screenshots");
 
+    /// <summary>
+    /// How long waits and web-first assertions (<c>Expect(...)</c>) keep retrying. Generous for a loaded 2-core CI box:
+    /// a wait returns as soon as the page is in the expected state, so only a failing test pays for it.
+    /// </summary>
+    public const int PatienceMs = 30_000;
+
     public async ValueTask InitializeAsync()
     {
+        Assertions.SetDefaultExpectTimeout(PatienceMs);
         App = new BlazorRedisAppFactory(_redis.Configuration).Start();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -40,7 +47,7 @@ public sealed class BrowserFixture : IAsyncLifetime
             BaseURL = App.BaseAddress.ToString(),
             ViewportSize = new ViewportSize { Width = width, Height = height },
         });
-        context.SetDefaultTimeout(15_000);
+        context.SetDefaultTimeout(PatienceMs);
         return await context.NewPageAsync();
     }
 

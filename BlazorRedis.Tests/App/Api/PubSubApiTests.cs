@@ -10,7 +10,7 @@ namespace BlazorRedis.Tests.App.Api;
 
 public class PubSubApiTests(AppFixture app) : IClassFixture<AppFixture>
 {
-    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+    private static TimeSpan Wait => TimeSpan.FromSeconds(15);
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

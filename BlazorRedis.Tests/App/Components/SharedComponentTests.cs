@@ -200,7 +200,7 @@ public class PageTests : MudTestContext
 
         Status.Publish(FakeStatusSource.Down());
 
-        cut.WaitForAssertion(() => Assert.Contains("unreachable", cut.Find("[data-testid=server-facts]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("unreachable", cut.Find("[data-testid=server-facts]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
     }
 
     [Theory]

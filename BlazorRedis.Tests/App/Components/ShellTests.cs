@@ -132,7 +132,7 @@ public class RedisStatusChipTests : MudTestContext
             Assert.Equal("false", chip.GetAttribute("data-connected"));
             Assert.Contains("Redis unavailable", chip.TextContent, StringComparison.Ordinal);
             Assert.Contains("external", chip.TextContent, StringComparison.Ordinal);
-        });
+        }, TimeSpan.FromSeconds(15));
     }
 
     [Fact]
@@ -165,10 +165,10 @@ public class RedisUnavailableBannerTests : MudTestContext
         Assert.Empty(cut.FindAll("[data-testid=redis-unavailable]"));
 
         Status.Publish(FakeStatusSource.Down());
-        cut.WaitForAssertion(() => Assert.Contains("Redis unavailable", cut.Find("[data-testid=redis-unavailable]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Redis unavailable", cut.Find("[data-testid=redis-unavailable]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
 
         Status.Publish(FakeStatusSource.Connected());
-        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=redis-unavailable]")));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=redis-unavailable]")), TimeSpan.FromSeconds(15));
     }
 
     [Fact]

@@ -70,7 +70,11 @@ public class LoadGeneratorTests(RedisServerFixture redis)
         using var cts = new CancellationTokenSource();
         var progress = new Collect<LoadProgress>();
         var run = h.Load.RunAsync(new LoadRequest(100_000, 4, 100, KeyDistribution.Uniform, Cached: false, WriteRatio: 0), progress, cts.Token);
-        await Task.Delay(300, Ct);
+        // Four workers, one read at a time each: a fifth database load means some worker finished a request.
+        for (var waited = 0; h.Database.Loads < 5 && waited < 300; waited++)
+        {
+            await Task.Delay(100, Ct);
+        }
 
         await cts.CancelAsync();
         var result = await run;

@@ -16,7 +16,7 @@ public partial class AppProcessTests
         app.Kill(); // SIGKILL: no shutdown code runs in the app.
         await app.WaitForExitAsync(TestContext.Current.CancellationToken);
 
-        Assert.False(ProcessProbe.IsAlive(pid, TimeSpan.FromSeconds(5)), $"redis-server {pid} outlived the killed app");
+        Assert.False(ProcessProbe.IsAlive(pid, TimeSpan.FromSeconds(15)), $"redis-server {pid} outlived the killed app");
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public partial class AppProcessTests
         }
 
         await app.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(20), TestContext.Current.CancellationToken);
-        Assert.False(ProcessProbe.IsAlive(pid, TimeSpan.FromSeconds(3)));
+        Assert.False(ProcessProbe.IsAlive(pid, TimeSpan.FromSeconds(15)));
         Assert.Contains(output.Lines, l => l.Contains("Embedded Redis on port", StringComparison.Ordinal) && l.Contains("stopped", StringComparison.Ordinal));
     }
 

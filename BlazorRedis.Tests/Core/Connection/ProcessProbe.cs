@@ -8,7 +8,7 @@ internal static class ProcessProbe
     public static bool IsAlive(int pid, TimeSpan? waitForExit = null)
     {
         var deadline = Stopwatch.StartNew();
-        var wait = waitForExit ?? TimeSpan.FromSeconds(3);
+        var wait = waitForExit ?? TimeSpan.FromSeconds(15);
         while (true)
         {
             var alive = IsRunningNow(pid);

@@ -8,7 +8,7 @@ namespace BlazorRedis.Tests.Core.PubSub;
 
 public class RedisPubSubServiceTests(RedisServerFixture redis)
 {
-    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+    private static TimeSpan Wait => TimeSpan.FromSeconds(15);
 
     internal static RedisPubSubService NewService(RedisServerFixture redis) =>
         new(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions()));

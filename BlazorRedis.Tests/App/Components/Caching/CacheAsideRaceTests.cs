@@ -10,7 +10,7 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 
 public class CacheAsideRaceTests(RedisServerFixture redis)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Racing_twice_shows_database_then_cache_on_the_cached_lane()

@@ -8,7 +8,7 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 
 public class WriteStrategiesPageTests(RedisServerFixture redis)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Write_through_changes_the_database_at_once()
@@ -139,7 +139,7 @@ public class LoadTestPageTests(RedisServerFixture redis)
         await cut.InvokeAsync(() => cut.Find("input[data-testid=cached]").Change(false));
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=start-load]").Click());
-        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=cancel-load]").HasAttribute("disabled")), TimeSpan.FromSeconds(10));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=cancel-load]").HasAttribute("disabled")), TimeSpan.FromSeconds(15));
         await cut.InvokeAsync(() => cut.Find("button[data-testid=cancel-load]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("Stopped early", cut.Find("[data-testid=result-title]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));

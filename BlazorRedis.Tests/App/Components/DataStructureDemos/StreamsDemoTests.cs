@@ -74,8 +74,14 @@ public class StreamsDemoTests(RedisServerFixture redis) : DemoPageTestContext(re
         InputIn(cut.Find("[data-testid='generator']")).Change(true);
 
         cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid='stream-row']").Count >= 2), Patience);
-        Assert.Contains("XADD", cut.Find("[data-testid='live-status']").TextContent, StringComparison.Ordinal);
-        Assert.Contains("XREAD", cut.Find("[data-testid='live-status']").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(
+            () =>
+            {
+                var status = cut.Find("[data-testid='live-status']").TextContent;
+                Assert.Contains("XADD", status, StringComparison.Ordinal);
+                Assert.Contains("XREAD", status, StringComparison.Ordinal);
+            },
+            Patience);
 
         await DisposeComponentsAsync();
         var key = Me.Key("streams", "sensor");

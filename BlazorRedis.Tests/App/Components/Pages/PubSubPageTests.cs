@@ -9,7 +9,7 @@ namespace BlazorRedis.Tests.App.Components.Pages;
 
 public class PubSubPageTests : MudTestContext
 {
-    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+    private static TimeSpan Wait => TimeSpan.FromSeconds(15);
     private readonly RedisPubSubService _service;
 
     public PubSubPageTests(RedisServerFixture redis)

@@ -10,7 +10,7 @@ namespace BlazorRedis.Tests.App.Components.Pages;
 
 public class SessionsPageTests : MudTestContext
 {
-    private static TimeSpan Wait => TimeSpan.FromSeconds(10);
+    private static TimeSpan Wait => TimeSpan.FromSeconds(15);
 
     private readonly RedisServerFixture _redis;
     private readonly RedisSessionStore _store;

@@ -83,7 +83,7 @@ public class EvictionLabPageTests : MudTestContext
 
         cut.Find("button[data-testid=run]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Another learner is running the lab", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Another learner is running the lab", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
         Assert.NotEmpty(cut.FindAll("[data-testid=no-result]"));
     }
 
@@ -97,7 +97,7 @@ public class EvictionLabPageTests : MudTestContext
 
         cut.Find("button[data-testid=run]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Hot keys must be between 0 and half of the keys", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Contains("Hot keys must be between 0 and half of the keys", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
         Assert.False(lab.Status.Started);
     }
 

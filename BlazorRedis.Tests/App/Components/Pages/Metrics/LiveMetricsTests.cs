@@ -73,10 +73,10 @@ public class LiveMetricsTests : MudTestContext
 
         Second(1, 1, hitMs: 0.8, loadMs: 25);
 
-        cut.WaitForAssertion(() => Assert.Equal("50 %", cut.Find("[data-testid=stat-hit-rate]").TextContent));
+        cut.WaitForAssertion(() => Assert.Equal("50 %", cut.Find("[data-testid=stat-hit-rate]").TextContent), TimeSpan.FromSeconds(15));
         Assert.Contains("25 ms", cut.Find("[data-testid=row-database]").TextContent, StringComparison.Ordinal);
         Assert.Contains("0.80 ms", cut.Find("[data-testid=row-cache]").TextContent, StringComparison.Ordinal);
-        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["update"].Count));
+        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["update"].Count), TimeSpan.FromSeconds(15));
         var hitRate = Assert.IsAssignableFrom<IReadOnlyList<ChartSeriesData>>(_charts.Invocations["update"][1].Arguments[1]);
         Assert.Equal(50.0, Assert.Single(Assert.Single(hitRate).Data)[1]);
     }
