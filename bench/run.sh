@@ -44,7 +44,7 @@ dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
 bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll
 (
   cd "$work/app"
-  ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Catalog__DatabaseLatencyMs=50 \
+  ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Catalog__DatabaseLatencyMs=50 Caching__DefaultTtlSeconds=3600 \
   Logging__LogLevel__Default=Warning exec dotnet BlazorRedis.App.dll --urls "http://127.0.0.1:$app_port"
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
@@ -62,9 +62,15 @@ field() { awk -v k="$1" '$1==k {print $2}'; }
 rps() { awk '/Requests\/sec/ {print $2}'; }
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); printf "%.3f", v/1000} else if (v ~ /ms$/) {sub(/ms$/,"",v); printf "%.3f", v} else if (v ~ /s$/) {sub(/s$/,"",v); printf "%.3f", v*1000} else print v}'; }
 
-run_wrk "$base/api/bench/raw" > /dev/null   # warm-up
-raw=$(run_wrk "$base/api/bench/raw")
-hit=$(run_wrk "$base/api/products/1")
+# Both paths warmed up alike (JIT tiering), then measured in turns (raw, hit, raw, hit); each path's better round is
+# reported, so a noisy neighbour during one round does not decide the ratio. Every round is listed in the results.
+run_wrk "$base/api/bench/raw" > /dev/null
+run_wrk "$base/api/products/1" > /dev/null
+raw1=$(run_wrk "$base/api/bench/raw"); hit1=$(run_wrk "$base/api/products/1")
+raw2=$(run_wrk "$base/api/bench/raw"); hit2=$(run_wrk "$base/api/products/1")
+better() { if awk -v a="$(rps <<<"$1")" -v b="$(rps <<<"$2")" 'BEGIN { exit !(a >= b) }'; then echo "$1"; else echo "$2"; fi; }
+raw=$(better "$raw1" "$raw2"); hit=$(better "$hit1" "$hit2")
+rounds="raw $(rps <<<"$raw1") / $(rps <<<"$raw2") req/s; cache hit $(rps <<<"$hit1") / $(rps <<<"$hit2") req/s"
 raw_rps=$(rps <<<"$raw"); hit_rps=$(rps <<<"$hit")
 raw_p50=$(field 50% <<<"$raw" | to_ms); raw_p99=$(field 99% <<<"$raw" | to_ms)
 hit_p50=$(field 50% <<<"$hit" | to_ms); hit_p99=$(field 99% <<<"$hit" | to_ms)
@@ -99,7 +105,8 @@ cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
   echo "| \`GET /api/bench/raw\` (one raw Redis GET) | ${raw_rps} | ${raw_p50} ms | ${raw_p99} ms |"
   echo "| \`GET /api/products/1\` (cache hit) | ${hit_rps} | ${hit_p50} ms | ${hit_p99} ms |"
   echo
-  echo "Cache-hit throughput is **${ratio}%** of the bare endpoint's (target: at least 80%)."
+  echo "Cache-hit throughput is **${ratio}%** of the bare endpoint's (target: at least 80%). Both warmed up for one round, then"
+  echo "measured in turns; each path's better round is shown (rounds: ${rounds}). The product key's TTL is 1 h here, so every read is a hit."
   echo
   echo "Redis round-trip floor (redis-benchmark, 32 clients): \`${floor}\`"
   echo
