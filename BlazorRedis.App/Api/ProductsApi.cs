@@ -40,18 +40,18 @@ public static class ProductsApi
             return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
         });
 
-        group.MapGet("/{id}", async Task<Results<Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> (string id, bool? bypassCache, IProductCache cache, CancellationToken ct) =>
+        group.MapGet("/{id}", async Task<IResult> (string id, bool? bypassCache, IProductCache cache, CancellationToken ct) =>
         {
             if (!TryParseId(id, out var productId, out var invalid))
             {
                 return invalid;
             }
 
-            var read = (await cache.GetAsync(productId, bypassCache ?? false, trace: false, ct)).Value;
-            return read.Product is null
-                ? NotFound(productId)
-                : TypedResults.Ok(new ProductResponse(Source(read.Source), Ms(read.Elapsed), read.Product));
-        });
+            // The hot path: a hit passes the cached JSON through (no parse, no re-serialize) into a ProductResponse.
+            var read = await cache.GetJsonAsync(productId, bypassCache ?? false, ct);
+            return read.Json is null ? NotFound(productId) : new ProductJsonResult(Source(read.Source), Ms(read.Elapsed), read.Json);
+        })
+        .Produces<ProductResponse>();
 
         group.MapPost("/", async Task<IResult> (HttpRequest request, IProductCache cache, CancellationToken ct) =>
         {
@@ -206,5 +206,25 @@ public static class ProductsApi
     {
         public static readonly System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput> Input =
             (System.Text.Json.Serialization.Metadata.JsonTypeInfo<ProductInput>)BodyOptions.GetTypeInfo(typeof(ProductInput));
+    }
+}
+
+/// <summary>
+/// Writes a <see cref="ProductResponse"/> whose <c>data</c> is JSON text the app serialized itself (the cached value),
+/// embedded as it is.
+/// </summary>
+internal sealed class ProductJsonResult(string source, double responseTimeMs, string productJson) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.ContentType = "application/json; charset=utf-8";
+        await using var writer = new Utf8JsonWriter(httpContext.Response.BodyWriter);
+        writer.WriteStartObject();
+        writer.WriteString("source", source);
+        writer.WriteNumber("responseTimeMs", responseTimeMs);
+        writer.WritePropertyName("data");
+        writer.WriteRawValue(productJson, skipInputValidation: true);
+        writer.WriteEndObject();
+        await writer.FlushAsync(httpContext.RequestAborted);
     }
 }

@@ -19,6 +19,13 @@ public enum ReadSource
 /// <param name="RedisAvailable">False when Redis was down and the read fell back to the database.</param>
 public sealed record ProductRead(Product? Product, ReadSource Source, TimeSpan Elapsed, bool RedisAvailable = true);
 
+/// <summary>A product read as JSON: the cached text as Redis returned it (no parse on a hit), or the loaded product serialized.</summary>
+/// <param name="Json">The product as JSON, or null when it does not exist.</param>
+/// <param name="Source">Who answered: the cache or the database.</param>
+/// <param name="Elapsed">The whole read, measured.</param>
+/// <param name="RedisAvailable">False when Redis failed and the database answered instead.</param>
+public sealed record ProductJsonRead(string? Json, ReadSource Source, TimeSpan Elapsed, bool RedisAvailable = true);
+
 /// <summary>The product list read.</summary>
 public sealed record ProductListRead(IReadOnlyList<Product> Products, ReadSource Source, TimeSpan Elapsed, bool RedisAvailable = true);
 
@@ -57,6 +64,12 @@ public interface IProductCache
 
     /// <summary>Cache-aside read: GET; on a miss load from the database and SETEX. <paramref name="bypassCache"/> always reads the database. Untraced when <paramref name="trace"/> is false (load generator).</summary>
     Task<Traced<ProductRead>> GetAsync(int id, bool bypassCache = false, bool trace = true, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The same cache-aside read as <see cref="GetAsync"/>, untraced, returning JSON: a hit passes the cached text
+    /// through without parsing it (the API's hot path).
+    /// </summary>
+    Task<ProductJsonRead> GetJsonAsync(int id, bool bypassCache = false, CancellationToken cancellationToken = default);
 
     /// <summary>Cache-aside read of the whole list.</summary>
     Task<Traced<ProductListRead>> GetAllAsync(bool bypassCache = false, CancellationToken cancellationToken = default);

@@ -59,6 +59,25 @@ public sealed class ProductCache : IProductCache
     public async Task<Traced<ProductRead>> GetAsync(int id, bool bypassCache = false, bool trace = true, CancellationToken cancellationToken = default)
     {
         var recorder = trace ? _tracer.Start(bypassCache ? $"Read product {id} from the database" : $"Read product {id} (cache-aside)") : null;
+        var read = await ReadAsync(id, bypassCache, recorder, cancellationToken).ConfigureAwait(false);
+        var product = read.Product ?? (read.Json is null ? null : JsonSerializer.Deserialize(read.Json, CachingJsonContext.Default.Product));
+        return Done(new ProductRead(product, read.Source, read.Elapsed, read.RedisAvailable), recorder, id);
+    }
+
+    public async Task<ProductJsonRead> GetJsonAsync(int id, bool bypassCache = false, CancellationToken cancellationToken = default)
+    {
+        var read = await ReadAsync(id, bypassCache, null, cancellationToken).ConfigureAwait(false);
+        var json = read.Json ?? (read.Product is null ? null : JsonSerializer.Serialize(read.Product, CachingJsonContext.Default.Product));
+        return new ProductJsonRead(json, read.Source, read.Elapsed, read.RedisAvailable);
+    }
+
+    /// <summary>
+    /// Cache-aside: GET the key; on a miss load the database and SETEX the value. A hit returns the cached JSON as it
+    /// is (no parse), a database load the product; <see cref="GetAsync"/> and <see cref="GetJsonAsync"/> convert.
+    /// </summary>
+    private async Task<(string? Json, Product? Product, ReadSource Source, TimeSpan Elapsed, bool RedisAvailable)> ReadAsync(
+        int id, bool bypassCache, TraceRecorder? recorder, CancellationToken cancellationToken)
+    {
         var total = Stopwatch.StartNew();
         var key = Keys.Product(id);
         var redisUp = true;
@@ -77,10 +96,9 @@ public sealed class ProductCache : IProductCache
                     RedisCommandText.Reply).ConfigureAwait(false);
                 if (!cached.IsNull)
                 {
-                    var product = JsonSerializer.Deserialize((string)cached!, CachingJsonContext.Default.Product);
                     total.Stop();
                     _metrics.RecordHit(total.Elapsed);
-                    return Done(new ProductRead(product, ReadSource.Cache, total.Elapsed), recorder, id);
+                    return ((string)cached!, null, ReadSource.Cache, total.Elapsed, true);
                 }
             }
             catch (Exception ex) when (RedisGate.IsUnavailable(ex))
@@ -99,7 +117,7 @@ public sealed class ProductCache : IProductCache
         }
 
         total.Stop();
-        return Done(new ProductRead(loaded, ReadSource.Database, total.Elapsed, redisUp), recorder, id);
+        return (null, loaded, ReadSource.Database, total.Elapsed, redisUp);
     }
 
     public async Task<Traced<ProductListRead>> GetAllAsync(bool bypassCache = false, CancellationToken cancellationToken = default)

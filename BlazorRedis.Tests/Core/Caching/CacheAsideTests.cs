@@ -30,6 +30,25 @@ public class CacheAsideTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task The_json_read_passes_the_cached_text_through_on_a_hit_and_serializes_the_loaded_product_on_a_miss()
+    {
+        await using var h = CachingHarness.Create(redis);
+
+        var miss = await h.Cache.GetJsonAsync(8, cancellationToken: Ct);
+        var cached = (string?)await h.Db.StringGetAsync(h.Keyspace.Key("cache", "product", "8"));
+        var hit = await h.Cache.GetJsonAsync(8, cancellationToken: Ct);
+        var unknown = await h.Cache.GetJsonAsync(987_654, cancellationToken: Ct);
+
+        Assert.Equal(ReadSource.Database, miss.Source);
+        Assert.Equal(ReadSource.Cache, hit.Source);
+        Assert.Equal(cached, hit.Json);
+        Assert.Equal(cached, miss.Json);
+        Assert.Equal(h.Database.Peek(8), System.Text.Json.JsonSerializer.Deserialize(hit.Json!, CachingJsonContext.Default.Product));
+        Assert.Null(unknown.Json);
+        Assert.Equal(2, h.Database.Loads); // the miss and the unknown id; the hit loaded nothing
+    }
+
+    [Fact]
     public async Task Miss_trace_shows_GET_then_SETEX_and_the_tag_set()
     {
         await using var h = CachingHarness.Create(redis);
