@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Measures the dashboard's hot paths on this machine and writes bench/results/latest.md.
-#   bench/run.sh            (about 5 minutes on 2 cores; DURATION=30s bench/run.sh for longer wrk runs)
+#   bench/run.sh            (about 3½ minutes on 2 cores; DURATION=30s bench/run.sh for longer wrk runs)
 # 1. Cache-hit path: wrk against GET /api/products/1 (all hits) and GET /api/bench/raw (one raw Redis GET).
 # 2. Redis round-trip floor: redis-benchmark GET on the same server.
 # 3. Live dashboards: SignalR connections to /hubs/metrics (HUB_COUNTS) and Blazor circuits on /metrics (CIRCUIT_COUNTS),

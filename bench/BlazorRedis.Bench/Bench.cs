@@ -1,8 +1,10 @@
 using System.Globalization;
+using BlazorRedis.Core.Metrics;
+using Microsoft.AspNetCore.SignalR.Client;
 
 namespace BlazorRedis.Bench;
 
-/// <summary>Small helpers the load drivers share: argument parsing, percentiles, the app process's memory and CPU.</summary>
+/// <summary>Small helpers the load drivers share: argument parsing, percentiles, the app process's memory and CPU, the metrics hub.</summary>
 internal static class Bench
 {
     public static CultureInfo Inv => CultureInfo.InvariantCulture;
@@ -60,6 +62,15 @@ internal static class Bench
         var clock = System.Diagnostics.Stopwatch.StartNew();
         await Task.Delay(span);
         return (CpuTime(pid) - before) / clock.Elapsed;
+    }
+
+    /// <summary>A started client of the app's /hubs/metrics that hands every snapshot to <paramref name="onSnapshot"/>.</summary>
+    public static async Task<HubConnection> OpenMetricsHubAsync(string baseUrl, Action<MetricsSnapshot> onSnapshot)
+    {
+        var connection = new HubConnectionBuilder().WithUrl(baseUrl.TrimEnd('/') + "/hubs/metrics").Build();
+        connection.On("ReceiveSnapshot", onSnapshot);
+        await connection.StartAsync();
+        return connection;
     }
 
     public static string Mib(long kib) => (kib / 1024.0).ToString("0.0", Inv);

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using BlazorRedis.Core.Metrics;
 using Microsoft.AspNetCore.SignalR.Client;
 using static BlazorRedis.Bench.Bench;
 
@@ -21,9 +20,7 @@ internal static class BlazorCircuitLoad
     {
         var counters = new CircuitCounters();
         var snapshots = new ConcurrentQueue<DateTimeOffset>();
-        await using var monitor = new HubConnectionBuilder().WithUrl(baseUrl.TrimEnd('/') + "/hubs/metrics").Build();
-        monitor.On<MetricsSnapshot>("ReceiveSnapshot", s => snapshots.Enqueue(s.Timestamp));
-        await monitor.StartAsync();
+        await using var monitor = await OpenMetricsHubAsync(baseUrl, s => snapshots.Enqueue(s.Timestamp));
 
         var clients = new List<BlazorCircuitClient>();
         var failedOpens = 0;

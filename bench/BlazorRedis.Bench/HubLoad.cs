@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using BlazorRedis.Core.Metrics;
 using Microsoft.AspNetCore.SignalR.Client;
 using static BlazorRedis.Bench.Bench;
 
@@ -56,11 +55,6 @@ internal static class HubLoad
             "and includes the load driver's own scheduling on the same 2 cores.");
     }
 
-    private static async Task<HubConnection> OpenAsync(string baseUrl, ConcurrentQueue<double> delays)
-    {
-        var connection = new HubConnectionBuilder().WithUrl(baseUrl.TrimEnd('/') + "/hubs/metrics").Build();
-        connection.On<MetricsSnapshot>("ReceiveSnapshot", s => delays.Enqueue((DateTimeOffset.UtcNow - s.Timestamp).TotalMilliseconds));
-        await connection.StartAsync();
-        return connection;
-    }
+    private static Task<HubConnection> OpenAsync(string baseUrl, ConcurrentQueue<double> delays) =>
+        OpenMetricsHubAsync(baseUrl, s => delays.Enqueue((DateTimeOffset.UtcNow - s.Timestamp).TotalMilliseconds));
 }
