@@ -2,12 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorRedis.Core.Caching;
-using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Connection.Chaos;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -41,8 +38,8 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
     {
         var (harness, chaos) = Create();
         await using var _ = harness;
-        var keys = harness.Services.GetRequiredService<CacheKeys>();
-        var pending = harness.Services.GetRequiredService<PendingInvalidations>();
+        var keys = harness.CacheKeys;
+        var pending = harness.Pending;
         var old = (await harness.Cache.GetAsync(5, cancellationToken: Ct)).Value.Product!;
         await harness.Cache.GetAllAsync(cancellationToken: Ct);
         Assert.True(await Raw.KeyExistsAsync(keys.Product(5)));
@@ -83,7 +80,7 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
     {
         var (harness, _) = Create();
         await using var _h = harness;
-        var pending = harness.Services.GetRequiredService<PendingInvalidations>();
+        var pending = harness.Pending;
         await harness.Cache.GetAsync(6, cancellationToken: Ct);
 
         var write = (await harness.Cache.DeleteAsync(6, Ct)).Value;
@@ -101,7 +98,7 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
     {
         var (harness, chaos) = Create();
         await using var _ = harness;
-        var keys = harness.Services.GetRequiredService<CacheKeys>();
+        var keys = harness.CacheKeys;
         await harness.Cache.GetAsync(7, cancellationToken: Ct);
 
         var write = (await harness.Cache.WriteThroughAsync(7, Renamed, Ct)).Value;
@@ -118,8 +115,8 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
     {
         var (harness, chaos) = Create();
         await using var _ = harness;
-        var keys = harness.Services.GetRequiredService<CacheKeys>();
-        var pending = harness.Services.GetRequiredService<PendingInvalidations>();
+        var keys = harness.CacheKeys;
+        var pending = harness.Pending;
         var worker = harness.Services.GetServices<IHostedService>().OfType<PendingInvalidationWorker>().Single();
         await harness.Cache.GetAsync(8, cancellationToken: Ct);
         await harness.Cache.UpdateStockAsync(8, 11, cancellationToken: Ct);
@@ -149,7 +146,9 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
     public async Task The_api_answers_a_write_that_happened_with_200_and_a_warning_not_503()
     {
         var chaos = new ChaosOptions();
-        await using var app = new FailAfterWriteAppFactory(redis.Configuration, chaos);
+        await using var app = new ChaosAppFactory(redis.Configuration, chaos, services => services.AddSingleton<IProductDatabase>(sp => new FailAfterWriteDatabase(
+            new InMemoryProductDatabase(sp.GetRequiredService<IOptions<CatalogOptions>>(), sp.GetService<TimeProvider>()),
+            () => chaos.ErrorProbability = 1)));
         app.Start();
         using var client = app.CreateHttpClient();
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/products/3", Ct)).StatusCode);
@@ -171,25 +170,5 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
         using var delete = await client.DeleteAsync("/api/products/4", Ct);
         Assert.Equal(HttpStatusCode.OK, delete.StatusCode);
         Assert.Contains("pendingKeys", await delete.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
-    }
-
-    private sealed class FailAfterWriteAppFactory(string redisConfiguration, ChaosOptions chaos) : BlazorRedisAppFactory(redisConfiguration, new Dictionary<string, string?>
-    {
-        ["Catalog:DatabaseLatencyMs"] = "5",
-        ["Caching:RedisTimeoutMs"] = "500",
-    })
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services =>
-            {
-                services.AddSingleton<IConnectionMultiplexer>(sp =>
-                    ChaosRedis.Wrap(ConnectionMultiplexer.Connect(sp.GetRequiredService<RedisEndpoint>().CreateOptions()), chaos));
-                services.AddSingleton<IProductDatabase>(sp => new FailAfterWriteDatabase(
-                    new InMemoryProductDatabase(sp.GetRequiredService<IOptions<CatalogOptions>>(), sp.GetService<TimeProvider>()),
-                    () => chaos.ErrorProbability = 1));
-            });
-        }
     }
 }

@@ -1,33 +1,14 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Connection.Chaos;
 using BlazorRedis.Tests.Infrastructure;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
-using Microsoft.Extensions.DependencyInjection;
-using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Faults;
 
-/// <summary>The real app on Kestrel whose one multiplexer is wrapped by <see cref="ChaosRedis"/>.</summary>
+/// <summary>The real app on Kestrel whose one multiplexer is wrapped by <see cref="ChaosRedis"/> (<see cref="ChaosAppFactory"/>).</summary>
 public class SlowRedisApiTests(RedisServerFixture redis)
 {
-    private sealed class ChaosAppFactory(string redisConfiguration, ChaosOptions chaos) : BlazorRedisAppFactory(redisConfiguration, new Dictionary<string, string?>
-    {
-        ["Catalog:DatabaseLatencyMs"] = "20",
-        ["Caching:RedisTimeoutMs"] = "200",
-    })
-    {
-        protected override void ConfigureWebHost(IWebHostBuilder builder)
-        {
-            base.ConfigureWebHost(builder);
-            builder.ConfigureTestServices(services => services.AddSingleton<IConnectionMultiplexer>(sp =>
-                ChaosRedis.Wrap(ConnectionMultiplexer.Connect(sp.GetRequiredService<RedisEndpoint>().CreateOptions()), chaos)));
-        }
-    }
-
     [Fact]
     public async Task A_product_read_from_a_slow_redis_answers_from_the_database_within_its_budget()
     {

@@ -59,7 +59,7 @@ public class SlowRedisTests(RedisServerFixture redis)
         Assert.Equal(harness.Database.Count, read.Products.Count);
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"returned after {sw.Elapsed}");
         chaos.Reset();
-        Assert.False(await harness.Db.KeyExistsAsync(harness.Services.GetRequiredService<CacheKeys>().List));
+        Assert.False(await harness.Db.KeyExistsAsync(harness.CacheKeys.List));
     }
 
     [Fact]

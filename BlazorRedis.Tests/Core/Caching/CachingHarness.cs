@@ -36,6 +36,10 @@ public sealed class CachingHarness : IAsyncDisposable
 
     public LoadGenerator Load => Services.GetRequiredService<LoadGenerator>();
 
+    public CacheKeys CacheKeys => Services.GetRequiredService<CacheKeys>();
+
+    public PendingInvalidations Pending => Services.GetRequiredService<PendingInvalidations>();
+
     public IDatabase Db => Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
     public static CachingHarness Create(

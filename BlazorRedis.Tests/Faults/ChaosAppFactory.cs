@@ -1,0 +1,32 @@
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Connection.Chaos;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Faults;
+
+/// <summary>
+/// The real app on Kestrel whose one multiplexer is wrapped by <see cref="ChaosRedis"/>, with a fast database and a
+/// 200 ms cache budget; <paramref name="configure"/> may replace more services.
+/// </summary>
+internal sealed class ChaosAppFactory(string redisConfiguration, ChaosOptions chaos, Action<IServiceCollection>? configure = null)
+    : BlazorRedisAppFactory(redisConfiguration, new Dictionary<string, string?>
+    {
+        ["Catalog:DatabaseLatencyMs"] = "20",
+        ["Caching:RedisTimeoutMs"] = "200",
+    })
+{
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<IConnectionMultiplexer>(sp =>
+                ChaosRedis.Wrap(ConnectionMultiplexer.Connect(sp.GetRequiredService<RedisEndpoint>().CreateOptions()), chaos));
+            configure?.Invoke(services);
+        });
+    }
+}
