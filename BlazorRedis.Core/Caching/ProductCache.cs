@@ -61,7 +61,7 @@ public sealed class ProductCache : IProductCache
         var recorder = trace ? _tracer.Start(bypassCache ? $"Read product {id} from the database" : $"Read product {id} (cache-aside)") : null;
         var read = await ReadAsync(id, bypassCache, recorder, cancellationToken).ConfigureAwait(false);
         var product = read.Product ?? (read.Json is null ? null : JsonSerializer.Deserialize(read.Json, CachingJsonContext.Default.Product));
-        return Done(new ProductRead(product, read.Source, read.Elapsed, read.RedisAvailable), recorder, id);
+        return new(new ProductRead(product, read.Source, read.Elapsed, read.RedisAvailable), recorder?.Finish() ?? OperationTrace.Empty($"Read product {id}"));
     }
 
     public async Task<ProductJsonRead> GetJsonAsync(int id, bool bypassCache = false, CancellationToken cancellationToken = default)
@@ -512,9 +512,6 @@ public sealed class ProductCache : IProductCache
         CacheCommands.RemoveFromTagAsync(_redis, recorder, Keys.Tag(category), key);
 
     private Task<long> DeleteKeysAsync(TraceRecorder? recorder, RedisKey[] keys) => CacheCommands.UnlinkAsync(_redis, recorder, keys);
-
-    private Traced<ProductRead> Done(ProductRead read, TraceRecorder? recorder, int id) =>
-        new(read, recorder?.Finish() ?? OperationTrace.Empty($"Read product {id}"));
 
     private static string Cs(RedisKey key) => RedisCommandText.CSharpString(key);
 }
