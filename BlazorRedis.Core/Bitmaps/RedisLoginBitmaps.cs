@@ -66,7 +66,7 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
         var shown = string.Join(" · ", ids.Take(3).Select(id => RedisCommandText.Format("SETBIT", key, id, 1)));
         var previous = await rec.RunAsync(
             $"{shown} … ({ids.Length} × SETBIT, pipelined)",
-            "await Task.WhenAll(userIds.Select(id => db.StringSetBitAsync(key, id, true))); // pipelined",
+            $"await Task.WhenAll(new long[] {{ {string.Join(", ", ids.Take(10))}{(ids.Length > 10 ? $" /* … {ids.Length - 10} more user ids */" : "")} }}.Select(id => db.StringSetBitAsync(key, id, true))); // pipelined",
             () => Task.WhenAll(ids.Select(id => db.StringSetBitAsync(key, id, true))),
             bits => $"{bits.Count(b => !b)} bits changed from 0 to 1").ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
@@ -122,7 +122,7 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
         var rec = tracer.Start($"Retention {first:ddd} → {second:ddd}");
         await rec.RunAsync(
             RedisCommandText.Format("BITOP", "AND", dest, a, b),
-            "await db.StringBitOperationAsync(Bitwise.And, destination, first, second);",
+            $"await db.StringBitOperationAsync(Bitwise.And, {RedisCommandText.CSharpString(dest)}, {RedisCommandText.CSharpString(a)}, {RedisCommandText.CSharpString(b)});",
             () => db.StringBitOperationAsync(Bitwise.And, dest, a, b),
             n => RedisCommandText.IntegerReply(n) + " bytes").ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, dest, keys.KeyTtl).ConfigureAwait(false);

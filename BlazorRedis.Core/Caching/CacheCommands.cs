@@ -10,7 +10,7 @@ internal static class CacheCommands
     /// Deletes all <paramref name="keys"/> in one command; returns how many existed. StackExchange.Redis sends
     /// KeyDeleteAsync as UNLINK (DEL that frees the memory in the background), so the trace says UNLINK.
     /// </summary>
-    public static Task<long> UnlinkAsync(RedisGate redis, TraceRecorder? recorder, RedisKey[] keys) =>
+    public static Task<long> UnlinkAsync(RedisGate redis, TraceRecorder recorder, RedisKey[] keys) =>
         redis.RunAsync(
             recorder,
             RedisCommandText.Format("UNLINK", keys.Cast<object?>()),
@@ -19,7 +19,7 @@ internal static class CacheCommands
             RedisCommandText.IntegerReply);
 
     /// <summary>SREM <paramref name="key"/> from the tag set <paramref name="tag"/>.</summary>
-    public static Task<bool> RemoveFromTagAsync(RedisGate redis, TraceRecorder? recorder, RedisKey tag, RedisKey key) =>
+    public static Task<bool> RemoveFromTagAsync(RedisGate redis, TraceRecorder recorder, RedisKey tag, RedisKey key) =>
         redis.RunAsync(
             recorder,
             RedisCommandText.Format("SREM", tag, key),

@@ -62,12 +62,12 @@ public interface IProductCache
     /// <summary>The key names.</summary>
     CacheKeys Keys { get; }
 
-    /// <summary>Cache-aside read: GET; on a miss load from the database and SETEX. <paramref name="bypassCache"/> always reads the database. Untraced when <paramref name="trace"/> is false (load generator).</summary>
-    Task<Traced<ProductRead>> GetAsync(int id, bool bypassCache = false, bool trace = true, CancellationToken cancellationToken = default);
+    /// <summary>Cache-aside read: GET; on a miss load from the database and SETEX. <paramref name="bypassCache"/> always reads the database.</summary>
+    Task<Traced<ProductRead>> GetAsync(int id, bool bypassCache = false, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// The same cache-aside read as <see cref="GetAsync"/>, untraced, returning JSON: a hit passes the cached text
-    /// through without parsing it (the API's hot path).
+    /// through without parsing it (the API's and the load generator's hot path).
     /// </summary>
     Task<ProductJsonRead> GetJsonAsync(int id, bool bypassCache = false, CancellationToken cancellationToken = default);
 
@@ -81,7 +81,7 @@ public interface IProductCache
     Task<Traced<ProductWriteResult>> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default);
 
     /// <summary>Sets one product's stock, then invalidates (the load generator's write).</summary>
-    Task<Traced<ProductWriteResult>> UpdateStockAsync(int id, int stock, bool trace = true, CancellationToken cancellationToken = default);
+    Task<Traced<ProductWriteResult>> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a product and its cache entries.</summary>
     Task<Traced<ProductWriteResult>> DeleteAsync(int id, CancellationToken cancellationToken = default);

@@ -121,12 +121,12 @@ public sealed class LoadGenerator(IProductCache cache, IProductDatabase database
                 {
                     if (request.WriteRatio > 0 && Random.Shared.NextDouble() < request.WriteRatio)
                     {
-                        await cache.UpdateStockAsync(id, Random.Shared.Next(0, 500), trace: false, cancellationToken).ConfigureAwait(false);
+                        await cache.UpdateStockAsync(id, Random.Shared.Next(0, 500), cancellationToken).ConfigureAwait(false);
                         Interlocked.Increment(ref writes);
                     }
                     else
                     {
-                        var read = (await cache.GetAsync(id, bypassCache: !request.Cached, trace: false, cancellationToken).ConfigureAwait(false)).Value;
+                        var read = await cache.GetJsonAsync(id, bypassCache: !request.Cached, cancellationToken).ConfigureAwait(false);
                         if (read.Source == ReadSource.Cache)
                         {
                             Interlocked.Increment(ref hits);

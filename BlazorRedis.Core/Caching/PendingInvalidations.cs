@@ -37,7 +37,10 @@ public sealed class PendingInvalidations(RedisGate redis, ILogger<PendingInvalid
     }
 
     /// <summary>Deletes every waiting key (and takes it out of its tag set); returns how many were cleared.</summary>
-    public async Task<int> RetryAsync(TraceRecorder? recorder = null)
+    public Task<int> RetryAsync() => RetryAsync(TraceRecorder.None);
+
+    /// <summary>Like <see cref="RetryAsync()"/>, recording the commands in <paramref name="recorder"/>.</summary>
+    public async Task<int> RetryAsync(TraceRecorder recorder)
     {
         var cleared = 0;
         foreach (var (key, tag) in _keys.ToArray())

@@ -56,17 +56,17 @@ public sealed class ProductCache : IProductCache
 
     private long TtlSeconds => (long)DefaultTtl.TotalSeconds;
 
-    public async Task<Traced<ProductRead>> GetAsync(int id, bool bypassCache = false, bool trace = true, CancellationToken cancellationToken = default)
+    public async Task<Traced<ProductRead>> GetAsync(int id, bool bypassCache = false, CancellationToken cancellationToken = default)
     {
-        var recorder = trace ? _tracer.Start(bypassCache ? $"Read product {id} from the database" : $"Read product {id} (cache-aside)") : null;
+        var recorder = _tracer.Start(bypassCache ? $"Read product {id} from the database" : $"Read product {id} (cache-aside)");
         var read = await ReadAsync(id, bypassCache, recorder, cancellationToken).ConfigureAwait(false);
         var product = read.Product ?? (read.Json is null ? null : JsonSerializer.Deserialize(read.Json, CachingJsonContext.Default.Product));
-        return new(new ProductRead(product, read.Source, read.Elapsed, read.RedisAvailable), recorder?.Finish() ?? OperationTrace.Empty($"Read product {id}"));
+        return new(new ProductRead(product, read.Source, read.Elapsed, read.RedisAvailable), recorder.Finish());
     }
 
     public async Task<ProductJsonRead> GetJsonAsync(int id, bool bypassCache = false, CancellationToken cancellationToken = default)
     {
-        var read = await ReadAsync(id, bypassCache, null, cancellationToken).ConfigureAwait(false);
+        var read = await ReadAsync(id, bypassCache, TraceRecorder.None, cancellationToken).ConfigureAwait(false);
         var json = read.Json ?? (read.Product is null ? null : JsonSerializer.Serialize(read.Product, CachingJsonContext.Default.Product));
         return new ProductJsonRead(json, read.Source, read.Elapsed, read.RedisAvailable);
     }
@@ -76,7 +76,7 @@ public sealed class ProductCache : IProductCache
     /// is (no parse), a database load the product; <see cref="GetAsync"/> and <see cref="GetJsonAsync"/> convert.
     /// </summary>
     private async Task<(string? Json, Product? Product, ReadSource Source, TimeSpan Elapsed, bool RedisAvailable)> ReadAsync(
-        int id, bool bypassCache, TraceRecorder? recorder, CancellationToken cancellationToken)
+        int id, bool bypassCache, TraceRecorder recorder, CancellationToken cancellationToken)
     {
         var total = Stopwatch.StartNew();
         var key = Keys.Product(id);
@@ -91,7 +91,7 @@ public sealed class ProductCache : IProductCache
                 var cached = stale ? RedisValue.Null : await _redis.RunAsync(
                     recorder,
                     RedisCommandText.Format("GET", key),
-                    $"var json = await db.StringGetAsync({Cs(key)});",
+                    $"await db.StringGetAsync({Cs(key)}); // the JSON, or (nil) on a miss",
                     db => db.StringGetAsync(key),
                     RedisCommandText.Reply).ConfigureAwait(false);
                 if (!cached.IsNull)
@@ -134,7 +134,7 @@ public sealed class ProductCache : IProductCache
                 var cached = stale ? RedisValue.Null : await _redis.RunAsync(
                     recorder,
                     RedisCommandText.Format("GET", key),
-                    $"var json = await db.StringGetAsync({Cs(key)});",
+                    $"await db.StringGetAsync({Cs(key)}); // the JSON, or (nil) on a miss",
                     db => db.StringGetAsync(key),
                     v => v.IsNull ? "(nil)" : $"\"[…]\" ({v.Length()} bytes)").ConfigureAwait(false);
                 if (!cached.IsNull)
@@ -163,7 +163,7 @@ public sealed class ProductCache : IProductCache
                 await _redis.RunAsync(
                     recorder,
                     RedisCommandText.Format("SETEX", key, TtlSeconds, json),
-                    $"await db.StringSetAsync({Cs(key)}, json, TimeSpan.FromSeconds({TtlSeconds}));",
+                    $"await db.StringSetAsync({Cs(key)}, {Cs(json)}, TimeSpan.FromSeconds({TtlSeconds})); // the list as JSON",
                     db => db.StringSetAsync(key, json, DefaultTtl),
                     ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
             }
@@ -209,7 +209,7 @@ public sealed class ProductCache : IProductCache
         return new(new ProductWriteResult(product, sw.Elapsed, InvalidatedKeys(id), removed, []) { KeysPending = pending }, recorder.Finish());
     }
 
-    public async Task<Traced<ProductWriteResult>> UpdateStockAsync(int id, int stock, bool trace = true, CancellationToken cancellationToken = default)
+    public async Task<Traced<ProductWriteResult>> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default)
     {
         if (stock < 0 || stock > ProductInput.MaxStock)
         {
@@ -217,14 +217,14 @@ public sealed class ProductCache : IProductCache
         }
 
         _redis.EnsureConnected();
-        var recorder = trace ? _tracer.Start($"Set the stock of product {id}, then invalidate") : null;
+        var recorder = _tracer.Start($"Set the stock of product {id}, then invalidate");
         var sw = Stopwatch.StartNew();
         var product = await _database.UpdateStockAsync(id, stock, cancellationToken).ConfigureAwait(false);
         sw.Stop();
         var (removed, pending) = product is null ? (0, []) : await InvalidateAfterWriteAsync(recorder, id, null).ConfigureAwait(false);
         return new(
             new ProductWriteResult(product, sw.Elapsed, product is null ? [] : InvalidatedKeys(id), removed, []) { KeysPending = pending },
-            recorder?.Finish() ?? OperationTrace.Empty("Set stock"));
+            recorder.Finish());
     }
 
     public async Task<Traced<ProductWriteResult>> DeleteAsync(int id, CancellationToken cancellationToken = default)
@@ -327,21 +327,15 @@ public sealed class ProductCache : IProductCache
         var recorder = _tracer.Start($"Invalidate cache:{pattern}");
         var match = EscapedRoot() + pattern;
         var protectedPrefix = Keys.Root + "writebehind:";
-        var batches = 0;
         long deleted = 0;
-        await ScanAsync(recorder, match, async keys =>
+        var batches = await ScanAsync(recorder, match, async keys =>
         {
-            batches++;
             // The write-behind queue lives under cache: too; a broad pattern must never drop queued writes.
             var doomed = keys.Where(k => !((string)k!).StartsWith(protectedPrefix, StringComparison.Ordinal)).ToArray();
             if (doomed.Length > 0)
             {
-                deleted += await _redis.RunAsync(
-                    recorder,
-                    RedisCommandText.Format("UNLINK", doomed.Cast<object?>()),
-                    "await db.ExecuteAsync(\"UNLINK\", batch); // like DEL, but frees memory in the background",
-                    db => db.ExecuteAsync("UNLINK", doomed.Cast<object>().ToArray()).ContinueWith(t => (long)t.Result, TaskScheduler.Default),
-                    RedisCommandText.IntegerReply).ConfigureAwait(false);
+                _redis.EnsureConnected();
+                deleted += await KeyScanner.UnlinkAsync(recorder, _redis.Db, doomed, _redis.Timeout).ConfigureAwait(false);
             }
         }, cancellationToken).ConfigureAwait(false);
         return new(new PatternInvalidation(match, batches, deleted), recorder.Finish());
@@ -367,7 +361,7 @@ public sealed class ProductCache : IProductCache
         var ttls = await _redis.RunAsync(
             recorder,
             $"PTTL <key> ×{shown.Length} (pipelined)",
-            "var ttls = await Task.WhenAll(keys.Select(k => db.KeyTimeToLiveAsync(k)));",
+            $"var ttls = await Task.WhenAll({RedisCommandText.CSharpArray("RedisKey", shown.Select(k => (string?)k))}.Select(k => db.KeyTimeToLiveAsync(k))); // pipelined",
             db => Task.WhenAll(shown.Select(k => db.KeyTimeToLiveAsync(k))),
             t => $"{t.Length} replies").ConfigureAwait(false);
         IReadOnlyList<CachedKey> result = shown.Select((k, i) => new CachedKey(k!, ttls[i])).ToList();
@@ -395,32 +389,10 @@ public sealed class ProductCache : IProductCache
 
     private string EscapedRoot() => RedisKeyspace.PrefixPattern(Keys.Root)[..^1];
 
-    private async Task ScanAsync(TraceRecorder recorder, string match, Func<RedisKey[], Task> onBatch, CancellationToken cancellationToken)
+    private Task<int> ScanAsync(TraceRecorder recorder, string match, Func<RedisKey[], Task> onBatch, CancellationToken cancellationToken)
     {
         _redis.EnsureConnected();
-        foreach (var server in _mux.GetServers().Where(s => s.IsConnected && !s.IsReplica))
-        {
-            long cursor = 0;
-            do
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var current = cursor;
-                var reply = await _redis.RunAsync(
-                    recorder,
-                    RedisCommandText.Format("SCAN", current, "MATCH", match, "COUNT", ScanBatch),
-                    $"var page = await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(match)}, \"COUNT\", {ScanBatch});",
-                    _ => server.ExecuteAsync("SCAN", current, "MATCH", match, "COUNT", ScanBatch),
-                    r => ((RedisResult[])r!)[1].Length.ToString(CultureInfo.InvariantCulture) + " keys in this batch").ConfigureAwait(false);
-                var parts = (RedisResult[])reply!;
-                cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
-                var keys = ((RedisKey[])parts[1]!).Where(k => ((string?)k ?? "").StartsWith(Keys.Root, StringComparison.Ordinal)).ToArray();
-                if (keys.Length > 0)
-                {
-                    await onBatch(keys).ConfigureAwait(false);
-                }
-            }
-            while (cursor != 0);
-        }
+        return KeyScanner.ScanAsync(recorder, KeyScanner.Primaries(_mux), match, ScanBatch, Keys.Root, onBatch, cancellationToken);
     }
 
     private async Task<T> LoadAsync<T>(Func<Task<T>> load)
@@ -432,7 +404,7 @@ public sealed class ProductCache : IProductCache
         return value;
     }
 
-    private async Task TryFillAsync(TraceRecorder? recorder, Product product, CancellationToken cancellationToken)
+    private async Task TryFillAsync(TraceRecorder recorder, Product product, CancellationToken cancellationToken)
     {
         try
         {
@@ -447,7 +419,7 @@ public sealed class ProductCache : IProductCache
     }
 
     /// <summary>SETEX the product, and add its key to its category's tag set (which lives as long as its newest member).</summary>
-    private async Task FillAsync(TraceRecorder? recorder, Product product)
+    private async Task FillAsync(TraceRecorder recorder, Product product)
     {
         var key = Keys.Product(product.Id);
         var tag = Keys.Tag(product.Category);
@@ -455,7 +427,7 @@ public sealed class ProductCache : IProductCache
         await _redis.RunAsync(
             recorder,
             RedisCommandText.Format("SETEX", key, TtlSeconds, json),
-            $"await db.StringSetAsync({Cs(key)}, json, TimeSpan.FromSeconds({TtlSeconds}));",
+            $"await db.StringSetAsync({Cs(key)}, {Cs(json)}, TimeSpan.FromSeconds({TtlSeconds})); // the product as JSON",
             db => db.StringSetAsync(key, json, DefaultTtl),
             ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
         await _redis.RunAsync(
@@ -474,7 +446,7 @@ public sealed class ProductCache : IProductCache
 
     private IReadOnlyList<string> InvalidatedKeys(int id) => [(string)Keys.Product(id)!, (string)Keys.List!];
 
-    private Task<(long Deleted, IReadOnlyList<string> Pending)> InvalidateAfterWriteAsync(TraceRecorder? recorder, int id, string? oldCategory)
+    private Task<(long Deleted, IReadOnlyList<string> Pending)> InvalidateAfterWriteAsync(TraceRecorder recorder, int id, string? oldCategory)
     {
         var key = Keys.Product(id);
         return AfterDatabaseWriteAsync([key, Keys.List], oldCategory, async () =>
@@ -508,10 +480,10 @@ public sealed class ProductCache : IProductCache
         }
     }
 
-    private Task<bool> RemoveFromTagAsync(TraceRecorder? recorder, string category, RedisKey key) =>
+    private Task<bool> RemoveFromTagAsync(TraceRecorder recorder, string category, RedisKey key) =>
         CacheCommands.RemoveFromTagAsync(_redis, recorder, Keys.Tag(category), key);
 
-    private Task<long> DeleteKeysAsync(TraceRecorder? recorder, RedisKey[] keys) => CacheCommands.UnlinkAsync(_redis, recorder, keys);
+    private Task<long> DeleteKeysAsync(TraceRecorder recorder, RedisKey[] keys) => CacheCommands.UnlinkAsync(_redis, recorder, keys);
 
-    private static string Cs(RedisKey key) => RedisCommandText.CSharpString(key);
+    private static string Cs(string? text) => RedisCommandText.CSharpString(text);
 }

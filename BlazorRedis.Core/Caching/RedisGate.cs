@@ -5,13 +5,14 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.Caching;
 
 /// <summary>
-/// Runs cache commands with a short deadline, traced when a recorder is given. When Redis is down the call fails
+/// Runs cache commands with a short deadline, through the recorder (<see cref="TraceRecorder.None"/> for untraced calls). When Redis is down the call fails
 /// at once (or after <see cref="CachingOptions.RedisTimeoutMs"/>) instead of waiting for the client's own timeouts,
 /// so reads can fall back to the database and writes can answer 503 quickly.
 /// </summary>
 public sealed class RedisGate(IConnectionMultiplexer mux, IOptions<CachingOptions> options)
 {
-    private readonly TimeSpan _timeout = TimeSpan.FromMilliseconds(options.Value.RedisTimeoutMs);
+    /// <summary>The deadline of one cache command.</summary>
+    public TimeSpan Timeout { get; } = TimeSpan.FromMilliseconds(options.Value.RedisTimeoutMs);
 
     /// <summary>The database commands go to.</summary>
     public IDatabase Db { get; } = mux.GetDatabase();
@@ -28,17 +29,17 @@ public sealed class RedisGate(IConnectionMultiplexer mux, IOptions<CachingOption
         }
     }
 
-    /// <summary>Runs <paramref name="call"/> (traced as <paramref name="command"/> when <paramref name="recorder"/> is set).</summary>
-    public Task<T> RunAsync<T>(TraceRecorder? recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe) =>
-        RunAsync(recorder, command, csharp, call, describe, _timeout);
+    /// <summary>Runs <paramref name="call"/> (recorded as <paramref name="command"/>).</summary>
+    public Task<T> RunAsync<T>(TraceRecorder recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe) =>
+        RunAsync(recorder, command, csharp, call, describe, Timeout);
 
     /// <summary>Like the other overload, with its own deadline (a race of thousands of readers needs a longer one on a busy machine).</summary>
-    public Task<T> RunAsync<T>(TraceRecorder? recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe, TimeSpan timeout)
+    public Task<T> RunAsync<T>(TraceRecorder recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe, TimeSpan timeout)
     {
         ArgumentNullException.ThrowIfNull(call);
         EnsureConnected();
-        Task<T> Timed() => call(Db).WaitAsync(timeout);
-        return recorder is null ? Timed() : recorder.RunAsync(command, csharp, Timed, describe);
+        ArgumentNullException.ThrowIfNull(recorder);
+        return recorder.RunAsync(command, csharp, () => call(Db).WaitAsync(timeout), describe);
     }
 
     /// <summary>True for the failures that mean "Redis is not usable right now".</summary>

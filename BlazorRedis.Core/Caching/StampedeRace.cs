@@ -142,7 +142,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                 warmupLoads = 1;
                 var delta = Math.Max(sw.Elapsed.TotalMilliseconds, 20);
                 var window = TimeSpan.FromMilliseconds(delta * 4);
-                await WriteEntryAsync(null, product!, delta, DateTimeOffset.UtcNow + window).ConfigureAwait(false);
+                await WriteEntryAsync(TraceRecorder.None, product!, delta, DateTimeOffset.UtcNow + window).ConfigureAwait(false);
                 spacing = window / requests;
                 scenario = "expiring";
             }
@@ -162,7 +162,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                     }
 
                     var sw = Stopwatch.StartNew();
-                    await ReadAsync(index == 0 ? recorder : null, cancellationToken).ConfigureAwait(false);
+                    await ReadAsync(index == 0 ? recorder : TraceRecorder.None, cancellationToken).ConfigureAwait(false);
                     latencies[index] = sw.Elapsed.TotalMilliseconds;
                 }, cancellationToken);
             }
@@ -187,7 +187,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             return new(result, recorder.Finish());
         }
 
-        private Task<Product?> ReadAsync(TraceRecorder? trace, CancellationToken cancellationToken) => protection switch
+        private Task<Product?> ReadAsync(TraceRecorder trace, CancellationToken cancellationToken) => protection switch
         {
             StampedeProtection.None => ReadNoneAsync(trace, cancellationToken),
             StampedeProtection.Lock => ReadWithLockAsync(trace, cancellationToken),
@@ -195,7 +195,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             _ => ReadXFetchAsync(trace, cancellationToken),
         };
 
-        private async Task<Product?> ReadNoneAsync(TraceRecorder? trace, CancellationToken cancellationToken)
+        private async Task<Product?> ReadNoneAsync(TraceRecorder trace, CancellationToken cancellationToken)
         {
             var cached = await GetAsync(trace).ConfigureAwait(false);
             if (cached is not null)
@@ -208,7 +208,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             return product;
         }
 
-        private async Task<Product?> ReadWithLockAsync(TraceRecorder? trace, CancellationToken cancellationToken)
+        private async Task<Product?> ReadWithLockAsync(TraceRecorder trace, CancellationToken cancellationToken)
         {
             var token = Guid.NewGuid().ToString("N");
             var backoff = TimeSpan.FromMilliseconds(10);
@@ -227,7 +227,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                 var acquired = await RunAsync(
                     trace,
                     RedisCommandText.Format("SET", LockKey, token, "NX", "PX", ms),
-                    $"var ok = await db.ExecuteAsync(\"SET\", {Cs(LockKey)}, token, \"NX\", \"PX\", {ms});",
+                    $"var token = Guid.NewGuid().ToString(\"N\"); // this reader's proof of ownership\nvar ok = await db.ExecuteAsync(\"SET\", {Cs(LockKey)}, token, \"NX\", \"PX\", {ms}); // OK or (nil)",
                     async db => !(await db.ExecuteAsync("SET", LockKey, token, "NX", "PX", ms).ConfigureAwait(false)).IsNull,
                     ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
                 if (acquired)
@@ -250,7 +250,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                         await RunAsync(
                             trace,
                             RedisCommandText.Format("EVAL", ReleaseScript, 1, LockKey, token),
-                            "await db.ScriptEvaluateAsync(ReleaseIfOwner, [lockKey], [token]); // delete the lock only if it is still ours",
+                            $"await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(ReleaseScript)}, [{Cs(LockKey)}], [token]); // delete the lock only if it is still ours",
                             db => db.ScriptEvaluateAsync(ReleaseScript, [LockKey], [token]),
                             r => r.ToString()).ConfigureAwait(false);
                     }
@@ -273,7 +273,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             }
         }
 
-        private async Task<Product?> ReadCoalescedAsync(TraceRecorder? trace, CancellationToken cancellationToken)
+        private async Task<Product?> ReadCoalescedAsync(TraceRecorder trace, CancellationToken cancellationToken)
         {
             var cached = await GetAsync(trace).ConfigureAwait(false);
             if (cached is not null)
@@ -299,7 +299,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             }
         }
 
-        private async Task<Product?> LoadOnceAsync(TraceRecorder? trace, CancellationToken cancellationToken)
+        private async Task<Product?> LoadOnceAsync(TraceRecorder trace, CancellationToken cancellationToken)
         {
             // A reader that missed just after the previous flight ended finds the value here instead of loading again.
             var again = await GetAsync(trace).ConfigureAwait(false);
@@ -313,7 +313,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             return product;
         }
 
-        private async Task<Product?> ReadXFetchAsync(TraceRecorder? trace, CancellationToken cancellationToken)
+        private async Task<Product?> ReadXFetchAsync(TraceRecorder trace, CancellationToken cancellationToken)
         {
             var json = await RunAsync(
                 trace,
@@ -338,19 +338,19 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             return product;
         }
 
-        private Task<bool> WriteEntryAsync(TraceRecorder? trace, Product product, double deltaMs, DateTimeOffset expiresAt)
+        private Task<bool> WriteEntryAsync(TraceRecorder trace, Product product, double deltaMs, DateTimeOffset expiresAt)
         {
             var json = JsonSerializer.Serialize(new XFetchEntry(product, Math.Round(deltaMs, 1), expiresAt.ToUnixTimeMilliseconds()), CachingJsonContext.Default.XFetchEntry);
             var ttl = (long)_ttl.TotalSeconds;
             return RunAsync(
                 trace,
                 RedisCommandText.Format("SETEX", ValueKey, ttl, json),
-                $"await db.StringSetAsync({Cs(ValueKey)}, json, TimeSpan.FromSeconds({ttl})); // {{ value, delta, expiry }}",
+                $"await db.StringSetAsync({Cs(ValueKey)}, {Cs(json)}, TimeSpan.FromSeconds({ttl})); // {{ value, delta, expiry }}",
                 db => db.StringSetAsync(ValueKey, json, _ttl),
                 ok => ok ? "OK" : "(nil)");
         }
 
-        private async Task<Product?> GetAsync(TraceRecorder? trace)
+        private async Task<Product?> GetAsync(TraceRecorder trace)
         {
             var json = await RunAsync(
                 trace,
@@ -361,7 +361,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             return json.IsNull ? null : JsonSerializer.Deserialize((string)json!, CachingJsonContext.Default.Product);
         }
 
-        private Task SetAsync(TraceRecorder? trace, Product? product)
+        private Task SetAsync(TraceRecorder trace, Product? product)
         {
             if (product is null)
             {
@@ -373,7 +373,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             return RunAsync(
                 trace,
                 RedisCommandText.Format("SETEX", ValueKey, ttl, json),
-                $"await db.StringSetAsync({Cs(ValueKey)}, json, TimeSpan.FromSeconds({ttl}));",
+                $"await db.StringSetAsync({Cs(ValueKey)}, {Cs(json)}, TimeSpan.FromSeconds({ttl}));",
                 db => db.StringSetAsync(ValueKey, json, _ttl),
                 ok => ok ? "OK" : "(nil)");
         }
@@ -384,7 +384,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             return await owner._database.GetAsync(ProductId, cancellationToken).ConfigureAwait(false);
         }
 
-        private Task<T> RunAsync<T>(TraceRecorder? trace, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe)
+        private Task<T> RunAsync<T>(TraceRecorder trace, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe)
         {
             Interlocked.Increment(ref _commands);
             return owner._redis.RunAsync(trace, command, csharp, call, describe, RaceCommandTimeout);
@@ -393,6 +393,6 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
         private static double Percentile(double[] sorted, double q) =>
             sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
 
-        private static string Cs(RedisKey key) => RedisCommandText.CSharpString(key);
+        private static string Cs(string? text) => RedisCommandText.CSharpString(text);
     }
 }

@@ -99,7 +99,7 @@ public sealed class WriteBehindService
         await _redis.RunAsync(
             recorder,
             RedisCommandText.Format("SETEX", key, ttl, productJson),
-            $"await db.StringSetAsync({Cs(key)}, json, TimeSpan.FromSeconds({ttl}));",
+            $"await db.StringSetAsync({Cs(key)}, {Cs(productJson)}, TimeSpan.FromSeconds({ttl})); // the product as JSON",
             db => db.StringSetAsync(key, productJson, _ttl),
             ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
         await _redis.RunAsync(
@@ -111,7 +111,7 @@ public sealed class WriteBehindService
         var entryId = await _redis.RunAsync(
             recorder,
             RedisCommandText.Format("XADD", StreamKey, "MAXLEN", "~", MaxStreamLength, "*", "write", writeJson),
-            $"var id = await db.StreamAddAsync({Cs(StreamKey)}, \"write\", json, maxLength: {MaxStreamLength}, useApproximateMaxLength: true);",
+            $"var id = await db.StreamAddAsync({Cs(StreamKey)}, \"write\", {Cs(writeJson)}, maxLength: {MaxStreamLength}, useApproximateMaxLength: true);",
             db => db.StreamAddAsync(StreamKey, "write", writeJson, maxLength: MaxStreamLength, useApproximateMaxLength: true),
             RedisCommandText.Reply).ConfigureAwait(false);
         return new(new WriteBehindReceipt(entryId!, product), recorder.Finish());
@@ -191,20 +191,20 @@ public sealed class WriteBehindService
 
     private async Task<WriteBehindPass> ProcessCoreAsync(string consumer, CancellationToken cancellationToken)
     {
-        await EnsureGroupAsync(null).ConfigureAwait(false);
+        await EnsureGroupAsync(TraceRecorder.None).ConfigureAwait(false);
         var count = _options.WriteBehindBatchSize;
         var replay = true;
-        var entries = await _redis.RunAsync(null, "", "", db => db.StreamReadGroupAsync(StreamKey, Group, consumer, "0", count), _ => "").ConfigureAwait(false);
+        var entries = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamReadGroupAsync(StreamKey, Group, consumer, "0", count), _ => "").ConfigureAwait(false);
         if (entries.Length == 0)
         {
-            var claimed = await _redis.RunAsync(null, "", "", db => db.StreamAutoClaimAsync(StreamKey, Group, consumer, _options.WriteBehindClaimIdleMs, "0-0", count), _ => "").ConfigureAwait(false);
+            var claimed = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamAutoClaimAsync(StreamKey, Group, consumer, _options.WriteBehindClaimIdleMs, "0-0", count), _ => "").ConfigureAwait(false);
             entries = claimed.ClaimedEntries;
         }
 
         if (entries.Length == 0)
         {
             replay = false;
-            entries = await _redis.RunAsync(null, "", "", db => db.StreamReadGroupAsync(StreamKey, Group, consumer, ">", count), _ => "").ConfigureAwait(false);
+            entries = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamReadGroupAsync(StreamKey, Group, consumer, ">", count), _ => "").ConfigureAwait(false);
         }
 
         int applied = 0, skipped = 0;
@@ -222,7 +222,7 @@ public sealed class WriteBehindService
             }
 
             // Acknowledge only now: had the app died before this line, the entry would still be pending and be replayed.
-            await _redis.RunAsync(null, "", "", db => db.StreamAcknowledgeAsync(StreamKey, Group, entry.Id), _ => "").ConfigureAwait(false);
+            await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamAcknowledgeAsync(StreamKey, Group, entry.Id), _ => "").ConfigureAwait(false);
         }
 
         return new WriteBehindPass(entries.Length, applied, skipped, replay && entries.Length > 0);
@@ -249,7 +249,7 @@ public sealed class WriteBehindService
         return null;
     }
 
-    private async Task EnsureGroupAsync(TraceRecorder? recorder)
+    private async Task EnsureGroupAsync(TraceRecorder recorder)
     {
         if (_groupReady)
         {
@@ -276,5 +276,5 @@ public sealed class WriteBehindService
     private static DateTimeOffset EntryTime(string id) =>
         DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture));
 
-    private static string Cs(RedisKey key) => RedisCommandText.CSharpString(key);
+    private static string Cs(string? text) => RedisCommandText.CSharpString(text);
 }

@@ -44,12 +44,12 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
         var entries = cafes.Select(c => new GeoEntry(c.Longitude, c.Latitude, c.Name)).ToArray();
         var added = await rec.RunAsync(
             RedisCommandText.Format("GEOADD", [key, .. cafes.SelectMany(c => new object[] { c.Longitude, c.Latitude, c.Name })]),
-            "await db.GeoAddAsync(key, [new GeoEntry(longitude, latitude, name), …]);",
+            string.Create(CultureInfo.InvariantCulture, $"await db.GeoAddAsync(key, new GeoEntry[] {{ {string.Join(", ", cafes.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"new({c.Longitude}, {c.Latitude}, {RedisCommandText.CSharpString(c.Name)})")))}{(cafes.Count > 3 ? $" /* … {cafes.Count - 3} more */" : "")} }});"),
             () => db.GeoAddAsync(key, entries),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         await rec.RunAsync(
             RedisCommandText.Format("EXPIRE", key, (long)keys.KeyTtl.TotalSeconds),
-            "await db.KeyExpireAsync(key, keyTtl); // abandoned demo data expires",
+            string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromSeconds({(long)keys.KeyTtl.TotalSeconds})); // abandoned demo data expires"),
             () => db.KeyExpireAsync(key, keys.KeyTtl),
             RedisCommandText.Flag).ConfigureAwait(false);
         return new(added, rec.Finish());
@@ -137,7 +137,7 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
 
         var positions = await rec.RunAsync(
             RedisCommandText.Format("GEOPOS", [key, .. members.Select(m => (object?)m.ToString())]),
-            "await db.GeoPositionAsync(key, members);",
+            $"await db.GeoPositionAsync(key, {RedisCommandText.CSharpArray("RedisValue", members.Select(m => (string?)m), 200)});",
             () => db.GeoPositionAsync(key, members),
             p => $"{p.Count(x => x is not null)} positions").ConfigureAwait(false);
         var cafes = new List<Cafe>(members.Length);

@@ -113,12 +113,12 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         var copies = profile.Fields.Select(f => (Field: f.Key, Key: keys.Key(Area, "user-as-strings", UserId, f.Key), f.Value)).ToList();
         await rec.RunAsync(
             RedisCommandText.Format("MSET", copies.SelectMany(c => new object?[] { c.Key, c.Value })),
-            "await db.StringSetAsync(fields.Select(f => new KeyValuePair<RedisKey, RedisValue>($\"user:77:{f.Name}\", f.Value)).ToArray());",
+            $"await db.StringSetAsync(new KeyValuePair<RedisKey, RedisValue>[] {{ {string.Join(", ", copies.Select(c => $"new({RedisCommandText.CSharpString(c.Key)}, {RedisCommandText.CSharpString(c.Value)})"))} }});",
             () => db.StringSetAsync(copies.Select(c => new KeyValuePair<RedisKey, RedisValue>(c.Key, c.Value)).ToArray()),
             ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
         await rec.RunAsync(
             RedisCommandText.Format("EXPIRE", "<each copy>", (long)keyspace.LearnerKeyTtl.TotalSeconds) + string.Create(CultureInfo.InvariantCulture, $"   (×{copies.Count}, pipelined)"),
-            "await Task.WhenAll(copies.Select(k => db.KeyExpireAsync(k, ttl)));",
+            string.Create(CultureInfo.InvariantCulture, $"await Task.WhenAll({RedisCommandText.CSharpArray("RedisKey", copies.Select(c => (string?)c.Key))}.Select(k => db.KeyExpireAsync(k, TimeSpan.FromSeconds({(long)keyspace.LearnerKeyTtl.TotalSeconds}))));"),
             () => Task.WhenAll(copies.Select(c => db.KeyExpireAsync(c.Key, keyspace.LearnerKeyTtl))),
             r => string.Create(CultureInfo.InvariantCulture, $"{r.Count(x => x)} × (integer) 1")).ConfigureAwait(false);
 

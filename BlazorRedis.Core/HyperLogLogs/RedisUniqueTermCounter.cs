@@ -35,12 +35,12 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
         var rec = tracer.Start($"Count the search \"{term}\"");
         var changed = await rec.RunAsync(
             RedisCommandText.Format("PFADD", hll, term),
-            "await db.HyperLogLogAddAsync(hllKey, term);",
+            $"await db.HyperLogLogAddAsync({Cs(hll)}, {Cs(term)});",
             () => db.HyperLogLogAddAsync(hll, term),
             RedisCommandText.Flag).ConfigureAwait(false);
         var added = await rec.RunAsync(
             RedisCommandText.Format("SADD", set, term),
-            "await db.SetAddAsync(setKey, term);",
+            $"await db.SetAddAsync({Cs(set)}, {Cs(term)});",
             () => db.SetAddAsync(set, term),
             RedisCommandText.Flag).ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, hll, keys.KeyTtl).ConfigureAwait(false);
@@ -63,7 +63,7 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
         var rec = tracer.Start($"Count {stream.Length:N0} searches ({distinct:N0} distinct)");
         await rec.RunAsync(
             RedisCommandText.Format("DEL", hll, set),
-            "await db.KeyDeleteAsync([hllKey, setKey]); // start both counters afresh",
+            $"await db.KeyDeleteAsync([{Cs(hll)}, {Cs(set)}]); // start both counters afresh",
             () => db.KeyDeleteAsync([hll, set]),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
 
@@ -76,7 +76,7 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
         // PFADD and SADD (hundreds of rows would bury the PFCOUNT that matters).
         await rec.RunAsync(
             RedisCommandText.Format("PFADD", [hll, .. first]) + $" … ({BatchSize} terms) + SADD {RedisCommandText.Argument(set)} … (same terms), × {batches} batches",
-            "foreach (var batch in terms.Chunk(1000)) { await Task.WhenAll(db.HyperLogLogAddAsync(hllKey, batch), db.SetAddAsync(setKey, batch)); }",
+            $"RedisValue[] terms = [{string.Join(", ", first.Select(Cs))}, /* … {stream.Length - first.Length:N0} more generated searches */];\nforeach (var batch in terms.Chunk({BatchSize})) {{ await Task.WhenAll(db.HyperLogLogAddAsync({Cs(hll)}, batch), db.SetAddAsync({Cs(set)}, batch)); }}",
             async () =>
             {
                 var batchNo = 0;
@@ -140,12 +140,12 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
     {
         var estimate = await rec.RunAsync(
             RedisCommandText.Format("PFCOUNT", hll),
-            "await db.HyperLogLogLengthAsync(hllKey);",
+            $"await db.HyperLogLogLengthAsync({Cs(hll)});",
             () => db.HyperLogLogLengthAsync(hll),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         var exact = await rec.RunAsync(
             RedisCommandText.Format("SCARD", set),
-            "await db.SetLengthAsync(setKey);",
+            $"await db.SetLengthAsync({Cs(set)});",
             () => db.SetLengthAsync(set),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         var hllBytes = await DemoSteps.MemoryUsageAsync(rec, db, hll).ConfigureAwait(false);
@@ -156,5 +156,7 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
     private static (RedisKey Hll, RedisKey Set) Keys(LearnerKeyspace keys) => (keys.Key(Area, "terms", "hll"), keys.Key(Area, "terms", "set"));
 
     private static TimeSpan SetTtl(LearnerKeyspace keys) => keys.KeyTtl < ExactSetTtl ? keys.KeyTtl : ExactSetTtl;
+
+    private static string Cs(string? text) => RedisCommandText.CSharpString(text);
 
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -20,32 +19,9 @@ public sealed class KeyspaceJanitor(IConnectionMultiplexer mux, RedisTracer trac
         var pattern = RedisKeyspace.PrefixPattern(prefix);
         var recorder = tracer.Start(operation);
         long deleted = 0;
-        foreach (var server in mux.GetServers().Where(s => s.IsConnected && !s.IsReplica))
-        {
-            long cursor = 0;
-            do
-            {
-                var current = cursor;
-                var reply = await recorder.RunAsync(
-                    RedisCommandText.Format("SCAN", current, "MATCH", pattern, "COUNT", ScanBatch),
-                    $"await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(pattern)}, \"COUNT\", {ScanBatch});",
-                    () => server.ExecuteAsync("SCAN", current, "MATCH", pattern, "COUNT", ScanBatch),
-                    r => ((RedisResult[])r!)[1].Length.ToString(CultureInfo.InvariantCulture) + " keys in this batch").ConfigureAwait(false);
-                var parts = (RedisResult[])reply!;
-                cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
-                var keys = ((RedisKey[])parts[1]!).Where(k => ((string?)k ?? "").StartsWith(prefix, StringComparison.Ordinal)).ToArray();
-                if (keys.Length > 0)
-                {
-                    var db = mux.GetDatabase();
-                    deleted += await recorder.RunAsync(
-                        RedisCommandText.Format("UNLINK", keys.Cast<object?>()),
-                        "await db.ExecuteAsync(\"UNLINK\", keys); // like DEL, but frees memory in the background",
-                        async () => (long)await db.ExecuteAsync("UNLINK", keys.Cast<object>().ToArray()).ConfigureAwait(false),
-                        RedisCommandText.IntegerReply).ConfigureAwait(false);
-                }
-            }
-            while (cursor != 0);
-        }
+        var db = mux.GetDatabase();
+        await KeyScanner.ScanAsync(recorder, KeyScanner.Primaries(mux), pattern, ScanBatch, prefix, async keys =>
+            deleted += await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false)).ConfigureAwait(false);
 
         return new Traced<long>(deleted, recorder.Finish());
     }

@@ -33,7 +33,7 @@ public sealed class ListsDemoService(IConnectionMultiplexer mux, RedisTracer tra
         var rec = tracer.Start(values.Length == 1 ? "Producer pushes a job" : string.Create(CultureInfo.InvariantCulture, $"Producer pushes {values.Length} jobs"));
         await rec.RunAsync(
             RedisCommandText.Format("LPUSH", values.Cast<object?>().Prepend(key)),
-            values.Length == 1 ? $"await db.ListLeftPushAsync(key, {RedisCommandText.CSharpString(values[0])});" : "await db.ListLeftPushAsync(key, jobs); // one LPUSH, many items",
+            values.Length == 1 ? $"await db.ListLeftPushAsync(key, {RedisCommandText.CSharpString(values[0])});" : $"await db.ListLeftPushAsync(key, {RedisCommandText.CSharpArray("RedisValue", values.Select(v => (string?)v))}); // one LPUSH, many items",
             () => db.ListLeftPushAsync(key, values),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);

@@ -86,7 +86,7 @@ public sealed class RedisPubSubService : IPubSubService
         var subscriber = _mux.GetSubscriber();
         var queue = await recorder.RunAsync(
             RedisCommandText.Format(command, full),
-            $"var queue = await mux.GetSubscriber().SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}));\nqueue.OnMessage(m => Show(m.Channel, m.Message));",
+            $"(await sub.SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}))).OnMessage(m => Console.WriteLine($\"{{m.Channel}}: {{m.Message}}\"));",
             () => subscriber.SubscribeAsync(channel),
             _ => "subscribed").ConfigureAwait(false);
 
@@ -110,7 +110,7 @@ public sealed class RedisPubSubService : IPubSubService
         {
             await recorder.RunAsync(
                 RedisCommandText.Format(command, subscription.FullName),
-                "await queue.UnsubscribeAsync(); // removes this handler; the last one out sends the command",
+                "static Task GoOfflineAsync(ChannelMessageQueue queue) => queue.UnsubscribeAsync(); // the queue SubscribeAsync returned: removes this handler; the last one out sends the command",
                 own.UnsubscribeAsync,
                 "unsubscribed").ConfigureAwait(false);
         }
@@ -173,7 +173,7 @@ public sealed class RedisPubSubService : IPubSubService
         var values = ids.Select(i => (RedisValue)i).ToArray();
         var acked = await recorder.RunAsync(
             RedisCommandText.Format("XACK", [JournalKey, group, .. ids]),
-            $"await db.StreamAcknowledgeAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, ids);",
+            $"await db.StreamAcknowledgeAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpArray("RedisValue", ids)});",
             () => Db.StreamAcknowledgeAsync(JournalKey, group, values),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         return new Traced<long>(acked, recorder.Finish());

@@ -159,7 +159,7 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
             .Select(_ => naive.TryAcquireAsync(naiveKey, rule.PermitLimit, rule.Window, recorder))).ConfigureAwait(false);
         var db = mux.GetDatabase();
         var counter = await recorder.RunAsync(
-            RedisCommandText.Format("GET", naiveKey), "await db.StringGetAsync(naiveKey);", () => db.StringGetAsync(naiveKey), RedisCommandText.Reply).ConfigureAwait(false);
+            RedisCommandText.Format("GET", naiveKey), $"await db.StringGetAsync({RedisCommandText.CSharpString(naiveKey)});", () => db.StringGetAsync(naiveKey), RedisCommandText.Reply).ConfigureAwait(false);
 
         var luaResults = await Task.WhenAll(Enumerable.Range(0, concurrency)
             .Select(_ => limiter.CheckAsync(RateLimitAlgorithm.FixedWindow, race, recorder, rule, cancellationToken))).ConfigureAwait(false);
@@ -186,14 +186,18 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
     /// Reads Redis's clock and, when less than <paramref name="room"/> is left of the current clock-aligned
     /// window, waits for the next one; returns how long it waited. Keeps an experiment inside one window.
     /// </summary>
-    public async Task<TimeSpan> WaitForRoomInWindowAsync(TimeSpan window, TimeSpan room, TraceRecorder? recorder = null, CancellationToken cancellationToken = default)
+    public Task<TimeSpan> WaitForRoomInWindowAsync(TimeSpan window, TimeSpan room, CancellationToken cancellationToken = default) =>
+        WaitForRoomInWindowAsync(window, room, TraceRecorder.None, cancellationToken);
+
+    /// <summary>Like the other overload, recording the TIME command in <paramref name="recorder"/>.</summary>
+    public async Task<TimeSpan> WaitForRoomInWindowAsync(TimeSpan window, TimeSpan room, TraceRecorder recorder, CancellationToken cancellationToken = default)
     {
         if (room >= window)
         {
             throw new ArgumentException("The room needed must be shorter than the window.", nameof(room));
         }
 
-        var (now, readAt) = await ServerTimeAsync(recorder ?? tracer.Start("TIME")).ConfigureAwait(false);
+        var (now, readAt) = await ServerTimeAsync(recorder).ConfigureAwait(false);
         var windowMs = (long)window.TotalMilliseconds;
         var nowMs = now.ToUnixTimeMilliseconds();
         var left = TimeSpan.FromMilliseconds(windowMs - (nowMs % windowMs));
@@ -215,7 +219,6 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
         var db = mux.GetDatabase();
         var reply = await recorder.RunAsync(
             "TIME",
-            "await db.ExecuteAsync(\"TIME\"); // [unix seconds, microseconds] on Redis's clock",
             () => db.ExecuteAsync("TIME"),
             r => RedisCommandText.List(((RedisValue[])r!).Select(v => v.ToString()))).ConfigureAwait(false);
         var readAt = Stopwatch.StartNew();
@@ -241,7 +244,7 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
         var db = mux.GetDatabase();
         return await recorder.RunAsync(
             RedisCommandText.Format("DEL", keysToDelete.Cast<object?>()),
-            "await db.KeyDeleteAsync(keys); // one command: the keys share a hash tag, so one slot",
+            $"await db.KeyDeleteAsync({RedisCommandText.CSharpArray("RedisKey", keysToDelete.Select(k => (string?)k))}); // one command: the keys share a hash tag, so one slot",
             () => db.KeyDeleteAsync(keysToDelete),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
     }

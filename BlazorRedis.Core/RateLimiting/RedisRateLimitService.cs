@@ -128,7 +128,7 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
             // the body. Its profiler names the command EVAL either way; MONITOR on the server shows EVALSHA.
             reply = await recorder.RunAsync(
                 RedisCommandText.Format("EVALSHA", [script.Sha1, 1, key, .. argv.Cast<object?>()]),
-                $"await db.ScriptEvaluateAsync(script /* {script.FileName} */, keys: [key], values: [{string.Join(", ", script.ArgumentNames.Zip(argv, (n, v) => $"{v} /* {n} */"))}]);",
+                $"await db.ScriptEvaluateAsync(File.ReadAllText(\"{script.FileName}\"), keys: [key], values: [{string.Join(", ", script.ArgumentNames.Zip(argv, (n, v) => $"{v} /* {n} */"))}]); // sent as EVALSHA once the script is loaded",
                 () => db.ScriptEvaluateAsync(script.Source, [key], argv).WaitAsync(timeout, cancellationToken),
                 DescribeReply).ConfigureAwait(false);
         }

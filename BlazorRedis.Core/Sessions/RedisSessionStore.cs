@@ -200,7 +200,7 @@ public sealed class RedisSessionStore : ISessionStore
         List<object?> shown = [script.Sha1, keyArray.Length, .. keyArray.Cast<object?>(), .. argArray.Cast<object?>()];
         return recorder.RunAsync(
             RedisCommandText.Format("EVALSHA", shown),
-            $"await db.ScriptEvaluateAsync(SessionScripts.{Pascal(script.Name)}.Text, keys: [{string.Join(", ", keyArray.Select(k => RedisCommandText.CSharpString(k)))}], values: [{string.Join(", ", argArray.Select(Literal))}]); // Lua \"{script.Name}\": sent as EVAL once, then as EVALSHA",
+            $"await db.ScriptEvaluateAsync(File.ReadAllText(\"{script.Name}.lua\"), keys: [{string.Join(", ", keyArray.Select(k => RedisCommandText.CSharpString(k)))}], values: [{string.Join(", ", argArray.Select(Literal))}]); // Lua \"{script.Name}\": sent as EVAL once, then as EVALSHA",
             () => Db.ScriptEvaluateAsync(script.Text, keyArray, argArray),
             describe);
     }
@@ -232,5 +232,4 @@ public sealed class RedisSessionStore : ISessionStore
 
     private static string Literal(RedisValue v) => v.IsInteger ? v.ToString() : RedisCommandText.CSharpString(v.ToString());
 
-    private static string Pascal(string name) => string.Concat(name.Split('-').Select(p => char.ToUpperInvariant(p[0]) + p[1..]));
 }

@@ -103,7 +103,7 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
         var rec = tracer.Start($"{command} of the two posts");
         var reply = await rec.RunAsync(
             RedisCommandText.Format(command, first, second),
-            $"await db.SetCombineAsync(SetOperation.{operation}, post1Key, post2Key);",
+            $"await db.SetCombineAsync(SetOperation.{operation}, {RedisCommandText.CSharpString(first)}, {RedisCommandText.CSharpString(second)});",
             () => db.SetCombineAsync(operation, first, second),
             r => RedisCommandText.List(r.Select(v => v.ToString()), 20)).ConfigureAwait(false);
         var state = await ReadBothAsync(rec, db, learner).ConfigureAwait(false);

@@ -64,7 +64,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
         // One connection keeps the order, so the ids come back increasing in the order the readings were given.
         var ids = await rec.RunAsync(
             $"{shown} … ({readings.Count} × XADD, pipelined)",
-            $"await Task.WhenAll(readings.Select(r => db.StreamAddAsync(key, [new(\"temperature\", r.Temperature), new(\"humidity\", r.Humidity)], maxLength: {MaxLength}, useApproximateMaxLength: true)));",
+            $"var readings = new[] {{ {string.Join(", ", readings.Take(10).Select(r => $"(Temperature: {Num(r.Temperature)}, Humidity: {Num(r.Humidity)})"))}{(readings.Count > 10 ? $" /* … {readings.Count - 10} more */" : "")} }};\nawait Task.WhenAll(readings.Select(r => db.StreamAddAsync(key, [new(\"temperature\", r.Temperature), new(\"humidity\", r.Humidity)], maxLength: {MaxLength}, useApproximateMaxLength: true)));",
             () => Task.WhenAll(readings.Select(r => db.StreamAddAsync(key, [new("temperature", Num(r.Temperature)), new("humidity", Num(r.Humidity))], maxLength: MaxLength, useApproximateMaxLength: true))),
             v => $"{v.Length} ids, {v[0]} … {v[^1]}").ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
@@ -204,7 +204,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
         var values = Array.ConvertAll(valid, v => (RedisValue)v);
         var acked = await rec.RunAsync(
             RedisCommandText.Format("XACK", [key, group, .. valid]),
-            $"await db.StreamAcknowledgeAsync(key, {RedisCommandText.CSharpString(group)}, ids);",
+            $"await db.StreamAcknowledgeAsync(key, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpArray("RedisValue", valid)});",
             () => db.StreamAcknowledgeAsync(key, group, values),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         return new(acked, rec.Finish());

@@ -149,7 +149,7 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
         var kv = pairs.Select(p => new KeyValuePair<RedisKey, RedisValue>(p.Key, p.Value)).ToArray();
         await rec.RunAsync(
             RedisCommandText.Format("MSET", pairs.SelectMany(p => new object?[] { p.Key, p.Value })),
-            "await db.StringSetAsync(new KeyValuePair<RedisKey, RedisValue>[] { new(key1, value1), new(key2, value2) });",
+            $"await db.StringSetAsync(new KeyValuePair<RedisKey, RedisValue>[] {{ {string.Join(", ", pairs.Select(p => $"new({RedisCommandText.CSharpString(p.Key)}, {RedisCommandText.CSharpString(p.Value)})"))} }});",
             () => db.StringSetAsync(kv),
             ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
 
@@ -261,7 +261,7 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
     private static Task<bool[]> ExpireManyAsync(TraceRecorder rec, IDatabase db, RedisKey[] keys, TimeSpan ttl) =>
         rec.RunAsync(
             RedisCommandText.Format("EXPIRE", "<each key>", (long)ttl.TotalSeconds) + string.Create(CultureInfo.InvariantCulture, $"   (×{keys.Length}, pipelined)"),
-            string.Create(CultureInfo.InvariantCulture, $"await Task.WhenAll(keys.Select(k => db.KeyExpireAsync(k, TimeSpan.FromSeconds({(long)ttl.TotalSeconds}))));"),
+            string.Create(CultureInfo.InvariantCulture, $"await Task.WhenAll({RedisCommandText.CSharpArray("RedisKey", keys.Select(k => (string?)k))}.Select(k => db.KeyExpireAsync(k, TimeSpan.FromSeconds({(long)ttl.TotalSeconds}))));"),
             () => Task.WhenAll(keys.Select(k => db.KeyExpireAsync(k, ttl))),
             r => string.Create(CultureInfo.InvariantCulture, $"{r.Count(x => x)} × (integer) 1"));
 }

@@ -62,6 +62,44 @@ public static class RedisCommandText
         return all.Count > max ? $"{shown} … ({all.Count} items)" : shown;
     }
 
+    /// <summary>
+    /// The statement a learner would write for a call given as a lambda's source: <c>() =&gt; db.GetAsync(key)</c>
+    /// (or <c>db =&gt; …</c>) becomes <c>await db.GetAsync(key);</c>.
+    /// </summary>
+    public static string CSharpOfCall(string lambdaSource)
+    {
+        ArgumentNullException.ThrowIfNull(lambdaSource);
+        var body = lambdaSource.Trim();
+        var arrow = body.IndexOf("=>", StringComparison.Ordinal);
+        if (arrow >= 0 && body[..arrow].Trim() is "()" or "_" or "db" or "async ()")
+        {
+            body = body[(arrow + 2)..].Trim();
+        }
+
+        body = string.Join(' ', body.Split('\n', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries));
+        return (body.StartsWith("await ", StringComparison.Ordinal) ? body : "await " + body) + ";";
+    }
+
+    /// <summary>
+    /// A C# array of string literals for a snippet, e.g. <c>new RedisValue[] { "a", "b" }</c>; past
+    /// <paramref name="max"/> items the rest are counted in a comment, so the snippet still compiles.
+    /// </summary>
+    public static string CSharpArray(string elementType, IEnumerable<string?> items, int max = 10)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var all = items.ToList();
+        var shown = string.Join(", ", all.Take(max).Select(CSharpString));
+        var more = all.Count > max ? string.Create(CultureInfo.InvariantCulture, $" /* … {all.Count - max} more */") : "";
+        return $"new {elementType}[] {{ {shown}{more} }}";
+    }
+
+    /// <summary>A C# string literal of the whole text, never shortened (a script a snippet must run as it is).</summary>
+    public static string CSharpLiteral(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return Escape(value, csharp: true);
+    }
+
     /// <summary>A C# string literal (for snippets).</summary>
     public static string CSharpString(string? value) => value is null ? "null" : Escape(Shorten(value), csharp: true);
 

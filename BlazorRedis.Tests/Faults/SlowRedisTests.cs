@@ -24,12 +24,12 @@ public class SlowRedisTests(RedisServerFixture redis)
         var chaos = new ChaosOptions();
         await using var harness = Harness(chaos);
         var ct = TestContext.Current.CancellationToken;
-        Assert.Equal(ReadSource.Database, (await harness.Cache.GetAsync(7, trace: false, cancellationToken: ct)).Value.Source);
-        Assert.Equal(ReadSource.Cache, (await harness.Cache.GetAsync(7, trace: false, cancellationToken: ct)).Value.Source);
+        Assert.Equal(ReadSource.Database, (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value.Source);
+        Assert.Equal(ReadSource.Cache, (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value.Source);
 
         chaos.Delay = TimeSpan.FromSeconds(5);
         var sw = Stopwatch.StartNew();
-        var slow = (await harness.Cache.GetAsync(7, trace: false, cancellationToken: ct)).Value;
+        var slow = (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value;
         sw.Stop();
 
         Assert.Equal(ReadSource.Database, slow.Source);
@@ -42,7 +42,7 @@ public class SlowRedisTests(RedisServerFixture redis)
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"returned after {sw.Elapsed}: it waited for the slow Redis");
 
         chaos.Reset();
-        Assert.Equal(ReadSource.Cache, (await harness.Cache.GetAsync(7, trace: false, cancellationToken: ct)).Value.Source);
+        Assert.Equal(ReadSource.Cache, (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value.Source);
     }
 
     [Fact]
@@ -70,7 +70,7 @@ public class SlowRedisTests(RedisServerFixture redis)
 
         for (var id = 1; id <= 20; id++)
         {
-            var read = (await harness.Cache.GetAsync(id, trace: false, cancellationToken: TestContext.Current.CancellationToken)).Value;
+            var read = (await harness.Cache.GetAsync(id, cancellationToken: TestContext.Current.CancellationToken)).Value;
             Assert.Equal(ReadSource.Database, read.Source);
             Assert.Equal(id, read.Product?.Id);
         }

@@ -87,12 +87,12 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
         var policy = workload.Policy;
 
         // A clean sandbox for every run: this is the lab's own server, so emptying it hurts nobody.
-        await recorder.RunAsync("FLUSHDB", "await sandbox.FlushDatabaseAsync(); // the lab's own server only", () => server.FlushDatabaseAsync()).ConfigureAwait(false);
+        await recorder.RunAsync("FLUSHDB", "await server.FlushDatabaseAsync(); // server = the lab's own sandbox, never the app's Redis", () => server.FlushDatabaseAsync()).ConfigureAwait(false);
         await recorder.RunAsync(
             RedisCommandText.Format("CONFIG", "SET", "maxmemory-policy", policy),
-            $"await sandbox.ConfigSetAsync(\"maxmemory-policy\", \"{policy}\");",
+            $"await server.ConfigSetAsync(\"maxmemory-policy\", \"{policy}\");",
             () => server.ConfigSetAsync("maxmemory-policy", policy)).ConfigureAwait(false);
-        await recorder.RunAsync("CONFIG RESETSTAT", "await sandbox.ConfigResetStatisticsAsync(); // evicted_keys starts at 0", () => server.ConfigResetStatisticsAsync()).ConfigureAwait(false);
+        await recorder.RunAsync("CONFIG RESETSTAT", () => server.ConfigResetStatisticsAsync()).ConfigureAwait(false);
 
         var value = new byte[workload.ValueBytes];
         Array.Fill(value, (byte)'x');
@@ -124,7 +124,7 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
             {
                 var (ok, failed, error) = await recorder.RunAsync(
                     WriteText(workload, keys, from, to),
-                    "await db.StringSetAsync(key, value, ttl); // one per key, pipelined: SETEX with a TTL, SET without",
+                    string.Create(CultureInfo.InvariantCulture, $"await db.StringSetAsync(key, new string('x', {workload.ValueBytes}), TimeSpan.FromSeconds(60)); // one per key, pipelined: SETEX with a TTL, SET without"),
                     () => WriteRangeAsync(db, workload, keys, value, from, to, rejected),
                     r => r.Failed == 0 ? $"OK × {r.Ok}" : $"OK × {r.Ok}, (error) × {r.Failed}: {r.Error}").ConfigureAwait(false);
                 oomError ??= error;
@@ -138,9 +138,9 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
 
         // SCAN first, INFO last: any command may evict when memory is over the limit, and INFO then counts it.
         var survivors = await ScanAsync(recorder, server).ConfigureAwait(false);
-        var memory = await recorder.RunAsync("INFO memory", "await sandbox.InfoAsync(\"memory\");", () => InfoAsync(server, "memory"),
+        var memory = await recorder.RunAsync("INFO memory", "await server.InfoAsync(\"memory\");", () => InfoAsync(server, "memory"),
             i => $"used_memory:{i.GetValueOrDefault("used_memory")} maxmemory:{i.GetValueOrDefault("maxmemory")}").ConfigureAwait(false);
-        var stats = await recorder.RunAsync("INFO stats", "await sandbox.InfoAsync(\"stats\");", () => InfoAsync(server, "stats"),
+        var stats = await recorder.RunAsync("INFO stats", "await server.InfoAsync(\"stats\");", () => InfoAsync(server, "stats"),
             i => $"evicted_keys:{i.GetValueOrDefault("evicted_keys")}").ConfigureAwait(false);
 
         var found = survivors.ToHashSet(StringComparer.Ordinal);
@@ -259,20 +259,11 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
         var prefix = (string)_keyspace.Key("eviction")! + ":";
         var pattern = RedisKeyspace.PrefixPattern(prefix);
         var names = new List<string>();
-        long cursor = 0;
-        do
+        await KeyScanner.ScanAsync(recorder, [server], pattern, ScanBatch, prefix, keys =>
         {
-            var current = cursor;
-            var reply = await recorder.RunAsync(
-                RedisCommandText.Format("SCAN", current, "MATCH", pattern, "COUNT", ScanBatch),
-                $"await sandbox.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(pattern)}, \"COUNT\", {ScanBatch});",
-                () => server.ExecuteAsync("SCAN", current, "MATCH", pattern, "COUNT", ScanBatch),
-                r => ((RedisResult[])r!)[1].Length.ToString(CultureInfo.InvariantCulture) + " keys in this batch").ConfigureAwait(false);
-            var parts = (RedisResult[])reply!;
-            cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
-            names.AddRange(((RedisKey[])parts[1]!).Select(k => (string?)k ?? "").Where(k => k.StartsWith(prefix, StringComparison.Ordinal)).Select(k => k[prefix.Length..]));
-        }
-        while (cursor != 0);
+            names.AddRange(keys.Select(k => ((string)k!)[prefix.Length..]));
+            return Task.CompletedTask;
+        }).ConfigureAwait(false);
 
         names.Sort(StringComparer.Ordinal);
         return names;

@@ -170,7 +170,7 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
     private async Task WaitForRoomInWindowAsync()
     {
         var lab = _app.Services.GetRequiredService<RateLimitLab>();
-        await lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), null, Ct);
+        await lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), Ct);
     }
 
     private static string? Header(HttpResponseMessage response, string name) =>

@@ -63,6 +63,22 @@ public class InvalidationTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Pattern_invalidation_counts_every_SCAN_round_trip_as_a_batch_even_one_that_found_nothing()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 3);
+
+        var none = await h.Cache.InvalidatePatternAsync("product:nothing-here*", cancellationToken: Ct);
+        var some = await h.Cache.InvalidatePatternAsync("product:*", cancellationToken: Ct);
+
+        Assert.Equal(0, none.Value.Deleted);
+        Assert.True(none.Value.Batches >= 1, "one SCAN went out, so there was at least one batch (the page once said 0)");
+        Assert.Equal(none.Trace.WireNames.Count(n => n == "SCAN"), none.Value.Batches);
+        Assert.Equal(3, some.Value.Deleted);
+        Assert.Equal(some.Trace.WireNames.Count(n => n == "SCAN"), some.Value.Batches);
+    }
+
+    [Fact]
     public async Task A_catch_all_pattern_never_drops_the_write_behind_queue()
     {
         await using var h = CachingHarness.Create(redis);

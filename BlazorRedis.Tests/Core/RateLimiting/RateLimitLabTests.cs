@@ -14,7 +14,7 @@ public class RateLimitLabTests(RedisServerFixture redis)
         var keys = redis.NewKeyspace();
         var service = Service(redis, keys, permitLimit: 5, windowSeconds: 60);
         var lab = Lab(redis, service, keys);
-        await lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), null, Ct);
+        await lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), Ct);
         var heard = new List<BurstHit>();
 
         var burst = await lab.BurstAsync("burster", 12, 0, h => { lock (heard) { heard.Add(h); } }, Ct);

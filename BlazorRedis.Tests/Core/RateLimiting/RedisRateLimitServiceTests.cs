@@ -22,7 +22,7 @@ public class RedisRateLimitServiceTests(RedisServerFixture redis)
     {
         var keys = redis.NewKeyspace();
         var service = Service(redis, keys, permitLimit: 10, windowSeconds: 60);
-        await Lab(redis, service, keys).WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), null, Ct);
+        await Lab(redis, service, keys).WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), Ct);
 
         var decisions = new List<RateLimitDecision>();
         for (var i = 0; i < 30; i++)
@@ -70,7 +70,7 @@ public class RedisRateLimitServiceTests(RedisServerFixture redis)
     {
         var keys = redis.NewKeyspace();
         var service = Service(redis, keys, permitLimit: 10, windowSeconds: 60);
-        await Lab(redis, service, keys).WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), null, Ct);
+        await Lab(redis, service, keys).WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), Ct);
 
         var decisions = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => service.CheckAsync(algorithm, "crowd", Ct)));
 
@@ -152,7 +152,7 @@ public class RedisRateLimitServiceTests(RedisServerFixture redis)
         var key = service.KeyFor(RateLimitAlgorithm.SlidingCounter, "weights");
         var db = redis.Multiplexer.GetDatabase();
         var lab = Lab(redis, service, keys);
-        await lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), null, Ct);
+        await lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(3), Ct);
         var (now, _) = await lab.ServerTimeAsync(redis.Tracer.Start("TIME"));
         // Pretend the previous window was full: 10 requests counted in the window before Redis's current one.
         await db.HashSetAsync(key, [new("window", now.ToUnixTimeMilliseconds() / 10_000 - 1), new("current", 10), new("previous", 0)]);

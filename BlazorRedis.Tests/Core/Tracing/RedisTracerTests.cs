@@ -119,4 +119,43 @@ public class RedisTracerTests(RedisServerFixture redis)
         Assert.Equal("(empty array)", RedisCommandText.List([]));
         Assert.Equal("\"a\\\"b\"", RedisCommandText.CSharpString("a\"b"));
     }
+
+    [Fact]
+    public async Task The_csharp_shown_is_the_source_of_the_call_that_ran()
+    {
+        RedisKey key = redis.NewKeyspace().Key("t", "caller");
+        var db = redis.Multiplexer.GetDatabase();
+        var recorder = redis.Tracer.Start("Caller expression");
+
+        await recorder.RunAsync(RedisCommandText.Format("SET", key, "v"), () => db.StringSetAsync(key, "v"), ok => ok ? "OK" : "(nil)");
+        await recorder.RunAsync(RedisCommandText.Format("UNLINK", key), () => db.KeyDeleteAsync(key));
+        var trace = recorder.Finish();
+
+        Assert.Equal(["await db.StringSetAsync(key, \"v\");", "await db.KeyDeleteAsync(key);"], trace.Commands.Select(c => c.CSharp));
+        Assert.Equal(["SET", "UNLINK"], trace.WireNames);
+        Assert.Empty(SnippetCompiler.Errors(trace.CSharp));
+    }
+
+    [Fact]
+    public async Task The_null_recorder_runs_every_call_and_records_nothing()
+    {
+        RedisKey key = redis.NewKeyspace().Key("t", "untraced");
+        var db = redis.Multiplexer.GetDatabase();
+
+        var ok = await TraceRecorder.None.RunAsync("SET", () => db.StringSetAsync(key, "v"), r => r.ToString());
+
+        Assert.True(ok);
+        Assert.Equal("v", (string?)await db.StringGetAsync(key));
+        Assert.False(TraceRecorder.None.IsRecording);
+        Assert.Empty(TraceRecorder.None.Finish().Commands);
+        await db.KeyDeleteAsync(key);
+    }
+
+    [Fact]
+    public void A_lambda_becomes_the_statement_a_learner_writes()
+    {
+        Assert.Equal("await db.StringGetAsync(key);", RedisCommandText.CSharpOfCall("() => db.StringGetAsync(key)"));
+        Assert.Equal("await db.StringGetAsync(key);", RedisCommandText.CSharpOfCall("db => db.StringGetAsync(key)"));
+        Assert.Equal("await server.FlushDatabaseAsync();", RedisCommandText.CSharpOfCall("() => server.FlushDatabaseAsync()"));
+    }
 }

@@ -51,7 +51,7 @@ public class RateLimitingPageTests : MudTestContext
     public async Task Firing_a_burst_draws_every_algorithms_answers_and_counts_them()
     {
         var cut = Render(windowSeconds: 60);
-        await Lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), null, Xunit.TestContext.Current.CancellationToken);
+        await Lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), Xunit.TestContext.Current.CancellationToken);
         Type(cut, "burst-size", "15");
         Type(cut, "burst-spacing", "0");
 

@@ -1,0 +1,89 @@
+using System.Globalization;
+using BlazorRedis.Core.Tracing;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Keys;
+
+/// <summary>
+/// The one traced SCAN loop: walks the keyspace of each server with <c>SCAN cursor MATCH pattern COUNT n</c> until the
+/// cursor is back at 0, recording every round trip, and hands each batch of keys under <c>prefix</c> to the caller.
+/// Never KEYS, which walks every key in one blocking command.
+/// </summary>
+public static class KeyScanner
+{
+    /// <summary>Keys shown by name in a batch's UNLINK snippet; the rest are counted in a comment.</summary>
+    private const int ShownKeys = 3;
+
+    /// <summary>
+    /// Scans <paramref name="servers"/> for <paramref name="match"/>; calls <paramref name="onBatch"/> with each
+    /// non-empty batch of keys that start with <paramref name="prefix"/>. Returns the number of SCAN round trips,
+    /// which is what a learner counts in the trace (an empty batch is still a round trip).
+    /// </summary>
+    public static async Task<int> ScanAsync(
+        TraceRecorder recorder,
+        IEnumerable<IServer> servers,
+        string match,
+        int count,
+        string prefix,
+        Func<RedisKey[], Task> onBatch,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(servers);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        var batches = 0;
+        foreach (var server in servers)
+        {
+            long cursor = 0;
+            do
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var current = cursor;
+                var reply = await recorder.RunAsync(
+                    RedisCommandText.Format("SCAN", current, "MATCH", match, "COUNT", count),
+                    string.Create(CultureInfo.InvariantCulture, $"await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(match)}, \"COUNT\", {count}); // [next cursor, keys]"),
+                    () => server.ExecuteAsync("SCAN", current, "MATCH", match, "COUNT", count),
+                    r => Keys(((RedisResult[])r!)[1].Length) + " in this batch").ConfigureAwait(false);
+                batches++;
+                var parts = (RedisResult[])reply!;
+                cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
+                var keys = ((RedisKey[])parts[1]!).Where(k => ((string?)k ?? "").StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+                if (keys.Length > 0)
+                {
+                    await onBatch(keys).ConfigureAwait(false);
+                }
+            }
+            while (cursor != 0);
+        }
+
+        return batches;
+    }
+
+    /// <summary>The primaries of <paramref name="mux"/> that are connected: where a SCAN of the keyspace must go.</summary>
+    public static IEnumerable<IServer> Primaries(IConnectionMultiplexer mux)
+    {
+        ArgumentNullException.ThrowIfNull(mux);
+        return mux.GetServers().Where(s => s.IsConnected && !s.IsReplica);
+    }
+
+    /// <summary>UNLINKs one batch of keys (DEL that frees the memory in the background); returns how many existed.</summary>
+    public static Task<long> UnlinkAsync(TraceRecorder recorder, IDatabase db, RedisKey[] keys, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(keys);
+        var shown = string.Join(", ", keys.Take(ShownKeys).Select(k => RedisCommandText.CSharpString(k)));
+        var more = keys.Length > ShownKeys ? $" /* … {keys.Length - ShownKeys} more keys of this batch */" : "";
+        return recorder.RunAsync(
+            RedisCommandText.Format("UNLINK", keys.Cast<object?>()),
+            $"await db.ExecuteAsync(\"UNLINK\", new object[] {{ {shown}{more} }}); // like DEL, but frees memory in the background",
+            async () =>
+            {
+                var call = db.ExecuteAsync("UNLINK", keys.Cast<object>().ToArray());
+                return (long)await (timeout is { } t ? call.WaitAsync(t) : call).ConfigureAwait(false);
+            },
+            RedisCommandText.IntegerReply);
+    }
+
+    private static string Keys(int n) => n == 1 ? "1 key" : n.ToString(CultureInfo.InvariantCulture) + " keys";
+}

@@ -1,0 +1,321 @@
+using BlazorRedis.Core.Bitmaps;
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Geo;
+using BlazorRedis.Core.Hashes;
+using BlazorRedis.Core.HyperLogLogs;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lists;
+using BlazorRedis.Core.PubSub;
+using BlazorRedis.Core.RateLimiting;
+using BlazorRedis.Core.Sessions;
+using BlazorRedis.Core.Sets;
+using BlazorRedis.Core.SortedSets;
+using BlazorRedis.Core.Streams;
+using BlazorRedis.Core.Strings;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Core.Caching;
+using BlazorRedis.Tests.Core.PubSub;
+using BlazorRedis.Tests.Core.RateLimiting;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.Core.Tracing;
+
+/// <summary>
+/// "The C# shown is the C# that runs": runs the operations of every page against the test Redis, gathers the C# each
+/// trace shows (the text of its copy button) and compiles it. A new source of traces is one line in <see cref="Sources"/>.
+/// </summary>
+public class SnippetsCompileTests(RedisServerFixture redis)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>Every source of traces: one line each.</summary>
+    public static TheoryData<string> Sources => [.. SourceTable.Keys];
+
+    private static readonly Dictionary<string, Func<RedisServerFixture, SnippetSink, Task>> SourceTable = new(StringComparer.Ordinal)
+    {
+        ["caching"] = CachingAsync,
+        ["stampede"] = StampedeAsync,
+        ["eviction"] = EvictionAsync,
+        ["keys"] = KeysAsync,
+        ["sessions"] = SessionsAsync,
+        ["rate limiting"] = RateLimitingAsync,
+        ["pub/sub"] = PubSubAsync,
+        ["strings"] = StringsAsync,
+        ["lists"] = ListsAsync,
+        ["hashes"] = HashesAsync,
+        ["sets"] = SetsAsync,
+        ["sorted sets"] = SortedSetsAsync,
+        ["bitmaps"] = BitmapsAsync,
+        ["hyperloglog"] = HyperLogLogAsync,
+        ["geo"] = GeoAsync,
+        ["streams"] = StreamsAsync,
+    };
+
+    [Theory]
+    [MemberData(nameof(Sources))]
+    public async Task Every_snippet_the_trace_shows_compiles(string source)
+    {
+        var sink = new SnippetSink();
+
+        await SourceTable[source](redis, sink);
+
+        Assert.NotEmpty(sink.Traces);
+        var failures = sink.Traces
+            .Select(t => (t.Operation, Snippet: t.CSharp, Errors: SnippetCompiler.Errors(t.CSharp)))
+            .Where(f => f.Errors.Count > 0)
+            .Select(f => $"{f.Operation}:\n{f.Snippet}\n  → {string.Join("\n  → ", f.Errors)}")
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+    }
+
+    [Fact]
+    public void The_compiler_rejects_a_snippet_that_does_not_compile()
+    {
+        Assert.Empty(SnippetCompiler.Errors("var value = await db.StringGetAsync(\"k\");"));
+        Assert.NotEmpty(SnippetCompiler.Errors("var queue = 1;\nvar queue = 2;"));
+        Assert.NotEmpty(SnippetCompiler.Errors("await db.StringSetAsync(key, json);")); // key and json are not harness names
+    }
+
+    private static async Task CachingAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        await using var harness = CachingHarness.Create(redis, latencyMs: 1);
+        var cache = harness.Cache;
+        var input = new ProductInput { Name = "Snippet lamp", Price = 12, Category = "garden", Stock = 3 };
+        sink.Add(await cache.GetAsync(1, cancellationToken: Ct)); // miss
+        sink.Add(await cache.GetAsync(1, cancellationToken: Ct)); // hit
+        sink.Add(await cache.GetAsync(1, bypassCache: true, cancellationToken: Ct));
+        sink.Add(await cache.GetAllAsync(cancellationToken: Ct));
+        sink.Add(await cache.GetAllAsync(cancellationToken: Ct));
+        var warm = await Task.WhenAll(Enumerable.Range(10, 3).Select(id => cache.GetAsync(id, cancellationToken: Ct)));
+        sink.Traces.Add(OperationTrace.Combine("Warm the cache", warm.Select(r => r.Trace))); // as the invalidation page shows it
+        sink.Add(await cache.GetTimeToLiveAsync(1));
+        var created = sink.Add(await cache.CreateAsync(input, Ct));
+        sink.Add(await cache.UpdateAsync(created.Product!.Id, new ProductInput { Name = "Snippet lamp", Price = 12, Category = "kitchen", Stock = 3 }, Ct));
+        sink.Add(await cache.WriteThroughAsync(created.Product.Id, input, Ct));
+        sink.Add(await cache.UpdateStockAsync(created.Product.Id, 4, cancellationToken: Ct));
+        sink.Add(await cache.InvalidateProductAsync(1));
+        await cache.GetAsync(2, cancellationToken: Ct);
+        sink.Add(await cache.InvalidateTagAsync((await harness.Database.GetAsync(2, Ct))!.Category));
+        await cache.GetAsync(3, cancellationToken: Ct);
+        sink.Add(await cache.InvalidatePatternAsync("product:*", Ct));
+        await cache.GetAsync(4, cancellationToken: Ct);
+        sink.Add(await cache.ListCachedKeysAsync(cancellationToken: Ct));
+        sink.Add(await cache.DeleteAsync(created.Product.Id, Ct));
+        sink.Add(await harness.WriteBehind.EnqueueAsync(5, input));
+        sink.Add(await harness.WriteBehind.GetStatusAsync());
+    }
+
+    private static async Task StampedeAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        await using var harness = CachingHarness.Create(redis, latencyMs: 5);
+        foreach (var protection in Enum.GetValues<StampedeProtection>())
+        {
+            sink.Add(await harness.Stampede.RunAsync(protection, 4, Ct));
+        }
+    }
+
+    private static async Task EvictionAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        await using var lab = new EvictionLab(
+            Options.Create(new EvictionLabOptions { RoundPauseMilliseconds = 0 }),
+            new RedisKeyspace($"brtest:{Guid.NewGuid():N}:"));
+        sink.Add(await lab.RunAsync(new EvictionWorkload { Policy = EvictionPolicies.NoEviction, Keys = 600, Rounds = 1 }, Ct));
+    }
+
+    private static async Task KeysAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var keys = redis.NewKeyspace();
+        await redis.Multiplexer.GetDatabase().StringSetAsync(keys.Prefix + "x", "1");
+        sink.Add(await new KeyspaceJanitor(redis.Multiplexer, redis.Tracer).DeleteByPrefixAsync(keys.Prefix));
+    }
+
+    private static async Task SessionsAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var store = new RedisSessionStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new SessionOptions()));
+        var session = sink.Add(await store.CreateAsync("alice"));
+        sink.Add(await store.ReadAsync(session.Id));
+        sink.Add(await store.TouchAsync(session.Id));
+        sink.Add(await store.ListForUserAsync("alice"));
+        sink.Add(await store.CreateAsync("alice", replacingId: session.Id));
+        sink.Add(await store.DeleteAsync(session.Id));
+        sink.Add(await store.DeleteAllForUserAsync("alice"));
+    }
+
+    private static async Task RateLimitingAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var keys = redis.NewKeyspace();
+        var service = RateLimitTestHelpers.Service(redis, keys);
+        foreach (var algorithm in Enum.GetValues<RateLimitAlgorithm>())
+        {
+            sink.Add(await service.CheckAsync(algorithm, "snippets", Ct));
+        }
+
+        var lab = RateLimitTestHelpers.Lab(redis, service, keys);
+        sink.Add(await lab.BurstAsync("snippets", 3, 0, cancellationToken: Ct));
+        sink.Add(await lab.RaceAsync("snippets", 4, Ct));
+        sink.Add(await lab.ResetAsync("snippets"));
+    }
+
+    private static async Task PubSubAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var service = RedisPubSubServiceTests.NewService(redis);
+        var (handler, _) = RedisPubSubServiceTests.Inbox();
+
+        // The page opens with three subscriptions in one trace (the snippet once declared `var queue` three times).
+        var panels = new List<Traced<IPubSubSubscription>>();
+        foreach (var (name, pattern) in new[] { ("orders.created", false), ("orders.*", true), ("payments.*", true) })
+        {
+            panels.Add(await service.SubscribeAsync(name, pattern, handler));
+        }
+
+        sink.Traces.Add(OperationTrace.Combine("Open the page", panels.Select(p => p.Trace)));
+        var subscribed = panels[1].Value;
+        sink.Add(await service.CreateGroupAsync("billing"));
+        sink.Add(await service.PublishAsync("orders.created", "order 42"));
+        var entries = sink.Add(await service.ReadGroupAsync("billing", "worker-1"));
+        sink.Add(await service.AckAsync("billing", [.. entries.Select(e => e.Id)]));
+        sink.Add(await service.GroupStatusAsync("billing"));
+        sink.Add(await service.DeleteGroupAsync("billing"));
+        sink.Traces.Add(await service.UnsubscribeAsync(subscribed));
+        foreach (var panel in panels)
+        {
+            await panel.Value.DisposeAsync();
+        }
+    }
+
+    private static (RedisKeyspace Keys, LearnerId Learner, KeyspaceJanitor Janitor) Learner(RedisServerFixture redis) =>
+        (redis.NewKeyspace(), LearnerId.New(), new KeyspaceJanitor(redis.Multiplexer, redis.Tracer));
+
+    private static async Task StringsAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var (keys, learner, janitor) = Learner(redis);
+        var demo = new StringsDemoService(redis.Multiplexer, redis.Tracer, keys, janitor);
+        var token = sink.Add(await demo.IssueTokenAsync(learner, "user-1", 60));
+        sink.Add(await demo.ReadTokenAsync(learner, token.Token));
+        sink.Add(await demo.TokenTtlAsync(learner, token.Token));
+        sink.Add(await demo.IncrementViewsAsync(learner));
+        sink.Add(await demo.IncrementViewsConcurrentlyAsync(learner, 3));
+        sink.Add(await demo.SetAsync(learner, "greeting", "hello", 60));
+        sink.Add(await demo.GetAsync(learner, "greeting"));
+        sink.Add(await demo.SetManyAsync(learner, [new("a", "1"), new("b", "2")]));
+        sink.Add(await demo.AppendAsync(learner, "greeting", " world"));
+        sink.Add(await demo.LengthAsync(learner, "greeting"));
+        sink.Add(await demo.ResetAsync(learner));
+    }
+
+    private static async Task ListsAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var (keys, learner, janitor) = Learner(redis);
+        var demo = new ListsDemoService(redis.Multiplexer, redis.Tracer, keys, janitor, TimeProvider.System);
+        sink.Add(await demo.EnqueueAsync(learner, ["resize", "email"]));
+        sink.Add(await demo.WorkOnceAsync(learner, "worker-1"));
+        sink.Add(await demo.WaitForJobAsync(learner, "worker-1", TimeSpan.FromSeconds(1), Ct));
+        sink.Add(await demo.ReadQueueAsync(learner));
+        sink.Add(await demo.RecordActivityAsync(learner, "signed in", 5));
+        sink.Add(await demo.ReadActivityAsync(learner));
+    }
+
+    private static async Task HashesAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var (keys, learner, janitor) = Learner(redis);
+        var demo = new HashesDemoService(redis.Multiplexer, redis.Tracer, keys, janitor);
+        sink.Add(await demo.SetFieldsAsync(learner, [new("name", "Ada"), new("visits", "1")]));
+        sink.Add(await demo.ReadProfileAsync(learner));
+        sink.Add(await demo.IncrementAsync(learner, "visits", 2));
+        sink.Add(await demo.DeleteFieldAsync(learner, "name"));
+        sink.Add(await demo.CompareMemoryAsync(learner));
+    }
+
+    private static async Task SetsAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var (keys, learner, janitor) = Learner(redis);
+        var demo = new SetsDemoService(redis.Multiplexer, redis.Tracer, keys, janitor);
+        var posts = Enum.GetValues<Post>();
+        sink.Add(await demo.AddTagsAsync(learner, posts[0], ["redis", "cache"]));
+        sink.Add(await demo.AddTagsAsync(learner, posts[^1], ["redis", "sql"]));
+        sink.Add(await demo.RemoveTagAsync(learner, posts[0], "cache"));
+        sink.Add(await demo.HasTagAsync(learner, posts[0], "redis"));
+        sink.Add(await demo.ReadAsync(learner));
+        foreach (var comparison in Enum.GetValues<TagComparison>())
+        {
+            sink.Add(await demo.CompareAsync(learner, comparison));
+        }
+    }
+
+    private static async Task SortedSetsAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var (keys, learner, janitor) = Learner(redis);
+        var demo = new SortedSetsDemoService(redis.Multiplexer, redis.Tracer, keys, janitor, Options.Create(new LeaderboardOptions()));
+        sink.Add(await demo.SetScoreAsync(learner, "ada", 10));
+        sink.Add(await demo.AddPointsAsync(learner, "ada", 5));
+        sink.Add(await demo.ReadTopAsync(learner));
+        sink.Add(await demo.StandingAsync(learner, "ada"));
+    }
+
+    private static async Task BitmapsAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var demo = new RedisLoginBitmaps(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer);
+        var learner = LearnerId.New();
+        var day = new DateOnly(2026, 12, 1);
+        sink.Add(await demo.SetLoginAsync(learner, day, 7));
+        sink.Add(await demo.SetLoginsAsync(learner, day.AddDays(1), [7, 8]));
+        sink.Add(await demo.GetLoginAsync(learner, day, 7));
+        sink.Add(await demo.CountAsync(learner, day));
+        sink.Add(await demo.RetentionAsync(learner, day, day.AddDays(1)));
+        sink.Add(await demo.SnapshotAsync(learner, [day, day.AddDays(1)]));
+    }
+
+    private static async Task HyperLogLogAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var demo = new RedisUniqueTermCounter(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer);
+        var learner = LearnerId.New();
+        sink.Add(await demo.AddTermAsync(learner, "redis"));
+        sink.Add(await demo.LoadAsync(learner, 10_000, cancellationToken: Ct));
+        sink.Add(await demo.CompareAsync(learner));
+    }
+
+    private static async Task GeoAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var demo = new RedisCafeFinder(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer);
+        var learner = LearnerId.New();
+        sink.Add(await demo.AddAsync(learner, BengaluruCafes.All));
+        sink.Add(await demo.DistanceAsync(learner, BengaluruCafes.All[0].Name, BengaluruCafes.All[1].Name));
+        sink.Add(await demo.SearchAroundCafeAsync(learner, BengaluruCafes.All[0].Name, 2));
+        sink.Add(await demo.SearchAroundPointAsync(learner, BengaluruCafes.CubbonPark.Longitude, BengaluruCafes.CubbonPark.Latitude, 2));
+        sink.Add(await demo.PositionAsync(learner, BengaluruCafes.All[0].Name));
+        sink.Add(await demo.SnapshotAsync(learner));
+    }
+
+    private static async Task StreamsAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var demo = new RedisSensorLog(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer);
+        var learner = LearnerId.New();
+        var first = sink.Add(await demo.AddAsync(learner, new SensorReading(21.5, 40)));
+        sink.Add(await demo.AddManyAsync(learner, [new SensorReading(22, 41), new SensorReading(22.5, 42)]));
+        sink.Add(await demo.LengthAsync(learner));
+        sink.Add(await demo.RangeAsync(learner, "-", "+"));
+        sink.Add(await demo.LatestAsync(learner));
+        sink.Add(await demo.ReadAfterAsync(learner, first.Id));
+        sink.Add(await demo.CreateGroupAsync(learner, "alerts"));
+        var read = sink.Add(await demo.ReadGroupAsync(learner, "alerts", "worker-1", 2));
+        sink.Add(await demo.PendingAsync(learner, "alerts"));
+        sink.Add(await demo.AutoClaimAsync(learner, "alerts", "worker-2", TimeSpan.Zero));
+        sink.Add(await demo.AckAsync(learner, "alerts", [.. read.Select(e => e.Id)]));
+    }
+}
+
+/// <summary>Gathers the traces an operation returned.</summary>
+internal sealed class SnippetSink
+{
+    public List<OperationTrace> Traces { get; } = [];
+
+    /// <summary>Keeps the trace, returns the value.</summary>
+    public T Add<T>(Traced<T> traced)
+    {
+        Traces.Add(traced.Trace);
+        return traced.Value;
+    }
+}
