@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Keys;
+using Microsoft.AspNetCore.Http.HttpResults;
 using StackExchange.Redis;
 
 namespace BlazorRedis.App.Api;
@@ -11,13 +12,16 @@ public static class BenchApi
 {
     public static IEndpointRouteBuilder MapBenchApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/bench/raw", async (IConnectionMultiplexer mux, RedisKeyspace keys) =>
-        {
-            var value = await mux.GetDatabase().StringGetAsync(keys.Key("bench", "raw"));
-            return Results.Text(value.IsNull ? "null" : value.ToString(), "application/json");
-        })
-        .WithName("BenchRawGet")
-        .WithSummary("One raw Redis GET of {prefix}bench:raw: the baseline for benchmarks.");
+        endpoints.MapGroup("/api/bench").WithTags("Benchmarks").AddEndpointFilter<RedisFailureFilter>()
+            .MapGet("/raw", GetRawAsync)
+            .WithName("BenchRawGet")
+            .WithSummary("One raw Redis GET of {prefix}bench:raw: the baseline for benchmarks.");
         return endpoints;
+    }
+
+    private static async Task<ContentHttpResult> GetRawAsync(IConnectionMultiplexer mux, RedisKeyspace keys)
+    {
+        var value = await mux.GetDatabase().StringGetAsync(keys.Key("bench", "raw"));
+        return TypedResults.Text(value.IsNull ? "null" : value.ToString(), "application/json");
     }
 }

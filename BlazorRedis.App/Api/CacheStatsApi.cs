@@ -15,11 +15,13 @@ public static class CacheStatsApi
     /// <summary><c>GET /api/cache/stats</c> and <c>POST /api/cache/stats/reset</c>.</summary>
     public static IEndpointRouteBuilder MapCacheStatsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/cache/stats").WithTags("Cache statistics");
+        var group = endpoints.MapGroup("/api/cache/stats").WithTags("Cache statistics").AddEndpointFilter<RedisFailureFilter>();
         group.MapGet("/", (ICacheMetricsFeed feed) => TypedResults.Ok(CacheStatsResponse.From(feed.Totals)))
-            .WithName("GetCacheStats");
+            .WithName("GetCacheStats")
+            .WithSummary("Cache hits, misses, hit rate and database loads since start or the last reset.");
         group.MapPost("/reset", (ICacheMetricsFeed feed) => TypedResults.Ok(CacheStatsResponse.From(feed.ResetTotals())))
             .WithName("ResetCacheStats")
+            .WithSummary("Starts the cache counts afresh.")
             .DisableAntiforgery();
         return endpoints;
     }

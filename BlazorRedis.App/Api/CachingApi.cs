@@ -1,5 +1,5 @@
 using BlazorRedis.Core.Caching;
-using StackExchange.Redis;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorRedis.App.Api;
 
@@ -16,35 +16,40 @@ public static class CachingApi
     {
         endpoints.MapProductsApi().MapStampedeApi();
 
-        endpoints.MapGet("/api/cache/write-behind", async Task<IResult> (WriteBehindService writeBehind) =>
-        {
-            try
-            {
-                var s = (await writeBehind.GetStatusAsync()).Value;
-                return TypedResults.Ok(new WriteBehindResponse(s.QueueLength, s.Pending, s.Undelivered, s.OldestWaiting is { } lag ? Math.Round(lag.TotalMilliseconds, 1) : null, s.AppliedWrites, s.WorkerPaused));
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                return ProductsApi.Unavailable();
-            }
-        }).WithTags("Cache");
+        endpoints.MapGroup("/api/cache/write-behind").WithTags("Cache").AddEndpointFilter<RedisFailureFilter>()
+            .MapGet("/", GetWriteBehindAsync)
+            .WithName("GetWriteBehindStatus")
+            .WithSummary("The write-behind queue: length, pending entries, lag and applied writes.");
 
-        endpoints.MapGet("/api/catalog/latency", (IProductDatabase database) =>
-            TypedResults.Ok(new LatencyRequest((int)database.Latency.TotalMilliseconds))).WithTags("Products");
-
-        endpoints.MapPut("/api/catalog/latency", IResult (LatencyRequest? body, IProductDatabase database) =>
-        {
-            if (body?.LatencyMs is not { } ms || ms < 0 || ms > InMemoryProductDatabase.MaxLatencyMs)
-            {
-                return TypedResults.ValidationProblem(
-                    new Dictionary<string, string[]> { ["latencyMs"] = [$"latencyMs must be a whole number between 0 and {InMemoryProductDatabase.MaxLatencyMs}."] },
-                    title: "The latency is not valid.");
-            }
-
-            database.SetLatency(TimeSpan.FromMilliseconds(ms));
-            return TypedResults.Ok(new LatencyRequest(ms));
-        }).WithTags("Products");
-
+        var catalog = endpoints.MapGroup("/api/catalog").WithTags("Products").AddEndpointFilter<RedisFailureFilter>();
+        catalog.MapGet("/latency", GetLatency)
+            .WithName("GetCatalogLatency")
+            .WithSummary("The slow database's latency in milliseconds.");
+        catalog.MapPut("/latency", SetLatency)
+            .WithName("SetCatalogLatency")
+            .WithSummary("Sets the slow database's latency (0 to the maximum) for every reader.");
         return endpoints;
+    }
+
+    private static async Task<Ok<WriteBehindResponse>> GetWriteBehindAsync(WriteBehindService writeBehind)
+    {
+        var s = (await writeBehind.GetStatusAsync()).Value;
+        return TypedResults.Ok(new WriteBehindResponse(s.QueueLength, s.Pending, s.Undelivered, s.OldestWaiting is { } lag ? Math.Round(lag.TotalMilliseconds, 1) : null, s.AppliedWrites, s.WorkerPaused));
+    }
+
+    private static Ok<LatencyRequest> GetLatency(IProductDatabase database) =>
+        TypedResults.Ok(new LatencyRequest((int)database.Latency.TotalMilliseconds));
+
+    private static Results<Ok<LatencyRequest>, ValidationProblem> SetLatency(LatencyRequest? body, IProductDatabase database)
+    {
+        if (body?.LatencyMs is not { } ms || ms < 0 || ms > InMemoryProductDatabase.MaxLatencyMs)
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["latencyMs"] = [$"latencyMs must be a whole number between 0 and {InMemoryProductDatabase.MaxLatencyMs}."] },
+                title: "The latency is not valid.");
+        }
+
+        database.SetLatency(TimeSpan.FromMilliseconds(ms));
+        return TypedResults.Ok(new LatencyRequest(ms));
     }
 }

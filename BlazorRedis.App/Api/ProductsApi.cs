@@ -1,7 +1,6 @@
 using System.Text.Json;
 using BlazorRedis.Core.Caching;
 using Microsoft.AspNetCore.Http.HttpResults;
-using StackExchange.Redis;
 
 namespace BlazorRedis.App.Api;
 
@@ -19,7 +18,8 @@ public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> In
 
 /// <summary>
 /// <c>/api/products</c>: cache-aside reads and writes that invalidate. Errors are problem+json: 400 with field
-/// errors for bad ids and bodies, 404 for unknown products, 503 when a write cannot reach Redis.
+/// errors for bad ids and bodies, 404 for unknown products, and the shared Redis failures (<see cref="RedisFailureFilter"/>):
+/// 503 when a write cannot reach Redis, 409 when Redis refuses a command.
 /// </summary>
 public static class ProductsApi
 {
@@ -32,103 +32,89 @@ public static class ProductsApi
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/products").WithTags("Products");
-
-        group.MapGet("/", async Task<Results<Ok<ProductListResponse>, ProblemHttpResult>> (IProductCache cache, bool? bypassCache, CancellationToken ct) =>
-        {
-            var read = (await cache.GetAllAsync(bypassCache ?? false, ct)).Value;
-            return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
-        });
-
-        group.MapGet("/{id}", async Task<IResult> (string id, bool? bypassCache, IProductCache cache, CancellationToken ct) =>
-        {
-            if (!TryParseId(id, out var productId, out var invalid))
-            {
-                return invalid;
-            }
-
-            // The hot path: a hit passes the cached JSON through (no parse, no re-serialize) into a ProductResponse.
-            var read = await cache.GetJsonAsync(productId, bypassCache ?? false, ct);
-            return read.Json is null ? NotFound(productId) : new ProductJsonResult(Source(read.Source), Ms(read.Elapsed), read.Json);
-        })
-        .Produces<ProductResponse>();
-
-        group.MapPost("/", async Task<IResult> (HttpRequest request, IProductCache cache, CancellationToken ct) =>
-        {
-            var (input, invalid) = await ReadBodyAsync(request, ct);
-            if (input is null)
-            {
-                return invalid!;
-            }
-
-            return await WriteAsync(async () =>
-            {
-                var result = (await cache.CreateAsync(input, ct)).Value;
-                return TypedResults.Created($"/api/products/{result.Product!.Id}", ToResponse(result));
-            });
-        });
-
-        group.MapPut("/{id}", async Task<IResult> (string id, HttpRequest request, IProductCache cache, CancellationToken ct) =>
-        {
-            if (!TryParseId(id, out var productId, out var invalidId))
-            {
-                return invalidId;
-            }
-
-            var (input, invalid) = await ReadBodyAsync(request, ct);
-            if (input is null)
-            {
-                return invalid!;
-            }
-
-            return await WriteAsync(async () =>
-            {
-                var result = (await cache.UpdateAsync(productId, input, ct)).Value;
-                return result.Product is null ? NotFound(productId) : TypedResults.Ok(ToResponse(result));
-            });
-        });
-
-        group.MapDelete("/{id}", async Task<IResult> (string id, IProductCache cache, CancellationToken ct) =>
-        {
-            if (!TryParseId(id, out var productId, out var invalidId))
-            {
-                return invalidId;
-            }
-
-            return await WriteAsync(async () =>
-            {
-                var result = (await cache.DeleteAsync(productId, ct)).Value;
-                return result.Product is null ? NotFound(productId)
-                    : result.KeysPending.Count == 0 ? TypedResults.NoContent()
-                    : TypedResults.Ok(ToResponse(result)); // deleted, but the cache half needs a retry: say so
-            });
-        });
-
+        var group = endpoints.MapGroup("/api/products").WithTags("Products").AddEndpointFilter<RedisFailureFilter>();
+        group.MapGet("/", GetProductsAsync)
+            .WithName("GetProducts")
+            .WithSummary("The product list, cache-aside (or from the database with ?bypassCache=true).");
+        group.MapGet("/{id}", GetProductAsync)
+            .WithName("GetProduct")
+            .WithSummary("One product, cache-aside: who answered (cache or database) and how long the read took.")
+            .Produces<ProductResponse>();
+        group.MapPost("/", CreateProductAsync)
+            .WithName("CreateProduct")
+            .WithSummary("Inserts a product and drops the cached list.");
+        group.MapPut("/{id}", UpdateProductAsync)
+            .WithName("UpdateProduct")
+            .WithSummary("Updates a product, then invalidates its key and the list key.");
+        group.MapDelete("/{id}", DeleteProductAsync)
+            .WithName("DeleteProduct")
+            .WithSummary("Deletes a product and its cache entries.");
         return endpoints;
     }
 
-    /// <summary>Runs a write; a validation failure is a 400 with field errors, an unreachable Redis a quick 503.</summary>
-    internal static async Task<IResult> WriteAsync(Func<Task<IResult>> write)
+    private static async Task<Ok<ProductListResponse>> GetProductsAsync(IProductCache cache, bool? bypassCache, CancellationToken ct)
     {
-        try
-        {
-            return await write();
-        }
-        catch (ProductValidationException ex)
-        {
-            return TypedResults.ValidationProblem(ex.Errors.ToDictionary(), title: "The product is not valid.");
-        }
-        catch (Exception ex) when (ex is RedisException or TimeoutException)
-        {
-            return Unavailable();
-        }
+        var read = (await cache.GetAllAsync(bypassCache ?? false, ct)).Value;
+        return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
     }
 
-    /// <summary>503 problem+json: the cache could not be reached before the write, so nothing was changed.</summary>
-    internal static ProblemHttpResult Unavailable() => TypedResults.Problem(
-        statusCode: StatusCodes.Status503ServiceUnavailable,
-        title: "Redis is unavailable",
-        detail: "The cache could not be reached, so the write was refused (a write that cannot invalidate the cache would leave stale data behind). Try again shortly.");
+    private static async Task<Results<ProductJsonResult, ValidationProblem, ProblemHttpResult>> GetProductAsync(string id, bool? bypassCache, IProductCache cache, CancellationToken ct)
+    {
+        if (!TryParseId(id, out var productId, out var invalid))
+        {
+            return invalid;
+        }
+
+        // The hot path: a hit passes the cached JSON through (no parse, no re-serialize) into a ProductResponse.
+        var read = await cache.GetJsonAsync(productId, bypassCache ?? false, ct);
+        return read.Json is null ? NotFound(productId) : new ProductJsonResult(Source(read.Source), Ms(read.Elapsed), read.Json);
+    }
+
+    private static async Task<Results<Created<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> CreateProductAsync(HttpRequest request, IProductCache cache, CancellationToken ct)
+    {
+        var body = await ReadBodyAsync(request, ct);
+        if (body.Input is null)
+        {
+            return body.Invalid is { } invalid ? invalid : body.Problem!;
+        }
+
+        var result = (await cache.CreateAsync(body.Input, ct)).Value;
+        return TypedResults.Created($"/api/products/{result.Product!.Id}", ToResponse(result));
+    }
+
+    private static async Task<Results<Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> UpdateProductAsync(string id, HttpRequest request, IProductCache cache, CancellationToken ct)
+    {
+        if (!TryParseId(id, out var productId, out var invalidId))
+        {
+            return invalidId;
+        }
+
+        var body = await ReadBodyAsync(request, ct);
+        if (body.Input is null)
+        {
+            return body.Invalid is { } invalid ? invalid : body.Problem!;
+        }
+
+        var result = (await cache.UpdateAsync(productId, body.Input, ct)).Value;
+        return result.Product is null ? NotFound(productId) : TypedResults.Ok(ToResponse(result));
+    }
+
+    private static async Task<Results<NoContent, Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> DeleteProductAsync(string id, IProductCache cache, CancellationToken ct)
+    {
+        if (!TryParseId(id, out var productId, out var invalidId))
+        {
+            return invalidId;
+        }
+
+        var result = (await cache.DeleteAsync(productId, ct)).Value;
+        if (result.Product is null)
+        {
+            return NotFound(productId);
+        }
+
+        // Deleted, but when the cache half needs a retry, say so.
+        return result.KeysPending.Count == 0 ? TypedResults.NoContent() : TypedResults.Ok(ToResponse(result));
+    }
 
     private static bool TryParseId(string raw, out int id, out ValidationProblem invalid)
     {
@@ -144,19 +130,19 @@ public static class ProductsApi
         return false;
     }
 
-    private static async Task<(ProductInput? Input, IResult? Invalid)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
+    private static async Task<(ProductInput? Input, ValidationProblem? Invalid, ProblemHttpResult? Problem)> ReadBodyAsync(HttpRequest request, CancellationToken ct)
     {
-        static IResult Bad(string field, string message) =>
-            TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body is not valid.");
+        static (ProductInput?, ValidationProblem?, ProblemHttpResult?) Bad(string field, string message) =>
+            (null, TypedResults.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] }, title: "The request body is not valid."), null);
 
         if (request.ContentLength == 0)
         {
-            return (null, Bad("body", "A JSON body is required: { \"name\", \"price\", \"category\", \"stock\" }."));
+            return Bad("body", "A JSON body is required: { \"name\", \"price\", \"category\", \"stock\" }.");
         }
 
         if (!request.HasJsonContentType())
         {
-            return (null, TypedResults.Problem(
+            return (null, null, TypedResults.Problem(
                 statusCode: StatusCodes.Status415UnsupportedMediaType,
                 title: "The body must be JSON.",
                 detail: "Send the product with Content-Type: application/json."));
@@ -167,28 +153,27 @@ public static class ProductsApi
             var input = await JsonSerializer.DeserializeAsync(request.Body, CachingJsonContextFor.Input, ct);
             if (input is null)
             {
-                return (null, Bad("body", "A JSON object is required."));
+                return Bad("body", "A JSON object is required.");
             }
 
             var errors = input.Validate();
             return errors.Count == 0
-                ? (input, null)
-                : (null, TypedResults.ValidationProblem(errors.ToDictionary(), title: "The product is not valid."));
+                ? (input, null, null)
+                : (null, TypedResults.ValidationProblem(errors.ToDictionary(), title: "The product is not valid."), null);
         }
         catch (BadHttpRequestException ex)
         {
             // Kestrel's body limit (Api:MaxRequestBodyBytes) or a broken upload: the client's fault, not a 500.
-            return (null, TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message));
+            return (null, null, TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message));
         }
         catch (JsonException ex)
         {
             var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
-            return (null, Bad(field, field == "body" ? "The body is not valid JSON." : $"The value of {field} has the wrong type."));
+            return Bad(field, field == "body" ? "The body is not valid JSON." : $"The value of {field} has the wrong type.");
         }
     }
 
-    private static ProblemHttpResult NotFound(int id) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Product not found", detail: $"There is no product {id}.");
+    private static ProblemHttpResult NotFound(int id) => ApiProblems.NotFound("Product not found", $"There is no product {id}.");
 
     private static ProductWriteResponse ToResponse(ProductWriteResult result) =>
         new(result.Product!, result.KeysInvalidated, Ms(result.DatabaseTime), result.KeysPending, PendingWarning(result.KeysPending));

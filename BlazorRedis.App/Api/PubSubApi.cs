@@ -1,4 +1,5 @@
 using BlazorRedis.Core.PubSub;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorRedis.App.Api;
 
@@ -8,7 +9,10 @@ public static class PubSubApi
     /// <summary>Maps <c>POST /api/pubsub/publish</c>.</summary>
     public static IEndpointRouteBuilder MapPubSubApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGroup("/api/pubsub").AddEndpointFilter<RedisUnavailableFilter>().MapPost("/publish", PublishAsync);
+        endpoints.MapGroup("/api/pubsub").WithTags("Pub/Sub").AddEndpointFilter<RedisFailureFilter>()
+            .MapPost("/publish", PublishAsync)
+            .WithName("Publish")
+            .WithSummary("PUBLISHes a message to a channel (and keeps a copy in the journal stream); answers how many subscribers received it.");
         return endpoints;
     }
 
@@ -22,7 +26,7 @@ public static class PubSubApi
     /// <param name="JournalId">The stream entry id of the copy kept for consumer groups.</param>
     public sealed record PublishResponse(long Receivers, string Channel, string FullChannel, string JournalId);
 
-    private static async Task<IResult> PublishAsync(PublishRequest? body, IPubSubService pubSub)
+    private static async Task<Results<Ok<PublishResponse>, ValidationProblem>> PublishAsync(PublishRequest? body, IPubSubService pubSub)
     {
         var errors = new Dictionary<string, string[]>();
         if (!PubSubValidation.TryValidateName(body?.Channel, isPattern: false, out var channelError))
@@ -37,10 +41,10 @@ public static class PubSubApi
 
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var result = (await pubSub.PublishAsync(body!.Channel!, body.Message!)).Value;
-        return Results.Ok(new PublishResponse(result.Receivers, result.Channel, result.FullChannel, result.JournalId));
+        return TypedResults.Ok(new PublishResponse(result.Receivers, result.Channel, result.FullChannel, result.JournalId));
     }
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Threading.RateLimiting;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.RateLimiting;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
 
 namespace BlazorRedis.App.Api;
@@ -35,8 +36,10 @@ public static class RateLimitApi
     /// <summary>Maps <c>GET /api/limited/{algorithm}</c>.</summary>
     public static IEndpointRouteBuilder MapRateLimitApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/limited/{algorithm}", GetLimited)
+        endpoints.MapGroup("/api/limited").WithTags("Rate limiting").AddEndpointFilter<RedisFailureFilter>()
+            .MapGet("/{algorithm}", GetLimited)
             .WithName("GetLimited")
+            .WithSummary("One request through a Redis rate limiter: 200 with X-RateLimit-* headers, or 429 with Retry-After.")
             .WithMetadata(new RedisRateLimitedEndpoint());
         return endpoints;
     }
@@ -63,11 +66,11 @@ public static class RateLimitApi
         return true;
     }
 
-    private static IResult GetLimited(string algorithm, HttpContext context)
+    private static Results<Ok<LimitedResponse>, ValidationProblem, ProblemHttpResult> GetLimited(string algorithm, HttpContext context)
     {
         if (!RateLimitAlgorithms.TryParse(algorithm, out var parsed))
         {
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status404NotFound,
                 title: "Unknown rate-limit algorithm",
                 detail: "Use one of: " + string.Join(", ", RateLimitAlgorithms.All.Select(a => a.Slug())) + ".");
@@ -75,13 +78,13 @@ public static class RateLimitApi
 
         if (!TryGetClient(context, out var partition, out var error))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { [LearnerQuery] = [error] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [LearnerQuery] = [error] });
         }
 
         var decision = context.Features.Get<RateLimitLeaseFeature>()?.Decision
             ?? throw new InvalidOperationException("The rate-limiting middleware did not run before /api/limited.");
         WriteHeaders(context.Response, decision);
-        return Results.Ok(new LimitedResponse(parsed.Slug(), true, decision.Limit, decision.Remaining, partition, DecidedBy(decision)));
+        return TypedResults.Ok(new LimitedResponse(parsed.Slug(), true, decision.Limit, decision.Remaining, partition, DecidedBy(decision)));
     }
 
     private static async ValueTask OnRejectedAsync(OnRejectedContext context, CancellationToken cancellationToken)

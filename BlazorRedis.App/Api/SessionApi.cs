@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Sessions;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorRedis.App.Api;
 
@@ -14,11 +15,17 @@ public static class SessionApi
     /// <summary>Maps <c>/api/session/login</c>, <c>/me</c> and <c>/logout</c>.</summary>
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
     {
-        var group = endpoints.MapGroup("/api/session").AddEndpointFilter<RedisUnavailableFilter>();
+        var group = endpoints.MapGroup("/api/session").WithTags("Sessions").AddEndpointFilter<RedisFailureFilter>();
         // Login attempts are limited per address by the Redis limiter (RateLimiting:LoginPermitLimit per LoginWindowSeconds).
-        group.MapPost("/login", LoginAsync).RequireRedisRateLimit("login", o => o.LoginRule);
-        group.MapGet("/me", MeAsync);
-        group.MapPost("/logout", LogoutAsync);
+        group.MapPost("/login", LoginAsync).RequireRedisRateLimit("login", o => o.LoginRule)
+            .WithName("Login")
+            .WithSummary("Starts a server-side session (rotating any previous one) and sets the HttpOnly session cookie.");
+        group.MapGet("/me", MeAsync)
+            .WithName("GetSession")
+            .WithSummary("The current session's public facts; touching it slides the idle timeout.");
+        group.MapPost("/logout", LogoutAsync)
+            .WithName("Logout")
+            .WithSummary("Deletes the session on the server and clears the cookie.");
         return endpoints;
     }
 
@@ -57,21 +64,21 @@ public static class SessionApi
         };
     }
 
-    private static async Task<IResult> LoginAsync(LoginRequest? body, HttpContext context, ISessionStore store)
+    private static async Task<Results<Ok<SessionFacts>, ValidationProblem>> LoginAsync(LoginRequest? body, HttpContext context, ISessionStore store)
     {
         if (!SessionUsername.TryValidate(body?.Username, out var error))
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["username"] = [error] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["username"] = [error] });
         }
 
         // Rotation: whatever session this client had ends in the same step that creates the new one.
         var previous = context.Request.Cookies[CookieName];
         var session = (await store.CreateAsync(body.Username, previous)).Value;
         context.Response.Cookies.Append(CookieName, session.Id, CookieOptionsFor(context.Request, session.AbsoluteExpiresAt));
-        return Results.Ok(Facts(session, store.Timeouts));
+        return TypedResults.Ok(Facts(session, store.Timeouts));
     }
 
-    private static async Task<IResult> MeAsync(HttpContext context, ISessionStore store)
+    private static async Task<Results<Ok<SessionFacts>, ProblemHttpResult>> MeAsync(HttpContext context, ISessionStore store)
     {
         var id = context.Request.Cookies[CookieName];
         var session = id is null ? null : (await store.TouchAsync(id)).Value;
@@ -82,16 +89,16 @@ public static class SessionApi
                 context.Response.Cookies.Delete(CookieName, CookieOptionsFor(context.Request));
             }
 
-            return Results.Problem(
+            return TypedResults.Problem(
                 statusCode: StatusCodes.Status401Unauthorized,
                 title: "Not logged in",
                 detail: id is null ? "No session cookie was sent." : "The session has ended (expired, logged out or unknown).");
         }
 
-        return Results.Ok(Facts(session, store.Timeouts));
+        return TypedResults.Ok(Facts(session, store.Timeouts));
     }
 
-    private static async Task<IResult> LogoutAsync(HttpContext context, ISessionStore store)
+    private static async Task<NoContent> LogoutAsync(HttpContext context, ISessionStore store)
     {
         var id = context.Request.Cookies[CookieName];
         if (id is not null)
@@ -100,7 +107,7 @@ public static class SessionApi
             context.Response.Cookies.Delete(CookieName, CookieOptionsFor(context.Request));
         }
 
-        return Results.NoContent();
+        return TypedResults.NoContent();
     }
 
     private static SessionFacts Facts(SessionInfo s, SessionTimeouts timeouts) => new(

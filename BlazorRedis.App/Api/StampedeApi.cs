@@ -1,5 +1,5 @@
 using BlazorRedis.Core.Caching;
-using StackExchange.Redis;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorRedis.App.Api;
 
@@ -24,44 +24,42 @@ public static class StampedeApi
 {
     public static IEndpointRouteBuilder MapStampedeApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapPost("/api/cache/stampede", async Task<IResult> (StampedeRequest? body, StampedeRace race, CancellationToken ct) =>
-        {
-            var errors = new Dictionary<string, string[]>();
-            if (body?.Requests is not { } requests || requests < 1 || requests > StampedeRace.MaxRequests)
-            {
-                errors["requests"] = [$"requests must be a whole number between 1 and {StampedeRace.MaxRequests}."];
-            }
-
-            if (!StampedeRace.TryParseProtection(body?.Protection, out var protection))
-            {
-                errors["protection"] = ["protection must be one of none, lock, coalescing, xfetch."];
-            }
-
-            if (errors.Count > 0)
-            {
-                return TypedResults.ValidationProblem(errors, title: "The race request is not valid.");
-            }
-
-            try
-            {
-                var r = (await race.RunAsync(protection, body!.Requests!.Value, ct)).Value;
-                return TypedResults.Ok(new StampedeResponse(
-                    r.Protection.ToString().ToLowerInvariant(),
-                    r.Requests,
-                    r.DatabaseLoads,
-                    Math.Round(r.Elapsed.TotalMilliseconds, 1),
-                    r.Scenario,
-                    r.RedisCommands,
-                    r.LockWaits,
-                    r.WarmupLoads,
-                    r.P50Ms,
-                    r.P99Ms));
-            }
-            catch (Exception ex) when (ex is RedisException or TimeoutException)
-            {
-                return ProductsApi.Unavailable();
-            }
-        }).WithTags("Cache");
+        endpoints.MapGroup("/api/cache/stampede").WithTags("Cache").AddEndpointFilter<RedisFailureFilter>()
+            .MapPost("/", RunRaceAsync)
+            .WithName("RunStampedeRace")
+            .WithSummary("Races N concurrent readers of one cold key under a protection (none, lock, coalescing, xfetch) and counts the database loads.");
         return endpoints;
+    }
+
+    private static async Task<Results<Ok<StampedeResponse>, ValidationProblem>> RunRaceAsync(StampedeRequest? body, StampedeRace race, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (body?.Requests is not { } requests || requests < 1 || requests > StampedeRace.MaxRequests)
+        {
+            errors["requests"] = [$"requests must be a whole number between 1 and {StampedeRace.MaxRequests}."];
+        }
+
+        if (!StampedeRace.TryParseProtection(body?.Protection, out var protection))
+        {
+            errors["protection"] = ["protection must be one of none, lock, coalescing, xfetch."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The race request is not valid.");
+        }
+
+        var r = (await race.RunAsync(protection, body!.Requests!.Value, ct)).Value;
+        return TypedResults.Ok(new StampedeResponse(
+            r.Protection.ToString().ToLowerInvariant(),
+            r.Requests,
+            r.DatabaseLoads,
+            Math.Round(r.Elapsed.TotalMilliseconds, 1),
+            r.Scenario,
+            r.RedisCommands,
+            r.LockWaits,
+            r.WarmupLoads,
+            r.P50Ms,
+            r.P99Ms));
     }
 }

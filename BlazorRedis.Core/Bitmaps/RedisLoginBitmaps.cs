@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -43,12 +44,12 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
         ArgumentNullException.ThrowIfNull(userIds);
         if (userIds.Count == 0)
         {
-            throw new ArgumentException("Give at least one user id.", nameof(userIds));
+            throw new LearnerInputException("Give at least one user id.", nameof(userIds));
         }
 
         if (userIds.Count > MaxBatch)
         {
-            throw new ArgumentException($"Mark at most {MaxBatch:N0} users at once.", nameof(userIds));
+            throw new LearnerInputException($"Mark at most {MaxBatch:N0} users at once.", nameof(userIds));
         }
 
         foreach (var id in userIds)
@@ -109,7 +110,7 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
         ValidateDay(second);
         if (first == second)
         {
-            throw new ArgumentException("Pick two different days to compare.", nameof(second));
+            throw new LearnerInputException("Pick two different days to compare.", nameof(second));
         }
 
         var keys = Learner(learner);
@@ -145,12 +146,12 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
         ArgumentNullException.ThrowIfNull(days);
         if (users is < 8 or > 4096 || users % 8 != 0)
         {
-            throw new ArgumentException("Show between 8 and 4096 users, a multiple of 8.", nameof(users));
+            throw new LearnerInputException("Show between 8 and 4096 users, a multiple of 8.", nameof(users));
         }
 
         if (days.Count > 31)
         {
-            throw new ArgumentException("Show at most 31 days.", nameof(days));
+            throw new LearnerInputException("Show at most 31 days.", nameof(days));
         }
 
         var keys = Learner(learner);
@@ -203,12 +204,12 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
     {
         if (userId is < 0 or > MaxUserId)
         {
-            throw new ArgumentException($"A user id must be a whole number from 0 to {MaxUserId:N0} (it is the bit's offset).", nameof(userId));
+            throw new LearnerInputException($"A user id must be a whole number from 0 to {MaxUserId:N0} (it is the bit's offset).", nameof(userId));
         }
     }
 
     private static DateOnly ValidateDay(DateOnly day) =>
-        day.Year is < 2000 or > 2100 ? throw new ArgumentException("Pick a day between the years 2000 and 2100.", nameof(day)) : day;
+        day.Year is < 2000 or > 2100 ? throw new LearnerInputException("Pick a day between the years 2000 and 2100.", nameof(day)) : day;
 
     private LearnerKeyspace Learner(LearnerId learner) => keyspace.ForLearner(learner);
 

@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Core.Caching;
@@ -87,7 +88,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     {
         if (latency < TimeSpan.Zero || latency > TimeSpan.FromMilliseconds(MaxLatencyMs))
         {
-            throw new ArgumentOutOfRangeException(nameof(latency), latency, $"The database latency must be between 0 and {MaxLatencyMs} ms.");
+            throw new LearnerInputException($"The database latency must be between 0 and {MaxLatencyMs} ms.", nameof(latency));
         }
 
         Interlocked.Exchange(ref _latencyTicks, latency.Ticks);

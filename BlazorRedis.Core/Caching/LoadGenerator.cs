@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using BlazorRedis.Core;
+using BlazorRedis.Core.Connection;
 
 namespace BlazorRedis.Core.Caching;
 
@@ -35,27 +37,27 @@ public sealed record LoadRequest(int Requests, int Concurrency, int Products, Ke
     {
         if (Requests is < 1 or > MaxRequests)
         {
-            throw new ArgumentException($"Requests must be between 1 and {MaxRequests}.");
+            throw new LearnerInputException($"Requests must be between 1 and {MaxRequests}.");
         }
 
         if (Concurrency is < 1 or > MaxConcurrency)
         {
-            throw new ArgumentException($"Concurrency must be between 1 and {MaxConcurrency}.");
+            throw new LearnerInputException($"Concurrency must be between 1 and {MaxConcurrency}.");
         }
 
         if (Products < 1 || Products > catalogSize)
         {
-            throw new ArgumentException($"Products must be between 1 and {catalogSize} (the catalog's size).");
+            throw new LearnerInputException($"Products must be between 1 and {catalogSize} (the catalog's size).");
         }
 
         if (!Enum.IsDefined(Distribution))
         {
-            throw new ArgumentException("Choose uniform or Zipf.");
+            throw new LearnerInputException("Choose uniform or Zipf.");
         }
 
         if (double.IsNaN(WriteRatio) || WriteRatio < 0 || WriteRatio > MaxWriteRatio)
         {
-            throw new ArgumentException($"The write share must be between 0 and {MaxWriteRatio}.");
+            throw new LearnerInputException($"The write share must be between 0 and {MaxWriteRatio}.");
         }
     }
 }
@@ -147,7 +149,7 @@ public sealed class LoadGenerator(IProductCache cache, IProductDatabase database
                 {
                     return;
                 }
-                catch (Exception ex) when (RedisGate.IsUnavailable(ex) || ex is ArgumentException)
+                catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || RedisFailures.IsRefusal(ex) || ex is LearnerInputException)
                 {
                     Interlocked.Increment(ref errors);
                     Interlocked.CompareExchange(ref firstError, ex.Message, null);

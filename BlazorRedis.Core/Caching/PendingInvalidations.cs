@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -53,9 +54,15 @@ public sealed class PendingInvalidations(RedisGate redis, ILogger<PendingInvalid
                     await CacheCommands.RemoveFromTagAsync(redis, recorder, set, key).ConfigureAwait(false);
                 }
             }
-            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
             {
                 logger.LogDebug(ex, "Redis is still unavailable; {Count} cache keys wait for their invalidation", _keys.Count);
+                return cleared;
+            }
+            catch (RedisServerException ex)
+            {
+                // Up, but refusing (e.g. the tag key holds another type): keep the key pending, say why, try later.
+                logger.LogWarning("Redis refused a pending invalidation of {Key} ({Message}); retrying later", (string?)key, ex.Message);
                 return cleared;
             }
 

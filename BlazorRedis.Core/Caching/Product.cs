@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using BlazorRedis.Core;
 
 namespace BlazorRedis.Core.Caching;
 
@@ -98,7 +99,7 @@ public sealed class ProductInput
 }
 
 /// <summary>A product input that failed validation; nothing was written.</summary>
-public sealed class ProductValidationException : ArgumentException
+public sealed class ProductValidationException : LearnerInputException
 {
     public ProductValidationException(IReadOnlyDictionary<string, string[]> errors)
         : base(string.Join(" ", errors.Values.SelectMany(v => v)))

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using BlazorRedis.Core;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.Tracing;
@@ -101,7 +103,7 @@ public sealed class ProductCache : IProductCache
                     return ((string)cached!, null, ReadSource.Cache, total.Elapsed, true);
                 }
             }
-            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
             {
                 redisUp = false;
                 _logger.LogDebug(ex, "Cache read of product {Id} failed; reading the database", id);
@@ -145,7 +147,7 @@ public sealed class ProductCache : IProductCache
                     return new(new ProductListRead(list, ReadSource.Cache, total.Elapsed), recorder.Finish());
                 }
             }
-            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
             {
                 redisUp = false;
                 _logger.LogDebug(ex, "Cache read of the product list failed; reading the database");
@@ -167,7 +169,7 @@ public sealed class ProductCache : IProductCache
                     db => db.StringSetAsync(key, json, DefaultTtl),
                     ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
             }
-            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
             {
                 _logger.LogDebug(ex, "Could not cache the product list");
             }
@@ -213,7 +215,7 @@ public sealed class ProductCache : IProductCache
     {
         if (stock < 0 || stock > ProductInput.MaxStock)
         {
-            throw new ArgumentOutOfRangeException(nameof(stock), stock, $"The stock must be between 0 and {ProductInput.MaxStock}.");
+            throw new LearnerInputException($"The stock must be between 0 and {ProductInput.MaxStock}.", nameof(stock));
         }
 
         _redis.EnsureConnected();
@@ -300,7 +302,7 @@ public sealed class ProductCache : IProductCache
     {
         if (string.IsNullOrWhiteSpace(category))
         {
-            throw new ArgumentException("Choose a category (tag) to invalidate.", nameof(category));
+            throw new LearnerInputException("Choose a category (tag) to invalidate.", nameof(category));
         }
 
         RedisKeyspace.Validate(category, nameof(category));
@@ -373,17 +375,17 @@ public sealed class ProductCache : IProductCache
     {
         if (string.IsNullOrWhiteSpace(pattern))
         {
-            throw new ArgumentException("Enter a pattern, for example product:1* (it is matched under cache:).", nameof(pattern));
+            throw new LearnerInputException("Enter a pattern, for example product:1* (it is matched under cache:).", nameof(pattern));
         }
 
         if (pattern.Length > MaxPatternLength)
         {
-            throw new ArgumentException($"A pattern must be at most {MaxPatternLength} characters.", nameof(pattern));
+            throw new LearnerInputException($"A pattern must be at most {MaxPatternLength} characters.", nameof(pattern));
         }
 
         if (pattern.Any(c => char.IsControl(c) || char.IsWhiteSpace(c)))
         {
-            throw new ArgumentException("A pattern must not contain spaces or control characters.", nameof(pattern));
+            throw new LearnerInputException("A pattern must not contain spaces or control characters.", nameof(pattern));
         }
     }
 
@@ -411,7 +413,7 @@ public sealed class ProductCache : IProductCache
             cancellationToken.ThrowIfCancellationRequested();
             await FillAsync(recorder, product).ConfigureAwait(false);
         }
-        catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
             // The reader has its value; the next read simply misses again.
             _logger.LogDebug(ex, "Could not cache product {Id}", product.Id);
@@ -472,7 +474,7 @@ public sealed class ProductCache : IProductCache
         {
             return (await invalidate().ConfigureAwait(false), []);
         }
-        catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
             _pending.Add(keys, oldCategory is null ? (RedisKey?)null : Keys.Tag(oldCategory));
             _logger.LogWarning("The database was written but Redis failed before the cache was cleared ({Message}); {Keys} will be invalidated when Redis answers", ex.Message, string.Join(", ", keys));

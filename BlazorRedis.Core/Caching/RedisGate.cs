@@ -41,7 +41,4 @@ public sealed class RedisGate(IConnectionMultiplexer mux, IOptions<CachingOption
         ArgumentNullException.ThrowIfNull(recorder);
         return recorder.RunAsync(command, csharp, () => call(Db).WaitAsync(timeout), describe);
     }
-
-    /// <summary>True for the failures that mean "Redis is not usable right now".</summary>
-    public static bool IsUnavailable(Exception ex) => ex is RedisException or TimeoutException;
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -86,7 +87,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
     {
         if (requests is < 1 or > MaxRequests)
         {
-            throw new ArgumentOutOfRangeException(nameof(requests), requests, $"Requests must be between 1 and {MaxRequests}.");
+            throw new LearnerInputException($"Requests must be between 1 and {MaxRequests}.", nameof(requests));
         }
     }
 

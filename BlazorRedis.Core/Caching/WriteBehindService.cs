@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -86,7 +87,7 @@ public sealed class WriteBehindService
         input.EnsureValid();
         if (!_database.Contains(id))
         {
-            throw new ArgumentException($"There is no product {id}.", nameof(id));
+            throw new LearnerInputException($"There is no product {id}.", nameof(id));
         }
 
         var recorder = _tracer.Start($"Write-behind product {id}");

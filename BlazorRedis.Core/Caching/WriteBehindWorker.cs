@@ -1,6 +1,8 @@
+using BlazorRedis.Core.Connection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Core.Caching;
 
@@ -42,9 +44,16 @@ public sealed class WriteBehindWorker(WriteBehindService queue, IOptions<Caching
             {
                 break;
             }
-            catch (Exception ex) when (RedisGate.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
             {
                 logger.LogWarning("Write-behind worker cannot reach Redis ({Message}); retrying", ex.Message);
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex)
+            {
+                // Redis is up but refused (e.g. NOGROUP after a restart emptied it: the next pass creates the group
+                // again). Not an outage, and no reason to stop the host: say what Redis said and try again.
+                logger.LogWarning("Redis refused a write-behind command ({Message}); retrying", ex.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
             }
         }

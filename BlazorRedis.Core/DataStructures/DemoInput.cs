@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using BlazorRedis.Core;
 
 namespace BlazorRedis.Core.DataStructures;
 
@@ -20,19 +21,19 @@ public static class DemoInput
     {
         if (string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentException($"The {what} must not be empty.", what);
+            throw new LearnerInputException($"The {what} must not be empty.", what);
         }
 
         var trimmed = value.Trim();
         if (trimmed.Length > maxLength)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be at most {maxLength} characters."), what);
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be at most {maxLength} characters."), what);
         }
 
         NoControl(trimmed, what);
         if (trimmed.Contains('{', StringComparison.Ordinal) || trimmed.Contains('}', StringComparison.Ordinal))
         {
-            throw new ArgumentException($"The {what} must not contain {{ or }}.", what);
+            throw new LearnerInputException($"The {what} must not contain {{ or }}.", what);
         }
 
         return trimmed;
@@ -43,12 +44,12 @@ public static class DemoInput
     {
         if (string.IsNullOrEmpty(value) || string.IsNullOrWhiteSpace(value))
         {
-            throw new ArgumentException($"The {what} must not be empty.", what);
+            throw new LearnerInputException($"The {what} must not be empty.", what);
         }
 
         if (Encoding.UTF8.GetByteCount(value) > MaxValueBytes)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be at most {MaxValueBytes / 1024} KB."), what);
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be at most {MaxValueBytes / 1024} KB."), what);
         }
 
         NoControl(value, what);
@@ -60,7 +61,7 @@ public static class DemoInput
     {
         if (value < min || value > max)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be between {min:N0} and {max:N0}."), what);
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be between {min:N0} and {max:N0}."), what);
         }
 
         return value;
@@ -71,12 +72,12 @@ public static class DemoInput
     {
         if (!double.IsFinite(value))
         {
-            throw new ArgumentException($"The {what} must be a real number (not NaN or infinity).", what);
+            throw new LearnerInputException($"The {what} must be a real number (not NaN or infinity).", what);
         }
 
         if (value < min || value > max)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be between {min:G} and {max:G}."), what);
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The {what} must be between {min:G} and {max:G}."), what);
         }
 
         return value;
@@ -86,7 +87,7 @@ public static class DemoInput
     {
         if (value.Any(char.IsControl))
         {
-            throw new ArgumentException($"The {what} must not contain control characters such as line breaks.", what);
+            throw new LearnerInputException($"The {what} must not contain control characters such as line breaks.", what);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -28,7 +29,7 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
         ArgumentNullException.ThrowIfNull(cafes);
         if (cafes.Count is 0 or > MaxCafes)
         {
-            throw new ArgumentException($"Add between 1 and {MaxCafes} cafés.", nameof(cafes));
+            throw new LearnerInputException($"Add between 1 and {MaxCafes} cafés.", nameof(cafes));
         }
 
         foreach (var cafe in cafes)
@@ -80,7 +81,7 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
         var db = mux.GetDatabase();
         var rec = tracer.Start($"Cafés within {Km(radiusKm)} km of {member}");
         var center = await PositionCoreAsync(rec, db, key, member).ConfigureAwait(false)
-            ?? throw new ArgumentException($"There is no café called \"{member}\" on your map yet. Add it, or run the scenario.", nameof(member));
+            ?? throw new LearnerInputException($"There is no café called \"{member}\" on your map yet. Add it, or run the scenario.", nameof(member));
         var shape = new GeoSearchCircle(radiusKm, GeoUnit.Kilometers);
         var results = await rec.RunAsync(
             RedisCommandText.Format("GEOSEARCH", key, "FROMMEMBER", member, "BYRADIUS", radiusKm, "km", "ASC", "WITHDIST"),
@@ -157,17 +158,17 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
     {
         if (!double.IsFinite(longitude) || !double.IsFinite(latitude))
         {
-            throw new ArgumentException("Longitude and latitude must be numbers (not NaN or infinity).", double.IsFinite(longitude) ? nameof(latitude) : nameof(longitude));
+            throw new LearnerInputException("Longitude and latitude must be numbers (not NaN or infinity).", double.IsFinite(longitude) ? nameof(latitude) : nameof(longitude));
         }
 
         if (longitude is < -180 or > 180)
         {
-            throw new ArgumentException($"Longitude must be between -180 and 180 degrees; {Deg(longitude)} is not.", nameof(longitude));
+            throw new LearnerInputException($"Longitude must be between -180 and 180 degrees; {Deg(longitude)} is not.", nameof(longitude));
         }
 
         if (latitude is < -MaxLatitude or > MaxLatitude)
         {
-            throw new ArgumentException($"Latitude must be between -{MaxLatitude} and {MaxLatitude} degrees (Redis cannot index the poles); {Deg(latitude)} is not.", nameof(latitude));
+            throw new LearnerInputException($"Latitude must be between -{MaxLatitude} and {MaxLatitude} degrees (Redis cannot index the poles); {Deg(latitude)} is not.", nameof(latitude));
         }
     }
 
@@ -176,7 +177,7 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
     {
         if (!double.IsFinite(radiusKm) || radiusKm <= 0 || radiusKm > MaxRadiusKm)
         {
-            throw new ArgumentException($"The radius must be a number of kilometres above 0 and at most {MaxRadiusKm:0}.", nameof(radiusKm));
+            throw new LearnerInputException($"The radius must be a number of kilometres above 0 and at most {MaxRadiusKm:0}.", nameof(radiusKm));
         }
     }
 
@@ -185,17 +186,17 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
     {
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new ArgumentException("Give the café a name.", parameter);
+            throw new LearnerInputException("Give the café a name.", parameter);
         }
 
         if (name.Length > MaxNameLength)
         {
-            throw new ArgumentException($"A café name must be at most {MaxNameLength} characters.", parameter);
+            throw new LearnerInputException($"A café name must be at most {MaxNameLength} characters.", parameter);
         }
 
         if (name.Any(char.IsControl))
         {
-            throw new ArgumentException("A café name must not contain control characters such as line breaks.", parameter);
+            throw new LearnerInputException("A café name must not contain control characters such as line breaks.", parameter);
         }
     }
 

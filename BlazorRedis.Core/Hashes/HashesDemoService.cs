@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -21,13 +22,13 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         ArgumentNullException.ThrowIfNull(fields);
         if (fields.Count is 0 or > IHashesDemo.MaxFieldsPerSet)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"HSET takes between 1 and {IHashesDemo.MaxFieldsPerSet} fields here."), nameof(fields));
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"HSET takes between 1 and {IHashesDemo.MaxFieldsPerSet} fields here."), nameof(fields));
         }
 
         var entries = fields.Select(f => new HashEntry(DemoInput.Name(f.Key, "field name"), DemoInput.Value(f.Value, "field value"))).ToArray();
         if (entries.Select(e => (string)e.Name!).Distinct(StringComparer.Ordinal).Count() != entries.Length)
         {
-            throw new ArgumentException("Each field may appear only once in one HSET.", nameof(fields));
+            throw new LearnerInputException("Each field may appear only once in one HSET.", nameof(fields));
         }
 
         var key = ProfileKey(learner);
@@ -40,7 +41,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         if (length + entries.Length > IHashesDemo.MaxFields)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first."), nameof(fields));
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first."), nameof(fields));
         }
 
         await rec.RunAsync(
@@ -107,7 +108,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         var profile = await ReadAsync(rec, db, key).ConfigureAwait(false);
         if (profile.Fields.Count == 0)
         {
-            throw new InvalidOperationException("The profile is empty: HSET some fields first, then compare.");
+            throw new LearnerInputException("The profile is empty: HSET some fields first, then compare.");
         }
 
         var copies = profile.Fields.Select(f => (Field: f.Key, Key: keys.Key(Area, "user-as-strings", UserId, f.Key), f.Value)).ToList();

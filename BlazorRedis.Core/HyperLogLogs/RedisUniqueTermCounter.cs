@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -53,7 +54,7 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
     {
         if (!Sizes.Contains(distinct))
         {
-            throw new ArgumentException($"Pick one of the stream sizes: {string.Join(", ", Sizes.Select(s => s.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} distinct terms.", nameof(distinct));
+            throw new LearnerInputException($"Pick one of the stream sizes: {string.Join(", ", Sizes.Select(s => s.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)))} distinct terms.", nameof(distinct));
         }
 
         var keys = keyspace.ForLearner(learner);
@@ -122,17 +123,17 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
     {
         if (string.IsNullOrWhiteSpace(term))
         {
-            throw new ArgumentException("Type a search term.", nameof(term));
+            throw new LearnerInputException("Type a search term.", nameof(term));
         }
 
         if (term.Length > MaxTermLength)
         {
-            throw new ArgumentException($"A search term must be at most {MaxTermLength} characters.", nameof(term));
+            throw new LearnerInputException($"A search term must be at most {MaxTermLength} characters.", nameof(term));
         }
 
         if (term.Any(char.IsControl))
         {
-            throw new ArgumentException("A search term must not contain control characters such as line breaks.", nameof(term));
+            throw new LearnerInputException("A search term must not contain control characters such as line breaks.", nameof(term));
         }
     }
 

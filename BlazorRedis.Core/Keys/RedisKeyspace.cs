@@ -1,4 +1,5 @@
 using System.Text;
+using BlazorRedis.Core;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -74,7 +75,7 @@ public sealed class RedisKeyspace
             return;
         }
 
-        throw new ArgumentException(error, name);
+        throw new LearnerInputException(error, name);
     }
 
     /// <summary>Checks a key segment; <paramref name="error"/> says why it is refused.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -24,7 +25,7 @@ public sealed class ListsDemoService(IConnectionMultiplexer mux, RedisTracer tra
         ArgumentNullException.ThrowIfNull(jobs);
         if (jobs.Count is 0 or > IListsDemo.MaxJobsPerPush)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Push between 1 and {IListsDemo.MaxJobsPerPush} jobs at a time."), nameof(jobs));
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"Push between 1 and {IListsDemo.MaxJobsPerPush} jobs at a time."), nameof(jobs));
         }
 
         var values = jobs.Select(j => (RedisValue)DemoInput.Name(j, "job name")).ToArray();
@@ -59,7 +60,7 @@ public sealed class ListsDemoService(IConnectionMultiplexer mux, RedisTracer tra
         var name = DemoInput.Name(worker, "worker name");
         if (timeout <= TimeSpan.Zero || timeout > IListsDemo.MaxWait)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A worker waits between 1 and {IListsDemo.MaxWait.TotalSeconds:0} seconds."), nameof(timeout));
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"A worker waits between 1 and {IListsDemo.MaxWait.TotalSeconds:0} seconds."), nameof(timeout));
         }
 
         var key = QueueKey(learner);

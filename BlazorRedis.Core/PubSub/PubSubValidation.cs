@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using BlazorRedis.Core;
 
 namespace BlazorRedis.Core.PubSub;
 
@@ -73,7 +74,7 @@ public static class PubSubValidation
     {
         if (!TryValidateName(name, isPattern, out var error))
         {
-            throw new ArgumentException(error, parameterName);
+            throw new LearnerInputException(error, parameterName);
         }
     }
 
@@ -82,7 +83,7 @@ public static class PubSubValidation
     {
         if (!TryValidateMessage(message, out var error))
         {
-            throw new ArgumentException(error, parameterName);
+            throw new LearnerInputException(error, parameterName);
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Options;
@@ -146,7 +147,7 @@ public sealed class RedisPubSubService : IPubSubService
         PubSubValidation.ValidateName(consumer, isPattern: false, nameof(consumer));
         if (count is < 1 or > 1000)
         {
-            throw new ArgumentOutOfRangeException(nameof(count), count, "Read between 1 and 1000 entries at a time.");
+            throw new LearnerInputException("Read between 1 and 1000 entries at a time.", nameof(count));
         }
 
         var recorder = _tracer.Start("Read what the group has not seen");

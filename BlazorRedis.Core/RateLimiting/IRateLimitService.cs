@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -20,12 +21,12 @@ public sealed record RateLimitRule(int PermitLimit, TimeSpan Window)
     {
         if (PermitLimit is < 1 or > 100_000)
         {
-            throw new ArgumentException("The permit limit must be between 1 and 100000.", nameof(PermitLimit));
+            throw new LearnerInputException("The permit limit must be between 1 and 100000.", nameof(PermitLimit));
         }
 
         if (Window < TimeSpan.FromMilliseconds(100) || Window > TimeSpan.FromDays(1))
         {
-            throw new ArgumentException("The window must be between 100 ms and one day.", nameof(Window));
+            throw new LearnerInputException("The window must be between 100 ms and one day.", nameof(Window));
         }
     }
 

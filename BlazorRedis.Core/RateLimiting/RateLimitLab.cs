@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -47,17 +48,17 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
     {
         if (size is < 1 or > MaxBurstSize)
         {
-            throw new ArgumentException($"The burst size must be between 1 and {MaxBurstSize} requests.", nameof(size));
+            throw new LearnerInputException($"The burst size must be between 1 and {MaxBurstSize} requests.", nameof(size));
         }
 
         if (spacingMilliseconds is < 0 or > MaxSpacingMilliseconds)
         {
-            throw new ArgumentException($"The spacing must be between 0 and {MaxSpacingMilliseconds} ms.", nameof(spacingMilliseconds));
+            throw new LearnerInputException($"The spacing must be between 0 and {MaxSpacingMilliseconds} ms.", nameof(spacingMilliseconds));
         }
 
         if ((long)(size - 1) * spacingMilliseconds > MaxBurstMilliseconds)
         {
-            throw new ArgumentException($"That burst would take over {MaxBurstMilliseconds / 1000} s: fewer requests or a shorter spacing, please.", nameof(spacingMilliseconds));
+            throw new LearnerInputException($"That burst would take over {MaxBurstMilliseconds / 1000} s: fewer requests or a shorter spacing, please.", nameof(spacingMilliseconds));
         }
     }
 
@@ -66,7 +67,7 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
     {
         if (concurrency is < MinConcurrency or > MaxConcurrency)
         {
-            throw new ArgumentException($"The number of concurrent requests must be between {MinConcurrency} and {MaxConcurrency}.", nameof(concurrency));
+            throw new LearnerInputException($"The number of concurrent requests must be between {MinConcurrency} and {MaxConcurrency}.", nameof(concurrency));
         }
     }
 

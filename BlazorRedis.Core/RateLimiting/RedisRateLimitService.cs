@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Logging;
@@ -75,12 +76,12 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
     {
         if (!RedisKeyspace.TryValidate(partition, out var error))
         {
-            throw new ArgumentException("The client partition is not valid: " + error, nameof(partition));
+            throw new LearnerInputException("The client partition is not valid: " + error, nameof(partition));
         }
 
         if (partition!.Length > MaxPartitionLength)
         {
-            throw new ArgumentException($"The client partition must be at most {MaxPartitionLength} characters.", nameof(partition));
+            throw new LearnerInputException($"The client partition must be at most {MaxPartitionLength} characters.", nameof(partition));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using BlazorRedis.Core;
 
 namespace BlazorRedis.Core.Sessions;
 
@@ -49,7 +50,7 @@ public static class SessionUsername
     {
         if (!TryValidate(username, out var error))
         {
-            throw new ArgumentException(error, parameterName);
+            throw new LearnerInputException(error, parameterName);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -22,7 +23,7 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
         var key = PostKey(learner, post);
         if (tags.Count is 0 or > ISetsDemo.MaxTagsPerAdd)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"Add between 1 and {ISetsDemo.MaxTagsPerAdd} tags at a time."), nameof(tags));
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"Add between 1 and {ISetsDemo.MaxTagsPerAdd} tags at a time."), nameof(tags));
         }
 
         var values = tags.Select(t => (RedisValue)DemoInput.Name(t, "tag", 40)).ToArray();
@@ -35,7 +36,7 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         if (count + values.Length > ISetsDemo.MaxTagsPerPost)
         {
-            throw new ArgumentException(string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags));
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags));
         }
 
         await rec.RunAsync(
@@ -95,7 +96,7 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
             TagComparison.Intersection => (SetOperation.Intersect, "SINTER"),
             TagComparison.Difference => (SetOperation.Difference, "SDIFF"),
             TagComparison.Union => (SetOperation.Union, "SUNION"),
-            _ => throw new ArgumentException("Choose intersection, difference or union.", nameof(comparison)),
+            _ => throw new LearnerInputException("Choose intersection, difference or union.", nameof(comparison)),
         };
         var first = PostKey(learner, Post.First);
         var second = PostKey(learner, Post.Second);
@@ -118,7 +119,7 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
     {
         if (!Enum.IsDefined(post))
         {
-            throw new ArgumentException("Choose post 1 or post 2.", nameof(post));
+            throw new LearnerInputException("Choose post 1 or post 2.", nameof(post));
         }
 
         return keyspace.ForLearner(learner).Key(Area, "post", ((int)post).ToString(CultureInfo.InvariantCulture), "tags");

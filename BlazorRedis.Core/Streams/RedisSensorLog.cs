@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -45,7 +46,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
         ArgumentNullException.ThrowIfNull(readings);
         if (readings.Count is 0 or > MaxCount)
         {
-            throw new ArgumentException($"Add between 1 and {MaxCount} readings at once.", nameof(readings));
+            throw new LearnerInputException($"Add between 1 and {MaxCount} readings at once.", nameof(readings));
         }
 
         foreach (var reading in readings)
@@ -93,7 +94,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
         ValidateCount(count);
         if (StreamIds.TryParse(start, true, out var a, out var sa) && StreamIds.TryParse(end, true, out var b, out var sb) && (a > b || (a == b && sa > sb && end.Contains('-', StringComparison.Ordinal))))
         {
-            throw new ArgumentException("The start id is after the end id: XRANGE would return nothing. Swap them.", nameof(from));
+            throw new LearnerInputException("The start id is after the end id: XRANGE would return nothing. Swap them.", nameof(from));
         }
 
         var key = Key(keyspace.ForLearner(learner));
@@ -194,7 +195,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
         ArgumentNullException.ThrowIfNull(ids);
         if (ids.Count is 0 or > MaxCount)
         {
-            throw new ArgumentException($"Acknowledge between 1 and {MaxCount} ids.", nameof(ids));
+            throw new LearnerInputException($"Acknowledge between 1 and {MaxCount} ids.", nameof(ids));
         }
 
         var valid = ids.Select(id => StreamIds.ValidateEntryId(id, nameof(ids))).ToArray();
@@ -242,7 +243,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
         ValidateName(consumer, nameof(consumer), "consumer");
         if (minIdle < TimeSpan.Zero || minIdle > TimeSpan.FromDays(1))
         {
-            throw new ArgumentException("The minimum idle time must be between 0 and 24 hours.", nameof(minIdle));
+            throw new LearnerInputException("The minimum idle time must be between 0 and 24 hours.", nameof(minIdle));
         }
 
         var idleMs = (long)minIdle.TotalMilliseconds;
@@ -262,7 +263,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
     {
         if (string.IsNullOrWhiteSpace(name) || !NamePattern().IsMatch(name))
         {
-            throw new ArgumentException($"A {what} name must be 1–64 letters, digits, '-' or '_'.", parameter);
+            throw new LearnerInputException($"A {what} name must be 1–64 letters, digits, '-' or '_'.", parameter);
         }
     }
 
@@ -270,7 +271,7 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
     {
         if (count is < 1 or > MaxCount)
         {
-            throw new ArgumentException($"Ask for between 1 and {MaxCount} entries.", nameof(count));
+            throw new LearnerInputException($"Ask for between 1 and {MaxCount} entries.", nameof(count));
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using BlazorRedis.Core;
 
 namespace BlazorRedis.Core.Streams;
 
@@ -13,12 +14,12 @@ public sealed record SensorReading(double Temperature, double Humidity)
     {
         if (!double.IsFinite(Temperature) || Temperature is < -50 or > 60)
         {
-            throw new ArgumentException("Temperature must be a number between -50 and 60 °C.", nameof(Temperature));
+            throw new LearnerInputException("Temperature must be a number between -50 and 60 °C.", nameof(Temperature));
         }
 
         if (!double.IsFinite(Humidity) || Humidity is < 0 or > 100)
         {
-            throw new ArgumentException("Humidity must be a number between 0 and 100 %.", nameof(Humidity));
+            throw new LearnerInputException("Humidity must be a number between 0 and 100 %.", nameof(Humidity));
         }
     }
 }
@@ -74,7 +75,7 @@ public static partial class StreamIds
         var text = id?.Trim();
         if (string.IsNullOrEmpty(text) || !(text is "-" or "+" || TryParse(text, allowPartial: true, out _, out _)))
         {
-            throw new ArgumentException($"\"{Shorten(id)}\" is not a stream id. Use - (the start), + (the end), a time in milliseconds like 1700000000000, or a full id like 1700000000000-0.", parameter);
+            throw new LearnerInputException($"\"{Shorten(id)}\" is not a stream id. Use - (the start), + (the end), a time in milliseconds like 1700000000000, or a full id like 1700000000000-0.", parameter);
         }
 
         return text;
@@ -86,7 +87,7 @@ public static partial class StreamIds
         var text = id?.Trim();
         if (string.IsNullOrEmpty(text) || !TryParse(text, allowPartial: false, out _, out _))
         {
-            throw new ArgumentException($"\"{Shorten(id)}\" is not a stream entry id. An id looks like 1700000000000-0: milliseconds, a dash, a sequence number.", parameter);
+            throw new LearnerInputException($"\"{Shorten(id)}\" is not a stream entry id. An id looks like 1700000000000-0: milliseconds, a dash, a sequence number.", parameter);
         }
 
         return text;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Cryptography;
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -129,7 +130,7 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
         ArgumentNullException.ThrowIfNull(values);
         if (values.Count is 0 or > 20)
         {
-            throw new ArgumentException("MSET takes between 1 and 20 name/value pairs here.", nameof(values));
+            throw new LearnerInputException("MSET takes between 1 and 20 name/value pairs here.", nameof(values));
         }
 
         var pairs = new List<(string Name, RedisKey Key, string Value)>();
@@ -141,7 +142,7 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
 
         if (pairs.Select(p => p.Name).Distinct(StringComparer.Ordinal).Count() != pairs.Count)
         {
-            throw new ArgumentException("Each name may appear only once in one MSET.", nameof(values));
+            throw new LearnerInputException("Each name may appear only once in one MSET.", nameof(values));
         }
 
         var db = mux.GetDatabase();
@@ -175,7 +176,7 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         if (current + System.Text.Encoding.UTF8.GetByteCount(text) > DemoInput.MaxValueBytes)
         {
-            throw new ArgumentException($"APPEND would make the value longer than {DemoInput.MaxValueBytes / 1024} KB, so nothing was written.", nameof(suffix));
+            throw new LearnerInputException($"APPEND would make the value longer than {DemoInput.MaxValueBytes / 1024} KB, so nothing was written.", nameof(suffix));
         }
 
         await rec.RunAsync(
@@ -209,7 +210,7 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
     {
         if (string.IsNullOrEmpty(token) || token.Length > 32 || !token.All(char.IsAsciiHexDigitLower))
         {
-            throw new ArgumentException("That is not a token this demo issued.", nameof(token));
+            throw new LearnerInputException("That is not a token this demo issued.", nameof(token));
         }
 
         return keyspace.ForLearner(learner).Key(Area, "token", token);

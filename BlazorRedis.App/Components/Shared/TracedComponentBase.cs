@@ -1,3 +1,6 @@
+using BlazorRedis.Core;
+using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
@@ -8,7 +11,8 @@ namespace BlazorRedis.App.Components.Shared;
 /// <summary>
 /// Base for pages whose buttons run Redis commands: runs an action, keeps its trace for the
 /// <c>CommandTracePanel</c>, and turns every expected failure into a message on the page instead of a dead
-/// circuit. Validation failures (<see cref="ArgumentException"/>) show as form errors.
+/// circuit. Learner input errors (<see cref="LearnerInputException"/>) show as form errors; anything unexpected is
+/// rethrown to the error boundary.
 /// </summary>
 public abstract class TracedComponentBase : ComponentBase
 {
@@ -64,18 +68,21 @@ public abstract class TracedComponentBase : ComponentBase
         return value;
     }
 
-    /// <summary>The learner-facing message for an exception, or null for one that is a bug (and should surface).</summary>
+    /// <summary>
+    /// The learner-facing message for an exception, or null for one that is a bug: that one reaches the error
+    /// boundary and the log instead of hiding behind a friendly sentence. Only learner input, the eviction sandbox's
+    /// two expected states, Redis being unavailable (<see cref="RedisFailures.IsUnavailable"/>) and Redis refusing a
+    /// command are expected.
+    /// </summary>
     public static string? Describe(Exception ex) => ex switch
     {
-        ArgumentException arg => StripParameterName(arg.Message),
-        FormatException format => format.Message,
+        LearnerInputException input => StripParameterName(input.Message),
+        EvictionLabBusyException or EvictionSandboxUnavailableException => ex.Message,
         RedisTimeoutException => "Redis did not answer in time. Is it overloaded or unreachable? Try again in a moment.",
         RedisConnectionException => "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.",
         RedisServerException server => "Redis refused the command: " + server.Message,
-        RedisException redis => "Redis reported an error: " + redis.Message,
         TimeoutException => "The operation timed out. Nothing more was changed.",
         OperationCanceledException => "Stopped.",
-        InvalidOperationException invalid => invalid.Message,
         _ => null,
     };
 

@@ -1,3 +1,5 @@
+using BlazorRedis.Core;
+
 namespace BlazorRedis.Core.Caching.Eviction;
 
 /// <summary>
@@ -38,37 +40,37 @@ public sealed record EvictionWorkload
     {
         if (string.IsNullOrWhiteSpace(Policy) || !EvictionPolicies.All.Contains(Policy, StringComparer.Ordinal))
         {
-            throw new ArgumentException($"Policy must be one of: {string.Join(", ", EvictionPolicies.All)}.", nameof(Policy));
+            throw new LearnerInputException($"Policy must be one of: {string.Join(", ", EvictionPolicies.All)}.", nameof(Policy));
         }
 
         if (Keys is < MinKeys or > MaxKeys)
         {
-            throw new ArgumentException($"Keys must be between {MinKeys} and {MaxKeys}.", nameof(Keys));
+            throw new LearnerInputException($"Keys must be between {MinKeys} and {MaxKeys}.", nameof(Keys));
         }
 
         if (ValueBytes is < MinValueBytes or > MaxValueBytes)
         {
-            throw new ArgumentException($"Value size must be between {MinValueBytes} bytes and {MaxValueBytes / 1024} KB.", nameof(ValueBytes));
+            throw new LearnerInputException($"Value size must be between {MinValueBytes} bytes and {MaxValueBytes / 1024} KB.", nameof(ValueBytes));
         }
 
         if (HotKeys < 0 || HotKeys > Keys / 2)
         {
-            throw new ArgumentException("Hot keys must be between 0 and half of the keys.", nameof(HotKeys));
+            throw new LearnerInputException("Hot keys must be between 0 and half of the keys.", nameof(HotKeys));
         }
 
         if (TtlPercent is < 0 or > 100)
         {
-            throw new ArgumentException("The share of keys with a TTL must be between 0 and 100 %.", nameof(TtlPercent));
+            throw new LearnerInputException("The share of keys with a TTL must be between 0 and 100 %.", nameof(TtlPercent));
         }
 
         if (Rounds is < 1 or > 10)
         {
-            throw new ArgumentException("Rounds must be between 1 and 10.", nameof(Rounds));
+            throw new LearnerInputException("Rounds must be between 1 and 10.", nameof(Rounds));
         }
 
         if (ReadsPerRound is < 0 or > 100)
         {
-            throw new ArgumentException("Reads per round must be between 0 and 100.", nameof(ReadsPerRound));
+            throw new LearnerInputException("Reads per round must be between 0 and 100.", nameof(ReadsPerRound));
         }
     }
 

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.Api;
 
@@ -187,5 +188,24 @@ public class ProductsApiTests(CachingAppFixture app, RedisServerFixture redis) :
         var put = await client.PutAsync("/api/products/987654", Body("""{"name":"Ghost","price":1,"category":"toys","stock":1}"""), Ct);
 
         Assert.Equal(HttpStatusCode.NotFound, put.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_WRONGTYPE_reply_is_a_409_saying_Redis_refused_not_a_503_outage()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var keys = app.Factory.Services.GetRequiredService<BlazorRedis.Core.Caching.CacheKeys>();
+        var db = redis.Multiplexer.GetDatabase();
+        await db.HashSetAsync(keys.Product(97), "not", "a string"); // someone stored a hash where the cache keeps a string
+
+        var response = await client.GetAsync("/api/products/97", Ct);
+        var problem = await JsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Redis refused the command", problem.GetProperty("title").GetString());
+        Assert.StartsWith("Redis refused the command: WRONGTYPE", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(response.Headers.Contains("Retry-After"));
+        await db.KeyDeleteAsync(keys.Product(97));
     }
 }

@@ -78,5 +78,7 @@ public class RedisDownApiTests(RedisServerFixture redis)
         Assert.Equal(HttpStatusCode.ServiceUnavailable, write.StatusCode);
         Assert.Equal("application/problem+json", write.Content.Headers.ContentType?.MediaType);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, race.StatusCode);
+        Assert.Equal(["5"], write.Headers.GetValues("Retry-After")); // one Retry-After rule on every API group
+        Assert.Equal(["5"], race.Headers.GetValues("Retry-After"));
     }
 }

@@ -1,6 +1,8 @@
 using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.App.Components.Pages;
 using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core;
+using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
@@ -148,9 +150,9 @@ public class DemoShellTests : MudTestContext
 public class TracedComponentBaseTests
 {
     [Theory]
-    [InlineData(typeof(ArgumentException), "TTL must be positive.")]
-    [InlineData(typeof(FormatException), "TTL must be positive.")]
-    public void Validation_errors_become_their_own_message(Type type, string message)
+    [InlineData(typeof(LearnerInputException), "TTL must be positive.")]
+    [InlineData(typeof(ProductValidationException), "TTL must be positive.")]
+    public void Learner_input_errors_become_their_own_message(Type type, string message)
     {
         var ex = (Exception)Activator.CreateInstance(type, message)!;
         Assert.Equal(message, TracedComponentBase.Describe(ex));
@@ -159,7 +161,7 @@ public class TracedComponentBaseTests
     [Fact]
     public void Parameter_names_are_not_shown_to_learners()
     {
-        Assert.Equal("TTL must be positive.", TracedComponentBase.Describe(new ArgumentException("TTL must be positive.", "ttl")));
+        Assert.Equal("TTL must be positive.", TracedComponentBase.Describe(new LearnerInputException("TTL must be positive.", "ttl")));
     }
 
     [Fact]
@@ -170,6 +172,27 @@ public class TracedComponentBaseTests
         Assert.Contains("did not answer in time", TracedComponentBase.Describe(new RedisTimeoutException("t", CommandStatus.Sent)), StringComparison.Ordinal);
 #pragma warning restore CS0618
         Assert.Null(TracedComponentBase.Describe(new NullReferenceException()));
+    }
+
+    [Fact]
+    public void A_redis_error_reply_is_shown_as_redis_refusing_not_as_an_outage()
+    {
+#pragma warning disable CS0618 // As above: the message is what matters.
+        var message = TracedComponentBase.Describe(new RedisServerException("WRONGTYPE Operation against a key holding the wrong kind of value"));
+#pragma warning restore CS0618
+
+        Assert.Equal("Redis refused the command: WRONGTYPE Operation against a key holding the wrong kind of value", message);
+        Assert.DoesNotContain("unavailable", message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData(typeof(InvalidOperationException))]
+    [InlineData(typeof(ArgumentException))]
+    [InlineData(typeof(FormatException))]
+    public void Any_other_exception_is_a_bug_that_reaches_the_error_boundary(Type type)
+    {
+        // Before: every InvalidOperationException (and any ArgumentException) became a friendly form message and hid bugs.
+        Assert.Null(TracedComponentBase.Describe((Exception)Activator.CreateInstance(type, "a bug")!));
     }
 }
 

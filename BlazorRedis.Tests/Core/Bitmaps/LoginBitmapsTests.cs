@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Bitmaps;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
@@ -85,7 +86,7 @@ public class LoginBitmapsTests(RedisServerFixture redis)
     [InlineData(long.MaxValue)]
     public async Task An_out_of_range_user_id_is_refused_and_writes_nothing(long userId)
     {
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Bitmaps.SetLoginAsync(_learner, Monday, userId));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => Bitmaps.SetLoginAsync(_learner, Monday, userId));
 
         Assert.Contains("0 to 10,000,000", ex.Message, StringComparison.Ordinal);
         Assert.Equal(0, await KeyCountAsync());
@@ -94,7 +95,7 @@ public class LoginBitmapsTests(RedisServerFixture redis)
     [Fact]
     public async Task One_bad_id_in_a_batch_refuses_the_whole_batch()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Bitmaps.SetLoginsAsync(_learner, Monday, [1, 2, -5]));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Bitmaps.SetLoginsAsync(_learner, Monday, [1, 2, -5]));
 
         Assert.Equal(0, await KeyCountAsync());
     }
@@ -102,7 +103,7 @@ public class LoginBitmapsTests(RedisServerFixture redis)
     [Fact]
     public async Task Retention_of_a_day_with_itself_is_refused_and_writes_nothing()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Bitmaps.RetentionAsync(_learner, Monday, Monday));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Bitmaps.RetentionAsync(_learner, Monday, Monday));
 
         Assert.Equal(0, await KeyCountAsync());
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
@@ -185,7 +186,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         var read = (await h.Cache.GetAsync(1, bypassCache: true, cancellationToken: Ct)).Value;
 
         Assert.True(read.Elapsed >= TimeSpan.FromMilliseconds(55), $"read took {read.Elapsed}");
-        Assert.Throws<ArgumentOutOfRangeException>(() => h.Database.SetLatency(TimeSpan.FromMinutes(5)));
+        Assert.Throws<LearnerInputException>(() => h.Database.SetLatency(TimeSpan.FromMinutes(5)));
         Assert.Equal(TimeSpan.FromMilliseconds(60), h.Database.Latency);
     }
 
@@ -209,5 +210,19 @@ public class CacheAsideTests(RedisServerFixture redis)
         Assert.False(read.RedisAvailable);
         Assert.NotNull(read.Product);
         Assert.Equal(0, h.Database.Writes);
+    }
+
+    [Fact]
+    public async Task A_WRONGTYPE_reply_is_a_Redis_error_not_an_outage_so_the_read_does_not_fall_back()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await h.Db.HashSetAsync(h.Cache.Keys.Product(6), "not", "a string");
+
+        var ex = await Assert.ThrowsAsync<RedisServerException>(() => h.Cache.GetAsync(6, cancellationToken: Ct));
+
+        Assert.StartsWith("WRONGTYPE", ex.Message, StringComparison.Ordinal);
+        Assert.False(BlazorRedis.Core.Connection.RedisFailures.IsUnavailable(ex));
+        Assert.True(BlazorRedis.Core.Connection.RedisFailures.IsRefusal(ex));
+        Assert.True(BlazorRedis.Core.Connection.RedisFailures.IsUnavailable(new TimeoutException()));
     }
 }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 
@@ -88,7 +89,7 @@ public class StampedeTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Stampede.RunAsync(StampedeProtection.Lock, requests, cancellationToken: Ct));
+        await Assert.ThrowsAsync<LearnerInputException>(() => h.Stampede.RunAsync(StampedeProtection.Lock, requests, cancellationToken: Ct));
         Assert.Equal(0, h.Database.Loads);
     }
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 
@@ -124,7 +125,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => h.WriteBehind.EnqueueAsync(99_999, Input(1)));
+        await Assert.ThrowsAsync<LearnerInputException>(() => h.WriteBehind.EnqueueAsync(99_999, Input(1)));
         await Assert.ThrowsAsync<ProductValidationException>(() => h.WriteBehind.EnqueueAsync(1, new ProductInput { Name = "" }));
 
         Assert.Equal(0, await h.Db.StreamLengthAsync(h.Cache.Keys.WriteBehindStream));

@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Geo;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
@@ -77,7 +78,7 @@ public class CafeFinderTests(RedisServerFixture redis)
     [InlineData(77.59, double.PositiveInfinity)]
     public async Task Invalid_coordinates_are_refused_and_write_nothing(double longitude, double latitude)
     {
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Finder.AddAsync(_learner, [new Cafe("Bad", longitude, latitude)]));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => Finder.AddAsync(_learner, [new Cafe("Bad", longitude, latitude)]));
 
         Assert.Matches("Longitude|Latitude", ex.Message);
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(_keys.ForLearner(_learner).Key("geo", "cafes")));
@@ -98,8 +99,8 @@ public class CafeFinderTests(RedisServerFixture redis)
     [InlineData(1000.5)]
     public async Task A_bad_radius_is_refused_before_any_command(double radius)
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Finder.SearchAroundPointAsync(_learner, 77.59, 12.97, radius));
-        await Assert.ThrowsAsync<ArgumentException>(() => Finder.SearchAroundCafeAsync(_learner, BengaluruCafes.Koshys, radius));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Finder.SearchAroundPointAsync(_learner, 77.59, 12.97, radius));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Finder.SearchAroundCafeAsync(_learner, BengaluruCafes.Koshys, radius));
     }
 
     [Theory]
@@ -108,7 +109,7 @@ public class CafeFinderTests(RedisServerFixture redis)
     [InlineData("line\nbreak")]
     public async Task A_bad_name_is_refused_and_writes_nothing(string name)
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Finder.AddAsync(_learner, [new Cafe(name, 77.59, 12.97)]));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Finder.AddAsync(_learner, [new Cafe(name, 77.59, 12.97)]));
 
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(_keys.ForLearner(_learner).Key("geo", "cafes")));
     }
@@ -118,7 +119,7 @@ public class CafeFinderTests(RedisServerFixture redis)
     {
         await Finder.AddAsync(_learner, BengaluruCafes.All);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Finder.SearchAroundCafeAsync(_learner, "Nowhere", 2));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => Finder.SearchAroundCafeAsync(_learner, "Nowhere", 2));
 
         Assert.Contains("no café called \"Nowhere\"", ex.Message, StringComparison.Ordinal);
     }

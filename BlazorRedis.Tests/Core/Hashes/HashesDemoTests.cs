@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Tests.Core.DataStructures;
 using BlazorRedis.Tests.Infrastructure;
@@ -75,7 +76,7 @@ public class HashesDemoTests(RedisServerFixture redis)
     {
         var (demo, learner, area) = NewDemo();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => demo.CompareMemoryAsync(learner));
+        var error = await Assert.ThrowsAsync<LearnerInputException>(() => demo.CompareMemoryAsync(learner));
 
         Assert.Contains("HSET", error.Message, StringComparison.Ordinal);
         Assert.Empty(await DemoTestKit.KeysUnderAsync(redis, area));

@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.HyperLogLogs;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
@@ -81,7 +82,7 @@ public class UniqueTermCounterTests(RedisServerFixture redis)
     [InlineData("tab\tinside")]
     public async Task A_bad_term_is_refused_and_writes_nothing(string term)
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Counter.AddTermAsync(_learner, term));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Counter.AddTermAsync(_learner, term));
 
         Assert.Equal(0, await KeyCountAsync());
     }
@@ -89,8 +90,8 @@ public class UniqueTermCounterTests(RedisServerFixture redis)
     [Fact]
     public async Task A_too_long_term_or_an_unknown_size_is_refused_and_writes_nothing()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Counter.AddTermAsync(_learner, new string('x', 201)));
-        await Assert.ThrowsAsync<ArgumentException>(() => Counter.LoadAsync(_learner, 5_000, cancellationToken: TestContext.Current.CancellationToken));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Counter.AddTermAsync(_learner, new string('x', 201)));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Counter.LoadAsync(_learner, 5_000, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal(0, await KeyCountAsync());
     }

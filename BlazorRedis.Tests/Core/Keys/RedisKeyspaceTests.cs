@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
 
 namespace BlazorRedis.Tests.Core.Keys;
@@ -50,7 +51,7 @@ public class RedisKeyspaceTests
     [InlineData("half}")]
     public void Unsafe_segments_are_refused(string segment)
     {
-        Assert.Throws<ArgumentException>(() => _keys.Key("area", segment));
+        Assert.Throws<LearnerInputException>(() => _keys.Key("area", segment));
         Assert.False(RedisKeyspace.TryValidate(segment, out var error));
         Assert.NotEmpty(error);
     }
@@ -58,7 +59,7 @@ public class RedisKeyspaceTests
     [Fact]
     public void Overlong_segments_are_refused()
     {
-        Assert.Throws<ArgumentException>(() => _keys.Key(new string('x', RedisKeyspace.MaxSegmentLength + 1)));
+        Assert.Throws<LearnerInputException>(() => _keys.Key(new string('x', RedisKeyspace.MaxSegmentLength + 1)));
         Assert.Equal($"br:{new string('x', RedisKeyspace.MaxSegmentLength)}", (string?)_keys.Key(new string('x', RedisKeyspace.MaxSegmentLength)));
     }
 

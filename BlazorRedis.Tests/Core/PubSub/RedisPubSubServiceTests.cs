@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using BlazorRedis.Core;
 using BlazorRedis.Core.PubSub;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -151,10 +152,10 @@ public class RedisPubSubServiceTests(RedisServerFixture redis)
         var service = NewService(redis);
         var (handler, _) = Inbox();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => service.SubscribeAsync(name, isPattern, handler));
+        await Assert.ThrowsAsync<LearnerInputException>(() => service.SubscribeAsync(name, isPattern, handler));
         if (!isPattern)
         {
-            await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync(name, "x"));
+            await Assert.ThrowsAsync<LearnerInputException>(() => service.PublishAsync(name, "x"));
         }
     }
 
@@ -163,7 +164,7 @@ public class RedisPubSubServiceTests(RedisServerFixture redis)
     {
         var service = NewService(redis);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync(new string('c', 201), "x"));
+        await Assert.ThrowsAsync<LearnerInputException>(() => service.PublishAsync(new string('c', 201), "x"));
         Assert.Equal(0, (await service.PublishAsync(new string('c', 200), "x")).Value.Receivers);
     }
 
@@ -173,11 +174,11 @@ public class RedisPubSubServiceTests(RedisServerFixture redis)
         var service = NewService(redis);
         var db = redis.Multiplexer.GetDatabase();
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync("big", new string('x', 64 * 1024 + 1)));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => service.PublishAsync("big", new string('x', 64 * 1024 + 1)));
 
         Assert.Equal("message", ex.ParamName);
         Assert.False(await db.KeyExistsAsync(service.JournalKey));
-        await Assert.ThrowsAsync<ArgumentException>(() => service.PublishAsync("big", new string('é', 32 * 1024 + 1))); // 2 bytes each in UTF-8
+        await Assert.ThrowsAsync<LearnerInputException>(() => service.PublishAsync("big", new string('é', 32 * 1024 + 1))); // 2 bytes each in UTF-8
         Assert.Equal(0, (await service.PublishAsync("big", new string('x', 64 * 1024))).Value.Receivers);
         Assert.Equal(1, await db.StreamLengthAsync(service.JournalKey));
     }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Tests.Infrastructure;
 using static BlazorRedis.Tests.Core.RateLimiting.RateLimitTestHelpers;
@@ -54,6 +55,6 @@ public class NaiveFixedWindowLimiterTests(RedisServerFixture redis)
         var keys = redis.NewKeyspace();
         var lab = Lab(redis, Service(redis, keys), keys);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => lab.RaceAsync("racer", concurrency, Ct));
+        await Assert.ThrowsAsync<LearnerInputException>(() => lab.RaceAsync("racer", concurrency, Ct));
     }
 }

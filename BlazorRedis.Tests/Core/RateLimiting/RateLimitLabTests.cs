@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Tests.Infrastructure;
 using static BlazorRedis.Tests.Core.RateLimiting.RateLimitTestHelpers;
@@ -42,7 +43,7 @@ public class RateLimitLabTests(RedisServerFixture redis)
         var service = Service(redis, keys);
         var lab = Lab(redis, service, keys);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => lab.BurstAsync("burster", size, spacing, null, Ct));
+        await Assert.ThrowsAsync<LearnerInputException>(() => lab.BurstAsync("burster", size, spacing, null, Ct));
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(service.KeyFor(RateLimitAlgorithm.FixedWindow, "burster")));
     }
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BlazorRedis.Core;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Tests.Infrastructure;
 using StackExchange.Redis;
@@ -139,8 +140,8 @@ public class RedisRateLimitServiceTests(RedisServerFixture redis)
         var keys = redis.NewKeyspace();
         var service = Service(redis, keys);
 
-        await Assert.ThrowsAsync<ArgumentException>(() => service.CheckAsync(RateLimitAlgorithm.FixedWindow, partition, Ct));
-        Assert.Throws<ArgumentException>(() => service.KeyFor(RateLimitAlgorithm.FixedWindow, new string('x', RedisRateLimitService.MaxPartitionLength + 1)));
+        await Assert.ThrowsAsync<LearnerInputException>(() => service.CheckAsync(RateLimitAlgorithm.FixedWindow, partition, Ct));
+        Assert.Throws<LearnerInputException>(() => service.KeyFor(RateLimitAlgorithm.FixedWindow, new string('x', RedisRateLimitService.MaxPartitionLength + 1)));
         Assert.Equal(0, await CountKeysAsync(keys.Prefix));
     }
 

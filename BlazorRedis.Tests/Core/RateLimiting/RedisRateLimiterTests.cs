@@ -1,4 +1,5 @@
 using System.Threading.RateLimiting;
+using BlazorRedis.Core;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Tests.Infrastructure;
 using static BlazorRedis.Tests.Core.RateLimiting.RateLimitTestHelpers;
@@ -78,6 +79,6 @@ public class RedisRateLimiterTests(RedisServerFixture redis)
     {
         var service = Service(redis, redis.NewKeyspace());
 
-        Assert.Throws<ArgumentException>(() => new RedisRateLimiter(service, RateLimitAlgorithm.FixedWindow, "bad\nclient"));
+        Assert.Throws<LearnerInputException>(() => new RedisRateLimiter(service, RateLimitAlgorithm.FixedWindow, "bad\nclient"));
     }
 }

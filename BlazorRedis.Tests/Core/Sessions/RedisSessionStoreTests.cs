@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Sessions;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
@@ -252,7 +253,7 @@ public class RedisSessionStoreTests(RedisServerFixture redis)
     {
         var store = NewStore();
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.CreateAsync(username));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => store.CreateAsync(username));
 
         Assert.Equal("username", ex.ParamName);
         Assert.False(await Db.KeyExistsAsync(store.UserIndexKey("x")));
@@ -264,7 +265,7 @@ public class RedisSessionStoreTests(RedisServerFixture redis)
         var store = NewStore();
         Assert.NotNull((await store.CreateAsync(new string('a', 64))).Value);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => store.CreateAsync(new string('a', 65)));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => store.CreateAsync(new string('a', 65)));
 
         Assert.Contains("64", ex.Message, StringComparison.Ordinal);
     }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Streams;
 using BlazorRedis.Tests.Infrastructure;
@@ -50,7 +51,7 @@ public class SensorLogTests(RedisServerFixture redis)
     [Fact]
     public async Task One_impossible_reading_refuses_the_whole_batch()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Log.AddManyAsync(_learner, [new SensorReading(21, 50), new SensorReading(21, double.NaN)]));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Log.AddManyAsync(_learner, [new SensorReading(21, 50), new SensorReading(21, double.NaN)]));
 
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(StreamKey));
     }
@@ -141,7 +142,7 @@ public class SensorLogTests(RedisServerFixture redis)
     [InlineData("99999999999999999999999", "+")]
     public async Task Malformed_xrange_bounds_are_refused_with_a_message(string from, string to)
     {
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Log.RangeAsync(_learner, from, to));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => Log.RangeAsync(_learner, from, to));
 
         Assert.Contains("stream id", ex.Message, StringComparison.Ordinal);
     }
@@ -153,7 +154,7 @@ public class SensorLogTests(RedisServerFixture redis)
         await Log.CreateGroupAsync(_learner, "g");
         var read = await Log.ReadGroupAsync(_learner, "g", "bob", 10);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Log.AckAsync(_learner, "g", [read.Value[0].Id, "1700000000000-"]));
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => Log.AckAsync(_learner, "g", [read.Value[0].Id, "1700000000000-"]));
         var pending = await Log.PendingAsync(_learner, "g");
 
         Assert.Contains("entry id", ex.Message, StringComparison.Ordinal);
@@ -167,7 +168,7 @@ public class SensorLogTests(RedisServerFixture redis)
     [InlineData(21, double.NegativeInfinity)]
     public async Task An_impossible_reading_is_refused_and_writes_nothing(double temperature, double humidity)
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Log.AddAsync(_learner, new SensorReading(temperature, humidity)));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Log.AddAsync(_learner, new SensorReading(temperature, humidity)));
 
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(StreamKey));
     }
@@ -178,7 +179,7 @@ public class SensorLogTests(RedisServerFixture redis)
     [InlineData("new\nline")]
     public async Task A_bad_group_name_is_refused_and_creates_no_stream(string group)
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => Log.CreateGroupAsync(_learner, group));
+        await Assert.ThrowsAsync<LearnerInputException>(() => Log.CreateGroupAsync(_learner, group));
 
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(StreamKey));
     }

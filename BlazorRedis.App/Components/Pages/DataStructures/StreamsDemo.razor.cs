@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Streams;
@@ -85,12 +86,12 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
     private static double ParseNumber(string? text, string what) =>
         double.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new ArgumentException($"{what} must be a number.");
+            : throw new LearnerInputException($"{what} must be a number.");
 
     private int ParseCount() =>
         int.TryParse(_count?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
             ? n
-            : throw new ArgumentException($"Count must be a whole number from 1 to {RedisSensorLog.MaxCount}.");
+            : throw new LearnerInputException($"Count must be a whole number from 1 to {RedisSensorLog.MaxCount}.");
 
     private string Group() => (_group ?? "").Trim();
 
@@ -153,7 +154,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         var ids = (_ackIds ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (ids.Length == 0)
         {
-            throw new ArgumentException("Give at least one entry id to acknowledge, e.g. 1700000000000-0.");
+            throw new LearnerInputException("Give at least one entry id to acknowledge, e.g. 1700000000000-0.");
         }
 
         var r = await Log.AckAsync(LearnerId, Group(), ids);
@@ -176,10 +177,10 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
     {
         var idle = long.TryParse(_minIdle?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
             ? ms
-            : throw new ArgumentException("The minimum idle time must be a whole number of milliseconds.");
+            : throw new LearnerInputException("The minimum idle time must be a whole number of milliseconds.");
         if (idle < 0)
         {
-            throw new ArgumentException("The minimum idle time must not be negative.");
+            throw new LearnerInputException("The minimum idle time must not be negative.");
         }
 
         var consumer = (_consumer ?? "").Trim();

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Strings;
 using BlazorRedis.Core.Tracing;
 
@@ -156,13 +157,13 @@ public partial class StringsDemo
             var at = line.IndexOf('=', StringComparison.Ordinal);
             if (at <= 0)
             {
-                throw new ArgumentException($"Write each MSET pair as name=value (\"{(line.Length > 20 ? line[..20] + "…" : line)}\" has no name=).");
+                throw new LearnerInputException($"Write each MSET pair as name=value (\"{(line.Length > 20 ? line[..20] + "…" : line)}\" has no name=).");
             }
 
             pairs.Add(new(line[..at], line[(at + 1)..]));
         }
 
-        return pairs.Count == 0 ? throw new ArgumentException("Write at least one name=value line for MSET.") : pairs;
+        return pairs.Count == 0 ? throw new LearnerInputException("Write at least one name=value line for MSET.") : pairs;
     }
 
     private OperationTrace Remember(Traced<StringEntry> result)

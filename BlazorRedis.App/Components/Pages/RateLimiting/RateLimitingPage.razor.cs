@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core;
 using BlazorRedis.Core.RateLimiting;
 using Microsoft.AspNetCore.Components;
 
@@ -63,7 +64,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
         {
             RateLimitLab.ValidateBurst(_size, _spacing);
         }
-        catch (ArgumentException ex)
+        catch (LearnerInputException ex)
         {
             ErrorMessage = Describe(ex);
             return;
@@ -114,7 +115,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
         {
             RateLimitLab.ValidateConcurrency(_concurrency);
         }
-        catch (ArgumentException ex)
+        catch (LearnerInputException ex)
         {
             ErrorMessage = Describe(ex);
             return;

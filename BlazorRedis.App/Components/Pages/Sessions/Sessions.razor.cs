@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Sessions;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
@@ -37,12 +38,12 @@ public partial class Sessions : IDisposable
         ArgumentNullException.ThrowIfNull(learnerId);
         if (string.IsNullOrWhiteSpace(name))
         {
-            throw new ArgumentException("Enter a username.", nameof(name));
+            throw new LearnerInputException("Enter a username.", nameof(name));
         }
 
         if (name.Length > MaxNameLength)
         {
-            throw new ArgumentException($"A demo username must be at most {MaxNameLength} characters.", nameof(name));
+            throw new LearnerInputException($"A demo username must be at most {MaxNameLength} characters.", nameof(name));
         }
 
         var scoped = $"{name}@{learnerId[..Math.Min(8, learnerId.Length)]}";
@@ -60,7 +61,7 @@ public partial class Sessions : IDisposable
             {
                 return ScopedUsername(_name, LearnerId.Value);
             }
-            catch (ArgumentException)
+            catch (LearnerInputException)
             {
                 return null;
             }

@@ -1,4 +1,5 @@
 using BlazorRedis.App.Components.Pages.Sessions;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Sessions;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -145,8 +146,8 @@ public class SessionsPageTests : MudTestContext
 
         Assert.Equal("alice@01234567", a);
         Assert.NotEqual(a, b);
-        Assert.Throws<ArgumentException>(() => Sessions.ScopedUsername(new string('a', Sessions.MaxNameLength + 1), "0123456789abcdef"));
-        Assert.Throws<ArgumentException>(() => Sessions.ScopedUsername("a\nb", "0123456789abcdef"));
+        Assert.Throws<LearnerInputException>(() => Sessions.ScopedUsername(new string('a', Sessions.MaxNameLength + 1), "0123456789abcdef"));
+        Assert.Throws<LearnerInputException>(() => Sessions.ScopedUsername("a\nb", "0123456789abcdef"));
         Assert.Equal("00:00", Sessions.Countdown(TimeSpan.FromSeconds(-3)));
         Assert.Equal("1:02:03", Sessions.Countdown(new TimeSpan(1, 2, 3)));
     }

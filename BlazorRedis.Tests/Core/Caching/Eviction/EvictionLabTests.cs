@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Keys;
 using Microsoft.Extensions.Options;
@@ -90,7 +91,7 @@ public class EvictionLabTests
     {
         await using var lab = CreateLab();
 
-        await Assert.ThrowsAsync<ArgumentException>(() => lab.RunAsync(
+        await Assert.ThrowsAsync<LearnerInputException>(() => lab.RunAsync(
             new EvictionWorkload { Policy = policy, Keys = keys, ValueBytes = valueBytes, HotKeys = hot, TtlPercent = ttlPercent },
             Ct));
 

@@ -1,0 +1,49 @@
+using BlazorRedis.Core;
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Connection;
+using Microsoft.AspNetCore.Http.HttpResults;
+using StackExchange.Redis;
+
+namespace BlazorRedis.App.Api;
+
+/// <summary>The problem+json answers every API group shares, so a client sees one shape for one kind of failure.</summary>
+public static class ApiProblems
+{
+    /// <summary>503: Redis is unreachable or too slow; nothing was changed. Sets the one <c>Retry-After</c> rule.</summary>
+    public static ProblemHttpResult Unavailable(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Headers.RetryAfter = RedisFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status503ServiceUnavailable,
+            title: "Redis is unavailable",
+            detail: "The app cannot reach Redis right now, so nothing was changed. Try again in a few seconds.");
+    }
+
+    /// <summary>409: Redis is up and answered with an error (e.g. WRONGTYPE when a key holds another type).</summary>
+    public static ProblemHttpResult Refused(RedisServerException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        return TypedResults.Problem(
+            statusCode: StatusCodes.Status409Conflict,
+            title: "Redis refused the command",
+            detail: "Redis refused the command: " + ex.Message);
+    }
+
+    /// <summary>400 with the field the learner got wrong.</summary>
+    public static ValidationProblem Invalid(LearnerInputException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        if (ex is ProductValidationException product)
+        {
+            return TypedResults.ValidationProblem(product.Errors.ToDictionary(), title: "The product is not valid.");
+        }
+
+        var message = ex.ParamName is { } name ? ex.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : ex.Message;
+        return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "request"] = [message] }, title: "The request is not valid.");
+    }
+
+    /// <summary>404 for a thing that does not exist.</summary>
+    public static ProblemHttpResult NotFound(string title, string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);
+}
