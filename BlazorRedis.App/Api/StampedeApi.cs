@@ -6,7 +6,7 @@ namespace BlazorRedis.App.Api;
 /// <summary>The body of <c>POST /api/cache/stampede</c>.</summary>
 public sealed record StampedeRequest(int? Requests, string? Protection);
 
-/// <summary>A race's measured outcome.</summary>
+/// <summary>A race's measured outcome; readersWaited/waitP50Ms/waitMaxMs say how long readers waited for a load, which the total time (it includes XFetch's spread-out arrivals) does not.</summary>
 public sealed record StampedeResponse(
     string Protection,
     int Requests,
@@ -17,7 +17,10 @@ public sealed record StampedeResponse(
     int Waiters,
     int WarmupLoads,
     double P50Ms,
-    double P99Ms);
+    double P99Ms,
+    int ReadersWaited,
+    double WaitP50Ms,
+    double WaitMaxMs);
 
 /// <summary><c>POST /api/cache/stampede</c>: N concurrent readers on a fresh cold key under one protection.</summary>
 public static class StampedeApi
@@ -60,6 +63,9 @@ public static class StampedeApi
             r.LockWaits,
             r.WarmupLoads,
             r.P50Ms,
-            r.P99Ms));
+            r.P99Ms,
+            r.ReadersWaited,
+            r.WaitP50Ms,
+            r.WaitMaxMs));
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Tracing;
@@ -36,6 +37,13 @@ public enum StampedeProtection
 /// <param name="P50Ms">Median reader latency.</param>
 /// <param name="P99Ms">99th percentile reader latency.</param>
 /// <param name="Key">The throw-away key raced on.</param>
+/// <param name="ReadersWaited">
+/// Readers whose read included a database load: they loaded it themselves, or waited for another reader's load (lock,
+/// coalescing). The others were answered from the cache at once. Under XFetch only the few readers that recompute
+/// early wait; everybody else reads the still-valid value.
+/// </param>
+/// <param name="WaitP50Ms">Median wait over all readers (a reader answered from the cache waited 0 ms).</param>
+/// <param name="WaitMaxMs">The longest any reader waited for a load (0 when none did).</param>
 public sealed record StampedeResult(
     StampedeProtection Protection,
     int Requests,
@@ -47,7 +55,10 @@ public sealed record StampedeResult(
     int WarmupLoads,
     double P50Ms,
     double P99Ms,
-    string Key);
+    string Key,
+    int ReadersWaited = 0,
+    double WaitP50Ms = 0,
+    double WaitMaxMs = 0);
 
 /// <summary>
 /// Races N concurrent readers on a fresh key under one protection and counts the database loads. Each race uses
@@ -118,6 +129,9 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
         private static readonly TimeSpan RaceCommandTimeout = TimeSpan.FromSeconds(10);
 
         private readonly TimeSpan _ttl = TimeSpan.FromSeconds(60);
+
+        // Per reader: did its read include a database load (its own or another reader's)? Set where that happens.
+        private readonly AsyncLocal<StrongBox<bool>?> _waitedOnLoad = new();
         private int _loads;
         private int _waits;
         private long _commands;
@@ -150,6 +164,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
 
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var latencies = new double[requests];
+            var waits = new double[requests];
             var readers = new Task[requests];
             for (var i = 0; i < requests; i++)
             {
@@ -162,9 +177,12 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                         await Task.Delay(spacing * index, cancellationToken).ConfigureAwait(false);
                     }
 
+                    var waited = new StrongBox<bool>();
+                    _waitedOnLoad.Value = waited;
                     var sw = Stopwatch.StartNew();
                     await ReadAsync(index == 0 ? recorder : TraceRecorder.None, cancellationToken).ConfigureAwait(false);
                     latencies[index] = sw.Elapsed.TotalMilliseconds;
+                    waits[index] = waited.Value ? latencies[index] : 0;
                 }, cancellationToken);
             }
 
@@ -173,6 +191,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             await Task.WhenAll(readers).ConfigureAwait(false);
             total.Stop();
             Array.Sort(latencies);
+            Array.Sort(waits);
             var result = new StampedeResult(
                 protection,
                 requests,
@@ -184,7 +203,10 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                 warmupLoads,
                 Percentile(latencies, 0.50),
                 Percentile(latencies, 0.99),
-                ValueKey!);
+                ValueKey!,
+                waits.Count(w => w > 0),
+                Percentile(waits, 0.50),
+                waits.Length == 0 ? 0 : Math.Round(waits[^1], 1));
             return new(result, recorder.Finish());
         }
 
@@ -260,6 +282,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                 if (!waited)
                 {
                     waited = true;
+                    MarkWaited();
                     Interlocked.Increment(ref _waits);
                 }
 
@@ -287,6 +310,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
             var flight = owner._inFlight.GetOrAdd(flightKey, mine);
             if (!ReferenceEquals(flight, mine))
             {
+                MarkWaited();
                 Interlocked.Increment(ref _waits);
             }
 
@@ -379,8 +403,17 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
                 ok => ok ? "OK" : "(nil)");
         }
 
+        private void MarkWaited()
+        {
+            if (_waitedOnLoad.Value is { } waited)
+            {
+                waited.Value = true;
+            }
+        }
+
         private async Task<Product?> LoadAsync(CancellationToken cancellationToken)
         {
+            MarkWaited();
             Interlocked.Increment(ref _loads);
             return await owner._database.GetAsync(ProductId, cancellationToken).ConfigureAwait(false);
         }

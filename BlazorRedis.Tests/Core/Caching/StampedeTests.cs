@@ -55,6 +55,35 @@ public class StampedeTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Under_XFetch_only_the_readers_that_recompute_wait_and_the_median_reader_waits_nothing()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 50);
+
+        var result = (await h.Stampede.RunAsync(StampedeProtection.XFetch, 1000, cancellationToken: Ct)).Value;
+
+        // XFetch promises no miss and few early loads, not exactly one: each load is one reader that waited for it.
+        Assert.Equal(result.DatabaseLoads, result.ReadersWaited);
+        Assert.InRange(result.ReadersWaited, 0, 100);
+        Assert.Equal(0, result.WaitP50Ms);
+        Assert.True(result.ReadersWaited == 0 || result.WaitMaxMs >= 40, $"a recomputing reader waits about one load (50 ms), not {result.WaitMaxMs} ms");
+        Assert.True(result.Elapsed.TotalMilliseconds > result.WaitMaxMs, "the total time is the readers' spread-out arrival, longer than any wait");
+    }
+
+    [Fact]
+    public async Task Cold_readers_all_wait_for_a_load_without_protection_and_with_the_lock()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 50);
+
+        var none = (await h.Stampede.RunAsync(StampedeProtection.None, 50, cancellationToken: Ct)).Value;
+        var locked = (await h.Stampede.RunAsync(StampedeProtection.Lock, 50, cancellationToken: Ct)).Value;
+
+        Assert.Equal(none.DatabaseLoads, none.ReadersWaited); // without protection, every reader that waited loaded itself
+        Assert.True(none.WaitP50Ms >= 40, $"median wait {none.WaitP50Ms} ms");
+        Assert.Equal(locked.LockWaits + 1, locked.ReadersWaited); // one loader, the others waited for its load
+        Assert.True(locked.WaitMaxMs >= 40, $"longest wait {locked.WaitMaxMs} ms");
+    }
+
+    [Fact]
     public async Task The_race_key_is_removed_afterwards_and_the_trace_shows_the_lock()
     {
         await using var h = CachingHarness.Create(redis, latencyMs: 20);
