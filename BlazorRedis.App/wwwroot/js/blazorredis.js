@@ -25,3 +25,18 @@ window.blazorRedis = {
     return ok;
   }
 };
+
+
+// "Skip to content": a plain #fragment link would be resolved against <base href="/"> and take the learner to the
+// home page, so move the focus (and the view) to <main> here instead. Capture phase: before Blazor's link handling.
+document.addEventListener("click", function (e) {
+  const link = e.target instanceof Element ? e.target.closest("a.br-skip-link") : null;
+  const main = link ? document.getElementById("main-content") : null;
+  if (!main) {
+    return;
+  }
+  e.preventDefault();
+  e.stopPropagation();
+  main.focus({ preventScroll: true });
+  main.scrollIntoView({ block: "start" });
+}, true);

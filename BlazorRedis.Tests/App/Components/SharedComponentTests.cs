@@ -96,6 +96,17 @@ public class CodeBlockTests : MudTestContext
     }
 
     [Fact]
+    public void Code_can_be_scrolled_from_the_keyboard_and_is_named_by_its_language()
+    {
+        var cut = RenderWithProviders<CodeBlock>(p => p.Add(x => x.Code, "x").Add(x => x.Language, "Lua"));
+
+        var pre = cut.Find("pre");
+        Assert.Equal("0", pre.GetAttribute("tabindex"));
+        Assert.Equal("region", pre.GetAttribute("role"));
+        Assert.Equal("Lua code", pre.GetAttribute("aria-label"));
+    }
+
+    [Fact]
     public void A_refused_copy_tells_the_learner_to_select_the_text()
     {
         JSInterop.Setup<bool>("blazorRedis.copy", _ => true).SetResult(false);
@@ -118,6 +129,14 @@ public class LessonTests : MudTestContext
 
         Assert.Contains("Why cache", cut.Markup, StringComparison.Ordinal);
         Assert.Contains("Because memory is fast.", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lesson_title_is_a_section_heading_below_the_page_title()
+    {
+        var cut = RenderWithProviders<Lesson>(p => p.Add(x => x.Title, "Why cache"));
+
+        Assert.Equal("Why cache", cut.Find("h2").TextContent);
     }
 }
 
@@ -213,6 +232,31 @@ public class PageTests : MudTestContext
         Assert.Equal("3", cut.Find("[data-testid=fact-clients]").TextContent);
         Assert.Contains("30 / 10 (75% hits)", cut.Find("[data-testid=fact-hits]").TextContent, StringComparison.Ordinal);
         Assert.Equal(6, cut.FindAll("[data-testid=area-card]").Count);
+    }
+
+    [Fact]
+    public void Home_names_redis_core_types_and_the_demos_built_on_them()
+    {
+        var cut = RenderWithProviders<Home>();
+
+        var fact = cut.Find("[data-testid=types-fact]").TextContent;
+        Assert.Contains("core types are strings, lists, hashes, sets,", fact, StringComparison.Ordinal);
+        Assert.Contains("a bitmap and a HyperLogLog are strings underneath", fact, StringComparison.Ordinal);
+        Assert.Contains("a geospatial index is a sorted set", fact, StringComparison.Ordinal);
+        Assert.DoesNotContain("kinds of value", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Home_title_is_the_h1_and_each_open_button_names_its_area()
+    {
+        var cut = RenderWithProviders<Home>();
+
+        Assert.Single(cut.FindAll("h1"));
+        Assert.Equal("Watch Redis work", cut.Find("h1").TextContent);
+        var names = cut.FindAll("[data-testid=area-open]").Select(a => a.GetAttribute("aria-label")).ToList();
+        Assert.Equal(cut.FindAll("[data-testid=area-card]").Count, names.Count);
+        Assert.Equal(names.Count, names.Distinct().Count());
+        Assert.Contains("Open Live metrics", names);
     }
 
     [Fact]

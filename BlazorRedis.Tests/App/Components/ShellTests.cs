@@ -24,6 +24,18 @@ public class MainLayoutTests : MudTestContext
     }
 
     [Fact]
+    public void Skip_link_comes_first_and_the_page_sits_in_a_main_landmark()
+    {
+        var cut = RenderWithProviders<MainLayout>(p => p.Add(l => l.Body, (RenderFragment)(b => b.AddMarkupContent(0, "<p id='body'>page</p>"))), popoverProvider: false);
+
+        var first = cut.FindAll("a[href], button")[0];
+        Assert.Equal("skip-link", first.GetAttribute("data-testid"));
+        Assert.Equal("#main-content", first.GetAttribute("href"));
+        Assert.Equal("Skip to content", first.TextContent);
+        Assert.NotNull(cut.Find("main#main-content #body"));
+    }
+
+    [Fact]
     public void Theme_toggle_switches_to_dark_and_remembers_it_through_js()
     {
         var setTheme = JSInterop.SetupVoid("blazorRedis.setTheme", true);
@@ -75,6 +87,22 @@ public class NavMenuTests : MudTestContext
 
         Assert.Contains("/caching/stampede", hrefs);
         Assert.Contains("/metrics", hrefs);
+    }
+
+    [Fact]
+    public void Only_the_group_of_the_page_shown_is_open()
+    {
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        var cut = RenderWithProviders<NavMenu>();
+        Assert.All(cut.FindAll("button[aria-expanded]"), b => Assert.Equal("false", b.GetAttribute("aria-expanded")));
+
+        navigation.NavigateTo("/caching/stampede");
+
+        cut.WaitForAssertion(() =>
+        {
+            Assert.Equal("true", cut.Find("button[aria-label='Toggle Caching']").GetAttribute("aria-expanded"));
+            Assert.Equal("false", cut.Find("button[aria-label='Toggle Data structures']").GetAttribute("aria-expanded"));
+        });
     }
 
     [Fact]

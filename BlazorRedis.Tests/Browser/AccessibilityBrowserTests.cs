@@ -1,0 +1,46 @@
+using System.Text;
+using BlazorRedis.Tests.Infrastructure;
+using Deque.AxeCore.Commons;
+using Deque.AxeCore.Playwright;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorRedis.Tests.Browser;
+
+/// <summary>axe-core on every page of the app, in both themes: no serious or critical violation anywhere.</summary>
+public class AccessibilityBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    [Theory]
+    [InlineData("light")]
+    [InlineData("dark")]
+    public async Task Every_page_has_no_serious_or_critical_axe_violation(string theme)
+    {
+        var page = await browser.NewPageAsync(1280, 720);
+        await page.Context.AddCookiesAsync([new Cookie { Name = "br-theme", Value = theme, Url = browser.App.BaseAddress.ToString() }]);
+        await AppPages.GoAsync(page, "/");
+        var paths = await AppPages.AllAsync(page);
+        Assert.Contains("/metrics", paths);
+
+        var report = new StringBuilder();
+        foreach (var path in paths)
+        {
+            await AppPages.GoAsync(page, path);
+            await Expect(page.Locator($"[data-theme={theme}]")).ToBeVisibleAsync();
+            // Scan the steady state: the status chip as learners see it most of the time.
+            await page.Locator("[data-testid=status-chip][data-connected=true]").WaitForAsync();
+            var result = await page.RunAxe();
+            foreach (var v in result.Violations.Where(v => v.Impact is "serious" or "critical"))
+            {
+                report.AppendLine($"{path} ({theme}): {v.Id} [{v.Impact}] {v.Help}");
+                foreach (var node in v.Nodes.Take(5))
+                {
+                    var why = string.Join("; ", node.Any.Concat(node.All).Concat(node.None).Select(c => c.Message));
+                    report.AppendLine($"    {node.Target}  {why}");
+                }
+            }
+        }
+
+        Assert.True(report.Length == 0, $"axe found serious or critical violations:\n{report}");
+        await page.Context.CloseAsync();
+    }
+}
