@@ -14,12 +14,23 @@ function format(value, config) {
   if (value === null || value === undefined || Number.isNaN(value)) {
     return "–";
   }
+  // With no point in the window ApexCharts scales the axis to ±Number.MAX_VALUE: print nothing rather than 1.797…e308.
+  if (!Number.isFinite(value) || Math.abs(value) >= 1e300) {
+    return "";
+  }
   const text = Math.abs(value) < 1 && value !== 0 && config.decimals < 2 ? value.toFixed(2) : value.toFixed(config.decimals);
   return config.unit ? `${text} ${config.unit}` : text;
 }
 
 function copy(series) {
   return series.map(s => ({ name: s.name, data: s.data.slice() }));
+}
+
+// What is drawn: the measured points only. A second with nothing to measure is a null on the server; ApexCharts 4.7
+// breaks the line at every null and has no option to connect them, so a load whose reads come every other second
+// (workers in step with a 2 s database) drew nothing at all. Leaving the nulls out joins the points either side.
+function drawn(series) {
+  return series.map(s => ({ name: s.name, data: s.data.filter(p => p[1] !== null && p[1] !== undefined) }));
 }
 
 function countPoints(series) {
@@ -39,7 +50,7 @@ function options(element, config) {
       fontFamily: "Roboto, Helvetica, Arial, sans-serif"
     },
     theme: { mode: themeOf(element, config.theme) },
-    series: config.series,
+    series: drawn(config.series),
     colors: colors.length === config.series.length ? colors : undefined,
     stroke: { curve: "straight", width: 2 },
     markers: { size: 0 },
@@ -89,7 +100,7 @@ export function update(element, series) {
     return;
   }
   entry.series = copy(series);
-  entry.chart.updateSeries(series, false);
+  entry.chart.updateSeries(drawn(series), false);
   element.dataset.points = String(countPoints(series));
   element.dataset.updates = String(Number(element.dataset.updates || "0") + 1);
 }
@@ -106,7 +117,7 @@ export function append(element, fresh, keep) {
       s.data.splice(0, s.data.length - keep[i]);
     }
   });
-  entry.chart.updateSeries(entry.series.map(s => ({ name: s.name, data: s.data.slice() })), false);
+  entry.chart.updateSeries(drawn(entry.series), false);
   element.dataset.points = String(countPoints(entry.series));
   element.dataset.updates = String(Number(element.dataset.updates || "0") + 1);
 }
