@@ -1,5 +1,5 @@
 using BlazorRedis.Core.Connection;
-using BlazorRedis.Core.Connection.Chaos;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorRedis.Core.Caching;
-using BlazorRedis.Core.Connection.Chaos;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

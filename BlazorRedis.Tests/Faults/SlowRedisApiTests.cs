@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using BlazorRedis.Core.Connection.Chaos;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using BlazorRedis.Tests.Infrastructure;
 
 namespace BlazorRedis.Tests.Faults;

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using BlazorRedis.Core.Caching;
-using BlazorRedis.Core.Connection.Chaos;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;

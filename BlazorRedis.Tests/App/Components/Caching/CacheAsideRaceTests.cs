@@ -1,6 +1,6 @@
 using BlazorRedis.App.Components.Pages.Caching;
 using BlazorRedis.Core.Caching;
-using BlazorRedis.Core.Connection.Chaos;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Faults;
 using BlazorRedis.Tests.Infrastructure;
