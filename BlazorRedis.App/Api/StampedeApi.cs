@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Stampede;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorRedis.App.Api;

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Caching.Stampede;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,6 +1,6 @@
 using BlazorRedis.Core.Connection;
-using BlazorRedis.Core.Connection.Chaos;
 using BlazorRedis.Tests.Infrastructure;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;

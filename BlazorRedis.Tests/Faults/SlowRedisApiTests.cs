@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
-using BlazorRedis.Core.Connection.Chaos;
 using BlazorRedis.Tests.Infrastructure;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 
 namespace BlazorRedis.Tests.Faults;
 

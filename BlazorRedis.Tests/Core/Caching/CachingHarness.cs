@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.Tracing;

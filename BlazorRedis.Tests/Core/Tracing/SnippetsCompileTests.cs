@@ -1,6 +1,7 @@
 using BlazorRedis.Core.Bitmaps;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Geo;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Core.HyperLogLogs;

@@ -1,9 +1,9 @@
 using BlazorRedis.App.Components.Pages.Caching;
 using BlazorRedis.Core.Caching;
-using BlazorRedis.Core.Connection.Chaos;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Faults;
 using BlazorRedis.Tests.Infrastructure;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using Bunit;
 
 namespace BlazorRedis.Tests.App.Components.Caching;

@@ -1,9 +1,8 @@
 using System.Diagnostics;
-using BlazorRedis.Core.Connection.Chaos;
 using BlazorRedis.Tests.Infrastructure;
 using StackExchange.Redis;
 
-namespace BlazorRedis.Tests.Core.Connection;
+namespace BlazorRedis.Tests.Infrastructure.Chaos;
 
 public class ChaosRedisTests(RedisServerFixture redis)
 {

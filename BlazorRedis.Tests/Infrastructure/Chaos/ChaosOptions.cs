@@ -1,4 +1,4 @@
-namespace BlazorRedis.Core.Connection.Chaos;
+namespace BlazorRedis.Tests.Infrastructure.Chaos;
 
 /// <summary>
 /// Faults to inject into Redis calls, in the spirit of FusionCache's chaos components: a delay before each

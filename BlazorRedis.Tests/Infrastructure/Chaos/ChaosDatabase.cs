@@ -1,7 +1,7 @@
 using System.Reflection;
 using StackExchange.Redis;
 
-namespace BlazorRedis.Core.Connection.Chaos;
+namespace BlazorRedis.Tests.Infrastructure.Chaos;
 
 /// <summary>
 /// Wraps an <see cref="IConnectionMultiplexer"/> so every <see cref="IDatabase"/> it hands out delays and fails

@@ -1,8 +1,9 @@
 using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Tests.Infrastructure;
 
-namespace BlazorRedis.Tests.Core.Caching;
+namespace BlazorRedis.Tests.Core.Caching.Stampede;
 
 public class StampedeTests(RedisServerFixture redis)
 {

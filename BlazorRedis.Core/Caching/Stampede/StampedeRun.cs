@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using BlazorRedis.Core.Tracing;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Caching.Stampede;
+
+/// <summary>
+/// One race: its throw-away keys, its counters (loads, waits, commands, which reader waited on a load) and the cache
+/// steps every protection shares. A protection (<see cref="IStampedeProtection"/>) decides how a reader reads.
+/// </summary>
+internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redis, IProductDatabase database, CacheKeys keys, string id, TraceRecorder recorder)
+{
+    /// <summary>Thousands of readers queue their commands at once; on a busy machine the last ones need more than the usual deadline.</summary>
+    internal static readonly TimeSpan RaceCommandTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly IStampedeProtection _protection = protection;
+    private readonly RedisGate _redis = redis;
+    private readonly IProductDatabase _database = database;
+    private readonly TraceRecorder _recorder = recorder;
+    private readonly TimeSpan _ttl = TimeSpan.FromSeconds(60);
+
+    // Per reader: did its read include a database load (its own or another reader's)? Set where that happens.
+    private readonly AsyncLocal<StrongBox<bool>?> _waitedOnLoad = new();
+    private int _loads;
+    private int _waits;
+    private long _commands;
+
+    /// <summary>The key raced on.</summary>
+    public RedisKey ValueKey { get; } = keys.StampedeKey(id, "product");
+
+    /// <summary>The lock's key (lock protection only).</summary>
+    public RedisKey LockKey { get; } = keys.StampedeKey(id, "lock");
+
+    /// <summary>The slow database.</summary>
+    public IProductDatabase Database => _database;
+
+    /// <summary>How long a filled value lives.</summary>
+    public TimeSpan Ttl => _ttl;
+
+    /// <summary>Three database loads, at least one second: a lock that outlives a crashed holder, but not for long.</summary>
+    public TimeSpan LockTtl => TimeSpan.FromMilliseconds(Math.Max(1000, _database.Latency.TotalMilliseconds * 3));
+
+    /// <summary>Counts a reader that waited for another reader's load.</summary>
+    public void CountWait() => Interlocked.Increment(ref _waits);
+
+    /// <summary>Starts the readers together (or spaced, as the protection prepared) and measures each one.</summary>
+    public async Task<Traced<StampedeResult>> RaceAsync(int requests, CancellationToken cancellationToken)
+    {
+        var setup = await _protection.PrepareAsync(this, requests, cancellationToken).ConfigureAwait(false);
+        var spacing = setup.Spacing;
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var latencies = new double[requests];
+        var waits = new double[requests];
+        var readers = new Task[requests];
+        for (var i = 0; i < requests; i++)
+        {
+            var index = i;
+            readers[i] = Task.Run(async () =>
+            {
+                await start.Task.ConfigureAwait(false);
+                if (spacing > TimeSpan.Zero)
+                {
+                    await Task.Delay(spacing * index, cancellationToken).ConfigureAwait(false);
+                }
+
+                var waited = new StrongBox<bool>();
+                _waitedOnLoad.Value = waited;
+                var sw = Stopwatch.StartNew();
+                await _protection.ReadAsync(this, index == 0 ? _recorder : TraceRecorder.None, cancellationToken).ConfigureAwait(false);
+                latencies[index] = sw.Elapsed.TotalMilliseconds;
+                waits[index] = waited.Value ? latencies[index] : 0;
+            }, cancellationToken);
+        }
+
+        var total = Stopwatch.StartNew();
+        start.SetResult();
+        await Task.WhenAll(readers).ConfigureAwait(false);
+        total.Stop();
+        Array.Sort(latencies);
+        Array.Sort(waits);
+        var result = new StampedeResult(
+            _protection.Kind,
+            requests,
+            _loads,
+            total.Elapsed,
+            setup.Scenario,
+            Interlocked.Read(ref _commands),
+            _waits,
+            setup.WarmupLoads,
+            Percentile(latencies, 0.50),
+            Percentile(latencies, 0.99),
+            ValueKey!,
+            waits.Count(w => w > 0),
+            Percentile(waits, 0.50),
+            waits.Length == 0 ? 0 : Math.Round(waits[^1], 1));
+        return new(result, _recorder.Finish());
+    }
+
+    public Task<bool> WriteEntryAsync(TraceRecorder trace, Product product, double deltaMs, DateTimeOffset expiresAt)
+    {
+        var json = JsonSerializer.Serialize(new XFetchEntry(product, Math.Round(deltaMs, 1), expiresAt.ToUnixTimeMilliseconds()), CachingJsonContext.Default.XFetchEntry);
+        var ttl = (long)_ttl.TotalSeconds;
+        return RunAsync(
+            trace,
+            RedisCommandText.Format("SETEX", ValueKey, ttl, json),
+            $"await db.StringSetAsync({Cs(ValueKey)}, {Cs(json)}, TimeSpan.FromSeconds({ttl})); // {{ value, delta, expiry }}",
+            db => db.StringSetAsync(ValueKey, json, _ttl),
+            ok => ok ? "OK" : "(nil)");
+    }
+
+    public async Task<Product?> GetAsync(TraceRecorder trace)
+    {
+        var json = await RunAsync(
+            trace,
+            RedisCommandText.Format("GET", ValueKey),
+            $"var json = await db.StringGetAsync({Cs(ValueKey)});",
+            db => db.StringGetAsync(ValueKey),
+            RedisCommandText.Reply).ConfigureAwait(false);
+        return json.IsNull ? null : JsonSerializer.Deserialize((string)json!, CachingJsonContext.Default.Product);
+    }
+
+    public Task SetAsync(TraceRecorder trace, Product? product)
+    {
+        if (product is null)
+        {
+            return Task.CompletedTask;
+        }
+
+        var json = JsonSerializer.Serialize(product, CachingJsonContext.Default.Product);
+        var ttl = (long)_ttl.TotalSeconds;
+        return RunAsync(
+            trace,
+            RedisCommandText.Format("SETEX", ValueKey, ttl, json),
+            $"await db.StringSetAsync({Cs(ValueKey)}, {Cs(json)}, TimeSpan.FromSeconds({ttl}));",
+            db => db.StringSetAsync(ValueKey, json, _ttl),
+            ok => ok ? "OK" : "(nil)");
+    }
+
+    public void MarkWaited()
+    {
+        if (_waitedOnLoad.Value is { } waited)
+        {
+            waited.Value = true;
+        }
+    }
+
+    public async Task<Product?> LoadAsync(CancellationToken cancellationToken)
+    {
+        MarkWaited();
+        Interlocked.Increment(ref _loads);
+        return await _database.GetAsync(StampedeRace.ProductId, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<T> RunAsync<T>(TraceRecorder trace, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe)
+    {
+        Interlocked.Increment(ref _commands);
+        return _redis.RunAsync(trace, command, csharp, call, describe, RaceCommandTimeout);
+    }
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? 0 : Math.Round(sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)], 1);
+
+    /// <summary>A key or value as a C# literal for a snippet.</summary>
+    internal static string Cs(string? text) => RedisCommandText.CSharpString(text);
+}
