@@ -73,10 +73,14 @@ public partial class Sessions : IDisposable
 
     private TimeSpan Remaining => _current is null ? TimeSpan.Zero : _current.TimeToLive - (Time.GetUtcNow() - _readAt);
 
-    private static string CurlExample => """
-        curl -i -c jar -H 'Content-Type: application/json' -d '{"username":"alice"}' http://localhost:5000/api/session/login
-        curl -i -b jar http://localhost:5000/api/session/me        # 200, and the idle timeout starts again
-        curl -i -b jar -X POST http://localhost:5000/api/session/logout   # 204: the key is gone
+    [Inject]
+    private NavigationManager Nav { get; set; } = null!;
+
+    /// <summary>The same lesson over HTTP, against the address this page was opened at (not a guessed localhost:5000).</summary>
+    private string CurlExample => $$"""
+        curl -i -c jar -H 'Content-Type: application/json' -d '{"username":"alice"}' {{Nav.BaseUri}}api/session/login
+        curl -i -b jar {{Nav.BaseUri}}api/session/me        # 200, and the idle timeout starts again
+        curl -i -b jar -X POST {{Nav.BaseUri}}api/session/logout   # 204: the key is gone
         """;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

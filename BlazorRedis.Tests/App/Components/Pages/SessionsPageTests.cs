@@ -48,6 +48,18 @@ public class SessionsPageTests : MudTestContext
     }
 
     [Fact]
+    public void The_http_example_calls_the_address_the_page_was_opened_at()
+    {
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("http://localhost/sessions");
+
+        var cut = RenderWithProviders<Sessions>();
+
+        var curl = cut.FindAll("[data-testid=code-block] code").Single(c => c.TextContent.Contains("curl", StringComparison.Ordinal)).TextContent;
+        Assert.Contains("http://localhost/api/session/login", curl, StringComparison.Ordinal);
+        Assert.DoesNotContain("localhost:5000", curl, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Making_a_request_touches_the_session_and_says_how_far_the_ttl_jumped_back()
     {
         var cut = RenderWithProviders<Sessions>();
