@@ -37,17 +37,7 @@ internal sealed class CoalescingProtection : IStampedeProtection
         }
     }
 
-    private static async Task<Product?> LoadOnceAsync(StampedeRun run, TraceRecorder trace, CancellationToken cancellationToken)
-    {
-        // A reader that missed just after the previous flight ended finds the value here instead of loading again.
-        var again = await run.GetAsync(trace).ConfigureAwait(false);
-        if (again is not null)
-        {
-            return again;
-        }
-
-        var product = await run.LoadAsync(cancellationToken).ConfigureAwait(false);
-        await run.SetAsync(trace, product).ConfigureAwait(false);
-        return product;
-    }
+    // A reader that missed just after the previous flight ended finds the value here instead of loading again.
+    private static Task<Product?> LoadOnceAsync(StampedeRun run, TraceRecorder trace, CancellationToken cancellationToken) =>
+        run.ReadThroughAsync(trace, cancellationToken);
 }

@@ -38,15 +38,7 @@ internal sealed class LockProtection : IStampedeProtection
                 try
                 {
                     // Double-check: the previous holder may have filled the key between our GET and our SET NX.
-                    var again = await run.GetAsync(trace).ConfigureAwait(false);
-                    if (again is not null)
-                    {
-                        return again;
-                    }
-
-                    var product = await run.LoadAsync(cancellationToken).ConfigureAwait(false);
-                    await run.SetAsync(trace, product).ConfigureAwait(false);
-                    return product;
+                    return await run.ReadThroughAsync(trace, cancellationToken).ConfigureAwait(false);
                 }
                 finally
                 {

@@ -98,16 +98,21 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
         return new(result, _recorder.Finish());
     }
 
-    public Task<bool> WriteEntryAsync(TraceRecorder trace, Product product, double deltaMs, DateTimeOffset expiresAt)
+    public Task<bool> WriteEntryAsync(TraceRecorder trace, Product product, double deltaMs, DateTimeOffset expiresAt) =>
+        SetJsonAsync(trace, JsonSerializer.Serialize(new XFetchEntry(product, Math.Round(deltaMs, 1), expiresAt.ToUnixTimeMilliseconds()), CachingJsonContext.Default.XFetchEntry), " // { value, delta, expiry }");
+
+    /// <summary>GET; on a miss load from the database and SETEX: the read every protection falls back to once it may load.</summary>
+    public async Task<Product?> ReadThroughAsync(TraceRecorder trace, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(new XFetchEntry(product, Math.Round(deltaMs, 1), expiresAt.ToUnixTimeMilliseconds()), CachingJsonContext.Default.XFetchEntry);
-        var ttl = (long)_ttl.TotalSeconds;
-        return RunAsync(
-            trace,
-            RedisCommandText.Format("SETEX", ValueKey, ttl, json),
-            $"await db.StringSetAsync({Cs(ValueKey)}, {Cs(json)}, TimeSpan.FromSeconds({ttl})); // {{ value, delta, expiry }}",
-            db => db.StringSetAsync(ValueKey, json, _ttl),
-            ok => ok ? "OK" : "(nil)");
+        var cached = await GetAsync(trace).ConfigureAwait(false);
+        if (cached is not null)
+        {
+            return cached;
+        }
+
+        var product = await LoadAsync(cancellationToken).ConfigureAwait(false);
+        await SetAsync(trace, product).ConfigureAwait(false);
+        return product;
     }
 
     public async Task<Product?> GetAsync(TraceRecorder trace)
@@ -121,19 +126,16 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
         return json.IsNull ? null : JsonSerializer.Deserialize((string)json!, CachingJsonContext.Default.Product);
     }
 
-    public Task SetAsync(TraceRecorder trace, Product? product)
-    {
-        if (product is null)
-        {
-            return Task.CompletedTask;
-        }
+    public Task SetAsync(TraceRecorder trace, Product? product) =>
+        product is null ? Task.CompletedTask : SetJsonAsync(trace, JsonSerializer.Serialize(product, CachingJsonContext.Default.Product), "");
 
-        var json = JsonSerializer.Serialize(product, CachingJsonContext.Default.Product);
+    private Task<bool> SetJsonAsync(TraceRecorder trace, string json, string comment)
+    {
         var ttl = (long)_ttl.TotalSeconds;
         return RunAsync(
             trace,
             RedisCommandText.Format("SETEX", ValueKey, ttl, json),
-            $"await db.StringSetAsync({Cs(ValueKey)}, {Cs(json)}, TimeSpan.FromSeconds({ttl}));",
+            $"await db.StringSetAsync({Cs(ValueKey)}, {Cs(json)}, TimeSpan.FromSeconds({ttl}));{comment}",
             db => db.StringSetAsync(ValueKey, json, _ttl),
             ok => ok ? "OK" : "(nil)");
     }
