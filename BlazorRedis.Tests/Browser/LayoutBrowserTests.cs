@@ -44,11 +44,7 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
 
         await page.Locator("input[data-testid=pattern]").FillAsync(LongWord);
         await page.Locator("[data-testid=by-pattern]").ClickAsync();
-        // The page echoes the pattern in its outcome and in the trace (command and C#).
-        await Expect(page.Locator("[data-testid=command-trace]")).ToContainTextAsync(LongWord[..40]);
-
-        var size = await page.EvaluateAsync<PageSize>(PageWidth);
-        Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+        await AssertEchoedWithinTheScreenAsync(page);
         await page.Context.CloseAsync();
     }
 
@@ -62,10 +58,7 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await page.Locator("input[data-testid=key-name]").FillAsync("long");
         await page.Locator("input[data-testid=key-value]").FillAsync(LongWord);
         await page.Locator("[data-testid=set]").ClickAsync();
-        await Expect(page.Locator("[data-testid=command-trace]")).ToContainTextAsync(LongWord[..40]);
-
-        var size = await page.EvaluateAsync<PageSize>(PageWidth);
-        Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+        await AssertEchoedWithinTheScreenAsync(page);
         await page.Context.CloseAsync();
     }
 
@@ -143,6 +136,14 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         var path = (await AppPages.AllAsync(page)).Single(p => p.EndsWith("/" + slug, StringComparison.Ordinal));
         await page.Context.CloseAsync();
         return path;
+    }
+
+    /// <summary>The long word is shown back (in the trace's command and C#), and the page is still no wider than the screen.</summary>
+    private static async Task AssertEchoedWithinTheScreenAsync(IPage page)
+    {
+        await Expect(page.Locator("[data-testid=command-trace]")).ToContainTextAsync(LongWord[..40]);
+        var size = await page.EvaluateAsync<PageSize>(PageWidth);
+        Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
     }
 
     /// <summary>The element that sticks out furthest to the right, to name the culprit in a failure.</summary>
