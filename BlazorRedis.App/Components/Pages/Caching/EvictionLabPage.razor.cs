@@ -9,6 +9,10 @@ namespace BlazorRedis.App.Components.Pages.Caching;
 public sealed partial class EvictionLabPage : TracedComponentBase
 {
     private string _policy = EvictionPolicies.AllKeysLru;
+    private MudBlazor.MudNumericField<int>? _keysField;
+    private MudBlazor.MudNumericField<int>? _valueKbField;
+    private MudBlazor.MudNumericField<int>? _hotKeysField;
+    private MudBlazor.MudNumericField<int>? _ttlPercentField;
     private int _keys = 600;
     private int _valueKb = 4;
     private int _hotKeys = 30;
@@ -31,7 +35,14 @@ public sealed partial class EvictionLabPage : TracedComponentBase
             HotKeys = _hotKeys,
             TtlPercent = _ttlPercent,
         };
-        var result = await RunAsync(() => Lab.RunAsync(workload));
+        var result = await RunAsync(() =>
+        {
+            RequireNumber(_keysField, "number of keys");
+            RequireNumber(_valueKbField, "value size");
+            RequireNumber(_hotKeysField, "number of hot keys");
+            RequireNumber(_ttlPercentField, "TTL share");
+            return Lab.RunAsync(workload);
+        });
         if (result is not null)
         {
             _result = result;

@@ -27,6 +27,23 @@ public class EvictionLabPageTests : MudTestContext
         cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(policy));
     }
 
+    [Theory]
+    [InlineData("keys", "abc", "not a valid number")]
+    [InlineData("value-kb", "-5", "Value size must be between")]
+    public void A_bad_number_starts_no_sandbox_and_says_why(string field, string value, string message)
+    {
+        using var lab = UseRealLab();
+        var cut = RenderWithProviders<EvictionLabPage>();
+
+        cut.InvokeAsync(() => cut.Find($"input[data-testid={field}]").Change(value));
+        cut.InvokeAsync(() => cut.Find($"input[data-testid={field}]").Blur());
+        cut.InvokeAsync(() => cut.Find("button[data-testid=run]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        Assert.Empty(cut.FindAll("[data-testid=evicted-keys]"));
+        Assert.DoesNotContain("started by this app", cut.FindAll("[data-testid=sandbox]").Select(e => e.TextContent).FirstOrDefault() ?? "", StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Filling_the_sandbox_shows_evicted_keys_survivors_and_the_trace()
     {
