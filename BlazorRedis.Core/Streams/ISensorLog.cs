@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -7,7 +8,7 @@ namespace BlazorRedis.Core.Streams;
 /// A sensor log on a Redis stream (<c>…:streams:sensor</c>): appends, range reads, a polling tail, and a
 /// consumer group whose consumers share the work. Every call returns the commands it ran.
 /// </summary>
-public interface ISensorLog
+public interface ISensorLog : IDataStructureDemo
 {
     /// <summary>XADD with <c>*</c> (Redis picks the id from its clock), capped at about <see cref="RedisSensorLog.MaxLength"/> entries.</summary>
     Task<Traced<SensorEntry>> AddAsync(LearnerId learner, SensorReading reading);

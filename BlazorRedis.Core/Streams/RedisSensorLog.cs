@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.Streams;
 
 /// <summary>The Redis implementation of <see cref="ISensorLog"/>: one stream per learner, <c>…:streams:sensor</c>.</summary>
-public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer) : ISensorLog
+public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor) : ISensorLog
 {
     /// <summary>XADD trims the stream to about this many entries (MAXLEN ~), so a generator left on cannot grow it for ever.</summary>
     public const int MaxLength = 10_000;
@@ -17,6 +17,16 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
     public const int MaxCount = 1000;
 
     private const string Area = StreamsDemoModule.Slug;
+
+    /// <inheritdoc/>
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     /// <inheritdoc/>
     public async Task<Traced<SensorEntry>> AddAsync(LearnerId learner, SensorReading reading)

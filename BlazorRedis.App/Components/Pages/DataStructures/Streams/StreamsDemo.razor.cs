@@ -6,14 +6,14 @@ using BlazorRedis.Core.Streams;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
 
-namespace BlazorRedis.App.Components.Pages.DataStructureDemos;
+namespace BlazorRedis.App.Components.Pages.DataStructures.Streams;
 
 /// <summary>
 /// The streams demo: a simulated sensor XADDs a reading a second while on, a polling XREAD tails the
 /// stream, and two consumers share the readings through a consumer group. The timer belongs to this
 /// circuit and dies with the page.
 /// </summary>
-public partial class StreamsDemo : TracedComponentBase, IDisposable
+public partial class StreamsDemo
 {
     /// <summary>How many readings the chart and table keep.</summary>
     public const int Window = 60;
@@ -23,10 +23,8 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
     private List<SensorEntry> _entries = [];
     private IReadOnlyList<PendingEntry> _pending = [];
     private long? _length;
-    private string? _narration;
     private string? _answer;
     private string? _live;
-    private bool _scenarioRunning;
     private bool _generatorOn;
     private bool _tailOn;
     private bool _ticking;
@@ -45,22 +43,19 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
     [Inject]
     private ISensorLog Log { get; set; } = null!;
 
-    [Inject]
-    private KeyspaceJanitor Janitor { get; set; } = null!;
+    private bool Locked => Working;
 
-    [Inject]
-    private RedisKeyspace Keyspace { get; set; } = null!;
+    /// <inheritdoc/>
+    protected override IDataStructureDemo Service => Log;
 
-    [Parameter]
-    public DemoDescriptor Demo { get; set; } = null!;
+    /// <inheritdoc/>
+    protected override Task<OperationTrace>? ReadPictureAsync() => RefreshAsync();
 
-    /// <summary>Pause between scenario steps so a learner can read each one (tests set zero).</summary>
-    [Parameter]
-    public TimeSpan StepDelay { get; set; } = TimeSpan.FromMilliseconds(800);
+    /// <inheritdoc/>
+    protected override Task StopLiveWorkAsync() => StopTimerAsync();
 
-    private bool Locked => Busy || _scenarioRunning;
-
-    protected override Task OnInitializedAsync() => RunAsync(RefreshAsync);
+    /// <inheritdoc/>
+    protected override void ClearPicture() => (_answer, _live, _ackIds) = (null, null, null);
 
     /// <summary>Re-reads the window, the length and the group's pending list (when the group exists).</summary>
     private async Task<OperationTrace> RefreshAsync()
@@ -75,13 +70,6 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         return OperationTrace.Combine("Read the stream", traces);
     }
 
-    private Task<bool> ActAsync(Func<Task<OperationTrace>> action) =>
-        RunAsync(async () =>
-        {
-            var trace = await action();
-            return OperationTrace.Combine(trace.Operation, trace, await RefreshAsync());
-        });
-
     private static double ParseNumber(string? text, string what) =>
         double.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
@@ -94,21 +82,21 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
 
     private string Group() => (_group ?? "").Trim();
 
-    private Task<bool> AddAsync() => ActAsync(async () =>
+    private Task AddAsync() => ActAsync(async () =>
     {
         var r = await Log.AddAsync(LearnerId, new SensorReading(ParseNumber(_temperature, "Temperature"), ParseNumber(_humidity, "Humidity")));
         _answer = $"XADD gave the entry id {r.Value.Id}: {r.Value.Time:HH:mm:ss.fff} UTC on Redis's clock, sequence {r.Value.Id.Split('-')[1]}.";
         return r.Trace;
     });
 
-    private Task<bool> LengthAsync() => ActAsync(async () =>
+    private Task LengthAsync() => ActAsync(async () =>
     {
         var r = await Log.LengthAsync(LearnerId);
         _answer = $"The stream holds {r.Value:N0} entries.";
         return r.Trace;
     });
 
-    private Task<bool> RangeAsync() => ActAsync(async () =>
+    private Task RangeAsync() => ActAsync(async () =>
     {
         var r = await Log.RangeAsync(LearnerId, _rangeFrom ?? "", _rangeTo ?? "");
         _answer = r.Value.Count == 0
@@ -124,7 +112,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         _rangeTo = StreamIds.FromTime(now);
     }
 
-    private Task<bool> CreateGroupAsync() => ActAsync(async () =>
+    private Task CreateGroupAsync() => ActAsync(async () =>
     {
         var group = Group();
         var r = await Log.CreateGroupAsync(LearnerId, group);
@@ -135,7 +123,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         return r.Trace;
     });
 
-    private Task<bool> ReadGroupAsync() => ActAsync(async () =>
+    private Task ReadGroupAsync() => ActAsync(async () =>
     {
         var group = Group();
         var consumer = (_consumer ?? "").Trim();
@@ -148,7 +136,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         return r.Trace;
     });
 
-    private Task<bool> AckAsync() => ActAsync(async () =>
+    private Task AckAsync() => ActAsync(async () =>
     {
         var ids = (_ackIds ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         if (ids.Length == 0)
@@ -161,7 +149,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         return r.Trace;
     });
 
-    private Task<bool> PendingAsync() => ActAsync(async () =>
+    private Task PendingAsync() => ActAsync(async () =>
     {
         var group = Group();
         var r = await Log.PendingAsync(LearnerId, group);
@@ -172,7 +160,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
         return r.Trace;
     });
 
-    private Task<bool> AutoClaimAsync() => ActAsync(async () =>
+    private Task AutoClaimAsync() => ActAsync(async () =>
     {
         var idle = long.TryParse(_minIdle?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
             ? ms
@@ -190,13 +178,6 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
             : $"{consumer} took over {r.Value.Claimed.Count} entries; their delivery count went up by one.";
         return r.Trace;
     });
-
-    private async Task ResetAsync()
-    {
-        await StopTimerAsync();
-        await ActAsync(async () => (await Janitor.ResetAsync(Keyspace.ForLearner(LearnerId), StreamsDemoModule.Slug)).Trace);
-        (_answer, _narration, _live, _ackIds) = (null, null, null, null);
-    }
 
     private async Task StopTimerAsync()
     {
@@ -232,7 +213,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
     {
         if ((_generatorOn || _tailOn) && _timer is null)
         {
-            _timer = new Timer(_ => _ = InvokeAsync(TickAsync), null, Tick, Tick);
+            _timer = new Timer(_ => _ = PageClosed.IsCancellationRequested ? Task.CompletedTask : InvokeAsync(TickAsync), null, Tick, Tick);
         }
         else if (!_generatorOn && !_tailOn && _timer is not null)
         {
@@ -244,7 +225,7 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
     /// <summary>One second of the live loop, on the circuit's dispatcher: XADD if the sensor is on, XREAD if the tail is on.</summary>
     private async Task TickAsync()
     {
-        if (_ticking || _timer is null)
+        if (_ticking || _timer is null || PageClosed.IsCancellationRequested)
         {
             return;
         }
@@ -291,29 +272,28 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
 
     private static string Shorten(string text) => text.Length > 110 ? text[..110] + "…" : text;
 
-    private async Task RunScenarioAsync()
+    private Task RunStoryAsync()
     {
-        await StopTimerAsync();
-        _scenarioRunning = true;
         (_answer, _group, _shownGroup) = (null, "dashboards", "dashboards");
         var ids = new List<string>();
         List<SensorEntry> alice = [];
         List<SensorEntry> bob = [];
         List<SensorEntry> claimed = [];
-        var steps = new (string Narration, Func<Task<OperationTrace>> Action)[]
-        {
-            ("Step 1/9 · The sensor sends two bursts of five readings, 0.3 s apart; Redis stamps each with its clock, so ids grow with time.",
+        return RunScenarioAsync(
+            "sensor log",
+            () => $"Done: alice got {alice.Count}, bob got {bob.Count}, none twice; alice claimed bob's {claimed.Count} pending readings. XACK them (ids filled in) to empty the pending list.",
+            new ScenarioStep("The sensor sends two bursts of five readings, 0.3 s apart; Redis stamps each with its clock, so ids grow with time.",
                 async () =>
                 {
                     var first = await Log.AddManyAsync(LearnerId, Enumerable.Range(0, 5).Select(_ => _simulator.Next()).ToList());
-                    await Task.Delay(TimeSpan.FromMilliseconds(300));
+                    await Task.Delay(TimeSpan.FromMilliseconds(300), PageClosed);
                     var second = await Log.AddManyAsync(LearnerId, Enumerable.Range(0, 5).Select(_ => _simulator.Next()).ToList());
                     ids.AddRange(first.Value.Concat(second.Value).Select(e => e.Id));
                     return OperationTrace.Combine("Two bursts of readings", first.Trace, second.Trace);
                 }),
-            ("Step 2/9 · XLEN: how many readings the log holds (the log is capped with MAXLEN ~ so it cannot grow for ever).",
+            new ScenarioStep("XLEN: how many readings the log holds (the log is capped with MAXLEN ~ so it cannot grow for ever).",
                 async () => (await Log.LengthAsync(LearnerId)).Trace),
-            ("Step 3/9 · XRANGE between two times: the first burst's milliseconds used as ids select exactly the first five readings.",
+            new ScenarioStep("XRANGE between two times: the first burst's milliseconds used as ids select exactly the first five readings.",
                 async () =>
                 {
                     var from = StreamIds.FromTime(StreamIds.TimeOf(ids[0]));
@@ -323,56 +303,37 @@ public partial class StreamsDemo : TracedComponentBase, IDisposable
                     _answer = $"XRANGE {from} {to} returned {r.Value.Count} readings.";
                     return r.Trace;
                 }),
-            ("Step 4/9 · XGROUP CREATE dashboards 0 MKSTREAM: a consumer group that starts at the beginning of the log.",
+            new ScenarioStep("XGROUP CREATE dashboards 0 MKSTREAM: a consumer group that starts at the beginning of the log.",
                 async () => (await Log.CreateGroupAsync(LearnerId, "dashboards")).Trace),
-            ("Step 5/9 · XREADGROUP as alice, COUNT 4: alice gets the first four readings.",
+            new ScenarioStep("XREADGROUP as alice, COUNT 4: alice gets the first four readings.",
                 async () => { var r = await Log.ReadGroupAsync(LearnerId, "dashboards", "alice", 4); alice = [.. r.Value]; return r.Trace; }),
-            ("Step 6/9 · XREADGROUP as bob, COUNT 4: bob gets the next four, never alice's. Each entry goes to exactly one consumer.",
+            new ScenarioStep("XREADGROUP as bob, COUNT 4: bob gets the next four, never alice's. Each entry goes to exactly one consumer.",
                 async () => { var r = await Log.ReadGroupAsync(LearnerId, "dashboards", "bob", 4); bob = [.. r.Value]; return r.Trace; }),
-            ("Step 7/9 · alice processed hers and XACKs them. bob crashes before acknowledging.",
+            new ScenarioStep("alice processed hers and XACKs them. bob crashes before acknowledging.",
                 async () => (await Log.AckAsync(LearnerId, "dashboards", alice.Select(e => e.Id).ToList())).Trace),
-            ("Step 8/9 · XPENDING: bob's four readings are still pending, delivered once, getting older.",
+            new ScenarioStep("XPENDING: bob's four readings are still pending, delivered once, getting older.",
                 async () => (await Log.PendingAsync(LearnerId, "dashboards")).Trace),
-            ("Step 9/9 · After a second, alice runs XAUTOCLAIM with min-idle 500 ms: bob's stuck readings move to her, delivery count 2.",
+            new ScenarioStep("After a second, alice runs XAUTOCLAIM with min-idle 500 ms: bob's stuck readings move to her, delivery count 2.",
                 async () =>
                 {
-                    await Task.Delay(TimeSpan.FromMilliseconds(600));
+                    await Task.Delay(TimeSpan.FromMilliseconds(600), PageClosed);
                     var r = await Log.AutoClaimAsync(LearnerId, "dashboards", "alice", TimeSpan.FromMilliseconds(500));
                     claimed = [.. r.Value.Claimed];
                     _ackIds = string.Join(", ", claimed.Select(e => e.Id));
                     _consumer = "alice";
                     return r.Trace;
-                }),
-        };
-        var all = new List<OperationTrace>();
-        try
-        {
-            foreach (var (narration, action) in steps)
-            {
-                _narration = narration;
-                StateHasChanged();
-                if (!await ActAsync(async () => { var t = await action(); all.Add(t); return t; }))
-                {
-                    return;
-                }
-
-                StateHasChanged();
-                await Task.Delay(StepDelay);
-            }
-
-            _narration = $"Done: alice got {alice.Count}, bob got {bob.Count}, none twice; alice claimed bob's {claimed.Count} pending readings. XACK them (ids filled in) to empty the pending list.";
-            LastTrace = OperationTrace.Combine("Scenario: sensor log", all);
-        }
-        finally
-        {
-            _scenarioRunning = false;
-        }
+                }));
     }
 
-    public void Dispose()
+    /// <inheritdoc/>
+    protected override void Dispose(bool disposing)
     {
-        _timer?.Dispose();
-        _timer = null;
-        GC.SuppressFinalize(this);
+        if (disposing)
+        {
+            _timer?.Dispose();
+            _timer = null;
+        }
+
+        base.Dispose(disposing);
     }
 }

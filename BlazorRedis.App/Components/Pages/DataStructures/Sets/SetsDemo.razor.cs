@@ -1,7 +1,8 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Sets;
 using BlazorRedis.Core.Tracing;
 
-namespace BlazorRedis.App.Components.Pages.DataStructureDemos;
+namespace BlazorRedis.App.Components.Pages.DataStructures.Sets;
 
 /// <summary>The sets demo: tags on two posts and the set algebra between them, drawn as a Venn diagram.</summary>
 public partial class SetsDemo
@@ -60,14 +61,16 @@ public partial class SetsDemo
         return result.Trace;
     }
 
-    private Task ResetAsync() => ActAsync(async () =>
+    /// <inheritdoc/>
+    protected override IDataStructureDemo Service => Sets;
+
+    /// <inheritdoc/>
+    protected override void ClearPicture()
     {
-        var reset = await Sets.ResetAsync(LearnerId);
         _state = TagsState.Empty;
         _comparison = null;
         _memberNote = null;
-        return reset.Trace;
-    });
+    }
 
     private Task RunStoryAsync() => RunScenarioAsync(
         "tags on two posts",

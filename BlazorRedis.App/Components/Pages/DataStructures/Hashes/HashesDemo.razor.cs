@@ -1,7 +1,8 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Core.Tracing;
 
-namespace BlazorRedis.App.Components.Pages.DataStructureDemos;
+namespace BlazorRedis.App.Components.Pages.DataStructures.Hashes;
 
 /// <summary>The hashes demo: a user profile as one hash, and what that saves against one key per field.</summary>
 public partial class HashesDemo
@@ -64,14 +65,16 @@ public partial class HashesDemo
         return compared.Trace;
     }
 
-    private Task ResetAsync() => ActAsync(async () =>
+    /// <inheritdoc/>
+    protected override IDataStructureDemo Service => Hashes;
+
+    /// <inheritdoc/>
+    protected override void ClearPicture()
     {
-        var reset = await Hashes.ResetAsync(LearnerId);
         _profile = null;
         _memory = null;
         _highlight = null;
-        return reset.Trace;
-    });
+    }
 
     private Task RunStoryAsync() => RunScenarioAsync(
         "a user profile",

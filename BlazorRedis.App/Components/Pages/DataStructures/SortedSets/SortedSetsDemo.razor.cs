@@ -1,7 +1,8 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.SortedSets;
 using BlazorRedis.Core.Tracing;
 
-namespace BlazorRedis.App.Components.Pages.DataStructureDemos;
+namespace BlazorRedis.App.Components.Pages.DataStructures.SortedSets;
 
 /// <summary>The sorted sets demo: a leaderboard that re-sorts itself as scores change.</summary>
 public partial class SortedSetsDemo
@@ -58,15 +59,18 @@ public partial class SortedSetsDemo
     /// <summary>The top N the chart shows (the learner's choice when valid; Core refuses a bad one).</summary>
     private int Top => _top;
 
-    private Task ResetAsync() => ActAsync(async () =>
+    /// <inheritdoc/>
+    protected override IDataStructureDemo Service => Board;
+
+    /// <inheritdoc/>
+    protected override void ClearPicture()
     {
-        var reset = await Board.ResetAsync(LearnerId);
         _standing = null;
         _highlight = null;
-        var read = await Board.ReadTopAsync(LearnerId, Math.Clamp(_top, 1, ISortedSetsDemo.MaxTop));
-        _board = read.Value;
-        return OperationTrace.Combine(reset.Trace.Operation, [reset.Trace, read.Trace]);
-    });
+    }
+
+    /// <inheritdoc/>
+    protected override Task<OperationTrace>? ReadAfterResetAsync() => ReadAsync(Math.Clamp(_top, 1, ISortedSetsDemo.MaxTop));
 
     private Task RunStoryAsync() => RunScenarioAsync(
         "a game leaderboard",

@@ -1,8 +1,9 @@
 using System.Globalization;
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Strings;
 using BlazorRedis.Core.Tracing;
 
-namespace BlazorRedis.App.Components.Pages.DataStructureDemos;
+namespace BlazorRedis.App.Components.Pages.DataStructures.Strings;
 
 /// <summary>The strings demo: a token that expires while you watch, an atomic counter, and the basic string commands.</summary>
 public partial class StringsDemo
@@ -194,18 +195,26 @@ public partial class StringsDemo
         }
     }
 
-    private Task ResetAsync() => ActAsync(async () =>
+    /// <inheritdoc/>
+    protected override IDataStructureDemo Service => Strings;
+
+    /// <inheritdoc/>
+    protected override Task StopLiveWorkAsync()
     {
         _countdown?.Cancel();
-        var reset = await Strings.ResetAsync(LearnerId);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override void ClearPicture()
+    {
         _token = null;
         _ttlMs = null;
         _views = null;
         _burst = null;
         _entries = [];
         _lengthNote = null;
-        return reset.Trace;
-    });
+    }
 
     private Task RunStoryAsync() => RunScenarioAsync(
         "session token and view counter",

@@ -1,15 +1,14 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
-using BlazorRedis.App.Components.Shared.Visuals;
+using BlazorRedis.App.Components.Pages.DataStructures.Geo;
 using BlazorRedis.Core.Geo;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 
-namespace BlazorRedis.Tests.App.Components.DataStructureDemos;
+namespace BlazorRedis.Tests.App.Components.DataStructures;
 
-public class GeoDemoTests(RedisServerFixture redis) : DemoPageTestContext(redis)
+public class GeoDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
 {
     private IRenderedComponent<GeoDemo> RenderPage() =>
-        Loaded(RenderWithProviders<GeoDemo>(p => p.Add(x => x.Demo, Descriptor("geo")).Add(x => x.StepDelay, TimeSpan.Zero)));
+        Loaded(RenderWithProviders<GeoDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)));
 
     [Fact]
     public void The_scenario_plots_the_cafes_and_the_search_circle_with_the_hits_nearest_first()

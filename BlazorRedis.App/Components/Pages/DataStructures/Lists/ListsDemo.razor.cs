@@ -1,7 +1,8 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Lists;
 using BlazorRedis.Core.Tracing;
 
-namespace BlazorRedis.App.Components.Pages.DataStructureDemos;
+namespace BlazorRedis.App.Components.Pages.DataStructures.Lists;
 
 /// <summary>The lists demo: a FIFO task queue with workers (one that waits), and a capped activity feed.</summary>
 public partial class ListsDemo
@@ -117,16 +118,24 @@ public partial class ListsDemo
         return recorded.Trace;
     }
 
-    private Task ResetAsync() => ActAsync(async () =>
+    /// <inheritdoc/>
+    protected override IDataStructureDemo Service => Lists;
+
+    /// <inheritdoc/>
+    protected override Task StopLiveWorkAsync()
     {
         _waiting?.Cancel();
-        var reset = await Lists.ResetAsync(LearnerId);
+        return Task.CompletedTask;
+    }
+
+    /// <inheritdoc/>
+    protected override void ClearPicture()
+    {
         _queue = ListState.Empty;
         _feed = ListState.Empty;
         _feedCap = null;
         _taken.Clear();
-        return reset.Trace;
-    });
+    }
 
     private Task RunStoryAsync() => RunScenarioAsync(
         "a task queue",

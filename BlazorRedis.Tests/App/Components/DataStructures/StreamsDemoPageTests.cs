@@ -1,15 +1,14 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
-using BlazorRedis.App.Components.Shared.Visuals;
+using BlazorRedis.App.Components.Pages.DataStructures.Streams;
 using BlazorRedis.Core.Streams;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 
-namespace BlazorRedis.Tests.App.Components.DataStructureDemos;
+namespace BlazorRedis.Tests.App.Components.DataStructures;
 
-public class StreamsDemoTests(RedisServerFixture redis) : DemoPageTestContext(redis)
+public class StreamsDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
 {
     private IRenderedComponent<StreamsDemo> RenderPage() =>
-        Loaded(RenderWithProviders<StreamsDemo>(p => p.Add(x => x.Demo, Descriptor("streams")).Add(x => x.StepDelay, TimeSpan.Zero)));
+        Loaded(RenderWithProviders<StreamsDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)));
 
     [Fact]
     public void The_scenario_splits_readings_between_two_consumers_and_claims_the_dead_ones()
@@ -42,6 +41,11 @@ public class StreamsDemoTests(RedisServerFixture redis) : DemoPageTestContext(re
 
         cut.WaitForAssertion(() => Assert.Contains("is not a stream id", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
     }
+
+    [Fact]
+    public Task Closing_the_page_mid_scenario_stops_its_commands() =>
+        AssertClosingMidScenarioStopsWritingAsync<StreamsDemo>("streams", cut =>
+            Assert.Equal(10, cut.FindAll("[data-testid='stream-row']").Count));
 
     [Fact]
     public void A_malformed_xack_id_shows_a_message()

@@ -1,15 +1,14 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
-using BlazorRedis.App.Components.Shared.Visuals;
+using BlazorRedis.App.Components.Pages.DataStructures.Bitmaps;
 using BlazorRedis.Core.Bitmaps;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 
-namespace BlazorRedis.Tests.App.Components.DataStructureDemos;
+namespace BlazorRedis.Tests.App.Components.DataStructures;
 
-public class BitmapsDemoTests(RedisServerFixture redis) : DemoPageTestContext(redis)
+public class BitmapsDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
 {
     private IRenderedComponent<BitmapsDemo> RenderPage() =>
-        Loaded(RenderWithProviders<BitmapsDemo>(p => p.Add(x => x.Demo, Descriptor("bitmaps")).Add(x => x.StepDelay, TimeSpan.Zero)));
+        Loaded(RenderWithProviders<BitmapsDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)));
 
     [Fact]
     public void The_scenario_fills_the_grid_and_shows_retention_and_the_million_user_figure()
@@ -58,6 +57,11 @@ public class BitmapsDemoTests(RedisServerFixture redis) : DemoPageTestContext(re
         cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
         Assert.Equal(0, await KeyCountAsync("bitmaps"));
     }
+
+    [Fact]
+    public Task Closing_the_page_mid_scenario_stops_its_commands() =>
+        AssertClosingMidScenarioStopsWritingAsync<BitmapsDemo>("bitmaps", cut =>
+            Assert.Equal("48", cut.FindAll("[data-testid='bitgrid-day']")[0].GetAttribute("data-count")));
 
     [Fact]
     public void Setbit_from_the_form_lights_that_users_square()

@@ -1,15 +1,14 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
-using BlazorRedis.App.Components.Shared.Visuals;
+using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLogs;
 using BlazorRedis.Core.HyperLogLogs;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 
-namespace BlazorRedis.Tests.App.Components.DataStructureDemos;
+namespace BlazorRedis.Tests.App.Components.DataStructures;
 
-public class HyperLogLogDemoTests(RedisServerFixture redis) : DemoPageTestContext(redis)
+public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
 {
     private IRenderedComponent<HyperLogLogDemo> RenderPage() =>
-        Loaded(RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.Demo, Descriptor("hyperloglog")).Add(x => x.StepDelay, TimeSpan.Zero).Add(x => x.ScenarioSize, 10_000)));
+        Loaded(RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero).Add(x => x.ScenarioSize, 10_000)));
 
     [Fact]
     public void The_scenario_compares_pfcount_with_the_exact_count_and_their_memory()
