@@ -28,6 +28,9 @@ public interface ISensorLog : IDataStructureDemo
     /// <summary>XREAD COUNT n STREAMS key id, without BLOCK: entries after <paramref name="afterId"/>, never waits.</summary>
     Task<Traced<IReadOnlyList<SensorEntry>>> ReadAfterAsync(LearnerId learner, string afterId, int count = 100);
 
+    /// <summary>XINFO GROUPS: the names of the stream's consumer groups (call it only when the stream exists: Redis answers "no such key" otherwise).</summary>
+    Task<Traced<IReadOnlyList<string>>> GroupsAsync(LearnerId learner);
+
     /// <summary>XGROUP CREATE … 0 MKSTREAM; false (with the BUSYGROUP error in the trace) when the group exists.</summary>
     Task<Traced<bool>> CreateGroupAsync(LearnerId learner, string group);
 

@@ -221,6 +221,20 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
     }
 
     /// <inheritdoc/>
+    public async Task<Traced<IReadOnlyList<string>>> GroupsAsync(LearnerId learner)
+    {
+        var key = Key(keyspace.ForLearner(learner));
+        var db = mux.GetDatabase();
+        var rec = tracer.Start("The stream's consumer groups");
+        var groups = await rec.RunAsync(
+            RedisCommandText.Format("XINFO", "GROUPS", key),
+            "await db.StreamGroupInfoAsync(key);",
+            () => db.StreamGroupInfoAsync(key),
+            g => g.Length == 0 ? "(empty array)" : string.Join(", ", g.Select(x => x.Name))).ConfigureAwait(false);
+        return new(groups.Select(g => g.Name).ToList(), rec.Finish());
+    }
+
+    /// <inheritdoc/>
     public async Task<Traced<IReadOnlyList<PendingEntry>>> PendingAsync(LearnerId learner, string group)
     {
         ValidateName(group, nameof(group), "group");

@@ -2,6 +2,7 @@ using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace BlazorRedis.App.Components.Pages.DataStructures;
 
@@ -137,6 +138,18 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
 
     /// <summary>What to read after a reset (by default the picture); e.g. a shared board that the reset leaves alone.</summary>
     protected virtual Task<OperationTrace>? ReadAfterResetAsync() => ReadPictureAsync();
+
+    /// <summary>
+    /// Refuses to act on a number field that holds text it could not convert: the field says "Not a valid number"
+    /// but keeps its last good value, which would otherwise be sent as if the learner had typed it.
+    /// </summary>
+    protected static void RequireNumber<T>(MudFormComponent<T, string>? field, string what)
+    {
+        if (field is { ConversionError: true })
+        {
+            throw new ArgumentException($"The {what} is not a valid number, so nothing was sent.");
+        }
+    }
 
     /// <summary>"Reset my keys": deletes this learner's keys of this demo through its Core service, then clears the picture.</summary>
     protected async Task ResetMyKeysAsync()

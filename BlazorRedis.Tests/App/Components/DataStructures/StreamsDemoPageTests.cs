@@ -43,6 +43,14 @@ public class StreamsDemoPageTests(RedisServerFixture redis) : DemoPageTestContex
     }
 
     [Fact]
+    public void A_learner_who_has_done_nothing_sees_no_error_row()
+    {
+        var cut = RenderPage();
+
+        Assert.DoesNotContain(TraceRows(cut), r => r.TextContent.Contains("NOGROUP", StringComparison.Ordinal) || r.TextContent.Contains("(error)", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public Task Closing_the_page_mid_scenario_stops_its_commands() =>
         AssertClosingMidScenarioStopsWritingAsync<StreamsDemo>("streams", cut =>
             Assert.Equal(10, cut.FindAll("[data-testid='stream-row']").Count));

@@ -1,6 +1,7 @@
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Core.Tracing;
+using MudBlazor;
 
 namespace BlazorRedis.App.Components.Pages.DataStructures.Hashes;
 
@@ -11,6 +12,7 @@ public partial class HashesDemo
     private string _value = "Bengaluru";
     private string _counter = "followers";
     private long _by = 1;
+    private MudNumericField<long>? _byField;
     private string? _highlight;
     private HashState? _profile;
     private MemoryComparison? _memory;
@@ -46,7 +48,11 @@ public partial class HashesDemo
         return deleted.Trace;
     }
 
-    private Task IncrementAsync() => ActAsync(() => IncrementFieldAsync(_counter, _by));
+    private Task IncrementAsync() => ActAsync(() =>
+    {
+        RequireNumber(_byField, "increment");
+        return IncrementFieldAsync(_counter, _by);
+    });
 
     private async Task<OperationTrace> IncrementFieldAsync(string field, long by)
     {

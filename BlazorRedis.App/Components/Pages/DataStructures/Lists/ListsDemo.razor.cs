@@ -1,6 +1,7 @@
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Lists;
 using BlazorRedis.Core.Tracing;
+using MudBlazor;
 
 namespace BlazorRedis.App.Components.Pages.DataStructures.Lists;
 
@@ -12,6 +13,7 @@ public partial class ListsDemo
     private string _job = "email_signup";
     private string _activity = "alice logged in";
     private int _keep = 5;
+    private MudNumericField<int>? _keepField;
     private int? _feedCap;
     private ListState _queue = ListState.Empty;
     private ListState _feed = ListState.Empty;
@@ -108,7 +110,11 @@ public partial class ListsDemo
         }
     }
 
-    private Task RecordAsync() => ActAsync(() => RecordEntryAsync(_activity, _keep));
+    private Task RecordAsync() => ActAsync(() =>
+    {
+        RequireNumber(_keepField, "number of entries to keep");
+        return RecordEntryAsync(_activity, _keep);
+    });
 
     private async Task<OperationTrace> RecordEntryAsync(string entry, int keep)
     {

@@ -1,6 +1,7 @@
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.SortedSets;
 using BlazorRedis.Core.Tracing;
+using MudBlazor;
 
 namespace BlazorRedis.App.Components.Pages.DataStructures.SortedSets;
 
@@ -9,8 +10,11 @@ public partial class SortedSetsDemo
 {
     private string _player = "Alice";
     private double _score = 500;
+    private MudNumericField<double>? _scoreField;
     private double _points = 100;
+    private MudNumericField<double>? _pointsField;
     private int _top = 10;
+    private MudNumericField<int>? _topField;
     private string? _highlight;
     private LeaderboardState? _board;
     private PlayerStanding? _standing;
@@ -24,9 +28,17 @@ public partial class SortedSetsDemo
         return read.Trace;
     }
 
-    private Task ReadTopAsync() => ActAsync(() => ReadAsync(_top));
+    private Task ReadTopAsync() => ActAsync(() =>
+    {
+        RequireNumber(_topField, "number of players");
+        return ReadAsync(_top);
+    });
 
-    private Task AddAsync() => ActAsync(() => SetScoreAsync(_player, _score));
+    private Task AddAsync() => ActAsync(() =>
+    {
+        RequireNumber(_scoreField, "score");
+        return SetScoreAsync(_player, _score);
+    });
 
     private async Task<OperationTrace> SetScoreAsync(string player, double score)
     {
@@ -36,7 +48,11 @@ public partial class SortedSetsDemo
         return set.Trace;
     }
 
-    private Task IncrementAsync() => ActAsync(() => AddPointsAsync(_player, _points));
+    private Task IncrementAsync() => ActAsync(() =>
+    {
+        RequireNumber(_pointsField, "points");
+        return AddPointsAsync(_player, _points);
+    });
 
     private async Task<OperationTrace> AddPointsAsync(string player, double points)
     {

@@ -21,6 +21,7 @@ public partial class StreamsDemo
     private static readonly TimeSpan Tick = TimeSpan.FromSeconds(1);
     private readonly SensorSimulator _simulator = new();
     private List<SensorEntry> _entries = [];
+    private HashSet<string>? _groups;
     private IReadOnlyList<PendingEntry> _pending = [];
     private long? _length;
     private string? _answer;
@@ -55,20 +56,42 @@ public partial class StreamsDemo
     protected override Task StopLiveWorkAsync() => StopTimerAsync();
 
     /// <inheritdoc/>
-    protected override void ClearPicture() => (_answer, _live, _ackIds) = (null, null, null);
+    protected override void ClearPicture() => (_answer, _live, _ackIds, _groups) = (null, null, null, null);
 
-    /// <summary>Re-reads the window, the length and the group's pending list (when the group exists).</summary>
+    /// <summary>
+    /// Re-reads the window and the length, and the shown group's pending list once the group exists. The groups are
+    /// looked up once (XINFO GROUPS, only when the stream exists), so a learner who has done nothing sees no NOGROUP error.
+    /// </summary>
     private async Task<OperationTrace> RefreshAsync()
     {
         var latest = await Log.LatestAsync(LearnerId, Window);
         var length = await Log.LengthAsync(LearnerId);
         _entries = [.. latest.Value];
         _length = length.Value;
-        var pending = await Log.PendingAsync(LearnerId, _shownGroup);
-        _pending = pending.Value;
-        var traces = new List<OperationTrace> { latest.Trace, length.Trace, pending.Trace };
+        var traces = new List<OperationTrace> { latest.Trace, length.Trace };
+        if (_groups is null && length.Value > 0)
+        {
+            var groups = await Log.GroupsAsync(LearnerId);
+            _groups = [.. groups.Value];
+            traces.Add(groups.Trace);
+        }
+
+        if (_groups?.Contains(_shownGroup) == true)
+        {
+            var pending = await Log.PendingAsync(LearnerId, _shownGroup);
+            _pending = pending.Value;
+            traces.Add(pending.Trace);
+        }
+        else
+        {
+            _pending = [];
+        }
+
         return OperationTrace.Combine("Read the stream", traces);
     }
+
+    /// <summary>Remembers a group that now exists (created, or answered BUSYGROUP).</summary>
+    private void Known(string group) => (_groups ??= new(StringComparer.Ordinal)).Add(group);
 
     private static double ParseNumber(string? text, string what) =>
         double.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
@@ -116,6 +139,7 @@ public partial class StreamsDemo
     {
         var group = Group();
         var r = await Log.CreateGroupAsync(LearnerId, group);
+        Known(group);
         _shownGroup = group;
         _answer = r.Value
             ? $"Group {group} created at id 0: its consumers will get every entry already in the stream, then new ones."
@@ -304,7 +328,12 @@ public partial class StreamsDemo
                     return r.Trace;
                 }),
             new ScenarioStep("XGROUP CREATE dashboards 0 MKSTREAM: a consumer group that starts at the beginning of the log.",
-                async () => (await Log.CreateGroupAsync(LearnerId, "dashboards")).Trace),
+                async () =>
+                {
+                    var r = await Log.CreateGroupAsync(LearnerId, "dashboards");
+                    Known("dashboards");
+                    return r.Trace;
+                }),
             new ScenarioStep("XREADGROUP as alice, COUNT 4: alice gets the first four readings.",
                 async () => { var r = await Log.ReadGroupAsync(LearnerId, "dashboards", "alice", 4); alice = [.. r.Value]; return r.Trace; }),
             new ScenarioStep("XREADGROUP as bob, COUNT 4: bob gets the next four, never alice's. Each entry goes to exactly one consumer.",

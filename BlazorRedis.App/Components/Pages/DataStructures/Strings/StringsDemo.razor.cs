@@ -2,6 +2,7 @@ using System.Globalization;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Strings;
 using BlazorRedis.Core.Tracing;
+using MudBlazor;
 
 namespace BlazorRedis.App.Components.Pages.DataStructures.Strings;
 
@@ -10,6 +11,7 @@ public partial class StringsDemo
 {
     private string _userId = "42";
     private int _tokenSeconds = 10;
+    private MudNumericField<int>? _tokenSecondsField;
     private string _name = "greeting";
     private string _value = "hello";
     private string _many = "color=blue\nsize=XL";
@@ -23,7 +25,11 @@ public partial class StringsDemo
     private List<StringEntry> _entries = [];
     private CancellationTokenSource? _countdown;
 
-    private Task IssueTokenAsync() => ActAsync(() => IssueAsync(_userId, _tokenSeconds));
+    private Task IssueTokenAsync() => ActAsync(() =>
+    {
+        RequireNumber(_tokenSecondsField, "lifetime");
+        return IssueAsync(_userId, _tokenSeconds);
+    });
 
     private async Task<OperationTrace> IssueAsync(string user, int seconds)
     {
