@@ -23,7 +23,6 @@ public static class AppHostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddProblemDetails();
-        services.AddSingleton<DemoComponentRegistry>();
         services.AddMetricsHub();
 
         // No lesson needs a request body near Kestrel's 30 MB default; a 1 MiB cap turns abuse into a quick 413.

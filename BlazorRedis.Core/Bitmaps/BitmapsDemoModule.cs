@@ -20,5 +20,5 @@ public sealed class BitmapsDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<ILoginBitmaps, RedisLoginBitmaps>();
+        AddDemoService<ILoginBitmaps, RedisLoginBitmaps>(services);
 }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -7,7 +8,7 @@ namespace BlazorRedis.Core.Bitmaps;
 /// Daily login tracking on bitmaps: one string per day, bit N is user N. Every call works on one learner's
 /// keys and returns the commands it ran.
 /// </summary>
-public interface ILoginBitmaps
+public interface ILoginBitmaps : IDataStructureDemo
 {
     /// <summary>SETBIT: marks <paramref name="userId"/> as logged in (or not) on <paramref name="day"/>; returns the bit's previous value.</summary>
     Task<Traced<bool>> SetLoginAsync(LearnerId learner, DateOnly day, long userId, bool loggedIn = true);

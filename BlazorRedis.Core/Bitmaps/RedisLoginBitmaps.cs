@@ -8,7 +8,7 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.Bitmaps;
 
 /// <summary>The Redis implementation of <see cref="ILoginBitmaps"/>: keys <c>…:bitmaps:logins:{yyyy-MM-dd}</c>.</summary>
-public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer) : ILoginBitmaps
+public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor) : ILoginBitmaps
 {
     /// <summary>The highest user id the demo accepts: 10,000,000 bits is a 1.25 MB string.</summary>
     public const long MaxUserId = 10_000_000;
@@ -20,6 +20,16 @@ public sealed class RedisLoginBitmaps(IConnectionMultiplexer mux, RedisKeyspace 
     public const long MillionthOffset = 999_999;
 
     private const string Area = BitmapsDemoModule.Slug;
+
+    /// <inheritdoc/>
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     /// <inheritdoc/>
     public async Task<Traced<bool>> SetLoginAsync(LearnerId learner, DateOnly day, long userId, bool loggedIn = true)

@@ -20,5 +20,5 @@ public sealed class GeoDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<ICafeFinder, RedisCafeFinder>();
+        AddDemoService<ICafeFinder, RedisCafeFinder>(services);
 }

@@ -1,10 +1,11 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Geo;
 
 /// <summary>A café finder on a Redis geo set (a sorted set whose scores are geohashes). Every call returns its commands.</summary>
-public interface ICafeFinder
+public interface ICafeFinder : IDataStructureDemo
 {
     /// <summary>GEOADD: adds or moves cafés; returns how many were new.</summary>
     Task<Traced<long>> AddAsync(LearnerId learner, IReadOnlyCollection<Cafe> cafes);

@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.Geo;
 
 /// <summary>The Redis implementation of <see cref="ICafeFinder"/>: one geo set per learner, <c>…:geo:cafes</c>.</summary>
-public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer) : ICafeFinder
+public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor) : ICafeFinder
 {
     /// <summary>Redis refuses latitudes beyond this: the poles cannot be geohashed in Web Mercator.</summary>
     public const double MaxLatitude = 85.05112878;
@@ -22,6 +22,16 @@ public sealed class RedisCafeFinder(IConnectionMultiplexer mux, RedisKeyspace ke
     public const int MaxCafes = 200;
 
     private const string Area = GeoDemoModule.Slug;
+
+    /// <inheritdoc/>
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     /// <inheritdoc/>
     public async Task<Traced<long>> AddAsync(LearnerId learner, IReadOnlyCollection<Cafe> cafes)

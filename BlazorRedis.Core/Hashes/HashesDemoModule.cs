@@ -17,5 +17,5 @@ public sealed class HashesDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IHashesDemo, HashesDemoService>();
+        AddDemoService<IHashesDemo, HashesDemoService>(services);
 }

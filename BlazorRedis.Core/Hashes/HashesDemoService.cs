@@ -139,7 +139,14 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
     }
 
     /// <inheritdoc/>
-    public Task<Traced<long>> ResetAsync(LearnerId learner) => janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     private RedisKey ProfileKey(LearnerId learner) => keyspace.ForLearner(learner).Key(Area, "user", "profile", UserId);
 

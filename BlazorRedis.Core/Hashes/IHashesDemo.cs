@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -23,7 +24,7 @@ public sealed record MemoryComparison(string HashKey, long HashBytes, string Has
 }
 
 /// <summary>The hashes demo: a user profile in one key, field by field, and what that saves in memory.</summary>
-public interface IHashesDemo
+public interface IHashesDemo : IDataStructureDemo
 {
     /// <summary>The most fields one HSET may set.</summary>
     const int MaxFieldsPerSet = 20;
@@ -45,7 +46,4 @@ public interface IHashesDemo
 
     /// <summary>Copies the profile into one string key per field and measures both with MEMORY USAGE.</summary>
     Task<Traced<MemoryComparison>> CompareMemoryAsync(LearnerId learner);
-
-    /// <summary>Deletes this learner's hashes-demo keys.</summary>
-    Task<Traced<long>> ResetAsync(LearnerId learner);
 }

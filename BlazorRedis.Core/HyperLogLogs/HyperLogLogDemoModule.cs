@@ -20,5 +20,5 @@ public sealed class HyperLogLogDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IUniqueTermCounter, RedisUniqueTermCounter>();
+        AddDemoService<IUniqueTermCounter, RedisUniqueTermCounter>(services);
 }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -7,7 +8,7 @@ namespace BlazorRedis.Core.HyperLogLogs;
 /// Counts unique search terms twice: approximately with a HyperLogLog (PFADD/PFCOUNT) and exactly with a set
 /// (SADD/SCARD), so a learner sees the error and the memory of each.
 /// </summary>
-public interface IUniqueTermCounter
+public interface IUniqueTermCounter : IDataStructureDemo
 {
     /// <summary>PFADD and SADD one term the learner typed.</summary>
     Task<Traced<TermAdded>> AddTermAsync(LearnerId learner, string term);

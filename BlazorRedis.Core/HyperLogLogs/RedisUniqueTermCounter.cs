@@ -7,7 +7,7 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.HyperLogLogs;
 
 /// <summary>The Redis implementation of <see cref="IUniqueTermCounter"/>: keys <c>…:hyperloglog:terms:hll</c> and <c>…:hyperloglog:terms:set</c>.</summary>
-public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer) : IUniqueTermCounter
+public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor) : IUniqueTermCounter
 {
     /// <summary>How many terms one PFADD (and one SADD) carries: big enough to save round trips, small enough not to stall the server.</summary>
     public const int BatchSize = 1000;
@@ -25,6 +25,16 @@ public sealed class RedisUniqueTermCounter(IConnectionMultiplexer mux, RedisKeys
     public const int Seed = 2024;
 
     private const string Area = HyperLogLogDemoModule.Slug;
+
+    /// <inheritdoc/>
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     /// <inheritdoc/>
     public async Task<Traced<TermAdded>> AddTermAsync(LearnerId learner, string term)

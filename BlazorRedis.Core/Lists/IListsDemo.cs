@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -20,7 +21,7 @@ public sealed record ListState(IReadOnlyList<string> Items, long Length)
 public sealed record WorkResult(string Worker, string? Job, int Polls, ListState Queue);
 
 /// <summary>The lists demo: a FIFO task queue (LPUSH + RPOP), a waiting worker, and a capped recent-activity list.</summary>
-public interface IListsDemo
+public interface IListsDemo : IDataStructureDemo
 {
     /// <summary>The most items the picture reads with LRANGE.</summary>
     const int MaxShown = 50;
@@ -51,7 +52,4 @@ public interface IListsDemo
 
     /// <summary>LRANGE and LLEN of the activity list.</summary>
     Task<Traced<ListState>> ReadActivityAsync(LearnerId learner);
-
-    /// <summary>Deletes this learner's lists-demo keys.</summary>
-    Task<Traced<long>> ResetAsync(LearnerId learner);
 }

@@ -17,5 +17,5 @@ public sealed class ListsDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IListsDemo, ListsDemoService>();
+        AddDemoService<IListsDemo, ListsDemoService>(services);
 }

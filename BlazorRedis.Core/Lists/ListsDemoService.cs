@@ -129,7 +129,14 @@ public sealed class ListsDemoService(IConnectionMultiplexer mux, RedisTracer tra
     }
 
     /// <inheritdoc/>
-    public Task<Traced<long>> ResetAsync(LearnerId learner) => janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     private RedisKey QueueKey(LearnerId learner) => keyspace.ForLearner(learner).Key(Area, "queue", "tasks");
 

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -37,7 +38,7 @@ public sealed record TagsState(IReadOnlyList<string> First, IReadOnlyList<string
 public sealed record TagComparisonResult(TagComparison Comparison, string Command, IReadOnlyList<string> Tags, TagsState Posts);
 
 /// <summary>The sets demo: post tags with SADD, SREM, SISMEMBER, SMEMBERS and set algebra between two posts.</summary>
-public interface ISetsDemo
+public interface ISetsDemo : IDataStructureDemo
 {
     /// <summary>The most tags one SADD may add.</summary>
     const int MaxTagsPerAdd = 20;
@@ -59,7 +60,4 @@ public interface ISetsDemo
 
     /// <summary>SINTER, SDIFF or SUNION of the two posts (one command, both keys in the learner's hash slot).</summary>
     Task<Traced<TagComparisonResult>> CompareAsync(LearnerId learner, TagComparison comparison);
-
-    /// <summary>Deletes this learner's sets-demo keys.</summary>
-    Task<Traced<long>> ResetAsync(LearnerId learner);
 }

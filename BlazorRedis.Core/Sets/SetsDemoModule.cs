@@ -17,5 +17,5 @@ public sealed class SetsDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<ISetsDemo, SetsDemoService>();
+        AddDemoService<ISetsDemo, SetsDemoService>(services);
 }

@@ -113,7 +113,14 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
     }
 
     /// <inheritdoc/>
-    public Task<Traced<long>> ResetAsync(LearnerId learner) => janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     private RedisKey PostKey(LearnerId learner, Post post)
     {

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -20,7 +21,7 @@ public sealed record LeaderboardState(string Key, bool Shared, IReadOnlyList<Lea
 public sealed record PlayerStanding(string Player, long? Rank, double? Score);
 
 /// <summary>The sorted sets demo: a game leaderboard.</summary>
-public interface ISortedSetsDemo
+public interface ISortedSetsDemo : IDataStructureDemo
 {
     /// <summary>The most rows the chart reads.</summary>
     const int MaxTop = 25;
@@ -42,7 +43,4 @@ public interface ISortedSetsDemo
 
     /// <summary>ZREVRANK and ZSCORE of one player.</summary>
     Task<Traced<PlayerStanding>> StandingAsync(LearnerId learner, string player);
-
-    /// <summary>Deletes this learner's sorted-sets keys (never the shared classroom board).</summary>
-    Task<Traced<long>> ResetAsync(LearnerId learner);
 }

@@ -19,6 +19,6 @@ public sealed class SortedSetsDemoModule : DemoModule
     public override void ConfigureServices(IServiceCollection services)
     {
         services.AddOptions<LeaderboardOptions>().BindConfiguration(LeaderboardOptions.Section).ValidateOnStart();
-        services.AddSingleton<ISortedSetsDemo, SortedSetsDemoService>();
+        AddDemoService<ISortedSetsDemo, SortedSetsDemoService>(services);
     }
 }

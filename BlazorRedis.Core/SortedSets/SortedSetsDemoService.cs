@@ -88,7 +88,14 @@ public sealed class SortedSetsDemoService(
     }
 
     /// <inheritdoc/>
-    public Task<Traced<long>> ResetAsync(LearnerId learner) => janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     /// <summary>The board this learner plays on.</summary>
     public RedisKey BoardKey(LearnerId learner) => Shared

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -7,7 +8,7 @@ namespace BlazorRedis.Core.Streams;
 /// A sensor log on a Redis stream (<c>…:streams:sensor</c>): appends, range reads, a polling tail, and a
 /// consumer group whose consumers share the work. Every call returns the commands it ran.
 /// </summary>
-public interface ISensorLog
+public interface ISensorLog : IDataStructureDemo
 {
     /// <summary>XADD with <c>*</c> (Redis picks the id from its clock), capped at about <see cref="RedisSensorLog.MaxLength"/> entries.</summary>
     Task<Traced<SensorEntry>> AddAsync(LearnerId learner, SensorReading reading);
@@ -26,6 +27,9 @@ public interface ISensorLog
 
     /// <summary>XREAD COUNT n STREAMS key id, without BLOCK: entries after <paramref name="afterId"/>, never waits.</summary>
     Task<Traced<IReadOnlyList<SensorEntry>>> ReadAfterAsync(LearnerId learner, string afterId, int count = 100);
+
+    /// <summary>XINFO GROUPS: the names of the stream's consumer groups (call it only when the stream exists: Redis answers "no such key" otherwise).</summary>
+    Task<Traced<IReadOnlyList<string>>> GroupsAsync(LearnerId learner);
 
     /// <summary>XGROUP CREATE … 0 MKSTREAM; false (with the BUSYGROUP error in the trace) when the group exists.</summary>
     Task<Traced<bool>> CreateGroupAsync(LearnerId learner, string group);

@@ -9,7 +9,7 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.Streams;
 
 /// <summary>The Redis implementation of <see cref="ISensorLog"/>: one stream per learner, <c>…:streams:sensor</c>.</summary>
-public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer) : ISensorLog
+public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor) : ISensorLog
 {
     /// <summary>XADD trims the stream to about this many entries (MAXLEN ~), so a generator left on cannot grow it for ever.</summary>
     public const int MaxLength = 10_000;
@@ -18,6 +18,16 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
     public const int MaxCount = 1000;
 
     private const string Area = StreamsDemoModule.Slug;
+
+    /// <inheritdoc/>
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     /// <inheritdoc/>
     public async Task<Traced<SensorEntry>> AddAsync(LearnerId learner, SensorReading reading)
@@ -209,6 +219,20 @@ public sealed partial class RedisSensorLog(IConnectionMultiplexer mux, RedisKeys
             () => db.StreamAcknowledgeAsync(key, group, values),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         return new(acked, rec.Finish());
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<IReadOnlyList<string>>> GroupsAsync(LearnerId learner)
+    {
+        var key = Key(keyspace.ForLearner(learner));
+        var db = mux.GetDatabase();
+        var rec = tracer.Start("The stream's consumer groups");
+        var groups = await rec.RunAsync(
+            RedisCommandText.Format("XINFO", "GROUPS", key),
+            "await db.StreamGroupInfoAsync(key);",
+            () => db.StreamGroupInfoAsync(key),
+            g => g.Length == 0 ? "(empty array)" : string.Join(", ", g.Select(x => x.Name))).ConfigureAwait(false);
+        return new(groups.Select(g => g.Name).ToList(), rec.Finish());
     }
 
     /// <inheritdoc/>

@@ -20,5 +20,5 @@ public sealed class StreamsDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<ISensorLog, RedisSensorLog>();
+        AddDemoService<ISensorLog, RedisSensorLog>(services);
 }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
@@ -34,7 +35,7 @@ public sealed record ConcurrentIncrements(long Before, long After, int Fired, in
 }
 
 /// <summary>The strings demo: session tokens that expire, an atomic view counter, and plain GET/SET/MSET/APPEND/STRLEN.</summary>
-public interface IStringsDemo
+public interface IStringsDemo : IDataStructureDemo
 {
     /// <summary>The most INCRs one click may fire.</summary>
     const int MaxConcurrentIncrements = 10_000;
@@ -71,7 +72,4 @@ public interface IStringsDemo
 
     /// <summary>STRLEN: the value's length in bytes.</summary>
     Task<Traced<long>> LengthAsync(LearnerId learner, string name);
-
-    /// <summary>Deletes this learner's strings-demo keys.</summary>
-    Task<Traced<long>> ResetAsync(LearnerId learner);
 }

@@ -17,5 +17,5 @@ public sealed class StringsDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        services.AddSingleton<IStringsDemo, StringsDemoService>();
+        AddDemoService<IStringsDemo, StringsDemoService>(services);
 }

@@ -204,7 +204,14 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
     }
 
     /// <inheritdoc/>
-    public Task<Traced<long>> ResetAsync(LearnerId learner) => janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    public string Slug => Area;
+
+    /// <inheritdoc/>
+    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+    }
 
     private RedisKey TokenKey(LearnerId learner, string token)
     {

@@ -24,7 +24,6 @@ public class MudTestContext : BunitContext
         Services.AddSingleton<IRedisStatusSource>(Status);
         var demos = new ServiceCollection().AddDataStructureDemos().BuildServiceProvider();
         Services.AddSingleton(demos.GetRequiredService<DemoCatalog>());
-        Services.AddSingleton<DemoComponentRegistry>();
     }
 
     /// <summary>The status the components see; call <see cref="FakeStatusSource.Publish"/> to change it.</summary>

@@ -32,8 +32,8 @@ public static class AppAreas
             new("Sessions", "/sessions", Icons.Material.Filled.Badge, "Server-side sessions with sliding and absolute expiry, rotation and logout everywhere."),
             new("Rate limiting", "/rate-limiting", Icons.Material.Filled.Traffic, "Fixed window, sliding log, sliding counter and token bucket, each one atomic Lua script."),
             new("Pub/Sub", "/pubsub", Icons.Material.Filled.Campaign, "Channels and patterns, fire-and-forget, and streams that remember."),
-            new("Data structures", "/data-structures", Icons.Material.Filled.DataObject, "The nine Redis data structures, each with a scenario and a picture of its state.",
-                demos.All.Select(d => new NavArea(d.Title, $"/data-structures/{d.Slug}", DemoIcon(d.Icon), d.Scenario)).ToList()),
+            new("Data structures", "/data-structures", Icons.Material.Filled.DataObject, "Redis's data structures, each with a scenario and a picture of its state.",
+                demos.All.Select(d => new NavArea(d.Title, d.Href, DemoIcon(d.Icon), d.Scenario)).ToList()),
             new("Live metrics", "/metrics", Icons.Material.Filled.ShowChart, "Hit rate and latency, measured each second and pushed over SignalR."),
         ];
     }

@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using static BlazorRedis.Tests.App.BadInput.FormBadInput;
-using static BlazorRedis.Tests.App.Components.DataStructures.DemoPageTestContext;
+using static BlazorRedis.Tests.Infrastructure.DemoPageTestContext;
 
 namespace BlazorRedis.Tests.App.BadInput;
 

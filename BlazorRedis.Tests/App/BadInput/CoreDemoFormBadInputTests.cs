@@ -1,4 +1,9 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.App.Components.Pages.DataStructures;
+using BlazorRedis.App.Components.Pages.DataStructures.Hashes;
+using BlazorRedis.App.Components.Pages.DataStructures.Lists;
+using BlazorRedis.App.Components.Pages.DataStructures.Sets;
+using BlazorRedis.App.Components.Pages.DataStructures.SortedSets;
+using BlazorRedis.App.Components.Pages.DataStructures.Strings;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Core.Lists;
 using BlazorRedis.Core.Sets;
@@ -64,18 +69,18 @@ public class CoreDemoFormBadInputTests : DemoPageTestContext
         var @case = CaseTable[name];
         return @case.Page switch
         {
-            "strings" => SubmitAsync<StringsDemo>(new StringsDemoModule(), @case),
-            "hashes" => SubmitAsync<HashesDemo>(new HashesDemoModule(), @case),
-            "sets" => SubmitAsync<SetsDemo>(new SetsDemoModule(), @case),
-            "lists" => SubmitAsync<ListsDemo>(new ListsDemoModule(), @case),
-            _ => SubmitAsync<SortedSetsDemo>(new SortedSetsDemoModule(), @case),
+            "strings" => SubmitAsync<StringsDemo>(@case),
+            "hashes" => SubmitAsync<HashesDemo>(@case),
+            "sets" => SubmitAsync<SetsDemo>(@case),
+            "lists" => SubmitAsync<ListsDemo>(@case),
+            _ => SubmitAsync<SortedSetsDemo>(@case),
         };
     }
 
-    private async Task SubmitAsync<T>(BlazorRedis.Core.DataStructures.DemoModule module, FormBadInputCase @case)
-        where T : DemoScenarioBase
+    private async Task SubmitAsync<T>(FormBadInputCase @case)
+        where T : DemoPageBase
     {
-        var cut = RenderDemo<T>(module);
+        var cut = RenderDemo<T>();
         var before = await LearnerKeysAsync(Redis, Keys, Learner.Id);
         foreach (var (field, value) in @case.Fields)
         {

@@ -1,5 +1,7 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
-using BlazorRedis.Tests.App.Components.DataStructureDemos;
+using BlazorRedis.App.Components.Pages.DataStructures.Bitmaps;
+using BlazorRedis.App.Components.Pages.DataStructures.Geo;
+using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLogs;
+using BlazorRedis.App.Components.Pages.DataStructures.Streams;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using static BlazorRedis.Tests.App.BadInput.FormBadInput;
@@ -52,10 +54,10 @@ public class ProbabilisticDemoFormBadInputTests(RedisServerFixture redis) : Demo
         var @case = CaseTable[name];
         return @case.Page switch
         {
-            "geo" => SubmitAsync(() => RenderWithProviders<GeoDemo>(p => p.Add(x => x.Demo, Descriptor("geo")).Add(x => x.StepDelay, TimeSpan.Zero)), @case),
-            "streams" => SubmitAsync(() => RenderWithProviders<StreamsDemo>(p => p.Add(x => x.Demo, Descriptor("streams")).Add(x => x.StepDelay, TimeSpan.Zero)), @case),
-            "bitmaps" => SubmitAsync(() => RenderWithProviders<BitmapsDemo>(p => p.Add(x => x.Demo, Descriptor("bitmaps")).Add(x => x.StepDelay, TimeSpan.Zero)), @case),
-            _ => SubmitAsync(() => RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.Demo, Descriptor("hyperloglog")).Add(x => x.StepDelay, TimeSpan.Zero)), @case),
+            "geo" => SubmitAsync(() => RenderWithProviders<GeoDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)), @case),
+            "streams" => SubmitAsync(() => RenderWithProviders<StreamsDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)), @case),
+            "bitmaps" => SubmitAsync(() => RenderWithProviders<BitmapsDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)), @case),
+            _ => SubmitAsync(() => RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)), @case),
         };
     }
 

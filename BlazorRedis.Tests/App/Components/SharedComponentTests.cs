@@ -281,45 +281,6 @@ public class PageTests : MudTestContext
     }
 
     [Fact]
-    public void Data_structures_index_has_a_card_per_demo()
-    {
-        var cut = RenderWithProviders<DataStructuresIndex>();
-
-        Assert.Equal(9, cut.FindAll("[data-testid=demo-card]").Count);
-    }
-
-    [Fact]
-    public void Demo_page_for_an_unknown_slug_says_so()
-    {
-        var cut = RenderWithProviders<DemoPage>(p => p.Add(x => x.Slug, "nope"));
-
-        Assert.Equal("No such demo", cut.Find("[data-testid=page-title]").TextContent);
-    }
-
-    [Fact]
-    public void Demo_page_without_a_component_yet_names_the_demo_and_says_it_is_coming()
-    {
-        // A registry that knows no components: the state of a demo registered in Core before its page exists.
-        Services.AddSingleton(new DemoComponentRegistry(typeof(PageTests).Assembly));
-
-        var cut = RenderWithProviders<DemoPage>(p => p.Add(x => x.Slug, "geo"));
-
-        Assert.Equal("Geospatial", cut.Find("[data-testid=page-title]").TextContent);
-        Assert.Contains("coming", cut.Find("[data-testid=coming]").TextContent, StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public void Every_registered_demo_has_a_page_component()
-    {
-        var registry = new DemoComponentRegistry();
-
-        foreach (var demo in Services.GetRequiredService<DemoCatalog>().All)
-        {
-            Assert.NotNull(registry.Find(demo.Slug));
-        }
-    }
-
-    [Fact]
     public void Not_found_page_points_back_to_the_menu()
     {
         var cut = RenderWithProviders<NotFound>();

@@ -13,7 +13,7 @@ public class LoginBitmapsTests(RedisServerFixture redis)
     private readonly RedisKeyspace _keys = redis.NewKeyspace();
     private readonly LearnerId _learner = LearnerId.New();
 
-    private RedisLoginBitmaps Bitmaps => new(redis.Multiplexer, _keys, redis.Tracer);
+    private RedisLoginBitmaps Bitmaps => new(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer));
 
     private IDatabase Db => redis.Multiplexer.GetDatabase();
 

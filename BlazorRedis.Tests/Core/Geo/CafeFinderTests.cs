@@ -11,7 +11,7 @@ public class CafeFinderTests(RedisServerFixture redis)
     private readonly RedisKeyspace _keys = redis.NewKeyspace();
     private readonly LearnerId _learner = LearnerId.New();
 
-    private RedisCafeFinder Finder => new(redis.Multiplexer, _keys, redis.Tracer);
+    private RedisCafeFinder Finder => new(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer));
 
     [Fact]
     public async Task Geosearch_from_a_cafe_returns_exactly_the_cafes_within_the_radius_nearest_first()

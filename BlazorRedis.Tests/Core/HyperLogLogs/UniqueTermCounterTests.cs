@@ -11,7 +11,7 @@ public class UniqueTermCounterTests(RedisServerFixture redis)
     private readonly RedisKeyspace _keys = redis.NewKeyspace();
     private readonly LearnerId _learner = LearnerId.New();
 
-    private RedisUniqueTermCounter Counter => new(redis.Multiplexer, _keys, redis.Tracer);
+    private RedisUniqueTermCounter Counter => new(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer));
 
     [Fact]
     public void The_generator_yields_a_known_number_of_distinct_terms_the_same_way_each_time()

@@ -72,7 +72,7 @@ public class SortedSetsDemoTests(RedisServerFixture redis)
 
         await demo.SetScoreAsync(ann, "Ann", 300);
         var seenByBen = await demo.AddPointsAsync(ben, "Ben", 200);
-        await demo.ResetAsync(ann);
+        await demo.ResetAsync(ann, TestContext.Current.CancellationToken);
         var afterReset = await demo.ReadTopAsync(ben);
 
         Assert.True(seenByBen.Value.Shared);

@@ -11,7 +11,7 @@ public class SensorLogTests(RedisServerFixture redis)
     private readonly RedisKeyspace _keys = redis.NewKeyspace();
     private readonly LearnerId _learner = LearnerId.New();
 
-    private RedisSensorLog Log => new(redis.Multiplexer, _keys, redis.Tracer);
+    private RedisSensorLog Log => new(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer));
 
     private RedisKey StreamKey => _keys.ForLearner(_learner).Key("streams", "sensor");
 

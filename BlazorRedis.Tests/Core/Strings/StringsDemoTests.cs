@@ -133,7 +133,7 @@ public class StringsDemoTests(RedisServerFixture redis)
         await demo.SetAsync(learner, "a", "1");
         await demo.IncrementViewsAsync(learner);
 
-        var reset = await demo.ResetAsync(learner);
+        var reset = await demo.ResetAsync(learner, TestContext.Current.CancellationToken);
 
         Assert.Equal(2, reset.Value);
         Assert.Empty(await DemoTestKit.KeysUnderAsync(redis, area));

@@ -1,4 +1,8 @@
-using BlazorRedis.App.Components.Shared.Visuals;
+using BlazorRedis.App.Components.Pages.DataStructures.Hashes;
+using BlazorRedis.App.Components.Pages.DataStructures.Lists;
+using BlazorRedis.App.Components.Pages.DataStructures.Sets;
+using BlazorRedis.App.Components.Pages.DataStructures.SortedSets;
+using BlazorRedis.App.Components.Pages.DataStructures.Strings;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Core.Sets;
 using BlazorRedis.Core.SortedSets;

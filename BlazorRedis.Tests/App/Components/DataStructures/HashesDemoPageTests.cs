@@ -1,4 +1,4 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.App.Components.Pages.DataStructures.Hashes;
 using BlazorRedis.Core.Hashes;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -15,7 +15,7 @@ public class HashesDemoPageTests : DemoPageTestContext
     [Fact]
     public void Scenario_builds_the_profile_and_compares_memory_with_measured_bytes()
     {
-        var cut = RenderDemo<HashesDemo>(new HashesDemoModule());
+        var cut = RenderDemo<HashesDemo>();
 
         Click(cut, "run-scenario");
         WaitForScenario(cut);
@@ -32,7 +32,7 @@ public class HashesDemoPageTests : DemoPageTestContext
     [Fact]
     public void HSET_then_HINCRBY_updates_the_card()
     {
-        var cut = RenderDemo<HashesDemo>(new HashesDemoModule());
+        var cut = RenderDemo<HashesDemo>();
         Type(cut, "field-name", "followers");
         Type(cut, "field-value", "10");
         Click(cut, "hset");
@@ -47,7 +47,7 @@ public class HashesDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task A_field_name_with_braces_shows_a_message_and_writes_nothing()
     {
-        var cut = RenderDemo<HashesDemo>(new HashesDemoModule());
+        var cut = RenderDemo<HashesDemo>();
         Type(cut, "field-name", "a{b}");
 
         Click(cut, "hset");
@@ -59,7 +59,7 @@ public class HashesDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task Comparing_an_empty_profile_explains_what_to_do()
     {
-        var cut = RenderDemo<HashesDemo>(new HashesDemoModule());
+        var cut = RenderDemo<HashesDemo>();
 
         Click(cut, "compare-memory");
 

@@ -1,4 +1,4 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.App.Components.Pages.DataStructures.Lists;
 using BlazorRedis.Core.Lists;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -15,7 +15,7 @@ public class ListsDemoPageTests : DemoPageTestContext
     [Fact]
     public void Scenario_serves_jobs_first_in_first_out_and_caps_the_feed()
     {
-        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+        var cut = RenderDemo<ListsDemo>();
 
         Click(cut, "run-scenario");
         WaitForScenario(cut);
@@ -34,7 +34,7 @@ public class ListsDemoPageTests : DemoPageTestContext
     [Fact]
     public void Pushed_jobs_are_drawn_as_boxes_with_the_next_one_on_the_right()
     {
-        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+        var cut = RenderDemo<ListsDemo>();
         Type(cut, "job-name", "first");
         Click(cut, "push-job");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='queue-box']")), Patience);
@@ -51,7 +51,7 @@ public class ListsDemoPageTests : DemoPageTestContext
     [Fact]
     public void The_waiting_worker_picks_up_a_job_pushed_later()
     {
-        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+        var cut = RenderDemo<ListsDemo>();
         Click(cut, "wait-worker");
         cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid='waiting-status']")), Patience);
 
@@ -65,7 +65,7 @@ public class ListsDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task A_blank_job_shows_a_message_and_writes_nothing()
     {
-        var cut = RenderDemo<ListsDemo>(new ListsDemoModule());
+        var cut = RenderDemo<ListsDemo>();
         Type(cut, "job-name", "   ");
 
         Click(cut, "push-job");

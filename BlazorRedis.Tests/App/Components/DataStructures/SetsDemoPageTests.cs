@@ -1,4 +1,4 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.App.Components.Pages.DataStructures.Sets;
 using BlazorRedis.Core.Sets;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -15,7 +15,7 @@ public class SetsDemoPageTests : DemoPageTestContext
     [Fact]
     public void Scenario_tags_both_posts_and_draws_them_in_the_venn_regions()
     {
-        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        var cut = RenderDemo<SetsDemo>();
 
         Click(cut, "run-scenario");
         WaitForScenario(cut);
@@ -31,7 +31,7 @@ public class SetsDemoPageTests : DemoPageTestContext
     [Fact]
     public void SINTER_shades_the_overlap_and_lists_the_common_tags()
     {
-        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        var cut = RenderDemo<SetsDemo>();
         Type(cut, "tags", "redis, caching");
         Click(cut, "sadd-1");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
@@ -48,7 +48,7 @@ public class SetsDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task A_tag_with_a_line_break_shows_a_message_and_writes_nothing()
     {
-        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        var cut = RenderDemo<SetsDemo>();
         Type(cut, "tags", "ok, bad\u0007tag");
 
         Click(cut, "sadd-1");
@@ -60,7 +60,7 @@ public class SetsDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task Reset_deletes_this_learners_tags_and_empties_the_diagram()
     {
-        var cut = RenderDemo<SetsDemo>(new SetsDemoModule());
+        var cut = RenderDemo<SetsDemo>();
         Click(cut, "sadd-1");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
         Assert.NotEmpty(await AreaKeysAsync(SetsDemoService.Area));

@@ -1,4 +1,4 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.App.Components.Pages.DataStructures.SortedSets;
 using BlazorRedis.Core.SortedSets;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -16,7 +16,7 @@ public class SortedSetsDemoPageTests : DemoPageTestContext
     [Fact]
     public void Scenario_re_ranks_the_board_after_ZINCRBY()
     {
-        var cut = RenderDemo<SortedSetsDemo>(new SortedSetsDemoModule());
+        var cut = RenderDemo<SortedSetsDemo>();
 
         Click(cut, "run-scenario");
         WaitForScenario(cut);
@@ -32,7 +32,7 @@ public class SortedSetsDemoPageTests : DemoPageTestContext
     [Fact]
     public void A_player_overtaking_moves_to_rank_zero()
     {
-        var cut = RenderDemo<SortedSetsDemo>(new SortedSetsDemoModule());
+        var cut = RenderDemo<SortedSetsDemo>();
         Type(cut, "player", "Zed");
         Type(cut, "score", "10");
         Click(cut, "zadd");
@@ -53,7 +53,7 @@ public class SortedSetsDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task A_blank_player_shows_a_message_and_writes_nothing()
     {
-        var cut = RenderDemo<SortedSetsDemo>(new SortedSetsDemoModule());
+        var cut = RenderDemo<SortedSetsDemo>();
         Type(cut, "player", " ");
 
         Click(cut, "zadd");
@@ -67,7 +67,7 @@ public class SortedSetsDemoPageTests : DemoPageTestContext
     {
         Services.AddSingleton<ISortedSetsDemo>(new SortedSetsDemoService(Redis.Multiplexer, Redis.Tracer, Keys, Janitor, Options.Create(new LeaderboardOptions { SharedLeaderboard = true })));
 
-        var cut = RenderDemo<SortedSetsDemo>(new SortedSetsDemoModule());
+        var cut = RenderDemo<SortedSetsDemo>();
 
         Assert.NotNull(cut.Find("[data-testid='shared-board']"));
         Assert.Contains("classroom", cut.Markup, StringComparison.OrdinalIgnoreCase);

@@ -1,4 +1,4 @@
-using BlazorRedis.App.Components.Pages.DataStructureDemos;
+using BlazorRedis.App.Components.Pages.DataStructures.Strings;
 using BlazorRedis.Core.Strings;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -15,7 +15,7 @@ public class StringsDemoPageTests : DemoPageTestContext
     [Fact]
     public void Scenario_issues_a_token_counts_a_thousand_concurrent_views_and_traces_the_commands()
     {
-        var cut = RenderDemo<StringsDemo>(new StringsDemoModule());
+        var cut = RenderDemo<StringsDemo>();
 
         Click(cut, "run-scenario");
         WaitForScenario(cut);
@@ -31,7 +31,7 @@ public class StringsDemoPageTests : DemoPageTestContext
     [Fact]
     public void The_countdown_reaches_zero_and_GET_then_shows_nil()
     {
-        var cut = RenderDemo<StringsDemo>(new StringsDemoModule());
+        var cut = RenderDemo<StringsDemo>();
         Type(cut, "token-seconds", "1");
 
         Click(cut, "issue-token");
@@ -43,7 +43,7 @@ public class StringsDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task A_value_with_a_line_break_shows_a_message_and_writes_nothing()
     {
-        var cut = RenderDemo<StringsDemo>(new StringsDemoModule());
+        var cut = RenderDemo<StringsDemo>();
         Type(cut, "key-value", "a\r\nSET evil 1");
 
         Click(cut, "set");
@@ -55,7 +55,7 @@ public class StringsDemoPageTests : DemoPageTestContext
     [Fact]
     public async Task An_MSET_line_without_equals_is_refused_before_anything_is_sent()
     {
-        var cut = RenderDemo<StringsDemo>(new StringsDemoModule());
+        var cut = RenderDemo<StringsDemo>();
         Type(cut, "mset-lines", "color=blue\nnonsense");
 
         Click(cut, "mset");
@@ -67,7 +67,7 @@ public class StringsDemoPageTests : DemoPageTestContext
     [Fact]
     public void Set_then_strlen_shows_the_value_and_its_length()
     {
-        var cut = RenderDemo<StringsDemo>(new StringsDemoModule());
+        var cut = RenderDemo<StringsDemo>();
         Type(cut, "key-name", "motto");
         Type(cut, "key-value", "fast");
 

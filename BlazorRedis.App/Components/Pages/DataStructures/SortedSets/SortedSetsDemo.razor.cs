@@ -1,0 +1,101 @@
+using BlazorRedis.Core.DataStructures;
+using BlazorRedis.Core.SortedSets;
+using BlazorRedis.Core.Tracing;
+using MudBlazor;
+
+namespace BlazorRedis.App.Components.Pages.DataStructures.SortedSets;
+
+/// <summary>The sorted sets demo: a leaderboard that re-sorts itself as scores change.</summary>
+public partial class SortedSetsDemo
+{
+    private string _player = "Alice";
+    private double _score = 500;
+    private MudNumericField<double>? _scoreField;
+    private double _points = 100;
+    private MudNumericField<double>? _pointsField;
+    private int _top = 10;
+    private MudNumericField<int>? _topField;
+    private string? _highlight;
+    private LeaderboardState? _board;
+    private PlayerStanding? _standing;
+
+    protected override Task OnInitializedAsync() => RunAsync(() => ReadAsync(10));
+
+    private async Task<OperationTrace> ReadAsync(int top)
+    {
+        var read = await Board.ReadTopAsync(LearnerId, top);
+        _board = read.Value;
+        return read.Trace;
+    }
+
+    private Task ReadTopAsync() => ActAsync(() =>
+    {
+        RequireNumber(_topField, "number of players");
+        return ReadAsync(_top);
+    });
+
+    private Task AddAsync() => ActAsync(() =>
+    {
+        RequireNumber(_scoreField, "score");
+        return SetScoreAsync(_player, _score);
+    });
+
+    private async Task<OperationTrace> SetScoreAsync(string player, double score)
+    {
+        var set = await Board.SetScoreAsync(LearnerId, player, score, Top);
+        _board = set.Value;
+        _highlight = player.Trim();
+        return set.Trace;
+    }
+
+    private Task IncrementAsync() => ActAsync(() =>
+    {
+        RequireNumber(_pointsField, "points");
+        return AddPointsAsync(_player, _points);
+    });
+
+    private async Task<OperationTrace> AddPointsAsync(string player, double points)
+    {
+        var added = await Board.AddPointsAsync(LearnerId, player, points, Top);
+        _board = added.Value;
+        _highlight = player.Trim();
+        return added.Trace;
+    }
+
+    private Task StandingAsync() => ActAsync(() => LookUpAsync(_player));
+
+    private async Task<OperationTrace> LookUpAsync(string player)
+    {
+        var standing = await Board.StandingAsync(LearnerId, player);
+        _standing = standing.Value;
+        _highlight = standing.Value.Player;
+        return standing.Trace;
+    }
+
+    /// <summary>The top N the chart shows (the learner's choice when valid; Core refuses a bad one).</summary>
+    private int Top => _top;
+
+    /// <inheritdoc/>
+    protected override IDataStructureDemo Service => Board;
+
+    /// <inheritdoc/>
+    protected override void ClearPicture()
+    {
+        _standing = null;
+        _highlight = null;
+    }
+
+    /// <inheritdoc/>
+    protected override Task<OperationTrace>? ReadAfterResetAsync() => ReadAsync(Math.Clamp(_top, 1, ISortedSetsDemo.MaxTop));
+
+    private Task RunStoryAsync() => RunScenarioAsync(
+        "a game leaderboard",
+        "Done: every score change re-sorted the board inside Redis; reading the top N or a player's rank never needed a sort in the app.",
+        new ScenarioStep("Four players join: ZADD Alice 500, Bob 1000, Carol 750, Dave 300.", async () =>
+            OperationTrace.Combine("Four players join", [
+                await SetScoreAsync("Alice", 500), await SetScoreAsync("Bob", 1000), await SetScoreAsync("Carol", 750), await SetScoreAsync("Dave", 300)])),
+        new ScenarioStep("Alice wins a round: ZINCRBY Alice 600 takes her to 1,100 and the top spot.", () => AddPointsAsync("Alice", 600)),
+        new ScenarioStep("Dave's comeback: ZINCRBY Dave 600 lifts him past Carol.", () => AddPointsAsync("Dave", 600)),
+        new ScenarioStep("Where is Carol now? ZREVRANK (0 = first place) and ZSCORE answer in O(log N) and O(1).", () => LookUpAsync("Carol")),
+        new ScenarioStep("The top three, highest first: ZREVRANGE 0 2 WITHSCORES.", () => ReadAsync(3)));
+}

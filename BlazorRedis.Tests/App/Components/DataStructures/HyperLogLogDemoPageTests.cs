@@ -1,0 +1,99 @@
+using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLogs;
+using BlazorRedis.Core.HyperLogLogs;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+
+namespace BlazorRedis.Tests.App.Components.DataStructures;
+
+public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
+{
+    private IRenderedComponent<HyperLogLogDemo> RenderPage() =>
+        Loaded(RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero).Add(x => x.ScenarioSize, 10_000)));
+
+    [Fact]
+    public void The_scenario_compares_pfcount_with_the_exact_count_and_their_memory()
+    {
+        var cut = RenderPage();
+
+        cut.Find("[data-testid='run-scenario']").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Done", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        Assert.Equal("10,000", cut.Find("[data-testid='hll-exact']").TextContent.Trim());
+        var estimate = long.Parse(cut.Find("[data-testid='hll-estimate']").TextContent.Trim().Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(estimate, 9_700, 10_300);
+        Assert.Contains("Error:", cut.Find("[data-testid='hll-error']").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid='trace-row']"));
+    }
+
+    [Fact]
+    public async Task A_million_term_load_shows_progress_and_stops_when_asked()
+    {
+        var cut = RenderPage();
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<int>>().Instance.ValueChanged.InvokeAsync(1_000_000));
+
+        cut.Find("[data-testid='load']").Click();
+        // Stop only once at least one batch reached Redis (progress counts what was sent), so the set is partly filled.
+        cut.WaitForAssertion(() => Assert.Matches(@"Sending searches: [1-9][\d,]* of 1,500,000", cut.Find("[data-testid='hll-progress']").TextContent), Patience);
+        cut.Find("[data-testid='stop']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Stopped", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
+        var exact = await Db.SetLengthAsync(Me.Key("hyperloglog", "terms", "set"));
+        Assert.InRange(exact, 1, 999_999);
+        Assert.NotNull(await Db.KeyTimeToLiveAsync(Me.Key("hyperloglog", "terms", "set")));
+        Assert.Empty(cut.FindAll("[data-testid='hll-progress']"));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("   ")]
+    public async Task An_empty_term_shows_a_message_and_writes_nothing(string term)
+    {
+        var cut = RenderPage();
+
+        InputIn(cut.Find("[data-testid='term']")).Input(term);
+        cut.Find("[data-testid='pfadd']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("Type a search term", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal(0, await KeyCountAsync("hyperloglog"));
+    }
+
+    [Fact]
+    public void Adding_a_term_counts_it_in_both()
+    {
+        var cut = RenderPage();
+
+        InputIn(cut.Find("[data-testid='term']")).Input("blazor tutorial");
+        cut.Find("[data-testid='pfadd']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid='hll-exact']").TextContent.Trim()), Patience);
+        Assert.Equal("1", cut.Find("[data-testid='hll-estimate']").TextContent.Trim());
+        Assert.Contains("PFADD", cut.Find("[data-testid='command-trace']").TextContent, StringComparison.Ordinal);
+    }
+}
+
+public class HllComparisonViewTests : MudTestContext
+{
+    [Fact]
+    public void Shows_both_counts_the_error_and_how_much_more_memory_the_set_takes()
+    {
+        var comparison = new UniqueCountComparison(100_450, 100_000, 14_400, 5_760_000, 150_000);
+
+        var cut = Render<HllComparisonView>(p => p.Add(x => x.Comparison, comparison));
+
+        Assert.Equal("100,450", cut.Find("[data-testid='hll-estimate']").TextContent.Trim());
+        Assert.Equal("100,000", cut.Find("[data-testid='hll-exact']").TextContent.Trim());
+        Assert.Contains("+0.45 %", cut.Find("[data-testid='hll-error']").TextContent, StringComparison.Ordinal);
+        Assert.Equal("400×", cut.Find("[data-testid='hll-ratio']").TextContent.Trim());
+        Assert.Contains("width: 100%", cut.Find("[data-testid='set-bar']").GetAttribute("style"), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid='hll-progress']"));
+    }
+
+    [Fact]
+    public void Shows_progress_while_a_load_runs()
+    {
+        var cut = Render<HllComparisonView>(p => p.Add(x => x.Comparison, UniqueCountComparison.Empty).Add(x => x.Progress, new LoadProgress(500_000, 1_500_000)));
+
+        Assert.Contains("500,000 of 1,500,000", cut.Find("[data-testid='hll-progress']").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Nothing counted yet", cut.Find("[data-testid='hll-error']").TextContent, StringComparison.Ordinal);
+    }
+}
