@@ -10,8 +10,18 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     public const int MaxLatencyMs = 30_000;
 
     private static readonly string[] CategoryNames = ["books", "electronics", "garden", "kitchen", "sports", "toys"];
-    private static readonly string[] Adjectives = ["Compact", "Deluxe", "Eco", "Classic", "Smart", "Rugged", "Mini", "Pro", "Silent", "Bright"];
-    private static readonly string[] Nouns = ["Lamp", "Kettle", "Backpack", "Speaker", "Notebook", "Drill", "Puzzle", "Racket", "Planter", "Blender", "Headphones", "Tent"];
+    private static readonly string[] Adjectives = ["Classic", "Deluxe", "Compact", "Everyday", "Premium", "Family", "Travel", "Pocket", "Signature", "Bestselling"];
+
+    /// <summary>What each category sells, so a generated product's name fits its category (a "Drill" is no toy).</summary>
+    internal static readonly IReadOnlyDictionary<string, string[]> NounsByCategory = new Dictionary<string, string[]>(StringComparer.Ordinal)
+    {
+        ["books"] = ["Cookbook", "Atlas", "Novel", "Field Guide", "Biography", "Poetry Collection"],
+        ["electronics"] = ["Speaker", "Headphones", "Charger", "Smartwatch", "Keyboard", "Webcam"],
+        ["garden"] = ["Planter", "Hose", "Trowel", "Bird Feeder", "Rake", "Seed Tray"],
+        ["kitchen"] = ["Kettle", "Blender", "Toaster", "Chef Knife", "Skillet", "Coffee Grinder"],
+        ["sports"] = ["Racket", "Yoga Mat", "Football", "Tent", "Water Bottle", "Backpack"],
+        ["toys"] = ["Puzzle", "Robot Kit", "Kite", "Building Blocks", "Plush Bear", "Toy Train"],
+    };
 
     private readonly Dictionary<int, Product> _rows = [];
     private readonly HashSet<string> _appliedIds = [];
@@ -37,9 +47,11 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         var now = _time.GetUtcNow();
         for (var id = 1; id <= productCount; id++)
         {
-            var name = $"{Adjectives[random.Next(Adjectives.Length)]} {Nouns[random.Next(Nouns.Length)]} {id}";
+            var category = CategoryNames[(id - 1) % CategoryNames.Length];
+            var nouns = NounsByCategory[category];
+            var name = $"{Adjectives[random.Next(Adjectives.Length)]} {nouns[random.Next(nouns.Length)]} {id}";
             var price = Math.Round((decimal)(random.NextDouble() * 495 + 5), 2);
-            _rows[id] = new Product(id, name, price, CategoryNames[(id - 1) % CategoryNames.Length], random.Next(0, 500), now);
+            _rows[id] = new Product(id, name, price, category, random.Next(0, 500), now);
         }
 
         _nextId = productCount;

@@ -12,6 +12,19 @@ public class HashesDemoPageTests : DemoPageTestContext
         : base(redis) =>
         Services.AddSingleton<IHashesDemo>(new HashesDemoService(redis.Multiplexer, redis.Tracer, Keys, Janitor));
 
+    [Theory]
+    [InlineData("7.0.15", "this server (Redis 7.0.15) expires a whole key, not single fields")]
+    [InlineData("7.4.2", "each field can have its own expiry: this server runs Redis 7.4.2")]
+    [InlineData(null, "before Redis 7.4 a whole key expires")]
+    public void The_lesson_says_what_expires_on_the_connected_server(string? version, string expected)
+    {
+        Status.Publish(FakeStatusSource.Connected() with { Version = version });
+
+        var cut = RenderDemo<HashesDemo>();
+
+        Assert.StartsWith(expected, cut.Find("[data-testid=field-expiry]").TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Scenario_builds_the_profile_and_compares_memory_with_measured_bytes()
     {

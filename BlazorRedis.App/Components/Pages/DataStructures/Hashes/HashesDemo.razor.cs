@@ -17,6 +17,13 @@ public partial class HashesDemo
     private HashState? _profile;
     private MemoryComparison? _memory;
 
+    /// <summary>Per-field expiry depends on the server: true only from Redis 7.4 (HEXPIRE), so the lesson asks the status probe.</summary>
+    private string FieldExpiry => System.Version.TryParse(Status.Current.Version, out var version)
+        ? version >= new System.Version(7, 4)
+            ? $"each field can have its own expiry: this server runs Redis {version}, and since 7.4 HEXPIRE, HTTL and HPERSIST work on single fields."
+            : $"this server (Redis {version}) expires a whole key, not single fields: per-field expiry (HEXPIRE) arrived in Redis 7.4."
+        : "before Redis 7.4 a whole key expires, not single fields; from 7.4, HEXPIRE gives a field its own expiry.";
+
     protected override Task OnInitializedAsync() => RunAsync(ReadProfileAsync);
 
     private async Task<OperationTrace> ReadProfileAsync()

@@ -27,6 +27,25 @@ public class EvictionLabPageTests : MudTestContext
         cut.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(policy));
     }
 
+    [Fact]
+    public void A_double_click_runs_the_lab_once_and_shows_no_busy_error()
+    {
+        using var lab = UseRealLab();
+        var cut = RenderWithProviders<EvictionLabPage>();
+        var button = cut.Find("button[data-testid=run]");
+
+        // Both clicks reach the page before it re-renders the button as disabled, as a fast double click does.
+        cut.InvokeAsync(() =>
+        {
+            button.Click();
+            button.Click();
+        });
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=evicted-keys]")), TimeSpan.FromSeconds(30));
+        Assert.Empty(cut.FindAll("[data-testid=error]"));
+        Assert.Equal(600, cut.FindAll("[data-testid=key-grid] i").Count);
+    }
+
     [Theory]
     [InlineData("keys", "abc", "not a valid number")]
     [InlineData("value-kb", "-5", "Value size must be between")]
