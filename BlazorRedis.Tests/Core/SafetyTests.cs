@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using BlazorRedis.Tests.Infrastructure;
 
 namespace BlazorRedis.Tests.Core;
 
@@ -8,7 +9,7 @@ namespace BlazorRedis.Tests.Core;
 /// </summary>
 public partial class SafetyTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = SourceTree.Root;
 
     public static TheoryData<string> ForbiddenPatterns() => new()
     {
@@ -58,22 +59,7 @@ public partial class SafetyTests
             f => File.ReadAllText(f).Contains("using Microsoft.AspNetCore", StringComparison.Ordinal) || File.ReadAllText(f).Contains("using MudBlazor", StringComparison.Ordinal));
     }
 
-    private static IEnumerable<string> SourceFiles() =>
-        new[] { "BlazorRedis.Core", "BlazorRedis.App" }
-            .SelectMany(p => Directory.EnumerateFiles(Path.Combine(Root, p), "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".lua", StringComparison.Ordinal))
-            .Where(f => !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal));
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BlazorRedis.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("BlazorRedis.sln not found above the test folder.");
-    }
+    private static IEnumerable<string> SourceFiles() => SourceTree.Files(".cs", ".razor", ".lua");
 
     [GeneratedRegex("Include=\"(Microsoft\\.AspNetCore|MudBlazor)|Sdk=\"Microsoft\\.NET\\.Sdk\\.(Web|Razor)")]
     private static partial Regex AspNetReference();

@@ -1,4 +1,5 @@
 using BlazorRedis.Core.DataStructures;
+using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.Components.DataStructures;
@@ -9,7 +10,7 @@ namespace BlazorRedis.Tests.App.Components.DataStructures;
 /// </summary>
 public class DemoRecipeTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = SourceTree.Root;
 
     public static TheoryData<string> Demos()
     {
@@ -65,21 +66,5 @@ public class DemoRecipeTests
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    private static IEnumerable<string> SourceFiles() =>
-        new[] { "BlazorRedis.Core", "BlazorRedis.App" }
-            .SelectMany(p => Directory.EnumerateFiles(Path.Combine(Root, p), "*.*", SearchOption.AllDirectories))
-            .Where(f => f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".razor", StringComparison.Ordinal))
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
-
-    private static string FindRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "BlazorRedis.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("BlazorRedis.sln not found above the test binaries.");
-    }
+    private static IEnumerable<string> SourceFiles() => SourceTree.Files(".cs", ".razor");
 }
