@@ -1,5 +1,8 @@
 using System.Text.Json;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.CacheAside;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.WriteStrategies;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorRedis.App.Api;
@@ -52,13 +55,13 @@ public static class ProductsApi
         return endpoints;
     }
 
-    private static async Task<Ok<ProductListResponse>> GetProductsAsync(IProductCache cache, bool? bypassCache, CancellationToken ct)
+    private static async Task<Ok<ProductListResponse>> GetProductsAsync(IProductReader reader, bool? bypassCache, CancellationToken ct)
     {
-        var read = (await cache.GetAllAsync(bypassCache ?? false, ct)).Value;
+        var read = (await reader.GetAllAsync(bypassCache ?? false, ct)).Value;
         return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
     }
 
-    private static async Task<Results<ProductJsonResult, ValidationProblem, ProblemHttpResult>> GetProductAsync(string id, bool? bypassCache, IProductCache cache, CancellationToken ct)
+    private static async Task<Results<ProductJsonResult, ValidationProblem, ProblemHttpResult>> GetProductAsync(string id, bool? bypassCache, IProductReader reader, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalid))
         {
@@ -66,11 +69,11 @@ public static class ProductsApi
         }
 
         // The hot path: a hit passes the cached JSON through (no parse, no re-serialize) into a ProductResponse.
-        var read = await cache.GetJsonAsync(productId, bypassCache ?? false, ct);
+        var read = await reader.GetJsonAsync(productId, bypassCache ?? false, ct);
         return read.Json is null ? NotFound(productId) : new ProductJsonResult(Source(read.Source), Ms(read.Elapsed), read.Json);
     }
 
-    private static async Task<Results<Created<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> CreateProductAsync(HttpRequest request, IProductCache cache, CancellationToken ct)
+    private static async Task<Results<Created<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> CreateProductAsync(HttpRequest request, IProductWriter writer, CancellationToken ct)
     {
         var body = await ReadBodyAsync(request, ct);
         if (body.Input is null)
@@ -78,11 +81,11 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
-        var result = (await cache.CreateAsync(body.Input, ct)).Value;
+        var result = (await writer.CreateAsync(body.Input, ct)).Value;
         return TypedResults.Created($"/api/products/{result.Product!.Id}", ToResponse(result));
     }
 
-    private static async Task<Results<Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> UpdateProductAsync(string id, HttpRequest request, IProductCache cache, CancellationToken ct)
+    private static async Task<Results<Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> UpdateProductAsync(string id, HttpRequest request, IProductWriter writer, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalidId))
         {
@@ -95,18 +98,18 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
-        var result = (await cache.UpdateAsync(productId, body.Input, ct)).Value;
+        var result = (await writer.UpdateAsync(productId, body.Input, ct)).Value;
         return result.Product is null ? NotFound(productId) : TypedResults.Ok(ToResponse(result));
     }
 
-    private static async Task<Results<NoContent, Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> DeleteProductAsync(string id, IProductCache cache, CancellationToken ct)
+    private static async Task<Results<NoContent, Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> DeleteProductAsync(string id, IProductWriter writer, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalidId))
         {
             return invalidId;
         }
 
-        var result = (await cache.DeleteAsync(productId, ct)).Value;
+        var result = (await writer.DeleteAsync(productId, ct)).Value;
         if (result.Product is null)
         {
             return NotFound(productId);

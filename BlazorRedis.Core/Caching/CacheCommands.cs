@@ -1,9 +1,11 @@
+using System.Text.Json;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
 namespace BlazorRedis.Core.Caching;
 
-/// <summary>The traced invalidation commands shared by the product cache and its pending-invalidation retry.</summary>
+/// <summary>The traced cache commands the reader, the writers and the pending-invalidation retry share.</summary>
 internal static class CacheCommands
 {
     /// <summary>
@@ -26,4 +28,31 @@ internal static class CacheCommands
             $"await db.SetRemoveAsync({RedisCommandText.CSharpString(tag)}, {RedisCommandText.CSharpString(key)});",
             db => db.SetRemoveAsync(tag, (string)key!),
             RedisCommandText.Flag);
+
+    /// <summary>SETEX the product, and add its key to its category's tag set (which lives as long as its newest member).</summary>
+    public static async Task FillAsync(RedisGate redis, TraceRecorder recorder, CacheKeys keys, Product product, TimeSpan ttl)
+    {
+        var key = keys.Product(product.Id);
+        var tag = keys.Tag(product.Category);
+        var json = JsonSerializer.Serialize(product, CachingJsonContext.Default.Product);
+        var seconds = (long)ttl.TotalSeconds;
+        await redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("SETEX", key, seconds, json),
+            $"await db.StringSetAsync({RedisCommandText.CSharpString(key)}, {RedisCommandText.CSharpString(json)}, TimeSpan.FromSeconds({seconds})); // the product as JSON",
+            db => db.StringSetAsync(key, json, ttl),
+            ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
+        await redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("SADD", tag, key),
+            $"await db.SetAddAsync({RedisCommandText.CSharpString(tag)}, {RedisCommandText.CSharpString(key)});",
+            db => db.SetAddAsync(tag, (string)key!),
+            RedisCommandText.Flag).ConfigureAwait(false);
+        await redis.RunAsync(
+            recorder,
+            RedisCommandText.Format("EXPIRE", tag, seconds),
+            $"await db.KeyExpireAsync({RedisCommandText.CSharpString(tag)}, TimeSpan.FromSeconds({seconds}));",
+            db => db.KeyExpireAsync(tag, ttl),
+            RedisCommandText.Flag).ConfigureAwait(false);
+    }
 }

@@ -1,10 +1,15 @@
+using BlazorRedis.Core.Caching.CacheAside;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Invalidation;
+using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Core.Caching.Stampede;
+using BlazorRedis.Core.Caching.WriteStrategies;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Core.Caching;
 
-/// <summary>Registers the caching lab: the slow database, the product cache, write-behind, stampede races and the load generator.</summary>
+/// <summary>Registers the caching lab: the slow database, cache-aside reads, writes, invalidation, write-behind, stampede races and the load generator.</summary>
 public static class CachingServiceCollectionExtensions
 {
     /// <summary>Binds and validates <c>Catalog</c> and <c>Caching</c>; registers the services and the write-behind worker.</summary>
@@ -17,7 +22,10 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton<CacheKeys>();
         services.AddSingleton<RedisGate>();
         services.AddSingleton<PendingInvalidations>();
-        services.AddSingleton<IProductCache, ProductCache>();
+        services.AddSingleton<IProductReader, ProductReader>();
+        services.AddSingleton<IProductWriter, ProductWriter>();
+        services.AddSingleton<IProductInvalidation, ProductInvalidation>();
+        services.AddSingleton<ICacheInspector, CacheInspector>();
         services.AddSingleton<WriteBehindService>();
         services.AddSingleton<StampedeRace>();
         services.AddSingleton<LoadGenerator>();

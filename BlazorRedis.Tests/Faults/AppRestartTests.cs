@@ -4,6 +4,8 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorRedis.App.Api;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.WriteStrategies;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Strings;
 using BlazorRedis.Tests.Infrastructure;

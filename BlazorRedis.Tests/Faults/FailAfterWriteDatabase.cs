@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 
 namespace BlazorRedis.Tests.Faults;
 

@@ -2,6 +2,9 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.CacheAside;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Invalidation;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using BlazorRedis.Tests.Infrastructure.Chaos;
@@ -40,11 +43,11 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
         await using var _ = harness;
         var keys = harness.CacheKeys;
         var pending = harness.Pending;
-        var old = (await harness.Cache.GetAsync(5, cancellationToken: Ct)).Value.Product!;
-        await harness.Cache.GetAllAsync(cancellationToken: Ct);
+        var old = (await harness.Reader.GetAsync(5, cancellationToken: Ct)).Value.Product!;
+        await harness.Reader.GetAllAsync(cancellationToken: Ct);
         Assert.True(await Raw.KeyExistsAsync(keys.Product(5)));
 
-        var write = (await harness.Cache.UpdateAsync(5, Renamed, Ct)).Value;
+        var write = (await harness.Writer.UpdateAsync(5, Renamed, Ct)).Value;
 
         Assert.Equal("Renamed lamp", write.Product?.Name);
         Assert.Equal("Renamed lamp", harness.Database.Peek(5)?.Name);
@@ -55,10 +58,10 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
         // The stale copy is still in Redis, but this app does not serve it, even once Redis answers again.
         chaos.Reset();
         Assert.Contains(old.Name, (string?)await Raw.StringGetAsync(keys.Product(5)), StringComparison.Ordinal);
-        var read = (await harness.Cache.GetAsync(5, cancellationToken: Ct)).Value;
+        var read = (await harness.Reader.GetAsync(5, cancellationToken: Ct)).Value;
         Assert.Equal(ReadSource.Database, read.Source);
         Assert.Equal("Renamed lamp", read.Product?.Name);
-        var list = (await harness.Cache.GetAllAsync(cancellationToken: Ct)).Value;
+        var list = (await harness.Reader.GetAllAsync(cancellationToken: Ct)).Value;
         Assert.Equal(ReadSource.Database, list.Source);
         Assert.Equal("Renamed lamp", list.Products.Single(p => p.Id == 5).Name);
         Assert.Contains(old.Name, (string?)await Raw.StringGetAsync(keys.Product(5)), StringComparison.Ordinal);
@@ -69,8 +72,8 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
         Assert.False(await Raw.KeyExistsAsync(keys.Product(5)));
         Assert.False(await Raw.KeyExistsAsync(keys.List));
         Assert.False(await Raw.SetContainsAsync(keys.Tag(old.Category), (string)keys.Product(5)!));
-        Assert.Equal(ReadSource.Database, (await harness.Cache.GetAsync(5, cancellationToken: Ct)).Value.Source);
-        var cached = (await harness.Cache.GetAsync(5, cancellationToken: Ct)).Value;
+        Assert.Equal(ReadSource.Database, (await harness.Reader.GetAsync(5, cancellationToken: Ct)).Value.Source);
+        var cached = (await harness.Reader.GetAsync(5, cancellationToken: Ct)).Value;
         Assert.Equal(ReadSource.Cache, cached.Source);
         Assert.Equal("Renamed lamp", cached.Product?.Name);
     }
@@ -81,16 +84,16 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
         var (harness, _) = Create();
         await using var _h = harness;
         var pending = harness.Pending;
-        await harness.Cache.GetAsync(6, cancellationToken: Ct);
+        await harness.Reader.GetAsync(6, cancellationToken: Ct);
 
-        var write = (await harness.Cache.DeleteAsync(6, Ct)).Value;
+        var write = (await harness.Writer.DeleteAsync(6, Ct)).Value;
 
         Assert.Equal(6, write.Product?.Id);
         Assert.False(harness.Database.Contains(6));
         Assert.Equal(2, write.KeysPending.Count);
         Assert.Equal(0, await pending.RetryAsync());
         Assert.Equal(2, pending.Count);
-        Assert.Null((await harness.Cache.GetAsync(6, cancellationToken: Ct)).Value.Product);
+        Assert.Null((await harness.Reader.GetAsync(6, cancellationToken: Ct)).Value.Product);
     }
 
     [Fact]
@@ -99,15 +102,15 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
         var (harness, chaos) = Create();
         await using var _ = harness;
         var keys = harness.CacheKeys;
-        await harness.Cache.GetAsync(7, cancellationToken: Ct);
+        await harness.Reader.GetAsync(7, cancellationToken: Ct);
 
-        var write = (await harness.Cache.WriteThroughAsync(7, Renamed, Ct)).Value;
+        var write = (await harness.Writer.WriteThroughAsync(7, Renamed, Ct)).Value;
 
         Assert.Equal("Renamed lamp", harness.Database.Peek(7)?.Name);
         Assert.Empty(write.KeysWritten);
         Assert.Contains((string)keys.Product(7)!, write.KeysPending);
         chaos.Reset();
-        Assert.Equal("Renamed lamp", (await harness.Cache.GetAsync(7, cancellationToken: Ct)).Value.Product?.Name);
+        Assert.Equal("Renamed lamp", (await harness.Reader.GetAsync(7, cancellationToken: Ct)).Value.Product?.Name);
     }
 
     [Fact]
@@ -118,8 +121,8 @@ public class RedisFailsAfterTheWriteTests(RedisServerFixture redis)
         var keys = harness.CacheKeys;
         var pending = harness.Pending;
         var worker = harness.Services.GetServices<IHostedService>().OfType<PendingInvalidationWorker>().Single();
-        await harness.Cache.GetAsync(8, cancellationToken: Ct);
-        await harness.Cache.UpdateStockAsync(8, 11, cancellationToken: Ct);
+        await harness.Reader.GetAsync(8, cancellationToken: Ct);
+        await harness.Writer.UpdateStockAsync(8, 11, cancellationToken: Ct);
         Assert.Equal(2, pending.Count);
 
         chaos.Reset();

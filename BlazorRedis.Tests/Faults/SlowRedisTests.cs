@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using BlazorRedis.Tests.Infrastructure.Chaos;
@@ -24,12 +25,12 @@ public class SlowRedisTests(RedisServerFixture redis)
         var chaos = new ChaosOptions();
         await using var harness = Harness(chaos);
         var ct = TestContext.Current.CancellationToken;
-        Assert.Equal(ReadSource.Database, (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value.Source);
-        Assert.Equal(ReadSource.Cache, (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value.Source);
+        Assert.Equal(ReadSource.Database, (await harness.Reader.GetAsync(7, cancellationToken: ct)).Value.Source);
+        Assert.Equal(ReadSource.Cache, (await harness.Reader.GetAsync(7, cancellationToken: ct)).Value.Source);
 
         chaos.Delay = TimeSpan.FromSeconds(5);
         var sw = Stopwatch.StartNew();
-        var slow = (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value;
+        var slow = (await harness.Reader.GetAsync(7, cancellationToken: ct)).Value;
         sw.Stop();
 
         Assert.Equal(ReadSource.Database, slow.Source);
@@ -42,7 +43,7 @@ public class SlowRedisTests(RedisServerFixture redis)
         Assert.True(sw.Elapsed < TimeSpan.FromSeconds(3), $"returned after {sw.Elapsed}: it waited for the slow Redis");
 
         chaos.Reset();
-        Assert.Equal(ReadSource.Cache, (await harness.Cache.GetAsync(7, cancellationToken: ct)).Value.Source);
+        Assert.Equal(ReadSource.Cache, (await harness.Reader.GetAsync(7, cancellationToken: ct)).Value.Source);
     }
 
     [Fact]
@@ -52,7 +53,7 @@ public class SlowRedisTests(RedisServerFixture redis)
         await using var harness = Harness(chaos);
 
         var sw = Stopwatch.StartNew();
-        var read = (await harness.Cache.GetAllAsync(cancellationToken: TestContext.Current.CancellationToken)).Value;
+        var read = (await harness.Reader.GetAllAsync(cancellationToken: TestContext.Current.CancellationToken)).Value;
         sw.Stop();
 
         Assert.Equal(ReadSource.Database, read.Source);
@@ -70,7 +71,7 @@ public class SlowRedisTests(RedisServerFixture redis)
 
         for (var id = 1; id <= 20; id++)
         {
-            var read = (await harness.Cache.GetAsync(id, cancellationToken: TestContext.Current.CancellationToken)).Value;
+            var read = (await harness.Reader.GetAsync(id, cancellationToken: TestContext.Current.CancellationToken)).Value;
             Assert.Equal(ReadSource.Database, read.Source);
             Assert.Equal(id, read.Product?.Id);
         }

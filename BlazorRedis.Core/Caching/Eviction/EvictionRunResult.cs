@@ -1,21 +1,5 @@
 namespace BlazorRedis.Core.Caching.Eviction;
 
-/// <summary>What happened to one key the lab tried to write.</summary>
-public enum KeyOutcome
-{
-    /// <summary>Still there after the run (SCAN found it).</summary>
-    Survived,
-
-    /// <summary>Written, then evicted by Redis to make room.</summary>
-    Evicted,
-
-    /// <summary>Never stored: Redis refused the write (OOM under noeviction, or no volatile key left to evict).</summary>
-    Rejected,
-}
-
-/// <summary>One key of the workload and its fate.</summary>
-public sealed record EvictionKey(string Name, bool Hot, bool HasTtl, KeyOutcome Outcome);
-
 /// <summary>A lab run's measured outcome, all read back from the sandbox (INFO, SCAN) or counted from replies.</summary>
 /// <param name="Policy">The <c>maxmemory-policy</c> the sandbox ran with.</param>
 /// <param name="MaxMemoryBytes">The sandbox's <c>maxmemory</c> (INFO memory).</param>
@@ -73,12 +57,3 @@ public sealed record EvictionRunResult(
     /// <summary>Share of cold keys that survived (0-1).</summary>
     public double ColdSurvivalRate => ColdTotal == 0 ? 0 : (double)ColdSurvived / ColdTotal;
 }
-
-/// <summary>Whether the lab can run here, and what its sandbox looks like.</summary>
-/// <param name="Available">A redis-server binary was found.</param>
-/// <param name="Reason">Why the lab cannot run, in plain words (null when it can).</param>
-/// <param name="Started">The sandbox is running.</param>
-/// <param name="EndPoint">The sandbox's loopback address once started.</param>
-/// <param name="MaxMemoryBytes">The configured maxmemory.</param>
-/// <param name="Busy">A learner's run is in progress.</param>
-public sealed record EvictionLabStatus(bool Available, string? Reason, bool Started, string? EndPoint, long MaxMemoryBytes, bool Busy);

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Caching.Stampede;
@@ -14,14 +15,4 @@ internal interface IStampedeProtection
 
     /// <summary>One reader's read: returns the product, through the cache, loading it as this protection allows.</summary>
     Task<Product?> ReadAsync(StampedeRun run, TraceRecorder trace, CancellationToken cancellationToken);
-}
-
-/// <summary>How a race starts.</summary>
-/// <param name="Scenario">"cold" or "expiring".</param>
-/// <param name="Spacing">The gap between two readers' arrivals (zero: all at once).</param>
-/// <param name="WarmupLoads">Database loads made to prepare the key.</param>
-internal sealed record StampedeSetup(string Scenario, TimeSpan Spacing, int WarmupLoads)
-{
-    /// <summary>Every reader at once on a key that does not exist.</summary>
-    public static StampedeSetup Cold { get; } = new("cold", TimeSpan.Zero, 0);
 }

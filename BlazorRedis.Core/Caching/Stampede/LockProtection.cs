@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Caching.Stampede;

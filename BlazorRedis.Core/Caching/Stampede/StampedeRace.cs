@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Caching.Stampede;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Caching.Stampede;

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.WriteStrategies;
 using BlazorRedis.Tests.Infrastructure;
 
 namespace BlazorRedis.Tests.App.Api;
@@ -32,9 +34,9 @@ public class CachingApiTests(RedisServerFixture redis)
     {
         await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Catalog:DatabaseLatencyMs"] = "10" }).Start();
         using var client = factory.CreateHttpClient();
-        var writeBehind = (BlazorRedis.Core.Caching.WriteBehindService)factory.Services.GetService(typeof(BlazorRedis.Core.Caching.WriteBehindService))!;
+        var writeBehind = (WriteBehindService)factory.Services.GetService(typeof(WriteBehindService))!;
         writeBehind.SetPaused(true);
-        await writeBehind.EnqueueAsync(2, new BlazorRedis.Core.Caching.ProductInput { Name = "Queued", Price = 2, Category = "toys", Stock = 2 });
+        await writeBehind.EnqueueAsync(2, new ProductInput { Name = "Queued", Price = 2, Category = "toys", Stock = 2 });
 
         var queued = await client.GetFromJsonAsync<JsonElement>("/api/cache/write-behind", Ct);
         writeBehind.SetPaused(false);

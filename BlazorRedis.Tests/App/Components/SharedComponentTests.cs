@@ -3,6 +3,7 @@ using BlazorRedis.App.Components.Pages;
 using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;

@@ -1,5 +1,10 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.CacheAside;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Invalidation;
+using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Core.Caching.Stampede;
+using BlazorRedis.Core.Caching.WriteStrategies;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.Tracing;
@@ -27,7 +32,13 @@ public sealed class CachingHarness : IAsyncDisposable
 
     public RedisKeyspace Keyspace { get; }
 
-    public IProductCache Cache => Services.GetRequiredService<IProductCache>();
+    public IProductReader Reader => Services.GetRequiredService<IProductReader>();
+
+    public IProductWriter Writer => Services.GetRequiredService<IProductWriter>();
+
+    public IProductInvalidation Invalidation => Services.GetRequiredService<IProductInvalidation>();
+
+    public ICacheInspector Inspector => Services.GetRequiredService<ICacheInspector>();
 
     public IProductDatabase Database => Services.GetRequiredService<IProductDatabase>();
 

@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
@@ -57,9 +58,9 @@ public class CachingSetupTests(RedisServerFixture redis)
         listener.SetMeasurementEventCallback<double>((i, _, _, _) => { lock (seen) { seen[i.Name] = seen.GetValueOrDefault(i.Name) + 1; } });
         listener.Start();
 
-        await h.Cache.GetAsync(1, cancellationToken: Ct);                    // miss + load
-        await h.Cache.GetAsync(1, cancellationToken: Ct);                    // hit
-        await h.Cache.GetAsync(1, bypassCache: true, cancellationToken: Ct); // load only
+        await h.Reader.GetAsync(1, cancellationToken: Ct);                    // miss + load
+        await h.Reader.GetAsync(1, cancellationToken: Ct);                    // hit
+        await h.Reader.GetAsync(1, bypassCache: true, cancellationToken: Ct); // load only
 
         Assert.Equal(1, seen["blazorredis.cache.hits"]);
         Assert.Equal(1, seen["blazorredis.cache.misses"]);

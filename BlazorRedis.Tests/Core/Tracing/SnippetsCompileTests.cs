@@ -1,5 +1,6 @@
 using BlazorRedis.Core.Bitmaps;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Geo;
@@ -83,28 +84,28 @@ public class SnippetsCompileTests(RedisServerFixture redis)
     private static async Task CachingAsync(RedisServerFixture redis, SnippetSink sink)
     {
         await using var harness = CachingHarness.Create(redis, latencyMs: 1);
-        var cache = harness.Cache;
+        var (reader, writer, invalidation, inspector) = (harness.Reader, harness.Writer, harness.Invalidation, harness.Inspector);
         var input = new ProductInput { Name = "Snippet lamp", Price = 12, Category = "garden", Stock = 3 };
-        sink.Add(await cache.GetAsync(1, cancellationToken: Ct)); // miss
-        sink.Add(await cache.GetAsync(1, cancellationToken: Ct)); // hit
-        sink.Add(await cache.GetAsync(1, bypassCache: true, cancellationToken: Ct));
-        sink.Add(await cache.GetAllAsync(cancellationToken: Ct));
-        sink.Add(await cache.GetAllAsync(cancellationToken: Ct));
-        var warm = await Task.WhenAll(Enumerable.Range(10, 3).Select(id => cache.GetAsync(id, cancellationToken: Ct)));
+        sink.Add(await reader.GetAsync(1, cancellationToken: Ct)); // miss
+        sink.Add(await reader.GetAsync(1, cancellationToken: Ct)); // hit
+        sink.Add(await reader.GetAsync(1, bypassCache: true, cancellationToken: Ct));
+        sink.Add(await reader.GetAllAsync(cancellationToken: Ct));
+        sink.Add(await reader.GetAllAsync(cancellationToken: Ct));
+        var warm = await Task.WhenAll(Enumerable.Range(10, 3).Select(id => reader.GetAsync(id, cancellationToken: Ct)));
         sink.Traces.Add(OperationTrace.Combine("Warm the cache", warm.Select(r => r.Trace))); // as the invalidation page shows it
-        sink.Add(await cache.GetTimeToLiveAsync(1));
-        var created = sink.Add(await cache.CreateAsync(input, Ct));
-        sink.Add(await cache.UpdateAsync(created.Product!.Id, new ProductInput { Name = "Snippet lamp", Price = 12, Category = "kitchen", Stock = 3 }, Ct));
-        sink.Add(await cache.WriteThroughAsync(created.Product.Id, input, Ct));
-        sink.Add(await cache.UpdateStockAsync(created.Product.Id, 4, cancellationToken: Ct));
-        sink.Add(await cache.InvalidateProductAsync(1));
-        await cache.GetAsync(2, cancellationToken: Ct);
-        sink.Add(await cache.InvalidateTagAsync((await harness.Database.GetAsync(2, Ct))!.Category));
-        await cache.GetAsync(3, cancellationToken: Ct);
-        sink.Add(await cache.InvalidatePatternAsync("product:*", Ct));
-        await cache.GetAsync(4, cancellationToken: Ct);
-        sink.Add(await cache.ListCachedKeysAsync(cancellationToken: Ct));
-        sink.Add(await cache.DeleteAsync(created.Product.Id, Ct));
+        sink.Add(await inspector.GetTimeToLiveAsync(1));
+        var created = sink.Add(await writer.CreateAsync(input, Ct));
+        sink.Add(await writer.UpdateAsync(created.Product!.Id, new ProductInput { Name = "Snippet lamp", Price = 12, Category = "kitchen", Stock = 3 }, Ct));
+        sink.Add(await writer.WriteThroughAsync(created.Product.Id, input, Ct));
+        sink.Add(await writer.UpdateStockAsync(created.Product.Id, 4, cancellationToken: Ct));
+        sink.Add(await invalidation.InvalidateProductAsync(1));
+        await reader.GetAsync(2, cancellationToken: Ct);
+        sink.Add(await invalidation.InvalidateTagAsync((await harness.Database.GetAsync(2, Ct))!.Category));
+        await reader.GetAsync(3, cancellationToken: Ct);
+        sink.Add(await invalidation.InvalidatePatternAsync("product:*", Ct));
+        await reader.GetAsync(4, cancellationToken: Ct);
+        sink.Add(await inspector.ListCachedKeysAsync(cancellationToken: Ct));
+        sink.Add(await writer.DeleteAsync(created.Product.Id, Ct));
         sink.Add(await harness.WriteBehind.EnqueueAsync(5, input));
         sink.Add(await harness.WriteBehind.GetStatusAsync());
     }

@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,11 @@ public sealed class CachingPageContext : MudTestContext
     public CachingPageContext(RedisServerFixture redis, int latencyMs = 10, CachingHarness? harness = null)
     {
         Harness = harness ?? CachingHarness.Create(redis, latencyMs);
-        Services.AddSingleton(Harness.Cache);
+        Services.AddSingleton(Harness.Reader);
+        Services.AddSingleton(Harness.Writer);
+        Services.AddSingleton(Harness.Invalidation);
+        Services.AddSingleton(Harness.Inspector);
+        Services.AddSingleton(Harness.CacheKeys);
         Services.AddSingleton(Harness.Database);
         Services.AddSingleton(Harness.WriteBehind);
         Services.AddSingleton(Harness.Stampede);

@@ -64,8 +64,8 @@ public class InvalidationPageTests(RedisServerFixture redis)
         cut.WaitForAssertion(() => Assert.Contains("Tag books: 4 cached products removed", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), Wait);
         var keys = cut.FindAll("[data-testid=cached-key]").Select(k => k.TextContent).ToList();
         Assert.DoesNotContain(keys, k => k.Contains("cache:product:1 ", StringComparison.Ordinal) || k.EndsWith("cache:product:7", StringComparison.Ordinal));
-        Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(7)));
-        Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(2)));
+        Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.CacheKeys.Product(7)));
+        Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.CacheKeys.Product(2)));
     }
 
     [Fact]
@@ -80,8 +80,8 @@ public class InvalidationPageTests(RedisServerFixture redis)
         // One batch is "1 SCAN batch", any other count "N SCAN batches" (it used to say "1 SCAN batches").
         cut.WaitForAssertion(() => Assert.Matches(@"removed in (1 SCAN batch|([02-9]|\d{2,}) SCAN batches)\.$", cut.Find("[data-testid=outcome]").TextContent.Trim()), Wait);
         Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("SCAN", StringComparison.Ordinal));
-        Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(1)));
-        Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.Cache.Keys.Product(2)));
+        Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.CacheKeys.Product(1)));
+        Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.CacheKeys.Product(2)));
 
         await cut.InvokeAsync(() => cut.Find("input[data-testid=pattern]").Change("a b"));
         await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());

@@ -1,7 +1,8 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Infrastructure;
 
-namespace BlazorRedis.Tests.Core.Caching;
+namespace BlazorRedis.Tests.Core.Caching.Invalidation;
 
 public class InvalidationTests(RedisServerFixture redis)
 {
@@ -12,7 +13,7 @@ public class InvalidationTests(RedisServerFixture redis)
         h.Database.SetLatency(TimeSpan.Zero);
         for (var id = 1; id <= count; id++)
         {
-            await h.Cache.GetAsync(id);
+            await h.Reader.GetAsync(id);
         }
     }
 
@@ -25,17 +26,17 @@ public class InvalidationTests(RedisServerFixture redis)
         await h.Db.StringSetAsync(other, "x");
         var books = Enumerable.Range(1, 12).Where(id => h.Database.Peek(id)!.Category == "books").ToList();
 
-        var result = await h.Cache.InvalidateTagAsync("books");
+        var result = await h.Invalidation.InvalidateTagAsync("books");
 
         Assert.Equal(books.Count, result.Value);
         foreach (var id in Enumerable.Range(1, 12))
         {
-            var exists = await h.Db.KeyExistsAsync(h.Cache.Keys.Product(id));
+            var exists = await h.Db.KeyExistsAsync(h.CacheKeys.Product(id));
             Assert.Equal(!books.Contains(id), exists);
         }
 
-        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.Tag("books")));
-        Assert.True(await h.Db.KeyExistsAsync(h.Cache.Keys.Tag("toys")));
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.Tag("books")));
+        Assert.True(await h.Db.KeyExistsAsync(h.CacheKeys.Tag("toys")));
         Assert.True(await h.Db.KeyExistsAsync(other));
         Assert.Contains("SMEMBERS", result.Trace.WireNames);
     }
@@ -48,12 +49,12 @@ public class InvalidationTests(RedisServerFixture redis)
         var other = h.Keyspace.Key("other", "product:1");
         await h.Db.StringSetAsync(other, "x");
 
-        var result = await h.Cache.InvalidatePatternAsync("product:1*", cancellationToken: Ct);
+        var result = await h.Invalidation.InvalidatePatternAsync("product:1*", cancellationToken: Ct);
 
         Assert.Equal(4, result.Value.Deleted); // 1, 10, 11, 12
         foreach (var id in Enumerable.Range(1, 12))
         {
-            Assert.Equal(id is not (1 or 10 or 11 or 12), await h.Db.KeyExistsAsync(h.Cache.Keys.Product(id)));
+            Assert.Equal(id is not (1 or 10 or 11 or 12), await h.Db.KeyExistsAsync(h.CacheKeys.Product(id)));
         }
 
         Assert.True(await h.Db.KeyExistsAsync(other));
@@ -68,8 +69,8 @@ public class InvalidationTests(RedisServerFixture redis)
         await using var h = CachingHarness.Create(redis);
         await FillAsync(h, 3);
 
-        var none = await h.Cache.InvalidatePatternAsync("product:nothing-here*", cancellationToken: Ct);
-        var some = await h.Cache.InvalidatePatternAsync("product:*", cancellationToken: Ct);
+        var none = await h.Invalidation.InvalidatePatternAsync("product:nothing-here*", cancellationToken: Ct);
+        var some = await h.Invalidation.InvalidatePatternAsync("product:*", cancellationToken: Ct);
 
         Assert.Equal(0, none.Value.Deleted);
         Assert.True(none.Value.Batches >= 1, "one SCAN went out, so there was at least one batch (the page once said 0)");
@@ -86,11 +87,11 @@ public class InvalidationTests(RedisServerFixture redis)
         h.WriteBehind.SetPaused(true);
         await h.WriteBehind.EnqueueAsync(2, new ProductInput { Name = "Queued", Price = 1, Category = "toys", Stock = 1 });
 
-        var result = await h.Cache.InvalidatePatternAsync("*", cancellationToken: Ct);
+        var result = await h.Invalidation.InvalidatePatternAsync("*", cancellationToken: Ct);
 
         Assert.True(result.Value.Deleted >= 3);
-        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.Product(1)));
-        Assert.Equal(1, await h.Db.StreamLengthAsync(h.Cache.Keys.WriteBehindStream));
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.Product(1)));
+        Assert.Equal(1, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
     }
 
     [Fact]
@@ -98,14 +99,14 @@ public class InvalidationTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
         await FillAsync(h, 2);
-        await h.Cache.GetAllAsync(cancellationToken: Ct);
+        await h.Reader.GetAllAsync(cancellationToken: Ct);
 
-        var removed = await h.Cache.InvalidateProductAsync(1);
+        var removed = await h.Invalidation.InvalidateProductAsync(1);
 
         Assert.Equal(2, removed.Value);
-        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.Product(1)));
-        Assert.True(await h.Db.KeyExistsAsync(h.Cache.Keys.Product(2)));
-        Assert.False(await h.Db.KeyExistsAsync(h.Cache.Keys.List));
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.Product(1)));
+        Assert.True(await h.Db.KeyExistsAsync(h.CacheKeys.Product(2)));
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.List));
     }
 
     [Theory]
@@ -117,7 +118,7 @@ public class InvalidationTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
 
-        await Assert.ThrowsAnyAsync<ArgumentException>(() => h.Cache.InvalidatePatternAsync(pattern, cancellationToken: Ct));
+        await Assert.ThrowsAnyAsync<ArgumentException>(() => h.Invalidation.InvalidatePatternAsync(pattern, cancellationToken: Ct));
     }
 
     [Fact]
@@ -126,9 +127,9 @@ public class InvalidationTests(RedisServerFixture redis)
         await using var h = CachingHarness.Create(redis);
         await FillAsync(h, 2);
 
-        var keys = (await h.Cache.ListCachedKeysAsync(cancellationToken: Ct)).Value;
+        var keys = (await h.Inspector.ListCachedKeysAsync(cancellationToken: Ct)).Value;
 
-        Assert.Contains(keys, k => k.Key == (string)h.Cache.Keys.Product(1)! && k.TimeToLive > TimeSpan.Zero);
-        Assert.Contains(keys, k => k.Key == (string)h.Cache.Keys.Tag(h.Database.Peek(1)!.Category)!);
+        Assert.Contains(keys, k => k.Key == (string)h.CacheKeys.Product(1)! && k.TimeToLive > TimeSpan.Zero);
+        Assert.Contains(keys, k => k.Key == (string)h.CacheKeys.Tag(h.Database.Peek(1)!.Category)!);
     }
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.CacheAside;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using StackExchange.Redis;
 
-namespace BlazorRedis.Tests.Core.Caching;
+namespace BlazorRedis.Tests.Core.Caching.CacheAside;
 
 public class CacheAsideTests(RedisServerFixture redis)
 {
@@ -19,8 +21,8 @@ public class CacheAsideTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis, latencyMs: 50);
 
-        var first = (await h.Cache.GetAsync(7, cancellationToken: Ct)).Value;
-        var second = (await h.Cache.GetAsync(7, cancellationToken: Ct)).Value;
+        var first = (await h.Reader.GetAsync(7, cancellationToken: Ct)).Value;
+        var second = (await h.Reader.GetAsync(7, cancellationToken: Ct)).Value;
 
         Assert.Equal(ReadSource.Database, first.Source);
         Assert.True(first.Elapsed >= TimeSpan.FromMilliseconds(45), $"first read took {first.Elapsed}");
@@ -35,10 +37,10 @@ public class CacheAsideTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
 
-        var miss = await h.Cache.GetJsonAsync(8, cancellationToken: Ct);
+        var miss = await h.Reader.GetJsonAsync(8, cancellationToken: Ct);
         var cached = (string?)await h.Db.StringGetAsync(h.Keyspace.Key("cache", "product", "8"));
-        var hit = await h.Cache.GetJsonAsync(8, cancellationToken: Ct);
-        var unknown = await h.Cache.GetJsonAsync(987_654, cancellationToken: Ct);
+        var hit = await h.Reader.GetJsonAsync(8, cancellationToken: Ct);
+        var unknown = await h.Reader.GetJsonAsync(987_654, cancellationToken: Ct);
 
         Assert.Equal(ReadSource.Database, miss.Source);
         Assert.Equal(ReadSource.Cache, hit.Source);
@@ -54,7 +56,7 @@ public class CacheAsideTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
 
-        var trace = (await h.Cache.GetAsync(3, cancellationToken: Ct)).Trace;
+        var trace = (await h.Reader.GetAsync(3, cancellationToken: Ct)).Trace;
 
         Assert.Equal(["GET", "SETEX", "SADD", "EXPIRE"], trace.WireNames.ToArray());
         Assert.StartsWith("SETEX " + h.Keyspace.Prefix + "cache:product:3 60 ", trace.Commands[1].Text, StringComparison.Ordinal);
@@ -64,11 +66,11 @@ public class CacheAsideTests(RedisServerFixture redis)
     public async Task Read_after_update_goes_to_the_database_and_returns_the_new_data()
     {
         await using var h = CachingHarness.Create(redis);
-        await h.Cache.GetAsync(5, cancellationToken: Ct);
-        Assert.Equal(ReadSource.Cache, (await h.Cache.GetAsync(5, cancellationToken: Ct)).Value.Source);
+        await h.Reader.GetAsync(5, cancellationToken: Ct);
+        Assert.Equal(ReadSource.Cache, (await h.Reader.GetAsync(5, cancellationToken: Ct)).Value.Source);
 
-        var write = await h.Cache.UpdateAsync(5, Input(name: "Renamed lamp"), cancellationToken: Ct);
-        var after = (await h.Cache.GetAsync(5, cancellationToken: Ct)).Value;
+        var write = await h.Writer.UpdateAsync(5, Input(name: "Renamed lamp"), cancellationToken: Ct);
+        var after = (await h.Reader.GetAsync(5, cancellationToken: Ct)).Value;
 
         Assert.Equal(1, write.Value.KeysDeleted); // the product key (the list was never cached)
         Assert.Equal(ReadSource.Database, after.Source);
@@ -81,8 +83,8 @@ public class CacheAsideTests(RedisServerFixture redis)
     public async Task Read_after_the_ttl_goes_to_the_database_again()
     {
         await using var h = CachingHarness.Create(redis, ttlSeconds: 1);
-        await h.Cache.GetAsync(9, cancellationToken: Ct);
-        Assert.Equal(ReadSource.Cache, (await h.Cache.GetAsync(9, cancellationToken: Ct)).Value.Source);
+        await h.Reader.GetAsync(9, cancellationToken: Ct);
+        Assert.Equal(ReadSource.Cache, (await h.Reader.GetAsync(9, cancellationToken: Ct)).Value.Source);
 
         var key = h.Keyspace.Key("cache", "product", "9");
         var waited = Stopwatch.StartNew();
@@ -91,7 +93,7 @@ public class CacheAsideTests(RedisServerFixture redis)
             await Task.Delay(100, Ct);
         }
 
-        var after = (await h.Cache.GetAsync(9, cancellationToken: Ct)).Value;
+        var after = (await h.Reader.GetAsync(9, cancellationToken: Ct)).Value;
         Assert.Equal(ReadSource.Database, after.Source);
         Assert.Equal(2, h.Database.Loads);
     }
@@ -101,8 +103,8 @@ public class CacheAsideTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
 
-        var a = (await h.Cache.GetAsync(2, bypassCache: true, cancellationToken: Ct)).Value;
-        var b = (await h.Cache.GetAsync(2, bypassCache: true, cancellationToken: Ct)).Value;
+        var a = (await h.Reader.GetAsync(2, bypassCache: true, cancellationToken: Ct)).Value;
+        var b = (await h.Reader.GetAsync(2, bypassCache: true, cancellationToken: Ct)).Value;
 
         Assert.Equal(ReadSource.Database, a.Source);
         Assert.Equal(ReadSource.Database, b.Source);
@@ -114,7 +116,7 @@ public class CacheAsideTests(RedisServerFixture redis)
     {
         await using var h = CachingHarness.Create(redis);
 
-        var read = (await h.Cache.GetAsync(99_999, cancellationToken: Ct)).Value;
+        var read = (await h.Reader.GetAsync(99_999, cancellationToken: Ct)).Value;
 
         Assert.Null(read.Product);
         Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "99999")));
@@ -124,11 +126,11 @@ public class CacheAsideTests(RedisServerFixture redis)
     public async Task List_is_cached_and_dropped_by_a_create()
     {
         await using var h = CachingHarness.Create(redis);
-        var first = (await h.Cache.GetAllAsync(cancellationToken: Ct)).Value;
-        var second = (await h.Cache.GetAllAsync(cancellationToken: Ct)).Value;
+        var first = (await h.Reader.GetAllAsync(cancellationToken: Ct)).Value;
+        var second = (await h.Reader.GetAllAsync(cancellationToken: Ct)).Value;
 
-        var created = (await h.Cache.CreateAsync(Input(name: "New kettle"), cancellationToken: Ct)).Value.Product!;
-        var third = (await h.Cache.GetAllAsync(cancellationToken: Ct)).Value;
+        var created = (await h.Writer.CreateAsync(Input(name: "New kettle"), cancellationToken: Ct)).Value.Product!;
+        var third = (await h.Reader.GetAllAsync(cancellationToken: Ct)).Value;
 
         Assert.Equal(ReadSource.Database, first.Source);
         Assert.Equal(ReadSource.Cache, second.Source);
@@ -141,10 +143,10 @@ public class CacheAsideTests(RedisServerFixture redis)
     public async Task Write_through_leaves_the_new_value_in_the_cache()
     {
         await using var h = CachingHarness.Create(redis);
-        await h.Cache.GetAsync(4, cancellationToken: Ct);
+        await h.Reader.GetAsync(4, cancellationToken: Ct);
 
-        var write = await h.Cache.WriteThroughAsync(4, Input(name: "Written through", category: "toys"), cancellationToken: Ct);
-        var after = (await h.Cache.GetAsync(4, cancellationToken: Ct)).Value;
+        var write = await h.Writer.WriteThroughAsync(4, Input(name: "Written through", category: "toys"), cancellationToken: Ct);
+        var after = (await h.Reader.GetAsync(4, cancellationToken: Ct)).Value;
 
         Assert.Equal(ReadSource.Cache, after.Source);
         Assert.Equal("Written through", after.Product!.Name);
@@ -156,11 +158,11 @@ public class CacheAsideTests(RedisServerFixture redis)
     public async Task Delete_removes_the_product_and_its_key()
     {
         await using var h = CachingHarness.Create(redis);
-        await h.Cache.GetAsync(6, cancellationToken: Ct);
+        await h.Reader.GetAsync(6, cancellationToken: Ct);
 
-        await h.Cache.DeleteAsync(6, cancellationToken: Ct);
+        await h.Writer.DeleteAsync(6, cancellationToken: Ct);
 
-        Assert.Null((await h.Cache.GetAsync(6, cancellationToken: Ct)).Value.Product);
+        Assert.Null((await h.Reader.GetAsync(6, cancellationToken: Ct)).Value.Product);
         Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "6")));
     }
 
@@ -170,7 +172,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         await using var h = CachingHarness.Create(redis);
         var before = h.Database.Peek(8);
 
-        var ex = await Assert.ThrowsAsync<ProductValidationException>(() => h.Cache.UpdateAsync(8, new ProductInput { Name = "a\r\nb", Price = -1, Category = "two words", Stock = null }, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<ProductValidationException>(() => h.Writer.UpdateAsync(8, new ProductInput { Name = "a\r\nb", Price = -1, Category = "two words", Stock = null }, cancellationToken: Ct));
 
         Assert.Equal(["category", "name", "price", "stock"], ex.Errors.Keys.Order().ToArray());
         Assert.Equal(before, h.Database.Peek(8));
@@ -183,7 +185,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         await using var h = CachingHarness.Create(redis, latencyMs: 0);
 
         h.Database.SetLatency(TimeSpan.FromMilliseconds(60));
-        var read = (await h.Cache.GetAsync(1, bypassCache: true, cancellationToken: Ct)).Value;
+        var read = (await h.Reader.GetAsync(1, bypassCache: true, cancellationToken: Ct)).Value;
 
         Assert.True(read.Elapsed >= TimeSpan.FromMilliseconds(55), $"read took {read.Elapsed}");
         Assert.Throws<LearnerInputException>(() => h.Database.SetLatency(TimeSpan.FromMinutes(5)));
@@ -203,8 +205,8 @@ public class CacheAsideTests(RedisServerFixture redis)
         await using var dead = await ConnectionMultiplexer.ConnectAsync(options);
         await using var h = CachingHarness.Create(redis, mux: dead, tracer: new RedisTracer(dead));
 
-        var read = (await h.Cache.GetAsync(1, cancellationToken: Ct)).Value;
-        await Assert.ThrowsAsync<RedisConnectionException>(() => h.Cache.UpdateAsync(1, Input(), cancellationToken: Ct));
+        var read = (await h.Reader.GetAsync(1, cancellationToken: Ct)).Value;
+        await Assert.ThrowsAsync<RedisConnectionException>(() => h.Writer.UpdateAsync(1, Input(), cancellationToken: Ct));
 
         Assert.Equal(ReadSource.Database, read.Source);
         Assert.False(read.RedisAvailable);
@@ -216,9 +218,9 @@ public class CacheAsideTests(RedisServerFixture redis)
     public async Task A_WRONGTYPE_reply_is_a_Redis_error_not_an_outage_so_the_read_does_not_fall_back()
     {
         await using var h = CachingHarness.Create(redis);
-        await h.Db.HashSetAsync(h.Cache.Keys.Product(6), "not", "a string");
+        await h.Db.HashSetAsync(h.CacheKeys.Product(6), "not", "a string");
 
-        var ex = await Assert.ThrowsAsync<RedisServerException>(() => h.Cache.GetAsync(6, cancellationToken: Ct));
+        var ex = await Assert.ThrowsAsync<RedisServerException>(() => h.Reader.GetAsync(6, cancellationToken: Ct));
 
         Assert.StartsWith("WRONGTYPE", ex.Message, StringComparison.Ordinal);
         Assert.False(BlazorRedis.Core.Connection.RedisFailures.IsUnavailable(ex));

@@ -1,7 +1,7 @@
 using BlazorRedis.Core;
 using Microsoft.Extensions.Options;
 
-namespace BlazorRedis.Core.Caching;
+namespace BlazorRedis.Core.Caching.Catalog;
 
 /// <summary>The in-memory catalog: a dictionary behind a configurable delay.</summary>
 public sealed class InMemoryProductDatabase : IProductDatabase

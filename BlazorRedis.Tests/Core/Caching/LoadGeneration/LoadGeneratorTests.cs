@@ -1,7 +1,8 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Tests.Infrastructure;
 
-namespace BlazorRedis.Tests.Core.Caching;
+namespace BlazorRedis.Tests.Core.Caching.LoadGeneration;
 
 public class LoadGeneratorTests(RedisServerFixture redis)
 {

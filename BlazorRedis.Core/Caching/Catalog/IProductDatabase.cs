@@ -1,4 +1,4 @@
-namespace BlazorRedis.Core.Caching;
+namespace BlazorRedis.Core.Caching.Catalog;
 
 /// <summary>
 /// "The database" of every caching lesson: slow on purpose (<see cref="Latency"/> per call) and counting its

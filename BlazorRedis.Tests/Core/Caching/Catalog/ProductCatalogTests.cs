@@ -1,6 +1,7 @@
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 
-namespace BlazorRedis.Tests.Core.Caching;
+namespace BlazorRedis.Tests.Core.Caching.Catalog;
 
 public class ProductCatalogTests
 {

@@ -1,97 +1,17 @@
 using System.Diagnostics;
 using BlazorRedis.Core;
+using BlazorRedis.Core.Caching.CacheAside;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.WriteStrategies;
 using BlazorRedis.Core.Connection;
 
-namespace BlazorRedis.Core.Caching;
-
-/// <summary>How the load generator picks products.</summary>
-public enum KeyDistribution
-{
-    /// <summary>Every product equally often.</summary>
-    Uniform,
-
-    /// <summary>A few products very often, most rarely (Zipf, exponent 1), like real shop traffic.</summary>
-    Zipf,
-}
-
-/// <summary>What to run.</summary>
-/// <param name="Requests">Total requests (1–100000).</param>
-/// <param name="Concurrency">Requests in flight at once (1–256).</param>
-/// <param name="Products">How many products (ids 1..K) the requests spread over.</param>
-/// <param name="Distribution">How products are picked.</param>
-/// <param name="Cached">True: cache-aside reads; false: every read goes to the database.</param>
-/// <param name="WriteRatio">Share of requests that are writes (0–0.5); each write updates the database and invalidates.</param>
-public sealed record LoadRequest(int Requests, int Concurrency, int Products, KeyDistribution Distribution, bool Cached, double WriteRatio)
-{
-    /// <summary>Most requests one run may make.</summary>
-    public const int MaxRequests = 100_000;
-
-    /// <summary>Most requests in flight at once.</summary>
-    public const int MaxConcurrency = 256;
-
-    /// <summary>Highest write share.</summary>
-    public const double MaxWriteRatio = 0.5;
-
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field.</summary>
-    public void Validate(int catalogSize)
-    {
-        if (Requests is < 1 or > MaxRequests)
-        {
-            throw new LearnerInputException($"Requests must be between 1 and {MaxRequests}.");
-        }
-
-        if (Concurrency is < 1 or > MaxConcurrency)
-        {
-            throw new LearnerInputException($"Concurrency must be between 1 and {MaxConcurrency}.");
-        }
-
-        if (Products < 1 || Products > catalogSize)
-        {
-            throw new LearnerInputException($"Products must be between 1 and {catalogSize} (the catalog's size).");
-        }
-
-        if (!Enum.IsDefined(Distribution))
-        {
-            throw new LearnerInputException("Choose uniform or Zipf.");
-        }
-
-        if (double.IsNaN(WriteRatio) || WriteRatio < 0 || WriteRatio > MaxWriteRatio)
-        {
-            throw new LearnerInputException($"The write share must be between 0 and {MaxWriteRatio}.");
-        }
-    }
-}
-
-/// <summary>Progress of a run.</summary>
-public sealed record LoadProgress(int Completed, int Total, TimeSpan Elapsed, long DatabaseLoads, long CacheHits)
-{
-    /// <summary>0–100.</summary>
-    public double Percent => Total == 0 ? 100 : 100.0 * Completed / Total;
-}
-
-/// <summary>What a run measured.</summary>
-public sealed record LoadResult(
-    LoadRequest Request,
-    int Completed,
-    int Errors,
-    bool Cancelled,
-    TimeSpan Elapsed,
-    double RequestsPerSecond,
-    double P50Ms,
-    double P95Ms,
-    double P99Ms,
-    long DatabaseLoads,
-    long CacheHits,
-    long CacheMisses,
-    long Writes,
-    double HitRate,
-    string? FirstError);
+namespace BlazorRedis.Core.Caching.LoadGeneration;
 
 /// <summary>
 /// The dashboard's load generator (the answer to <c>ab</c> or locust): N requests at concurrency C through the
 /// same product cache the API uses, so every request is measured and feeds the cache metrics.
 /// </summary>
-public sealed class LoadGenerator(IProductCache cache, IProductDatabase database)
+public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, IProductDatabase database)
 {
     /// <summary>Runs <paramref name="request"/>. Cancelling stops new requests and returns what was measured so far.</summary>
     public async Task<LoadResult> RunAsync(LoadRequest request, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -123,12 +43,12 @@ public sealed class LoadGenerator(IProductCache cache, IProductDatabase database
                 {
                     if (request.WriteRatio > 0 && Random.Shared.NextDouble() < request.WriteRatio)
                     {
-                        await cache.UpdateStockAsync(id, Random.Shared.Next(0, 500), cancellationToken).ConfigureAwait(false);
+                        await writer.UpdateStockAsync(id, Random.Shared.Next(0, 500), cancellationToken).ConfigureAwait(false);
                         Interlocked.Increment(ref writes);
                     }
                     else
                     {
-                        var read = await cache.GetJsonAsync(id, bypassCache: !request.Cached, cancellationToken).ConfigureAwait(false);
+                        var read = await reader.GetJsonAsync(id, bypassCache: !request.Cached, cancellationToken).ConfigureAwait(false);
                         if (read.Source == ReadSource.Cache)
                         {
                             Interlocked.Increment(ref hits);

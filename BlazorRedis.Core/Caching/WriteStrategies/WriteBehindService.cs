@@ -1,37 +1,13 @@
 using System.Globalization;
 using System.Text.Json;
 using BlazorRedis.Core;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace BlazorRedis.Core.Caching;
-
-/// <summary>A write accepted by write-behind: already in the cache, queued for the database.</summary>
-/// <param name="EntryId">The stream entry id (also the write's id for exactly-once application).</param>
-/// <param name="Product">The new value, as the cache now holds it.</param>
-public sealed record WriteBehindReceipt(string EntryId, Product Product);
-
-/// <summary>The write-behind queue as the UI shows it.</summary>
-/// <param name="StreamLength">Entries in the stream (XLEN), applied or not.</param>
-/// <param name="Pending">Delivered to a worker, not yet acknowledged (being applied or waiting for a replay).</param>
-/// <param name="Undelivered">Not yet read by any worker (the group's lag).</param>
-/// <param name="OldestWaiting">Age of the oldest write not yet applied (the lag in time); null when the queue is empty.</param>
-/// <param name="AppliedWrites">Writes the database has applied so far.</param>
-/// <param name="WorkerPaused">True while the learner has paused the worker.</param>
-public sealed record WriteBehindStatus(long StreamLength, long Pending, long Undelivered, TimeSpan? OldestWaiting, int AppliedWrites, bool WorkerPaused)
-{
-    /// <summary>Writes not yet in the database.</summary>
-    public long QueueLength => Pending + Undelivered;
-}
-
-/// <summary>What one worker pass did.</summary>
-/// <param name="Read">Entries taken from the stream.</param>
-/// <param name="Applied">Entries that changed the database.</param>
-/// <param name="Skipped">Entries already applied before (a replay) or for a product that no longer exists.</param>
-/// <param name="Replayed">True when the pass read this consumer's pending entries (after a restart).</param>
-public sealed record WriteBehindPass(int Read, int Applied, int Skipped, bool Replayed);
+namespace BlazorRedis.Core.Caching.WriteStrategies;
 
 /// <summary>
 /// Write-behind on a Redis Stream with a consumer group: a write updates the cache at once and appends an entry;

@@ -1,10 +1,7 @@
 using System.Text.Json.Serialization;
 using BlazorRedis.Core;
 
-namespace BlazorRedis.Core.Caching;
-
-/// <summary>A product as the database stores it and the cache copies it.</summary>
-public sealed record Product(int Id, string Name, decimal Price, string Category, int Stock, DateTimeOffset UpdatedAt);
+namespace BlazorRedis.Core.Caching.Catalog;
 
 /// <summary>The fields a client may set on a product (create or update). Nullable so a missing field is an error, not a zero.</summary>
 public sealed class ProductInput
@@ -97,54 +94,3 @@ public sealed class ProductInput
         }
     }
 }
-
-/// <summary>A product input that failed validation; nothing was written.</summary>
-public sealed class ProductValidationException : LearnerInputException
-{
-    public ProductValidationException(IReadOnlyDictionary<string, string[]> errors)
-        : base(string.Join(" ", errors.Values.SelectMany(v => v)))
-    {
-        Errors = errors;
-    }
-
-    public ProductValidationException()
-        : this(new Dictionary<string, string[]>())
-    {
-    }
-
-    public ProductValidationException(string message)
-        : base(message)
-    {
-        Errors = new Dictionary<string, string[]> { ["body"] = [message] };
-    }
-
-    public ProductValidationException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-        Errors = new Dictionary<string, string[]> { ["body"] = [message] };
-    }
-
-    /// <summary>Problems by field.</summary>
-    public IReadOnlyDictionary<string, string[]> Errors { get; }
-}
-
-/// <summary>What the cache stores for XFetch: the value, how long it took to compute (delta) and when it logically expires.</summary>
-/// <param name="Value">The product.</param>
-/// <param name="DeltaMs">How long the last recomputation took.</param>
-/// <param name="ExpiresAtMs">Unix milliseconds of the logical expiry.</param>
-public sealed record XFetchEntry(Product Value, double DeltaMs, long ExpiresAtMs);
-
-/// <summary>One write queued for the database by write-behind.</summary>
-/// <param name="ProductId">The product to change.</param>
-/// <param name="Values">Its new fields.</param>
-/// <param name="QueuedAt">When the write was accepted.</param>
-public sealed record QueuedProductWrite(int ProductId, ProductInput Values, DateTimeOffset QueuedAt);
-
-/// <summary>System.Text.Json source generation for everything the cache stores (no reflection at run time).</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
-[JsonSerializable(typeof(Product))]
-[JsonSerializable(typeof(List<Product>))]
-[JsonSerializable(typeof(XFetchEntry))]
-[JsonSerializable(typeof(QueuedProductWrite))]
-[JsonSerializable(typeof(ProductInput))]
-public sealed partial class CachingJsonContext : JsonSerializerContext;

@@ -1,9 +1,11 @@
 using System.Diagnostics;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.CacheAside;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Infrastructure;
 
-namespace BlazorRedis.Tests.Core.Caching;
+namespace BlazorRedis.Tests.Core.Caching.WriteStrategies;
 
 public class WriteBehindTests(RedisServerFixture redis)
 {
@@ -28,7 +30,7 @@ public class WriteBehindTests(RedisServerFixture redis)
         await h.Worker.StartAsync(CancellationToken.None);
 
         var receipt = (await h.WriteBehind.EnqueueAsync(3, Input(1))).Value;
-        var cached = (await h.Cache.GetAsync(3, cancellationToken: Ct)).Value;
+        var cached = (await h.Reader.GetAsync(3, cancellationToken: Ct)).Value;
 
         Assert.Equal(ReadSource.Cache, cached.Source);
         Assert.Equal("Queued 1", cached.Product!.Name);
@@ -128,6 +130,6 @@ public class WriteBehindTests(RedisServerFixture redis)
         await Assert.ThrowsAsync<LearnerInputException>(() => h.WriteBehind.EnqueueAsync(99_999, Input(1)));
         await Assert.ThrowsAsync<ProductValidationException>(() => h.WriteBehind.EnqueueAsync(1, new ProductInput { Name = "" }));
 
-        Assert.Equal(0, await h.Db.StreamLengthAsync(h.Cache.Keys.WriteBehindStream));
+        Assert.Equal(0, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
     }
 }

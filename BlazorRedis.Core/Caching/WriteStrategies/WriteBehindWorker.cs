@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace BlazorRedis.Core.Caching;
+namespace BlazorRedis.Core.Caching.WriteStrategies;
 
 /// <summary>Applies queued write-behind entries to the database in the background, one pass after another.</summary>
 public sealed class WriteBehindWorker(WriteBehindService queue, IOptions<CachingOptions> options, ILogger<WriteBehindWorker> logger) : BackgroundService

@@ -1,0 +1,7 @@
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Tracing;
+
+namespace BlazorRedis.Core.Caching.CacheAside;
+
+/// <summary>The product list read.</summary>
+public sealed record ProductListRead(IReadOnlyList<Product> Products, ReadSource Source, TimeSpan Elapsed, bool RedisAvailable = true);

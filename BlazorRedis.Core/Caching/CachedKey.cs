@@ -1,0 +1,6 @@
+using BlazorRedis.Core.Tracing;
+
+namespace BlazorRedis.Core.Caching;
+
+/// <summary>A key of the cache and its remaining time to live.</summary>
+public sealed record CachedKey(string Key, TimeSpan? TimeToLive);

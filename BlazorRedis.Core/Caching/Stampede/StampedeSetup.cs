@@ -1,0 +1,13 @@
+using BlazorRedis.Core.Tracing;
+
+namespace BlazorRedis.Core.Caching.Stampede;
+
+/// <summary>How a race starts.</summary>
+/// <param name="Scenario">"cold" or "expiring".</param>
+/// <param name="Spacing">The gap between two readers' arrivals (zero: all at once).</param>
+/// <param name="WarmupLoads">Database loads made to prepare the key.</param>
+internal sealed record StampedeSetup(string Scenario, TimeSpan Spacing, int WarmupLoads)
+{
+    /// <summary>Every reader at once on a key that does not exist.</summary>
+    public static StampedeSetup Cold { get; } = new("cold", TimeSpan.Zero, 0);
+}

@@ -1,0 +1,15 @@
+using System.Globalization;
+using System.Text.Json;
+using BlazorRedis.Core;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Caching.WriteStrategies;
+
+/// <summary>A write accepted by write-behind: already in the cache, queued for the database.</summary>
+/// <param name="EntryId">The stream entry id (also the write's id for exactly-once application).</param>
+/// <param name="Product">The new value, as the cache now holds it.</param>
+public sealed record WriteBehindReceipt(string EntryId, Product Product);
