@@ -1,5 +1,4 @@
 using BlazorRedis.Core;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Connection;
 using Microsoft.AspNetCore.Http.HttpResults;

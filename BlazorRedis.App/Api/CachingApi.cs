@@ -1,4 +1,3 @@
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.WriteStrategies;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -3,13 +3,6 @@ using Microsoft.AspNetCore.SignalR;
 
 namespace BlazorRedis.App.Hubs;
 
-/// <summary>What the server calls on every connected metrics client.</summary>
-public interface IMetricsClient
-{
-    /// <summary>One second of cache metrics, pushed to everyone once a second.</summary>
-    Task ReceiveSnapshot(MetricsSnapshot snapshot);
-}
-
 /// <summary>
 /// <c>/hubs/metrics</c>: every connected client receives each per-second snapshot (<c>ReceiveSnapshot</c>); a client that
 /// just connected asks for <see cref="GetRecent"/> to draw the last minute at once.

@@ -20,5 +20,5 @@ public sealed class BitmapsDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        AddDemoService<ILoginBitmaps, RedisLoginBitmaps>(services);
+        AddDemoService<IBitmapsDemo, BitmapsDemoService>(services);
 }

@@ -1,5 +1,3 @@
-using BlazorRedis.Core.Tracing;
-
 namespace BlazorRedis.Core.Caching;
 
 /// <summary>A key of the cache and its remaining time to live.</summary>

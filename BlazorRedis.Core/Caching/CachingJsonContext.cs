@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using BlazorRedis.Core;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Stampede;
 

@@ -1,7 +1,7 @@
 using BlazorRedis.Core.Bitmaps;
 using BlazorRedis.Core.Geo;
 using BlazorRedis.Core.Hashes;
-using BlazorRedis.Core.HyperLogLogs;
+using BlazorRedis.Core.HyperLogLog;
 using BlazorRedis.Core.Lists;
 using BlazorRedis.Core.Sets;
 using BlazorRedis.Core.SortedSets;

@@ -20,5 +20,5 @@ public sealed class GeoDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        AddDemoService<ICafeFinder, RedisCafeFinder>(services);
+        AddDemoService<IGeoDemo, GeoDemoService>(services);
 }

@@ -4,25 +4,6 @@ using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Hashes;
 
-/// <summary>The profile hash as HGETALL returned it.</summary>
-/// <param name="Key">The hash's key.</param>
-/// <param name="Fields">Its fields and values, in the order Redis returned them.</param>
-public sealed record HashState(string Key, IReadOnlyList<KeyValuePair<string, string>> Fields);
-
-/// <summary>The memory of one field stored as its own string key.</summary>
-public sealed record StringKeyMemory(string Field, string Key, long Bytes);
-
-/// <summary>MEMORY USAGE of the profile as one hash versus one string key per field.</summary>
-/// <param name="HashKey">The hash's key.</param>
-/// <param name="HashBytes">MEMORY USAGE of the hash.</param>
-/// <param name="HashEncoding">OBJECT ENCODING of the hash (small hashes use the compact listpack).</param>
-/// <param name="Strings">MEMORY USAGE of each string key.</param>
-public sealed record MemoryComparison(string HashKey, long HashBytes, string HashEncoding, IReadOnlyList<StringKeyMemory> Strings)
-{
-    /// <summary>The strings' total.</summary>
-    public long StringBytes => Strings.Sum(s => s.Bytes);
-}
-
 /// <summary>The hashes demo: a user profile in one key, field by field, and what that saves in memory.</summary>
 public interface IHashesDemo : IDataStructureDemo
 {

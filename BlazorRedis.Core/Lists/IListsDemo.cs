@@ -4,22 +4,6 @@ using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Lists;
 
-/// <summary>A list as LRANGE returned it: index 0 is the left end (where LPUSH adds), the last item the right end (where RPOP takes).</summary>
-/// <param name="Items">The items read (at most <see cref="IListsDemo.MaxShown"/>).</param>
-/// <param name="Length">LLEN: how many items the list holds in total.</param>
-public sealed record ListState(IReadOnlyList<string> Items, long Length)
-{
-    /// <summary>An empty list.</summary>
-    public static ListState Empty { get; } = new([], 0);
-}
-
-/// <summary>What a worker did: the job it took (null when the queue was empty) and the queue afterwards.</summary>
-/// <param name="Worker">The worker's name.</param>
-/// <param name="Job">The job popped from the right end, or null.</param>
-/// <param name="Polls">How many RPOPs it sent to get it.</param>
-/// <param name="Queue">The queue after the pop.</param>
-public sealed record WorkResult(string Worker, string? Job, int Polls, ListState Queue);
-
 /// <summary>The lists demo: a FIFO task queue (LPUSH + RPOP), a waiting worker, and a capped recent-activity list.</summary>
 public interface IListsDemo : IDataStructureDemo
 {

@@ -4,39 +4,6 @@ using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Sets;
 
-/// <summary>One of the demo's two blog posts.</summary>
-public enum Post
-{
-    /// <summary>The first post ("Caching with Redis").</summary>
-    First = 1,
-
-    /// <summary>The second post ("Redis data structures").</summary>
-    Second = 2,
-}
-
-/// <summary>A multi-key set command between the two posts.</summary>
-public enum TagComparison
-{
-    /// <summary>SINTER: tags both posts have.</summary>
-    Intersection,
-
-    /// <summary>SDIFF: tags of the first post the second lacks.</summary>
-    Difference,
-
-    /// <summary>SUNION: every tag of either post.</summary>
-    Union,
-}
-
-/// <summary>Both posts' tags as SMEMBERS returned them (sorted for display; a set has no order).</summary>
-public sealed record TagsState(IReadOnlyList<string> First, IReadOnlyList<string> Second)
-{
-    /// <summary>Nothing tagged yet.</summary>
-    public static TagsState Empty { get; } = new([], []);
-}
-
-/// <summary>The reply of SINTER / SDIFF / SUNION and both posts' tags.</summary>
-public sealed record TagComparisonResult(TagComparison Comparison, string Command, IReadOnlyList<string> Tags, TagsState Posts);
-
 /// <summary>The sets demo: post tags with SADD, SREM, SISMEMBER, SMEMBERS and set algebra between two posts.</summary>
 public interface ISetsDemo : IDataStructureDemo
 {

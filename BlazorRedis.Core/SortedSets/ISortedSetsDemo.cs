@@ -4,22 +4,6 @@ using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.SortedSets;
 
-/// <summary>One row of the leaderboard.</summary>
-/// <param name="Rank">0-based rank from the top (ZREVRANK).</param>
-/// <param name="Player">The member.</param>
-/// <param name="Score">Its score.</param>
-public sealed record LeaderboardEntry(long Rank, string Player, double Score);
-
-/// <summary>The top of the board as ZREVRANGE … WITHSCORES returned it, and how many players it holds.</summary>
-/// <param name="Key">The board's key.</param>
-/// <param name="Shared">True when this is the classroom board every learner shares.</param>
-/// <param name="Top">The best players, highest score first.</param>
-/// <param name="Players">ZCARD: every player on the board.</param>
-public sealed record LeaderboardState(string Key, bool Shared, IReadOnlyList<LeaderboardEntry> Top, long Players);
-
-/// <summary>One player's standing: ZREVRANK and ZSCORE (both null when the player is not on the board).</summary>
-public sealed record PlayerStanding(string Player, long? Rank, double? Score);
-
 /// <summary>The sorted sets demo: a game leaderboard.</summary>
 public interface ISortedSetsDemo : IDataStructureDemo
 {

@@ -20,5 +20,5 @@ public sealed class StreamsDemoModule : DemoModule
 
     /// <inheritdoc/>
     public override void ConfigureServices(IServiceCollection services) =>
-        AddDemoService<ISensorLog, RedisSensorLog>(services);
+        AddDemoService<IStreamsDemo, StreamsDemoService>(services);
 }

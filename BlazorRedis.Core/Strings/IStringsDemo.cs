@@ -4,36 +4,6 @@ using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Strings;
 
-/// <summary>A session token in Redis: its key, the value it maps to, and how long it has left.</summary>
-/// <param name="Token">The random token (the part of the key a browser would carry).</param>
-/// <param name="Key">The full Redis key.</param>
-/// <param name="Value">What the token maps to, or null once Redis has expired it.</param>
-/// <param name="TtlMilliseconds">PTTL: milliseconds left, or null when the key is gone.</param>
-public sealed record SessionToken(string Token, string Key, string? Value, long? TtlMilliseconds)
-{
-    /// <summary>True while GET still returns the value.</summary>
-    public bool Alive => Value is not null;
-}
-
-/// <summary>A string key of the learner's own, as the picture shows it.</summary>
-/// <param name="Name">The learner's name for it (the last key segment).</param>
-/// <param name="Key">The full Redis key.</param>
-/// <param name="Value">The value, or null when the key does not exist.</param>
-/// <param name="Length">STRLEN in bytes (0 when missing).</param>
-/// <param name="TtlMilliseconds">Milliseconds left, or null without expiry / when missing.</param>
-public sealed record StringEntry(string Name, string Key, string? Value, long Length, long? TtlMilliseconds);
-
-/// <summary>The result of firing many INCRs at once.</summary>
-/// <param name="Before">The counter before.</param>
-/// <param name="After">The counter after all replies arrived.</param>
-/// <param name="Fired">How many INCRs were sent concurrently.</param>
-/// <param name="DistinctReplies">How many different values the INCRs returned (= <paramref name="Fired"/> when none was lost).</param>
-public sealed record ConcurrentIncrements(long Before, long After, int Fired, int DistinctReplies)
-{
-    /// <summary>After − Before: equals <see cref="Fired"/> because INCR is atomic.</summary>
-    public long Gained => After - Before;
-}
-
 /// <summary>The strings demo: session tokens that expire, an atomic view counter, and plain GET/SET/MSET/APPEND/STRLEN.</summary>
 public interface IStringsDemo : IDataStructureDemo
 {

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorRedis.App.Api;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.WriteStrategies;
 using BlazorRedis.Core.Keys;

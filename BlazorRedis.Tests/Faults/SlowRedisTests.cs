@@ -1,10 +1,8 @@
 using System.Diagnostics;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using BlazorRedis.Tests.Infrastructure.Chaos;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.Faults;
 

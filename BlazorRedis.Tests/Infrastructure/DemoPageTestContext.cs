@@ -2,7 +2,7 @@ using AngleSharp.Dom;
 using BlazorRedis.App.Components.Pages.DataStructures;
 using BlazorRedis.Core.Bitmaps;
 using BlazorRedis.Core.Geo;
-using BlazorRedis.Core.HyperLogLogs;
+using BlazorRedis.Core.HyperLogLog;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Streams;
 using BlazorRedis.Core.Tracing;
@@ -29,10 +29,10 @@ public abstract class DemoPageTestContext : MudTestContext
         Services.AddSingleton(Keys);
         Services.AddSingleton<RedisTracer>(redis.Tracer);
         Services.AddSingleton(Janitor);
-        Services.AddSingleton<ILoginBitmaps, RedisLoginBitmaps>();
-        Services.AddSingleton<IUniqueTermCounter, RedisUniqueTermCounter>();
-        Services.AddSingleton<ICafeFinder, RedisCafeFinder>();
-        Services.AddSingleton<ISensorLog, RedisSensorLog>();
+        Services.AddSingleton<IBitmapsDemo, BitmapsDemoService>();
+        Services.AddSingleton<IHyperLogLogDemo, HyperLogLogDemoService>();
+        Services.AddSingleton<IGeoDemo, GeoDemoService>();
+        Services.AddSingleton<IStreamsDemo, StreamsDemoService>();
     }
 
     /// <summary>The one ceiling every wait of a demo page test uses (generous: the test machine is shared and busy; not a speed claim).</summary>

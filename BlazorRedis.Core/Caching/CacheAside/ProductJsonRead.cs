@@ -1,5 +1,3 @@
-using BlazorRedis.Core.Tracing;
-
 namespace BlazorRedis.Core.Caching.CacheAside;
 
 /// <summary>A product read as JSON: the cached text as Redis returned it (no parse on a hit), or the loaded product serialized.</summary>

@@ -1,5 +1,4 @@
 using BlazorRedis.Core.Caching.Catalog;
-using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Caching.CacheAside;
 

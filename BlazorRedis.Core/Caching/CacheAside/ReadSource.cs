@@ -1,5 +1,3 @@
-using BlazorRedis.Core.Tracing;
-
 namespace BlazorRedis.Core.Caching.CacheAside;
 
 /// <summary>Where a read was answered from.</summary>

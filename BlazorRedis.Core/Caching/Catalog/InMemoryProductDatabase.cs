@@ -1,4 +1,3 @@
-using BlazorRedis.Core;
 using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Core.Caching.Catalog;

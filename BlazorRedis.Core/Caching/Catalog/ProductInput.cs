@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using BlazorRedis.Core;
-
 namespace BlazorRedis.Core.Caching.Catalog;
 
 /// <summary>The fields a client may set on a product (create or update). Nullable so a missing field is an error, not a zero.</summary>

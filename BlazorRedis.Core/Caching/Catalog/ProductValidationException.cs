@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using BlazorRedis.Core;
-
 namespace BlazorRedis.Core.Caching.Catalog;
 
 /// <summary>A product input that failed validation; nothing was written.</summary>

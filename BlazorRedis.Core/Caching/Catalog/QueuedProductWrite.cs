@@ -1,6 +1,3 @@
-using System.Text.Json.Serialization;
-using BlazorRedis.Core;
-
 namespace BlazorRedis.Core.Caching.Catalog;
 
 /// <summary>One write queued for the database by write-behind.</summary>

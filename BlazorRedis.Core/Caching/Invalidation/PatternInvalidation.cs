@@ -1,5 +1,3 @@
-using BlazorRedis.Core.Tracing;
-
 namespace BlazorRedis.Core.Caching.Invalidation;
 
 /// <summary>What a pattern invalidation did.</summary>

@@ -1,9 +1,4 @@
-using System.Collections.Concurrent;
-using BlazorRedis.Core.Connection;
-using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
-using StackExchange.Redis;
 
 namespace BlazorRedis.Core.Caching.Invalidation;
 

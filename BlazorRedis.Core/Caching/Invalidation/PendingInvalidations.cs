@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Tracing;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
 

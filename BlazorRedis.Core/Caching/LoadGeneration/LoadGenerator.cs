@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using BlazorRedis.Core;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.WriteStrategies;

@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using BlazorRedis.Core;
-using BlazorRedis.Core.Connection;
-
 namespace BlazorRedis.Core.Caching.LoadGeneration;
 
 /// <summary>What a run measured.</summary>

@@ -1,5 +1,3 @@
-using BlazorRedis.Core.Tracing;
-
 namespace BlazorRedis.Core.Caching.Stampede;
 
 /// <summary>How a race starts.</summary>

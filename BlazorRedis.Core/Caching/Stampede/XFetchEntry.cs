@@ -1,5 +1,3 @@
-using System.Text.Json.Serialization;
-using BlazorRedis.Core;
 using BlazorRedis.Core.Caching.Catalog;
 
 namespace BlazorRedis.Core.Caching.Stampede;

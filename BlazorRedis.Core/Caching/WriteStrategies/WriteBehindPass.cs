@@ -1,11 +1,3 @@
-using System.Globalization;
-using System.Text.Json;
-using BlazorRedis.Core;
-using BlazorRedis.Core.Tracing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
-
 namespace BlazorRedis.Core.Caching.WriteStrategies;
 
 /// <summary>What one worker pass did.</summary>

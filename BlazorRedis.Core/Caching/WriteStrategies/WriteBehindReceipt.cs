@@ -1,11 +1,4 @@
-using System.Globalization;
-using System.Text.Json;
-using BlazorRedis.Core;
 using BlazorRedis.Core.Caching.Catalog;
-using BlazorRedis.Core.Tracing;
-using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace BlazorRedis.Core.Caching.WriteStrategies;
 

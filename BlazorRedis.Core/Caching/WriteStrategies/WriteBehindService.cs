@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using BlazorRedis.Core;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Logging;

@@ -1,6 +1,6 @@
 using BlazorRedis.App.Components.Pages.DataStructures.Bitmaps;
 using BlazorRedis.App.Components.Pages.DataStructures.Geo;
-using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLogs;
+using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLog;
 using BlazorRedis.App.Components.Pages.DataStructures.Streams;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;

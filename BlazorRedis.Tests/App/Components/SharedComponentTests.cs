@@ -1,15 +1,12 @@
-using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.App.Components.Pages;
 using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.App.Components;

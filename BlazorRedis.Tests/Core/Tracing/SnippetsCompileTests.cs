@@ -1,11 +1,10 @@
 using BlazorRedis.Core.Bitmaps;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Geo;
 using BlazorRedis.Core.Hashes;
-using BlazorRedis.Core.HyperLogLogs;
+using BlazorRedis.Core.HyperLogLog;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lists;
 using BlazorRedis.Core.PubSub;
@@ -260,7 +259,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
     private static async Task BitmapsAsync(RedisServerFixture redis, SnippetSink sink)
     {
         var (keys, learner, janitor) = Learner(redis);
-        var demo = new RedisLoginBitmaps(redis.Multiplexer, keys, redis.Tracer, janitor);
+        var demo = new BitmapsDemoService(redis.Multiplexer, keys, redis.Tracer, janitor);
         var day = new DateOnly(2026, 12, 1);
         sink.Add(await demo.SetLoginAsync(learner, day, 7));
         sink.Add(await demo.SetLoginsAsync(learner, day.AddDays(1), [7, 8]));
@@ -273,7 +272,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
     private static async Task HyperLogLogAsync(RedisServerFixture redis, SnippetSink sink)
     {
         var (keys, learner, janitor) = Learner(redis);
-        var demo = new RedisUniqueTermCounter(redis.Multiplexer, keys, redis.Tracer, janitor);
+        var demo = new HyperLogLogDemoService(redis.Multiplexer, keys, redis.Tracer, janitor);
         sink.Add(await demo.AddTermAsync(learner, "redis"));
         sink.Add(await demo.LoadAsync(learner, 10_000, cancellationToken: Ct));
         sink.Add(await demo.CompareAsync(learner));
@@ -282,7 +281,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
     private static async Task GeoAsync(RedisServerFixture redis, SnippetSink sink)
     {
         var (keys, learner, janitor) = Learner(redis);
-        var demo = new RedisCafeFinder(redis.Multiplexer, keys, redis.Tracer, janitor);
+        var demo = new GeoDemoService(redis.Multiplexer, keys, redis.Tracer, janitor);
         sink.Add(await demo.AddAsync(learner, BengaluruCafes.All));
         sink.Add(await demo.DistanceAsync(learner, BengaluruCafes.All[0].Name, BengaluruCafes.All[1].Name));
         sink.Add(await demo.SearchAroundCafeAsync(learner, BengaluruCafes.All[0].Name, 2));
@@ -294,7 +293,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
     private static async Task StreamsAsync(RedisServerFixture redis, SnippetSink sink)
     {
         var (keys, learner, janitor) = Learner(redis);
-        var demo = new RedisSensorLog(redis.Multiplexer, keys, redis.Tracer, janitor);
+        var demo = new StreamsDemoService(redis.Multiplexer, keys, redis.Tracer, janitor);
         var first = sink.Add(await demo.AddAsync(learner, new SensorReading(21.5, 40)));
         sink.Add(await demo.AddManyAsync(learner, [new SensorReading(22, 41), new SensorReading(22.5, 42)]));
         sink.Add(await demo.LengthAsync(learner));

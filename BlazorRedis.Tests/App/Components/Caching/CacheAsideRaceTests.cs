@@ -1,5 +1,4 @@
 using BlazorRedis.App.Components.Pages.Caching;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Core.Caching;

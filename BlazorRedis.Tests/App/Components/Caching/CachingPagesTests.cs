@@ -1,8 +1,6 @@
 using BlazorRedis.App.Components.Pages.Caching;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
-using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.App.Components.Caching;
 

@@ -44,9 +44,23 @@ public class DemoRecipeTests
             .ToList();
         Assert.Empty(outside);
 
-        // About five files: the Core folder's contract, service and module (plus its records) and the page's pair (plus its picture).
-        var files = Directory.GetFiles(coreFolder).Length + Directory.GetFiles(pageFolder).Where(f => !f.EndsWith(".css", StringComparison.Ordinal)).Count();
+        // About five files: the Core folder's contract, service and module and the page's pair (plus its picture);
+        // the records the contract returns sit beside them, one per file, and are not counted.
+        var files = Directory.GetFiles(coreFolder).Count(f => !IsDataOnly(f)) + Directory.GetFiles(pageFolder).Where(f => !f.EndsWith(".css", StringComparison.Ordinal)).Count();
         Assert.InRange(files, 5, 9);
+    }
+
+    [Theory]
+    [MemberData(nameof(Demos))]
+    public void Every_core_file_of_a_demo_holds_one_public_type(string coreNamespace)
+    {
+        var coreFolder = Path.Combine(Root, "BlazorRedis.Core", coreNamespace["BlazorRedis.Core.".Length..]);
+        var crowded = Directory.GetFiles(coreFolder, "*.cs")
+            .Where(f => TopLevelTypes(f).Count > 1)
+            .Select(f => $"{Path.GetFileName(f)}: {string.Join(", ", TopLevelTypes(f))}")
+            .ToList();
+        Assert.Empty(crowded);
+        Assert.All(Directory.GetFiles(coreFolder, "*.cs"), f => Assert.Equal(Path.GetFileNameWithoutExtension(f), Assert.Single(TopLevelTypes(f))));
     }
 
     [Fact]
@@ -67,4 +81,15 @@ public class DemoRecipeTests
             .ToList();
 
     private static IEnumerable<string> SourceFiles() => SourceTree.Files(".cs", ".razor");
+
+    private static readonly System.Text.RegularExpressions.Regex TypeDeclaration = new(
+        @"^(?:public|internal)\s+(?:(?:static|sealed|abstract|partial|readonly)\s+)*(?<kind>record struct|record|class|interface|enum|struct)\s+(?<name>\w+)",
+        System.Text.RegularExpressions.RegexOptions.Multiline);
+
+    private static List<string> TopLevelTypes(string file) =>
+        TypeDeclaration.Matches(File.ReadAllText(file)).Select(m => m.Groups["name"].Value).ToList();
+
+    /// <summary>A file that declares only records or enums: data the contract returns, not a part of the recipe.</summary>
+    private static bool IsDataOnly(string file) =>
+        TypeDeclaration.Matches(File.ReadAllText(file)).All(m => m.Groups["kind"].Value is "record" or "record struct" or "enum");
 }

@@ -1,5 +1,5 @@
-using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLogs;
-using BlazorRedis.Core.HyperLogLogs;
+using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLog;
+using BlazorRedis.Core.HyperLogLog;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 

@@ -1,4 +1,3 @@
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 
 namespace BlazorRedis.Tests.Core.Caching.Catalog;

@@ -1,4 +1,3 @@
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Tests.Infrastructure;
 

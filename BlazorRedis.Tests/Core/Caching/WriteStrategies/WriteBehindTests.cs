@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using BlazorRedis.Core;
-using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Infrastructure;

@@ -1,8 +1,6 @@
 using System.Globalization;
-using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
-using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Streams;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
@@ -43,7 +41,7 @@ public partial class StreamsDemo
     private string? _minIdle = "5000";
 
     [Inject]
-    private ISensorLog Log { get; set; } = null!;
+    private IStreamsDemo Log { get; set; } = null!;
 
     private bool Locked => Working;
 
@@ -102,7 +100,7 @@ public partial class StreamsDemo
     private int ParseCount() =>
         int.TryParse(_count?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
             ? n
-            : throw new LearnerInputException($"Count must be a whole number from 1 to {RedisSensorLog.MaxCount}.");
+            : throw new LearnerInputException($"Count must be a whole number from 1 to {StreamsDemoService.MaxCount}.");
 
     private string Group() => (_group ?? "").Trim();
 

@@ -1,0 +1,107 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Tracing;
+
+/// <summary>
+/// Collects the commands of one operation. Safe to use from concurrent tasks. <see cref="RunAsync{T}(string, Func{Task{T}}, Func{T, string}, string)"/>
+/// is the one way the app runs a traced command; code that runs the same commands untraced (a load generator, a
+/// background retry) passes <see cref="None"/>, which runs every call and records nothing.
+/// </summary>
+public sealed class TraceRecorder
+{
+    private readonly RedisTracer? _tracer;
+    private readonly List<TracedCommand> _commands = [];
+    private readonly Stopwatch _total = Stopwatch.StartNew();
+    private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
+    private readonly Lock _lock = new();
+
+    internal TraceRecorder(RedisTracer? tracer, string operation)
+    {
+        _tracer = tracer;
+        Operation = operation;
+    }
+
+    /// <summary>A recorder that runs every call untraced (no profiling, nothing kept): the null object for "do not trace".</summary>
+    public static TraceRecorder None { get; } = new(null, "Untraced");
+
+    /// <summary>False for <see cref="None"/>.</summary>
+    public bool IsRecording => _tracer is not null;
+
+    /// <summary>The user action's name, e.g. "Set a session token".</summary>
+    public string Operation { get; }
+
+    /// <summary>
+    /// Runs <paramref name="call"/> and records it as <paramref name="command"/>, showing the call's own source as its
+    /// C#: <c>() =&gt; db.StringSetAsync(key, value, ttl)</c> is shown as <c>await db.StringSetAsync(key, value, ttl);</c>.
+    /// The C# shown is then the C# that runs; the compiler fills <paramref name="csharp"/>.
+    /// </summary>
+    /// <param name="command">The command as redis-cli shows it (see <see cref="RedisCommandText"/>).</param>
+    /// <param name="call">The real call, a single expression over the names a learner's program has (db, key…).</param>
+    /// <param name="describe">Turns the reply into a short summary.</param>
+    /// <param name="csharp">Filled by the compiler with the source of <paramref name="call"/>.</param>
+    public Task<T> RunAsync<T>(string command, Func<Task<T>> call, Func<T, string> describe, [CallerArgumentExpression(nameof(call))] string csharp = "") =>
+        RunAsync(command, RedisCommandText.CSharpOfCall(csharp), call, describe);
+
+    /// <summary>Runs <paramref name="call"/> and records it as <paramref name="command"/>.</summary>
+    /// <param name="command">The command as redis-cli shows it (see <see cref="RedisCommandText"/>).</param>
+    /// <param name="csharp">The StackExchange.Redis C# that issues it: a self-contained statement (declare what is not <c>db</c>, <c>key</c>…).</param>
+    /// <param name="call">The real call.</param>
+    /// <param name="describe">Turns the reply into a short summary.</param>
+    public async Task<T> RunAsync<T>(string command, string csharp, Func<Task<T>> call, Func<T, string> describe)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        ArgumentNullException.ThrowIfNull(describe);
+        if (_tracer is null)
+        {
+            return await call().ConfigureAwait(false);
+        }
+
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            var (value, wire, elapsed) = await _tracer.ProfileAsync(call).ConfigureAwait(false);
+            Add(new TracedCommand(command, csharp, elapsed, wire, describe(value)));
+            return value;
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            Add(new TracedCommand(command, csharp, sw.Elapsed, [], "(error) " + ex.Message.Split('\n')[0].Trim(), Failed: true));
+            throw;
+        }
+    }
+
+    /// <summary>Runs a call with no reply worth showing; its C# is the call's own source (see the overload with a reply).</summary>
+    public Task RunAsync(string command, Func<Task> call, string result = "OK", [CallerArgumentExpression(nameof(call))] string csharp = "") =>
+        RunAsync(command, RedisCommandText.CSharpOfCall(csharp), call, result);
+
+    /// <summary>Runs a call with no reply worth showing, with a hand-written snippet.</summary>
+    public Task RunAsync(string command, string csharp, Func<Task> call, string result = "OK")
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        return RunAsync(command, csharp, async () => { await call().ConfigureAwait(false); return true; }, _ => result);
+    }
+
+    /// <summary>The commands recorded so far, in the order they finished.</summary>
+    public OperationTrace Finish()
+    {
+        if (_tracer is null)
+        {
+            return OperationTrace.Empty(Operation);
+        }
+
+        lock (_lock)
+        {
+            return new OperationTrace(Operation, [.. _commands], _total.Elapsed, _startedAt);
+        }
+    }
+
+    private void Add(TracedCommand command)
+    {
+        lock (_lock)
+        {
+            _commands.Add(command);
+        }
+    }
+}

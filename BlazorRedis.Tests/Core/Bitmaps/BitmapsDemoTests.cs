@@ -1,0 +1,123 @@
+using BlazorRedis.Core;
+using BlazorRedis.Core.Bitmaps;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Core.Bitmaps;
+
+public class BitmapsDemoTests(RedisServerFixture redis)
+{
+    private static readonly DateOnly Monday = new(2026, 11, 23);
+    private static readonly DateOnly Tuesday = Monday.AddDays(1);
+    private readonly RedisKeyspace _keys = redis.NewKeyspace();
+    private readonly LearnerId _learner = LearnerId.New();
+
+    private BitmapsDemoService Bitmaps => new(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer));
+
+    private IDatabase Db => redis.Multiplexer.GetDatabase();
+
+    [Fact]
+    public async Task Bitcount_counts_each_day_and_bitop_and_gives_the_users_who_came_back()
+    {
+        var set = await Bitmaps.SetLoginsAsync(_learner, Monday, [1, 2, 3, 5, 8, 200]);
+        await Bitmaps.SetLoginsAsync(_learner, Tuesday, [2, 3, 8, 13]);
+
+        var monday = await Bitmaps.CountAsync(_learner, Monday);
+        var retention = await Bitmaps.RetentionAsync(_learner, Monday, Tuesday);
+
+        Assert.Equal(6, set.Value);
+        Assert.Equal(6, set.Trace.WireNames.Count(n => n == "SETBIT"));
+        Assert.Equal(6, monday.Value);
+        Assert.Equal(new Retention(6, 4, 3, retention.Value.DestinationKey), retention.Value);
+        Assert.Equal(50, retention.Value.Percent);
+        Assert.StartsWith(_keys.ForLearner(_learner).Prefix, retention.Value.DestinationKey, StringComparison.Ordinal);
+        Assert.Equal(["BITOP", "EXPIRE", "BITCOUNT", "BITCOUNT", "BITCOUNT"], retention.Trace.WireNames);
+        Assert.NotNull(await Db.KeyTimeToLiveAsync(retention.Value.DestinationKey));
+    }
+
+    [Fact]
+    public async Task Setbit_returns_the_previous_bit_getbit_reads_it_and_the_day_key_expires()
+    {
+        var first = await Bitmaps.SetLoginAsync(_learner, Monday, 42);
+        var again = await Bitmaps.SetLoginAsync(_learner, Monday, 42);
+        var read = await Bitmaps.GetLoginAsync(_learner, Monday, 42);
+        var other = await Bitmaps.GetLoginAsync(_learner, Monday, 43);
+
+        Assert.False(first.Value);
+        Assert.True(again.Value);
+        Assert.True(read.Value);
+        Assert.False(other.Value);
+        Assert.Equal(["SETBIT", "EXPIRE"], first.Trace.WireNames);
+        var ttl = await Db.KeyTimeToLiveAsync(_keys.ForLearner(_learner).Key("bitmaps", "logins", "2026-11-23"));
+        Assert.InRange(ttl!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+    }
+
+    [Fact]
+    public async Task Snapshot_decodes_bits_in_redis_order_high_bit_first()
+    {
+        await Bitmaps.SetLoginsAsync(_learner, Monday, [0, 9, 255]);
+
+        var grid = await Bitmaps.SnapshotAsync(_learner, [Monday, Tuesday]);
+
+        var monday = grid.Value.Days[0];
+        Assert.Equal(0x80, monday.Bytes[0]);
+        Assert.Equal(0x40, monday.Bytes[1]);
+        Assert.Equal(0x01, monday.Bytes[31]);
+        Assert.Equal([0, 9, 255], Enumerable.Range(0, 256).Where(i => monday.Bits[i]));
+        Assert.Equal(0, grid.Value.Days[1].Count);
+        Assert.All(grid.Trace.WireNames, n => Assert.Equal("GETRANGE", n));
+    }
+
+    [Fact]
+    public async Task One_million_users_take_125000_bytes()
+    {
+        var memory = await Bitmaps.MeasureMillionUsersAsync(_learner);
+
+        Assert.Equal(125_000, memory.Value.ExpectedBytes);
+        Assert.Equal(125_000, memory.Value.StringLength);
+        Assert.InRange(memory.Value.MemoryUsage!.Value, 125_000, 200_000);
+        Assert.Contains("MEMORY", memory.Trace.WireNames);
+    }
+
+    [Theory]
+    [InlineData(-1L)]
+    [InlineData(10_000_001L)]
+    [InlineData(long.MaxValue)]
+    public async Task An_out_of_range_user_id_is_refused_and_writes_nothing(long userId)
+    {
+        var ex = await Assert.ThrowsAsync<LearnerInputException>(() => Bitmaps.SetLoginAsync(_learner, Monday, userId));
+
+        Assert.Contains("0 to 10,000,000", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await KeyCountAsync());
+    }
+
+    [Fact]
+    public async Task One_bad_id_in_a_batch_refuses_the_whole_batch()
+    {
+        await Assert.ThrowsAsync<LearnerInputException>(() => Bitmaps.SetLoginsAsync(_learner, Monday, [1, 2, -5]));
+
+        Assert.Equal(0, await KeyCountAsync());
+    }
+
+    [Fact]
+    public async Task Retention_of_a_day_with_itself_is_refused_and_writes_nothing()
+    {
+        await Assert.ThrowsAsync<LearnerInputException>(() => Bitmaps.RetentionAsync(_learner, Monday, Monday));
+
+        Assert.Equal(0, await KeyCountAsync());
+    }
+
+    private async Task<int> KeyCountAsync()
+    {
+        var server = redis.Multiplexer.GetServers()[0];
+        var pattern = RedisKeyspace.PrefixPattern(_keys.ForLearner(_learner).AreaPrefix("bitmaps"));
+        var count = 0;
+        await foreach (var _ in server.KeysAsync(pattern: pattern))
+        {
+            count++;
+        }
+
+        return count;
+    }
+}
