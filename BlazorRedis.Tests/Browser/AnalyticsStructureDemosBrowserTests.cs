@@ -45,9 +45,36 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
         await Expect(page.Locator("[data-testid=geo-point][data-hit=true]").Nth(1)).ToBeAttachedAsync(); // at least 2 hits
         await Expect(page.Locator("[data-testid=legacy]")).ToContainTextAsync("GEORADIUS");
         await AssertTraceShowsAsync(page, "GEOSEARCH");
+        Assert.Empty(await OverlappingLabelsAsync(page));
         await ScreenshotAsync(page, "geo");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Geo_labels_stay_apart_on_a_phone()
+    {
+        var page = await browser.OpenAsync("/data-structures/geo", 390, 844);
+        await page.Locator("[data-testid=trace-row]").First.WaitForAsync();
+        await page.Locator("[data-testid=run-scenario]").ClickAsync();
+        await page.Locator("[data-testid=narration]:has-text('Done')").WaitForAsync(Long);
+
+        await Expect(page.Locator("[data-testid=geo-point]")).ToHaveCountAsync(10);
+        Assert.Empty(await OverlappingLabelsAsync(page));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Pairs of map labels whose drawn boxes intersect, and labels drawn over another café's dot, as the browser laid them out.</summary>
+    private static Task<string[]> OverlappingLabelsAsync(IPage page) => page.EvaluateAsync<string[]>("""
+        () => {
+          const labels = [...document.querySelectorAll('[data-testid=geo-plot] .br-geo-label')].map(t => ({ name: t.textContent, r: t.getBoundingClientRect() }));
+          const dots = [...document.querySelectorAll('[data-testid=geo-plot] .br-geo-point')].map(c => ({ name: c.closest('[data-name]').dataset.name, r: c.getBoundingClientRect() }));
+          const hit = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+          const found = [];
+          labels.forEach((a, i) => labels.slice(i + 1).forEach(b => { if (hit(a.r, b.r)) found.push(`${a.name} / ${b.name}`); }));
+          labels.forEach(l => dots.forEach(d => { if (!l.name.startsWith(d.name) && hit(l.r, d.r)) found.push(`${l.name} over the dot of ${d.name}`); }));
+          return found;
+        }
+        """);
 
     [Fact]
     public async Task Geo_refuses_a_latitude_beyond_the_limit_with_a_message()

@@ -93,6 +93,22 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
     }
 
     [Fact]
+    public async Task At_1280_by_720_live_metrics_stays_in_view_with_both_groups_open()
+    {
+        var page = await browser.OpenAsync("/caching", 1280, 720);
+        await page.Locator("[data-testid=nav] button[aria-label='Toggle Data structures']").ClickAsync();
+        await Expect(page.Locator("[data-testid=nav] a[href='/data-structures/streams']")).ToBeVisibleAsync();
+        await Expect(page.Locator("[data-testid=nav] a[href='/caching/load']")).ToBeVisibleAsync();
+
+        var metrics = page.Locator("[data-testid=nav] a[href='/metrics']");
+        await Expect(metrics).ToBeInViewportAsync(new() { Ratio = 1 });
+        Assert.True(await metrics.EvaluateAsync<bool>("""
+            a => { const r = a.getBoundingClientRect(); const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2); return a.contains(hit); }
+            """), "Live metrics is hidden below the fold of the menu");
+        await page.Context.CloseAsync();
+    }
+
+    [Fact]
     public async Task At_1280_by_720_live_metrics_is_in_the_menu_on_a_demo_page()
     {
         var page = await browser.OpenAsync(await DemoPathAsync("streams"), 1280, 720);

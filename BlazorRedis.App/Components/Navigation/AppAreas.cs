@@ -6,6 +6,9 @@ namespace BlazorRedis.App.Components.Navigation;
 /// <summary>The dashboard's areas, in menu order. Data-structure demos come from the Core demo catalog.</summary>
 public static class AppAreas
 {
+    /// <summary>The live metrics page: the menu keeps it next to Home, above the groups, so it never drops below the fold.</summary>
+    public const string MetricsHref = "/metrics";
+
     public static IReadOnlyList<NavArea> Build(DemoCatalog demos)
     {
         ArgumentNullException.ThrowIfNull(demos);
@@ -25,7 +28,7 @@ public static class AppAreas
             new("Pub/Sub", "/pubsub", Icons.Material.Filled.Campaign, "Channels and patterns, fire-and-forget, and streams that remember."),
             new("Data structures", "/data-structures", Icons.Material.Filled.DataObject, "Redis's data structures, each with a scenario and a picture of its state.",
                 demos.All.Select(d => new NavArea(d.Title, d.Href, DemoIcon(d.Icon), d.Scenario)).ToList()),
-            new("Live metrics", "/metrics", Icons.Material.Filled.ShowChart, "Hit rate and latency, measured each second and pushed over SignalR."),
+            new("Live metrics", MetricsHref, Icons.Material.Filled.ShowChart, "Hit rate and latency, measured each second and pushed over SignalR."),
         ];
     }
 
