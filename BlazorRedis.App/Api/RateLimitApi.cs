@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Threading.RateLimiting;
-using BlazorRedis.Core.Keys;
+using BlazorRedis.App.Hosting;
 using BlazorRedis.Core.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
@@ -14,10 +14,14 @@ namespace BlazorRedis.App.Api;
 /// </summary>
 public static class RateLimitApi
 {
-    /// <summary>The header that names a learner's partition (the page and curl can use it).</summary>
+    /// <summary>
+    /// The header that names a learner's partition: the rate-limit token the rate-limiting page shows (a Data
+    /// Protection token, see <see cref="LearnerTokens"/>), never the bare learner id, which every trace prints. Only
+    /// the learner's own page can mint it, so no client can spend another learner's budget by naming them.
+    /// </summary>
     public const string LearnerHeader = "X-Learner-Id";
 
-    /// <summary>The query parameter alternative to <see cref="LearnerHeader"/>.</summary>
+    /// <summary>The query parameter alternative to <see cref="LearnerHeader"/> (the header keeps the token out of access logs).</summary>
     public const string LearnerQuery = "learner";
 
     /// <summary>Registers the middleware's options: a global limiter that applies only to endpoints marked as Redis-limited.</summary>
@@ -44,25 +48,25 @@ public static class RateLimitApi
         return endpoints;
     }
 
-    /// <summary>The client's partition: the learner named by header or query, else the remote address.</summary>
+    /// <summary>The client's partition: the learner whose token came by header or query, else the remote address.</summary>
     internal static bool TryGetClient(HttpContext context, out string partition, out string error)
     {
-        var learner = context.Request.Headers[LearnerHeader].FirstOrDefault() ?? context.Request.Query[LearnerQuery].FirstOrDefault();
+        var token = context.Request.Headers[LearnerHeader].FirstOrDefault() ?? context.Request.Query[LearnerQuery].FirstOrDefault();
         error = "";
-        if (learner is not null)
+        if (token is not null)
         {
-            if (LearnerId.TryParse(learner, out var id))
+            if (context.RequestServices.GetRequiredService<LearnerTokens>().TryReadRateLimit(token, out var id))
             {
                 partition = RateLimitLab.PartitionFor(id);
                 return true;
             }
 
             partition = "";
-            error = "A learner id is 32 lowercase hexadecimal characters (the one the rate-limiting page shows).";
+            error = $"{LearnerHeader} takes the rate-limit token the rate-limiting page shows (not the learner id, which proves nothing); leave it out to be limited by address.";
             return false;
         }
 
-        partition = "ip-" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        partition = "ip-" + ClientAddress(context);
         return true;
     }
 
@@ -115,6 +119,9 @@ public static class RateLimitApi
             }).ExecuteAsync(http);
     }
 
+    /// <summary>The client's address as the limiter counts it (a trusted proxy's X-Forwarded-For already applied).</summary>
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+
     private static void WriteHeaders(HttpResponse response, RateLimitDecision decision)
     {
         response.Headers["X-RateLimit-Limit"] = decision.Limit.ToString(CultureInfo.InvariantCulture);
@@ -133,7 +140,7 @@ public static class RateLimitApi
         var marker = context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>();
         if (marker?.Scope is { } scope)
         {
-            return new RedisLimiterKey(marker.Algorithm, $"{scope}-ip-{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}", marker.Rule);
+            return new RedisLimiterKey(marker.Algorithm, $"{scope}-ip-{ClientAddress(context)}", marker.Rule);
         }
 
         if (marker is null

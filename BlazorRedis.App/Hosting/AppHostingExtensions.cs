@@ -2,6 +2,7 @@ using BlazorRedis.App.Api;
 using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.App.Hubs;
 using BlazorRedis.Core;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using MudBlazor.Services;
@@ -24,6 +25,7 @@ public static class AppHostingExtensions
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddMetricsHub();
+        services.AddLearnerIdentity();
 
         // No lesson needs a request body near Kestrel's 30 MB default; a 1 MiB cap turns abuse into a quick 413.
         var maxBody = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
@@ -34,6 +36,13 @@ public static class AppHostingExtensions
         // environment (the Development default throws, which the exception handler would turn into a logged 500).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         return builder;
+    }
+
+    /// <summary>The learner cookie's protection (Data Protection, keys in the default key ring: see the README).</summary>
+    private static void AddLearnerIdentity(this IServiceCollection services)
+    {
+        services.AddDataProtection().SetApplicationName("BlazorRedis");
+        services.AddSingleton<LearnerTokens>();
     }
 
     /// <summary>The request pipeline: errors as problem+json, health, the learner cookie, static assets and the components.</summary>
