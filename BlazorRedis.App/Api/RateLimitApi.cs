@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
 using BlazorRedis.App.Hosting;
 using BlazorRedis.Core.RateLimiting;
@@ -103,9 +105,15 @@ public static class RateLimitApi
             WriteHeaders(http.Response, decision);
         }
 
+        await Rejection(decision, retryAfter).ExecuteAsync(http);
+    }
+
+    /// <summary>The problem a refused request gets, from the middleware or from <see cref="CheckEndpointLimitAsync"/>.</summary>
+    private static ProblemHttpResult Rejection(RateLimitDecision? decision, int retryAfter)
+    {
         // Failing closed is not the client's fault: say "unavailable", not "too many".
         var closed = decision?.Source == DecisionSource.FailedClosed;
-        await Results.Problem(
+        return TypedResults.Problem(
             statusCode: closed ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests,
             title: closed ? "Rate limiter unavailable" : "Too many requests",
             detail: closed
@@ -116,7 +124,29 @@ public static class RateLimitApi
                 ["algorithm"] = decision?.Algorithm.Slug(),
                 ["retryAfterSeconds"] = retryAfter,
                 ["decidedBy"] = decision is null ? null : DecidedBy(decision),
-            }).ExecuteAsync(http);
+            });
+    }
+
+    /// <summary>
+    /// A second, narrower limit that only the endpoint can apply, because only the body names what it counts (e.g.
+    /// login attempts per address and username): one permit of <paramref name="rule"/> for this client address and
+    /// <paramref name="subject"/>. Null when allowed; else the same 429 (or 503 failing closed) the middleware answers.
+    /// </summary>
+    /// <param name="subject">What is counted; hashed, so any text is a safe partition.</param>
+    internal static async Task<ProblemHttpResult?> CheckEndpointLimitAsync(HttpContext context, string scope, string subject, RateLimitRule rule)
+    {
+        var limiter = context.RequestServices.GetRequiredService<IRateLimitService>();
+        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject)))[..32];
+        var partition = $"{scope}-{hash}-ip-{ClientAddress(context)}";
+        var decision = (await limiter.CheckAsync(RateLimitAlgorithm.SlidingLog, partition, rule, context.RequestAborted).ConfigureAwait(false)).Value;
+        if (decision.Allowed)
+        {
+            return null;
+        }
+
+        context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        WriteHeaders(context.Response, decision);
+        return Rejection(decision, decision.RetryAfterSeconds);
     }
 
     /// <summary>The client's address as the limiter counts it (a trusted proxy's X-Forwarded-For already applied).</summary>
