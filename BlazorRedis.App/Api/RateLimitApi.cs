@@ -136,8 +136,14 @@ public static class RateLimitApi
     internal static async Task<ProblemHttpResult?> CheckEndpointLimitAsync(HttpContext context, string scope, string subject, RateLimitRule rule)
     {
         var limiter = context.RequestServices.GetRequiredService<IRateLimitService>();
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(subject)))[..32];
-        var partition = $"{scope}-{hash}-ip-{ClientAddress(context)}";
+        var address = ClientAddress(context);
+        var partition = $"{scope}-{Hash(subject)}-ip-{address}";
+        if (partition.Length > RedisRateLimitService.MaxPartitionLength)
+        {
+            // An IPv6 address with a long zone id: still one partition per address, just not readable in the key.
+            partition = $"{scope}-{Hash(subject)}-ip-{Hash(address)}";
+        }
+
         var decision = (await limiter.CheckAsync(RateLimitAlgorithm.SlidingLog, partition, rule, context.RequestAborted).ConfigureAwait(false)).Value;
         if (decision.Allowed)
         {
@@ -148,6 +154,8 @@ public static class RateLimitApi
         WriteHeaders(context.Response, decision);
         return Rejection(decision, decision.RetryAfterSeconds);
     }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 
     /// <summary>The client's address as the limiter counts it (a trusted proxy's X-Forwarded-For already applied).</summary>
     private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
