@@ -1,6 +1,8 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using System.Threading.RateLimiting;
-using BlazorRedis.Core.Keys;
+using BlazorRedis.App.Hosting;
 using BlazorRedis.Core.RateLimiting;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.RateLimiting;
@@ -14,10 +16,14 @@ namespace BlazorRedis.App.Api;
 /// </summary>
 public static class RateLimitApi
 {
-    /// <summary>The header that names a learner's partition (the page and curl can use it).</summary>
+    /// <summary>
+    /// The header that names a learner's partition: the rate-limit token the rate-limiting page shows (a Data
+    /// Protection token, see <see cref="LearnerTokens"/>), never the bare learner id, which every trace prints. Only
+    /// the learner's own page can mint it, so no client can spend another learner's budget by naming them.
+    /// </summary>
     public const string LearnerHeader = "X-Learner-Id";
 
-    /// <summary>The query parameter alternative to <see cref="LearnerHeader"/>.</summary>
+    /// <summary>The query parameter alternative to <see cref="LearnerHeader"/> (the header keeps the token out of access logs).</summary>
     public const string LearnerQuery = "learner";
 
     /// <summary>Registers the middleware's options: a global limiter that applies only to endpoints marked as Redis-limited.</summary>
@@ -44,25 +50,25 @@ public static class RateLimitApi
         return endpoints;
     }
 
-    /// <summary>The client's partition: the learner named by header or query, else the remote address.</summary>
+    /// <summary>The client's partition: the learner whose token came by header or query, else the remote address.</summary>
     internal static bool TryGetClient(HttpContext context, out string partition, out string error)
     {
-        var learner = context.Request.Headers[LearnerHeader].FirstOrDefault() ?? context.Request.Query[LearnerQuery].FirstOrDefault();
+        var token = context.Request.Headers[LearnerHeader].FirstOrDefault() ?? context.Request.Query[LearnerQuery].FirstOrDefault();
         error = "";
-        if (learner is not null)
+        if (token is not null)
         {
-            if (LearnerId.TryParse(learner, out var id))
+            if (context.RequestServices.GetRequiredService<LearnerTokens>().TryReadRateLimit(token, out var id))
             {
                 partition = RateLimitLab.PartitionFor(id);
                 return true;
             }
 
             partition = "";
-            error = "A learner id is 32 lowercase hexadecimal characters (the one the rate-limiting page shows).";
+            error = $"{LearnerHeader} takes the rate-limit token the rate-limiting page shows (not the learner id, which proves nothing); leave it out to be limited by address.";
             return false;
         }
 
-        partition = "ip-" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown");
+        partition = "ip-" + ClientAddress(context);
         return true;
     }
 
@@ -99,9 +105,15 @@ public static class RateLimitApi
             WriteHeaders(http.Response, decision);
         }
 
+        await Rejection(decision, retryAfter).ExecuteAsync(http);
+    }
+
+    /// <summary>The problem a refused request gets, from the middleware or from <see cref="CheckEndpointLimitAsync"/>.</summary>
+    private static ProblemHttpResult Rejection(RateLimitDecision? decision, int retryAfter)
+    {
         // Failing closed is not the client's fault: say "unavailable", not "too many".
         var closed = decision?.Source == DecisionSource.FailedClosed;
-        await Results.Problem(
+        return TypedResults.Problem(
             statusCode: closed ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status429TooManyRequests,
             title: closed ? "Rate limiter unavailable" : "Too many requests",
             detail: closed
@@ -112,8 +124,41 @@ public static class RateLimitApi
                 ["algorithm"] = decision?.Algorithm.Slug(),
                 ["retryAfterSeconds"] = retryAfter,
                 ["decidedBy"] = decision is null ? null : DecidedBy(decision),
-            }).ExecuteAsync(http);
+            });
     }
+
+    /// <summary>
+    /// A second, narrower limit that only the endpoint can apply, because only the body names what it counts (e.g.
+    /// login attempts per address and username): one permit of <paramref name="rule"/> for this client address and
+    /// <paramref name="subject"/>. Null when allowed; else the same 429 (or 503 failing closed) the middleware answers.
+    /// </summary>
+    /// <param name="subject">What is counted; hashed, so any text is a safe partition.</param>
+    internal static async Task<ProblemHttpResult?> CheckEndpointLimitAsync(HttpContext context, string scope, string subject, RateLimitRule rule)
+    {
+        var limiter = context.RequestServices.GetRequiredService<IRateLimitService>();
+        var address = ClientAddress(context);
+        var partition = $"{scope}-{Hash(subject)}-ip-{address}";
+        if (partition.Length > RedisRateLimitService.MaxPartitionLength)
+        {
+            // An IPv6 address with a long zone id: still one partition per address, just not readable in the key.
+            partition = $"{scope}-{Hash(subject)}-ip-{Hash(address)}";
+        }
+
+        var decision = (await limiter.CheckAsync(RateLimitAlgorithm.SlidingLog, partition, rule, context.RequestAborted).ConfigureAwait(false)).Value;
+        if (decision.Allowed)
+        {
+            return null;
+        }
+
+        context.Response.Headers.RetryAfter = decision.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        WriteHeaders(context.Response, decision);
+        return Rejection(decision, decision.RetryAfterSeconds);
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+
+    /// <summary>The client's address as the limiter counts it (a trusted proxy's X-Forwarded-For already applied).</summary>
+    private static string ClientAddress(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static void WriteHeaders(HttpResponse response, RateLimitDecision decision)
     {
@@ -133,7 +178,7 @@ public static class RateLimitApi
         var marker = context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>();
         if (marker?.Scope is { } scope)
         {
-            return new RedisLimiterKey(marker.Algorithm, $"{scope}-ip-{context.Connection.RemoteIpAddress?.ToString() ?? "unknown"}", marker.Rule);
+            return new RedisLimiterKey(marker.Algorithm, $"{scope}-ip-{ClientAddress(context)}", marker.Rule);
         }
 
         if (marker is null

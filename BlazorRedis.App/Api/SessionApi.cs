@@ -1,5 +1,7 @@
+using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Sessions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.App.Api;
 
@@ -16,8 +18,9 @@ public static class SessionApi
     public static IEndpointRouteBuilder MapSessionApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/session").WithTags("Sessions").AddEndpointFilter<RedisFailureFilter>();
-        // Login attempts are limited per address by the Redis limiter (RateLimiting:LoginPermitLimit per LoginWindowSeconds).
-        group.MapPost("/login", LoginAsync).RequireRedisRateLimit("login", o => o.LoginRule)
+        // Login attempts are limited by the Redis limiter per address (RateLimiting:LoginAddressPermitLimit, a ceiling a whole
+        // class behind one NAT fits under) and, in LoginAsync, per address and username (LoginPermitLimit).
+        group.MapPost("/login", LoginAsync).RequireRedisRateLimit("login", o => o.LoginAddressRule)
             .WithName("Login")
             .WithSummary("Starts a server-side session (rotating any previous one) and sets the HttpOnly session cookie.");
         group.MapGet("/me", MeAsync)
@@ -64,11 +67,18 @@ public static class SessionApi
         };
     }
 
-    private static async Task<Results<Ok<SessionFacts>, ValidationProblem>> LoginAsync(LoginRequest? body, HttpContext context, ISessionStore store)
+    private static async Task<Results<Ok<SessionFacts>, ValidationProblem, ProblemHttpResult>> LoginAsync(
+        LoginRequest? body, HttpContext context, ISessionStore store, IOptions<RateLimitingOptions> limits)
     {
         if (!SessionUsername.TryValidate(body?.Username, out var error))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["username"] = [error] });
+        }
+
+        // Case-folded, so guessing at "Alice", "ALICE" and "alice" shares one budget.
+        if (await RateLimitApi.CheckEndpointLimitAsync(context, "login-user", body.Username.ToUpperInvariant(), limits.Value.LoginRule) is { } refused)
+        {
+            return refused;
         }
 
         // Rotation: whatever session this client had ends in the same step that creates the new one.

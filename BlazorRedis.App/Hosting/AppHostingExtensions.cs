@@ -2,8 +2,10 @@ using BlazorRedis.App.Api;
 using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.App.Hubs;
 using BlazorRedis.Core;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
 using MudBlazor.Services;
 
 namespace BlazorRedis.App.Hosting;
@@ -24,6 +26,7 @@ public static class AppHostingExtensions
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddMetricsHub();
+        services.AddLearnerIdentity(builder.Configuration);
 
         // No lesson needs a request body near Kestrel's 30 MB default; a 1 MiB cap turns abuse into a quick 413.
         var maxBody = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
@@ -34,6 +37,22 @@ public static class AppHostingExtensions
         // environment (the Development default throws, which the exception handler would turn into a logged 500).
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         return builder;
+    }
+
+    /// <summary>
+    /// The learner cookie's protection (Data Protection, keys in the default key ring: see the README) and the
+    /// proxies whose X-Forwarded-* headers are believed.
+    /// </summary>
+    private static void AddLearnerIdentity(this IServiceCollection services, ConfigurationManager configuration)
+    {
+        services.AddDataProtection().SetApplicationName("BlazorRedis");
+        services.AddSingleton<LearnerTokens>();
+        services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TrustedProxyOptions>, TrustedProxyOptions.Validator>();
+
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true makes the host clear the trusted proxies in a PostConfigure of its
+        // own (registered before this one): put back the configured ones, so a client cannot name its own address.
+        services.AddOptions<ForwardedHeadersOptions>().PostConfigure<IOptions<TrustedProxyOptions>>((o, trusted) => trusted.Value.ApplyTo(o));
     }
 
     /// <summary>The request pipeline: errors as problem+json, health, the learner cookie, static assets and the components.</summary>

@@ -4,9 +4,11 @@ namespace BlazorRedis.App.Hosting;
 
 /// <summary>
 /// Gives every browser a learner id in a cookie, so each browser session has its own demo keys.
-/// The id is random and checked on the way back in, so a forged cookie cannot reach another key space.
+/// The id is random, and the cookie holds it protected by Data Protection (<see cref="LearnerTokens"/>): the id is
+/// printed in every trace, so knowing it must not be enough to act as that learner. A cookie that is not a token
+/// this app issued (a bare id included) gets a new learner.
 /// </summary>
-public sealed class LearnerCookieMiddleware(RequestDelegate next)
+public sealed class LearnerCookieMiddleware(RequestDelegate next, LearnerTokens tokens)
 {
     /// <summary>The learner cookie's name.</summary>
     public const string CookieName = "br-learner";
@@ -19,11 +21,20 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next)
     public Task InvokeAsync(HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!AppHostingExtensions.IsMachineEndpoint(context.Request.Path) && !LearnerId.TryParse(context.Request.Cookies[CookieName], out _))
+        if (AppHostingExtensions.IsMachineEndpoint(context.Request.Path))
+        {
+            return next(context);
+        }
+
+        if (tokens.TryReadCookie(context.Request.Cookies[CookieName], out var known))
+        {
+            context.Items[ItemKey] = known;
+        }
+        else
         {
             var id = LearnerId.New();
             context.Items[ItemKey] = id;
-            context.Response.Cookies.Append(CookieName, id.Value, new CookieOptions
+            context.Response.Cookies.Append(CookieName, tokens.ForCookie(id), new CookieOptions
             {
                 HttpOnly = true,
                 SameSite = SameSiteMode.Lax,
@@ -44,12 +55,13 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next)
             return null;
         }
 
-        if (context.Items.TryGetValue(ItemKey, out var issued) && issued is LearnerId fresh)
+        if (context.Items.TryGetValue(ItemKey, out var seen) && seen is LearnerId learner)
         {
-            return fresh;
+            return learner;
         }
 
-        return LearnerId.TryParse(context.Request.Cookies[CookieName], out var id) ? id : null;
+        return context.RequestServices.GetService<LearnerTokens>() is { } tokens
+            && tokens.TryReadCookie(context.Request.Cookies[CookieName], out var id) ? id : null;
     }
 
     /// <summary>True when the browser asked for the dark theme last time.</summary>

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.PubSub;
@@ -41,4 +42,22 @@ public interface IPubSubService
 
     /// <summary>Deletes the consumer group (its position and pending list).</summary>
     Task<Traced<bool>> DeleteGroupAsync(string group);
+
+    /// <summary>The name of <paramref name="learner"/>'s own consumer group on the journal.</summary>
+    string GroupOf(LearnerId learner);
+
+    /// <summary>
+    /// Creates <paramref name="learner"/>'s group (false when it exists: it keeps its position) and records it among the
+    /// learner's keys, with their TTL: the journal is shared, so the group itself cannot expire with them.
+    /// </summary>
+    Task<Traced<bool>> JoinGroupAsync(LearnerId learner);
+
+    /// <summary>Deletes <paramref name="learner"/>'s group and its record (the learner's pub/sub keys); true when the group existed.</summary>
+    Task<Traced<bool>> LeaveGroupAsync(LearnerId learner);
+
+    /// <summary>
+    /// Deletes every learner group on the journal whose record among the learner's keys is gone (expired or deleted),
+    /// so groups do not pile up on the shared journal; returns how many went.
+    /// </summary>
+    Task<int> RemoveAbandonedGroupsAsync(CancellationToken cancellationToken = default);
 }

@@ -14,6 +14,7 @@ public static class PubSubServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IPubSubService, RedisPubSubService>();
+        services.AddHostedService<PubSubGroupJanitor>();
         return services;
     }
 }

@@ -20,6 +20,7 @@ public sealed class RedisPubSubService : IPubSubService
     private readonly RedisTracer _tracer;
     private readonly TimeProvider _time;
     private readonly PubSubOptions _options;
+    private readonly RedisKeyspace _keys;
 
     public RedisPubSubService(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, TimeProvider time, IOptions<PubSubOptions> options)
     {
@@ -29,6 +30,7 @@ public sealed class RedisPubSubService : IPubSubService
         _tracer = tracer ?? throw new ArgumentNullException(nameof(tracer));
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = options.Value;
+        _keys = keys;
         ChannelPrefix = keys.Prefix;
         JournalKey = keys.Key("pubsub", "journal").ToString();
     }
@@ -226,6 +228,82 @@ public sealed class RedisPubSubService : IPubSubService
             },
             RedisCommandText.Flag).ConfigureAwait(false);
         return new Traced<bool>(deleted, recorder.Finish());
+    }
+
+    /// <summary>What every learner group's name starts with.</summary>
+    public const string LearnerGroupPrefix = "learner-";
+
+    /// <summary>The demo area of the learner's pub/sub keys (the record of their group).</summary>
+    public const string Area = "pubsub";
+
+    /// <inheritdoc/>
+    public string GroupOf(LearnerId learner) => LearnerGroupPrefix + learner.Value;
+
+    /// <summary>The learner key that says the learner's group is in use; the group goes when it goes.</summary>
+    public RedisKey GroupRecordKey(LearnerId learner) => _keys.ForLearner(learner).Key(Area, "group");
+
+    /// <inheritdoc/>
+    public async Task<Traced<bool>> JoinGroupAsync(LearnerId learner)
+    {
+        var joined = await CreateGroupAsync(GroupOf(learner)).ConfigureAwait(false);
+        var recorder = _tracer.Start(joined.Trace.Operation);
+        var key = GroupRecordKey(learner);
+        var ttl = _keys.LearnerKeyTtl;
+        await recorder.RunAsync(
+            RedisCommandText.Format("SETEX", key, (long)ttl.TotalSeconds, JournalKey),
+            $"await db.StringSetAsync({RedisCommandText.CSharpString(key)}, {RedisCommandText.CSharpString(JournalKey)}, TimeSpan.FromSeconds({(long)ttl.TotalSeconds})); // sent as SETEX",
+            () => Db.StringSetAsync(key, JournalKey, TimeSpan.FromSeconds((long)ttl.TotalSeconds)),
+            ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
+        return new Traced<bool>(joined.Value, OperationTrace.Combine(joined.Trace.Operation, joined.Trace, recorder.Finish()));
+    }
+
+    /// <inheritdoc/>
+    public async Task<Traced<bool>> LeaveGroupAsync(LearnerId learner)
+    {
+        var deleted = await DeleteGroupAsync(GroupOf(learner)).ConfigureAwait(false);
+        var recorder = _tracer.Start("Leave the group");
+        var key = GroupRecordKey(learner);
+        await recorder.RunAsync(
+            RedisCommandText.Format("DEL", key),
+            $"await db.KeyDeleteAsync({RedisCommandText.CSharpString(key)});",
+            () => Db.KeyDeleteAsync(key),
+            RedisCommandText.Flag).ConfigureAwait(false);
+        return new Traced<bool>(deleted.Value, OperationTrace.Combine("Leave the group", deleted.Trace, recorder.Finish()));
+    }
+
+    /// <inheritdoc/>
+    public async Task<int> RemoveAbandonedGroupsAsync(CancellationToken cancellationToken = default)
+    {
+        var db = Db;
+        StreamGroupInfo[] groups;
+        try
+        {
+            groups = await db.StreamGroupInfoAsync(JournalKey).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+        {
+            return 0;
+        }
+
+        var removed = 0;
+        foreach (var group in groups)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (group.Name is not { } name
+                || !name.StartsWith(LearnerGroupPrefix, StringComparison.Ordinal)
+                || !LearnerId.TryParse(name[LearnerGroupPrefix.Length..], out var learner)
+                || await db.KeyExistsAsync(GroupRecordKey(learner)).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            if (await db.StreamDeleteConsumerGroupAsync(JournalKey, name).ConfigureAwait(false))
+            {
+                removed++;
+            }
+        }
+
+        return removed;
     }
 
     private JournalEntry ToEntry(StreamEntry e)

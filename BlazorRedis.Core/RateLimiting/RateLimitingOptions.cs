@@ -30,18 +30,29 @@ public sealed class RateLimitingOptions
     public int RedisTimeoutMilliseconds { get; set; } = 1000;
 
     /// <summary>
-    /// Login attempts one address may make per <see cref="LoginWindowSeconds"/> (sliding log, so no boundary
-    /// burst). Slows password guessing and session-flooding from one client. Default 10.
+    /// Login attempts one address may make for one username per <see cref="LoginWindowSeconds"/> (sliding log, so no
+    /// boundary burst). Slows guessing at one account without locking out the others behind the same address. Default 10.
     /// </summary>
     [Range(1, 100_000, ErrorMessage = "RateLimiting:LoginPermitLimit must be between 1 and 100000.")]
     public int LoginPermitLimit { get; set; } = 10;
 
-    /// <summary>The login limit's window in seconds. Default 60.</summary>
+    /// <summary>
+    /// Login attempts one address may make in all, whatever the usernames, per <see cref="LoginWindowSeconds"/>: a
+    /// classroom behind one NAT address is one address, so this ceiling is well above a class logging in at once,
+    /// and still stops one client from flooding sessions. Default 100.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimiting:LoginAddressPermitLimit must be between 1 and 100000.")]
+    public int LoginAddressPermitLimit { get; set; } = 100;
+
+    /// <summary>The login limits' window in seconds. Default 60.</summary>
     [Range(1, 86_400, ErrorMessage = "RateLimiting:LoginWindowSeconds must be between 1 and 86400 (one day).")]
     public int LoginWindowSeconds { get; set; } = 60;
 
-    /// <summary>The login rule.</summary>
+    /// <summary>The login rule per address and username.</summary>
     public RateLimitRule LoginRule => new(LoginPermitLimit, TimeSpan.FromSeconds(LoginWindowSeconds));
+
+    /// <summary>The login rule per address.</summary>
+    public RateLimitRule LoginAddressRule => new(LoginAddressPermitLimit, TimeSpan.FromSeconds(LoginWindowSeconds));
 
     /// <summary>The window as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan Window => TimeSpan.FromSeconds(WindowSeconds);

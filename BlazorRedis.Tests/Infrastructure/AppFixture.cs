@@ -28,6 +28,7 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
         // Every test request comes from 127.0.0.1, so the per-address login limit would throttle unrelated tests;
         // tests of the login limit itself set it explicitly.
         _settings.TryAdd("RateLimiting:LoginPermitLimit", "100000");
+        _settings.TryAdd("RateLimiting:LoginAddressPermitLimit", "100000");
         UseKestrel(0);
     }
 

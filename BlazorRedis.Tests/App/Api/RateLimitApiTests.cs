@@ -36,7 +36,7 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
     public async Task Thirty_sequential_requests_within_one_window_allow_exactly_ten(string algorithm)
     {
         using var client = _app.CreateHttpClient();
-        var learner = LearnerId.New().Value;
+        var learner = NewToken();
         await WaitForRoomInWindowAsync();
 
         var clock = Stopwatch.StartNew();
@@ -69,7 +69,7 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
     public async Task A_hundred_concurrent_requests_never_allow_more_than_the_limit(string algorithm)
     {
         using var client = _app.CreateHttpClient();
-        var learner = LearnerId.New().Value;
+        var learner = NewToken();
         await WaitForRoomInWindowAsync();
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAsync($"/api/limited/{algorithm}?learner={learner}", Ct)));
@@ -87,8 +87,8 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
     public async Task Allowed_answers_carry_the_limit_and_what_remains()
     {
         using var client = _app.CreateHttpClient();
-        var learner = LearnerId.New().Value;
-        client.DefaultRequestHeaders.Add("X-Learner-Id", learner);
+        var learner = LearnerId.New();
+        client.DefaultRequestHeaders.Add("X-Learner-Id", Tokens.ForRateLimit(learner));
 
         using var first = await client.GetAsync("/api/limited/sliding-log", Ct);
         using var second = await client.GetAsync("/api/limited/sliding-log", Ct);
@@ -99,7 +99,7 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal("8", Header(second, "X-RateLimit-Remaining"));
         var body = await second.Content.ReadFromJsonAsync<JsonElement>(Ct);
         Assert.Equal("sliding-log", body.GetProperty("algorithm").GetString());
-        Assert.Equal("learner-" + learner, body.GetProperty("partition").GetString());
+        Assert.Equal("learner-" + learner.Value, body.GetProperty("partition").GetString());
         Assert.Equal("redis", body.GetProperty("decidedBy").GetString());
     }
 
@@ -107,7 +107,7 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
     public async Task A_rejected_request_is_429_with_retry_after_in_whole_seconds_and_the_same_headers()
     {
         using var client = _app.CreateHttpClient();
-        var learner = LearnerId.New().Value;
+        var learner = NewToken();
         for (var i = 0; i < 10; i++)
         {
             (await client.GetAsync($"/api/limited/sliding-log?learner={learner}", Ct)).Dispose();
@@ -132,7 +132,7 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
         }
 
         using var byAddress = await client.GetAsync("/api/limited/fixed-window", Ct);
-        using var asLearner = await client.GetAsync($"/api/limited/fixed-window?learner={LearnerId.New().Value}", Ct);
+        using var asLearner = await client.GetAsync($"/api/limited/fixed-window?learner={NewToken()}", Ct);
         var body = await asLearner.Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.Equal(HttpStatusCode.TooManyRequests, byAddress.StatusCode);
@@ -167,6 +167,34 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.True(body.GetProperty("errors").TryGetProperty("learner", out _));
     }
 
+    [Fact]
+    public async Task A_learner_id_read_off_a_trace_cannot_spend_that_learners_budget()
+    {
+        using var client = _app.CreateHttpClient();
+        var victim = LearnerId.New();
+        var cookieToken = _app.Services.GetRequiredService<BlazorRedis.App.Hosting.LearnerTokens>().ForCookie(victim);
+
+        using var byHeader = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/limited/sliding-log") { Headers = { { "X-Learner-Id", victim.Value } } }, Ct);
+        using var byQuery = await client.GetAsync($"/api/limited/sliding-log?learner={victim.Value}", Ct);
+        using var byCookieToken = await client.GetAsync($"/api/limited/sliding-log?learner={Uri.EscapeDataString(cookieToken)}", Ct);
+        using var byOwnToken = await client.GetAsync($"/api/limited/sliding-log?learner={Uri.EscapeDataString(Tokens.ForRateLimit(victim))}", Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, byHeader.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, byQuery.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, byCookieToken.StatusCode);
+        Assert.Contains("token", await byHeader.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // None of the refused requests took a permit: the token the learner's own page mints finds the whole budget.
+        Assert.Equal(HttpStatusCode.OK, byOwnToken.StatusCode);
+        Assert.Equal("9", Header(byOwnToken, "X-RateLimit-Remaining"));
+        Assert.Equal("learner-" + victim.Value, (await byOwnToken.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("partition").GetString());
+    }
+
+    private BlazorRedis.App.Hosting.LearnerTokens Tokens => _app.Services.GetRequiredService<BlazorRedis.App.Hosting.LearnerTokens>();
+
+    /// <summary>The rate-limit token of a new learner, as the rate-limiting page shows it (URL-safe already).</summary>
+    private string NewToken() => Tokens.ForRateLimit(LearnerId.New());
+
     private async Task WaitForRoomInWindowAsync()
     {
         var lab = _app.Services.GetRequiredService<RateLimitLab>();
@@ -188,7 +216,7 @@ public sealed class RateLimitApiOutageTests
         await using var app = Start(failOpen: true);
         using var client = app.CreateHttpClient();
 
-        using var response = await client.GetAsync($"/api/limited/fixed-window?learner={LearnerId.New().Value}", Ct);
+        using var response = await client.GetAsync($"/api/limited/fixed-window?learner={Token(app)}", Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var body = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -201,13 +229,16 @@ public sealed class RateLimitApiOutageTests
         await using var app = Start(failOpen: false);
         using var client = app.CreateHttpClient();
 
-        using var response = await client.GetAsync($"/api/limited/token-bucket?learner={LearnerId.New().Value}", Ct);
+        using var response = await client.GetAsync($"/api/limited/token-bucket?learner={Token(app)}", Ct);
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.True(response.Headers.TryGetValues("Retry-After", out var retry));
         Assert.Equal("1", retry.Single());
         Assert.Contains("fail closed", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
     }
+
+    private static string Token(BlazorRedisAppFactory app) =>
+        app.Services.GetRequiredService<BlazorRedis.App.Hosting.LearnerTokens>().ForRateLimit(LearnerId.New());
 
     private static BlazorRedisAppFactory Start(bool failOpen) =>
         new BlazorRedisAppFactory($"127.0.0.1:{EmbeddedRedisServer.FreeLoopbackPort()},abortConnect=false,connectTimeout=200,asyncTimeout=300", new Dictionary<string, string?>

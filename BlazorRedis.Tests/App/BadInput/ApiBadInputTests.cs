@@ -356,6 +356,8 @@ public static class ApiBadInputCases
         {
             ("word", "xyz"), ("31 hex", GoodLearner[..31]), ("33 hex", GoodLearner + "a"), ("uppercase hex", GoodLearner.ToUpperInvariant()),
             ("star", "*"), ("key syntax", "a:b:c"), ("whitespace", "   "), ("non-hex", new string('g', 32)),
+            ("bare learner id (printed in every trace, proves nothing)", GoodLearner), ("token-shaped garbage", "CfDJ8" + new string('A', 100)),
+            ("token over the length cap", new string('A', 5000)),
         })
         {
             add($"limited learner header {name}", HttpMethod.Get, $"/api/limited/{algorithm}", 400, header: ("X-Learner-Id", learner));

@@ -180,6 +180,9 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         sink.Add(await service.AckAsync("billing", [.. entries.Select(e => e.Id)]));
         sink.Add(await service.GroupStatusAsync("billing"));
         sink.Add(await service.DeleteGroupAsync("billing"));
+        var learner = LearnerId.New();
+        sink.Add(await service.JoinGroupAsync(learner));
+        sink.Add(await service.LeaveGroupAsync(learner));
         sink.Traces.Add(await service.UnsubscribeAsync(subscribed));
         foreach (var panel in panels)
         {

@@ -33,7 +33,7 @@ public partial class PubSub : IAsyncDisposable
     private IPubSubService Bus { get; set; } = null!;
 
     /// <summary>This learner's consumer group on the journal.</summary>
-    private string Group => "learner-" + LearnerId.Value;
+    private string Group => Bus.GroupOf(LearnerId);
 
     /// <summary>One subscriber panel.</summary>
     private sealed class Panel(string name, bool isPattern)
@@ -67,7 +67,7 @@ public partial class PubSub : IAsyncDisposable
                 traces.Add(await SubscribeAsync(panel));
             }
 
-            var group = await Bus.CreateGroupAsync(Group);
+            var group = await Bus.JoinGroupAsync(LearnerId);
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             return OperationTrace.Combine("Open the page: subscribe the panels, join the consumer group", [.. traces, group.Trace, status.Trace]);
@@ -160,6 +160,8 @@ public partial class PubSub : IAsyncDisposable
     {
         await RunAsync(async () =>
         {
+            // After "Leave the group" there is none to read from: join again (it starts at the newest entry).
+            var joined = _status is null ? (await Bus.JoinGroupAsync(LearnerId)).Trace : null;
             var read = await Bus.ReadGroupAsync(Group, "late-reader");
             foreach (var entry in read.Value)
             {
@@ -174,7 +176,7 @@ public partial class PubSub : IAsyncDisposable
 
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
-            return OperationTrace.Combine(read.Trace.Operation, read.Trace, status.Trace);
+            return OperationTrace.Combine(read.Trace.Operation, [.. joined is null ? [] : new[] { joined }, read.Trace, status.Trace]);
         });
     }
 
@@ -194,13 +196,26 @@ public partial class PubSub : IAsyncDisposable
     {
         await RunAsync(async () =>
         {
-            var deleted = await Bus.DeleteGroupAsync(Group);
-            var created = await Bus.CreateGroupAsync(Group);
+            var deleted = await Bus.LeaveGroupAsync(LearnerId);
+            var created = await Bus.JoinGroupAsync(LearnerId);
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             _readLog.Clear();
             _unacked.Clear();
             return OperationTrace.Combine("Start the group over", deleted.Trace, created.Trace, status.Trace);
+        });
+    }
+
+    /// <summary>Removes this learner's group and its record: nothing of theirs stays on the shared journal.</summary>
+    private async Task LeaveGroupAsync()
+    {
+        await RunAsync(async () =>
+        {
+            var left = await Bus.LeaveGroupAsync(LearnerId);
+            _status = null;
+            _readLog.Clear();
+            _unacked.Clear();
+            return left.Trace;
         });
     }
 

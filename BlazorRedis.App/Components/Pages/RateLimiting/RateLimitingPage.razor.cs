@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorRedis.App.Components.Shared;
+using BlazorRedis.App.Hosting;
 using BlazorRedis.Core;
 using BlazorRedis.Core.RateLimiting;
 using Microsoft.AspNetCore.Components;
@@ -23,6 +24,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     private BoundaryProgress? _boundaryProgress;
     private BoundaryResult? _boundary;
     private RaceResult? _race;
+    private string? _token;
 
     [Inject]
     private RateLimitLab Lab { get; set; } = null!;
@@ -32,6 +34,9 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
 
     [Inject]
     private NavigationManager Nav { get; set; } = null!;
+
+    [Inject]
+    private LearnerTokens Tokens { get; set; } = null!;
 
     private RateLimitRule Rule => Limiter.DefaultRule;
 
@@ -54,6 +59,9 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
         _health = Limiter.Health;
         Limiter.HealthChanged += OnHealthChanged;
     }
+
+    /// <summary>Shown only on request: the token spends this learner's budget, so it stays off a projected screen by default.</summary>
+    private void ShowToken() => _token = Tokens.ForRateLimit(LearnerId);
 
     private static Dictionary<RateLimitAlgorithm, List<BurstHit>> NewHits() => RateLimitAlgorithms.All.ToDictionary(a => a, _ => new List<BurstHit>());
 

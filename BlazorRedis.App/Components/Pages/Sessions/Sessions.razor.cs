@@ -8,12 +8,13 @@ namespace BlazorRedis.App.Components.Pages.Sessions;
 
 /// <summary>
 /// The sessions lesson: this page plays a browser holding one session id, through <see cref="ISessionStore"/>.
-/// Demo usernames carry this learner's id, so two browsers logging in as "alice" never touch each other's sessions.
+/// Demo usernames carry this learner's whole id, so two browsers logging in as "alice" never touch each other's
+/// sessions (a prefix of the id would let two learners who share it list, use and end each other's sessions).
 /// </summary>
 public partial class Sessions : IDisposable
 {
-    /// <summary>The longest demo name (the learner tag is added to it).</summary>
-    public const int MaxNameLength = 40;
+    /// <summary>The longest demo name: the learner tag (<c>@</c> and the 32-character id) is added to it, within the store's limit.</summary>
+    public const int MaxNameLength = SessionUsername.MaxLength - 33;
 
     private readonly CancellationTokenSource _stop = new();
     private string _name = "alice";
@@ -46,7 +47,7 @@ public partial class Sessions : IDisposable
             throw new LearnerInputException($"A demo username must be at most {MaxNameLength} characters.", nameof(name));
         }
 
-        var scoped = $"{name}@{learnerId[..Math.Min(8, learnerId.Length)]}";
+        var scoped = $"{name}@{learnerId}";
         SessionUsername.Validate(scoped, nameof(name));
         return scoped;
     }

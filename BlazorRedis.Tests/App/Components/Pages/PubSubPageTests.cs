@@ -11,9 +11,11 @@ public class PubSubPageTests : MudTestContext
 {
     private static TimeSpan Wait => TimeSpan.FromSeconds(15);
     private readonly RedisPubSubService _service;
+    private readonly RedisServerFixture _redis;
 
     public PubSubPageTests(RedisServerFixture redis)
     {
+        _redis = redis;
         _service = new RedisPubSubService(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions()));
         Services.AddSingleton<IPubSubService>(_service);
     }
@@ -111,5 +113,27 @@ public class PubSubPageTests : MudTestContext
 
         Assert.Equal(0, (await _service.PublishAsync("orders.created", "after close")).Value.Receivers);
         Assert.Equal(0, (await _service.PublishAsync("payments.settled", "after close")).Value.Receivers);
+    }
+
+    [Fact]
+    public async Task Leaving_the_group_removes_it_from_the_shared_journal_with_the_learners_pubsub_keys()
+    {
+        var cut = RenderLive();
+        var db = _redis.Multiplexer.GetDatabase();
+        var group = _service.GroupOf(Learner.Id);
+        Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
+        Assert.True(await db.KeyExistsAsync(_service.GroupRecordKey(Learner.Id)));
+
+        await cut.Find("[data-testid=leave-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=group-status]")), Wait);
+        Assert.DoesNotContain(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
+        Assert.False(await db.KeyExistsAsync(_service.GroupRecordKey(Learner.Id)));
+        Assert.Contains("XGROUP", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+
+        // Reading again joins again: the lesson still works after leaving.
+        await cut.Find("[data-testid=read-group]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-status]")), Wait);
+        Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
     }
 }

@@ -156,11 +156,30 @@ public class SessionsPageTests : MudTestContext
         var a = Sessions.ScopedUsername("alice", "0123456789abcdef0123456789abcdef");
         var b = Sessions.ScopedUsername("alice", "fedcba9876543210fedcba9876543210");
 
-        Assert.Equal("alice@01234567", a);
+        Assert.Equal("alice@0123456789abcdef0123456789abcdef", a);
         Assert.NotEqual(a, b);
         Assert.Throws<LearnerInputException>(() => Sessions.ScopedUsername(new string('a', Sessions.MaxNameLength + 1), "0123456789abcdef"));
         Assert.Throws<LearnerInputException>(() => Sessions.ScopedUsername("a\nb", "0123456789abcdef"));
+        Assert.True(SessionUsername.TryValidate(Sessions.ScopedUsername(new string('a', Sessions.MaxNameLength), "0123456789abcdef0123456789abcdef"), out _));
         Assert.Equal("00:00", Sessions.Countdown(TimeSpan.FromSeconds(-3)));
         Assert.Equal("1:02:03", Sessions.Countdown(new TimeSpan(1, 2, 3)));
+    }
+
+    [Fact]
+    public async Task A_learner_whose_id_shares_the_first_eight_characters_sees_and_ends_none_of_this_learners_sessions()
+    {
+        var other = Learner.Id.Value[..8] + new string(Learner.Id.Value[8] == '0' ? '1' : '0', 24);
+        var theirs = (await _store.CreateAsync(Sessions.ScopedUsername("alice", other))).Value;
+
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=session-row]")), Wait);
+        await cut.Find("[data-testid=logout-everywhere]").ClickAsync(new());
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+
+        Assert.NotEqual(Sessions.ScopedUsername("alice", other), User);
+        Assert.True(await Db.KeyExistsAsync(theirs.Key));
+        Assert.NotNull((await _store.ReadAsync(theirs.Id)).Value);
     }
 }

@@ -1,10 +1,12 @@
 using BlazorRedis.App.Components.Pages.RateLimiting;
+using BlazorRedis.App.Hosting;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -18,6 +20,7 @@ public class RateLimitingPageTests : MudTestContext
     private static TimeSpan Patience { get; } = TimeSpan.FromSeconds(30);
     private readonly RedisServerFixture _redis;
     private readonly RedisKeyspace _keys;
+    private readonly LearnerTokens _tokens = new(new EphemeralDataProtectionProvider());
 
     public RateLimitingPageTests(RedisServerFixture redis)
     {
@@ -39,12 +42,31 @@ public class RateLimitingPageTests : MudTestContext
         Assert.Contains("10 requests per 60 s", cut.Find("[data-testid=rule]").TextContent, StringComparison.Ordinal);
         Assert.Contains("fail open", cut.Find("[data-testid=fail-mode]").TextContent, StringComparison.Ordinal);
         Assert.Contains("learner-" + Learner.Id.Value, cut.Find("[data-testid=partition]").TextContent, StringComparison.Ordinal);
-        Assert.Contains("learner=" + Learner.Id.Value, cut.Find("[data-testid=curl]").TextContent, StringComparison.Ordinal);
         Assert.NotNull(cut.Find("[data-testid=timeline-empty]"));
         Assert.Empty(cut.FindAll("[data-testid=limiter-health]"));
         var call = cut.Find("[data-testid=script-call-fixed-window]").TextContent;
         Assert.Contains("EVALSHA " + RateLimitScripts.For(RateLimitAlgorithm.FixedWindow).Sha1 + " 1 ", call, StringComparison.Ordinal);
         Assert.Contains("KEYS[1]", cut.Find("[data-testid=scripts] [data-testid=code-block]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_curl_line_shows_no_credential_until_asked_and_then_a_token_that_only_spends_this_learners_budget()
+    {
+        var cut = Render(windowSeconds: 60);
+
+        var hidden = cut.Find("[data-testid=curl]").TextContent;
+        Assert.Contains("-H \"X-Learner-Id: <your token>\"", hidden, StringComparison.Ordinal);
+        Assert.DoesNotContain(Learner.Id.Value, hidden, StringComparison.Ordinal);
+
+        cut.Find("[data-testid=show-token]").Click();
+
+        var shown = cut.Find("[data-testid=curl]").TextContent;
+        var token = System.Text.RegularExpressions.Regex.Match(shown, "X-Learner-Id: ([A-Za-z0-9_-]+)\"").Groups[1].Value;
+        Assert.True(_tokens.TryReadRateLimit(token, out var learner));
+        Assert.Equal(Learner.Id, learner);
+        Assert.False(_tokens.TryReadCookie(token, out _));
+        Assert.DoesNotContain(Learner.Id.Value, shown, StringComparison.Ordinal);
+        Assert.Contains("off the projector", cut.Find("[data-testid=token-warning]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -144,6 +166,7 @@ public class RateLimitingPageTests : MudTestContext
         Lab = new RateLimitLab(Limiter, new NaiveFixedWindowLimiter(mux), mux, tracer, _keys, TimeProvider.System);
         Services.AddSingleton<IRateLimitService>(Limiter);
         Services.AddSingleton(Lab);
+        Services.AddSingleton(_tokens);
         return RenderWithProviders<RateLimitingPage>();
     }
 

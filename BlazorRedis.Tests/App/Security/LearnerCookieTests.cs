@@ -1,0 +1,104 @@
+using System.Net;
+using BlazorRedis.App.Hosting;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Tests.App.Security;
+
+/// <summary>
+/// The learner id is printed in every trace (and was in the rate-limiting page's curl line), so it must not be what
+/// the cookie carries: the cookie holds a Data Protection token, and a bare id is answered with a new learner.
+/// </summary>
+public class LearnerCookieTests(AppFixture app) : IClassFixture<AppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private LearnerTokens Tokens => app.Factory.Services.GetRequiredService<LearnerTokens>();
+
+    [Fact]
+    public async Task The_cookie_holds_a_protected_token_and_not_the_id_the_traces_show()
+    {
+        using var response = await GetAsync("/rate-limiting", cookie: null);
+
+        var token = IssuedCookie(response);
+        Assert.NotNull(token);
+        Assert.False(LearnerId.TryParse(token, out _));
+        Assert.True(Tokens.TryReadCookie(token, out var learner));
+        Assert.False(Tokens.TryReadRateLimit(token, out _));
+
+        // The page works for the learner the token names.
+        Assert.Contains("learner-" + learner.Value, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_valid_token_keeps_its_learner_and_issues_nothing_new()
+    {
+        var learner = LearnerId.New();
+
+        using var response = await GetAsync("/rate-limiting", Tokens.ForCookie(learner));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Null(IssuedCookie(response));
+        Assert.Contains("learner-" + learner.Value, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bare_learner_id_read_off_a_projector_does_not_act_as_that_learner()
+    {
+        var victim = LearnerId.New();
+
+        using var response = await GetAsync("/rate-limiting", victim.Value);
+
+        var issued = IssuedCookie(response);
+        Assert.NotNull(issued);
+        Assert.True(Tokens.TryReadCookie(issued, out var fresh));
+        Assert.NotEqual(victim, fresh);
+        var page = await response.Content.ReadAsStringAsync(Ct);
+        Assert.DoesNotContain(victim.Value, page, StringComparison.Ordinal);
+        Assert.Contains("learner-" + fresh.Value, page, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("tampered")]
+    [InlineData("rate-limit token")]
+    [InlineData("garbage")]
+    [InlineData("huge")]
+    public async Task A_cookie_this_app_did_not_issue_gets_a_new_learner(string kind)
+    {
+        var learner = LearnerId.New();
+        var token = Tokens.ForCookie(learner);
+        var cookie = kind switch
+        {
+            "tampered" => token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1],
+            "rate-limit token" => Tokens.ForRateLimit(learner),
+            "garbage" => "CfDJ8%%%not-base64",
+            _ => new string('A', 3000),
+        };
+
+        using var response = await GetAsync("/rate-limiting", cookie);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(Tokens.TryReadCookie(IssuedCookie(response), out var fresh));
+        Assert.NotEqual(learner, fresh);
+    }
+
+    private async Task<HttpResponseMessage> GetAsync(string path, string? cookie)
+    {
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (cookie is not null)
+        {
+            request.Headers.Add("Cookie", $"{LearnerCookieMiddleware.CookieName}={cookie}");
+        }
+
+        return await client.SendAsync(request, Ct);
+    }
+
+    private static string? IssuedCookie(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.Where(c => c.StartsWith(LearnerCookieMiddleware.CookieName + "=", StringComparison.Ordinal))
+                .Select(c => c[(LearnerCookieMiddleware.CookieName.Length + 1)..].Split(';')[0])
+                .SingleOrDefault()
+            : null;
+}
