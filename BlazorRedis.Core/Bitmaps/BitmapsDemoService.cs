@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -69,7 +70,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
         var keys = Learner(learner);
         var key = DayKey(keys, ValidateDay(day));
         var db = mux.GetDatabase();
-        var rec = tracer.Start($"{userIds.Count} users log in on {day:ddd d MMM}");
+        var rec = tracer.Start($"{Wording.Count(userIds.Count, "user")} log in on {day:ddd d MMM}");
 
         // One SETBIT per user, all sent at once (pipelined): one trace row whose wire list shows every SETBIT.
         var ids = userIds.ToArray();

@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -46,7 +47,7 @@ public sealed class CacheInspector(IConnectionMultiplexer mux, RedisGate redis, 
             $"PTTL <key> ×{shown.Length} (pipelined)",
             $"var ttls = await Task.WhenAll({RedisCommandText.CSharpArray("RedisKey", shown.Select(k => (string?)k))}.Select(k => db.KeyTimeToLiveAsync(k))); // pipelined",
             db => Task.WhenAll(shown.Select(k => db.KeyTimeToLiveAsync(k))),
-            t => $"{t.Length} replies").ConfigureAwait(false);
+            t => Wording.Count(t.Length, "reply", "replies")).ConfigureAwait(false);
         IReadOnlyList<CachedKey> result = shown.Select((k, i) => new CachedKey(k!, ttls[i])).ToList();
         return new(result, recorder.Finish());
     }

@@ -1,5 +1,6 @@
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -85,7 +86,7 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
         // All batches run inside one traced step, so the trace shows one row whose wire list counts every
         // PFADD and SADD (hundreds of rows would bury the PFCOUNT that matters).
         await rec.RunAsync(
-            RedisCommandText.Format("PFADD", [hll, .. first]) + $" … ({BatchSize} terms) + SADD {RedisCommandText.Argument(set)} … (same terms), × {batches} batches",
+            RedisCommandText.Format("PFADD", [hll, .. first]) + $" … ({BatchSize} terms) + SADD {RedisCommandText.Argument(set)} … (same terms), × {Wording.Count(batches, "batch", "batches")}",
             $"RedisValue[] terms = [{string.Join(", ", first.Select(Cs))}, /* … {stream.Length - first.Length:N0} more generated searches */];\nforeach (var batch in terms.Chunk({BatchSize})) {{ await Task.WhenAll(db.HyperLogLogAddAsync({Cs(hll)}, batch), db.SetAddAsync({Cs(set)}, batch)); }}",
             async () =>
             {
@@ -112,7 +113,7 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
 
                 return batchNo;
             },
-            n => $"{n} batches, {sent:N0} searches sent; EXPIRE {(long)keys.KeyTtl.TotalSeconds} s on the HyperLogLog, {(long)SetTtl(keys).TotalSeconds} s on the set").ConfigureAwait(false);
+            n => $"{Wording.Count(n, "batch", "batches")}, {Wording.Count(sent, "search", "searches")} sent; EXPIRE {(long)keys.KeyTtl.TotalSeconds} s on the HyperLogLog, {(long)SetTtl(keys).TotalSeconds} s on the set").ConfigureAwait(false);
 
         var comparison = await CompareCoreAsync(rec, db, hll, set).ConfigureAwait(false);
         return new(comparison with { Searches = sent }, rec.Finish());

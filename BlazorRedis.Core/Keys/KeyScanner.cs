@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -43,7 +44,7 @@ public static class KeyScanner
                     RedisCommandText.Format("SCAN", current, "MATCH", match, "COUNT", count),
                     string.Create(CultureInfo.InvariantCulture, $"await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(match)}, \"COUNT\", {count}); // [next cursor, keys]"),
                     () => server.ExecuteAsync("SCAN", current, "MATCH", match, "COUNT", count),
-                    r => Keys(((RedisResult[])r!)[1].Length) + " in this batch").ConfigureAwait(false);
+                    r => Wording.Count(((RedisResult[])r!)[1].Length, "key") + " in this batch").ConfigureAwait(false);
                 batches++;
                 var parts = (RedisResult[])reply!;
                 cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
@@ -85,5 +86,4 @@ public static class KeyScanner
             RedisCommandText.IntegerReply);
     }
 
-    private static string Keys(int n) => n == 1 ? "1 key" : n.ToString(CultureInfo.InvariantCulture) + " keys";
 }

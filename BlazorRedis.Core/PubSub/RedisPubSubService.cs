@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -157,7 +158,7 @@ public sealed class RedisPubSubService : IPubSubService
             RedisCommandText.Format("XREADGROUP", "GROUP", group, consumer, "COUNT", count, "STREAMS", JournalKey, ">"),
             $"await db.StreamReadGroupAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpString(consumer)}, StreamPosition.NewMessages, count: {count});",
             () => Db.StreamReadGroupAsync(JournalKey, group, consumer, StreamPosition.NewMessages, count),
-            e => e.Length == 0 ? "(empty array)" : string.Create(CultureInfo.InvariantCulture, $"{e.Length} entries")).ConfigureAwait(false);
+            e => e.Length == 0 ? "(empty array)" : Wording.Count(e.Length, "entry", "entries")).ConfigureAwait(false);
         IReadOnlyList<JournalEntry> list = [.. entries.Select(ToEntry)];
         return new Traced<IReadOnlyList<JournalEntry>>(list, recorder.Finish());
     }

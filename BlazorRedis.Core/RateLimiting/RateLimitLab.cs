@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -151,7 +152,7 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
         var rule = limiter.DefaultRule with { Window = RaceWindow };
         var naiveKey = NaiveKey(race);
         var luaKey = limiter.KeyFor(RateLimitAlgorithm.FixedWindow, race);
-        var recorder = tracer.Start(string.Create(CultureInfo.InvariantCulture, $"{concurrency} requests at once: read-then-write vs Lua"));
+        var recorder = tracer.Start(string.Create(CultureInfo.InvariantCulture, $"{Wording.Count(concurrency, "request")} at once: read-then-write vs Lua"));
         await DeleteAsync(recorder, naiveKey, luaKey).ConfigureAwait(false);
         await WaitForRoomInWindowAsync(rule.Window, TimeSpan.FromSeconds(5), recorder, cancellationToken).ConfigureAwait(false);
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -67,7 +68,7 @@ public sealed partial class StreamsDemoService(IConnectionMultiplexer mux, Redis
         var keys = keyspace.ForLearner(learner);
         var key = Key(keys);
         var db = mux.GetDatabase();
-        var rec = tracer.Start($"{readings.Count} readings");
+        var rec = tracer.Start(Wording.Count(readings.Count, "reading"));
         var first = readings[0];
         var shown = RedisCommandText.Format("XADD", key, "MAXLEN", "~", MaxLength, "*", "temperature", Num(first.Temperature), "humidity", Num(first.Humidity));
 
@@ -123,7 +124,7 @@ public sealed partial class StreamsDemoService(IConnectionMultiplexer mux, Redis
         ValidateCount(count);
         var key = Key(keyspace.ForLearner(learner));
         var db = mux.GetDatabase();
-        var rec = tracer.Start($"The latest {count} readings");
+        var rec = tracer.Start($"The latest {Wording.Count(count, "reading")}");
         var entries = await rec.RunAsync(
             RedisCommandText.Format("XREVRANGE", key, "+", "-", "COUNT", count),
             $"await db.StreamRangeAsync(key, \"-\", \"+\", count: {count}, messageOrder: Order.Descending);",

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -89,7 +90,7 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
             RedisCommandText.Format("INCR", key) + string.Create(CultureInfo.InvariantCulture, $"   (×{count:N0}, all in flight at once)"),
             string.Create(CultureInfo.InvariantCulture, $"await Task.WhenAll(Enumerable.Range(0, {count}).Select(_ => db.StringIncrementAsync(key)));"),
             () => Task.WhenAll(Enumerable.Range(0, count).Select(_ => db.StringIncrementAsync(key))),
-            r => string.Create(CultureInfo.InvariantCulture, $"{r.Length:N0} replies, {r.Min()} … {r.Max()}")).ConfigureAwait(false);
+            r => string.Create(CultureInfo.InvariantCulture, $"{Wording.Count(r.Length, "reply", "replies")}, {r.Min()} … {r.Max()}")).ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);
         var after = await GetNumberAsync(rec, db, key).ConfigureAwait(false);
         return new(new ConcurrentIncrements(before, after, count, replies.Distinct().Count()), rec.Finish());

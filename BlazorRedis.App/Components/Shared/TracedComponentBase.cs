@@ -68,10 +68,6 @@ public abstract class TracedComponentBase : ComponentBase
         return value;
     }
 
-    /// <summary>"1 key", "2 keys", "1,000 readers": a count with its noun in the right number.</summary>
-    public static string Plural(long count, string one, string? many = null) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? one : many ?? one + "s")}");
-
     /// <summary>
     /// Refuses to act on a number field that holds text it could not convert: MudBlazor shows "Not a valid number" but
     /// keeps a stale value, which would otherwise be sent as if the learner had typed it. Call it inside the action.

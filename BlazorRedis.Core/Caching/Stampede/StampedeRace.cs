@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Caching.Stampede;
@@ -52,7 +53,7 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
         }
 
         redis.EnsureConnected();
-        var run = new StampedeRun(strategy, redis, database, keys, Guid.NewGuid().ToString("N")[..12], tracer.Start($"Stampede race: {requests} readers, {protection}"));
+        var run = new StampedeRun(strategy, redis, database, keys, Guid.NewGuid().ToString("N")[..12], tracer.Start($"Stampede race: {Wording.Count(requests, "reader")}, {protection}"));
         try
         {
             return await run.RaceAsync(requests, cancellationToken).ConfigureAwait(false);

@@ -2,6 +2,7 @@ using System.Globalization;
 using BlazorRedis.Core;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Streams;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
 
@@ -114,7 +115,7 @@ public partial class StreamsDemo
     private Task LengthAsync() => ActAsync(async () =>
     {
         var r = await Log.LengthAsync(LearnerId);
-        _answer = $"The stream holds {r.Value:N0} entries.";
+        _answer = $"The stream holds {Wording.Count(r.Value, "entry", "entries")}.";
         return r.Trace;
     });
 
@@ -123,7 +124,7 @@ public partial class StreamsDemo
         var r = await Log.RangeAsync(LearnerId, _rangeFrom ?? "", _rangeTo ?? "");
         _answer = r.Value.Count == 0
             ? "XRANGE found no entries in that range."
-            : $"XRANGE returned {r.Value.Count} entries, {r.Value[0].Id} … {r.Value[^1].Id} ({r.Value[0].Time:HH:mm:ss} – {r.Value[^1].Time:HH:mm:ss} UTC).";
+            : $"XRANGE returned {Wording.Count(r.Value.Count, "entry", "entries")}, {r.Value[0].Id} … {r.Value[^1].Id} ({r.Value[0].Time:HH:mm:ss} – {r.Value[^1].Time:HH:mm:ss} UTC).";
         return r.Trace;
     });
 
@@ -155,7 +156,7 @@ public partial class StreamsDemo
         _ackIds = string.Join(", ", r.Value.Select(e => e.Id));
         _answer = r.Value.Count == 0
             ? $"Nothing new for {consumer}: every entry has been delivered to someone."
-            : $"{consumer} got {r.Value.Count} entries; they stay pending until {consumer} XACKs them (ids filled in below).";
+            : $"{consumer} got {Wording.Count(r.Value.Count, "entry", "entries")}; they stay pending until {consumer} XACKs them (ids filled in below).";
         return r.Trace;
     });
 
@@ -198,7 +199,7 @@ public partial class StreamsDemo
         _ackIds = string.Join(", ", r.Value.Claimed.Select(e => e.Id));
         _answer = r.Value.Claimed.Count == 0
             ? $"No entry was idle for {idle} ms or more, so {consumer} claimed nothing."
-            : $"{consumer} took over {r.Value.Claimed.Count} entries; their delivery count went up by one.";
+            : $"{consumer} took over {Wording.Count(r.Value.Claimed.Count, "entry", "entries")}; their delivery count went up by one.";
         return r.Trace;
     });
 
@@ -323,7 +324,7 @@ public partial class StreamsDemo
                     var to = StreamIds.FromTime(StreamIds.TimeOf(ids[4]));
                     (_rangeFrom, _rangeTo) = (from, to);
                     var r = await Log.RangeAsync(LearnerId, from, to);
-                    _answer = $"XRANGE {from} {to} returned {r.Value.Count} readings.";
+                    _answer = $"XRANGE {from} {to} returned {Wording.Count(r.Value.Count, "reading")}.";
                     return r.Trace;
                 }),
             new ScenarioStep("XGROUP CREATE dashboards 0 MKSTREAM: a consumer group that starts at the beginning of the log.",
