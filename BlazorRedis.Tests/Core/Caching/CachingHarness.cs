@@ -1,5 +1,6 @@
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Stampede;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.Tracing;
@@ -73,6 +74,9 @@ public sealed class CachingHarness : IAsyncDisposable
         services.AddSingleton(tracer ?? redis.Tracer);
         services.AddSingleton(keyspace);
         services.AddSingleton(new CacheMetrics());
+        services.AddSingleton(sp => new RedisCommandBudget(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            TimeSpan.FromMilliseconds(configuration.GetValue("Redis:CommandTimeoutMs", RedisCommandBudget.DefaultMilliseconds))));
         services.AddCaching(configuration);
         if (database is not null)
         {
