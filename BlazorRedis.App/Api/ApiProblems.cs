@@ -43,6 +43,13 @@ public static class ApiProblems
         return TypedResults.ValidationProblem(new Dictionary<string, string[]> { [ex.ParamName ?? "request"] = [message] }, title: "The request is not valid.");
     }
 
+    /// <summary>415: the body is not JSON in UTF-8 (or, for logout, no JSON content type was named at all).</summary>
+    public static ProblemHttpResult UnsupportedMediaType() =>
+        TypedResults.Problem(
+            statusCode: StatusCodes.Status415UnsupportedMediaType,
+            title: "The body must be JSON in UTF-8.",
+            detail: "Send Content-Type: application/json (with no charset, or charset=utf-8).");
+
     /// <summary>404 for a thing that does not exist.</summary>
     public static ProblemHttpResult NotFound(string title, string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: title, detail: detail);

@@ -44,9 +44,11 @@ public static class ProductsApi
             .WithSummary("One product, cache-aside: who answered (cache or database) and how long the read took.")
             .Produces<ProductResponse>();
         group.MapPost("/", CreateProductAsync)
+            .Accepts<ProductInput>("application/json")
             .WithName("CreateProduct")
             .WithSummary("Inserts a product and drops the cached list.");
         group.MapPut("/{id}", UpdateProductAsync)
+            .Accepts<ProductInput>("application/json")
             .WithName("UpdateProduct")
             .WithSummary("Updates a product, then invalidates its key and the list key.");
         group.MapDelete("/{id}", DeleteProductAsync)
@@ -55,13 +57,13 @@ public static class ProductsApi
         return endpoints;
     }
 
-    private static async Task<Ok<ProductListResponse>> GetProductsAsync(IProductReader reader, bool? bypassCache, CancellationToken ct)
+    private static async Task<Ok<ProductListResponse>> GetProductsAsync(IProductReader reader, QueryFlag? bypassCache, CancellationToken ct)
     {
-        var read = (await reader.GetAllAsync(bypassCache ?? false, ct)).Value;
+        var read = (await reader.GetAllAsync(bypassCache?.Value ?? false, ct)).Value;
         return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
     }
 
-    private static async Task<Results<ProductJsonResult, ValidationProblem, ProblemHttpResult>> GetProductAsync(string id, bool? bypassCache, IProductReader reader, CancellationToken ct)
+    private static async Task<Results<ProductJsonResult, ValidationProblem, ProblemHttpResult>> GetProductAsync(string id, QueryFlag? bypassCache, IProductReader reader, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalid))
         {
@@ -69,7 +71,7 @@ public static class ProductsApi
         }
 
         // The hot path: a hit passes the cached JSON through (no parse, no re-serialize) into a ProductResponse.
-        var read = await reader.GetJsonAsync(productId, bypassCache ?? false, ct);
+        var read = await reader.GetJsonAsync(productId, bypassCache?.Value ?? false, ct);
         return read.Json is null ? NotFound(productId) : new ProductJsonResult(Source(read.Source), Ms(read.Elapsed), read.Json);
     }
 

@@ -26,14 +26,20 @@ public static class SessionApi
         group.MapGet("/me", MeAsync)
             .WithName("GetSession")
             .WithSummary("The current session's public facts; touching it slides the idle timeout.");
+        // Logout asks what login asks: a JSON content type, which a cross-site form or a no-cors fetch cannot send
+        // without a CORS preflight (that this app never grants). So another page cannot end a learner's session.
         group.MapPost("/logout", LogoutAsync)
+            .Accepts<LogoutRequest>(isOptional: true, "application/json")
             .WithName("Logout")
-            .WithSummary("Deletes the session on the server and clears the cookie.");
+            .WithSummary("Deletes the session on the server and clears the cookie. Needs Content-Type: application/json (the body may be empty).");
         return endpoints;
     }
 
     /// <summary>The body of a login.</summary>
     public sealed record LoginRequest(string? Username);
+
+    /// <summary>The (optional, empty) body of a logout: <c>{}</c>.</summary>
+    public sealed record LogoutRequest;
 
     /// <summary>What a client may know about its session (everything but the id).</summary>
     /// <param name="Username">Who is logged in.</param>
@@ -108,8 +114,13 @@ public static class SessionApi
         return TypedResults.Ok(Facts(session, store.Timeouts));
     }
 
-    private static async Task<NoContent> LogoutAsync(HttpContext context, ISessionStore store)
+    private static async Task<Results<NoContent, ProblemHttpResult>> LogoutAsync(HttpContext context, ISessionStore store)
     {
+        if (!context.Request.HasJsonContentType())
+        {
+            return ApiProblems.UnsupportedMediaType();
+        }
+
         var id = context.Request.Cookies[CookieName];
         if (id is not null)
         {

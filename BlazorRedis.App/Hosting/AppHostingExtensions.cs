@@ -70,11 +70,15 @@ public static class AppHostingExtensions
         // Routing after the status-code pages, so a re-executed /not-found request is routed again.
         app.UseRouting();
         app.UseMiddleware<ApiMethodNotAllowed>();
+        app.UseMiddleware<JsonContentTypeGuard>();
         app.UseMiddleware<LearnerCookieMiddleware>();
         app.UseAntiforgery();
         app.UseRateLimiter();
 
-        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync }).DisableHttpMetrics();
+        // A probe reads; DELETE, PUT or TRACE on /health get 405 with Allow (health checks map every method by default).
+        app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
+            .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
+            .DisableHttpMetrics();
         app.MapBenchApi();
         app.MapRateLimitApi();
         app.MapCachingApi();

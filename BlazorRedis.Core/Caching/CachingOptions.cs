@@ -9,10 +9,6 @@ public sealed class CachingOptions
     [Range(1, 86_400, ErrorMessage = "Caching:DefaultTtlSeconds must be between 1 and 86400.")]
     public int DefaultTtlSeconds { get; set; } = 60;
 
-    /// <summary>How long a cache command may take before the app gives up on Redis (reads then go to the database, writes fail fast).</summary>
-    [Range(50, 30_000, ErrorMessage = "Caching:RedisTimeoutMs must be between 50 and 30000.")]
-    public int RedisTimeoutMs { get; set; } = 1000;
-
     /// <summary>Entries the write-behind worker takes per read of the stream.</summary>
     [Range(1, 1000, ErrorMessage = "Caching:WriteBehindBatchSize must be between 1 and 1000.")]
     public int WriteBehindBatchSize { get; set; } = 10;

@@ -1,18 +1,18 @@
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Tracing;
-using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BlazorRedis.Core.Caching;
 
 /// <summary>
 /// Runs cache commands with a short deadline, through the recorder (<see cref="TraceRecorder.None"/> for untraced calls). When Redis is down the call fails
-/// at once (or after <see cref="CachingOptions.RedisTimeoutMs"/>) instead of waiting for the client's own timeouts,
+/// at once (or after the app's one command budget, <see cref="RedisCommandBudget"/>) instead of waiting for the client's own timeouts,
 /// so reads can fall back to the database and writes can answer 503 quickly.
 /// </summary>
-public sealed class RedisGate(IConnectionMultiplexer mux, IOptions<CachingOptions> options)
+public sealed class RedisGate(IConnectionMultiplexer mux, RedisCommandBudget budget)
 {
-    /// <summary>The deadline of one cache command.</summary>
-    public TimeSpan Timeout { get; } = TimeSpan.FromMilliseconds(options.Value.RedisTimeoutMs);
+    /// <summary>The deadline of one cache command (<c>Redis:CommandTimeoutMs</c>).</summary>
+    public TimeSpan Timeout { get; } = budget.Timeout;
 
     /// <summary>The database commands go to.</summary>
     public IDatabase Db { get; } = mux.GetDatabase();
@@ -21,13 +21,7 @@ public sealed class RedisGate(IConnectionMultiplexer mux, IOptions<CachingOption
     public bool IsConnected => mux.IsConnected;
 
     /// <summary>Throws <see cref="RedisConnectionException"/> when Redis is not connected.</summary>
-    public void EnsureConnected()
-    {
-        if (!mux.IsConnected)
-        {
-            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is unreachable, so the cache cannot be used right now.", null, CommandStatus.Unknown);
-        }
-    }
+    public void EnsureConnected() => budget.EnsureConnected();
 
     /// <summary>Runs <paramref name="call"/> (recorded as <paramref name="command"/>).</summary>
     public Task<T> RunAsync<T>(TraceRecorder recorder, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe) =>

@@ -31,6 +31,9 @@ public static class ConnectionServiceCollectionExtensions
             var endpoint = sp.GetRequiredService<RedisEndpoint>();
             return ConnectionMultiplexer.Connect(endpoint.CreateOptions());
         });
+        services.AddSingleton(sp => new RedisCommandBudget(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            TimeSpan.FromMilliseconds(sp.GetRequiredService<IOptions<RedisConnectionOptions>>().Value.CommandTimeoutMs)));
         services.AddSingleton<RedisStatusMonitor>();
         services.AddSingleton<IRedisStatusSource>(sp => sp.GetRequiredService<RedisStatusMonitor>());
         services.AddHostedService<RedisWarmup>();

@@ -15,6 +15,12 @@ public sealed class RedisConnectionOptions
     /// </summary>
     public string? TrustedCaCertificatePath { get; set; }
 
+    /// <summary>
+    /// The deadline, in milliseconds, of every Redis command a request or a click waits on (see
+    /// <see cref="RedisCommandBudget"/>). Past it a read falls back or the action answers "Redis is unavailable".
+    /// </summary>
+    public int CommandTimeoutMs { get; set; } = RedisCommandBudget.DefaultMilliseconds;
+
     /// <summary>How the app's own redis-server is started when neither of the above is set.</summary>
     public EmbeddedRedisOptions Embedded { get; set; } = new();
 }

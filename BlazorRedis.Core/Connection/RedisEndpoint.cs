@@ -122,6 +122,11 @@ internal sealed class RedisConnectionOptionsValidator : IValidateOptions<RedisCo
             return ValidateOptionsResult.Fail($"Redis:TrustedCaCertificatePath names a file that does not exist: {options.TrustedCaCertificatePath}");
         }
 
+        if (options.CommandTimeoutMs is < 50 or > 30_000)
+        {
+            return ValidateOptionsResult.Fail("Redis:CommandTimeoutMs must be between 50 and 30000.");
+        }
+
         if (options.Embedded.Port is < 0 or > 65535)
         {
             return ValidateOptionsResult.Fail("Redis:Embedded:Port must be 0 (pick a free port) or 1-65535.");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorRedis.Core;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
@@ -22,8 +23,9 @@ public sealed class RedisPubSubService : IPubSubService
     private readonly TimeProvider _time;
     private readonly PubSubOptions _options;
     private readonly RedisKeyspace _keys;
+    private readonly RedisCommandBudget _budget;
 
-    public RedisPubSubService(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, TimeProvider time, IOptions<PubSubOptions> options)
+    public RedisPubSubService(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, TimeProvider time, IOptions<PubSubOptions> options, RedisCommandBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(options);
@@ -32,6 +34,7 @@ public sealed class RedisPubSubService : IPubSubService
         _time = time ?? throw new ArgumentNullException(nameof(time));
         _options = options.Value;
         _keys = keys;
+        _budget = budget ?? new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds));
         ChannelPrefix = keys.Prefix;
         JournalKey = keys.Key("pubsub", "journal").ToString();
     }
@@ -50,6 +53,7 @@ public sealed class RedisPubSubService : IPubSubService
         PubSubValidation.ValidateName(channel, isPattern: false, nameof(channel));
         PubSubValidation.ValidateMessage(message, nameof(message));
         var full = ChannelPrefix + channel;
+        _budget.EnsureConnected();
         var recorder = _tracer.Start("Publish");
         var db = Db;
         var maxLength = _options.JournalMaxLength;
@@ -59,19 +63,21 @@ public sealed class RedisPubSubService : IPubSubService
         var publish = recorder.RunAsync(
             RedisCommandText.Format("PUBLISH", full, message),
             $"await db.PublishAsync(RedisChannel.Literal({RedisCommandText.CSharpString(full)}), {RedisCommandText.CSharpString(message)});",
-            () => db.PublishAsync(RedisChannel.Literal(full), message),
+            () => _budget.RunAsync(() => db.PublishAsync(RedisChannel.Literal(full), message)),
             n => RedisCommandText.IntegerReply(n) + (n == 1 ? " receiver" : " receivers"));
         var append = recorder.RunAsync(
             RedisCommandText.Format("XADD", JournalKey, "MAXLEN", "~", maxLength, "*", "channel", channel, "message", message),
             $"await db.StreamAddAsync({RedisCommandText.CSharpString(JournalKey)}, [new(\"channel\", {RedisCommandText.CSharpString(channel)}), new(\"message\", {RedisCommandText.CSharpString(message)})], maxLength: {maxLength}, useApproximateMaxLength: true);",
-            () => db.StreamAddAsync(JournalKey, [new NameValueEntry("channel", channel), new NameValueEntry("message", message)], messageId: null, maxLength: (long)maxLength, useApproximateMaxLength: true),
+            () => _budget.RunAsync(() => db.StreamAddAsync(JournalKey, [new NameValueEntry("channel", channel), new NameValueEntry("message", message)], messageId: null, maxLength: (long)maxLength, useApproximateMaxLength: true)),
             id => RedisCommandText.Reply(id));
         // A whole-second TimeSpan goes out as EXPIRE (seconds), not PEXPIRE.
         var expire = recorder.RunAsync(
             RedisCommandText.Format("EXPIRE", JournalKey, (long)ttl.TotalSeconds),
             $"await db.KeyExpireAsync({RedisCommandText.CSharpString(JournalKey)}, TimeSpan.FromHours({_options.JournalTtlHours}));",
-            () => db.KeyExpireAsync(JournalKey, ttl),
+            () => _budget.RunAsync(() => db.KeyExpireAsync(JournalKey, ttl)),
             RedisCommandText.Flag);
+        // Awaited together, so a timeout of one leaves no other unobserved.
+        await Task.WhenAll(publish, append, expire).ConfigureAwait(false);
         var receivers = await publish.ConfigureAwait(false);
         var journalId = await append.ConfigureAwait(false);
         await expire.ConfigureAwait(false);
@@ -91,7 +97,7 @@ public sealed class RedisPubSubService : IPubSubService
         var queue = await recorder.RunAsync(
             RedisCommandText.Format(command, full),
             $"(await sub.SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}))).OnMessage(m => Console.WriteLine($\"{{m.Channel}}: {{m.Message}}\"));",
-            () => subscriber.SubscribeAsync(channel),
+            () => _budget.RunAsync(() => subscriber.SubscribeAsync(channel)),
             _ => "subscribed").ConfigureAwait(false);
 
         var subscription = new Subscription(queue, name, full, isPattern);
@@ -132,7 +138,7 @@ public sealed class RedisPubSubService : IPubSubService
             var created = await recorder.RunAsync(
                 RedisCommandText.Format("XGROUP", "CREATE", JournalKey, group, "$", "MKSTREAM"),
                 $"await db.StreamCreateConsumerGroupAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, StreamPosition.NewMessages, createStream: true);",
-                () => Db.StreamCreateConsumerGroupAsync(JournalKey, group, StreamPosition.NewMessages, createStream: true),
+                () => _budget.RunAsync(() => Db.StreamCreateConsumerGroupAsync(JournalKey, group, StreamPosition.NewMessages, createStream: true)),
                 ok => ok ? "OK" : "(error)").ConfigureAwait(false);
             return new Traced<bool>(created, recorder.Finish());
         }
@@ -157,7 +163,7 @@ public sealed class RedisPubSubService : IPubSubService
         var entries = await recorder.RunAsync(
             RedisCommandText.Format("XREADGROUP", "GROUP", group, consumer, "COUNT", count, "STREAMS", JournalKey, ">"),
             $"await db.StreamReadGroupAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpString(consumer)}, StreamPosition.NewMessages, count: {count});",
-            () => Db.StreamReadGroupAsync(JournalKey, group, consumer, StreamPosition.NewMessages, count),
+            () => _budget.RunAsync(() => Db.StreamReadGroupAsync(JournalKey, group, consumer, StreamPosition.NewMessages, count)),
             e => e.Length == 0 ? "(empty array)" : Wording.Count(e.Length, "entry", "entries")).ConfigureAwait(false);
         IReadOnlyList<JournalEntry> list = [.. entries.Select(ToEntry)];
         return new Traced<IReadOnlyList<JournalEntry>>(list, recorder.Finish());
@@ -178,7 +184,7 @@ public sealed class RedisPubSubService : IPubSubService
         var acked = await recorder.RunAsync(
             RedisCommandText.Format("XACK", [JournalKey, group, .. ids]),
             $"await db.StreamAcknowledgeAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpArray("RedisValue", ids)});",
-            () => Db.StreamAcknowledgeAsync(JournalKey, group, values),
+            () => _budget.RunAsync(() => Db.StreamAcknowledgeAsync(JournalKey, group, values)),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         return new Traced<long>(acked, recorder.Finish());
     }
@@ -192,7 +198,7 @@ public sealed class RedisPubSubService : IPubSubService
         var length = await recorder.RunAsync(
             RedisCommandText.Format("XLEN", JournalKey),
             $"await db.StreamLengthAsync({RedisCommandText.CSharpString(JournalKey)});",
-            () => db.StreamLengthAsync(JournalKey),
+            () => _budget.RunAsync(() => db.StreamLengthAsync(JournalKey)),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         long pending = 0;
         if (length > 0)
@@ -200,7 +206,7 @@ public sealed class RedisPubSubService : IPubSubService
             var info = await recorder.RunAsync(
                 RedisCommandText.Format("XPENDING", JournalKey, group),
                 $"await db.StreamPendingAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)});",
-                () => db.StreamPendingAsync(JournalKey, group),
+                () => _budget.RunAsync(() => db.StreamPendingAsync(JournalKey, group)),
                 p => RedisCommandText.IntegerReply(p.PendingMessageCount) + " pending").ConfigureAwait(false);
             pending = info.PendingMessageCount;
         }

@@ -23,13 +23,6 @@ public sealed class RateLimitingOptions
     public bool FailOpen { get; set; } = true;
 
     /// <summary>
-    /// How long one decision may wait for Redis before the limiter gives up and fails open or closed. A limiter
-    /// must not add the client's whole command timeout to every request during an outage. Default 1000 ms.
-    /// </summary>
-    [Range(10, 30_000, ErrorMessage = "RateLimiting:RedisTimeoutMilliseconds must be between 10 and 30000.")]
-    public int RedisTimeoutMilliseconds { get; set; } = 1000;
-
-    /// <summary>
     /// Login attempts one address may make for one username per <see cref="LoginWindowSeconds"/> (sliding log, so no
     /// boundary burst). Slows guessing at one account without locking out the others behind the same address. Default 10.
     /// </summary>

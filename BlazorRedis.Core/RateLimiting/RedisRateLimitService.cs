@@ -1,5 +1,6 @@
 using System.Globalization;
 using BlazorRedis.Core;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Logging;
@@ -24,6 +25,7 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
     private readonly RateLimitingOptions _options;
     private readonly ILogger<RedisRateLimitService> _logger;
     private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
     private readonly Lock _healthLock = new();
     private RateLimiterHealth _health;
     private readonly SemaphoreSlim _loadGate = new(1, 1);
@@ -36,7 +38,8 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
         RedisKeyspace keys,
         IOptions<RateLimitingOptions> options,
         ILogger<RedisRateLimitService> logger,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        RedisCommandBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _mux = mux ?? throw new ArgumentNullException(nameof(mux));
@@ -45,6 +48,10 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
         _logger = logger ?? throw new ArgumentNullException(nameof(logger));
         _options = options.Value;
         _time = time ?? TimeProvider.System;
+
+        // A limiter must not add the client's whole command timeout to every request during an outage: one decision
+        // waits at most the app's one command budget (Redis:CommandTimeoutMs), then fails open or closed.
+        _timeout = budget?.Timeout ?? TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds);
         DefaultRule = RateLimitRule.From(_options);
         DefaultRule.Validate();
         _health = new RateLimiterHealth(true, _options.FailOpen, null, 0, null);
@@ -118,7 +125,7 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
             ? [rule.PermitLimit, rule.RefillPerSecond]
             : [rule.PermitLimit, (long)rule.Window.TotalMilliseconds];
         var db = _mux.GetDatabase();
-        var timeout = TimeSpan.FromMilliseconds(_options.RedisTimeoutMilliseconds);
+        var timeout = _timeout;
 
         RedisResult reply;
         try

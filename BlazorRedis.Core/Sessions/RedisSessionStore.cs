@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Options;
@@ -20,15 +21,17 @@ public sealed class RedisSessionStore : ISessionStore
     private readonly IConnectionMultiplexer _mux;
     private readonly RedisKeyspace _keys;
     private readonly RedisTracer _tracer;
+    private readonly RedisCommandBudget _budget;
     private readonly long _idleMs;
     private readonly long _absoluteMs;
 
-    public RedisSessionStore(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, IOptions<SessionOptions> options)
+    public RedisSessionStore(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, IOptions<SessionOptions> options, RedisCommandBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         _mux = mux ?? throw new ArgumentNullException(nameof(mux));
         _keys = keys ?? throw new ArgumentNullException(nameof(keys));
         _tracer = tracer ?? throw new ArgumentNullException(nameof(tracer));
+        _budget = budget ?? new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds));
         Timeouts = new SessionTimeouts(options.Value.IdleTimeout, options.Value.AbsoluteTimeout);
         _idleMs = (long)Timeouts.Idle.TotalMilliseconds;
         _absoluteMs = (long)Timeouts.Absolute.TotalMilliseconds;
@@ -61,7 +64,7 @@ public sealed class RedisSessionStore : ISessionStore
             var owner = await recorder.RunAsync(
                 RedisCommandText.Format("HGET", oldKey, "username"),
                 $"await db.HashGetAsync({RedisCommandText.CSharpString(oldKey)}, \"username\");",
-                () => Db.HashGetAsync(oldKey, "username"),
+                () => _budget.RunAsync(() => Db.HashGetAsync(oldKey, "username")),
                 RedisCommandText.Reply).ConfigureAwait(false);
             if (!owner.IsNull)
             {
@@ -104,7 +107,7 @@ public sealed class RedisSessionStore : ISessionStore
         var owner = await recorder.RunAsync(
             RedisCommandText.Format("HGET", key, "username"),
             $"await db.HashGetAsync({RedisCommandText.CSharpString(key)}, \"username\");",
-            () => Db.HashGetAsync(key, "username"),
+            () => _budget.RunAsync(() => Db.HashGetAsync(key, "username")),
             RedisCommandText.Reply).ConfigureAwait(false);
         if (owner.IsNull)
         {
@@ -186,7 +189,7 @@ public sealed class RedisSessionStore : ISessionStore
         var members = await recorder.RunAsync(
             RedisCommandText.Format("SMEMBERS", index),
             $"await db.SetMembersAsync({RedisCommandText.CSharpString(index)});",
-            () => Db.SetMembersAsync(index),
+            () => _budget.RunAsync(() => Db.SetMembersAsync(index)),
             m => RedisCommandText.List(m.Select(v => SessionId.Fingerprint(v.ToString())))).ConfigureAwait(false);
 
         // Only ids this store could have written become key names.
@@ -201,7 +204,7 @@ public sealed class RedisSessionStore : ISessionStore
         return recorder.RunAsync(
             RedisCommandText.Format("EVALSHA", shown),
             $"await db.ScriptEvaluateAsync(File.ReadAllText(\"{script.Name}.lua\"), keys: [{string.Join(", ", keyArray.Select(k => RedisCommandText.CSharpString(k)))}], values: [{string.Join(", ", argArray.Select(Literal))}]); // Lua \"{script.Name}\": sent as EVAL once, then as EVALSHA",
-            () => Db.ScriptEvaluateAsync(script.Text, keyArray, argArray),
+            () => _budget.RunAsync(() => Db.ScriptEvaluateAsync(script.Text, keyArray, argArray)),
             describe);
     }
 

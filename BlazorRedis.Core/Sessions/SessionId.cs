@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Text;
 using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
@@ -20,8 +21,10 @@ public static class SessionId
     public static string New() => Base64Url.EncodeToString(RandomNumberGenerator.GetBytes(ByteLength));
 
     /// <summary>
-    /// True when <paramref name="text"/> is something this store could have issued. Anything else is refused
-    /// before it reaches Redis, so a forged cookie cannot smuggle key syntax.
+    /// True when <paramref name="text"/> is something this store could have issued: exactly the text
+    /// <see cref="New"/> writes for some 32 bytes. Anything else (including the same bytes spelled with a
+    /// non-canonical last character, whose unused low bits are not zero) is refused before it reaches Redis, so a
+    /// forged cookie cannot smuggle key syntax; and this never throws, whatever a client sends.
     /// </summary>
     public static bool IsWellFormed([NotNullWhen(true)] string? text)
     {
@@ -30,8 +33,18 @@ public static class SessionId
             return false;
         }
 
+        // The status-returning overload reports bad input instead of throwing (the Try… one throws FormatException
+        // for a final character with stray low bits); re-encoding then proves the spelling is the canonical one.
         Span<byte> bytes = stackalloc byte[ByteLength + 2];
-        return Base64Url.TryDecodeFromChars(text, bytes, out var written) && written == ByteLength;
+        if (Base64Url.DecodeFromChars(text, bytes, out var consumed, out var written) != OperationStatus.Done
+            || consumed != TextLength || written != ByteLength)
+        {
+            return false;
+        }
+
+        Span<char> canonical = stackalloc char[TextLength + 1];
+        return Base64Url.TryEncodeToChars(bytes[..ByteLength], canonical, out var length)
+            && canonical[..length].SequenceEqual(text);
     }
 
     /// <summary>The first characters of an id, enough to tell sessions apart on screen without revealing a usable token.</summary>

@@ -10,13 +10,13 @@ namespace BlazorRedis.Tests.Faults;
 
 /// <summary>
 /// The real app on Kestrel whose one multiplexer is wrapped by <see cref="ChaosRedis"/>, with a fast database and a
-/// 200 ms cache budget; <paramref name="configure"/> may replace more services.
+/// 200 ms command budget (Redis:CommandTimeoutMs); <paramref name="configure"/> may replace more services.
 /// </summary>
 internal sealed class ChaosAppFactory(string redisConfiguration, ChaosOptions chaos, Action<IServiceCollection>? configure = null)
     : BlazorRedisAppFactory(redisConfiguration, new Dictionary<string, string?>
     {
         ["Catalog:DatabaseLatencyMs"] = "20",
-        ["Caching:RedisTimeoutMs"] = "200",
+        ["Redis:CommandTimeoutMs"] = "200",
     })
 {
     protected override void ConfigureWebHost(IWebHostBuilder builder)

@@ -15,7 +15,7 @@ public class SlowRedisTests(RedisServerFixture redis)
         redis,
         latencyMs: 20,
         mux: ChaosRedis.Wrap(redis.Multiplexer, chaos),
-        settings: new Dictionary<string, string?> { ["Caching:RedisTimeoutMs"] = BudgetMs.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+        settings: new Dictionary<string, string?> { ["Redis:CommandTimeoutMs"] = BudgetMs.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
     [Fact]
     public async Task A_cache_read_slower_than_its_budget_falls_back_to_the_database_instead_of_waiting()

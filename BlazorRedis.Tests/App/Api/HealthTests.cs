@@ -38,6 +38,36 @@ public class HealthTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("Redis", body[8..], StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("DELETE")]
+    [InlineData("PUT")]
+    [InlineData("POST")]
+    [InlineData("PATCH")]
+    [InlineData("TRACE")]
+    [InlineData("OPTIONS")]
+    public async Task Health_answers_other_methods_with_405_and_allows_get_and_head(string method)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), "/health");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal("GET, HEAD", string.Join(", ", response.Content.Headers.Allow.Order(StringComparer.Ordinal)));
+        Assert.DoesNotContain("Healthy", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_answers_head_like_get()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Head, "/health");
+
+        using var response = await client.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Unknown_api_paths_get_a_plain_404_not_the_html_page()
     {

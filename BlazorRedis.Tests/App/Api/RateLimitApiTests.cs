@@ -244,6 +244,6 @@ public sealed class RateLimitApiOutageTests
         new BlazorRedisAppFactory($"127.0.0.1:{EmbeddedRedisServer.FreeLoopbackPort()},abortConnect=false,connectTimeout=200,asyncTimeout=300", new Dictionary<string, string?>
         {
             ["RateLimiting:FailOpen"] = failOpen ? "true" : "false",
-            ["RateLimiting:RedisTimeoutMilliseconds"] = "300",
+            ["Redis:CommandTimeoutMs"] = "300",
         }).Start();
 }

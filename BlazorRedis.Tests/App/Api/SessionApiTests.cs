@@ -99,13 +99,83 @@ public class SessionApiTests(RedisServerFixture redis, AppFixture app) : IClassF
         var key = Store.SessionKey(id);
         Assert.True(await Db.KeyExistsAsync(key));
 
-        var logout = await client.PostAsync("/api/session/logout", null, Ct);
+        var logout = await client.PostAsync("/api/session/logout", JsonContent.Create(new { }), Ct);
 
         Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
         Assert.False(await Db.KeyExistsAsync(key));
         Assert.False(await Db.SetContainsAsync(Store.UserIndexKey("carol"), id));
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/session/me", Ct)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await MeWithCookieAsync(id)).StatusCode);
+    }
+
+    [Fact]
+    public async Task Logout_with_a_json_content_type_and_no_body_answers_204()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var id = CookieValue(await LoginAsync(client, "cora"));
+        using var content = new ByteArrayContent([]);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        var logout = await client.PostAsync("/api/session/logout", content, Ct);
+
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.False(await Db.KeyExistsAsync(Store.SessionKey(id)));
+    }
+
+    /// <summary>
+    /// What another page (another port of the same host is the same site, so the Lax cookie goes along) can send
+    /// without a CORS preflight: a form or a no-cors fetch, so text/plain, a form type, or no content type at all.
+    /// </summary>
+    [Theory]
+    [InlineData("text/plain", "x")]
+    [InlineData("application/x-www-form-urlencoded", "a=b")]
+    [InlineData("multipart/form-data; boundary=b", "--b--")]
+    [InlineData(null, null)]
+    public async Task A_cross_site_logout_without_a_json_content_type_gets_415_and_the_session_lives(string? contentType, string? body)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var id = CookieValue(await LoginAsync(client, "dora"));
+        using var content = body is null ? null : new StringContent(body);
+        if (content is not null)
+        {
+            content.Headers.Remove("Content-Type");
+            content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        }
+
+        var logout = await client.PostAsync("/api/session/logout", content, Ct);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, logout.StatusCode);
+        Assert.Equal("application/problem+json", logout.Content.Headers.ContentType?.MediaType);
+        Assert.True(await Db.KeyExistsAsync(Store.SessionKey(id)));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/session/me", Ct)).StatusCode);
+    }
+
+    /// <summary>43 base64url characters whose last one has stray low bits: once a 500 on login, /me and logout.</summary>
+    [Theory]
+    [InlineData("AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAB")]
+    [InlineData("___________________________________________")]
+    [InlineData("not-a-session")]
+    public async Task A_browser_holding_a_malformed_session_cookie_is_logged_out_and_can_log_in_again(string cookie)
+    {
+        var before = app.Factory.Logs.Entries.Count;
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
+        async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, HttpContent? content = null)
+        {
+            using var request = new HttpRequestMessage(method, path) { Content = content };
+            request.Headers.Add("Cookie", $"{SessionApi.CookieName}={cookie}");
+            return await client.SendAsync(request, Ct);
+        }
+
+        var me = await SendAsync(HttpMethod.Get, "/api/session/me");
+        var logout = await SendAsync(HttpMethod.Post, "/api/session/logout", JsonContent.Create(new { }));
+        var login = await SendAsync(HttpMethod.Post, "/api/session/login", JsonContent.Create(new { username = "erin" }));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+        Assert.NotEqual(cookie, CookieValue(login));
+        Assert.Equal(HttpStatusCode.OK, (await MeWithCookieAsync(CookieValue(login))).StatusCode);
+        Assert.DoesNotContain(app.Factory.Logs.Entries.Skip(before), e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
     [Theory]

@@ -40,7 +40,7 @@ public sealed class BadInputAppFixture(RedisServerFixture redis) : IAsyncLifetim
         await Ok(client.GetAsync("/api/bench/raw"));
         await Ok(client.PostAsJsonAsync("/api/session/login", new { username = "warmup" }));
         await Ok(client.GetAsync("/api/session/me"));
-        await Ok(client.PostAsync("/api/session/logout", null));
+        await Ok(client.PostAsync("/api/session/logout", JsonContent.Create(new { })));
         await Ok(client.PostAsJsonAsync("/api/pubsub/publish", new { channel = "warmup", message = "hi" }));
         foreach (var algorithm in RateLimitAlgorithms.All)
         {

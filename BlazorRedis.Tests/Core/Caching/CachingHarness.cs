@@ -5,6 +5,7 @@ using BlazorRedis.Core.Caching.Invalidation;
 using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Caching.WriteStrategies;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.Tracing;
@@ -84,6 +85,9 @@ public sealed class CachingHarness : IAsyncDisposable
         services.AddSingleton(tracer ?? redis.Tracer);
         services.AddSingleton(keyspace);
         services.AddSingleton(new CacheMetrics());
+        services.AddSingleton(sp => new RedisCommandBudget(
+            sp.GetRequiredService<IConnectionMultiplexer>(),
+            TimeSpan.FromMilliseconds(configuration.GetValue("Redis:CommandTimeoutMs", RedisCommandBudget.DefaultMilliseconds))));
         services.AddCaching(configuration);
         if (database is not null)
         {

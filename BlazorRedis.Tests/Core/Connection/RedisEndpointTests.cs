@@ -1,6 +1,9 @@
 using System.Net;
 using BlazorRedis.Core.Connection;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.Core.Connection;
 
@@ -39,6 +42,29 @@ public class RedisEndpointTests
         var ex = Assert.Throws<FormatException>(() =>
             RedisEndpoint.Resolve(new RedisConnectionOptions { ConnectionString = connectionString }, NullLogger.Instance));
         Assert.Contains("ConnectionStrings:redis", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("999999")]
+    public void A_command_budget_out_of_range_is_refused_naming_the_setting(string value)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Redis:CommandTimeoutMs"] = value }).Build();
+        using var provider = new ServiceCollection().AddRedisConnection(configuration).BuildServiceProvider();
+
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<RedisConnectionOptions>>().Value);
+
+        Assert.Contains("Redis:CommandTimeoutMs", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_command_budget_is_one_second_unless_configured()
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Redis:CommandTimeoutMs"] = "250" }).Build();
+        using var provider = new ServiceCollection().AddRedisConnection(configuration).BuildServiceProvider();
+
+        Assert.Equal(250, provider.GetRequiredService<IOptions<RedisConnectionOptions>>().Value.CommandTimeoutMs);
+        Assert.Equal(1000, new RedisConnectionOptions().CommandTimeoutMs);
     }
 
     [Fact]

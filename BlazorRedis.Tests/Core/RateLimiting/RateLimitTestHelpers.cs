@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Tracing;
@@ -21,8 +22,7 @@ internal static class RateLimitTestHelpers
             PermitLimit = permitLimit,
             WindowSeconds = windowSeconds,
             FailOpen = failOpen,
-            RedisTimeoutMilliseconds = redisTimeoutMs,
-        }), logger ?? NullLogger<RedisRateLimitService>.Instance);
+        }), logger ?? NullLogger<RedisRateLimitService>.Instance, budget: new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(redisTimeoutMs)));
 
     public static RateLimitLab Lab(RedisServerFixture redis, IRateLimitService service, RedisKeyspace keys) =>
         new(service, new NaiveFixedWindowLimiter(redis.Multiplexer), redis.Multiplexer, redis.Tracer, keys, TimeProvider.System);

@@ -81,7 +81,7 @@ public partial class Sessions : IDisposable
     private string CurlExample => $$"""
         curl -i -c jar -H 'Content-Type: application/json' -d '{"username":"alice"}' {{Nav.BaseUri}}api/session/login
         curl -i -b jar {{Nav.BaseUri}}api/session/me        # 200, and the idle timeout starts again
-        curl -i -b jar -X POST {{Nav.BaseUri}}api/session/logout   # 204: the key is gone
+        curl -i -b jar -H 'Content-Type: application/json' -d '{}' {{Nav.BaseUri}}api/session/logout   # 204: the key is gone
         """;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)

@@ -60,6 +60,16 @@ public class SessionsPageTests : MudTestContext
     }
 
     [Fact]
+    public void The_http_logout_example_names_the_json_content_type_the_api_requires()
+    {
+        var cut = RenderWithProviders<Sessions>();
+
+        var curl = cut.FindAll("[data-testid=code-block] code").Single(c => c.TextContent.Contains("curl", StringComparison.Ordinal)).TextContent;
+        var logout = Assert.Single(curl.Split('\n'), l => l.Contains("api/session/logout", StringComparison.Ordinal));
+        Assert.Contains("-H 'Content-Type: application/json'", logout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Making_a_request_touches_the_session_and_says_how_far_the_ttl_jumped_back()
     {
         var cut = RenderWithProviders<Sessions>();

@@ -161,8 +161,7 @@ public class RateLimitingPageTests : MudTestContext
         {
             PermitLimit = permitLimit,
             WindowSeconds = windowSeconds,
-            RedisTimeoutMilliseconds = 300,
-        }), NullLogger<RedisRateLimitService>.Instance);
+        }), NullLogger<RedisRateLimitService>.Instance, budget: new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(300)));
         Lab = new RateLimitLab(Limiter, new NaiveFixedWindowLimiter(mux), mux, tracer, _keys, TimeProvider.System);
         Services.AddSingleton<IRateLimitService>(Limiter);
         Services.AddSingleton(Lab);
