@@ -49,4 +49,27 @@ public class AccessibilityBrowserTests(BrowserFixture browser) : IClassFixture<B
         Assert.True(report.Length == 0, $"axe found serious or critical violations:\n{report}");
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task Every_page_has_its_headings_in_order()
+    {
+        // heading-order is a moderate finding for axe, but a screen-reader user navigates by headings: a jump from
+        // h1 to h6 hides the page's outline. The structure is the same in both themes.
+        var page = await browser.NewPageAsync(1280, 720);
+        await AppPages.GoAsync(page, "/");
+        var report = new StringBuilder();
+        foreach (var path in await AppPages.AllAsync(page))
+        {
+            await AppPages.GoAsync(page, path);
+            await page.Locator("[data-testid=status-chip][data-connected=true]").WaitForAsync();
+            var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "rule", Values = ["heading-order", "page-has-heading-one", "empty-heading"] } });
+            foreach (var v in result.Violations)
+            {
+                report.AppendLine($"{path}: {v.Id} {string.Join(", ", v.Nodes.Take(5).Select(n => n.Target?.ToString()))}");
+            }
+        }
+
+        Assert.True(report.Length == 0, $"headings out of order:\n{report}");
+        await page.Context.CloseAsync();
+    }
 }

@@ -16,7 +16,12 @@ internal static class RateLimitTestHelpers
     public static RedisRateLimitService Service(RedisServerFixture redis, RedisKeyspace keys, int permitLimit = 10, int windowSeconds = 10, bool failOpen = true, ILogger<RedisRateLimitService>? logger = null) =>
         Service(redis.Multiplexer, redis.Tracer, keys, permitLimit, windowSeconds, failOpen, logger);
 
-    public static RedisRateLimitService Service(IConnectionMultiplexer mux, RedisTracer tracer, RedisKeyspace keys, int permitLimit = 10, int windowSeconds = 10, bool failOpen = true, ILogger<RedisRateLimitService>? logger = null, int redisTimeoutMs = 1000) =>
+    /// <remarks>
+    /// The command budget defaults to 10 s here: these tests check what the limiter decides, and on a loaded CI machine
+    /// a first script load can pass the app's 1 s budget, fail open and write no key. The failure-mode tests pass a
+    /// short budget of their own.
+    /// </remarks>
+    public static RedisRateLimitService Service(IConnectionMultiplexer mux, RedisTracer tracer, RedisKeyspace keys, int permitLimit = 10, int windowSeconds = 10, bool failOpen = true, ILogger<RedisRateLimitService>? logger = null, int redisTimeoutMs = 10_000) =>
         new(mux, tracer, keys, Options.Create(new RateLimitingOptions
         {
             PermitLimit = permitLimit,
