@@ -32,6 +32,8 @@ public static class CoreServiceCollectionExtensions
         services.AddPubSub(configuration);
         services.AddRedisRateLimiting(configuration);
         services.AddCaching(configuration);
+        services.AddOptions<Budgets.BudgetOptions>().Bind(configuration.GetSection("Budgets")).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<Budgets.ActionBudget>();
         return services;
     }
 

@@ -1,4 +1,5 @@
 using BlazorRedis.Core;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Connection;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -28,6 +29,16 @@ public static class ApiProblems
             statusCode: StatusCodes.Status409Conflict,
             title: "Redis refused the command",
             detail: "Redis refused the command: " + ex.Message);
+    }
+
+    /// <summary>429: the caller (or the class) has spent the budget of this expensive action; nothing ran. Says when to retry.</summary>
+    public static ProblemHttpResult OverBudget(HttpContext context, BudgetExceededException ex)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(ex);
+        var seconds = (int)Math.Max(1, Math.Ceiling(ex.RetryAfter.TotalSeconds));
+        context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Over budget", detail: ex.Message);
     }
 
     /// <summary>400 with the field the learner got wrong.</summary>

@@ -1,4 +1,5 @@
 using BlazorRedis.Core;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Connection;
 using StackExchange.Redis;
 
@@ -7,7 +8,8 @@ namespace BlazorRedis.App.Api;
 /// <summary>
 /// The one failure policy of every API group (<see cref="RedisFailures"/>): Redis unreachable or too slow is a 503
 /// with <c>Retry-After</c>; a Redis error reply (WRONGTYPE, OOM…) is a 409 that says Redis refused the command, not
-/// an outage; learner input the handlers did not catch is a 400. Anything else is a bug and stays a 500.
+/// an outage; learner input the handlers did not catch is a 400; an expensive action over its budget is a 429 with
+/// <c>Retry-After</c>. Anything else is a bug and stays a 500.
 /// </summary>
 public sealed class RedisFailureFilter : IEndpointFilter
 {
@@ -30,6 +32,10 @@ public sealed class RedisFailureFilter : IEndpointFilter
         catch (LearnerInputException ex)
         {
             return ApiProblems.Invalid(ex);
+        }
+        catch (BudgetExceededException ex)
+        {
+            return ApiProblems.OverBudget(context.HttpContext, ex);
         }
     }
 }

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Stampede;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -35,7 +36,7 @@ public static class StampedeApi
         return endpoints;
     }
 
-    private static async Task<Results<Ok<StampedeResponse>, ValidationProblem>> RunRaceAsync(StampedeRequest? body, StampedeRace race, CancellationToken ct)
+    private static async Task<Results<Ok<StampedeResponse>, ValidationProblem>> RunRaceAsync(StampedeRequest? body, StampedeRace race, ActionBudget budget, HttpContext http, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (body?.Requests is not { } requests || requests < 1 || requests > StampedeRace.MaxRequests)
@@ -53,7 +54,9 @@ public static class StampedeApi
             return TypedResults.ValidationProblem(errors, title: "The race request is not valid.");
         }
 
-        var r = (await race.RunAsync(protection, body!.Requests!.Value, ct)).Value;
+        // An API client is its address: one race at a time each, within the class's readers in flight.
+        using var lease = budget.Start(BudgetKind.StampedeRace, "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), body!.Requests!.Value);
+        var r = (await race.RunAsync(protection, body.Requests.Value, ct)).Value;
         return TypedResults.Ok(new StampedeResponse(
             r.Protection.ToString().ToLowerInvariant(),
             r.Requests,

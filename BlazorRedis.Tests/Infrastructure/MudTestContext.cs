@@ -1,11 +1,13 @@
 using BlazorRedis.App.Components;
 using BlazorRedis.App.Components.Navigation;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using MudBlazor;
 using MudBlazor.Services;
 
@@ -24,7 +26,12 @@ public class MudTestContext : BunitContext
         Services.AddSingleton<IRedisStatusSource>(Status);
         var demos = new ServiceCollection().AddDataStructureDemos().BuildServiceProvider();
         Services.AddSingleton(demos.GetRequiredService<DemoCatalog>());
+        Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(Budget);
     }
+
+    /// <summary>The budgets of the expensive actions the pages see (a test may spend some first).</summary>
+    public ActionBudget Budget { get; } = new(Options.Create(new BudgetOptions()), TimeProvider.System);
 
     /// <summary>The status the components see; call <see cref="FakeStatusSource.Publish"/> to change it.</summary>
     public FakeStatusSource Status { get; } = new();

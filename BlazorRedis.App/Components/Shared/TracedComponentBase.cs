@@ -1,4 +1,5 @@
 using BlazorRedis.Core;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
@@ -89,7 +90,7 @@ public abstract class TracedComponentBase : ComponentBase
     public static string? Describe(Exception ex) => ex switch
     {
         LearnerInputException input => StripParameterName(input.Message),
-        EvictionLabBusyException or EvictionSandboxUnavailableException => ex.Message,
+        EvictionLabBusyException or EvictionSandboxUnavailableException or BudgetExceededException => ex.Message,
         RedisTimeoutException => "Redis did not answer in time. Is it overloaded or unreachable? Try again in a moment.",
         RedisConnectionException => "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.",
         RedisServerException server => "Redis refused the command: " + server.Message,

@@ -1,7 +1,10 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BlazorRedis.Core.Budgets;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.Api;
 
@@ -31,6 +34,44 @@ public class StampedeApiTests(CachingAppFixture app) : IClassFixture<CachingAppF
         var body = await (await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 100, protection = "none" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
 
         Assert.True(body.GetProperty("databaseLoads").GetInt32() > 1);
+    }
+
+    [Fact]
+    public async Task A_race_over_the_class_budget_is_a_429_with_retry_after_and_runs_nothing()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var budget = app.Factory.Services.GetRequiredService<ActionBudget>();
+        var loadsBefore = app.Factory.Services.GetRequiredService<IProductDatabase>().Loads;
+
+        // Another client holds almost all of the class's readers in flight.
+        using (budget.Start(BudgetKind.StampedeRace, "someone-else", budget.LimitOf(BudgetKind.StampedeRace) - 50))
+        {
+            var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 100, protection = "none" }, Ct);
+            var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            Assert.Contains("readers", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(loadsBefore, app.Factory.Services.GetRequiredService<IProductDatabase>().Loads);
+        }
+
+        var after = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 100, protection = "lock" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_client_runs_one_race_at_a_time()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var budget = app.Factory.Services.GetRequiredService<ActionBudget>();
+
+        // The test client's own address already has a race under way.
+        using (budget.Start(BudgetKind.StampedeRace, "address:127.0.0.1", 10))
+        {
+            var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 10, protection = "none" }, Ct);
+            Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+            Assert.Contains("already have a stampede race running", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        }
     }
 
     [Theory]

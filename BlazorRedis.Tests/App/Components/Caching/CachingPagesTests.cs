@@ -1,4 +1,5 @@
 using BlazorRedis.App.Components.Pages.Caching;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 
@@ -89,6 +90,24 @@ public class InvalidationPageTests(RedisServerFixture redis)
 
 public class StampedePageTests(RedisServerFixture redis)
 {
+    [Fact]
+    public async Task A_second_race_while_the_learners_first_runs_is_refused_with_why_and_runs_nothing()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 50);
+        var cut = ctx.RenderWithProviders<Stampede>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "200");
+        var loads = ctx.Harness.Database.Loads;
+
+        using (ctx.Budget.Start(BudgetKind.StampedeRace, ctx.Learner.Id.Value, 10)) // this learner's race in another tab
+        {
+            await cut.InvokeAsync(() => cut.Find("button[data-testid=race-none]").Click());
+
+            cut.WaitForAssertion(() => Assert.Contains("already have a stampede race running", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+            Assert.Empty(cut.FindAll("[data-testid=loads-none]"));
+            Assert.Equal(loads, ctx.Harness.Database.Loads);
+        }
+    }
+
     [Fact]
     public async Task Racing_with_the_lock_draws_one_load_and_none_draws_many()
     {

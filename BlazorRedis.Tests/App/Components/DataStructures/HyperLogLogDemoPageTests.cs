@@ -1,4 +1,5 @@
 using BlazorRedis.App.Components.Pages.DataStructures.HyperLogLog;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.HyperLogLog;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -9,6 +10,22 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
 {
     private IRenderedComponent<HyperLogLogDemo> RenderPage() =>
         Loaded(RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero).Add(x => x.ScenarioSize, 10_000)));
+
+    [Fact]
+    public async Task A_load_while_the_class_holds_its_budget_of_exact_sets_says_when_to_retry_and_writes_nothing()
+    {
+        var cut = RenderPage();
+        using (var other = Budget.Start(BudgetKind.UniqueCount, "another-learner", Budget.LimitOf(BudgetKind.UniqueCount)))
+        {
+            other.HoldUntil(DateTimeOffset.UtcNow.AddMinutes(10));
+        }
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=load]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("terms held in Redis", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Contains("Try again in about", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(0, await KeyCountAsync(HyperLogLogDemoModule.Slug));
+    }
 
     [Fact]
     public void The_scenario_compares_pfcount_with_the_exact_count_and_their_memory()

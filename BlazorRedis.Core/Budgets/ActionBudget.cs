@@ -1,0 +1,159 @@
+using System.Globalization;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Core.Budgets;
+
+/// <summary>
+/// The budgets of the expensive actions (<see cref="BudgetKind"/>): one at a time per owner, so no learner or client
+/// can queue races behind each other, and a weight the whole class may hold at once (readers, runs, terms held in
+/// Redis), so no one owner slows the rest. A refusal is a <see cref="BudgetExceededException"/> that says why and
+/// when to retry. The budgets live in this app instance.
+/// </summary>
+public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider time)
+{
+    private readonly Lock _gate = new();
+    private readonly HashSet<(BudgetKind Kind, string Owner)> _running = [];
+    private readonly Dictionary<BudgetKind, long> _spent = [];
+    private readonly Dictionary<(BudgetKind Kind, string Owner), Held> _held = [];
+
+    /// <summary>The weight the class may hold of <paramref name="kind"/>.</summary>
+    public long LimitOf(BudgetKind kind) => kind switch
+    {
+        BudgetKind.StampedeRace => options.Value.RaceReaders,
+        BudgetKind.LoadRun => options.Value.LoadRuns,
+        BudgetKind.UniqueCount => options.Value.UniqueCountTerms,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+    };
+
+    /// <summary>The weight of <paramref name="kind"/> spent now (running, or held until it expires).</summary>
+    public long SpentOf(BudgetKind kind)
+    {
+        lock (_gate)
+        {
+            ReleaseExpired();
+            return _spent.GetValueOrDefault(kind);
+        }
+    }
+
+    /// <summary>
+    /// Starts an action of <paramref name="weight"/> for <paramref name="owner"/>, or throws
+    /// <see cref="BudgetExceededException"/>. Dispose the lease when the action ends; <see cref="Lease.HoldUntil"/>
+    /// keeps its weight spent past that (for data it leaves in Redis until a TTL).
+    /// </summary>
+    public Lease Start(BudgetKind kind, string owner, long weight)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
+        var limit = LimitOf(kind);
+        lock (_gate)
+        {
+            ReleaseExpired();
+            if (_running.Contains((kind, owner)))
+            {
+                throw new BudgetExceededException($"You already have a {What(kind)} running. Wait for it to finish, then start the next.", TimeSpan.FromSeconds(5));
+            }
+
+            // What this owner still holds from a previous run is replaced by this one (the run starts afresh).
+            var mine = _held.Remove((kind, owner), out var old) ? old.Weight : 0;
+            var spent = _spent.GetValueOrDefault(kind) - mine;
+            if (weight > limit || spent + weight > limit)
+            {
+                if (mine > 0)
+                {
+                    _held[(kind, owner)] = old;
+                }
+
+                var retry = RetryAfter(kind);
+                throw new BudgetExceededException(
+                    string.Create(CultureInfo.InvariantCulture, $"The class is using its budget for the {What(kind)} right now ({spent:N0} of {limit:N0} {Unit(kind)}), and this one needs {weight:N0}. Try again in about {(int)Math.Ceiling(retry.TotalSeconds)} s, or pick a smaller size."),
+                    retry);
+            }
+
+            _spent[kind] = spent + weight;
+            _running.Add((kind, owner));
+            return new Lease(this, kind, owner, weight);
+        }
+    }
+
+    private void End(Lease lease, DateTimeOffset? holdUntil)
+    {
+        lock (_gate)
+        {
+            _running.Remove((lease.Kind, lease.Owner));
+            if (holdUntil is { } until && until > time.GetUtcNow())
+            {
+                _held[(lease.Kind, lease.Owner)] = new Held(lease.Weight, until);
+            }
+            else
+            {
+                _spent[lease.Kind] = _spent.GetValueOrDefault(lease.Kind) - lease.Weight;
+            }
+        }
+    }
+
+    private void ReleaseExpired()
+    {
+        var now = time.GetUtcNow();
+        foreach (var (key, held) in _held.Where(h => h.Value.Until <= now).ToList())
+        {
+            _held.Remove(key);
+            _spent[key.Kind] = _spent.GetValueOrDefault(key.Kind) - held.Weight;
+        }
+    }
+
+    private TimeSpan RetryAfter(BudgetKind kind)
+    {
+        var now = time.GetUtcNow();
+        var next = _held.Where(h => h.Key.Kind == kind).Select(h => h.Value.Until - now).DefaultIfEmpty(TimeSpan.FromSeconds(5)).Min();
+        return next < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : next;
+    }
+
+    private static string What(BudgetKind kind) => kind switch
+    {
+        BudgetKind.StampedeRace => "stampede race",
+        BudgetKind.LoadRun => "load-generator run",
+        _ => "unique-count comparison",
+    };
+
+    private static string Unit(BudgetKind kind) => kind switch
+    {
+        BudgetKind.StampedeRace => "readers",
+        BudgetKind.LoadRun => "runs",
+        _ => "terms held in Redis",
+    };
+
+    private readonly record struct Held(long Weight, DateTimeOffset Until);
+
+    /// <summary>An action under way; disposing it ends the action.</summary>
+    public sealed class Lease : IDisposable
+    {
+        private readonly ActionBudget _budget;
+        private DateTimeOffset? _holdUntil;
+        private int _ended;
+
+        internal Lease(ActionBudget budget, BudgetKind kind, string owner, long weight)
+        {
+            _budget = budget;
+            Kind = kind;
+            Owner = owner;
+            Weight = weight;
+        }
+
+        public BudgetKind Kind { get; }
+
+        public string Owner { get; }
+
+        public long Weight { get; }
+
+        /// <summary>Keeps the weight spent after the action ends, until <paramref name="until"/> (the data it left in Redis expires then).</summary>
+        public void HoldUntil(DateTimeOffset until) => _holdUntil = until;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                _budget.End(this, _holdUntil);
+            }
+        }
+    }
+}
