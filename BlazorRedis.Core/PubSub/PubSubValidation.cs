@@ -14,6 +14,18 @@ public static class PubSubValidation
     /// <summary>The largest message accepted, in UTF-8 bytes (64 KB).</summary>
     public const int MaxMessageBytes = 64 * 1024;
 
+    /// <summary>How much of a message a page keeps to show in its feed (a feed of 50 messages of 64 KB each is megabytes per open page).</summary>
+    public const int PreviewChars = 500;
+
+    /// <summary>The message as a feed shows it: whole when short, else its start and how much was left out.</summary>
+    public static string Preview(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return message.Length <= PreviewChars
+            ? message
+            : string.Concat(message.AsSpan(0, PreviewChars), string.Create(CultureInfo.InvariantCulture, $" … ({message.Length - PreviewChars:N0} more characters)"));
+    }
+
     /// <summary>Characters that make a name a glob pattern (PSUBSCRIBE): allowed only in pattern subscriptions.</summary>
     public static readonly IReadOnlyList<char> PatternCharacters = ['*', '?', '[', ']', '\\'];
 

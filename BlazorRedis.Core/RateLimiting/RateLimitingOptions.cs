@@ -37,6 +37,20 @@ public sealed class RateLimitingOptions
     [Range(1, 100_000, ErrorMessage = "RateLimiting:LoginAddressPermitLimit must be between 1 and 100000.")]
     public int LoginAddressPermitLimit { get; set; } = 100;
 
+    /// <summary>
+    /// Publishes one client address may make per <see cref="PublishWindowSeconds"/> through the API: each publish is
+    /// fanned out to every subscriber and kept in the journal, so one client must not flood the class. Default 30.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimiting:PublishPermitLimit must be between 1 and 100000.")]
+    public int PublishPermitLimit { get; set; } = 30;
+
+    /// <summary>The publish limit's window in seconds. Default 10.</summary>
+    [Range(1, 86_400, ErrorMessage = "RateLimiting:PublishWindowSeconds must be between 1 and 86400 (one day).")]
+    public int PublishWindowSeconds { get; set; } = 10;
+
+    /// <summary>The publish rule per address.</summary>
+    public RateLimitRule PublishRule => new(PublishPermitLimit, TimeSpan.FromSeconds(PublishWindowSeconds));
+
     /// <summary>The login limits' window in seconds. Default 60.</summary>
     [Range(1, 86_400, ErrorMessage = "RateLimiting:LoginWindowSeconds must be between 1 and 86400 (one day).")]
     public int LoginWindowSeconds { get; set; } = 60;

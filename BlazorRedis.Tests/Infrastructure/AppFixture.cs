@@ -29,6 +29,7 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
         // tests of the login limit itself set it explicitly.
         _settings.TryAdd("RateLimiting:LoginPermitLimit", "100000");
         _settings.TryAdd("RateLimiting:LoginAddressPermitLimit", "100000");
+        _settings.TryAdd("RateLimiting:PublishPermitLimit", "100000");
         UseKestrel(0);
     }
 

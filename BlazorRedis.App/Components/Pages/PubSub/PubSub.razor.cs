@@ -98,7 +98,7 @@ public partial class PubSub : IAsyncDisposable
                     return;
                 }
 
-                panel.Feed.Insert(0, message);
+                panel.Feed.Insert(0, message with { Message = PubSubValidation.Preview(message.Message) });
                 if (panel.Feed.Count > FeedLength)
                 {
                     panel.Feed.RemoveAt(panel.Feed.Count - 1);
@@ -165,7 +165,7 @@ public partial class PubSub : IAsyncDisposable
             var read = await Bus.ReadGroupAsync(Group, "late-reader");
             foreach (var entry in read.Value)
             {
-                _readLog.Insert(0, entry);
+                _readLog.Insert(0, entry with { Message = PubSubValidation.Preview(entry.Message) });
                 _unacked.Add(entry.Id);
             }
 

@@ -54,6 +54,23 @@ public class PubSubPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_64_KB_message_is_delivered_whole_but_the_feed_keeps_only_its_start()
+    {
+        var cut = RenderLive();
+        var big = new string('x', PubSubValidation.MaxMessageBytes);
+        cut.Find("textarea[data-testid=publish-message]").Change(big);
+
+        await cut.Find("[data-testid=publish]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Single(Feed(cut, "orders.created")), Wait);
+        var shown = Feed(cut, "orders.created")[0];
+        Assert.StartsWith(new string('x', PubSubValidation.PreviewChars) + " … (", shown, StringComparison.Ordinal);
+        Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{big.Length - PubSubValidation.PreviewChars:N0} more characters"), shown, StringComparison.Ordinal);
+        Assert.True(shown.Length < 1000);
+        Assert.Contains("(integer) 2", cut.Find("[data-testid=receivers]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_offline_panel_misses_what_the_late_reader_catches_up_on()
     {
         var cut = RenderLive();
