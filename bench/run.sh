@@ -44,7 +44,7 @@ dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
 bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll
 (
   cd "$work/app"
-  ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Catalog__DatabaseLatencyMs=50 Caching__DefaultTtlSeconds=3600 \
+  ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Catalog__DatabaseLatencyMs=50 Caching__DefaultTtlSeconds=3600 Budgets__ConnectionsPerAddress=100000 \
   Logging__LogLevel__Default=Warning exec dotnet BlazorRedis.App.dll --urls "http://127.0.0.1:$app_port"
 ) > "$work/app.log" 2>&1 &
 app_pid=$!

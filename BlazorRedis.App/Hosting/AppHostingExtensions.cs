@@ -69,6 +69,7 @@ public static class AppHostingExtensions
 
         // Routing after the status-code pages, so a re-executed /not-found request is routed again.
         app.UseRouting();
+        app.UseMiddleware<ConnectionBudgetMiddleware>();
         app.UseMiddleware<ApiMethodNotAllowed>();
         app.UseMiddleware<JsonContentTypeGuard>();
         app.UseMiddleware<LearnerCookieMiddleware>();

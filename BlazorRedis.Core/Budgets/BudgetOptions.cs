@@ -9,6 +9,13 @@ public sealed class BudgetOptions
     [Range(1, 100_000, ErrorMessage = "Budgets:RaceReaders must be between 1 and 100000.")]
     public int RaceReaders { get; set; } = 5_000;
 
+    /// <summary>
+    /// Long-lived connections (Blazor circuits and the metrics hub) one client address may hold open. A class of 60
+    /// behind one NAT address holds about 120. Default 400.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Budgets:ConnectionsPerAddress must be between 1 and 100000.")]
+    public int ConnectionsPerAddress { get; set; } = 400;
+
     /// <summary>Load-generator runs at once across the class. Default 2.</summary>
     [Range(1, 64, ErrorMessage = "Budgets:LoadRuns must be between 1 and 64.")]
     public int LoadRuns { get; set; } = 2;
