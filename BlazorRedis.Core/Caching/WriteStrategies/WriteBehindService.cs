@@ -408,9 +408,43 @@ public sealed class WriteBehindService
         catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
         {
             // The group exists already (another start created it): exactly what we need.
+            await TrimAcknowledgedAsync().ConfigureAwait(false);
         }
 
         Volatile.Write(ref _groupReady, 1);
+    }
+
+    /// <summary>
+    /// An existing stream may hold entries that were acknowledged but kept (earlier versions trimmed by length
+    /// instead of deleting applied entries). They would count against the bound: remove exactly those, with
+    /// XTRIM MINID at the oldest entry not yet applied (the oldest pending one, else the first one never delivered).
+    /// </summary>
+    private async Task TrimAcknowledgedAsync()
+    {
+        var groups = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamGroupInfoAsync(StreamKey), _ => "").ConfigureAwait(false);
+        if (groups.FirstOrDefault(g => g.Name == Group) is not { LastDeliveredId: { Length: > 0 } lastDelivered } group)
+        {
+            return;
+        }
+
+        string minId;
+        if (group.PendingMessageCount > 0)
+        {
+            var summary = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamPendingAsync(StreamKey, Group), _ => "").ConfigureAwait(false);
+            minId = (string?)summary.LowestPendingMessageId ?? lastDelivered;
+        }
+        else
+        {
+            // Everything up to the last delivered id is acknowledged: keep what comes after it.
+            var dash = lastDelivered.IndexOf('-', StringComparison.Ordinal);
+            minId = dash < 0 ? lastDelivered + "-1" : string.Concat(lastDelivered.AsSpan(0, dash + 1), (long.Parse(lastDelivered.AsSpan(dash + 1), CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var removed = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.ExecuteAsync("XTRIM", StreamKey, "MINID", minId), _ => "").ConfigureAwait(false);
+        if ((long)removed > 0)
+        {
+            _logger.LogInformation("Removed {Count} acknowledged entries from the write-behind stream {Stream} (they counted against the bound)", (long)removed, (string?)StreamKey);
+        }
     }
 
     private static int CompareIds(string a, string b)

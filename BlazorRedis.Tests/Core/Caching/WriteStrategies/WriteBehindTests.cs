@@ -255,4 +255,31 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.Null(resumed.PausedBy);
         Assert.Null(resumed.ResumesAt);
     }
+
+    [Fact]
+    public async Task Acknowledged_entries_an_older_version_kept_are_removed_and_do_not_count_against_the_bound()
+    {
+        // What the stream looked like before: 50 applied and acknowledged entries kept as history, 3 waiting.
+        await using var h = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
+        var stream = h.CacheKeys.WriteBehindStream;
+        await h.Db.StreamCreateConsumerGroupAsync(stream, WriteBehindService.Group, "0", createStream: true);
+        for (var i = 0; i < 50; i++)
+        {
+            await h.Db.StreamAddAsync(stream, "write", "{}");
+        }
+
+        var old = await h.Db.StreamReadGroupAsync(stream, WriteBehindService.Group, "old-worker", ">", 100);
+        await h.Db.StreamAcknowledgeAsync(stream, WriteBehindService.Group, [.. old.Select(e => e.Id)]);
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Db.StreamAddAsync(stream, "write", "{}");
+        }
+
+        var status = (await h.WriteBehind.GetStatusAsync()).Value;
+        await h.WriteBehind.EnqueueAsync(1, Input(1));
+
+        Assert.Equal(3, status.StreamLength);
+        Assert.Equal(3, status.QueueLength);
+        Assert.Equal(4, await h.Db.StreamLengthAsync(stream));
+    }
 }
