@@ -175,6 +175,11 @@ public sealed class WriteBehindService
 
         var entryId = reply.ToString();
         _unapplied.TryAdd(entryId, 0);
+        if (_unapplied.Count > max + 1000)
+        {
+            ForgetOldestAccepted(max);
+        }
+
         return new(new WriteBehindReceipt(entryId, product), recorder.Finish());
     }
 
@@ -444,6 +449,21 @@ public sealed class WriteBehindService
         if ((long)removed > 0)
         {
             _logger.LogInformation("Removed {Count} acknowledged entries from the write-behind stream {Stream} (they counted against the bound)", (long)removed, (string?)StreamKey);
+        }
+    }
+
+    /// <summary>
+    /// The record of accepted writes is only emptied by this instance's worker; when another instance applies them
+    /// (or the worker is off) it would grow forever. The queue never holds more than the bound, so only the newest
+    /// that many accepted writes can still be waiting: forget the older ones.
+    /// </summary>
+    private void ForgetOldestAccepted(int keep)
+    {
+        var ids = _unapplied.Keys.ToList();
+        ids.Sort(CompareIds);
+        foreach (var id in ids.Take(Math.Max(0, ids.Count - keep)))
+        {
+            _unapplied.TryRemove(id, out _);
         }
     }
 
