@@ -51,46 +51,38 @@ public sealed class WriteBehindWorker(WriteBehindService queue, IOptions<Caching
                         replayFrom = "0";
                     }
 
-                    await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                    var handedOver = false;
-                    try
+                    // The next batch is read before a slot is free, so reading overlaps applying (and a batch read
+                    // but not yet applied stays pending in the group: a stop now leaves it to be replayed).
+                    var replayed = replayFrom is not null;
+                    StreamEntry[] entries;
+                    if (replayFrom is { } from)
                     {
-                        var replayed = replayFrom is not null;
-                        StreamEntry[] entries;
-                        if (replayFrom is { } from)
+                        // Own pending entries page by page (the ones after the last we replayed), then idle ones of dead consumers.
+                        entries = await queue.ReadAsync(consumer, from).ConfigureAwait(false);
+                        replayFrom = entries.Length == 0 ? (RedisValue?)null : entries[^1].Id;
+                        if (entries.Length == 0)
                         {
-                            // Own pending entries page by page (the ones after the last we replayed), then idle ones of dead consumers.
-                            entries = await queue.ReadAsync(consumer, from).ConfigureAwait(false);
-                            replayFrom = entries.Length == 0 ? (RedisValue?)null : entries[^1].Id;
-                            if (entries.Length == 0)
-                            {
-                                entries = await queue.ClaimIdleAsync(consumer).ConfigureAwait(false);
-                            }
-                        }
-                        else
-                        {
-                            entries = await queue.ReadAsync(consumer, ">").ConfigureAwait(false);
-                            if (entries.Length == 0 && sinceClaim.Elapsed > claimEvery)
-                            {
-                                // Nothing new: a good moment to take over what a dead consumer left behind.
-                                sinceClaim.Restart();
-                                entries = await queue.ClaimIdleAsync(consumer).ConfigureAwait(false);
-                            }
-                        }
-
-                        if (entries.Length > 0)
-                        {
-                            inFlight.RemoveAll(t => t.IsCompleted);
-                            inFlight.Add(ApplyAsync(entries, replayed, slots, stoppingToken));
-                            handedOver = true;
+                            entries = await queue.ClaimIdleAsync(consumer).ConfigureAwait(false);
                         }
                     }
-                    finally
+                    else
                     {
-                        if (!handedOver)
+                        entries = await queue.ReadAsync(consumer, ">").ConfigureAwait(false);
+                        if (entries.Length == 0 && sinceClaim.Elapsed > claimEvery)
                         {
-                            slots.Release();
+                            // Nothing new: a good moment to take over what a dead consumer left behind.
+                            sinceClaim.Restart();
+                            entries = await queue.ClaimIdleAsync(consumer).ConfigureAwait(false);
                         }
+                    }
+
+                    var handedOver = false;
+                    if (entries.Length > 0)
+                    {
+                        await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
+                        inFlight.RemoveAll(t => t.IsCompleted);
+                        inFlight.Add(ApplyAsync(entries, replayed, slots, stoppingToken));
+                        handedOver = true;
                     }
 
                     if (!handedOver && replayFrom is null)
