@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BlazorRedis.App.Api;
 
 /// <summary>The write-behind queue as the API reports it.</summary>
-public sealed record WriteBehindResponse(long QueueLength, long Pending, long Undelivered, double? LagMs, int AppliedWrites, bool WorkerPaused);
+public sealed record WriteBehindResponse(
+    long QueueLength, long Pending, long Undelivered, double? LagMs, int AppliedWrites, bool WorkerPaused,
+    int MaxQueue, string? PausedBy, DateTimeOffset? ResumesAt, long LostWrites, DateTimeOffset? StreamLostAt);
 
 /// <summary>The body of <c>PUT /api/catalog/latency</c>.</summary>
 public sealed record LatencyRequest(int? LatencyMs);
@@ -35,7 +37,8 @@ public static class CachingApi
     private static async Task<Ok<WriteBehindResponse>> GetWriteBehindAsync(WriteBehindService writeBehind)
     {
         var s = (await writeBehind.GetStatusAsync()).Value;
-        return TypedResults.Ok(new WriteBehindResponse(s.QueueLength, s.Pending, s.Undelivered, s.OldestWaiting is { } lag ? Math.Round(lag.TotalMilliseconds, 1) : null, s.AppliedWrites, s.WorkerPaused));
+        return TypedResults.Ok(new WriteBehindResponse(s.QueueLength, s.Pending, s.Undelivered, s.OldestWaiting is { } lag ? Math.Round(lag.TotalMilliseconds, 1) : null, s.AppliedWrites, s.WorkerPaused,
+            s.MaxQueue, s.PausedBy, s.ResumesAt, s.LostWrites, s.StreamLostAt));
     }
 
     private static Ok<LatencyRequest> GetLatency(IProductDatabase database) =>

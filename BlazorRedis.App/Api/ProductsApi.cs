@@ -10,6 +10,9 @@ namespace BlazorRedis.App.Api;
 /// <summary>A product read: who answered and how long the whole read took (measured on the server).</summary>
 public sealed record ProductResponse(string Source, double ResponseTimeMs, Product Data);
 
+/// <summary>A write-behind write the queue accepted: the stream entry id and the value the cache now holds.</summary>
+public sealed record WriteBehindAcceptedResponse(string EntryId, Product Data);
+
 /// <summary>The cached product list.</summary>
 public sealed record ProductListResponse(string Source, double ResponseTimeMs, int Count, IReadOnlyList<Product> Data);
 
@@ -33,6 +36,8 @@ public static class ProductsApi
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
+    private static readonly HashSet<string> Strategies = new(StringComparer.Ordinal) { "invalidate", "write-through", "write-behind" };
+
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/products").WithTags("Products").AddEndpointFilter<RedisFailureFilter>();
@@ -50,7 +55,7 @@ public static class ProductsApi
         group.MapPut("/{id}", UpdateProductAsync)
             .Accepts<ProductInput>("application/json")
             .WithName("UpdateProduct")
-            .WithSummary("Updates a product, then invalidates its key and the list key.");
+            .WithSummary("Updates a product: by default, then invalidates its key and the list key; ?strategy=write-through or write-behind (202, queued; 503 + Retry-After when the queue is full).");
         group.MapDelete("/{id}", DeleteProductAsync)
             .WithName("DeleteProduct")
             .WithSummary("Deletes a product and its cache entries.");
@@ -87,11 +92,19 @@ public static class ProductsApi
         return TypedResults.Created($"/api/products/{result.Product!.Id}", ToResponse(result));
     }
 
-    private static async Task<Results<Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> UpdateProductAsync(string id, HttpRequest request, IProductWriter writer, CancellationToken ct)
+    private static async Task<Results<Ok<ProductWriteResponse>, Accepted<WriteBehindAcceptedResponse>, ValidationProblem, ProblemHttpResult>> UpdateProductAsync(
+        string id, string? strategy, HttpRequest request, IProductWriter writer, WriteBehindService writeBehind, IProductDatabase database, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalidId))
         {
             return invalidId;
+        }
+
+        if (!Strategies.Contains(strategy ?? "invalidate"))
+        {
+            return TypedResults.ValidationProblem(
+                new Dictionary<string, string[]> { ["strategy"] = ["The strategy must be invalidate (the default), write-through or write-behind."] },
+                title: "The write strategy is not valid.");
         }
 
         var body = await ReadBodyAsync(request, ct);
@@ -100,7 +113,28 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
-        var result = (await writer.UpdateAsync(productId, body.Input, ct)).Value;
+        if (strategy == "write-behind")
+        {
+            if (!database.Contains(productId))
+            {
+                return NotFound(productId);
+            }
+
+            try
+            {
+                var receipt = (await writeBehind.EnqueueAsync(productId, body.Input)).Value;
+                return TypedResults.Accepted("/api/cache/write-behind", new WriteBehindAcceptedResponse(receipt.EntryId, receipt.Product));
+            }
+            catch (WriteBehindQueueFullException full)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(full.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The write-behind queue is full", detail: full.Message);
+            }
+        }
+
+        var result = strategy == "write-through"
+            ? (await writer.WriteThroughAsync(productId, body.Input, ct)).Value
+            : (await writer.UpdateAsync(productId, body.Input, ct)).Value;
         return result.Product is null ? NotFound(productId) : TypedResults.Ok(ToResponse(result));
     }
 

@@ -41,6 +41,9 @@ public sealed class FailAfterWriteDatabase(IProductDatabase inner, Action afterW
     public Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default) =>
         inner.ApplyQueuedWriteAsync(writeId, write, cancellationToken);
 
+    public Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default) =>
+        inner.ApplyBatchAsync(writes, cancellationToken);
+
     private async Task<T> Then<T>(Task<T> write)
     {
         var result = await write;

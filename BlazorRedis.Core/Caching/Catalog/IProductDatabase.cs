@@ -52,6 +52,13 @@ public interface IProductDatabase
     /// </summary>
     Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Applies a batch of queued writes in ONE round trip (one <see cref="Latency"/>, as a real bulk update would),
+    /// each at most once per write id, in order. Returns how many changed the database (the rest were replays or
+    /// for products that no longer exist).
+    /// </summary>
+    Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of queued writes applied so far, in order (the "applied writes" table).</summary>
     IReadOnlyList<string> AppliedWriteIds { get; }
 

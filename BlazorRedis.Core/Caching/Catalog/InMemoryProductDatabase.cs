@@ -30,6 +30,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     private long _latencyTicks;
     private long _loads;
     private long _writes;
+    private long _queuedWriteCalls;
     private int _nextId;
 
     public InMemoryProductDatabase(IOptions<CatalogOptions> options, TimeProvider? time = null)
@@ -62,6 +63,9 @@ public sealed class InMemoryProductDatabase : IProductDatabase
 
     public long Writes => Interlocked.Read(ref _writes);
 
+    /// <summary>Round trips spent on queued writes (<see cref="ApplyQueuedWriteAsync"/> and <see cref="ApplyBatchAsync"/> calls).</summary>
+    public long QueuedWriteRoundTrips => Interlocked.Read(ref _queuedWriteCalls);
+
     public int Count
     {
         get
@@ -92,6 +96,15 @@ public sealed class InMemoryProductDatabase : IProductDatabase
             {
                 return [.. _appliedLog];
             }
+        }
+    }
+
+    /// <summary>True when the queued write with this id has been applied (a cheap check, unlike copying <see cref="AppliedWriteIds"/>).</summary>
+    public bool AppliedIdsContains(string writeId)
+    {
+        lock (_lock)
+        {
+            return _appliedIds.Contains(writeId);
         }
     }
 
@@ -202,18 +215,49 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         ArgumentException.ThrowIfNullOrWhiteSpace(writeId);
         ArgumentNullException.ThrowIfNull(write);
         await DelayAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _queuedWriteCalls);
         lock (_lock)
         {
-            // The write and the record of its id change together, like one transaction in a real database.
-            if (_appliedIds.Contains(writeId))
+            return ApplyLocked(writeId, write);
+        }
+    }
+
+    public async Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(writes);
+        if (writes.Count == 0)
+        {
+            return 0;
+        }
+
+        await DelayAsync(cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _queuedWriteCalls);
+        lock (_lock)
+        {
+            // The whole batch is one transaction: every write and the record of its id change together.
+            var applied = 0;
+            foreach (var entry in writes)
             {
-                return false;
+                if (ApplyLocked(entry.WriteId, entry.Write))
+                {
+                    applied++;
+                }
             }
 
-            _appliedIds.Add(writeId);
-            _appliedLog.Add(writeId);
-            return UpdateLocked(write.ProductId, write.Values) is not null;
+            return applied;
         }
+    }
+
+    private bool ApplyLocked(string writeId, QueuedProductWrite write)
+    {
+        // The write and the record of its id change together, like one transaction in a real database.
+        if (!_appliedIds.Add(writeId))
+        {
+            return false;
+        }
+
+        _appliedLog.Add(writeId);
+        return UpdateLocked(write.ProductId, write.Values) is not null;
     }
 
     private Product? UpdateLocked(int id, ProductInput input)

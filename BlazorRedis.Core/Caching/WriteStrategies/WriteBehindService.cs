@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using BlazorRedis.Core.Caching.Catalog;
@@ -9,18 +10,38 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.Caching.WriteStrategies;
 
 /// <summary>
-/// Write-behind on a Redis Stream with a consumer group: a write updates the cache at once and appends an entry;
-/// a worker reads entries with XREADGROUP, applies each to the database, and only then XACKs it. An entry read but
-/// never acknowledged stays pending and is read again (id 0) when the worker restarts, or claimed with XAUTOCLAIM
-/// from a consumer that died. The database remembers applied entry ids, so a replay never applies a write twice.
+/// Write-behind on a Redis Stream with a consumer group: a write updates the cache at once and appends an entry (one
+/// Lua script, which refuses the write when <see cref="CachingOptions.WriteBehindMaxQueue"/> writes already wait);
+/// a worker reads batches with XREADGROUP, applies each batch to the database in one round trip, and only then
+/// acknowledges and deletes its entries (XACK + XDEL), so the stream holds exactly the writes not yet applied and no
+/// accepted write is ever trimmed. An entry read but never acknowledged stays pending and is read again (id 0) when
+/// the worker restarts, or claimed with XAUTOCLAIM from a consumer that died. The database remembers applied entry
+/// ids, so a replay never applies a write twice.
 /// </summary>
 public sealed class WriteBehindService
 {
     /// <summary>The consumer group of database writers.</summary>
     public const string Group = "database-writers";
 
-    /// <summary>The stream is capped near this length (applied entries are history).</summary>
-    public const int MaxStreamLength = 10_000;
+    /// <summary>
+    /// KEYS: stream, product key, list key. ARGV: bound, write JSON, product JSON, TTL seconds, deadline (Unix ms).
+    /// The bound check, the cache update and the append are one atomic step: a refused write changes nothing, an
+    /// accepted one is queued. Past the deadline the app has already told the caller the write failed (the command
+    /// waited in the client's backlog while Redis was away), so Redis must not run it late: it changes nothing.
+    /// </summary>
+    internal const string EnqueueScript =
+        "local t = redis.call('TIME') " +
+        "if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[5]) then return 0 end " +
+        "if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end " +
+        "redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]) " +
+        "redis.call('UNLINK', KEYS[3]) " +
+        "return redis.call('XADD', KEYS[1], '*', 'write', ARGV[2])";
+
+    /// <summary>KEYS: stream. ARGV: group, entry ids. Acknowledged entries leave the stream: it only holds unapplied writes.</summary>
+    internal const string AcknowledgeScript =
+        "local n = redis.call('XACK', KEYS[1], ARGV[1], unpack(ARGV, 2)) " +
+        "redis.call('XDEL', KEYS[1], unpack(ARGV, 2)) " +
+        "return n";
 
     private readonly RedisGate _redis;
     private readonly IProductDatabase _database;
@@ -30,8 +51,15 @@ public sealed class WriteBehindService
     private readonly TimeProvider _time;
     private readonly ILogger<WriteBehindService> _logger;
     private readonly TimeSpan _ttl;
-    private volatile bool _groupReady;
-    private volatile bool _paused;
+    private readonly TimeSpan _maxPause;
+    private readonly ConcurrentDictionary<string, byte> _unapplied = new(StringComparer.Ordinal);
+    private readonly Lock _pauseLock = new();
+    private DateTimeOffset? _pausedUntil;
+    private string? _pausedBy;
+    private int _groupReady;
+    private int _generation;
+    private long _lostWrites;
+    private long _lostAtTicks;
 
     public WriteBehindService(RedisGate redis, IProductDatabase database, RedisTracer tracer, CacheKeys keys, IOptions<CachingOptions> options, TimeProvider time, ILogger<WriteBehindService> logger)
     {
@@ -44,18 +72,71 @@ public sealed class WriteBehindService
         _time = time;
         _logger = logger;
         _ttl = TimeSpan.FromSeconds(_options.DefaultTtlSeconds);
+        _maxPause = TimeSpan.FromSeconds(_options.WriteBehindMaxPauseSeconds);
     }
 
     /// <summary>The stream key.</summary>
     public RedisKey StreamKey => _keys.WriteBehindStream;
 
-    /// <summary>True while the learner has paused the worker (writes keep queueing).</summary>
-    public bool Paused => _paused;
+    /// <summary>The bound on writes waiting for the database.</summary>
+    public int MaxQueue => _options.WriteBehindMaxQueue;
 
-    /// <summary>Pauses or resumes the worker, so the learner can watch the queue grow and drain.</summary>
-    public void SetPaused(bool paused) => _paused = paused;
+    /// <summary>True while the worker is paused (writes keep queueing, up to <see cref="MaxQueue"/>).</summary>
+    public bool Paused => CurrentPause() is not null;
 
-    /// <summary>Writes the new value to the cache and queues it for the database. Returns as soon as Redis has both.</summary>
+    /// <summary>Bumped each time the stream had to be created again (Redis lost it): the worker replays from id 0.</summary>
+    public int Generation => Volatile.Read(ref _generation);
+
+    /// <summary>Writes accepted by this app that Redis lost before they were applied.</summary>
+    public long LostWrites => Interlocked.Read(ref _lostWrites);
+
+    /// <summary>
+    /// Pauses or resumes the worker, so the learner can watch the queue grow and drain. A pause ends by itself after
+    /// <c>Caching:WriteBehindMaxPauseSeconds</c>; <paramref name="who"/> is shown to everyone (a learner's short id, "API").
+    /// </summary>
+    public void SetPaused(bool paused, string? who = null)
+    {
+        lock (_pauseLock)
+        {
+            if (paused)
+            {
+                _pausedUntil = _time.GetUtcNow() + _maxPause;
+                _pausedBy = string.IsNullOrWhiteSpace(who) ? "the app" : who.Trim();
+                _logger.LogInformation("Write-behind worker paused by {Who} until {Until:O}", _pausedBy, _pausedUntil);
+            }
+            else
+            {
+                _pausedUntil = null;
+                _pausedBy = null;
+            }
+        }
+    }
+
+    private (string By, DateTimeOffset Until)? CurrentPause()
+    {
+        lock (_pauseLock)
+        {
+            if (_pausedUntil is not { } until)
+            {
+                return null;
+            }
+
+            if (_time.GetUtcNow() < until)
+            {
+                return (_pausedBy ?? "the app", until);
+            }
+
+            _logger.LogInformation("Write-behind worker resumed by itself: the pause by {Who} reached its limit ({Seconds} s)", _pausedBy, _options.WriteBehindMaxPauseSeconds);
+            _pausedUntil = null;
+            _pausedBy = null;
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Writes the new value to the cache and queues it for the database, in one atomic script. Returns as soon as
+    /// Redis has both; throws <see cref="WriteBehindQueueFullException"/> (and changes nothing) when the queue is full.
+    /// </summary>
     public async Task<Traced<WriteBehindReceipt>> EnqueueAsync(int id, ProductInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -72,25 +153,34 @@ public sealed class WriteBehindService
         var writeJson = JsonSerializer.Serialize(new QueuedProductWrite(id, input, now), CachingJsonContext.Default.QueuedProductWrite);
         var key = _keys.Product(id);
         var ttl = (long)_ttl.TotalSeconds;
-        await _redis.RunAsync(
+        var max = _options.WriteBehindMaxQueue;
+        var deadline = (now + _redis.Timeout).ToUnixTimeMilliseconds();
+        var reply = await _redis.RunAsync(
             recorder,
-            RedisCommandText.Format("SETEX", key, ttl, productJson),
-            $"await db.StringSetAsync({Cs(key)}, {Cs(productJson)}, TimeSpan.FromSeconds({ttl})); // the product as JSON",
-            db => db.StringSetAsync(key, productJson, _ttl),
-            ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
-        await _redis.RunAsync(
-            recorder,
-            RedisCommandText.Format("UNLINK", _keys.List),
-            $"await db.KeyDeleteAsync({Cs(_keys.List)}); // sent as UNLINK",
-            db => db.KeyDeleteAsync(_keys.List),
-            RedisCommandText.Flag).ConfigureAwait(false);
-        var entryId = await _redis.RunAsync(
-            recorder,
-            RedisCommandText.Format("XADD", StreamKey, "MAXLEN", "~", MaxStreamLength, "*", "write", writeJson),
-            $"var id = await db.StreamAddAsync({Cs(StreamKey)}, \"write\", {Cs(writeJson)}, maxLength: {MaxStreamLength}, useApproximateMaxLength: true);",
-            db => db.StreamAddAsync(StreamKey, "write", writeJson, maxLength: MaxStreamLength, useApproximateMaxLength: true),
-            RedisCommandText.Reply).ConfigureAwait(false);
-        return new(new WriteBehindReceipt(entryId!, product), recorder.Finish());
+            RedisCommandText.Format("EVAL", EnqueueScript, 3, StreamKey, key, _keys.List, max, writeJson, productJson, ttl, deadline),
+            $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
+            db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List], [max, writeJson, productJson, ttl, deadline]),
+            r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
+        if (reply.Resp2Type == ResultType.Integer)
+        {
+            throw new TimeoutException("Redis ran the write-behind write after its deadline, so it changed nothing.");
+        }
+
+        if (reply.IsNull)
+        {
+            var pause = CurrentPause();
+            var retry = pause is { } p ? p.Until - _time.GetUtcNow() : _database.Latency;
+            throw new WriteBehindQueueFullException(max, retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry, pause is not null);
+        }
+
+        var entryId = reply.ToString();
+        _unapplied.TryAdd(entryId, 0);
+        if (_unapplied.Count > max + 1000)
+        {
+            ForgetOldestAccepted(max);
+        }
+
+        return new(new WriteBehindReceipt(entryId, product), recorder.Finish());
     }
 
     /// <summary>The queue: stream length, pending and undelivered entries, and the age of the oldest unapplied write.</summary>
@@ -104,37 +194,46 @@ public sealed class WriteBehindService
             $"long length = await db.StreamLengthAsync({Cs(StreamKey)});",
             db => db.StreamLengthAsync(StreamKey),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
-        var groups = await _redis.RunAsync(
-            recorder,
-            RedisCommandText.Format("XINFO", "GROUPS", StreamKey),
-            $"var groups = await db.StreamGroupInfoAsync({Cs(StreamKey)});",
-            db => db.StreamGroupInfoAsync(StreamKey),
-            g => string.Join(", ", g.Select(x => $"{x.Name}: pending {x.PendingMessageCount}, lag {x.Lag?.ToString(CultureInfo.InvariantCulture) ?? "?"}"))).ConfigureAwait(false);
-        var group = groups.FirstOrDefault(g => g.Name == Group);
-        long pending = group.PendingMessageCount;
-        var undelivered = group.Lag ?? 0;
+        StreamGroupInfo? group = null;
+        for (var attempt = 0; attempt < 2 && group is null; attempt++)
+        {
+            StreamGroupInfo[] groups;
+            try
+            {
+                groups = await _redis.RunAsync(
+                    recorder,
+                    RedisCommandText.Format("XINFO", "GROUPS", StreamKey),
+                    $"var groups = await db.StreamGroupInfoAsync({Cs(StreamKey)});",
+                    db => db.StreamGroupInfoAsync(StreamKey),
+                    g => string.Join(", ", g.Select(x => $"{x.Name}: pending {x.PendingMessageCount}"))).ConfigureAwait(false);
+            }
+            catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+            {
+                groups = [];
+            }
 
-        // The oldest unapplied write is the oldest pending entry, or else the first entry after the last delivered one.
-        string? oldestId = null;
-        if (pending > 0)
-        {
-            var summary = await _redis.RunAsync(
-                recorder,
-                RedisCommandText.Format("XPENDING", StreamKey, Group),
-                $"var summary = await db.StreamPendingAsync({Cs(StreamKey)}, \"{Group}\");",
-                db => db.StreamPendingAsync(StreamKey, Group),
-                s => $"{s.PendingMessageCount} pending, oldest {s.LowestPendingMessageId}").ConfigureAwait(false);
-            oldestId = (string?)summary.LowestPendingMessageId;
+            group = groups.Any(g => g.Name == Group) ? groups.First(g => g.Name == Group) : null;
+            if (group is null)
+            {
+                // The stream or the group is gone (Redis restarted empty): create it again and say what was lost.
+                await RecoverAsync(recorder).ConfigureAwait(false);
+            }
         }
-        else if (undelivered > 0 && group.LastDeliveredId is { Length: > 0 } last)
+
+        long pending = group?.PendingMessageCount ?? 0;
+
+        // Applied entries are deleted, so the stream holds exactly the unapplied writes and its first entry is the oldest.
+        var undelivered = Math.Max(0, length - pending);
+        string? oldestId = null;
+        if (length > 0)
         {
-            var next = await _redis.RunAsync(
+            var first = await _redis.RunAsync(
                 recorder,
-                RedisCommandText.Format("XRANGE", StreamKey, "(" + last, "+", "COUNT", 1),
-                $"var next = await db.StreamRangeAsync({Cs(StreamKey)}, \"({last}\", \"+\", count: 1);",
-                db => db.StreamRangeAsync(StreamKey, "(" + last, "+", 1),
+                RedisCommandText.Format("XRANGE", StreamKey, "-", "+", "COUNT", 1),
+                $"var first = await db.StreamRangeAsync({Cs(StreamKey)}, \"-\", \"+\", count: 1);",
+                db => db.StreamRangeAsync(StreamKey, "-", "+", 1),
                 e => e.Length == 0 ? "(empty array)" : e[0].Id!).ConfigureAwait(false);
-            oldestId = next.Length == 0 ? null : (string?)next[0].Id;
+            oldestId = first.Length == 0 ? null : (string?)first[0].Id;
         }
 
         TimeSpan? age = oldestId is null ? null : _time.GetUtcNow() - EntryTime(oldestId);
@@ -143,65 +242,85 @@ public sealed class WriteBehindService
             age = TimeSpan.Zero;
         }
 
-        return new(new WriteBehindStatus(length, pending, undelivered, age, _database.AppliedWriteIds.Count, _paused), recorder.Finish());
+        var pause = CurrentPause();
+        var lostAt = Interlocked.Read(ref _lostAtTicks);
+        return new(
+            new WriteBehindStatus(length, pending, undelivered, age, _database.AppliedWriteIds.Count, pause is not null)
+            {
+                MaxQueue = _options.WriteBehindMaxQueue,
+                PausedBy = pause?.By,
+                ResumesAt = pause?.Until,
+                LostWrites = LostWrites,
+                StreamLostAt = lostAt == 0 ? null : new DateTimeOffset(lostAt, TimeSpan.Zero),
+            },
+            recorder.Finish());
     }
 
     /// <summary>
     /// One worker pass: first this consumer's own pending entries (a restart replays them), then entries other
-    /// consumers left idle too long (XAUTOCLAIM), then new ones (<c>&gt;</c>). Each entry is applied, then acknowledged.
+    /// consumers left idle too long (XAUTOCLAIM), then new ones (<c>&gt;</c>). The batch is applied, then acknowledged.
     /// </summary>
     public async Task<WriteBehindPass> ProcessOnceAsync(string consumer, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
-        try
-        {
-            return await ProcessCoreAsync(consumer, cancellationToken).ConfigureAwait(false);
-        }
-        catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
-        {
-            // The stream was deleted under us: create the group again on the next pass.
-            _groupReady = false;
-            throw;
-        }
-    }
-
-    private async Task<WriteBehindPass> ProcessCoreAsync(string consumer, CancellationToken cancellationToken)
-    {
-        await EnsureGroupAsync(TraceRecorder.None).ConfigureAwait(false);
-        var count = _options.WriteBehindBatchSize;
         var replay = true;
-        var entries = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamReadGroupAsync(StreamKey, Group, consumer, "0", count), _ => "").ConfigureAwait(false);
+        var entries = await ReadAsync(consumer, "0").ConfigureAwait(false);
         if (entries.Length == 0)
         {
-            var claimed = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamAutoClaimAsync(StreamKey, Group, consumer, _options.WriteBehindClaimIdleMs, "0-0", count), _ => "").ConfigureAwait(false);
-            entries = claimed.ClaimedEntries;
+            entries = await ClaimIdleAsync(consumer).ConfigureAwait(false);
         }
 
         if (entries.Length == 0)
         {
             replay = false;
-            entries = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamReadGroupAsync(StreamKey, Group, consumer, ">", count), _ => "").ConfigureAwait(false);
+            entries = await ReadAsync(consumer, ">").ConfigureAwait(false);
         }
 
-        int applied = 0, skipped = 0;
+        var pass = await ApplyAsync(entries, cancellationToken).ConfigureAwait(false);
+        return pass with { Replayed = replay && entries.Length > 0 };
+    }
+
+    /// <summary>
+    /// Reads up to a batch: <paramref name="position"/> <c>&gt;</c> for new entries, or an id for this consumer's
+    /// pending entries after it (replay). When Redis lost the stream, recovers and returns nothing (see <see cref="Generation"/>).
+    /// </summary>
+    public async Task<StreamEntry[]> ReadAsync(string consumer, RedisValue position) =>
+        await WithGroupAsync(db => db.StreamReadGroupAsync(StreamKey, Group, consumer, position, _options.WriteBehindBatchSize)).ConfigureAwait(false) ?? [];
+
+    /// <summary>Claims entries another consumer has held longer than <c>Caching:WriteBehindClaimIdleMs</c>.</summary>
+    public async Task<StreamEntry[]> ClaimIdleAsync(string consumer) =>
+        await WithGroupAsync(async db => (await db.StreamAutoClaimAsync(StreamKey, Group, consumer, _options.WriteBehindClaimIdleMs, "0-0", _options.WriteBehindBatchSize).ConfigureAwait(false)).ClaimedEntries).ConfigureAwait(false) ?? [];
+
+    /// <summary>
+    /// Applies a batch in one database round trip (each entry at most once), then acknowledges and deletes the
+    /// entries in one script. Had the app died in between, the entries would still be pending and be replayed.
+    /// </summary>
+    public async Task<WriteBehindPass> ApplyAsync(IReadOnlyList<StreamEntry> entries, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return new WriteBehindPass(0, 0, 0, false);
+        }
+
+        var writes = new List<QueuedWriteEntry>(entries.Count);
         foreach (var entry in entries)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            var write = Parse(entry);
-            if (write is not null && await _database.ApplyQueuedWriteAsync(entry.Id!, write, cancellationToken).ConfigureAwait(false))
+            if (Parse(entry) is { } write)
             {
-                applied++;
+                writes.Add(new QueuedWriteEntry(entry.Id!, write));
             }
-            else
-            {
-                skipped++;
-            }
-
-            // Acknowledge only now: had the app died before this line, the entry would still be pending and be replayed.
-            await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamAcknowledgeAsync(StreamKey, Group, entry.Id), _ => "").ConfigureAwait(false);
         }
 
-        return new WriteBehindPass(entries.Length, applied, skipped, replay && entries.Length > 0);
+        var applied = await _database.ApplyBatchAsync(writes, cancellationToken).ConfigureAwait(false);
+        foreach (var entry in entries)
+        {
+            _unapplied.TryRemove(entry.Id!, out _);
+        }
+
+        RedisValue[] args = [Group, .. entries.Select(e => e.Id)];
+        await WithGroupAsync(db => db.ScriptEvaluateAsync(AcknowledgeScript, [StreamKey], args)).ConfigureAwait(false);
+        return new WriteBehindPass(entries.Count, applied, entries.Count - applied, false);
     }
 
     private QueuedProductWrite? Parse(StreamEntry entry)
@@ -225,9 +344,59 @@ public sealed class WriteBehindService
         return null;
     }
 
+    /// <summary>Runs a command that needs the group; NOGROUP means Redis lost the stream: recover, and return the default.</summary>
+    private async Task<T?> WithGroupAsync<T>(Func<IDatabase, Task<T>> call)
+    {
+        await EnsureGroupAsync(TraceRecorder.None).ConfigureAwait(false);
+        try
+        {
+            return await _redis.RunAsync(TraceRecorder.None, "", "", call, _ => "").ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("NOGROUP", StringComparison.Ordinal))
+        {
+            await RecoverAsync(TraceRecorder.None).ConfigureAwait(false);
+            return default;
+        }
+    }
+
+    /// <summary>
+    /// The stream or its group is gone although this app had it: Redis restarted without persistence (or someone
+    /// deleted the key). Creates the group again (from id 0, so writes added since are delivered), counts the writes
+    /// this app accepted that are not in the new stream and were never applied, and logs it once.
+    /// </summary>
+    private async Task RecoverAsync(TraceRecorder recorder)
+    {
+        var hadGroup = Interlocked.Exchange(ref _groupReady, 0) == 1;
+        await EnsureGroupAsync(recorder).ConfigureAwait(false);
+        if (!hadGroup)
+        {
+            return;
+        }
+
+        Interlocked.Increment(ref _generation);
+        var first = await _redis.RunAsync(recorder, "", "", db => db.StreamRangeAsync(StreamKey, "-", "+", 1), _ => "").ConfigureAwait(false);
+        var firstId = first.Length == 0 ? null : (string?)first[0].Id;
+        long lost = 0;
+        foreach (var id in _unapplied.Keys)
+        {
+            // Ids grow with time: anything older than the new stream's first entry was in the stream Redis lost.
+            if ((firstId is null || CompareIds(id, firstId) < 0) && _unapplied.TryRemove(id, out _))
+            {
+                lost++;
+            }
+        }
+
+        Interlocked.Add(ref _lostWrites, lost);
+        Interlocked.Exchange(ref _lostAtTicks, _time.GetUtcNow().UtcTicks);
+        _logger.LogWarning(
+            "The write-behind stream {Stream} or its group was gone (Redis restarted without persistence?): {Lost} accepted writes that were not yet applied are lost. The group was created again",
+            (string?)StreamKey,
+            lost);
+    }
+
     private async Task EnsureGroupAsync(TraceRecorder recorder)
     {
-        if (_groupReady)
+        if (Volatile.Read(ref _groupReady) == 1)
         {
             return;
         }
@@ -244,9 +413,71 @@ public sealed class WriteBehindService
         catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
         {
             // The group exists already (another start created it): exactly what we need.
+            await TrimAcknowledgedAsync().ConfigureAwait(false);
         }
 
-        _groupReady = true;
+        Volatile.Write(ref _groupReady, 1);
+    }
+
+    /// <summary>
+    /// An existing stream may hold entries that were acknowledged but kept (earlier versions trimmed by length
+    /// instead of deleting applied entries). They would count against the bound: remove exactly those, with
+    /// XTRIM MINID at the oldest entry not yet applied (the oldest pending one, else the first one never delivered).
+    /// </summary>
+    private async Task TrimAcknowledgedAsync()
+    {
+        var groups = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamGroupInfoAsync(StreamKey), _ => "").ConfigureAwait(false);
+        if (groups.FirstOrDefault(g => g.Name == Group) is not { LastDeliveredId: { Length: > 0 } lastDelivered } group)
+        {
+            return;
+        }
+
+        string minId;
+        if (group.PendingMessageCount > 0)
+        {
+            var summary = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.StreamPendingAsync(StreamKey, Group), _ => "").ConfigureAwait(false);
+            minId = (string?)summary.LowestPendingMessageId ?? lastDelivered;
+        }
+        else
+        {
+            // Everything up to the last delivered id is acknowledged: keep what comes after it.
+            var dash = lastDelivered.IndexOf('-', StringComparison.Ordinal);
+            minId = dash < 0 ? lastDelivered + "-1" : string.Concat(lastDelivered.AsSpan(0, dash + 1), (long.Parse(lastDelivered.AsSpan(dash + 1), CultureInfo.InvariantCulture) + 1).ToString(CultureInfo.InvariantCulture));
+        }
+
+        var removed = await _redis.RunAsync(TraceRecorder.None, "", "", db => db.ExecuteAsync("XTRIM", StreamKey, "MINID", minId), _ => "").ConfigureAwait(false);
+        if ((long)removed > 0)
+        {
+            _logger.LogInformation("Removed {Count} acknowledged entries from the write-behind stream {Stream} (they counted against the bound)", (long)removed, (string?)StreamKey);
+        }
+    }
+
+    /// <summary>
+    /// The record of accepted writes is only emptied by this instance's worker; when another instance applies them
+    /// (or the worker is off) it would grow forever. The queue never holds more than the bound, so only the newest
+    /// that many accepted writes can still be waiting: forget the older ones.
+    /// </summary>
+    private void ForgetOldestAccepted(int keep)
+    {
+        var ids = _unapplied.Keys.ToList();
+        ids.Sort(CompareIds);
+        foreach (var id in ids.Take(Math.Max(0, ids.Count - keep)))
+        {
+            _unapplied.TryRemove(id, out _);
+        }
+    }
+
+    private static int CompareIds(string a, string b)
+    {
+        static (long Ms, long Seq) Split(string id)
+        {
+            var dash = id.IndexOf('-', StringComparison.Ordinal);
+            return dash < 0
+                ? (long.Parse(id, CultureInfo.InvariantCulture), 0)
+                : (long.Parse(id.AsSpan(0, dash), CultureInfo.InvariantCulture), long.Parse(id.AsSpan(dash + 1), CultureInfo.InvariantCulture));
+        }
+
+        return Split(a).CompareTo(Split(b));
     }
 
     private static DateTimeOffset EntryTime(string id) =>

@@ -56,4 +56,69 @@ public class CachingApiTests(RedisServerFixture redis)
         Assert.Equal(1, drained.GetProperty("appliedWrites").GetInt32());
         Assert.Equal(JsonValueKind.Null, drained.GetProperty("lagMs").ValueKind);
     }
+
+    [Fact]
+    public async Task Put_with_a_strategy_writes_behind_or_through_and_an_unknown_strategy_is_400_and_changes_nothing()
+    {
+        await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Catalog:DatabaseLatencyMs"] = "10" }).Start();
+        using var client = factory.CreateHttpClient();
+        var writeBehind = (WriteBehindService)factory.Services.GetService(typeof(WriteBehindService))!;
+        var database = (IProductDatabase)factory.Services.GetService(typeof(IProductDatabase))!;
+        writeBehind.SetPaused(true, "API");
+        var nameBefore = database.Peek(6)!.Name;
+
+        using var behind = await client.PutAsJsonAsync("/api/products/6?strategy=write-behind", new { name = "Behind", price = 3, category = "toys", stock = 3 }, Ct);
+        var behindBody = await behind.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var stillOld = database.Peek(6)!.Name;
+        using var cachedRead = await client.GetAsync("/api/products/6", Ct);
+        var cached = await cachedRead.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        using var through = await client.PutAsJsonAsync("/api/products/8?strategy=write-through", new { name = "Through", price = 4, category = "toys", stock = 4 }, Ct);
+        using var bad = await client.PutAsJsonAsync("/api/products/9?strategy=write-sideways", new { name = "Nope", price = 5, category = "toys", stock = 5 }, Ct);
+        using var missing = await client.PutAsJsonAsync("/api/products/99999?strategy=write-behind", new { name = "Nope", price = 5, category = "toys", stock = 5 }, Ct);
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/cache/write-behind", Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, behind.StatusCode);
+        Assert.Matches("^[0-9]+-[0-9]+$", behindBody.GetProperty("entryId").GetString());
+        Assert.Equal("Behind", behindBody.GetProperty("data").GetProperty("name").GetString());
+        Assert.Equal(nameBefore, stillOld);
+        Assert.Equal("cache", cached.GetProperty("source").GetString());
+        Assert.Equal("Behind", cached.GetProperty("data").GetProperty("name").GetString());
+        Assert.Equal(HttpStatusCode.OK, through.StatusCode);
+        Assert.Equal("Through", database.Peek(8)!.Name);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.True((await bad.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors").TryGetProperty("strategy", out _));
+        Assert.NotEqual("Nope", database.Peek(9)!.Name);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal(1, status.GetProperty("queueLength").GetInt64());
+        Assert.Equal("API", status.GetProperty("pausedBy").GetString());
+        Assert.Equal(10_000, status.GetProperty("maxQueue").GetInt32());
+    }
+
+    [Fact]
+    public async Task A_full_write_behind_queue_answers_503_with_retry_after_and_queues_nothing()
+    {
+        await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?>
+        {
+            ["Catalog:DatabaseLatencyMs"] = "10",
+            ["Caching:WriteBehindMaxQueue"] = "10",
+        }).Start();
+        using var client = factory.CreateHttpClient();
+        var writeBehind = (WriteBehindService)factory.Services.GetService(typeof(WriteBehindService))!;
+        writeBehind.SetPaused(true, "API");
+        for (var i = 1; i <= 10; i++)
+        {
+            using var ok = await client.PutAsJsonAsync($"/api/products/{i}?strategy=write-behind", new { name = $"Q{i}", price = 3, category = "toys", stock = i }, Ct);
+            Assert.Equal(HttpStatusCode.Accepted, ok.StatusCode);
+        }
+
+        using var full = await client.PutAsJsonAsync("/api/products/11?strategy=write-behind", new { name = "Too many", price = 3, category = "toys", stock = 11 }, Ct);
+        var problem = await full.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var status = await client.GetFromJsonAsync<JsonElement>("/api/cache/write-behind", Ct);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+        Assert.Equal("application/problem+json", full.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(full.Headers.RetryAfter?.Delta ?? TimeSpan.Zero, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
+        Assert.Contains("queue is full", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(10, status.GetProperty("queueLength").GetInt64());
+    }
 }

@@ -1,5 +1,7 @@
 using BlazorRedis.App.Components.Pages.Caching;
 using BlazorRedis.Core.Budgets;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 
@@ -41,6 +43,26 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
         cut.WaitForAssertion(() => Assert.Equal("1", cut.Find("[data-testid=queue-length]").TextContent.Trim()), Wait);
         Assert.Equal(before, ctx.Database.Peek(1)!.Stock);
         Assert.Contains("XADD", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_the_write_in_plain_words_and_the_pause_says_who_and_until_when()
+    {
+        var harness = CachingHarness.Create(redis, latencyMs: 10, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
+        await using var ctx = new CachingPageContext(redis, harness: harness);
+        ctx.Harness.WriteBehind.SetPaused(true, "learner 0a1b2c…");
+        for (var i = 1; i <= 10; i++)
+        {
+            await ctx.Harness.WriteBehind.EnqueueAsync(2, new ProductInput { Name = $"Q{i}", Price = 1, Category = "toys", Stock = i });
+        }
+
+        var cut = ctx.RenderWithProviders<WriteStrategies>();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write-behind]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("The write-behind queue is full", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("Paused by learner 0a1b2c…; the worker resumes by itself at", cut.Find("[data-testid=paused-by]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=outcome]"));
+        Assert.Equal("10", cut.Find("[data-testid=queue-length]").TextContent.Trim());
     }
 }
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using BlazorRedis.Core;
+using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.WriteStrategies;
 using BlazorRedis.Tests.Infrastructure;
 
 namespace BlazorRedis.Tests.Core.Caching.WriteStrategies;
@@ -49,7 +51,7 @@ public class WriteBehindTests(RedisServerFixture redis)
         var database = new InMemoryProductDatabase(120, TimeSpan.FromMilliseconds(40));
         var entryIds = new List<string>();
 
-        await using (var first = CachingHarness.Create(redis, keyspace: keyspace, database: database, settings: new Dictionary<string, string?> { ["Caching:WriteBehindBatchSize"] = "5" }))
+        await using (var first = CachingHarness.Create(redis, keyspace: keyspace, database: database, settings: new Dictionary<string, string?> { ["Caching:WriteBehindBatchSize"] = "5", ["Caching:WriteBehindParallelism"] = "1" }))
         {
             first.WriteBehind.SetPaused(true);
             for (var i = 1; i <= 20; i++)
@@ -130,5 +132,154 @@ public class WriteBehindTests(RedisServerFixture redis)
         await Assert.ThrowsAsync<ProductValidationException>(() => h.WriteBehind.EnqueueAsync(1, new ProductInput { Name = "" }));
 
         Assert.Equal(0, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
+    }
+
+    [Fact]
+    public async Task A_full_queue_refuses_new_writes_and_never_drops_an_accepted_one()
+    {
+        // Before the bound, XADD MAXLEN ~ 10000 trimmed unapplied entries: 10,500 accepted, about 10,000 applied.
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        h.WriteBehind.SetPaused(true, "a test");
+        var max = h.WriteBehind.MaxQueue;
+        Assert.Equal(10_000, max);
+        var accepted = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var refused = 0;
+        var next = 0;
+        await Parallel.ForAsync(0, 16, Ct, async (_, _) =>
+        {
+            int i;
+            while ((i = Interlocked.Increment(ref next)) <= max + 500)
+            {
+                try
+                {
+                    accepted.Add((await h.WriteBehind.EnqueueAsync((i % 100) + 1, Input(i))).Value.EntryId);
+                }
+                catch (WriteBehindQueueFullException ex)
+                {
+                    Assert.Contains("queue is full", ex.Message, StringComparison.Ordinal);
+                    Assert.True(ex.RetryAfter >= TimeSpan.FromSeconds(1));
+                    Interlocked.Increment(ref refused);
+                }
+            }
+        });
+
+        Assert.Equal(max, accepted.Count);
+        Assert.Equal(500, refused);
+        Assert.Equal(max, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
+
+        h.WriteBehind.SetPaused(false);
+        await h.Worker.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Count >= max, seconds: 60);
+        await h.Worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(accepted.Order(StringComparer.Ordinal), h.Database.AppliedWriteIds.Order(StringComparer.Ordinal));
+
+        // Applied entries leave the stream: it holds only what still waits, so the bound counts exactly that.
+        Assert.Equal(0, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
+        Assert.Equal(0, (await h.WriteBehind.GetStatusAsync()).Value.QueueLength);
+    }
+
+    [Fact]
+    public async Task A_refused_write_changes_neither_the_cache_nor_the_queue()
+    {
+        await using var h = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
+        h.WriteBehind.SetPaused(true, "a test");
+        for (var i = 1; i <= 10; i++)
+        {
+            await h.WriteBehind.EnqueueAsync(i, Input(i));
+        }
+
+        var full = await Assert.ThrowsAsync<WriteBehindQueueFullException>(() => h.WriteBehind.EnqueueAsync(20, Input(20)));
+
+        Assert.Contains("the worker is paused", full.Message, StringComparison.Ordinal);
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.Product(20)));
+        Assert.Equal(10, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
+        Assert.Equal(10, (await h.WriteBehind.GetStatusAsync()).Value.MaxQueue);
+    }
+
+    [Fact]
+    public async Task The_worker_applies_a_batch_per_database_round_trip_and_drains_1000_writes_in_about_ten()
+    {
+        // 500 ms per round trip: one write per round trip would need 500 s for these 1,000 writes.
+        var database = new InMemoryProductDatabase(100, TimeSpan.FromMilliseconds(500));
+        await using var h = CachingHarness.Create(redis, database: database);
+        h.WriteBehind.SetPaused(true, "a test");
+        for (var i = 1; i <= 1000; i++)
+        {
+            await h.WriteBehind.EnqueueAsync((i % 100) + 1, Input(i));
+        }
+
+        h.WriteBehind.SetPaused(false);
+        var sw = Stopwatch.StartNew();
+        await h.Worker.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(() => database.AppliedWriteIds.Count >= 1000, seconds: 60);
+        sw.Stop();
+        await h.Worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(1000, database.AppliedWriteIds.Distinct().Count());
+        Assert.InRange(database.QueuedWriteRoundTrips, 10, 12);
+        Assert.True(sw.Elapsed < TimeSpan.FromSeconds(30), $"drained in {sw.Elapsed}");
+    }
+
+    [Fact]
+    public void The_default_batch_and_parallelism_drain_at_least_100_writes_a_second_from_a_2000_ms_database()
+    {
+        var options = new CachingOptions();
+        var catalog = new CatalogOptions();
+
+        var perSecond = options.WriteBehindBatchSize * options.WriteBehindParallelism / (catalog.DatabaseLatencyMs / 1000.0);
+
+        Assert.Equal(2000, catalog.DatabaseLatencyMs);
+        Assert.True(perSecond >= 100, $"{perSecond} writes/s");
+    }
+
+    [Fact]
+    public async Task A_pause_says_who_and_when_it_ends_and_ends_by_itself()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxPauseSeconds"] = "1" });
+        await h.Worker.StartAsync(CancellationToken.None);
+        var before = DateTimeOffset.UtcNow;
+        h.WriteBehind.SetPaused(true, "learner 0a1b2c…");
+        var receipt = (await h.WriteBehind.EnqueueAsync(4, Input(4))).Value;
+
+        var paused = (await h.WriteBehind.GetStatusAsync()).Value;
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.EntryId), seconds: 10);
+        var resumed = (await h.WriteBehind.GetStatusAsync()).Value;
+        await h.Worker.StopAsync(CancellationToken.None);
+
+        Assert.True(paused.WorkerPaused);
+        Assert.Equal("learner 0a1b2c…", paused.PausedBy);
+        Assert.InRange(paused.ResumesAt!.Value, before.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.Contains(receipt.EntryId, h.Database.AppliedWriteIds);
+        Assert.False(resumed.WorkerPaused);
+        Assert.Null(resumed.PausedBy);
+        Assert.Null(resumed.ResumesAt);
+    }
+
+    [Fact]
+    public async Task Acknowledged_entries_an_older_version_kept_are_removed_and_do_not_count_against_the_bound()
+    {
+        // What the stream looked like before: 50 applied and acknowledged entries kept as history, 3 waiting.
+        await using var h = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
+        var stream = h.CacheKeys.WriteBehindStream;
+        await h.Db.StreamCreateConsumerGroupAsync(stream, WriteBehindService.Group, "0", createStream: true);
+        for (var i = 0; i < 50; i++)
+        {
+            await h.Db.StreamAddAsync(stream, "write", "{}");
+        }
+
+        var old = await h.Db.StreamReadGroupAsync(stream, WriteBehindService.Group, "old-worker", ">", 100);
+        await h.Db.StreamAcknowledgeAsync(stream, WriteBehindService.Group, [.. old.Select(e => e.Id)]);
+        for (var i = 0; i < 3; i++)
+        {
+            await h.Db.StreamAddAsync(stream, "write", "{}");
+        }
+
+        var status = (await h.WriteBehind.GetStatusAsync()).Value;
+        await h.WriteBehind.EnqueueAsync(1, Input(1));
+
+        Assert.Equal(3, status.StreamLength);
+        Assert.Equal(3, status.QueueLength);
+        Assert.Equal(4, await h.Db.StreamLengthAsync(stream));
     }
 }
