@@ -10,15 +10,19 @@ namespace BlazorRedis.App.Api;
 /// <summary>The problem+json answers every API group shares, so a client sees one shape for one kind of failure.</summary>
 public static class ApiProblems
 {
-    /// <summary>503: Redis is unreachable or too slow; nothing was changed. Sets the one <c>Retry-After</c> rule.</summary>
-    public static ProblemHttpResult Unavailable(HttpContext context)
+    /// <summary>
+    /// 503: Redis is unreachable or too slow. Sets the one <c>Retry-After</c> rule. When the command was never sent
+    /// (no connection) nothing changed; when Redis did not answer in time, the command may still have run there, and
+    /// the answer says so instead of promising that nothing changed.
+    /// </summary>
+    public static ProblemHttpResult Unavailable(HttpContext context, Exception? failure = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         context.Response.Headers.RetryAfter = RedisFailures.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Problem(
-            statusCode: StatusCodes.Status503ServiceUnavailable,
-            title: "Redis is unavailable",
-            detail: "The app cannot reach Redis right now, so nothing was changed. Try again in a few seconds.");
+        var detail = failure is TimeoutException or RedisTimeoutException
+            ? "Redis did not answer within the app's budget. If this was a write, it may or may not have been applied: read it back before you send it again."
+            : "The app cannot reach Redis right now, so nothing was changed. Try again in a few seconds.";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Redis is unavailable", detail: detail);
     }
 
     /// <summary>409: Redis is up and answered with an error (e.g. WRONGTYPE when a key holds another type).</summary>

@@ -23,7 +23,7 @@ public sealed class RedisFailureFilter : IEndpointFilter
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
-            return ApiProblems.Unavailable(context.HttpContext);
+            return ApiProblems.Unavailable(context.HttpContext, ex);
         }
         catch (RedisServerException ex)
         {
