@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Tests.Infrastructure;
 
 namespace BlazorRedis.Tests.Faults;
 
@@ -6,43 +7,15 @@ namespace BlazorRedis.Tests.Faults;
 /// The product database, with a hook that runs right after each successful write: the tests use it to break Redis
 /// in the gap between "the database changed" and "the cache was invalidated".
 /// </summary>
-public sealed class FailAfterWriteDatabase(IProductDatabase inner, Action afterWrite) : IProductDatabase
+public sealed class FailAfterWriteDatabase(IProductDatabase inner, Action afterWrite) : DelegatingProductDatabase(inner)
 {
-    public TimeSpan Latency => inner.Latency;
+    public override Task<Product> CreateAsync(ProductInput input, CancellationToken cancellationToken = default) => Then(base.CreateAsync(input, cancellationToken));
 
-    public long Loads => inner.Loads;
+    public override Task<Product?> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default) => Then(base.UpdateAsync(id, input, cancellationToken));
 
-    public long Writes => inner.Writes;
+    public override Task<Product?> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default) => Then(base.UpdateStockAsync(id, stock, cancellationToken));
 
-    public int Count => inner.Count;
-
-    public IReadOnlyList<string> Categories => inner.Categories;
-
-    public IReadOnlyList<string> AppliedWriteIds => inner.AppliedWriteIds;
-
-    public void SetLatency(TimeSpan latency) => inner.SetLatency(latency);
-
-    public bool Contains(int id) => inner.Contains(id);
-
-    public Product? Peek(int id) => inner.Peek(id);
-
-    public Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-    public Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default) => inner.GetAllAsync(cancellationToken);
-
-    public Task<Product> CreateAsync(ProductInput input, CancellationToken cancellationToken = default) => Then(inner.CreateAsync(input, cancellationToken));
-
-    public Task<Product?> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default) => Then(inner.UpdateAsync(id, input, cancellationToken));
-
-    public Task<Product?> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default) => Then(inner.UpdateStockAsync(id, stock, cancellationToken));
-
-    public Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default) => Then(inner.DeleteAsync(id, cancellationToken));
-
-    public Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default) =>
-        inner.ApplyQueuedWriteAsync(writeId, write, cancellationToken);
-
-    public Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default) =>
-        inner.ApplyBatchAsync(writes, cancellationToken);
+    public override Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default) => Then(base.DeleteAsync(id, cancellationToken));
 
     private async Task<T> Then<T>(Task<T> write)
     {

@@ -179,56 +179,26 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
     }
 
     /// <summary>The database, remembering which write (by its unique name) each entry id carried.</summary>
-    private sealed class RecordingDatabase(InMemoryProductDatabase inner) : IProductDatabase
+    private sealed class RecordingDatabase(InMemoryProductDatabase inner) : DelegatingProductDatabase(inner)
     {
         private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
         public string NameOf(string writeId) => _names[writeId];
 
-        public TimeSpan Latency => inner.Latency;
-
-        public long Loads => inner.Loads;
-
-        public long Writes => inner.Writes;
-
-        public int Count => inner.Count;
-
-        public IReadOnlyList<string> Categories => inner.Categories;
-
-        public IReadOnlyList<string> AppliedWriteIds => inner.AppliedWriteIds;
-
-        public void SetLatency(TimeSpan latency) => inner.SetLatency(latency);
-
-        public bool Contains(int id) => inner.Contains(id);
-
-        public Product? Peek(int id) => inner.Peek(id);
-
-        public Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
-
-        public Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default) => inner.GetAllAsync(cancellationToken);
-
-        public Task<Product> CreateAsync(ProductInput input, CancellationToken cancellationToken = default) => inner.CreateAsync(input, cancellationToken);
-
-        public Task<Product?> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, input, cancellationToken);
-
-        public Task<Product?> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default) => inner.UpdateStockAsync(id, stock, cancellationToken);
-
-        public Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
-
-        public Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default)
+        public override Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default)
         {
             _names[writeId] = write.Values.Name!;
-            return inner.ApplyQueuedWriteAsync(writeId, write, cancellationToken);
+            return base.ApplyQueuedWriteAsync(writeId, write, cancellationToken);
         }
 
-        public Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default)
+        public override Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default)
         {
             foreach (var entry in writes)
             {
                 _names[entry.WriteId] = entry.Write.Values.Name!;
             }
 
-            return inner.ApplyBatchAsync(writes, cancellationToken);
+            return base.ApplyBatchAsync(writes, cancellationToken);
         }
     }
 }

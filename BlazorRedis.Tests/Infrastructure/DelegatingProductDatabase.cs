@@ -1,0 +1,43 @@
+using BlazorRedis.Core.Caching.Catalog;
+
+namespace BlazorRedis.Tests.Infrastructure;
+
+/// <summary>A product database that forwards every call to another; a test double overrides only the calls it watches or breaks.</summary>
+public abstract class DelegatingProductDatabase(IProductDatabase inner) : IProductDatabase
+{
+    public TimeSpan Latency => inner.Latency;
+
+    public long Loads => inner.Loads;
+
+    public long Writes => inner.Writes;
+
+    public int Count => inner.Count;
+
+    public IReadOnlyList<string> Categories => inner.Categories;
+
+    public IReadOnlyList<string> AppliedWriteIds => inner.AppliedWriteIds;
+
+    public void SetLatency(TimeSpan latency) => inner.SetLatency(latency);
+
+    public bool Contains(int id) => inner.Contains(id);
+
+    public Product? Peek(int id) => inner.Peek(id);
+
+    public Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default) => inner.GetAllAsync(cancellationToken);
+
+    public virtual Task<Product> CreateAsync(ProductInput input, CancellationToken cancellationToken = default) => inner.CreateAsync(input, cancellationToken);
+
+    public virtual Task<Product?> UpdateAsync(int id, ProductInput input, CancellationToken cancellationToken = default) => inner.UpdateAsync(id, input, cancellationToken);
+
+    public virtual Task<Product?> UpdateStockAsync(int id, int stock, CancellationToken cancellationToken = default) => inner.UpdateStockAsync(id, stock, cancellationToken);
+
+    public virtual Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default) => inner.DeleteAsync(id, cancellationToken);
+
+    public virtual Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default) =>
+        inner.ApplyQueuedWriteAsync(writeId, write, cancellationToken);
+
+    public virtual Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default) =>
+        inner.ApplyBatchAsync(writes, cancellationToken);
+}
