@@ -25,6 +25,31 @@ public sealed class RedisPubSubService : IPubSubService
     private readonly RedisKeyspace _keys;
     private readonly RedisCommandBudget _budget;
 
+    /// <summary>
+    /// KEYS: the journal. ARGV: channel, message, most entries, most bytes, TTL seconds. Appends the message (XADD
+    /// MAXLEN ~ keeps the count near its bound) with its size and the running total of bytes ever appended, then
+    /// deletes the oldest entries while the entries held add up to more than the byte budget, so a burst of large
+    /// messages cannot grow the journal past it; the newest entry always stays. Returns the new entry's id.
+    /// </summary>
+    internal const string JournalAppendScript =
+        "local size = string.len(ARGV[1]) + string.len(ARGV[2]) " +
+        "local function sizes(fields) local b, t = 0, 0 " +
+        "for i = 1, #fields, 2 do if fields[i] == 'bytes' then b = tonumber(fields[i + 1]) elseif fields[i] == 'total' then t = tonumber(fields[i + 1]) end end " +
+        "return b, t end " +
+        "local total = size " +
+        "local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1) " +
+        "if #last > 0 then local _, t = sizes(last[1][2]) total = t + size end " +
+        "local id = redis.call('XADD', KEYS[1], 'MAXLEN', '~', ARGV[3], '*', 'channel', ARGV[1], 'message', ARGV[2], 'bytes', size, 'total', total) " +
+        "while true do " +
+        "local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1] " +
+        "if first[1] == id then break end " +
+        "local b, t = sizes(first[2]) " +
+        "if total - (t - b) <= tonumber(ARGV[4]) then break end " +
+        "redis.call('XDEL', KEYS[1], first[1]) " +
+        "end " +
+        "redis.call('EXPIRE', KEYS[1], ARGV[5]) " +
+        "return id";
+
     public RedisPubSubService(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, TimeProvider time, IOptions<PubSubOptions> options, RedisCommandBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
@@ -57,30 +82,24 @@ public sealed class RedisPubSubService : IPubSubService
         var recorder = _tracer.Start("Publish");
         var db = Db;
         var maxLength = _options.JournalMaxLength;
-        var ttl = TimeSpan.FromHours(_options.JournalTtlHours);
+        var maxBytes = _options.JournalMaxKilobytes * 1024L;
+        var ttl = (long)TimeSpan.FromHours(_options.JournalTtlHours).TotalSeconds;
 
-        // Issued together, so StackExchange.Redis pipelines them: one network flush, three replies.
+        // Issued together, so StackExchange.Redis pipelines them: one network flush, two replies.
         var publish = recorder.RunAsync(
             RedisCommandText.Format("PUBLISH", full, message),
             $"await db.PublishAsync(RedisChannel.Literal({RedisCommandText.CSharpString(full)}), {RedisCommandText.CSharpString(message)});",
             () => _budget.RunAsync(() => db.PublishAsync(RedisChannel.Literal(full), message)),
             n => RedisCommandText.IntegerReply(n) + (n == 1 ? " receiver" : " receivers"));
         var append = recorder.RunAsync(
-            RedisCommandText.Format("XADD", JournalKey, "MAXLEN", "~", maxLength, "*", "channel", channel, "message", message),
-            $"await db.StreamAddAsync({RedisCommandText.CSharpString(JournalKey)}, [new(\"channel\", {RedisCommandText.CSharpString(channel)}), new(\"message\", {RedisCommandText.CSharpString(message)})], maxLength: {maxLength}, useApproximateMaxLength: true);",
-            () => _budget.RunAsync(() => db.StreamAddAsync(JournalKey, [new NameValueEntry("channel", channel), new NameValueEntry("message", message)], messageId: null, maxLength: (long)maxLength, useApproximateMaxLength: true)),
-            id => RedisCommandText.Reply(id));
-        // A whole-second TimeSpan goes out as EXPIRE (seconds), not PEXPIRE.
-        var expire = recorder.RunAsync(
-            RedisCommandText.Format("EXPIRE", JournalKey, (long)ttl.TotalSeconds),
-            $"await db.KeyExpireAsync({RedisCommandText.CSharpString(JournalKey)}, TimeSpan.FromHours({_options.JournalTtlHours}));",
-            () => _budget.RunAsync(() => db.KeyExpireAsync(JournalKey, ttl)),
-            RedisCommandText.Flag);
+            RedisCommandText.Format("EVAL", JournalAppendScript, 1, JournalKey, channel, message, maxLength, maxBytes, ttl),
+            $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(JournalAppendScript)}, [{RedisCommandText.CSharpString(JournalKey)}], [{RedisCommandText.CSharpString(channel)}, {RedisCommandText.CSharpString(message)}, {maxLength}, {maxBytes}L, {ttl}]); // XADD, trim to the byte budget, EXPIRE",
+            () => _budget.RunAsync(() => db.ScriptEvaluateAsync(JournalAppendScript, [JournalKey], [channel, message, maxLength, maxBytes, ttl])),
+            id => RedisCommandText.Reply((RedisValue)id));
         // Awaited together, so a timeout of one leaves no other unobserved.
-        await Task.WhenAll(publish, append, expire).ConfigureAwait(false);
+        await Task.WhenAll(publish, append).ConfigureAwait(false);
         var receivers = await publish.ConfigureAwait(false);
         var journalId = await append.ConfigureAwait(false);
-        await expire.ConfigureAwait(false);
         return new Traced<PublishResult>(new PublishResult(channel, full, receivers, journalId.ToString()), recorder.Finish());
     }
 

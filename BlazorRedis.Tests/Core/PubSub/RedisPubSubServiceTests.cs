@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Threading.Channels;
 using BlazorRedis.Core;
 using BlazorRedis.Core.PubSub;
@@ -40,7 +41,7 @@ public class RedisPubSubServiceTests(RedisServerFixture redis)
         Assert.Equal(service.ChannelPrefix + "orders.*", first.Pattern);
         Assert.Equal(service.ChannelPrefix + "orders.created", first.FullChannel);
         Assert.Equal(1, published.Value.Receivers);
-        Assert.Equal(["EXPIRE", "PUBLISH", "XADD"], published.Trace.WireNames.Order(StringComparer.Ordinal));
+        Assert.Equal(["EVAL", "PUBLISH"], published.Trace.WireNames.Order(StringComparer.Ordinal)); // the journal's XADD, trim and EXPIRE run in one script
         Assert.All(published.Trace.Commands, c => Assert.Equal(c.Text.Split(' ')[0], Assert.Single(c.Wire).Name)); // the trace says what went out
     }
 
@@ -181,5 +182,53 @@ public class RedisPubSubServiceTests(RedisServerFixture redis)
         await Assert.ThrowsAsync<LearnerInputException>(() => service.PublishAsync("big", new string('é', 32 * 1024 + 1))); // 2 bytes each in UTF-8
         Assert.Equal(0, (await service.PublishAsync("big", new string('x', 64 * 1024))).Value.Receivers);
         Assert.Equal(1, await db.StreamLengthAsync(service.JournalKey));
+    }
+
+    [Fact]
+    public async Task A_burst_of_large_messages_keeps_the_journal_within_its_byte_budget_and_keeps_the_newest()
+    {
+        // 1,500 publishes of 64 KB once made a 96 MB journal; the count bound alone (1,000 entries) allowed 64 MB.
+        var service = new RedisPubSubService(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions { JournalMaxKilobytes = 256 }));
+        var db = redis.Multiplexer.GetDatabase();
+        var big = new string('x', 60 * 1024);
+        string? lastId = null;
+
+        for (var i = 0; i < 40; i++)
+        {
+            lastId = (await service.PublishAsync("big", big + i.ToString(CultureInfo.InvariantCulture))).Value.JournalId;
+        }
+
+        var entries = await db.StreamRangeAsync(service.JournalKey);
+        var held = entries.Sum(e => e["channel"].ToString().Length + e["message"].ToString().Length);
+        Assert.InRange(held, 1, 256 * 1024);
+        Assert.Equal(4, entries.Length); // 4 × 60 KB fit in 256 KB, a fifth would not
+        Assert.Equal(lastId, entries[^1].Id.ToString());
+        Assert.Equal(big + "39", entries[^1]["message"].ToString());
+        Assert.True(await db.KeyTimeToLiveAsync(service.JournalKey) > TimeSpan.FromHours(23));
+
+        // Small messages after the burst are all kept: the budget counts bytes, not entries.
+        for (var i = 0; i < 10; i++)
+        {
+            await service.PublishAsync("small", "tick " + i.ToString(CultureInfo.InvariantCulture));
+        }
+
+        entries = await db.StreamRangeAsync(service.JournalKey);
+        Assert.Equal(14, entries.Length); // the four 60 KB entries still fit beside the ten small ones
+        Assert.Equal("tick 9", entries[^1]["message"].ToString());
+        var group = await service.CreateGroupAsync("readers");
+        Assert.True(group.Value);
+    }
+
+    [Fact]
+    public async Task A_message_larger_than_the_whole_budget_is_still_journaled_alone()
+    {
+        var service = new RedisPubSubService(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions { JournalMaxKilobytes = 64 }));
+        var db = redis.Multiplexer.GetDatabase();
+        await service.PublishAsync("small", "first");
+
+        var published = await service.PublishAsync("big", new string('y', 64 * 1024));
+
+        var entry = Assert.Single(await db.StreamRangeAsync(service.JournalKey));
+        Assert.Equal(published.Value.JournalId, entry.Id.ToString());
     }
 }
