@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Text;
@@ -8,8 +9,11 @@ using StackExchange.Redis;
 namespace BlazorRedis.Core.Bitmaps;
 
 /// <summary>The Redis implementation of <see cref="IBitmapsDemo"/>: keys <c>…:bitmaps:logins:{yyyy-MM-dd}</c>.</summary>
-public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor) : IBitmapsDemo
+public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor, ActionBudget? budget = null) : IBitmapsDemo
 {
+    /// <summary>A bitmap longer than this many bits (125 KB) is counted against the class's budget of demo memory until it expires.</summary>
+    public const long BudgetedFromBits = 1_000_000;
+
     /// <summary>The highest user id the demo accepts: 10,000,000 bits is a 1.25 MB string.</summary>
     public const long MaxUserId = 10_000_000;
 
@@ -37,6 +41,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
         ValidateUser(userId);
         var keys = Learner(learner);
         var key = DayKey(keys, ValidateDay(day));
+        Reserve(key, userId, keys.KeyTtl);
         var db = mux.GetDatabase();
         var rec = tracer.Start(loggedIn ? $"User {userId} logs in" : $"Clear user {userId}");
         var previous = await rec.RunAsync(
@@ -69,6 +74,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
 
         var keys = Learner(learner);
         var key = DayKey(keys, ValidateDay(day));
+        Reserve(key, userIds.Max(), keys.KeyTtl);
         var db = mux.GetDatabase();
         var rec = tracer.Start($"{Wording.Count(userIds.Count, "user")} log in on {day:ddd d MMM}");
 
@@ -215,6 +221,19 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
         if (userId is < 0 or > MaxUserId)
         {
             throw new LearnerInputException($"A user id must be a whole number from 0 to {MaxUserId:N0} (it is the bit's offset).", nameof(userId));
+        }
+    }
+
+    /// <summary>
+    /// A SETBIT at <paramref name="offset"/> grows the key to cover it: past <see cref="BudgetedFromBits"/> the key's
+    /// size is held against the class's demo memory until the key expires, so a learner cannot fill Redis with
+    /// 1.25 MB bitmaps on every day from 2000 to 2100.
+    /// </summary>
+    private void Reserve(RedisKey key, long offset, TimeSpan ttl)
+    {
+        if (budget is not null && offset >= BudgetedFromBits)
+        {
+            budget.Reserve(BudgetKind.DemoMemory, key.ToString(), (offset / 8) + 1, ttl);
         }
     }
 

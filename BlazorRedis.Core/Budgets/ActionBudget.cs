@@ -21,7 +21,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     {
         BudgetKind.StampedeRace => options.Value.RaceReaders,
         BudgetKind.LoadRun => options.Value.LoadRuns,
-        BudgetKind.UniqueCount => options.Value.UniqueCountTerms,
+        BudgetKind.DemoMemory => options.Value.DemoMemoryMegabytes * 1024L * 1024L,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -63,10 +63,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
                     _held[(kind, owner)] = old;
                 }
 
-                var retry = RetryAfter(kind);
-                throw new BudgetExceededException(
-                    string.Create(CultureInfo.InvariantCulture, $"The class is using its budget for the {What(kind)} right now ({spent:N0} of {limit:N0} {Unit(kind)}), and this one needs {weight:N0}. Try again in about {(int)Math.Ceiling(retry.TotalSeconds)} s, or pick a smaller size."),
-                    retry);
+                throw OverBudget(kind, spent, limit, weight);
             }
 
             _spent[kind] = spent + weight;
@@ -74,6 +71,51 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             return new Lease(this, kind, owner, weight);
         }
     }
+
+    /// <summary>
+    /// Holds <paramref name="weight"/> of <paramref name="kind"/> for <paramref name="owner"/> (say, one key) until
+    /// <paramref name="holdFor"/> from now, or throws <see cref="BudgetExceededException"/>: for data an instant command leaves
+    /// in Redis. The owner holds the larger of this and what it held, for the longer of the two times, so a key that
+    /// grows is counted once at its largest.
+    /// </summary>
+    public void Reserve(BudgetKind kind, string owner, long weight, TimeSpan holdFor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
+        var limit = LimitOf(kind);
+        lock (_gate)
+        {
+            ReleaseExpired();
+            var until = time.GetUtcNow() + holdFor;
+            var old = _held.GetValueOrDefault((kind, owner));
+            var grow = Math.Max(0, weight - old.Weight);
+            var spent = _spent.GetValueOrDefault(kind);
+            if (grow > 0 && spent + grow > limit)
+            {
+                throw OverBudget(kind, spent, limit, grow);
+            }
+
+            _held[(kind, owner)] = new Held(old.Weight + grow, until > old.Until ? until : old.Until);
+            _spent[kind] = spent + grow;
+        }
+    }
+
+    private BudgetExceededException OverBudget(BudgetKind kind, long spent, long limit, long weight)
+    {
+        var retry = RetryAfter(kind);
+        var amounts = kind == BudgetKind.DemoMemory
+            ? string.Create(CultureInfo.InvariantCulture, $"{Megabytes(spent)} of {Megabytes(limit)} MB of Redis memory held by demo data, and this needs {Megabytes(weight)} MB")
+            : string.Create(CultureInfo.InvariantCulture, $"{spent:N0} of {limit:N0} {Unit(kind)}, and this one needs {weight:N0}");
+        return new BudgetExceededException(
+            string.Create(CultureInfo.InvariantCulture, $"The class is using its budget for the {What(kind)} right now ({amounts}). Try again in about {RetryText(retry)}, or pick a smaller size."),
+            retry);
+    }
+
+    private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString(bytes < 10 * 1024 * 1024 ? "0.0" : "0", CultureInfo.InvariantCulture);
+
+    private static string RetryText(TimeSpan retry) => retry >= TimeSpan.FromMinutes(2)
+        ? string.Create(CultureInfo.InvariantCulture, $"{(int)Math.Ceiling(retry.TotalMinutes)} min")
+        : string.Create(CultureInfo.InvariantCulture, $"{(int)Math.Ceiling(retry.TotalSeconds)} s");
 
     private void End(Lease lease, DateTimeOffset? holdUntil)
     {
@@ -112,14 +154,14 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     {
         BudgetKind.StampedeRace => "stampede race",
         BudgetKind.LoadRun => "load-generator run",
-        _ => "unique-count comparison",
+        _ => "large demo data",
     };
 
     private static string Unit(BudgetKind kind) => kind switch
     {
         BudgetKind.StampedeRace => "readers",
         BudgetKind.LoadRun => "runs",
-        _ => "terms held in Redis",
+        _ => "bytes held in Redis",
     };
 
     private readonly record struct Held(long Weight, DateTimeOffset Until);

@@ -9,6 +9,6 @@ public enum BudgetKind
     /// <summary>A load-generator run; weight 1.</summary>
     LoadRun,
 
-    /// <summary>The HyperLogLog lesson's exact-set comparison; its weight is the distinct terms the exact set holds in Redis.</summary>
-    UniqueCount,
+    /// <summary>Large demo data left in Redis until it expires (an exact set, a long bitmap); its weight is in bytes.</summary>
+    DemoMemory,
 }

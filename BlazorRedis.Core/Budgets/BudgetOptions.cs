@@ -21,9 +21,9 @@ public sealed class BudgetOptions
     public int LoadRuns { get; set; } = 2;
 
     /// <summary>
-    /// Distinct terms the HyperLogLog lesson's exact sets may hold in Redis at once, across the class, until they
-    /// expire. One million terms is about 61 MB of set, so the default keeps the demos under a 64 MB cap. Default 1,000,000.
+    /// Megabytes of Redis memory the large demo data may take at once, across the class, until it expires: the
+    /// HyperLogLog lesson's exact sets (about 64 bytes a term) and bitmaps past one million bits. Default 64.
     /// </summary>
-    [Range(10_000, 100_000_000, ErrorMessage = "Budgets:UniqueCountTerms must be between 10000 and 100000000.")]
-    public int UniqueCountTerms { get; set; } = 1_000_000;
+    [Range(1, 64 * 1024, ErrorMessage = "Budgets:DemoMemoryMegabytes must be between 1 and 65536.")]
+    public int DemoMemoryMegabytes { get; set; } = 64;
 }

@@ -15,6 +15,9 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
     /// <summary>The longest search term accepted.</summary>
     public const int MaxTermLength = 200;
 
+    /// <summary>Bytes of Redis memory the exact set takes per distinct term (MEMORY USAGE of the 1,000,000-term set is about 64 MB), for the demo-memory budget.</summary>
+    public const int ExactSetBytesPerTerm = 64;
+
     /// <summary>The exact set can hold a million members (tens of MB), so it lives at most this long.</summary>
     public static readonly TimeSpan ExactSetTtl = TimeSpan.FromMinutes(10);
 

@@ -1,7 +1,9 @@
 using BlazorRedis.Core;
 using BlazorRedis.Core.Bitmaps;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.Bitmaps;
@@ -16,6 +18,36 @@ public class BitmapsDemoTests(RedisServerFixture redis)
     private BitmapsDemoService Bitmaps => new(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer));
 
     private IDatabase Db => redis.Multiplexer.GetDatabase();
+
+    [Fact]
+    public async Task Long_bitmaps_on_many_days_stop_at_the_class_demo_memory_budget_and_the_refused_day_is_not_written()
+    {
+        // Any learner could set user 10,000,000 on every day from 2000 to 2100: 1.25 MB a day key, 45 GB in all.
+        var budget = new ActionBudget(Options.Create(new BudgetOptions { DemoMemoryMegabytes = 4 }), TimeProvider.System);
+        var bitmaps = new BitmapsDemoService(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer), budget);
+        var other = LearnerId.New();
+
+        for (var day = 0; day < 3; day++)
+        {
+            await bitmaps.SetLoginAsync(_learner, Monday.AddDays(day), BitmapsDemoService.MaxUserId);
+        }
+
+        await bitmaps.SetLoginAsync(_learner, Monday, BitmapsDemoService.MaxUserId - 1); // the same key again costs nothing more
+        var refused = await Assert.ThrowsAsync<BudgetExceededException>(() => bitmaps.SetLoginsAsync(other, Monday.AddDays(7), [1, BitmapsDemoService.MaxUserId]));
+
+        Assert.Contains("MB of Redis memory held by demo data", refused.Message, StringComparison.Ordinal);
+        Assert.False(await Db.KeyExistsAsync(_keys.ForLearner(other).Key(BitmapsDemoModule.Slug, "logins", BitmapsDemoService.Day(Monday.AddDays(7)))));
+        Assert.Contains("SETBIT", (await bitmaps.SetLoginAsync(other, Monday.AddDays(7), 999_999)).Trace.WireNames); // short bitmaps are not counted
+        var held = budget.SpentOf(BudgetKind.DemoMemory);
+        Assert.Equal(3 * ((BitmapsDemoService.MaxUserId / 8) + 1), held);
+        var used = 0L;
+        for (var day = 0; day < 3; day++)
+        {
+            used += await Db.StringLengthAsync(_keys.ForLearner(_learner).Key(BitmapsDemoModule.Slug, "logins", BitmapsDemoService.Day(Monday.AddDays(day))));
+        }
+
+        Assert.Equal(held, used); // what the budget holds is what the keys take
+    }
 
     [Fact]
     public async Task Bitcount_counts_each_day_and_bitop_and_gives_the_users_who_came_back()

@@ -7,8 +7,10 @@ public class ActionBudgetTests
 {
     private readonly ManualClock _clock = new();
 
-    private ActionBudget Budget(int raceReaders = 5000, int loadRuns = 2, int terms = 1_000_000) =>
-        new(Options.Create(new BudgetOptions { RaceReaders = raceReaders, LoadRuns = loadRuns, UniqueCountTerms = terms }), _clock);
+    private const long Megabyte = 1024 * 1024;
+
+    private ActionBudget Budget(int raceReaders = 5000, int loadRuns = 2, int demoMegabytes = 64) =>
+        new(Options.Create(new BudgetOptions { RaceReaders = raceReaders, LoadRuns = loadRuns, DemoMemoryMegabytes = demoMegabytes }), _clock);
 
     [Fact]
     public void One_owner_runs_one_race_at_a_time_and_can_start_the_next_when_it_ends()
@@ -54,36 +56,38 @@ public class ActionBudgetTests
     [Fact]
     public void Data_left_in_redis_holds_its_weight_until_it_expires()
     {
-        var budget = Budget(terms: 1_000_000);
-        using (var lease = budget.Start(BudgetKind.UniqueCount, "alice", 1_000_000))
+        var budget = Budget(demoMegabytes: 64);
+        using (var lease = budget.Start(BudgetKind.DemoMemory, "alice", 61 * Megabyte))
         {
             lease.HoldUntil(_clock.GetUtcNow().AddMinutes(10));
         }
 
-        var refused = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.UniqueCount, "bob", 10_000));
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.DemoMemory, "bob", 5 * Megabyte));
         Assert.InRange(refused.RetryAfter, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+        Assert.Contains("61 of 64 MB of Redis memory held by demo data, and this needs 5.0 MB", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Try again in about 10 min", refused.Message, StringComparison.Ordinal);
 
         _clock.Advance(TimeSpan.FromMinutes(10));
-        budget.Start(BudgetKind.UniqueCount, "bob", 10_000).Dispose();
-        Assert.Equal(0, budget.SpentOf(BudgetKind.UniqueCount));
+        budget.Start(BudgetKind.DemoMemory, "bob", 5 * Megabyte).Dispose();
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
     }
 
     [Fact]
     public void A_new_run_of_the_same_owner_replaces_what_its_last_run_held()
     {
         // The demo deletes the learner's old set when a new load starts, so the old weight is given back.
-        var budget = Budget(terms: 1_000_000);
-        using (var lease = budget.Start(BudgetKind.UniqueCount, "alice", 1_000_000))
+        var budget = Budget(demoMegabytes: 64);
+        using (var lease = budget.Start(BudgetKind.DemoMemory, "alice", 60 * Megabyte))
         {
             lease.HoldUntil(_clock.GetUtcNow().AddMinutes(10));
         }
 
-        using (var again = budget.Start(BudgetKind.UniqueCount, "alice", 1_000_000))
+        using (var again = budget.Start(BudgetKind.DemoMemory, "alice", 60 * Megabyte))
         {
-            Assert.Equal(1_000_000, budget.SpentOf(BudgetKind.UniqueCount));
+            Assert.Equal(60 * Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
         }
 
-        Assert.Equal(0, budget.SpentOf(BudgetKind.UniqueCount));
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
     }
 
     [Fact]
@@ -97,6 +101,27 @@ public class ActionBudgetTests
 
         Assert.Equal(60, budget.SpentOf(BudgetKind.StampedeRace));
         budget.Start(BudgetKind.StampedeRace, "bob", 40).Dispose();
+    }
+
+    [Fact]
+    public void A_reserved_key_counts_once_at_its_largest_until_its_longest_hold_ends()
+    {
+        var budget = Budget(demoMegabytes: 2);
+        budget.Reserve(BudgetKind.DemoMemory, "key-a", Megabyte, TimeSpan.FromMinutes(10));
+        budget.Reserve(BudgetKind.DemoMemory, "key-a", Megabyte / 2, TimeSpan.FromMinutes(20)); // smaller: nothing more held, but longer
+
+        Assert.Equal(Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
+        budget.Reserve(BudgetKind.DemoMemory, "key-b", Megabyte, TimeSpan.FromMinutes(5));
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "key-c", 1, TimeSpan.FromMinutes(5)));
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
+        Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "key-a", Megabyte + 1, TimeSpan.FromMinutes(5)));
+        Assert.Equal(2 * Megabyte, budget.SpentOf(BudgetKind.DemoMemory)); // a refused growth changes nothing
+
+        _clock.Advance(TimeSpan.FromMinutes(15)); // key-b gone; key-a still held (its hold was extended to 20 min)
+        Assert.Equal(Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
+        budget.Reserve(BudgetKind.DemoMemory, "key-c", Megabyte, TimeSpan.FromMinutes(5));
+        _clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
     }
 
     private sealed class ManualClock : TimeProvider

@@ -15,14 +15,14 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
     public async Task A_load_while_the_class_holds_its_budget_of_exact_sets_says_when_to_retry_and_writes_nothing()
     {
         var cut = RenderPage();
-        using (var other = Budget.Start(BudgetKind.UniqueCount, "another-learner", Budget.LimitOf(BudgetKind.UniqueCount)))
+        using (var other = Budget.Start(BudgetKind.DemoMemory, "another-learner", Budget.LimitOf(BudgetKind.DemoMemory)))
         {
             other.HoldUntil(DateTimeOffset.UtcNow.AddMinutes(10));
         }
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=load]").Click());
 
-        cut.WaitForAssertion(() => Assert.Contains("terms held in Redis", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
+        cut.WaitForAssertion(() => Assert.Contains("Redis memory held by demo data", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
         Assert.Contains("Try again in about", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
         Assert.Equal(0, await KeyCountAsync(HyperLogLogDemoModule.Slug));
     }
