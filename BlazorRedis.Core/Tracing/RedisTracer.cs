@@ -12,13 +12,18 @@ namespace BlazorRedis.Core.Tracing;
 public sealed class RedisTracer
 {
     private readonly AsyncLocal<ProfilingSession?> _session = new();
+    private readonly IConnectionMultiplexer _mux;
 
     /// <summary>Registers the profiler on <paramref name="mux"/> (one tracer per multiplexer).</summary>
     public RedisTracer(IConnectionMultiplexer mux)
     {
         ArgumentNullException.ThrowIfNull(mux);
+        _mux = mux;
         mux.RegisterProfiler(() => _session.Value);
     }
+
+    /// <summary>False while the multiplexer has no connection: a traced command then fails at once instead of waiting in the backlog.</summary>
+    internal bool IsConnected => _mux.IsConnected;
 
     /// <summary>Starts recording the commands of one user action.</summary>
     public TraceRecorder Start(string operation) => new(this, operation);

@@ -58,6 +58,14 @@ public sealed class TraceRecorder
             return await call().ConfigureAwait(false);
         }
 
+        if (!_tracer.IsConnected)
+        {
+            // StackExchange.Redis would queue the command until it reconnects or its own timeout (5 s) passes, and
+            // a queued command can still run after the learner was told it failed. Fail at once: nothing is sent.
+            Add(new TracedCommand(command, csharp, TimeSpan.Zero, [], "(error) not sent: Redis is unreachable right now", Failed: true));
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is unreachable right now, so the command was not sent.", null, CommandStatus.WaitingToBeSent);
+        }
+
         var sw = Stopwatch.StartNew();
         try
         {

@@ -91,10 +91,10 @@ public abstract class TracedComponentBase : ComponentBase
     {
         LearnerInputException input => StripParameterName(input.Message),
         EvictionLabBusyException or EvictionSandboxUnavailableException or BudgetExceededException => ex.Message,
-        RedisTimeoutException => "Redis did not answer in time. Is it overloaded or unreachable? Try again in a moment.",
+        RedisTimeoutException => "Redis did not answer in time, so the command may or may not have run. Is it overloaded or unreachable? Try again in a moment.",
         RedisConnectionException => "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.",
         RedisServerException server => "Redis refused the command: " + server.Message,
-        TimeoutException => "The operation timed out. Nothing more was changed.",
+        TimeoutException => "The operation timed out: what was already sent may or may not have run, and nothing more was sent.",
         OperationCanceledException => "Stopped.",
         _ => null,
     };
