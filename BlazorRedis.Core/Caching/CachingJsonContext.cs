@@ -11,4 +11,5 @@ namespace BlazorRedis.Core.Caching;
 [JsonSerializable(typeof(XFetchEntry))]
 [JsonSerializable(typeof(QueuedProductWrite))]
 [JsonSerializable(typeof(ProductInput))]
+[JsonSerializable(typeof(BlazorRedis.Core.Caching.Libraries.ProductEnvelope))]
 public sealed partial class CachingJsonContext : JsonSerializerContext;

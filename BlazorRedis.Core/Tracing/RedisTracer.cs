@@ -13,13 +13,22 @@ public sealed class RedisTracer
 {
     private readonly AsyncLocal<ProfilingSession?> _session = new();
     private readonly IConnectionMultiplexer _mux;
+    private readonly bool _ambient;
+    private ProfilingSession? _current;
 
     /// <summary>Registers the profiler on <paramref name="mux"/> (one tracer per multiplexer).</summary>
-    public RedisTracer(IConnectionMultiplexer mux)
+    /// <param name="mux">The multiplexer whose commands are traced.</param>
+    /// <param name="ambient">
+    /// For a multiplexer that serves one action at a time (a learner's own lab connection): a command sent from code
+    /// that does not flow the async context (a library's background work item) still counts toward the step under
+    /// way. The shared multiplexer keeps this off, so concurrent learners' commands never mix.
+    /// </param>
+    public RedisTracer(IConnectionMultiplexer mux, bool ambient = false)
     {
         ArgumentNullException.ThrowIfNull(mux);
         _mux = mux;
-        mux.RegisterProfiler(() => _session.Value);
+        _ambient = ambient;
+        mux.RegisterProfiler(() => _session.Value ?? (_ambient ? Volatile.Read(ref _current) : null));
     }
 
     /// <summary>False while the multiplexer has no connection: a traced command then fails at once instead of waiting in the backlog.</summary>
@@ -33,6 +42,7 @@ public sealed class RedisTracer
         var session = new ProfilingSession();
         var previous = _session.Value;
         _session.Value = session;
+        var previousAmbient = _ambient ? Interlocked.Exchange(ref _current, session) : null;
         var sw = Stopwatch.StartNew();
         try
         {
@@ -43,6 +53,10 @@ public sealed class RedisTracer
         finally
         {
             _session.Value = previous;
+            if (_ambient)
+            {
+                Volatile.Write(ref _current, previousAmbient);
+            }
         }
     }
 

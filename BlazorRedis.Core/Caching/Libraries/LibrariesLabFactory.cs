@@ -1,0 +1,23 @@
+using BlazorRedis.Core.Keys;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Caching.Libraries;
+
+/// <summary>
+/// Makes a learner's <see cref="LibrariesLab"/> on a connection of its own to the app's Redis (the page owns the lab
+/// and disposes it, and so the connection, when the learner leaves).
+/// </summary>
+public sealed class LibrariesLabFactory(IConnectionMultiplexer mux, RedisKeyspace keyspace, IOptions<LibrariesOptions> options)
+{
+    /// <summary>A new lab for <paramref name="learner"/>, its keys under the learner's <c>libraries</c> area.</summary>
+    public async Task<LibrariesLab> CreateAsync(LearnerId learner)
+    {
+        var o = options.Value;
+        var config = ConfigurationOptions.Parse(mux.Configuration);
+        config.ClientName = "blazorredis-libraries-lab";
+        config.AbortOnConnectFail = false;
+        var own = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+        return new LibrariesLab(own, keyspace.ForLearner(learner), TimeSpan.FromSeconds(o.MemorySeconds), TimeSpan.FromSeconds(o.RedisSeconds), TimeSpan.FromMilliseconds(o.DatabaseLatencyMs));
+    }
+}

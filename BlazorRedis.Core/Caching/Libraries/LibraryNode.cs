@@ -1,0 +1,164 @@
+using System.Collections.Concurrent;
+using BlazorRedis.Core.Caching.Catalog;
+using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Caching.StackExchangeRedis;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using ZiggyCreatures.Caching.Fusion;
+using ZiggyCreatures.Caching.Fusion.Backplane.StackExchangeRedis;
+using ZiggyCreatures.Caching.Fusion.Serialization.SystemTextJson;
+
+namespace BlazorRedis.Core.Caching.Libraries;
+
+/// <summary>
+/// One simulated app node: a HybridCache and two FusionCaches (one on the Redis backplane, one without), each with
+/// its own in-process L1 and Redis as L2 under <c>keyPrefix</c>. Two nodes with the same prefix share L2 (and the
+/// backplane) as two app instances would, while each keeps its own L1.
+/// </summary>
+public sealed class LibraryNode : IAsyncDisposable
+{
+    private readonly ServiceProvider _hybridServices;
+    private readonly FusionCache _fusion;
+    private readonly FusionCache _fusionAlone;
+    private readonly ConcurrentDictionary<string, CacheLayer> _fusionHits = new(StringComparer.Ordinal);
+
+    public LibraryNode(string name, IConnectionMultiplexer mux, string keyPrefix, TimeSpan memoryDuration, TimeSpan redisDuration)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(mux);
+        ArgumentException.ThrowIfNullOrEmpty(keyPrefix);
+        Name = name;
+        KeyPrefix = keyPrefix;
+        MemoryDuration = memoryDuration;
+        RedisDuration = redisDuration;
+        var shared = SharedMultiplexer.Wrap(mux);
+
+        var services = new ServiceCollection();
+        services.AddSingleton<IDistributedCache>(NewRedisCache(shared, keyPrefix + "hybrid:"));
+        services.AddHybridCache(o => o.DefaultEntryOptions = new HybridCacheEntryOptions { Expiration = redisDuration, LocalCacheExpiration = memoryDuration });
+        _hybridServices = services.BuildServiceProvider();
+        Hybrid = _hybridServices.GetRequiredService<HybridCache>();
+
+        _fusion = NewFusion(shared, "fusion:", backplane: true);
+        _fusionAlone = NewFusion(shared, "fusion-alone:", backplane: false);
+    }
+
+    /// <summary>"A" or "B".</summary>
+    public string Name { get; }
+
+    /// <summary>Every key the node's caches write starts with this.</summary>
+    public string KeyPrefix { get; }
+
+    /// <summary>How long a value stays in this node's L1.</summary>
+    public TimeSpan MemoryDuration { get; }
+
+    /// <summary>How long a value stays in Redis (L2).</summary>
+    public TimeSpan RedisDuration { get; }
+
+    /// <summary>Microsoft's HybridCache: L1 here, L2 in Redis, no backplane.</summary>
+    public HybridCache Hybrid { get; }
+
+    /// <summary>FusionCache on the Redis backplane: a change on another node evicts this node's L1.</summary>
+    public IFusionCache Fusion => _fusion;
+
+    /// <summary>FusionCache without a backplane: this node's L1 keeps a changed value until it expires.</summary>
+    public IFusionCache FusionWithoutBackplane => _fusionAlone;
+
+    /// <summary>The cache key of a product, the same in every library.</summary>
+    public static string ProductKey(int id) => $"product:{id}";
+
+    /// <summary>The tag of a category, for invalidating every product in it at once.</summary>
+    public static string CategoryTag(string category) => $"category:{category}";
+
+    /// <summary>Reads through HybridCache; <paramref name="load"/> runs only on a miss in both layers.</summary>
+    public async Task<Product?> ReadHybridAsync(int id, Func<CancellationToken, Task<Product?>> load, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var found = await Hybrid.GetOrCreateAsync<ProductEnvelope>(
+            ProductKey(id),
+            async ct => new ProductEnvelope(await load(ct).ConfigureAwait(false)),
+            tags: tags,
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return found.Product;
+    }
+
+    /// <summary>
+    /// Where FusionCache found product <paramref name="id"/> on this node's last read of it (from its hit events),
+    /// or null when neither layer had it. An L1 hit can still send commands: FusionCache checks its tag and clear
+    /// markers in Redis the first time it needs them.
+    /// </summary>
+    public CacheLayer? LastFusionHit(int id, bool backplane) =>
+        _fusionHits.TryGetValue((backplane ? "fusion:" : "fusion-alone:") + ProductKey(id), out var layer) ? layer : null;
+
+    /// <summary>Reads through a FusionCache (with or without the backplane); fail-safe serves the last value when <paramref name="load"/> fails.</summary>
+    public async Task<Product?> ReadFusionAsync(int id, bool backplane, Func<CancellationToken, Task<Product?>> load, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        var cache = backplane ? _fusion : _fusionAlone;
+        _fusionHits.TryRemove((backplane ? "fusion:" : "fusion-alone:") + ProductKey(id), out _);
+        var found = await cache.GetOrSetAsync<ProductEnvelope>(
+            ProductKey(id),
+            async (_, ct) => new ProductEnvelope(await load(ct).ConfigureAwait(false)),
+            tags: tags,
+            token: cancellationToken).ConfigureAwait(false);
+        return found.Product;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _fusion.Dispose();
+        _fusionAlone.Dispose();
+        await _hybridServices.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private void NoteHit(string name, string prefix, string key, CacheLayer layer)
+    {
+        var bare = key.StartsWith(prefix, StringComparison.Ordinal) ? key[prefix.Length..] : key;
+        if (bare.StartsWith("product:", StringComparison.Ordinal))
+        {
+            _fusionHits[name + bare] = layer;
+        }
+    }
+
+    private static RedisCache NewRedisCache(IConnectionMultiplexer shared, string instanceName) =>
+        new(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(shared), InstanceName = instanceName }));
+
+    private FusionCache NewFusion(IConnectionMultiplexer shared, string name, bool backplane)
+    {
+        var prefix = KeyPrefix + name;
+        var entry = new FusionCacheEntryOptions
+        {
+            Duration = MemoryDuration,
+            DistributedCacheDuration = RedisDuration,
+            IsFailSafeEnabled = true,
+            FailSafeMaxDuration = TimeSpan.FromHours(1),
+            FailSafeThrottleDuration = TimeSpan.FromSeconds(5),
+            AllowBackgroundDistributedCacheOperations = false,
+            AllowBackgroundBackplaneOperations = false,
+        };
+        var options = new FusionCacheOptions
+        {
+            CacheName = "libraries-lab",
+            CacheKeyPrefix = prefix,
+            DistributedCacheKeyModifierMode = CacheKeyModifierMode.Suffix, // its wire-format version goes after our prefix, not before it
+            BackplaneChannelPrefix = prefix + "backplane",
+            WaitForInitialBackplaneSubscribe = true,
+            EnableSyncEventHandlersExecution = true, // the hit events below are counted before the read returns
+            DefaultEntryOptions = entry,
+            TagsDefaultEntryOptions = new FusionCacheEntryOptions { Duration = RedisDuration, AllowBackgroundDistributedCacheOperations = false, AllowBackgroundBackplaneOperations = false },
+        };
+        var fusion = new FusionCache(Options.Create(options), new MemoryCache(new MemoryCacheOptions()));
+        fusion.Events.Memory.Hit += (_, e) => NoteHit(name, prefix, e.Key, CacheLayer.Memory);
+        fusion.Events.Distributed.Hit += (_, e) => NoteHit(name, prefix, e.Key, CacheLayer.Redis);
+        fusion.SetupDistributedCache(NewRedisCache(shared, ""), new FusionCacheSystemTextJsonSerializer());
+        if (backplane)
+        {
+            fusion.SetupBackplane(new RedisBackplane(Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => Task.FromResult(shared) })));
+        }
+
+        return fusion;
+    }
+}

@@ -1,0 +1,211 @@
+using BlazorRedis.Core;
+using BlazorRedis.Core.Caching.Libraries;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Core.Caching.Libraries;
+
+/// <summary>HybridCache and FusionCache with the real test Redis as L2, beside our cache-aside, on two simulated nodes.</summary>
+public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
+{
+    private static readonly TimeSpan Memory = TimeSpan.FromSeconds(2);
+    private readonly RedisKeyspace _keys = redis.NewKeyspace();
+    private readonly LearnerId _learner = LearnerId.New();
+    private LibrariesLab _lab = null!;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public async ValueTask InitializeAsync()
+    {
+        var own = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        _lab = new LibrariesLab(own, _keys.ForLearner(_learner), Memory, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(100));
+    }
+
+    public ValueTask DisposeAsync() => _lab.DisposeAsync();
+
+    [Theory]
+    [InlineData(CacheLibrary.Hybrid)]
+    [InlineData(CacheLibrary.Fusion)]
+    public async Task A_miss_loads_once_then_node_a_answers_from_memory_with_nothing_sent_and_node_b_from_redis(CacheLibrary library)
+    {
+        var first = await _lab.ReadAsync(library, 3, cancellationToken: Ct);
+        var again = await _lab.ReadAsync(library, 3, cancellationToken: Ct);
+        var third = await _lab.ReadAsync(library, 3, cancellationToken: Ct);
+        var onB = await _lab.ReadAsync(library, 3, _lab.B, cancellationToken: Ct);
+        var againOnB = await _lab.ReadAsync(library, 3, _lab.B, cancellationToken: Ct);
+
+        Assert.Equal(CacheLayer.Database, first.Value.Layer);
+        Assert.True(first.Trace.WireNames.Any(), "first: nothing profiled"); // it looked in Redis and wrote the loaded value there
+        Assert.True(again.Value.Layer == CacheLayer.Memory, $"{again.Value.Layer}: {string.Join(" ", again.Trace.WireNames)}");
+        Assert.All(again.Trace.WireNames, n => Assert.Equal("HMGET", n)); // FusionCache checks its tag markers once
+        Assert.Equal(CacheLayer.Memory, third.Value.Layer);
+        Assert.Equal(0, third.Value.RedisCommands);
+        Assert.Empty(third.Trace.WireNames); // an L1 hit sends nothing
+        Assert.Equal(CacheLayer.Redis, onB.Value.Layer); // B's memory is its own, Redis is shared
+        Assert.True(onB.Value.RedisCommands > 0);
+        Assert.Equal(CacheLayer.Memory, againOnB.Value.Layer);
+        Assert.Equal(1, _lab.Database.Loads);
+        Assert.Equal(_lab.Database.Peek(3), again.Value.Product);
+        Assert.Equal(first.Value.Product, onB.Value.Product);
+    }
+
+    [Fact]
+    public async Task Our_cache_aside_sends_a_GET_for_every_hit()
+    {
+        var first = await _lab.ReadAsync(CacheLibrary.HandWritten, 4, cancellationToken: Ct);
+        var hit = await _lab.ReadAsync(CacheLibrary.HandWritten, 4, cancellationToken: Ct);
+
+        Assert.Equal(CacheLayer.Database, first.Value.Layer);
+        Assert.True(first.Trace.WireNames.SequenceEqual(["GET", "SETEX"]), string.Join(" ", first.Trace.WireNames));
+        Assert.Equal(CacheLayer.Redis, hit.Value.Layer);
+        Assert.Equal(["GET"], hit.Trace.WireNames);
+        Assert.Equal(_lab.Database.Peek(4), hit.Value.Product);
+        Assert.True(await redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(_lab.HandWrittenKey(4)) > TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData(CacheLibrary.Hybrid)]
+    [InlineData(CacheLibrary.Fusion)]
+    public async Task A_thousand_readers_of_a_cold_key_cause_one_database_load(CacheLibrary library)
+    {
+        await _lab.ReadAsync(library, 5, cancellationToken: Ct); // warm, then the race forgets it everywhere first
+
+        var race = await _lab.StampedeAsync(library, 5, 1000, Ct);
+
+        Assert.Equal(1, race.Value.DatabaseLoads);
+        Assert.Equal(1000, race.Value.Readers);
+    }
+
+    [Fact]
+    public async Task Without_protection_our_cache_aside_lets_the_readers_stampede_the_database()
+    {
+        var race = await _lab.StampedeAsync(CacheLibrary.HandWritten, 5, 200, Ct);
+
+        Assert.True(race.Value.DatabaseLoads > 1, $"{race.Value.DatabaseLoads} loads");
+        Assert.True(race.Value.RedisCommands >= 200);
+    }
+
+    [Theory]
+    [InlineData(CacheLibrary.Hybrid)]
+    [InlineData(CacheLibrary.Fusion)]
+    [InlineData(CacheLibrary.HandWritten)]
+    public async Task Invalidating_a_category_makes_its_products_load_again_and_leaves_the_others(CacheLibrary library)
+    {
+        var category = _lab.Database.Peek(1)!.Category;
+        var other = Enumerable.Range(1, LibrariesLab.ProductCount).First(i => _lab.Database.Peek(i)!.Category != category);
+        await _lab.ReadAsync(library, 1, cancellationToken: Ct);
+        await _lab.ReadAsync(library, other, cancellationToken: Ct);
+
+        var invalidated = await _lab.InvalidateCategoryAsync(library, category, Ct);
+
+        Assert.True(invalidated.Value >= 1);
+        Assert.Equal(CacheLayer.Database, (await _lab.ReadAsync(library, 1, cancellationToken: Ct)).Value.Layer);
+        Assert.NotEqual(CacheLayer.Database, (await _lab.ReadAsync(library, other, cancellationToken: Ct)).Value.Layer);
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.InvalidateCategoryAsync(library, "no such category", Ct));
+    }
+
+    [Fact]
+    public async Task Without_a_backplane_node_b_serves_the_old_value_until_its_memory_expires_and_with_one_it_does_not()
+    {
+        var hybrid = await _lab.MeasureStaleWindowAsync(CacheLibrary.Hybrid, backplane: false, 6, cancellationToken: Ct);
+        var alone = await _lab.MeasureStaleWindowAsync(CacheLibrary.Fusion, backplane: false, 7, cancellationToken: Ct);
+        var backplane = await _lab.MeasureStaleWindowAsync(CacheLibrary.Fusion, backplane: true, 8, cancellationToken: Ct);
+
+        Assert.True(hybrid.StaleReads > 0 && hybrid.StaleFor > Memory / 2, $"HybridCache: {hybrid}");
+        Assert.True(alone.StaleReads > 0 && alone.StaleFor > Memory / 2, $"FusionCache alone: {alone}");
+        Assert.True(backplane.StaleFor < Memory / 2, $"FusionCache with the backplane: {backplane}");
+        Assert.True(backplane.StaleReads < alone.StaleReads);
+    }
+
+    [Fact]
+    public async Task With_the_database_stopped_fusion_cache_serves_the_last_good_value_and_our_cache_aside_fails()
+    {
+        var good = (await _lab.ReadAsync(CacheLibrary.Fusion, 9, cancellationToken: Ct)).Value.Product;
+        await _lab.ReadAsync(CacheLibrary.HandWritten, 9, cancellationToken: Ct);
+        await _lab.ExpireAsync(CacheLibrary.Fusion, 9, Ct);
+        await _lab.ExpireAsync(CacheLibrary.HandWritten, 9, Ct);
+        _lab.SetDatabaseStopped(true);
+
+        var served = await _lab.ReadAsync(CacheLibrary.Fusion, 9, cancellationToken: Ct);
+        await Assert.ThrowsAsync<LabDatabaseDownException>(() => _lab.ReadAsync(CacheLibrary.HandWritten, 9, cancellationToken: Ct));
+
+        Assert.Equal(CacheLayer.FailSafe, served.Value.Layer);
+        Assert.Equal(good, served.Value.Product);
+        _lab.SetDatabaseStopped(false);
+        Assert.Equal(CacheLayer.Database, (await _lab.ReadAsync(CacheLibrary.HandWritten, 9, cancellationToken: Ct)).Value.Layer);
+    }
+
+    [Fact]
+    public async Task The_slow_call_is_cached_by_its_arguments_in_any_spacing_or_case()
+    {
+        var first = await _lab.SummarizeAsync("Redis keeps   the hot data in memory, close to the app.", 5, Ct);
+        var same = await _lab.SummarizeAsync("redis keeps the hot data in memory, close to the APP.", 5, Ct);
+        var shorter = await _lab.SummarizeAsync("Redis keeps the hot data in memory, close to the app.", 3, Ct);
+
+        Assert.True(first.Value.Computed);
+        Assert.False(same.Value.Computed);
+        Assert.Equal(first.Value.Key, same.Value.Key);
+        Assert.Equal("Redis keeps the hot data …", first.Value.Summary);
+        Assert.True(shorter.Value.Computed); // another argument, another key
+        Assert.Equal(2, _lab.SummariesComputed);
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.SummarizeAsync(" ", 5, Ct));
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.SummarizeAsync("x", 500, Ct));
+    }
+
+    [Fact]
+    public async Task Every_key_the_lab_writes_is_under_the_learners_libraries_area_and_expires()
+    {
+        var outside = await KeysOutsideTestPrefixesAsync();
+        foreach (var library in new[] { CacheLibrary.HandWritten, CacheLibrary.Hybrid, CacheLibrary.Fusion })
+        {
+            await _lab.ReadAsync(library, 2, cancellationToken: Ct);
+            await _lab.ReadAsync(library, 2, _lab.B, cancellationToken: Ct);
+            await _lab.InvalidateCategoryAsync(library, _lab.Database.Peek(2)!.Category, Ct);
+        }
+
+        await _lab.SummarizeAsync("cache any call", 3, Ct);
+
+        var server = redis.Multiplexer.GetServers()[0];
+        var mine = new List<RedisKey>();
+        await foreach (var key in server.KeysAsync(pattern: _keys.Prefix + "*"))
+        {
+            mine.Add(key);
+        }
+
+        Assert.NotEmpty(mine);
+        var area = _keys.ForLearner(_learner).AreaPrefix(LibrariesLab.Area);
+        Assert.All(mine, k => Assert.StartsWith(area, k.ToString(), StringComparison.Ordinal));
+        foreach (var key in mine)
+        {
+            Assert.True(await redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(key) is not null, $"{key} never expires");
+        }
+
+        var after = await KeysOutsideTestPrefixesAsync();
+        Assert.True(after.SetEquals(outside), string.Join(", ", after.Except(outside))); // nothing written outside the prefix
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(21)]
+    public async Task Products_outside_the_labs_catalog_are_refused(int id)
+    {
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.ReadAsync(CacheLibrary.Hybrid, id, cancellationToken: Ct));
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.StampedeAsync(CacheLibrary.Fusion, 1, 5000, Ct));
+    }
+
+    private async Task<HashSet<string>> KeysOutsideTestPrefixesAsync()
+    {
+        var server = redis.Multiplexer.GetServers()[0];
+        var keys = new HashSet<string>(StringComparer.Ordinal);
+        await foreach (var key in server.KeysAsync(pattern: "*"))
+        {
+            if (!key.ToString().StartsWith("brtest:", StringComparison.Ordinal))
+            {
+                keys.Add(key.ToString());
+            }
+        }
+
+        return keys;
+    }
+}
