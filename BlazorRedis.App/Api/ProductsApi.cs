@@ -2,6 +2,7 @@ using System.Text.Json;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Core.Caching.WriteStrategies;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -36,6 +37,8 @@ public static class ProductsApi
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
     };
 
+    private static readonly Dictionary<string, CacheLibrary> Vias = new(StringComparer.Ordinal) { ["hybrid"] = CacheLibrary.Hybrid, ["fusion"] = CacheLibrary.Fusion };
+
     private static readonly HashSet<string> Strategies = new(StringComparer.Ordinal) { "invalidate", "write-through", "write-behind" };
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
@@ -46,7 +49,7 @@ public static class ProductsApi
             .WithSummary("The product list, cache-aside (or from the database with ?bypassCache=true).");
         group.MapGet("/{id}", GetProductAsync)
             .WithName("GetProduct")
-            .WithSummary("One product, cache-aside: who answered (cache or database) and how long the read took.")
+            .WithSummary("One product, cache-aside: who answered (cache or database) and how long the read took; ?via=hybrid or fusion reads it through HybridCache or FusionCache (L1 in the app, Redis as L2).")
             .Produces<ProductResponse>();
         group.MapPost("/", CreateProductAsync)
             .Accepts<ProductInput>("application/json")
@@ -68,11 +71,33 @@ public static class ProductsApi
         return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
     }
 
-    private static async Task<Results<ProductJsonResult, ValidationProblem, ProblemHttpResult>> GetProductAsync(string id, QueryFlag? bypassCache, IProductReader reader, CancellationToken ct)
+    private static async Task<Results<ProductJsonResult, Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> GetProductAsync(
+        string id, QueryFlag? bypassCache, string? via, IProductReader reader, LibraryProductCache libraries, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalid))
         {
             return invalid;
+        }
+
+        if (via is not null)
+        {
+            if (!Vias.TryGetValue(via, out var library))
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["via"] = ["via must be hybrid (HybridCache) or fusion (FusionCache); leave it out for our cache-aside."] },
+                    title: "The cache library is not valid.");
+            }
+
+            if (bypassCache?.Value == true)
+            {
+                return TypedResults.ValidationProblem(
+                    new Dictionary<string, string[]> { ["bypassCache"] = ["bypassCache reads the database without any cache, so it cannot be combined with via."] },
+                    title: "The query is not valid.");
+            }
+
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var (product, loaded) = await libraries.GetAsync(library, productId, ct);
+            return product is null ? NotFound(productId) : TypedResults.Ok(new ProductResponse(loaded ? "database" : "cache", Ms(clock.Elapsed), product));
         }
 
         // The hot path: a hit passes the cached JSON through (no parse, no re-serialize) into a ProductResponse.

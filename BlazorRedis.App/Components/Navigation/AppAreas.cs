@@ -22,6 +22,7 @@ public static class AppAreas
                 new("Stampede race", "/caching/stampede", Icons.Material.Filled.Groups, "A thousand readers on one cold key, four defences."),
                 new("Eviction lab", "/caching/eviction", Icons.Material.Filled.DeleteSweep, "Fill a small sandbox Redis under each eviction policy."),
                 new("Load generator", "/caching/load", Icons.Material.Filled.Insights, "Requests at a chosen concurrency, cached or not."),
+                new("HybridCache and FusionCache", "/caching/libraries", Icons.Material.Filled.Layers, "Our cache-aside beside the libraries: L1, backplane, fail-safe, tags."),
             ]),
             new("Sessions", "/sessions", Icons.Material.Filled.Badge, "Server-side sessions with sliding and absolute expiry, rotation and logout everywhere."),
             new("Rate limiting", "/rate-limiting", Icons.Material.Filled.Traffic, "Fixed window, sliding log, sliding counter and token bucket, each one atomic Lua script."),

@@ -1,6 +1,7 @@
 using BlazorRedis.Core;
 using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -90,7 +91,7 @@ public abstract class TracedComponentBase : ComponentBase
     public static string? Describe(Exception ex) => ex switch
     {
         LearnerInputException input => StripParameterName(input.Message),
-        EvictionLabBusyException or EvictionSandboxUnavailableException or BudgetExceededException => ex.Message,
+        EvictionLabBusyException or EvictionSandboxUnavailableException or BudgetExceededException or LabDatabaseDownException => ex.Message,
         RedisTimeoutException => "Redis did not answer in time, so the command may or may not have run. Is it overloaded or unreachable? Try again in a moment.",
         RedisConnectionException => "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.",
         RedisServerException server => "Redis refused the command: " + server.Message,

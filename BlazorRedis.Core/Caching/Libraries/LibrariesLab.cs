@@ -164,7 +164,7 @@ public sealed class LibrariesLab : IAsyncDisposable
             {
                 CacheLibrary.Hybrid => $"await Task.WhenAll(Enumerable.Range(0, {readers}).Select(_ => hybridCache.GetOrCreateAsync({RedisCommandText.CSharpString(key)}, async ct => await database.GetAsync({id}, ct)).AsTask()));",
                 CacheLibrary.Fusion => $"await Task.WhenAll(Enumerable.Range(0, {readers}).Select(_ => fusionCache.GetOrSetAsync<Product?>({RedisCommandText.CSharpString(key)}, async (ctx, ct) => await database.GetAsync({id}, ct)).AsTask()));",
-                _ => $"await Task.WhenAll(Enumerable.Range(0, {readers}).Select(async _ => (await db.StringGetAsync(key)).HasValue ? 0 : await LoadAndSetAsync(db, key, {id})));",
+                _ => $"await Task.WhenAll(Enumerable.Range(0, {readers}).Select(async _ =>\n{{\n    if ((await db.StringGetAsync(key)).IsNull) // every reader that misses loads the database\n    {{\n        await db.StringSetAsync(key, JsonSerializer.Serialize(await database.GetAsync({id})), TimeSpan.FromSeconds({(long)RedisDuration.TotalSeconds}));\n    }}\n}}));",
             },
             () => Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Run(one, cancellationToken))),
             products => $"{products.Length:N0} answers").ConfigureAwait(false);
@@ -228,7 +228,7 @@ public sealed class LibrariesLab : IAsyncDisposable
             default:
                 var ours = HandWrittenKey(id);
                 var db = _mux.GetDatabase();
-                await recorder.RunAsync(RedisCommandText.Format("DEL", ours), () => db.KeyDeleteAsync(ours), RedisCommandText.Flag).ConfigureAwait(false);
+                await recorder.RunAsync(RedisCommandText.Format("DEL", ours), "await db.KeyDeleteAsync(key);", () => db.KeyDeleteAsync(ours), RedisCommandText.Flag).ConfigureAwait(false);
                 break;
         }
 
@@ -379,6 +379,7 @@ public sealed class LibrariesLab : IAsyncDisposable
         var ttl = RedisDuration;
         await recorder.RunAsync(
             RedisCommandText.Format("SETEX", key, (long)ttl.TotalSeconds, json),
+            $"var product = await database.GetAsync({id}); // the miss loads the database\nawait db.StringSetAsync(key, JsonSerializer.Serialize(product), TimeSpan.FromSeconds({(long)ttl.TotalSeconds})); // sent as SETEX",
             () => db.StringSetAsync(key, json, ttl),
             ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
         return (product, sent + 1);

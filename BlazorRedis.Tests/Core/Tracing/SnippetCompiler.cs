@@ -19,27 +19,42 @@ internal static class SnippetCompiler
     /// </summary>
     public const string HarnessParameters = "IConnectionMultiplexer redis, IDatabase db, ISubscriber sub, IServer server, RedisKey key, CancellationToken cancellationToken";
 
+    /// <summary>
+    /// What a program that uses the caching libraries also has (the libraries lab's snippets): the two caches, the
+    /// product database the factories load from, and, for "cache any call", the text and the slow function.
+    /// </summary>
+    public const string LibraryParameters = "HybridCache hybridCache, IFusionCache fusionCache, IProductDatabase database, string text, Func<string, int, CancellationToken, Task<string>> SummarizeSlowlyAsync";
+
+    private const string LibraryUsings = "using Microsoft.Extensions.Caching.Hybrid; using ZiggyCreatures.Caching.Fusion; using BlazorRedis.Core.Caching.Catalog;";
+
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {
         var trusted = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        return [.. trusted.Append(typeof(IDatabase).Assembly.Location).Distinct(StringComparer.Ordinal).Select(p => MetadataReference.CreateFromFile(p))];
+        return [.. trusted
+            .Append(typeof(IDatabase).Assembly.Location)
+            .Append(typeof(Microsoft.Extensions.Caching.Hybrid.HybridCache).Assembly.Location)
+            .Append(typeof(ZiggyCreatures.Caching.Fusion.IFusionCache).Assembly.Location)
+            .Append(typeof(BlazorRedis.Core.Caching.Catalog.IProductDatabase).Assembly.Location)
+            .Distinct(StringComparer.Ordinal).Select(p => MetadataReference.CreateFromFile(p))];
     });
 
-    /// <summary>The source of the harness around <paramref name="snippet"/>.</summary>
-    public static string Wrap(string snippet) =>
+    /// <summary>The source of the harness around <paramref name="snippet"/> (with the libraries' names when <paramref name="libraries"/>).</summary>
+    public static string Wrap(string snippet, bool libraries = false) =>
         $$"""
         using System;
         using System.Collections.Generic;
         using System.IO;
         using System.Linq;
         using System.Net.Http;
+        using System.Text.Json;
         using System.Threading;
         using System.Threading.Tasks;
         using StackExchange.Redis;
+        {{(libraries ? LibraryUsings : "")}}
 
         public static class Harness
         {
-            public static async Task Run({{HarnessParameters}})
+            public static async Task Run({{HarnessParameters}}{{(libraries ? ", " + LibraryParameters : "")}})
             {
         {{snippet}}
             }
@@ -47,9 +62,9 @@ internal static class SnippetCompiler
         """;
 
     /// <summary>The compiler errors of <paramref name="snippet"/> (empty when it compiles).</summary>
-    public static IReadOnlyList<string> Errors(string snippet)
+    public static IReadOnlyList<string> Errors(string snippet, bool libraries = false)
     {
-        var tree = CSharpSyntaxTree.ParseText(Wrap(snippet), new CSharpParseOptions(LanguageVersion.Latest));
+        var tree = CSharpSyntaxTree.ParseText(Wrap(snippet, libraries), new CSharpParseOptions(LanguageVersion.Latest));
         var compilation = CSharpCompilation.Create(
             "Snippet" + Guid.NewGuid().ToString("N"),
             [tree],

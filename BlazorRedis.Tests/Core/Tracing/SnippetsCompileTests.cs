@@ -1,6 +1,8 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Bitmaps;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Geo;
 using BlazorRedis.Core.Hashes;
@@ -20,6 +22,7 @@ using BlazorRedis.Tests.Core.PubSub;
 using BlazorRedis.Tests.Core.RateLimiting;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.Tracing;
 
@@ -73,11 +76,40 @@ public class SnippetsCompileTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Every_snippet_the_libraries_lab_shows_compiles()
+    {
+        var own = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await using var lab = new LibrariesLab(own, redis.NewKeyspace().ForLearner(LearnerId.New()), TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(5), TimeSpan.Zero);
+        var sink = new SnippetSink();
+        foreach (var library in Enum.GetValues<CacheLibrary>())
+        {
+            sink.Add(await lab.ReadAsync(library, 1, cancellationToken: Ct)); // miss
+            sink.Add(await lab.ReadAsync(library, 1, cancellationToken: Ct)); // hit
+            sink.Add(await lab.StampedeAsync(library, 2, 10, Ct));
+            sink.Add(await lab.InvalidateCategoryAsync(library, lab.Database.Peek(1)!.Category, Ct));
+            sink.Add(await lab.ExpireAsync(library, 1, Ct));
+        }
+
+        sink.Add(await lab.SummarizeAsync("cache any call by its arguments", 4, Ct));
+
+        var failures = sink.Traces
+            .Select(t => (t.Operation, Snippet: t.CSharp, Errors: SnippetCompiler.Errors(t.CSharp, libraries: true)))
+            .Where(f => f.Errors.Count > 0)
+            .Select(f => $"{f.Operation}:\n{f.Snippet}\n  → {string.Join("\n  → ", f.Errors)}")
+            .ToList();
+        Assert.True(failures.Count == 0, string.Join("\n\n", failures));
+        Assert.True(sink.Traces.Count >= 16);
+    }
+
+    [Fact]
     public void The_compiler_rejects_a_snippet_that_does_not_compile()
     {
         Assert.Empty(SnippetCompiler.Errors("var value = await db.StringGetAsync(\"k\");"));
         Assert.NotEmpty(SnippetCompiler.Errors("var queue = 1;\nvar queue = 2;"));
         Assert.NotEmpty(SnippetCompiler.Errors("await db.StringSetAsync(key, json);")); // key and json are not harness names
+        Assert.NotEmpty(SnippetCompiler.Errors("await hybridCache.RemoveAsync(\"k\");")); // the libraries' names only in their harness
+        Assert.Empty(SnippetCompiler.Errors("await hybridCache.RemoveAsync(\"k\");", libraries: true));
+        Assert.NotEmpty(SnippetCompiler.Errors("await fusionCache.NoSuchMethodAsync();", libraries: true));
     }
 
     private static async Task CachingAsync(RedisServerFixture redis, SnippetSink sink)

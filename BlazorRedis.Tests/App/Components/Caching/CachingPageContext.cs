@@ -1,7 +1,9 @@
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.App.Components.Caching;
 
@@ -21,6 +23,8 @@ public sealed class CachingPageContext : MudTestContext
         Services.AddSingleton(Harness.Stampede);
         Services.AddSingleton(Harness.Load);
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(new LibrariesLabFactory(redis.Multiplexer, Harness.Keyspace, Options.Create(new LibrariesOptions { MemorySeconds = 1, DatabaseLatencyMs = 20 })));
+        Services.AddSingleton(Options.Create(new LibrariesOptions { MemorySeconds = 1, DatabaseLatencyMs = 20 }));
         Status.Publish(FakeStatusSource.Connected());
     }
 

@@ -1,0 +1,260 @@
+using System.Globalization;
+using BlazorRedis.Core.Budgets;
+using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Libraries;
+using BlazorRedis.Core.Caching.Stampede;
+using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.Text;
+using BlazorRedis.Core.Tracing;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Options;
+using MudBlazor;
+
+namespace BlazorRedis.App.Components.Pages.Caching;
+
+/// <summary>
+/// The caching libraries lab: the learner's own <see cref="LibrariesLab"/> (made on the first click, on a connection of
+/// its own, and closed when the page closes) reads, races, invalidates and measures the stale window.
+/// </summary>
+public partial class CachingLibraries
+{
+    private readonly List<LibraryRead> _reads = [];
+    private readonly Dictionary<CacheLibrary, string> _failed = [];
+    private readonly List<(string Name, long Loads, TimeSpan Elapsed)> _races = [];
+    private readonly List<StaleWindow> _stale = [];
+    private readonly CancellationTokenSource _closing = new();
+    private LibrariesLab? _lab;
+    private MudNumericField<int>? _idField;
+    private MudNumericField<int>? _readersField;
+    private MudNumericField<int>? _wordsField;
+    private int _id = 1;
+    private string _node = "A";
+    private int _readers = 1000;
+    private string _category = "books";
+    private string? _invalidated;
+    private string _text = "Cache-aside keeps hot data in Redis: read the cache first, and on a miss load the database and store the answer with a TTL.";
+    private int _words = 8;
+    private CachedSummary? _summary;
+    private string? _staleProgress;
+    private bool _databaseStopped;
+    private int _memorySeconds;
+
+    [Inject]
+    private IOptions<LibrariesOptions> Options { get; set; } = default!;
+
+    /// <summary>The three ways, in the order the page shows them.</summary>
+    protected static IReadOnlyList<CacheLibrary> Ways { get; } = [CacheLibrary.HandWritten, CacheLibrary.Hybrid, CacheLibrary.Fusion];
+
+    /// <summary>The lab database's categories (the same catalog generator as the shared one).</summary>
+    protected static IReadOnlyList<string> Categories { get; } = new InMemoryProductDatabase(LibrariesLab.ProductCount, TimeSpan.Zero).Categories;
+
+    /// <summary>The name of a library on the page.</summary>
+    public static string Name(CacheLibrary library) => library switch
+    {
+        CacheLibrary.Hybrid => "HybridCache",
+        CacheLibrary.Fusion => "FusionCache",
+        _ => "Our cache-aside",
+    };
+
+    /// <summary>The library's slug in test ids and the API (<c>ours</c>, <c>hybrid</c>, <c>fusion</c>).</summary>
+    public static string Slug(CacheLibrary library) => library switch
+    {
+        CacheLibrary.Hybrid => "hybrid",
+        CacheLibrary.Fusion => "fusion",
+        _ => "ours",
+    };
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync();
+        if (_lab is not null)
+        {
+            await _lab.DisposeAsync();
+        }
+
+        _closing.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    protected override void OnInitialized() => _memorySeconds = Options.Value.MemorySeconds;
+
+    private static string LayerName(CacheLayer layer) => layer switch
+    {
+        CacheLayer.Memory => "Memory (L1)",
+        CacheLayer.Redis => "Redis (L2)",
+        CacheLayer.Database => "Database",
+        _ => "Fail-safe",
+    };
+
+    private static Color LayerColor(CacheLayer layer) => layer switch
+    {
+        CacheLayer.Memory => Color.Success,
+        CacheLayer.Redis => Color.Info,
+        CacheLayer.Database => Color.Warning,
+        _ => Color.Secondary,
+    };
+
+    private static string StaleSlug(StaleWindow w) => w.Library == CacheLibrary.Hybrid ? "hybrid" : w.Backplane ? "fusion-backplane" : "fusion-alone";
+
+    private static string StaleName(StaleWindow w) => w.Library == CacheLibrary.Hybrid ? "HybridCache (no backplane)" : w.Backplane ? "FusionCache with its backplane" : "FusionCache without a backplane";
+
+    private async Task<LibrariesLab> LabAsync() => _lab ??= await Factory.CreateAsync(LearnerId);
+
+    /// <summary>Reads with each library in turn; one that fails (the database stopped) does not stop the others, so fail-safe can be compared.</summary>
+    private async Task ReadAllAsync()
+    {
+        string? firstError = null;
+        foreach (var library in Ways)
+        {
+            if (!await ReadAsync(library))
+            {
+                firstError ??= ErrorMessage;
+                if (!_failed.ContainsKey(library))
+                {
+                    return; // bad input: the same for every library
+                }
+            }
+        }
+
+        ErrorMessage = firstError;
+    }
+
+    private async Task<bool> ReadAsync(CacheLibrary library)
+    {
+        var read = await RunAsync(async () =>
+        {
+            RequireNumber(_idField, "product number");
+            var lab = await LabAsync();
+            return await lab.ReadAsync(library, _id, _node == "B" ? lab.B : lab.A, cancellationToken: _closing.Token);
+        });
+        var ran = read is not null || (_lab is not null && _idField is not { ConversionError: true } && _id is >= 1 and <= LibrariesLab.ProductCount);
+        if (ran)
+        {
+            // A read that ran replaces the library's row; bad input changes nothing on the page but the message.
+            _reads.RemoveAll(r => r.Library == library);
+            _failed.Remove(library);
+            if (read is not null)
+            {
+                _reads.Add(read);
+                _reads.Sort((a, b) => a.Library.CompareTo(b.Library));
+            }
+            else if (ErrorMessage is { } error)
+            {
+                _failed[library] = error; // the database is stopped, or Redis is away
+            }
+        }
+
+        return read is not null;
+    }
+
+    private async Task SetDatabaseStopped(bool stopped)
+    {
+        await RunAsync(async () =>
+        {
+            (await LabAsync()).SetDatabaseStopped(stopped);
+            _databaseStopped = stopped;
+            return OperationTrace.Empty(stopped ? "Stop the lab's database" : "Start the lab's database");
+        });
+    }
+
+    private async Task ExpireAllAsync()
+    {
+        var traces = new List<OperationTrace>();
+        await RunAsync(async () =>
+        {
+            RequireNumber(_idField, "product number");
+            var lab = await LabAsync();
+            foreach (var library in Ways)
+            {
+                traces.Add((await lab.ExpireAsync(library, _id, _closing.Token)).Trace);
+            }
+
+            return OperationTrace.Combine($"Expire product {_id} in all three", traces);
+        });
+    }
+
+    private async Task InvalidateAsync(CacheLibrary library)
+    {
+        var done = false;
+        var count = await RunAsync(async () =>
+        {
+            var invalidated = await (await LabAsync()).InvalidateCategoryAsync(library, _category, _closing.Token);
+            done = true;
+            return invalidated;
+        });
+        if (done)
+        {
+            _invalidated = $"{Name(library)}: the {_category} tag ({Wording.Count(count, "product")}) is invalidated; the next read of them loads the database.";
+        }
+    }
+
+    private async Task StampedeAsync()
+    {
+        _races.Clear();
+        foreach (var library in Ways)
+        {
+            var race = await RunAsync(async () =>
+            {
+                RequireNumber(_readersField, "number of readers");
+                using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
+                return await (await LabAsync()).StampedeAsync(library, _id is >= 1 and <= LibrariesLab.ProductCount ? _id : 1, _readers, _closing.Token);
+            });
+            if (race is null)
+            {
+                return;
+            }
+
+            _races.Add((library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), race.DatabaseLoads, race.Elapsed));
+            StateHasChanged();
+        }
+
+        var locked = await RunAsync(async () =>
+        {
+            using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
+            return await Race.RunAsync(StampedeProtection.Lock, _readers, _closing.Token);
+        });
+        if (locked is not null)
+        {
+            _races.Add(("Our cache-aside with a Redis lock", locked.DatabaseLoads, locked.Elapsed));
+        }
+    }
+
+    private async Task MeasureStaleAsync()
+    {
+        _stale.Clear();
+        var runs = new (CacheLibrary Library, bool Backplane)[] { (CacheLibrary.Hybrid, false), (CacheLibrary.Fusion, false), (CacheLibrary.Fusion, true) };
+        await RunAsync(async () =>
+        {
+            RequireNumber(_idField, "product number");
+            var lab = await LabAsync();
+            foreach (var (library, backplane) in runs)
+            {
+                var name = StaleName(new StaleWindow(library, backplane, TimeSpan.Zero, 0, TimeSpan.Zero));
+                _staleProgress = $"Measuring {name}…";
+                StateHasChanged();
+                var progress = new Progress<TimeSpan>(t =>
+                {
+                    _staleProgress = $"Measuring {name}: node B still answers the old price after {CommandTracePanel.Ms(t)}…";
+                    _ = InvokeAsync(StateHasChanged);
+                });
+                _stale.Add(await lab.MeasureStaleWindowAsync(library, backplane, _id, progress, _closing.Token));
+            }
+
+            return OperationTrace.Empty("Measure the stale window");
+        });
+        _staleProgress = null;
+    }
+
+    private async Task SummarizeAsync()
+    {
+        var summary = await RunAsync(async () =>
+        {
+            RequireNumber(_wordsField, "number of words");
+            return await (await LabAsync()).SummarizeAsync(_text, _words, _closing.Token);
+        });
+        if (summary is not null)
+        {
+            _summary = summary;
+        }
+    }
+}

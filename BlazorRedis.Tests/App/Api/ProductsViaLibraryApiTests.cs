@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorRedis.Tests.Infrastructure;
+
+namespace BlazorRedis.Tests.App.Api;
+
+/// <summary><c>GET /api/products/{id}?via=hybrid|fusion</c> on the real app: the shared catalog through each library, Redis as L2.</summary>
+public class ProductsViaLibraryApiTests(CachingAppFixture app) : IClassFixture<CachingAppFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Theory]
+    [InlineData("hybrid", 11)]
+    [InlineData("fusion", 12)]
+    public async Task The_first_read_loads_the_database_and_the_next_is_a_cache_hit_with_the_same_product(string via, int id)
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        var first = await client.GetFromJsonAsync<JsonElement>($"/api/products/{id}?via={via}", Ct);
+        var second = await client.GetFromJsonAsync<JsonElement>($"/api/products/{id}?via={via}", Ct);
+        var plain = await client.GetFromJsonAsync<JsonElement>($"/api/products/{id}?bypassCache=true", Ct);
+
+        Assert.Equal("database", first.GetProperty("source").GetString());
+        Assert.Equal("cache", second.GetProperty("source").GetString());
+        Assert.Equal(plain.GetProperty("data").GetProperty("name").GetString(), second.GetProperty("data").GetProperty("name").GetString());
+        Assert.Equal(plain.GetProperty("data").GetProperty("price").GetDecimal(), second.GetProperty("data").GetProperty("price").GetDecimal());
+        Assert.True(second.GetProperty("responseTimeMs").GetDouble() >= 0);
+    }
+
+    [Theory]
+    [InlineData("/api/products/1?via=redis", "via")]
+    [InlineData("/api/products/1?via=", "via")]
+    [InlineData("/api/products/1?via=HYBRID", "via")]
+    [InlineData("/api/products/1?via=hybrid&bypassCache=true", "bypassCache")]
+    [InlineData("/api/products/abc?via=fusion", "id")]
+    public async Task Bad_queries_answer_400_with_the_field_and_read_nothing(string url, string field)
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        await SessionApiTests.AssertFieldErrorAsync(await client.GetAsync(url, Ct), field);
+    }
+
+    [Theory]
+    [InlineData("hybrid")]
+    [InlineData("fusion")]
+    public async Task An_unknown_product_is_a_404_problem(string via)
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        using var response = await client.GetAsync($"/api/products/99999?via={via}", Ct);
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+}

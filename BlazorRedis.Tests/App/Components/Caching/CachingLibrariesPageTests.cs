@@ -1,0 +1,131 @@
+using BlazorRedis.App.Components.Pages.Caching;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+
+namespace BlazorRedis.Tests.App.Components.Caching;
+
+/// <summary>The libraries lab page on the real test Redis (each test's lab on its own connection and keys).</summary>
+public class CachingLibrariesPageTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private static string Layer(IRenderedComponent<CachingLibraries> cut, string slug) =>
+        cut.Find($"[data-testid=read-row-{slug}] [data-testid=layer]").TextContent.Trim();
+
+    [Fact]
+    public async Task Reading_twice_shows_the_database_then_memory_for_the_libraries_and_redis_for_ours()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+        Assert.Contains("L1", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=read-all]").Click());
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid^=read-row-]").Count), Wait);
+        Assert.All(new[] { "ours", "hybrid", "fusion" }, slug => Assert.Equal("Database", Layer(cut, slug)));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=read-hybrid]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("Memory (L1)", Layer(cut, "hybrid")), Wait);
+        Assert.Equal("none", cut.Find("[data-testid=read-row-hybrid] [data-testid=sent]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=trace-row] .br-wire")); // nothing went to Redis
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=read-ours]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("Redis (L2)", Layer(cut, "ours")), Wait);
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("GET ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_the_database_stopped_fusion_serves_the_last_good_value_and_ours_says_why_it_failed()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=read-all]").Click());
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid^=read-row-]").Count), Wait);
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=expire-all]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("Expire product 1", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal), Wait);
+
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=database-stopped]").Change(true));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=read-all]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal("Fail-safe", Layer(cut, "fusion")), Wait);
+        Assert.Equal("Failed", Layer(cut, "ours"));
+        Assert.Equal("Failed", Layer(cut, "hybrid"));
+        Assert.Contains("database is stopped", cut.Find("[data-testid=read-row-ours] [data-testid=failure]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("database is stopped", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_race_shows_one_load_for_each_library_and_for_our_lock_and_many_without_protection()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 50);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, "readers", "200");
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=race-]").Count(e => e.TagName == "P")), Wait);
+        var rows = cut.FindAll("p[data-testid^=race-]").Select(e => e.TextContent).ToList();
+        Assert.Contains(rows, r => r.StartsWith("HybridCache: 1 database load", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("FusionCache: 1 database load", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.StartsWith("Our cache-aside with a Redis lock: 1 database load", StringComparison.Ordinal));
+        Assert.DoesNotContain(rows, r => r.StartsWith("Our cache-aside, no protection: 1 database load", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_stale_window_shows_hybrid_and_fusion_alone_stale_and_the_backplane_not()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=measure-stale]").Click());
+
+        cut.WaitForAssertion(() => cut.Find("[data-testid=stale-fusion-backplane]"), Wait);
+        Assert.Contains("stale for", cut.Find("[data-testid=stale-hybrid]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("stale for", cut.Find("[data-testid=stale-fusion-alone]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=stale-progress]"));
+    }
+
+    [Fact]
+    public async Task The_same_call_asked_twice_is_answered_from_the_cache()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=summarize]").Click());
+        cut.WaitForAssertion(() => Assert.StartsWith("Computed", cut.Find("[data-testid=summary-how]").TextContent.Trim(), StringComparison.Ordinal), Wait);
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=summarize]").Click());
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Answered from the cache", cut.Find("[data-testid=summary-how]").TextContent.Trim(), StringComparison.Ordinal), Wait);
+        Assert.Contains("summarize:", cut.Find("[data-testid=summary-how]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalidating_by_tag_says_what_it_did_and_shows_what_went_to_redis()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=invalidate-fusion]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("the books tag", cut.Find("[data-testid=invalidated]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("RemoveByTagAsync", cut.Find("[data-testid=trace-table]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("product-id", "0", "read-all", "products are 1 to 20")]
+    [InlineData("product-id", "21", "read-hybrid", "products are 1 to 20")]
+    [InlineData("readers", "5000", "race", "from 2 to 1,000 readers")]
+    [InlineData("summary-words", "500", "summarize", "from 3 to 50 words")]
+    public async Task Bad_input_says_why_and_shows_no_result(string field, string value, string button, string message)
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, field, value);
+
+        await cut.InvokeAsync(() => cut.Find($"button[data-testid={button}]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid^=read-row-]"));
+        Assert.Empty(cut.FindAll("p[data-testid^=race-]"));
+        Assert.Empty(cut.FindAll("[data-testid=summary-result]"));
+    }
+}
