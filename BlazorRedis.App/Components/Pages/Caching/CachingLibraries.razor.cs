@@ -1,9 +1,9 @@
 using System.Globalization;
+using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Core.Caching.Stampede;
-using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
