@@ -20,7 +20,7 @@ public partial class CachingLibraries
 {
     private readonly List<LibraryRead> _reads = [];
     private readonly Dictionary<CacheLibrary, string> _failed = [];
-    private readonly List<(string Name, long Loads, TimeSpan Elapsed)> _races = [];
+    private readonly List<(string Slug, string Name, long Loads, TimeSpan Elapsed)> _races = [];
     private readonly List<StaleWindow> _stale = [];
     private readonly CancellationTokenSource _closing = new();
     private LibrariesLab? _lab;
@@ -204,7 +204,7 @@ public partial class CachingLibraries
                 return;
             }
 
-            _races.Add((library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), race.DatabaseLoads, race.Elapsed));
+            _races.Add((Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), race.DatabaseLoads, race.Elapsed));
             StateHasChanged();
         }
 
@@ -215,7 +215,7 @@ public partial class CachingLibraries
         });
         if (locked is not null)
         {
-            _races.Add(("Our cache-aside with a Redis lock", locked.DatabaseLoads, locked.Elapsed));
+            _races.Add(("ours-lock", "Our cache-aside with a Redis lock", locked.DatabaseLoads, locked.Elapsed));
         }
     }
 
