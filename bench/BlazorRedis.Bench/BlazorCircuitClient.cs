@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Net;
 using System.Net.WebSockets;
 using System.Text.Json.Nodes;
@@ -17,6 +18,7 @@ internal sealed class CircuitCounters
     public long ChartUpdates;
     public long JsCalls;
     public long BytesReceived;
+    public long JsErrors;
     /// <summary>Circuits that failed to open, got JS.Error or lost their connection (each counted once).</summary>
     public long Failed;
 
@@ -46,6 +48,14 @@ internal sealed class CircuitCounters
 /// </summary>
 internal sealed partial class BlazorCircuitClient : IAsyncDisposable
 {
+    private readonly RenderedHandlers _handlers = new();
+    private readonly Lock _renderLock = new();
+    private readonly ConcurrentDictionary<string, TaskCompletionSource<(bool Success, string? Result)>> _calls = new();
+    private TaskCompletionSource<long>? _nextRender;
+    private long _lastRender;
+    private long _rendererInteropId;
+    private long _nextCallId;
+
     private const int JsObjectReferenceResult = 1; // JSCallResultType.JSObjectReference
 
     private readonly CookieContainer _cookies = new();
@@ -138,9 +148,17 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
 
     private void Register(HubConnection connection)
     {
-        connection.On<long, byte[]>("JS.RenderBatch", async (batchId, _) =>
+        connection.On<long, byte[]>("JS.RenderBatch", async (batchId, batch) =>
         {
             Interlocked.Increment(ref _counters.RenderBatches);
+            _handlers.Apply(batch); // before the acknowledgement, as the browser does: only then may the server drop disposed handlers
+            var now = Stopwatch.GetTimestamp();
+            Interlocked.Exchange(ref _lastRender, now);
+            lock (_renderLock)
+            {
+                _nextRender?.TrySetResult(now);
+                _nextRender = null;
+            }
             if (_chartsExpected == 0 && batchId > 2)
             {
                 _live.TrySetResult(); // a page without charts is live once its first real render arrived
@@ -149,9 +167,16 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
             await connection.SendAsync("OnRenderCompleted", batchId, null);
         });
 
-        connection.On<long, string, string?, int, long, int>("JS.BeginInvokeJS", async (handle, identifier, _, resultType, _, _) =>
+        connection.On<long, string, string?, int, long, int>("JS.BeginInvokeJS", async (handle, identifier, argsJson, resultType, _, _) =>
         {
             Interlocked.Increment(ref _counters.JsCalls);
+            if (identifier == "Blazor._internal.attachWebRendererInterop" && argsJson is not null)
+            {
+                // [rendererId, {"__dotNetObject": id}, ...]: the object the browser dispatches DOM events to.
+                var id = JsonNode.Parse(argsJson)?[1]?["__dotNetObject"]?.GetValue<long>() ?? 0;
+                Interlocked.Exchange(ref _rendererInteropId, id);
+            }
+
             switch (identifier)
             {
                 case "create" when Interlocked.Increment(ref _chartsCreated) == _chartsExpected:
@@ -175,8 +200,18 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
             await connection.SendAsync("EndInvokeJSFromDotNet", handle, true, reply);
         });
 
-        connection.On<string>("JS.Error", message => Fail("JS.Error: " + message));
-        connection.On<string, bool, string?>("JS.EndInvokeDotNet", (_, _, _) => { });
+        connection.On<string>("JS.Error", message =>
+        {
+            Interlocked.Increment(ref _counters.JsErrors);
+            Fail("JS.Error: " + message);
+        });
+        connection.On<string, bool, string?>("JS.EndInvokeDotNet", (callId, success, result) =>
+        {
+            if (_calls.TryRemove(callId, out var call))
+            {
+                call.TrySetResult((success, result));
+            }
+        });
         connection.On<long>("JS.EndUpdateRootComponents", _ => { });
         connection.On<int, string>("JS.AttachComponent", (_, _) => { });
         connection.Closed += ex =>
@@ -220,6 +255,82 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         }
 
         _live.TrySetException(new InvalidOperationException(message));
+    }
+
+    /// <summary>True once the circuit failed (JS.Error, closed by the server, or could not open).</summary>
+    public bool HasFailed => Volatile.Read(ref _failed) == 1;
+
+    /// <summary>The live DOM event handlers the render batches so far have attached (and not disposed).</summary>
+    public IReadOnlyList<RenderedHandler> Handlers => _handlers.Live();
+
+    /// <summary>What a dispatched event did: when the server finished handling it (null: not within the timeout), whether it
+    /// succeeded, and when the last render batch before that arrived (null: the handler rendered nothing).</summary>
+    public sealed record EventOutcome(TimeSpan? Handled, bool Succeeded, string? Error, TimeSpan? Rendered);
+
+    /// <summary>
+    /// Dispatches a DOM event as blazor.web.js does — <c>BeginInvokeDotNetFromJS(callId, null, "DispatchEventAsync",
+    /// rendererInteropId, "[descriptor, eventArgs]")</c>. The server renders what the handler changed and sends that batch
+    /// before it completes the call (<c>JS.EndInvokeDotNet</c>) on the same connection, so the last batch that arrived
+    /// between the send and the completion is the event's render.
+    /// </summary>
+    public async Task<EventOutcome> DispatchAsync(RenderedHandler handler, JsonNode eventArgs, TimeSpan timeout)
+    {
+        var interop = Interlocked.Read(ref _rendererInteropId);
+        if (_connection is null || interop == 0)
+        {
+            throw new InvalidOperationException("The circuit has not attached its renderer yet.");
+        }
+
+        var descriptor = new JsonObject { ["eventHandlerId"] = handler.Id, ["eventName"] = handler.EventName, ["eventFieldInfo"] = null };
+        var args = new JsonArray(descriptor, eventArgs).ToJsonString();
+        var callId = Interlocked.Increment(ref _nextCallId).ToString(Bench.Inv);
+        var call = new TaskCompletionSource<(bool Success, string? Result)>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _calls[callId] = call;
+        var started = Stopwatch.GetTimestamp();
+        await _connection.SendAsync("BeginInvokeDotNetFromJS", callId, null, "DispatchEventAsync", interop, args);
+        if (await Task.WhenAny(call.Task, Task.Delay(timeout)) != call.Task)
+        {
+            _calls.TryRemove(callId, out _);
+            return new EventOutcome(null, false, "timeout", null);
+        }
+
+        var (success, result) = await call.Task;
+        var handled = Stopwatch.GetElapsedTime(started);
+        var lastRender = Interlocked.Read(ref _lastRender);
+        return new EventOutcome(handled, success, success ? null : result, lastRender > started ? Stopwatch.GetElapsedTime(started, lastRender) : null);
+    }
+
+    /// <summary>An in-app navigation (a click on a nav link): <c>OnLocationChanged(uri, null, intercepted: true)</c>.</summary>
+    public Task<TimeSpan?> NavigateAsync(string path, TimeSpan timeout) =>
+        _connection is null
+            ? throw new InvalidOperationException("Not connected.")
+            : AwaitRenderAfterAsync(() => _connection.SendAsync("OnLocationChanged", _baseUrl + path, null, true), timeout);
+
+    private async Task<TimeSpan?> AwaitRenderAfterAsync(Func<Task> send, TimeSpan timeout)
+    {
+        var next = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_renderLock)
+        {
+            _nextRender = next;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        await send();
+        var finished = await Task.WhenAny(next.Task, Task.Delay(timeout));
+        if (finished != next.Task)
+        {
+            lock (_renderLock)
+            {
+                if (_nextRender == next)
+                {
+                    _nextRender = null;
+                }
+            }
+
+            return null;
+        }
+
+        return Stopwatch.GetElapsedTime(started, await next.Task);
     }
 
     /// <summary>

@@ -5,9 +5,10 @@ using BlazorRedis.Bench;
 //   circuits  <baseUrl> <appPid> <counts,...> <seconds> [path]   (simulated browsers on the Blazor hub, no Chromium; /metrics)
 //   browsers  <baseUrl> <appPid> <counts,...> <seconds>   (headless Chromium: a small real-browser check)
 //   ratelimit <redisHost:port> <concurrency> <seconds>
+//   soak      <baseUrl> <appPid> <redisHost:port> <learners> <seconds> <faultScript>   (bench/soak.sh: random learners while Redis restarts and pauses)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: hub|circuits|browsers|ratelimit ...");
+    Console.Error.WriteLine("usage: hub|circuits|browsers|ratelimit|soak ...");
     return 2;
 }
 
@@ -26,6 +27,9 @@ try
             return 0;
         case "ratelimit":
             await RateLimitLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), Bench.Seconds(args[3]));
+            return 0;
+        case "soak":
+            await SoakLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), args[3], int.Parse(args[4], Bench.Inv), Bench.Seconds(args[5]), args[6]);
             return 0;
         default:
             Console.Error.WriteLine($"unknown command {args[0]}");

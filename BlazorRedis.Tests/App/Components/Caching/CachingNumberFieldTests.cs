@@ -63,6 +63,24 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
         Assert.Empty(cut.FindAll("[data-testid=bar-none]"));
     }
 
+    // Found by bench/soak.sh: 0 readers reached the action budget first, which threw ArgumentOutOfRangeException
+    // ("weight must be non-zero") into the page's error boundary instead of saying the allowed range.
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-7")]
+    public async Task Stampede_with_zero_or_negative_readers_says_the_range_and_runs_no_race(string readers)
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<Stampede>();
+        var loads = ctx.Database.Loads;
+
+        await ActAsync(cut, "requests", readers, "race-none");
+
+        Assert.Contains("between 1 and", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(loads, ctx.Database.Loads);
+        Assert.Empty(cut.FindAll("[data-testid=bar-none]"));
+    }
+
     [Theory]
     [InlineData("-10")]
     [InlineData("cheap")]
