@@ -140,7 +140,7 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
                 () => db.ScriptEvaluateAsync(script.Source, [key], argv).WaitAsync(timeout, cancellationToken),
                 DescribeReply).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is RedisConnectionException or RedisTimeoutException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex) && !cancellationToken.IsCancellationRequested)
         {
             return Fallback(algorithm, rule, ex);
         }

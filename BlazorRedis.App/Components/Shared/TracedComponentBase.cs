@@ -94,6 +94,7 @@ public abstract class TracedComponentBase : ComponentBase
         EvictionLabBusyException or EvictionSandboxUnavailableException or BudgetExceededException or LabDatabaseDownException => ex.Message,
         RedisTimeoutException => "Redis did not answer in time, so the command may or may not have run. Is it overloaded or unreachable? Try again in a moment.",
         RedisConnectionException => "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.",
+        RedisServerException when RedisFailures.IsUnavailable(ex) => "Redis is not ready yet (it is still loading its data after a restart), so nothing was changed. Try again in a moment.",
         RedisServerException server => "Redis refused the command: " + server.Message,
         TimeoutException => "The operation timed out: what was already sent may or may not have run, and nothing more was sent.",
         OperationCanceledException => "Stopped.",

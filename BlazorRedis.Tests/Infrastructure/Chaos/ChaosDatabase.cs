@@ -106,6 +106,13 @@ public static class ChaosRedis
 
         private static void Fault(ChaosOptions options)
         {
+            if (options.ServerError is { } reply)
+            {
+#pragma warning disable CS0618 // as above: the reply text is what callers see
+                throw new RedisServerException(reply);
+#pragma warning restore CS0618
+            }
+
             if (options.ErrorProbability > 0 && Random.Shared.NextDouble() < options.ErrorProbability)
             {
 #pragma warning disable CS0618 // The CommandFlags overload is internal to the library; the failure type is what callers see.
