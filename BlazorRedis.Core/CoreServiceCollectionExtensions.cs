@@ -46,6 +46,7 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<RedisKeyspace>();
         services.AddSingleton<KeyspaceJanitor>();
+        services.AddSingleton<Classroom.LearnerKeysReset>();
         return services;
     }
 }

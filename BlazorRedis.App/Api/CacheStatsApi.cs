@@ -1,3 +1,4 @@
+using BlazorRedis.App.Classroom;
 using BlazorRedis.Core.Metrics;
 
 namespace BlazorRedis.App.Api;
@@ -21,7 +22,8 @@ public static class CacheStatsApi
             .WithSummary("Cache hits, misses, hit rate and database loads since start or the last reset.");
         group.MapPost("/reset", (ICacheMetricsFeed feed) => TypedResults.Ok(CacheStatsResponse.From(feed.ResetTotals())))
             .WithName("ResetCacheStats")
-            .WithSummary("Starts the cache counts afresh.")
+            .WithSummary("Starts the cache counts afresh (teacher only).")
+            .RequireTeacher()
             .DisableAntiforgery();
         return endpoints;
     }

@@ -1,3 +1,4 @@
+using BlazorRedis.App.Classroom;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.WriteStrategies;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -29,8 +30,9 @@ public static class CachingApi
             .WithName("GetCatalogLatency")
             .WithSummary("The slow database's latency in milliseconds.");
         catalog.MapPut("/latency", SetLatency)
+            .RequireTeacher()
             .WithName("SetCatalogLatency")
-            .WithSummary("Sets the slow database's latency (0 to the maximum) for every reader.");
+            .WithSummary("Sets the slow database's latency (0 to the maximum) for every reader (teacher only).");
         return endpoints;
     }
 

@@ -2,8 +2,11 @@ using BlazorRedis.Core.Keys;
 
 namespace BlazorRedis.App.Components;
 
-/// <summary>Cascaded to every page: who this browser's learner is, and the theme it started with.</summary>
-public sealed record LearnerContext(LearnerId Id, bool StartsDark)
+/// <summary>
+/// Cascaded to every page: who this browser's learner is, the theme it started with, and whether this browser is the
+/// teacher's (class-wide controls are the teacher's alone).
+/// </summary>
+public sealed record LearnerContext(LearnerId Id, bool StartsDark, bool IsTeacher = false)
 {
     /// <summary>Used before the router has run (and by tests that do not care).</summary>
     public static LearnerContext Anonymous { get; } = new(LearnerId.New(), false);

@@ -1,4 +1,5 @@
 using BlazorRedis.App.Api;
+using BlazorRedis.App.Classroom;
 using BlazorRedis.App.Components.Navigation;
 using BlazorRedis.App.Hubs;
 using BlazorRedis.Core;
@@ -27,6 +28,7 @@ public static class AppHostingExtensions
         services.AddProblemDetails();
         services.AddMetricsHub();
         services.AddLearnerIdentity(builder.Configuration);
+        services.AddClassroom(builder.Configuration);
 
         // No lesson needs a request body near Kestrel's 30 MB default; a 1 MiB cap turns abuse into a quick 413.
         var maxBody = builder.Configuration.GetValue("Api:MaxRequestBodyBytes", DefaultMaxRequestBodyBytes);
@@ -88,6 +90,7 @@ public static class AppHostingExtensions
         app.MapMetricsHub();
         app.MapSessionApi();
         app.MapPubSubApi();
+        app.MapClassroom();
         app.MapRazorComponents<Components.App>().AddInteractiveServerRenderMode();
         return app;
     }

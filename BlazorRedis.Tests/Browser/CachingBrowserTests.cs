@@ -25,7 +25,7 @@ public class CachingBrowserTests(BrowserFixture browser) : IClassFixture<Browser
     [Fact]
     public async Task The_race_page_shows_database_then_cache()
     {
-        var page = await browser.OpenAsync("/caching");
+        var page = await browser.OpenAsTeacherAsync("/caching");
         await SetNumberAsync(page, "latency-input", "300");
         await page.Locator("button[data-testid=set-latency]").ClickAsync();
         await Expect(page.Locator("[data-testid=latency-now]")).ToContainTextAsync("300 ms");
@@ -75,7 +75,7 @@ public class CachingBrowserTests(BrowserFixture browser) : IClassFixture<Browser
         await Expect(strategies.Locator("[data-testid=outcome]")).ToContainTextAsync("queued as entry");
         await ScreenshotAsync(strategies, "caching-strategies");
 
-        var invalidation = await browser.OpenAsync("/caching/invalidation");
+        var invalidation = await browser.OpenAsTeacherAsync("/caching/invalidation");
         await Expect(invalidation.Locator("[data-testid=lesson]")).ToContainTextAsync("SCAN");
         await invalidation.Locator("button[data-testid=by-pattern]").ClickAsync();
         await Expect(invalidation.Locator("[data-testid=outcome]")).ToHaveTextAsync(new Regex(@"removed in (1 SCAN batch|([02-9]|\d{2,}) SCAN batches)\.$"));

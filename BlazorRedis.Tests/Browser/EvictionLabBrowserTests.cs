@@ -7,9 +7,9 @@ namespace BlazorRedis.Tests.Browser;
 public partial class EvictionLabBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
 {
     [Fact]
-    public async Task A_learner_fills_the_sandbox_and_sees_the_evicted_keys()
+    public async Task The_teacher_fills_the_sandbox_and_sees_the_evicted_keys()
     {
-        var page = await browser.OpenAsync("/caching/eviction");
+        var page = await browser.OpenAsTeacherAsync("/caching/eviction");
         await Assertions.Expect(page.Locator("[data-testid=page-title]")).ToHaveTextAsync("Eviction lab");
 
         await page.Locator("button[data-testid=run]").ClickAsync();

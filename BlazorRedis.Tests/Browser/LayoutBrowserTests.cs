@@ -40,7 +40,7 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
     [InlineData(1280, 720)]
     public async Task A_200_character_pattern_without_spaces_does_not_widen_the_invalidation_page(int width, int height)
     {
-        var page = await browser.OpenAsync("/caching/invalidation", width, height);
+        var page = await browser.OpenAsTeacherAsync("/caching/invalidation", width, height);
 
         await page.Locator("input[data-testid=pattern]").FillAsync(LongWord);
         await page.Locator("[data-testid=by-pattern]").ClickAsync();

@@ -30,6 +30,11 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
         _settings.TryAdd("RateLimiting:LoginPermitLimit", "100000");
         _settings.TryAdd("RateLimiting:LoginAddressPermitLimit", "100000");
         _settings.TryAdd("RateLimiting:PublishPermitLimit", "100000");
+
+        // A known teacher token, reusable, so a test can act as the teacher (CreateTeacherClientAsync, the browser
+        // fixture's OpenAsTeacherAsync); tests of the single-use link set their own settings.
+        _settings.TryAdd("Classroom:TeacherToken", $"test-teacher-{Guid.NewGuid():N}");
+        _settings.TryAdd("Classroom:ReusableTeacherLink", "true");
         UseKestrel(0);
     }
 
@@ -65,6 +70,26 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
         Expect100ContinueTimeout = TimeSpan.FromSeconds(30),
     })
     { BaseAddress = BaseAddress };
+
+    /// <summary>The configured teacher token (null when a test cleared it).</summary>
+    public string? TeacherToken => _settings.GetValueOrDefault("Classroom:TeacherToken");
+
+    /// <summary>The teacher link: opening it makes the browser (or client) the teacher.</summary>
+    public string TeacherLinkPath => $"/teacher/claim?token={Uri.EscapeDataString(TeacherToken ?? "")}";
+
+    /// <summary>A client holding the teacher's cookies (it opened the teacher link), for the class-wide controls.</summary>
+    public async Task<HttpClient> CreateTeacherClientAsync(CancellationToken cancellationToken = default)
+    {
+        var client = CreateHttpClient();
+        using var claim = await client.GetAsync(TeacherLinkPath, cancellationToken);
+        if (claim.StatusCode != System.Net.HttpStatusCode.Redirect)
+        {
+            client.Dispose();
+            throw new InvalidOperationException($"The teacher link answered {(int)claim.StatusCode}, not a redirect.");
+        }
+
+        return client;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -60,6 +60,16 @@ public sealed class BrowserFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Like <see cref="OpenAsync"/>, in a context that opened the teacher link first (the teacher's browser).</summary>
+    public async Task<IPage> OpenAsTeacherAsync(string path, int width = 1920, int height = 1080)
+    {
+        var page = await NewPageAsync(width, height);
+        await page.GotoAsync(App.TeacherLinkPath);
+        await page.GotoAsync(path);
+        await page.Locator("[data-interactive='true']").WaitForAsync();
+        return page;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (Browser is not null)

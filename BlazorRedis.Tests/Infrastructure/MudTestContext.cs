@@ -36,8 +36,15 @@ public class MudTestContext : BunitContext
     /// <summary>The status the components see; call <see cref="FakeStatusSource.Publish"/> to change it.</summary>
     public FakeStatusSource Status { get; } = new();
 
-    /// <summary>A learner to cascade to pages.</summary>
-    public LearnerContext Learner { get; } = new(BlazorRedis.Core.Keys.LearnerId.New(), false);
+    /// <summary>A learner to cascade to pages (not the teacher unless <see cref="ActAsTeacher"/> was called).</summary>
+    public LearnerContext Learner { get; private set; } = new(BlazorRedis.Core.Keys.LearnerId.New(), false);
+
+    /// <summary>Makes the cascaded learner the teacher, for tests of the class-wide controls. Call before rendering.</summary>
+    public MudTestContext ActAsTeacher()
+    {
+        Learner = Learner with { IsTeacher = true };
+        return this;
+    }
 
     /// <summary>The renderer components see (interactive Blazor Server unless a test says otherwise).</summary>
     public RendererInfo RendererMode { get; set; } = new("Server", true);

@@ -22,6 +22,24 @@ public abstract class TracedComponentBase : ComponentBase
     [CascadingParameter]
     public LearnerContext? Learner { get; set; }
 
+    /// <summary>True in the teacher's browser: class-wide controls work only there.</summary>
+    protected bool IsTeacher => Learner?.IsTeacher == true;
+
+    /// <summary>
+    /// Refuses a class-wide action in a learner's browser (the button is disabled there, but a crafted circuit event
+    /// could still arrive): shows the note, changes nothing, logs nothing.
+    /// </summary>
+    protected bool RefuseUnlessTeacher()
+    {
+        if (IsTeacher)
+        {
+            return false;
+        }
+
+        ErrorMessage = TeacherOnlyNote.Text;
+        return true;
+    }
+
     /// <summary>The trace of the last action.</summary>
     protected OperationTrace? LastTrace { get; set; }
 

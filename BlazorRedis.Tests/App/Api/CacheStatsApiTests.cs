@@ -14,7 +14,7 @@ public class CacheStatsApiTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Stats_report_the_hits_misses_and_loads_recorded_through_CacheMetrics()
     {
-        using var client = app.Factory.CreateHttpClient();
+        using var client = await app.Factory.CreateTeacherClientAsync(Ct);
         var metrics = app.Factory.Services.GetRequiredService<CacheMetrics>();
         (await client.PostAsync("/api/cache/stats/reset", null, Ct)).EnsureSuccessStatusCode();
         for (var i = 0; i < 3; i++)
@@ -38,7 +38,7 @@ public class CacheStatsApiTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task Reset_starts_the_totals_from_zero()
     {
-        using var client = app.Factory.CreateHttpClient();
+        using var client = await app.Factory.CreateTeacherClientAsync(Ct);
         var metrics = app.Factory.Services.GetRequiredService<CacheMetrics>();
         metrics.RecordHit(TimeSpan.FromMilliseconds(0.5));
         metrics.RecordMiss();

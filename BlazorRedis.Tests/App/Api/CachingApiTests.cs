@@ -15,7 +15,7 @@ public class CachingApiTests(RedisServerFixture redis)
     public async Task Latency_can_be_read_and_changed_and_bad_values_are_400()
     {
         await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Catalog:DatabaseLatencyMs"] = "40" }).Start();
-        using var client = factory.CreateHttpClient();
+        using var client = await factory.CreateTeacherClientAsync(Ct);
 
         var before = await client.GetFromJsonAsync<JsonElement>("/api/catalog/latency", Ct);
         var put = await client.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 15 }, Ct);

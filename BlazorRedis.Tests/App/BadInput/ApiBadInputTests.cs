@@ -21,7 +21,8 @@ public class ApiBadInputTests(BadInputAppFixture app) : IClassFixture<BadInputAp
     [MemberData(nameof(Cases))]
     public async Task Bad_input_gets_a_4xx_logs_no_error_and_writes_no_key(string name)
     {
-        using var client = app.Factory.CreateHttpClient();
+        // As the teacher, so a class-wide control's bad input reaches its validation (a learner gets 403 before it).
+        using var client = await app.Factory.CreateTeacherClientAsync(Ct);
         await AssertRefusedAsync(app, client, name, ApiBadInputCases.All[name]);
     }
 

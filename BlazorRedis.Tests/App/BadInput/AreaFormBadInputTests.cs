@@ -89,6 +89,7 @@ public class AreaFormBadInputTests(RedisServerFixture redis)
     private async Task CachingAsync(FormBadInputCase @case)
     {
         await using var ctx = new CachingPageContext(redis);
+        ctx.ActAsTeacher(); // the pattern invalidation is the teacher's; the bad input must be refused for the teacher too
         var prefix = ctx.Harness.Keyspace.Prefix;
         if (@case.Page == "invalidation")
         {

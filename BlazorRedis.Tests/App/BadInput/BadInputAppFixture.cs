@@ -19,7 +19,9 @@ public sealed class BadInputAppFixture(RedisServerFixture redis) : IAsyncLifetim
     public async ValueTask InitializeAsync()
     {
         Factory = new BlazorRedisAppFactory(redis.Configuration).Start();
-        using var client = Factory.CreateHttpClient();
+
+        // As the teacher: the warm-up includes the class-wide controls (latency, totals reset).
+        using var client = await Factory.CreateTeacherClientAsync();
         async Task Ok(Task<HttpResponseMessage> send)
         {
             using var response = await send;

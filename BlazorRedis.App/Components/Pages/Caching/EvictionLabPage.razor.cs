@@ -28,7 +28,7 @@ public sealed partial class EvictionLabPage : TracedComponentBase
     private async Task RunLabAsync()
     {
         // A double click sends two events before the disabled button is drawn: the second one must not queue a run.
-        if (Busy)
+        if (Busy || RefuseUnlessTeacher())
         {
             return;
         }

@@ -39,6 +39,12 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     [Inject]
     private ICacheMetricsFeed Feed { get; set; } = null!;
 
+    /// <summary>The learner (cascaded by Routes): the totals are the class's, so only the teacher resets them.</summary>
+    [CascadingParameter]
+    public LearnerContext? Learner { get; set; }
+
+    private bool IsTeacher => Learner?.IsTeacher == true;
+
     [Inject]
     private IOptions<CacheMetricsOptions> Options { get; set; } = null!;
 
@@ -71,7 +77,14 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
         StateHasChanged();
     });
 
-    private void ResetTotals() => _totals = Feed.ResetTotals();
+    private void ResetTotals()
+    {
+        // The button is disabled for learners; a crafted circuit event still changes nothing.
+        if (IsTeacher)
+        {
+            _totals = Feed.ResetTotals();
+        }
+    }
 
     /// <summary>New series objects each second: the chart redraws when the reference changes.</summary>
     private void Rebuild()

@@ -68,6 +68,7 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
     public async Task The_latency_control_changes_the_database_live()
     {
         await using var ctx = new CachingPageContext(redis);
+        ctx.ActAsTeacher();
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
 
         await SetNumberAsync(cut, "latency-input", "250");

@@ -26,6 +26,7 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
     public async Task Latency_abc_is_refused_and_the_latency_stays()
     {
         await using var ctx = new CachingPageContext(redis, latencyMs: 40);
+        ctx.ActAsTeacher();
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
 
         await ActAsync(cut, "latency-input", "abc", "set-latency");

@@ -93,6 +93,7 @@ public class InvalidationPageTests(RedisServerFixture redis)
     public async Task Pattern_invalidation_runs_SCAN_and_a_bad_pattern_shows_an_error()
     {
         await using var ctx = new CachingPageContext(redis);
+        ctx.ActAsTeacher();
         var cut = ctx.RenderWithProviders<Invalidation>();
         await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
         cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), Wait);

@@ -12,6 +12,9 @@ namespace BlazorRedis.Tests.App.Components.Pages.Caching;
 
 public class EvictionLabPageTests : MudTestContext
 {
+    // The eviction lab fills a sandbox shared by the class: the teacher runs it (learners: ClassWideControlsPageTests).
+    public EvictionLabPageTests() => ActAsTeacher();
+
     private EvictionLab UseRealLab(string serverPath = "redis-server")
     {
         var lab = new EvictionLab(

@@ -97,12 +97,27 @@ public class LiveMetricsTests : MudTestContext
     public void Reset_totals_sets_the_shared_counts_to_zero()
     {
         Second(5, 5);
+        ActAsTeacher();
         var cut = RenderWithProviders<LiveMetrics>();
 
         cut.Find("[data-testid=reset-totals] button, button[data-testid=reset-totals]").Click();
 
         Assert.Equal(0, _aggregator.Totals.Hits);
         Assert.Contains("0 hits · 0 misses · 0 database loads", cut.Find("[data-testid=stat-totals]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_learner_cannot_reset_the_class_totals()
+    {
+        Second(5, 5);
+        var cut = RenderWithProviders<LiveMetrics>();
+        var button = cut.FindComponents<MudBlazor.MudButton>().Single(b => Equals(b.Instance.UserAttributes.GetValueOrDefault("data-testid"), "reset-totals"));
+
+        Assert.True(cut.Find("button[data-testid=reset-totals]").HasAttribute("disabled"));
+        Assert.Contains(BlazorRedis.App.Components.Shared.TeacherOnlyNote.Text, cut.Find("[data-testid=teacher-only]").TextContent, StringComparison.Ordinal);
+        await cut.InvokeAsync(() => button.Instance.OnClick.InvokeAsync()); // as a crafted circuit event would
+
+        Assert.Equal(5, _aggregator.Totals.Hits);
     }
 
     [Fact]

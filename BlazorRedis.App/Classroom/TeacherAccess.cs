@@ -1,0 +1,103 @@
+using System.Security.Cryptography;
+using System.Text;
+using BlazorRedis.App.Hosting;
+using BlazorRedis.Core.Keys;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.App.Classroom;
+
+/// <summary>
+/// Who is the teacher. The teacher link carries a token (configured, or random at each start and logged); opening it
+/// once gives that browser a <c>br-teacher</c> cookie protected by Data Protection. The cookie names the token's
+/// generation and the browser's learner id, so a cookie from an earlier random token, or copied beside another
+/// browser's learner cookie, proves nothing; anything this app did not issue is refused.
+/// </summary>
+public sealed class TeacherAccess
+{
+    /// <summary>The teacher cookie's name.</summary>
+    public const string CookieName = "br-teacher";
+
+    /// <summary>The Data Protection purpose of the teacher cookie (worthless as a learner or rate-limit token, and back).</summary>
+    public const string CookiePurpose = "BlazorRedis.TeacherCookie.v1";
+
+    /// <summary>Where the teacher link points; <c>?token=</c> follows.</summary>
+    public const string ClaimPath = "/teacher/claim";
+
+    private readonly IDataProtector _protector;
+    private readonly byte[] _token;
+    private readonly string _generation;
+    private readonly bool _reusable;
+    private int _claimed;
+
+    public TeacherAccess(IDataProtectionProvider provider, IOptions<ClassroomOptions> options)
+    {
+        ArgumentNullException.ThrowIfNull(provider);
+        ArgumentNullException.ThrowIfNull(options);
+        _protector = provider.CreateProtector(CookiePurpose);
+        Token = options.Value.TeacherToken is { Length: > 0 } configured ? configured : Base64UrlToken();
+        IsConfigured = options.Value.TeacherToken is { Length: > 0 };
+        _reusable = options.Value.ReusableTeacherLink;
+        _token = Encoding.UTF8.GetBytes(Token);
+
+        // The generation ties cookies to the token: a configured token keeps them valid across restarts, a random one does not.
+        _generation = Convert.ToHexString(SHA256.HashData(_token))[..16];
+    }
+
+    /// <summary>The token of the teacher link (never shown in the UI; logged once at start when it is random).</summary>
+    public string Token { get; }
+
+    /// <summary>True when the token came from <c>Classroom:TeacherToken</c>.</summary>
+    public bool IsConfigured { get; }
+
+    /// <summary>The teacher link's path and query.</summary>
+    public string LinkPath => $"{ClaimPath}?token={Token}";
+
+    /// <summary>
+    /// Spends the teacher link: true once for the right token (every time when the link is reusable). A wrong
+    /// token never spends it. Constant-time comparison, so timing tells nothing about the token.
+    /// </summary>
+    public bool TryClaim(string? token)
+    {
+        if (token is null || token.Length > 200
+            || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), _token))
+        {
+            return false;
+        }
+
+        return _reusable || Interlocked.Exchange(ref _claimed, 1) == 0;
+    }
+
+    /// <summary>The cookie value that makes <paramref name="learner"/>'s browser the teacher.</summary>
+    public string ForCookie(LearnerId learner) => _protector.Protect($"{_generation}|{learner.Value}");
+
+    /// <summary>True when <paramref name="cookie"/> is a teacher cookie of this token's generation for <paramref name="learner"/>.</summary>
+    public bool IsTeacherCookie(string? cookie, LearnerId? learner)
+    {
+        if (learner is not { Value: not null } me || string.IsNullOrEmpty(cookie) || cookie.Length > LearnerTokens.MaxTokenLength)
+        {
+            return false;
+        }
+
+        try
+        {
+            return _protector.Unprotect(cookie) == $"{_generation}|{me.Value}";
+        }
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
+        {
+            // Forged, tampered with, or made under a key this app no longer has.
+            return false;
+        }
+    }
+
+    /// <summary>True when the request comes from the teacher's browser.</summary>
+    public bool IsTeacher(HttpContext? context) =>
+        context is not null && IsTeacherCookie(context.Request.Cookies[CookieName], LearnerCookieMiddleware.Get(context));
+
+    /// <summary>Is the request the teacher's? False when the app has no classroom (an isolated test host).</summary>
+    public static bool IsTeacherRequest(HttpContext? context) =>
+        context?.RequestServices.GetService<TeacherAccess>() is { } access && access.IsTeacher(context);
+
+    private static string Base64UrlToken() =>
+        Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
+}

@@ -1,0 +1,206 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorRedis.App.Classroom;
+using BlazorRedis.App.Hosting;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Metrics;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.App.Classroom;
+
+/// <summary>
+/// Roles on the real app (Kestrel, real Redis): the teacher link makes one browser the teacher; every class-wide
+/// control answers anyone else with 403 problem+json and changes nothing; forged, copied and earlier cookies prove nothing.
+/// </summary>
+public class TeacherAccessTests(RedisServerFixture redis) : IClassFixture<RedisServerFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private BlazorRedisAppFactory StartApp(params (string Key, string? Value)[] settings) =>
+        new BlazorRedisAppFactory(redis.Configuration, settings.ToDictionary(s => s.Key, s => s.Value)).Start();
+
+    private static async Task AssertTeacherOnlyAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal(403, problem.GetProperty("status").GetInt32());
+        Assert.Equal("The teacher controls this.", problem.GetProperty("title").GetString());
+    }
+
+    private static void AssertNoErrorLogged(BlazorRedisAppFactory app) =>
+        Assert.DoesNotContain(app.Logs.Entries, e => e.Level >= LogLevel.Error);
+
+    [Fact]
+    public async Task A_learner_cannot_change_any_class_wide_setting_through_the_api()
+    {
+        await using var app = StartApp(("Catalog:DatabaseLatencyMs", "40"));
+        using var learner = app.CreateHttpClient();
+        (await learner.GetAsync("/", Ct)).Dispose(); // a browser that has been here: it holds a learner cookie
+        var feed = app.Services.GetRequiredService<ICacheMetricsFeed>();
+        var since = feed.Totals.Since;
+        var someone = app.Services.GetRequiredService<RedisKeyspace>().ForLearner(LearnerId.New()).Key("strings", "kept");
+        await redis.Multiplexer.GetDatabase().StringSetAsync(someone, "v");
+
+        using var latency = await learner.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 30_000 }, Ct);
+        using var reset = await learner.PostAsync("/api/cache/stats/reset", null, Ct);
+        using var wipe = await learner.PostAsync("/api/classroom/reset-learner-keys", null, Ct);
+
+        await AssertTeacherOnlyAsync(latency);
+        await AssertTeacherOnlyAsync(reset);
+        await AssertTeacherOnlyAsync(wipe);
+        Assert.Equal(40, (await learner.GetFromJsonAsync<JsonElement>("/api/catalog/latency", Ct)).GetProperty("latencyMs").GetInt32());
+        Assert.Equal(since, feed.Totals.Since);
+        Assert.True(await redis.Multiplexer.GetDatabase().KeyExistsAsync(someone));
+        AssertNoErrorLogged(app);
+    }
+
+    [Fact]
+    public async Task The_teacher_link_makes_a_browser_the_teacher_once_by_default()
+    {
+        await using var app = StartApp(("Classroom:ReusableTeacherLink", "false"));
+        using var teacher = app.CreateHttpClient();
+        using var second = app.CreateHttpClient();
+
+        using var first = await teacher.GetAsync(app.TeacherLinkPath, Ct);
+        using var replay = await second.GetAsync(app.TeacherLinkPath, Ct);
+        using var asTeacher = await teacher.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 7 }, Ct);
+        using var asSecond = await second.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 9 }, Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal("/teacher", first.Headers.Location?.OriginalString);
+        Assert.Equal(HttpStatusCode.Forbidden, replay.StatusCode);
+        Assert.Equal("application/problem+json", replay.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(HttpStatusCode.OK, asTeacher.StatusCode);
+        await AssertTeacherOnlyAsync(asSecond);
+        Assert.Equal(7, (await teacher.GetFromJsonAsync<JsonElement>("/api/catalog/latency", Ct)).GetProperty("latencyMs").GetInt32());
+        AssertNoErrorLogged(app);
+    }
+
+    [Fact]
+    public async Task Without_a_configured_token_the_app_logs_a_random_teacher_link_that_works()
+    {
+        await using var app = StartApp(("Classroom:TeacherToken", ""), ("Classroom:ReusableTeacherLink", "false"));
+        var access = app.Services.GetRequiredService<TeacherAccess>();
+        using var client = app.CreateHttpClient();
+        await WaitForAsync(() => app.Logs.Entries.Any(e => e.Message.Contains(access.LinkPath, StringComparison.Ordinal)));
+
+        using var claim = await client.GetAsync(access.LinkPath, Ct);
+
+        Assert.False(access.IsConfigured);
+        Assert.True(access.Token.Length >= ClassroomOptions.MinTokenLength);
+        Assert.Contains(app.Logs.Entries, e => e.Message.Contains($"{app.BaseAddress.ToString().TrimEnd('/')}{access.LinkPath}", StringComparison.Ordinal)
+            || e.Message.Contains($"127.0.0.1:{app.BaseAddress.Port}{access.LinkPath}", StringComparison.Ordinal));
+        Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("wrong-token-0123456789")]
+    [InlineData("")]
+    [InlineData("x4000")]
+    [InlineData("%00%0d%0a<script>")]
+    public async Task A_wrong_teacher_token_gets_403_and_changes_nothing(string token)
+    {
+        await using var app = StartApp();
+        using var client = app.CreateHttpClient();
+        var sent = token == "x4000" ? new string('x', 4_000) : token;
+
+        using var claim = await client.GetAsync($"/teacher/claim?token={sent}", Ct);
+        using var latency = await client.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 5 }, Ct);
+
+        Assert.Equal(HttpStatusCode.Forbidden, claim.StatusCode);
+        Assert.False(claim.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(TeacherAccess.CookieName + "=", StringComparison.Ordinal)));
+        await AssertTeacherOnlyAsync(latency);
+        AssertNoErrorLogged(app);
+    }
+
+    [Fact]
+    public async Task A_forged_copied_or_earlier_teacher_cookie_is_refused()
+    {
+        await using var app = StartApp();
+        var access = app.Services.GetRequiredService<TeacherAccess>();
+        var learners = app.Services.GetRequiredService<LearnerTokens>();
+        var alice = LearnerId.New();
+        var bob = LearnerId.New();
+
+        // A token of an earlier start (another teacher token) under the same key ring.
+        await using var earlierApp = StartApp();
+        var earlier = earlierApp.Services.GetRequiredService<TeacherAccess>().ForCookie(alice);
+
+        var cases = new (string Name, string Learner, string Teacher)[]
+        {
+            ("garbage", learners.ForCookie(alice), "garbage"),
+            ("the learner cookie as a teacher cookie", learners.ForCookie(alice), learners.ForCookie(alice)),
+            ("alice's teacher cookie beside bob's learner cookie", learners.ForCookie(bob), access.ForCookie(alice)),
+            ("an earlier start's teacher cookie", learners.ForCookie(alice), earlier),
+            ("8 KB", learners.ForCookie(alice), new string('A', 8 * 1024)),
+        };
+        foreach (var (name, learner, teacher) in cases)
+        {
+            using var client = new HttpClient { BaseAddress = app.BaseAddress };
+            using var request = new HttpRequestMessage(HttpMethod.Put, "/api/catalog/latency") { Content = JsonContent.Create(new { latencyMs = 3 }) };
+            request.Headers.Add("Cookie", $"{LearnerCookieMiddleware.CookieName}={learner}; {TeacherAccess.CookieName}={teacher}");
+            using var response = await client.SendAsync(request, Ct);
+            Assert.True(response.StatusCode == HttpStatusCode.Forbidden, $"{name}: {(int)response.StatusCode}");
+        }
+
+        // The genuine pair works, so the refusals above are about the cookie and nothing else.
+        using var genuine = new HttpClient { BaseAddress = app.BaseAddress };
+        using var ok = new HttpRequestMessage(HttpMethod.Put, "/api/catalog/latency") { Content = JsonContent.Create(new { latencyMs = 3 }) };
+        ok.Headers.Add("Cookie", $"{LearnerCookieMiddleware.CookieName}={learners.ForCookie(alice)}; {TeacherAccess.CookieName}={access.ForCookie(alice)}");
+        Assert.Equal(HttpStatusCode.OK, (await genuine.SendAsync(ok, Ct)).StatusCode);
+        AssertNoErrorLogged(app);
+    }
+
+    [Fact]
+    public async Task The_teacher_resets_every_learners_keys_and_the_shared_keys_stay()
+    {
+        await using var app = StartApp();
+        using var teacher = await app.CreateTeacherClientAsync(Ct);
+        var keyspace = app.Services.GetRequiredService<RedisKeyspace>();
+        var db = redis.Multiplexer.GetDatabase();
+        var learnerKeys = Enumerable.Range(0, 3).Select(_ => keyspace.ForLearner(LearnerId.New()).Key("strings", "k")).ToArray();
+        var shared = keyspace.Key("product", "1");
+        foreach (var key in learnerKeys.Append(shared))
+        {
+            await db.StringSetAsync(key, "v");
+        }
+
+        using var response = await teacher.PostAsync("/api/classroom/reset-learner-keys", null, Ct);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(3, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("deleted").GetInt64());
+        foreach (var key in learnerKeys)
+        {
+            Assert.False(await db.KeyExistsAsync(key));
+        }
+
+        Assert.True(await db.KeyExistsAsync(shared));
+    }
+
+    [Theory]
+    [InlineData("short")]
+    [InlineData("sixteen-chars-but spaces")]
+    public void A_bad_configured_teacher_token_stops_the_app_naming_the_setting(string token)
+    {
+        var app = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Classroom:TeacherToken"] = token });
+        var ex = Assert.ThrowsAny<Exception>(() => app.Start());
+        Assert.Contains("Classroom:TeacherToken", ex + app.Logs.Text, StringComparison.Ordinal);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        var until = DateTime.UtcNow.AddSeconds(10);
+        while (!condition() && DateTime.UtcNow < until)
+        {
+            await Task.Delay(20, Ct);
+        }
+
+        Assert.True(condition());
+    }
+}
