@@ -72,7 +72,7 @@ public static class ProductsApi
     }
 
     private static async Task<Results<ProductJsonResult, Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> GetProductAsync(
-        string id, QueryFlag? bypassCache, string? via, IProductReader reader, LibraryProductCache libraries, CancellationToken ct)
+        string id, QueryFlag? bypassCache, string? via, IProductReader reader, HttpContext context, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalid))
         {
@@ -95,6 +95,8 @@ public static class ProductsApi
                     title: "The query is not valid.");
             }
 
+            // Resolved only here: the libraries' caches are built on the first ?via= read, never on the hot path.
+            var libraries = context.RequestServices.GetRequiredService<LibraryProductCache>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
             var (product, loaded) = await libraries.GetAsync(library, productId, ct);
             return product is null ? NotFound(productId) : TypedResults.Ok(new ProductResponse(loaded ? "database" : "cache", Ms(clock.Elapsed), product));

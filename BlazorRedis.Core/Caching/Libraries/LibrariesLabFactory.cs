@@ -18,6 +18,13 @@ public sealed class LibrariesLabFactory(IConnectionMultiplexer mux, RedisKeyspac
         config.ClientName = "blazorredis-libraries-lab";
         config.AbortOnConnectFail = false;
         var own = await ConnectionMultiplexer.ConnectAsync(config).ConfigureAwait(false);
+        if (!own.IsConnected)
+        {
+            // The lab's caches wait for their backplane subscription: never build them on a Redis that is away.
+            await own.DisposeAsync().ConfigureAwait(false);
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is unreachable right now, so the lab could not start.", null, CommandStatus.WaitingToBeSent);
+        }
+
         return new LibrariesLab(own, keyspace.ForLearner(learner), TimeSpan.FromSeconds(o.MemorySeconds), TimeSpan.FromSeconds(o.RedisSeconds), TimeSpan.FromMilliseconds(o.DatabaseLatencyMs));
     }
 }

@@ -24,8 +24,18 @@ public sealed class LibraryNode : IAsyncDisposable
     private readonly FusionCache _fusion;
     private readonly FusionCache _fusionAlone;
     private readonly ConcurrentDictionary<string, CacheLayer> _fusionHits = new(StringComparer.Ordinal);
+    private readonly bool _waitForBackplane;
 
-    public LibraryNode(string name, IConnectionMultiplexer mux, string keyPrefix, TimeSpan memoryDuration, TimeSpan redisDuration)
+    /// <param name="name">"A", "B" or "api".</param>
+    /// <param name="mux">The connection to Redis (never closed by the node).</param>
+    /// <param name="keyPrefix">Every key of the node's caches starts with it.</param>
+    /// <param name="memoryDuration">How long a value stays in this node's L1.</param>
+    /// <param name="redisDuration">How long a value stays in Redis.</param>
+    /// <param name="waitForBackplane">
+    /// Wait for the backplane's subscription when the node is built (the lab, so a change right after is heard);
+    /// the API's node does not, so a Redis that is down never holds up a request.
+    /// </param>
+    public LibraryNode(string name, IConnectionMultiplexer mux, string keyPrefix, TimeSpan memoryDuration, TimeSpan redisDuration, bool waitForBackplane = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(mux);
@@ -42,6 +52,7 @@ public sealed class LibraryNode : IAsyncDisposable
         _hybridServices = services.BuildServiceProvider();
         Hybrid = _hybridServices.GetRequiredService<HybridCache>();
 
+        _waitForBackplane = waitForBackplane;
         _fusion = NewFusion(shared, "fusion:", backplane: true);
         _fusionAlone = NewFusion(shared, "fusion-alone:", backplane: false);
     }
@@ -145,7 +156,7 @@ public sealed class LibraryNode : IAsyncDisposable
             CacheKeyPrefix = prefix,
             DistributedCacheKeyModifierMode = CacheKeyModifierMode.Suffix, // its wire-format version goes after our prefix, not before it
             BackplaneChannelPrefix = prefix + "backplane",
-            WaitForInitialBackplaneSubscribe = true,
+            WaitForInitialBackplaneSubscribe = _waitForBackplane,
             EnableSyncEventHandlersExecution = true, // the hit events below are counted before the read returns
             DefaultEntryOptions = entry,
             TagsDefaultEntryOptions = new FusionCacheEntryOptions { Duration = RedisDuration, AllowBackgroundDistributedCacheOperations = false, AllowBackgroundBackplaneOperations = false },

@@ -19,7 +19,7 @@ public sealed class LibraryProductCache : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(keyspace);
         ArgumentNullException.ThrowIfNull(options);
         _database = database ?? throw new ArgumentNullException(nameof(database));
-        _node = new LibraryNode("api", mux, keyspace.Key("lib").ToString() + ":", TimeSpan.FromSeconds(options.Value.ApiMemorySeconds), TimeSpan.FromSeconds(options.Value.RedisSeconds));
+        _node = new LibraryNode("api", mux, keyspace.Key("lib").ToString() + ":", TimeSpan.FromSeconds(options.Value.ApiMemorySeconds), TimeSpan.FromSeconds(options.Value.RedisSeconds), waitForBackplane: false);
     }
 
     /// <summary>Reads product <paramref name="id"/> through <paramref name="library"/>; <c>Loaded</c> is true when the database was asked.</summary>

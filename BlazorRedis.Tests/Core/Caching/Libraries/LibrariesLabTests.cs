@@ -185,6 +185,17 @@ public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.True(after.SetEquals(outside), string.Join(", ", after.Except(outside))); // nothing written outside the prefix
     }
 
+    [Fact]
+    public async Task The_lab_does_not_start_on_a_redis_that_is_away()
+    {
+        await using var dead = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{BlazorRedis.Core.Connection.EmbeddedRedisServer.FreeLoopbackPort()},abortConnect=false,connectTimeout=200");
+        var factory = new LibrariesLabFactory(dead, _keys, Microsoft.Extensions.Options.Options.Create(new LibrariesOptions()));
+
+        var refused = await Assert.ThrowsAsync<RedisConnectionException>(() => factory.CreateAsync(_learner));
+
+        Assert.Contains("unreachable", refused.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(21)]
