@@ -71,7 +71,7 @@ public static class ProductsApi
         return TypedResults.Ok(new ProductListResponse(Source(read.Source), Ms(read.Elapsed), read.Products.Count, read.Products));
     }
 
-    private static async Task<Results<ProductJsonResult, Ok<ProductResponse>, ValidationProblem, ProblemHttpResult>> GetProductAsync(
+    private static async Task<Results<ProductJsonResult, ValidationProblem, ProblemHttpResult>> GetProductAsync(
         string id, QueryFlag? bypassCache, string? via, IProductReader reader, HttpContext context, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalid))
@@ -98,8 +98,8 @@ public static class ProductsApi
             // Resolved only here: the libraries' caches are built on the first ?via= read, never on the hot path.
             var libraries = context.RequestServices.GetRequiredService<LibraryProductCache>();
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            var (product, loaded) = await libraries.GetAsync(library, productId, ct);
-            return product is null ? NotFound(productId) : TypedResults.Ok(new ProductResponse(loaded ? "database" : "cache", Ms(clock.Elapsed), product));
+            var (json, loaded) = await libraries.GetJsonAsync(library, productId, ct);
+            return json is null ? NotFound(productId) : new ProductJsonResult(loaded ? "database" : "cache", Ms(clock.Elapsed), json);
         }
 
         // The hot path: a hit passes the cached JSON through (no parse, no re-serialize) into a ProductResponse.

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Keys;
 using Microsoft.Extensions.Options;
@@ -22,23 +23,30 @@ public sealed class LibraryProductCache : IAsyncDisposable
         _node = new LibraryNode("api", mux, keyspace.Key("lib").ToString() + ":", TimeSpan.FromSeconds(options.Value.ApiMemorySeconds), TimeSpan.FromSeconds(options.Value.RedisSeconds), waitForBackplane: false);
     }
 
-    /// <summary>Reads product <paramref name="id"/> through <paramref name="library"/>; <c>Loaded</c> is true when the database was asked.</summary>
-    public async Task<(Product? Product, bool Loaded)> GetAsync(CacheLibrary library, int id, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads product <paramref name="id"/>'s JSON through <paramref name="library"/> (null when it does not exist);
+    /// <c>Loaded</c> is true when the database was asked. The cached value is the product's JSON, as our cache-aside
+    /// keeps it, so both paths answer a hit the same way (passing the JSON through) and differ only in where it was
+    /// found: a string is immutable, so an L1 hit hands back the same instance with no deserializing.
+    /// </summary>
+    public async Task<(string? Json, bool Loaded)> GetJsonAsync(CacheLibrary library, int id, CancellationToken cancellationToken = default)
     {
         var loaded = false;
-        Task<Product?> Load(CancellationToken ct)
+        async Task<string?> Load(CancellationToken ct)
         {
             loaded = true;
-            return _database.GetAsync(id, ct);
+            var product = await _database.GetAsync(id, ct).ConfigureAwait(false);
+            return product is null ? null : JsonSerializer.Serialize(product, CachingJsonContext.Default.Product);
         }
 
-        var product = library switch
+        var key = "json:" + LibraryNode.ProductKey(id);
+        var json = library switch
         {
-            CacheLibrary.Hybrid => await _node.ReadHybridAsync(id, Load, cancellationToken: cancellationToken).ConfigureAwait(false),
-            CacheLibrary.Fusion => await _node.ReadFusionAsync(id, backplane: true, Load, cancellationToken: cancellationToken).ConfigureAwait(false),
+            CacheLibrary.Hybrid => await _node.Hybrid.GetOrCreateAsync(key, async ct => await Load(ct).ConfigureAwait(false), cancellationToken: cancellationToken).ConfigureAwait(false),
+            CacheLibrary.Fusion => await _node.Fusion.GetOrSetAsync<string?>(key, async (_, ct) => await Load(ct).ConfigureAwait(false), token: cancellationToken).ConfigureAwait(false),
             _ => throw new ArgumentOutOfRangeException(nameof(library), library, "Only HybridCache and FusionCache read through this cache."),
         };
-        return (product, loaded);
+        return (json, loaded);
     }
 
     public ValueTask DisposeAsync() => _node.DisposeAsync();
