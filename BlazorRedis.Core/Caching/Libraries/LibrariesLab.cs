@@ -102,10 +102,9 @@ public sealed class LibrariesLab : IAsyncDisposable
         var tags = Tags(id);
         var clock = Stopwatch.StartNew();
         Product? product;
-        int sent;
         if (library == CacheLibrary.HandWritten)
         {
-            (product, sent) = await ReadHandWrittenAsync(recorder, id, Load, cancellationToken).ConfigureAwait(false);
+            product = await ReadHandWrittenAsync(recorder, id, Load, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -114,23 +113,21 @@ public sealed class LibrariesLab : IAsyncDisposable
                 ? $"var product = await hybridCache.GetOrCreateAsync({RedisCommandText.CSharpString(key)}, async ct => await database.GetAsync({id}, ct), tags: [{RedisCommandText.CSharpString(tags[0])}]);"
                 : $"var product = await fusionCache.GetOrSetAsync<Product?>({RedisCommandText.CSharpString(key)}, async (ctx, ct) => await database.GetAsync({id}, ct), tags: [{RedisCommandText.CSharpString(tags[0])}]); // fail-safe on";
             var text = library == CacheLibrary.Hybrid ? $"HybridCache.GetOrCreateAsync {key}" : $"FusionCache.GetOrSetAsync {key}";
-            IReadOnlyList<WireCommand> wire = [];
             product = await recorder.RunAsync(
                 text,
                 snippet,
-                () => library == CacheLibrary.Hybrid
-                    ? node.ReadHybridAsync(id, Load, tags, cancellationToken)
-                    : node.ReadFusionAsync(id, backplane, Load, tags, cancellationToken),
+                () => node.ReadAsync(library, id, backplane, Load, tags, cancellationToken),
                 p => p is null ? "(nil): no such product" : p.Name).ConfigureAwait(false);
-            sent = recorder.Finish().Commands[^1].Wire.Count;
         }
 
         clock.Stop();
+        var trace = recorder.Finish();
+        var sent = trace.Commands.Sum(c => c.Wire.Count);
         var layer = failed ? CacheLayer.FailSafe
             : loaded > 0 ? CacheLayer.Database
             : library == CacheLibrary.Fusion && node.LastFusionHit(id, backplane) is { } hit ? hit
             : sent > 0 ? CacheLayer.Redis : CacheLayer.Memory;
-        return new(new LibraryRead(library, node.Name, product, layer, clock.Elapsed, sent), recorder.Finish());
+        return new(new LibraryRead(library, node.Name, product, layer, clock.Elapsed, sent), trace);
     }
 
     /// <summary>
@@ -152,12 +149,9 @@ public sealed class LibrariesLab : IAsyncDisposable
         var clock = Stopwatch.StartNew();
         var key = LibraryNode.ProductKey(id);
         Task<Product?> Load(CancellationToken ct) => _database.GetAsync(id, ct);
-        Func<Task<Product?>> one = library switch
-        {
-            CacheLibrary.Hybrid => () => A.ReadHybridAsync(id, Load, cancellationToken: cancellationToken),
-            CacheLibrary.Fusion => () => A.ReadFusionAsync(id, backplane: true, Load, cancellationToken: cancellationToken),
-            _ => async () => (await ReadHandWrittenAsync(TraceRecorder.None, id, Load, cancellationToken).ConfigureAwait(false)).Product,
-        };
+        Func<Task<Product?>> one = library == CacheLibrary.HandWritten
+            ? () => ReadHandWrittenAsync(TraceRecorder.None, id, Load, cancellationToken)
+            : () => A.ReadAsync(library, id, backplane: true, Load, cancellationToken: cancellationToken);
         await recorder.RunAsync(
             $"{readers:N0} × {(library switch { CacheLibrary.Hybrid => "HybridCache.GetOrCreateAsync", CacheLibrary.Fusion => "FusionCache.GetOrSetAsync", _ => "GET, on a miss the database and SET" })} {key}, all at once",
             library switch
@@ -249,9 +243,7 @@ public sealed class LibrariesLab : IAsyncDisposable
         }
 
         Task<Product?> Load(CancellationToken ct) => _database.GetAsync(id, ct);
-        Task<Product?> Read(LibraryNode node) => library == CacheLibrary.Hybrid
-            ? node.ReadHybridAsync(id, Load, Tags(id), cancellationToken)
-            : node.ReadFusionAsync(id, backplane, Load, Tags(id), cancellationToken);
+        Task<Product?> Read(LibraryNode node) => node.ReadAsync(library, id, backplane, Load, Tags(id), cancellationToken);
 
         await Read(A).ConfigureAwait(false);
         await Read(B).ConfigureAwait(false); // B now holds the product in its own memory
@@ -360,18 +352,17 @@ public sealed class LibrariesLab : IAsyncDisposable
         await _mux.GetDatabase().KeyDeleteAsync(HandWrittenKey(id)).ConfigureAwait(false);
     }
 
-    private async Task<(Product? Product, int Sent)> ReadHandWrittenAsync(TraceRecorder recorder, int id, Func<CancellationToken, Task<Product?>> load, CancellationToken cancellationToken)
+    private async Task<Product?> ReadHandWrittenAsync(TraceRecorder recorder, int id, Func<CancellationToken, Task<Product?>> load, CancellationToken cancellationToken)
     {
         var db = _mux.GetDatabase();
         var key = HandWrittenKey(id);
-        var sent = 1;
         var cached = await recorder.RunAsync(
             RedisCommandText.Format("GET", key),
             () => db.StringGetAsync(key),
             v => v.IsNull ? "(nil): a miss" : "a hit").ConfigureAwait(false);
         if (!cached.IsNull)
         {
-            return (System.Text.Json.JsonSerializer.Deserialize(cached.ToString(), CachingJsonContext.Default.ProductEnvelope)!.Product, sent);
+            return System.Text.Json.JsonSerializer.Deserialize(cached.ToString(), CachingJsonContext.Default.ProductEnvelope)!.Product;
         }
 
         var product = await load(cancellationToken).ConfigureAwait(false);
@@ -382,7 +373,7 @@ public sealed class LibrariesLab : IAsyncDisposable
             $"var product = await database.GetAsync({id}); // the miss loads the database\nawait db.StringSetAsync(key, JsonSerializer.Serialize(product), TimeSpan.FromSeconds({(long)ttl.TotalSeconds})); // sent as SETEX",
             () => db.StringSetAsync(key, json, ttl),
             ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
-        return (product, sent + 1);
+        return product;
     }
 
     private string[] Tags(int id) => [LibraryNode.CategoryTag(_database.Peek(id)?.Category ?? "none")];

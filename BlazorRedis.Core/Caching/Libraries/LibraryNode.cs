@@ -53,8 +53,8 @@ public sealed class LibraryNode : IAsyncDisposable
         Hybrid = _hybridServices.GetRequiredService<HybridCache>();
 
         _waitForBackplane = waitForBackplane;
-        _fusion = NewFusion(shared, "fusion:", backplane: true);
-        _fusionAlone = NewFusion(shared, "fusion-alone:", backplane: false);
+        _fusion = NewFusion(shared, FusionName(backplane: true), backplane: true);
+        _fusionAlone = NewFusion(shared, FusionName(backplane: false), backplane: false);
     }
 
     /// <summary>"A" or "B".</summary>
@@ -84,8 +84,19 @@ public sealed class LibraryNode : IAsyncDisposable
     /// <summary>The tag of a category, for invalidating every product in it at once.</summary>
     public static string CategoryTag(string category) => $"category:{category}";
 
-    /// <summary>Reads through HybridCache; <paramref name="load"/> runs only on a miss in both layers.</summary>
-    public async Task<Product?> ReadHybridAsync(int id, Func<CancellationToken, Task<Product?>> load, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Reads product <paramref name="id"/> through <paramref name="library"/>: HybridCache, or FusionCache with or
+    /// without the backplane (fail-safe serves the last value when <paramref name="load"/> fails). <paramref name="load"/>
+    /// runs only on a miss in both layers.
+    /// </summary>
+    public Task<Product?> ReadAsync(CacheLibrary library, int id, bool backplane, Func<CancellationToken, Task<Product?>> load, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default) => library switch
+    {
+        CacheLibrary.Hybrid => ReadHybridAsync(id, load, tags, cancellationToken),
+        CacheLibrary.Fusion => ReadFusionAsync(id, backplane, load, tags, cancellationToken),
+        _ => throw new ArgumentOutOfRangeException(nameof(library), library, "Our cache-aside is not one of the node's libraries."),
+    };
+
+    private async Task<Product?> ReadHybridAsync(int id, Func<CancellationToken, Task<Product?>> load, IEnumerable<string>? tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(load);
         var found = await Hybrid.GetOrCreateAsync<ProductEnvelope>(
@@ -102,14 +113,13 @@ public sealed class LibraryNode : IAsyncDisposable
     /// markers in Redis the first time it needs them.
     /// </summary>
     public CacheLayer? LastFusionHit(int id, bool backplane) =>
-        _fusionHits.TryGetValue((backplane ? "fusion:" : "fusion-alone:") + ProductKey(id), out var layer) ? layer : null;
+        _fusionHits.TryGetValue(FusionName(backplane) + ProductKey(id), out var layer) ? layer : null;
 
-    /// <summary>Reads through a FusionCache (with or without the backplane); fail-safe serves the last value when <paramref name="load"/> fails.</summary>
-    public async Task<Product?> ReadFusionAsync(int id, bool backplane, Func<CancellationToken, Task<Product?>> load, IEnumerable<string>? tags = null, CancellationToken cancellationToken = default)
+    private async Task<Product?> ReadFusionAsync(int id, bool backplane, Func<CancellationToken, Task<Product?>> load, IEnumerable<string>? tags, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(load);
         var cache = backplane ? _fusion : _fusionAlone;
-        _fusionHits.TryRemove((backplane ? "fusion:" : "fusion-alone:") + ProductKey(id), out _);
+        _fusionHits.TryRemove(FusionName(backplane) + ProductKey(id), out _);
         var found = await cache.GetOrSetAsync<ProductEnvelope>(
             ProductKey(id),
             async (_, ct) => new ProductEnvelope(await load(ct).ConfigureAwait(false)),
@@ -124,6 +134,9 @@ public sealed class LibraryNode : IAsyncDisposable
         _fusionAlone.Dispose();
         await _hybridServices.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>The FusionCache's name: its key prefix under the node's, and the prefix of its hits.</summary>
+    private static string FusionName(bool backplane) => backplane ? "fusion:" : "fusion-alone:";
 
     private void NoteHit(string name, string prefix, string key, CacheLayer layer)
     {
