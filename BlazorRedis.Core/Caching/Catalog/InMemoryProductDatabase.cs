@@ -9,6 +9,9 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     public const int MaxLatencyMs = 30_000;
 
     private static readonly string[] CategoryNames = ["books", "electronics", "garden", "kitchen", "sports", "toys"];
+
+    /// <summary>The categories every new catalog is seeded with (products are spread over them in turn).</summary>
+    public static IReadOnlyList<string> SeedCategories => CategoryNames;
     private static readonly string[] Adjectives = ["Classic", "Deluxe", "Compact", "Everyday", "Premium", "Family", "Travel", "Pocket", "Signature", "Bestselling"];
 
     /// <summary>What each category sells, so a generated product's name fits its category (a "Drill" is no toy).</summary>

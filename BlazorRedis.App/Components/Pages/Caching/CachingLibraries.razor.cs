@@ -45,8 +45,8 @@ public partial class CachingLibraries
     /// <summary>The three ways, in the order the page shows them.</summary>
     protected static IReadOnlyList<CacheLibrary> Ways { get; } = [CacheLibrary.HandWritten, CacheLibrary.Hybrid, CacheLibrary.Fusion];
 
-    /// <summary>The lab database's categories (the same catalog generator as the shared one).</summary>
-    protected static IReadOnlyList<string> Categories { get; } = new InMemoryProductDatabase(LibrariesLab.ProductCount, TimeSpan.Zero).Categories;
+    /// <summary>The lab database's categories (it is seeded as the shared catalog is, and never gets new ones).</summary>
+    protected static IReadOnlyList<string> Categories => InMemoryProductDatabase.SeedCategories;
 
     /// <summary>The name of a library on the page.</summary>
     public static string Name(CacheLibrary library) => library switch
