@@ -21,6 +21,8 @@ public partial class Sessions : IDisposable
     private SessionInfo? _current;
     private DateTimeOffset _readAt;
     private List<SessionInfo> _sessions = [];
+    private bool _listed;
+    private bool _listFailed;
     private string? _narration;
     private bool _disposed;
 
@@ -92,14 +94,22 @@ public partial class Sessions : IDisposable
         }
 
         // Sessions outlive this page: show the ones a previous visit left behind.
-        await RunAsync(async () =>
+        _listFailed = !await RunAsync(async () =>
         {
             var list = await Store.ListForUserAsync(ScopedUsername(_name, LearnerId.Value));
-            _sessions = [.. list.Value];
+            Show(list.Value);
             return list.Trace;
         });
         StateHasChanged();
         _ = TickAsync(_stop.Token);
+    }
+
+    /// <summary>Shows a list read from Redis; until the first one arrives the page says it is reading, not "no sessions".</summary>
+    private void Show(IEnumerable<SessionInfo> sessions)
+    {
+        _sessions = [.. sessions];
+        _listed = true;
+        _listFailed = false;
     }
 
     private async Task TickAsync(CancellationToken token)
@@ -130,7 +140,7 @@ public partial class Sessions : IDisposable
             var created = await Store.CreateAsync(user, previous?.Id);
             Hold(created.Value);
             var list = await Store.ListForUserAsync(user);
-            _sessions = [.. list.Value];
+            Show(list.Value);
             return OperationTrace.Combine(created.Trace.Operation, created.Trace, list.Trace);
         });
         if (ok)
@@ -182,7 +192,7 @@ public partial class Sessions : IDisposable
             var user = ScopedUsername(_name, LearnerId.Value);
             var other = await Store.CreateAsync(user);
             var list = await Store.ListForUserAsync(user);
-            _sessions = [.. list.Value];
+            Show(list.Value);
             return OperationTrace.Combine("Log in on another device", other.Trace, list.Trace);
         });
         if (ok)
@@ -204,7 +214,7 @@ public partial class Sessions : IDisposable
             var deleted = await Store.DeleteAsync(id);
             _current = null;
             var list = await Store.ListForUserAsync(ScopedUsername(_name, LearnerId.Value));
-            _sessions = [.. list.Value];
+            Show(list.Value);
             return OperationTrace.Combine("Log out", deleted.Trace, list.Trace);
         });
         if (ok)
@@ -223,7 +233,7 @@ public partial class Sessions : IDisposable
             count = deleted.Value;
             _current = null;
             var list = await Store.ListForUserAsync(user);
-            _sessions = [.. list.Value];
+            Show(list.Value);
             return OperationTrace.Combine("Log out everywhere", deleted.Trace, list.Trace);
         });
         if (ok)
@@ -243,7 +253,7 @@ public partial class Sessions : IDisposable
             }
 
             var list = await Store.ListForUserAsync(ScopedUsername(_name, LearnerId.Value));
-            _sessions = [.. list.Value];
+            Show(list.Value);
             return OperationTrace.Combine("Revoke a session", deleted.Trace, list.Trace);
         });
     }
@@ -271,7 +281,7 @@ public partial class Sessions : IDisposable
         await RunAsync(async () =>
         {
             var list = await Store.ListForUserAsync(ScopedUsername(_name, LearnerId.Value));
-            _sessions = [.. list.Value];
+            Show(list.Value);
             if (_current is not null && _sessions.All(s => s.Id != _current.Id))
             {
                 _current = null;

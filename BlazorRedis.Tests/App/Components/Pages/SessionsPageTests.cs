@@ -1,6 +1,7 @@
 using BlazorRedis.App.Components.Pages.Sessions;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Sessions;
+using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -145,6 +146,48 @@ public class SessionsPageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=session-row]")), Wait);
         await cut.Find("[data-testid=resume]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Equal(earlier.Key, cut.Find("[data-testid=session-key]").TextContent), Wait);
+    }
+
+    [Fact]
+    public void Until_the_first_list_arrives_the_page_says_it_is_reading_not_that_there_are_no_sessions()
+    {
+        var gate = new TaskCompletionSource();
+        Services.AddSingleton<ISessionStore>(new GatedListStore(_store, gate.Task));
+
+        var cut = RenderWithProviders<Sessions>();
+
+        cut.WaitForAssertion(() => Assert.Contains("Reading your sessions", cut.Find("[data-testid=sessions-loading]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=no-sessions]"));
+
+        gate.SetResult();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        Assert.Empty(cut.FindAll("[data-testid=sessions-loading]"));
+    }
+
+    /// <summary>The real store, with the list read held until the test opens the gate.</summary>
+    private sealed class GatedListStore(ISessionStore inner, Task gate) : ISessionStore
+    {
+        public SessionTimeouts Timeouts => inner.Timeouts;
+
+        public string SessionKey(string id) => inner.SessionKey(id);
+
+        public string UserIndexKey(string username) => inner.UserIndexKey(username);
+
+        public Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null) => inner.CreateAsync(username, replacingId);
+
+        public Task<Traced<SessionInfo?>> ReadAsync(string? id) => inner.ReadAsync(id);
+
+        public Task<Traced<SessionInfo?>> TouchAsync(string? id) => inner.TouchAsync(id);
+
+        public Task<Traced<bool>> DeleteAsync(string? id) => inner.DeleteAsync(id);
+
+        public Task<Traced<long>> DeleteAllForUserAsync(string username) => inner.DeleteAllForUserAsync(username);
+
+        public async Task<Traced<IReadOnlyList<SessionInfo>>> ListForUserAsync(string username)
+        {
+            await gate;
+            return await inner.ListForUserAsync(username);
+        }
     }
 
     [Fact]
