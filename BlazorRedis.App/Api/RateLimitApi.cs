@@ -228,10 +228,10 @@ public static class RateLimitApi
         public override RateLimiterStatistics? GetStatistics(HttpContext resource) => inner.GetStatistics(resource);
 
         protected override RateLimitLease AttemptAcquireCore(HttpContext resource, int permitCount) =>
-            Capture(resource, inner.AttemptAcquire(resource, permitCount));
+            IsLimited(resource) ? Capture(resource, inner.AttemptAcquire(resource, permitCount)) : UnlimitedLease.Instance;
 
         protected override async ValueTask<RateLimitLease> AcquireAsyncCore(HttpContext resource, int permitCount, CancellationToken cancellationToken) =>
-            Capture(resource, await inner.AcquireAsync(resource, permitCount, cancellationToken).ConfigureAwait(false));
+            IsLimited(resource) ? Capture(resource, await inner.AcquireAsync(resource, permitCount, cancellationToken).ConfigureAwait(false)) : UnlimitedLease.Instance;
 
         protected override void Dispose(bool disposing)
         {
@@ -243,6 +243,12 @@ public static class RateLimitApi
             base.Dispose(disposing);
         }
 
+        /// <summary>
+        /// Only endpoints marked <see cref="RedisRateLimitedEndpoint"/> are limited. Every other request (pages, assets, the
+        /// circuit, the product API) is let through here, without the partitioned limiter's lock and lease per request.
+        /// </summary>
+        internal static bool IsLimited(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>() is not null;
+
         private static RateLimitLease Capture(HttpContext context, RateLimitLease lease)
         {
             // Only Redis decisions are worth keeping; unlimited requests (pages, assets, the circuit) pass untouched.
@@ -252,6 +258,22 @@ public static class RateLimitApi
             }
 
             return lease;
+        }
+
+        /// <summary>The lease of a request no limiter counts: acquired, with no metadata; shared, since disposing it does nothing.</summary>
+        private sealed class UnlimitedLease : RateLimitLease
+        {
+            public static readonly UnlimitedLease Instance = new();
+
+            public override bool IsAcquired => true;
+
+            public override IEnumerable<string> MetadataNames => [];
+
+            public override bool TryGetMetadata(string metadataName, out object? metadata)
+            {
+                metadata = null;
+                return false;
+            }
         }
     }
 }
