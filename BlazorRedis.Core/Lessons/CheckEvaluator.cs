@@ -1,0 +1,170 @@
+using System.Globalization;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Core.Workbench;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Lessons;
+
+/// <summary>
+/// Grades checks against the learner's own workbench keys (<c>{prefix}learner:{id}:wb:…</c>), the space the lesson's
+/// <c>```redis</c> blocks run in. Only the read-only commands <see cref="CheckParser"/> knows are sent, each with the
+/// learner's prefix on its key, so a check never writes and never reads outside the learner's space.
+/// </summary>
+public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tracer)
+{
+    /// <summary>Runs every check of <paramref name="checks"/> in order and grades it; the trace holds each command sent.</summary>
+    /// <exception cref="RedisConnectionException">Redis is unreachable: nothing could be graded.</exception>
+    public async Task<Traced<IReadOnlyList<CheckResult>>> EvaluateAsync(LearnerKeyspace keys, IReadOnlyList<LessonCheck> checks, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(checks);
+        var recorder = tracer.Start("Check my work");
+        var prefix = WorkbenchKeyRewriter.PrefixOf(keys);
+        var results = new List<CheckResult>(checks.Count);
+        foreach (var check in checks)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            results.Add(await EvaluateOneAsync(recorder, prefix, check, cancellationToken).ConfigureAwait(false));
+        }
+
+        return new Traced<IReadOnlyList<CheckResult>>(results, recorder.Finish());
+    }
+
+    private async Task<CheckResult> EvaluateOneAsync(TraceRecorder recorder, string prefix, LessonCheck check, CancellationToken cancellationToken)
+    {
+        Reply reply;
+        try
+        {
+            reply = check.Command == "DBSIZE"
+                ? Reply.Of(await CountKeysAsync(recorder, prefix, cancellationToken).ConfigureAwait(false))
+                : await RunAsync(recorder, prefix, check).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex)
+        {
+            var error = ex.Message.Split('\n')[0].Trim();
+            var why = error.StartsWith("WRONGTYPE", StringComparison.Ordinal) ? $": {check.Key} holds another type of value"
+                : error.StartsWith("NOGROUP", StringComparison.Ordinal) ? ": there is no such consumer group on that stream"
+                : "";
+            return Fail(check, "(error) " + error, $"Redis answered (error) {error}{why}.");
+        }
+
+        var passed = Compare(check, reply);
+        var found = reply.Display;
+        var subject = check.Command == "DBSIZE" ? "DBSIZE (your keys)" : $"{check.Command} {string.Join(' ', check.Arguments.Select(Quote))}";
+        var meaning = Meaning(check, reply);
+        return passed
+            ? new CheckResult(check, true, found, $"{subject} is {found}{meaning}: {check.Expectation}, as expected.")
+            : Fail(check, found, $"{subject} is {found}{meaning}; expected {check.Expectation}.");
+    }
+
+    private static CheckResult Fail(LessonCheck check, string found, string message) =>
+        new(check, false, found, check.Hint is null ? message : $"{message} Hint: {check.Hint}");
+
+    private async Task<Reply> RunAsync(TraceRecorder recorder, string prefix, LessonCheck check)
+    {
+        var db = redis.GetDatabase();
+        RedisKey key = prefix + check.Key;
+        var words = check.Command.Split(' ');
+        var args = new List<object>(words.Skip(1)) { key };
+        args.AddRange(check.Arguments.Skip(1));
+        var command = RedisCommandText.Format(words[0], args);
+        var csharp = "await db.ExecuteAsync(" + string.Join(", ", new[] { RedisCommandText.CSharpString(words[0]) }
+            .Concat(words.Skip(1).Select(RedisCommandText.CSharpString))
+            .Append("key")
+            .Concat(check.Arguments.Skip(1).Select(RedisCommandText.CSharpString))) + ");";
+        var result = await recorder.RunAsync(command, csharp, () => db.ExecuteAsync(words[0], [.. args]), r => Reply.From(check.Command, r).Display).ConfigureAwait(false);
+        return Reply.From(check.Command, result);
+    }
+
+    private async Task<long> CountKeysAsync(TraceRecorder recorder, string prefix, CancellationToken cancellationToken)
+    {
+        long count = 0;
+        var masters = redis.GetServers().Where(s => s.IsConnected && !s.IsReplica);
+        await KeyScanner.ScanAsync(recorder, masters, RedisKeyspace.PrefixPattern(prefix), 1000, prefix, batch =>
+        {
+            count += batch.Length;
+            return Task.CompletedTask;
+        }, cancellationToken).ConfigureAwait(false);
+        return count;
+    }
+
+    private static bool Compare(LessonCheck check, Reply reply)
+    {
+        var expectNil = check.Expected == "nil";
+        switch (check.Operator)
+        {
+            case CheckOperator.Contains:
+                return reply.Items is { } items ? items.Contains(check.Expected, StringComparer.Ordinal)
+                    : reply.Text is { } text && text.Contains(check.Expected, StringComparison.Ordinal);
+            case CheckOperator.InRange:
+                return reply.Number is { } n && n >= CheckParser.Number(check.Expected) && n <= CheckParser.Number(check.ExpectedHigh!);
+            case CheckOperator.Equal or CheckOperator.NotEqual:
+                var equal = expectNil ? reply.IsNil
+                    : reply.Number is { } a && CheckParser.IsNumber(check.Expected) ? a == CheckParser.Number(check.Expected)
+                    : reply.Text == check.Expected;
+                return equal == (check.Operator == CheckOperator.Equal);
+            default:
+                if (reply.Number is not { } value)
+                {
+                    return false;
+                }
+
+                var expected = CheckParser.Number(check.Expected);
+                return check.Operator switch
+                {
+                    CheckOperator.Greater => value > expected,
+                    CheckOperator.GreaterOrEqual => value >= expected,
+                    CheckOperator.Less => value < expected,
+                    _ => value <= expected,
+                };
+        }
+    }
+
+    /// <summary>What a reply means, when redis-cli's words alone would puzzle a learner.</summary>
+    private static string Meaning(LessonCheck check, Reply reply) => (check.Command, reply.Text) switch
+    {
+        ("TTL" or "PTTL", "-2") => ": the key does not exist",
+        ("TTL" or "PTTL", "-1") => ": it never expires",
+        ("TYPE", "none") => ": the key does not exist",
+        ("EXISTS", "0") => ": the key does not exist",
+        ("ZRANK" or "ZREVRANK", null) when reply.IsNil => ": the member is not in the sorted set, or the key does not exist",
+        ("HGET" or "ZSCORE", null) when reply.IsNil => ": there is no such field or member, or the key does not exist",
+        ("GET" or "LINDEX" or "GEODIST" or "OBJECT ENCODING", null) when reply.IsNil => ": nothing is there",
+        _ => "",
+    };
+
+    private static string Quote(string arg) => arg.Length == 0 || arg.Any(c => char.IsWhiteSpace(c) || c == '"') ? RedisCommandText.Argument(arg) : arg;
+
+    /// <summary>A reply reduced to what checks compare: nil, a number, text, or a list of texts.</summary>
+    private sealed record Reply(bool IsNil, string? Text, IReadOnlyList<string>? Items)
+    {
+        public double? Number => Text is { } t && CheckParser.IsNumber(t) ? CheckParser.Number(t) : null;
+
+        public string Display => IsNil ? "(nil)" : Items is { } items ? (items.Count == 0 ? "(empty array)" : "[" + string.Join(", ", items) + "]") : Text!;
+
+        public static Reply Of(long value) => new(false, value.ToString(CultureInfo.InvariantCulture), null);
+
+        public static Reply From(string command, RedisResult result)
+        {
+            if (result.IsNull)
+            {
+                return new Reply(true, null, null);
+            }
+
+            if (result.Resp2Type == ResultType.Array)
+            {
+                var parts = (RedisResult[])result!;
+                if (command == "XPENDING")
+                {
+                    // The summary form: [count, smallest id, greatest id, consumers]; a check compares the count.
+                    return Of((long)parts[0]);
+                }
+
+                return new Reply(false, null, [.. parts.Select(p => p.IsNull ? "(nil)" : (string)p!)]);
+            }
+
+            return new Reply(false, result.Resp2Type == ResultType.Integer ? ((long)result).ToString(CultureInfo.InvariantCulture) : (string?)result, null);
+        }
+    }
+}

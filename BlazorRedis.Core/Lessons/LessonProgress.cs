@@ -1,0 +1,48 @@
+namespace BlazorRedis.Core.Lessons;
+
+/// <summary>
+/// A learner's progress through the course, as kept in Redis: which check blocks passed, how each quiz was last answered,
+/// and the lesson they were on last.
+/// </summary>
+public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
+{
+    /// <summary>No progress yet.</summary>
+    public static LessonProgress None { get; } = new(new Dictionary<string, string>(StringComparer.Ordinal));
+
+    /// <summary>The lesson the learner last opened, or null.</summary>
+    public string? LastLesson => Fields.GetValueOrDefault(LessonProgressStore.LastField);
+
+    /// <summary>True when the check block passed (at least once).</summary>
+    public bool CheckPassed(string lessonId, int index) => Fields.ContainsKey(LessonProgressStore.CheckField(lessonId, index));
+
+    /// <summary>The last answer to a quiz (chosen indexes and whether it was right), or null.</summary>
+    public (IReadOnlyList<int> Chosen, bool Correct)? QuizAnswer(string lessonId, int index)
+    {
+        if (!Fields.TryGetValue(LessonProgressStore.QuizField(lessonId, index), out var value))
+        {
+            return null;
+        }
+
+        var parts = value.Split('|');
+        var chosen = parts[0].Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(s => int.TryParse(s, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) ? i : -1)
+            .Where(i => i >= 0).ToArray();
+        return (chosen, parts.Length > 1 && parts[1] == "right");
+    }
+
+    /// <summary>Steps done out of steps in the lesson: check blocks passed and quizzes answered right.</summary>
+    public (int Done, int Total) Steps(Lesson lesson)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        var id = lesson.Info.Id;
+        var done = lesson.Checks.Count(c => CheckPassed(id, c.Index)) + lesson.Quizzes.Count(q => QuizAnswer(id, q.Index) is { Correct: true });
+        return (done, lesson.Checks.Count() + lesson.Quizzes.Count());
+    }
+
+    /// <summary>True when every check passed and every quiz was answered right.</summary>
+    public bool Completed(Lesson lesson)
+    {
+        var (done, total) = Steps(lesson);
+        return total > 0 && done == total;
+    }
+}

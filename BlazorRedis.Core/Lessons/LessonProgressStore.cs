@@ -1,0 +1,71 @@
+using System.Globalization;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Text;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Lessons;
+
+/// <summary>
+/// Keeps each learner's course progress in one Redis hash, <c>{prefix}learner:{id}:course:progress</c>, which lives
+/// <see cref="LessonOptions.ProgressDays"/> after the last step: progress survives app restarts and other instances.
+/// </summary>
+public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeyspace keyspace, RedisTracer tracer, IOptions<LessonOptions> options)
+{
+    internal const string LastField = "last";
+
+    private TimeSpan KeepFor => TimeSpan.FromDays(options.Value.ProgressDays);
+
+    /// <summary>The learner's progress hash.</summary>
+    public RedisKey KeyFor(LearnerId learner) => keyspace.ForLearner(learner).Key("course", "progress");
+
+    internal static string CheckField(string lessonId, int index) => string.Create(CultureInfo.InvariantCulture, $"{lessonId}:check:{index}");
+
+    internal static string QuizField(string lessonId, int index) => string.Create(CultureInfo.InvariantCulture, $"{lessonId}:quiz:{index}");
+
+    /// <summary>Reads the learner's progress (HGETALL).</summary>
+    public async Task<Traced<LessonProgress>> GetAsync(LearnerId learner)
+    {
+        var recorder = tracer.Start("Read course progress");
+        var db = redis.GetDatabase();
+        var key = KeyFor(learner);
+        var entries = await recorder.RunAsync(RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), r => Wording.Count(r.Length, "field")).ConfigureAwait(false);
+        var fields = entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+        return new Traced<LessonProgress>(new LessonProgress(fields), recorder.Finish());
+    }
+
+    /// <summary>Remembers the lesson the learner is on.</summary>
+    public Task<OperationTrace> SetLastAsync(LearnerId learner, string lessonId) => WriteAsync(learner, LastField, lessonId, "Remember the lesson");
+
+    /// <summary>Records a check block that passed (a failed one records nothing: progress never goes back).</summary>
+    public Task<OperationTrace> RecordCheckPassedAsync(LearnerId learner, string lessonId, int index) =>
+        WriteAsync(learner, CheckField(lessonId, index), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), "Record a passed check");
+
+    /// <summary>Records a quiz answer and whether it was right.</summary>
+    public Task<OperationTrace> RecordQuizAsync(LearnerId learner, string lessonId, int index, QuizGrade grade)
+    {
+        ArgumentNullException.ThrowIfNull(grade);
+        var value = string.Join(',', grade.Chosen.Select(i => i.ToString(CultureInfo.InvariantCulture))) + (grade.Correct ? "|right" : "|wrong");
+        return WriteAsync(learner, QuizField(lessonId, index), value, "Record a quiz answer");
+    }
+
+    private async Task<OperationTrace> WriteAsync(LearnerId learner, string field, string value, string operation)
+    {
+        var recorder = tracer.Start(operation);
+        var db = redis.GetDatabase();
+        var key = KeyFor(learner);
+        var ttl = KeepFor;
+        await recorder.RunAsync(
+            RedisCommandText.Format("HSET", key, field, value),
+            $"await db.HashSetAsync(key, {RedisCommandText.CSharpString(field)}, {RedisCommandText.CSharpString(value)});",
+            () => db.HashSetAsync(key, field, value),
+            created => RedisCommandText.Flag(created)).ConfigureAwait(false);
+        await recorder.RunAsync(
+            RedisCommandText.Format("EXPIRE", key, (long)ttl.TotalSeconds),
+            string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromDays({options.Value.ProgressDays}));"),
+            () => db.KeyExpireAsync(key, ttl),
+            RedisCommandText.Flag).ConfigureAwait(false);
+        return recorder.Finish();
+    }
+}

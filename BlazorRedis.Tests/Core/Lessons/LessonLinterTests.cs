@@ -1,0 +1,103 @@
+using BlazorRedis.Core.Lessons;
+
+namespace BlazorRedis.Tests.Core.Lessons;
+
+public class LessonLinterTests
+{
+    private static string Lesson(string id, int order, string body, string prerequisites = "") => $"""
+        ---
+        id: {id}
+        title: {id}
+        area: Caching
+        order: {order}
+        minutes: 5
+        prerequisites: {prerequisites}
+        ---
+        {body}
+        """;
+
+    private const string Complete = """
+        ```redis
+        SET k v
+        ```
+
+        ```check
+        EXISTS k == 1
+        ```
+
+        ```quiz
+        question: One?
+        - [x] a -- yes
+        - [ ] b -- no
+        ```
+
+        ```quiz
+        question: Two?
+        - [x] a -- yes
+        - [ ] b -- no
+        ```
+
+        ```quiz
+        question: Three?
+        - [x] a -- yes
+        - [ ] b -- no
+        ```
+        """;
+
+    [Fact]
+    public void A_complete_course_has_nothing_to_report()
+    {
+        var files = new[] { LessonParser.Parse(Lesson("one", 1, Complete + "\n[next](/course/two)"), "01-one.md"), LessonParser.Parse(Lesson("two", 2, Complete, "one"), "02-two.md") };
+
+        Assert.Empty(LessonLinter.Lint(files, path => path == "/caching/cache-aside"));
+    }
+
+    [Fact]
+    public void Course_problems_are_named_with_file_and_line()
+    {
+        var files = new[]
+        {
+            LessonParser.Parse(Lesson("one", 1, Complete + "\n\nSee [gone](/course/nowhere) and [page](/no-such-page).", "missing"), "01-one.md"),
+            LessonParser.Parse(Lesson("one", 2, Complete), "02-dup.md"),
+            LessonParser.Parse(Lesson("three", 2, "Just words."), "03-thin.md"),
+        };
+
+        var report = LessonLinter.Lint(files, path => path == "/caching/cache-aside").Select(d => d.ToString()).ToList();
+
+        Assert.Contains("01-one.md:0: warning: The prerequisite 'missing' is not a lesson of this course.", report);
+        Assert.Contains("01-one.md:35: error: Broken link: there is no lesson 'nowhere'.", report);
+        Assert.Contains("01-one.md:35: error: Broken link: the app has no page /no-such-page.", report);
+        Assert.Contains("02-dup.md:2: error: Another lesson already has the id 'one'.", report);
+        Assert.Contains("03-thin.md:0: warning: The lesson has no ```redis block for the learner to run.", report);
+        Assert.Contains("03-thin.md:0: warning: The lesson has no ```check block, so nothing of the learner's work is graded.", report);
+        Assert.Contains("03-thin.md:0: warning: The lesson has 0 quiz question(s); a lesson has at least 3.", report);
+        Assert.Contains(report, r => r.StartsWith("03-thin.md:0: warning: Lessons one, three share order 2", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_folder_is_linted_file_by_file_and_an_oversized_file_is_refused_unread()
+    {
+        var dir = Directory.CreateTempSubdirectory("lessons-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "01-one.md"), Lesson("one", 1, Complete));
+            File.WriteAllText(Path.Combine(dir, "02-bad.md"), Lesson("bad", 2, "```quiz\nquestion: Q?\n- [ ] a -- no\n- [ ] b -- no\n```"));
+            using (var big = File.Create(Path.Combine(dir, "03-huge.md")))
+            {
+                big.SetLength(10 * 1024 * 1024);
+            }
+
+            File.WriteAllText(Path.Combine(dir, "notes.txt"), "not a lesson");
+
+            var report = LessonLinter.LintDirectory(dir).Select(d => d.ToString()).ToList();
+
+            Assert.Contains("02-bad.md:10: error: The quiz has no right answer: mark at least one option [x].", report);
+            Assert.Contains("03-huge.md:0: error: The file is 10240 KB; a lesson is at most 256 KB.", report);
+            Assert.DoesNotContain(report, r => r.StartsWith("01-one.md", StringComparison.Ordinal) || r.Contains("notes.txt", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+}
