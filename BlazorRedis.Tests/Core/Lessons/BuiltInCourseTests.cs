@@ -1,0 +1,56 @@
+using System.Text;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
+using BlazorRedis.Core.Workbench;
+using BlazorRedis.Tests.Infrastructure;
+
+namespace BlazorRedis.Tests.Core.Lessons;
+
+/// <summary>The course that ships with the app: clean under the linter, and every lesson's own commands pass its own checks.</summary>
+public class BuiltInCourseTests(RedisServerFixture redis)
+{
+    private static string Folder => Path.Combine(AppContext.BaseDirectory, "Lessons");
+
+    private static readonly IReadOnlyList<LessonParseResult> Files = LessonFiles.ReadDirectory(Folder);
+
+    public static TheoryData<string> LessonFileNames() => [.. Files.Select(f => f.Lesson?.Source ?? f.Problems[0].File)];
+
+    [Fact]
+    public void The_course_ships_beside_the_app_with_at_least_twelve_lessons_in_every_area()
+    {
+        Assert.True(Files.Count >= 12, $"{Files.Count} lesson files in {Folder}");
+        Assert.All(LessonAreas.All, area => Assert.Contains(Files, f => f.Lesson?.Info.Area == area));
+    }
+
+    [Fact]
+    public void The_linter_reports_nothing_on_the_built_in_course()
+    {
+        var pages = SourceTree.AppRoutes();
+
+        var report = LessonLinter.Lint(Files, path => pages.Contains(path.TrimEnd('/')) || path == "/");
+
+        Assert.Empty(report.Select(d => d.ToString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(LessonFileNames))]
+    public async Task Running_a_lessons_redis_blocks_on_an_empty_space_makes_every_check_pass(string file)
+    {
+        var lesson = Files.Single(f => (f.Lesson?.Source ?? f.Problems[0].File) == file).Lesson!;
+        var learner = redis.NewKeyspace().ForLearner(LearnerId.New());
+        var table = await CommandTable.ForAsync(redis.Multiplexer);
+        var db = redis.Multiplexer.GetDatabase();
+        foreach (var line in lesson.Commands)
+        {
+            var command = WorkbenchKeyRewriter.Rewrite(table, learner, CommandLineParser.Parse(line));
+            await db.ExecuteAsync(Encoding.UTF8.GetString(command.Arguments[0]), [.. command.Arguments.Skip(1).Select(a => (object)a)]);
+        }
+
+        var evaluator = new CheckEvaluator(redis.Multiplexer, redis.Tracer);
+        foreach (var block in lesson.Checks)
+        {
+            var graded = await evaluator.EvaluateAsync(learner, block.Checks, TestContext.Current.CancellationToken);
+            Assert.All(graded.Value, r => Assert.True(r.Passed, $"{file}:{r.Check.Line}: {r.Message}"));
+        }
+    }
+}
