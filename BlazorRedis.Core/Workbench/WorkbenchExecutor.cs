@@ -86,36 +86,44 @@ public sealed class WorkbenchExecutor
             return new WorkbenchReply(line, "", false, null, OperationTrace.Empty("Workbench"));
         }
 
-        var rec = _tracer.Start("Workbench: " + Shorten(line, 60));
+        // The workbench's own checks (the key count, APPEND's length) are traced apart from the learner's command, so
+        // the round trip shown is the command's own.
+        var operation = "Workbench: " + Shorten(line, 60);
+        var steps = new Steps(_tracer.Start(operation + " (the workbench's checks)"), _tracer.Start(operation));
         try
         {
             var table = await CommandTable.ForAsync(_mux).ConfigureAwait(false);
-            var (text, isError) = await DispatchAsync(session, table, args, rec, cancellationToken).ConfigureAwait(false);
-            return Reply(line, text, isError, rec);
+            var (text, isError) = await DispatchAsync(session, table, args, steps, cancellationToken).ConfigureAwait(false);
+            return Reply(line, text, isError, steps);
         }
         catch (LearnerInputException ex)
         {
-            return Reply(line, ErrorText(ex.Message), true, rec);
+            return Reply(line, ErrorText(ex.Message), true, steps);
         }
         catch (RedisServerException ex) when (!RedisFailures.IsUnavailable(ex))
         {
-            return Reply(line, RedisCliFormatter.FormatError(UnprefixText(session, ex.Message)), true, rec);
+            return Reply(line, RedisCliFormatter.FormatError(UnprefixText(session, ex.Message)), true, steps);
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
         {
-            return Reply(line, "(error) Redis is unavailable right now, so the workbench could not run this. Try again in a moment.", true, rec);
+            return Reply(line, "(error) Redis is unavailable right now, so the workbench could not run this. Try again in a moment.", true, steps);
         }
     }
 
-    private static WorkbenchReply Reply(string line, string text, bool isError, TraceRecorder rec)
+    private static WorkbenchReply Reply(string line, string text, bool isError, Steps steps)
     {
-        var trace = rec.Finish();
-        TimeSpan? roundTrip = trace.Commands.Count == 0 ? null : TimeSpan.FromTicks(trace.Commands.Sum(c => c.RoundTrip.Ticks));
+        var command = steps.Command.Finish();
+        var trace = OperationTrace.Combine(command.Operation, steps.Checks.Finish(), command);
+        TimeSpan? roundTrip = command.Commands.Count == 0 ? null : TimeSpan.FromTicks(command.Commands.Sum(c => c.RoundTrip.Ticks));
         return new WorkbenchReply(line, text, isError, roundTrip, trace);
     }
 
-    private async Task<(string Text, bool IsError)> DispatchAsync(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args, TraceRecorder rec, CancellationToken cancellationToken)
+    // Two recorders of one line: the workbench's checks, and the learner's command (or its emulation).
+    private sealed record Steps(TraceRecorder Checks, TraceRecorder Command);
+
+    private async Task<(string Text, bool IsError)> DispatchAsync(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args, Steps steps, CancellationToken cancellationToken)
     {
+        var rec = steps.Command;
         var spec = table.Find(args);
         if (spec is null || spec.Subcommands.Count > 0)
         {
@@ -126,7 +134,7 @@ public sealed class WorkbenchExecutor
         var verdict = WorkbenchPolicy.Classify(spec!, args);
         if (verdict.Route == WorkbenchRoute.Transaction)
         {
-            return await TransactionAsync(session, spec!, args, rec, cancellationToken).ConfigureAwait(false);
+            return await TransactionAsync(session, spec!, args, steps, cancellationToken).ConfigureAwait(false);
         }
 
         if (session.InMulti)
@@ -144,10 +152,10 @@ public sealed class WorkbenchExecutor
                 return await EmulateAsync(session, spec!.Name, args, rec).ConfigureAwait(false);
             default:
                 var command = Rewrite(session, table, args);
-                await CheckLimitsAsync(session, command, rec).ConfigureAwait(false);
-                await CheckKeyCountAsync(session, [command], rec).ConfigureAwait(false);
+                await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
+                await CheckKeyCountAsync(session, [command], steps.Checks).ConfigureAwait(false);
                 await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
-                var reply = await SendAsync(session, command, rec).ConfigureAwait(false);
+                var reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
                 AfterWrite(session, command, reply);
                 return Print(session, reply);
         }
@@ -198,7 +206,7 @@ public sealed class WorkbenchExecutor
         }
     }
 
-    private async Task<(string, bool)> TransactionAsync(WorkbenchSession session, CommandSpec spec, IReadOnlyList<byte[]> args, TraceRecorder rec, CancellationToken cancellationToken)
+    private async Task<(string, bool)> TransactionAsync(WorkbenchSession session, CommandSpec spec, IReadOnlyList<byte[]> args, Steps steps, CancellationToken cancellationToken)
     {
         if (!spec.AcceptsArgumentCount(args.Count))
         {
@@ -250,7 +258,7 @@ public sealed class WorkbenchExecutor
 
                 var queued = session.Queue.ToList();
                 EndMulti(session);
-                return await ExecAsync(session, queued, rec, cancellationToken).ConfigureAwait(false);
+                return await ExecAsync(session, queued, steps, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -261,8 +269,9 @@ public sealed class WorkbenchExecutor
         session.Queue.Clear();
     }
 
-    private async Task<(string, bool)> ExecAsync(WorkbenchSession session, List<WorkbenchCommand> queued, TraceRecorder rec, CancellationToken cancellationToken)
+    private async Task<(string, bool)> ExecAsync(WorkbenchSession session, List<WorkbenchCommand> queued, Steps steps, CancellationToken cancellationToken)
     {
+        var rec = steps.Command;
         if (queued.Count == 0)
         {
             return ("(empty array)", false);
@@ -270,10 +279,10 @@ public sealed class WorkbenchExecutor
 
         foreach (var command in queued)
         {
-            await CheckLimitsAsync(session, command, rec).ConfigureAwait(false);
+            await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
         }
 
-        await CheckKeyCountAsync(session, queued, rec).ConfigureAwait(false);
+        await CheckKeyCountAsync(session, queued, steps.Checks).ConfigureAwait(false);
         await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         var db = _mux.GetDatabase();
         var text = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
@@ -306,6 +315,7 @@ public sealed class WorkbenchExecutor
             r => r.Length + " replies").ConfigureAwait(false);
         for (var i = 0; i < queued.Count; i++)
         {
+            results[i] = ToResp2(queued[i].Spec.Name, results[i]);
             AfterWrite(session, queued[i], results[i]);
         }
 
@@ -525,23 +535,23 @@ public sealed class WorkbenchExecutor
         switch (name)
         {
             case "keys":
-            {
-                var keys = await ScanKeysAsync(session, rec, args[1]).ConfigureAwait(false);
-                return Print(session, RedisResult.Create([.. keys.Select(k => RedisResult.Create((RedisValue)k))]));
-            }
+                {
+                    var keys = await ScanKeysAsync(session, rec, args[1]).ConfigureAwait(false);
+                    return Print(session, RedisResult.Create([.. keys.Select(k => RedisResult.Create((RedisValue)k))]));
+                }
 
             case "dbsize":
-            {
-                var count = await CountKeysAsync(session, rec).ConfigureAwait(false);
-                session.KnownKeys = count;
-                return ("(integer) " + count.ToString(CultureInfo.InvariantCulture), false);
-            }
+                {
+                    var count = await CountKeysAsync(session, rec).ConfigureAwait(false);
+                    session.KnownKeys = count;
+                    return ("(integer) " + count.ToString(CultureInfo.InvariantCulture), false);
+                }
 
             case "randomkey":
-            {
-                var keys = await ScanKeysAsync(session, rec, null).ConfigureAwait(false);
-                return keys.Count == 0 ? ("(nil)", false) : (RedisCliFormatter.Quote(keys[Random.Shared.Next(keys.Count)]), false);
-            }
+                {
+                    var keys = await ScanKeysAsync(session, rec, null).ConfigureAwait(false);
+                    return keys.Count == 0 ? ("(nil)", false) : (RedisCliFormatter.Quote(keys[Random.Shared.Next(keys.Count)]), false);
+                }
 
             case "flushdb":
                 return await FlushAsync(session, args, rec).ConfigureAwait(false);
@@ -728,6 +738,52 @@ public sealed class WorkbenchExecutor
         return (text, shown.Resp2Type == ResultType.Error);
     }
 
+    private static readonly HashSet<string> PairedWithScores = new(StringComparer.Ordinal)
+    {
+        "zrange", "zrangebyscore", "zrevrange", "zrevrangebyscore", "zrandmember", "zpopmin", "zpopmax",
+        "zunion", "zinter", "zdiff", "hrandfield",
+    };
+
+    /// <summary>
+    /// The reply in the shape Redis gives a RESP2 client such as redis-cli, whatever protocol the shared multiplexer
+    /// speaks: with RESP3 a map is flattened (XREAD's, one stream per entry, as [name, entries] pairs), member-score
+    /// pairs of ZRANGE … WITHSCORES and HRANDFIELD … WITHVALUES are flattened, and a double is a bulk string.
+    /// </summary>
+    internal static RedisResult ToResp2(string command, RedisResult reply)
+    {
+        if (reply.IsNull)
+        {
+            return reply;
+        }
+
+        if (reply.Resp3Type == ResultType.Map && command is "xread" or "xreadgroup")
+        {
+            var flat = (RedisResult[])reply!;
+            var pairs = new RedisResult[flat.Length / 2];
+            for (var i = 0; i < pairs.Length; i++)
+            {
+                pairs[i] = RedisResult.Create([flat[2 * i], ToResp2("", flat[(2 * i) + 1])]);
+            }
+
+            return RedisResult.Create(pairs);
+        }
+
+        if (reply.Resp2Type == ResultType.Array)
+        {
+            var items = ((RedisResult[])reply!).Select(r => ToResp2("", r)).ToArray();
+            if (PairedWithScores.Contains(command) && items.Length > 0 && items.All(r => r.Resp2Type == ResultType.Array && !r.IsNull && r.Length == 2))
+            {
+                items = [.. items.SelectMany(r => (RedisResult[])r!)];
+            }
+
+            return RedisResult.Create(items);
+        }
+
+        return reply.Resp3Type is ResultType.Double or ResultType.BigInteger or ResultType.VerbatimString
+            ? RedisResult.Create((RedisValue)reply.ToString(), ResultType.BulkString)
+            : reply;
+    }
+
     /// <summary>
     /// The reply with every bulk string that starts with the learner's prefix shown without it (a key name in SCAN,
     /// LMPOP, XREAD …) and the prefix taken out of error messages (NOGROUP names the stream's key).
@@ -777,22 +833,38 @@ public sealed class WorkbenchExecutor
     private static string ErrorText(string message) =>
         message.StartsWith(CommandLineParser.InvalidArguments, StringComparison.Ordinal) ? message : RedisCliFormatter.FormatError(message);
 
-    private static string CommandText(WorkbenchCommand command) =>
-        string.Join(' ', command.Arguments.Select((a, i) => i == 0 ? Encoding.UTF8.GetString(a).ToUpperInvariant() : Display(a)));
+    private static string CommandText(WorkbenchCommand command)
+    {
+        var keys = command.KeyPositions.ToHashSet();
+        return string.Join(' ', command.Arguments.Select((a, i) => i == 0 ? Encoding.UTF8.GetString(a).ToUpperInvariant() : Display(a, keys.Contains(i) ? a.Length : 0)));
+    }
 
+    // The C# with the learner's names: prefix is the learner's "br:learner:{id}:wb:".
     private static string CSharpOf(WorkbenchCommand command, string on)
     {
         var keys = command.KeyPositions.ToHashSet();
-        var args = command.Arguments.Skip(1).Select((a, i) => keys.Contains(i + 1)
-            ? "(RedisKey)" + RedisCommandText.CSharpString(Encoding.UTF8.GetString(a))
+        var prefixLength = command.Spec.Name == "publish" || keys.Count > 0 ? PrefixLength(command) : 0;
+        var args = command.Arguments.Skip(1).Select((a, i) => keys.Contains(i + 1) || (command.Spec.Name == "publish" && i == 0)
+            ? $"{(keys.Contains(i + 1) ? "(RedisKey)" : "")}(prefix + {RedisCommandText.CSharpString(Encoding.UTF8.GetString(a.AsSpan(prefixLength)))})"
             : RedisCommandText.CSharpString(Encoding.UTF8.GetString(a)));
         return $"{on}.ExecuteAsync(\"{Encoding.UTF8.GetString(command.Arguments[0]).ToUpperInvariant()}\", new object[] {{ {string.Join(", ", args)} }})";
     }
 
-    // An argument as the trace shows it: bare when plain, else quoted as redis-cli quotes it; long ones shortened.
-    private static string Display(byte[] arg)
+    // Every key of a rewritten command starts with the same prefix; its length is where "wb:" ends.
+    private static int PrefixLength(WorkbenchCommand command)
     {
-        var shown = arg.Length > RedisCommandText.MaxShownArgument ? arg.AsSpan(0, RedisCommandText.MaxShownArgument) : arg;
+        var sample = command.KeyPositions.Count > 0 ? command.Arguments[command.KeyPositions[0]] : command.Arguments[1];
+        var text = Encoding.UTF8.GetString(sample);
+        var at = text.IndexOf(":" + WorkbenchKeyRewriter.Area + ":", StringComparison.Ordinal);
+        return at < 0 ? 0 : Encoding.UTF8.GetByteCount(text[..(at + WorkbenchKeyRewriter.Area.Length + 2)]);
+    }
+
+    // An argument as the trace shows it: bare when plain, else quoted as redis-cli quotes it; long ones shortened
+    // (a key's prefix does not count towards the length shown).
+    private static string Display(byte[] arg, int extra = 0)
+    {
+        var limit = RedisCommandText.MaxShownArgument + extra;
+        var shown = arg.Length > limit ? arg.AsSpan(0, limit) : arg;
         var plain = shown.Length > 0 && !shown.ContainsAnyExcept(PlainBytes);
         var text = plain ? Encoding.ASCII.GetString(shown) : RedisCliFormatter.Quote(shown);
         return arg.Length > shown.Length ? text + "…" : text;
