@@ -8,6 +8,7 @@ using BlazorRedis.Core.PubSub;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Sessions;
 using BlazorRedis.Core.Tracing;
+using BlazorRedis.Core.Workbench;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -34,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddCaching(configuration);
         services.AddOptions<Budgets.BudgetOptions>().Bind(configuration.GetSection("Budgets")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Budgets.ActionBudget>();
+        services.AddWorkbench(configuration);
         return services;
     }
 

@@ -13,6 +13,9 @@ public sealed record CommandSpec(
     IReadOnlyList<KeySpec> KeySpecs,
     IReadOnlyDictionary<string, CommandSpec> Subcommands)
 {
+    /// <summary>The command's ACL categories without the <c>@</c> (string, list, keyspace, dangerous, …).</summary>
+    public IReadOnlySet<string> Categories { get; init; } = new HashSet<string>();
+
     /// <summary>Whether <paramref name="argumentCount"/> arguments (the name counted) suit the arity, as Redis checks it before running.</summary>
     public bool AcceptsArgumentCount(int argumentCount) =>
         Arity >= 0 ? argumentCount == Arity : argumentCount >= -Arity;

@@ -92,7 +92,10 @@ public sealed class CommandTable
             }
         }
 
-        return new CommandSpec(name, arity, flags, keySpecs, subcommands);
+        var categories = parts.Length > 6 && parts[6].Resp2Type == ResultType.Array
+            ? new HashSet<string>(((RedisResult[])parts[6]!).Select(c => ((string)c!).TrimStart('@').ToLowerInvariant()), StringComparer.Ordinal)
+            : [];
+        return new CommandSpec(name, arity, flags, keySpecs, subcommands) { Categories = categories };
     }
 
     private static KeySpec ParseKeySpec(RedisResult raw)

@@ -29,6 +29,7 @@ public static class AppAreas
             new("Pub/Sub", "/pubsub", Icons.Material.Filled.Campaign, "Channels and patterns, fire-and-forget, and streams that remember."),
             new("Data structures", "/data-structures", Icons.Material.Filled.DataObject, "Redis's data structures, each with a scenario and a picture of its state.",
                 demos.All.Select(d => new NavArea(d.Title, d.Href, DemoIcon(d.Icon), d.Scenario)).ToList()),
+            new("Workbench", "/workbench", Icons.Material.Filled.Terminal, "A redis-cli of your own: type commands on keys nobody else can see."),
             new("Live metrics", MetricsHref, Icons.Material.Filled.ShowChart, "Hit rate and latency, measured each second and pushed over SignalR."),
         ];
     }

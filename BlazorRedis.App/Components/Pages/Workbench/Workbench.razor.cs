@@ -1,0 +1,125 @@
+using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.Workbench;
+using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Web;
+
+namespace BlazorRedis.App.Components.Pages.Workbench;
+
+/// <summary>The console: one line at a time through <see cref="WorkbenchExecutor"/>, printed as redis-cli prints it.</summary>
+public partial class Workbench : IDisposable
+{
+    /// <summary>Entries kept on the page (older ones scroll away).</summary>
+    public const int MaxEntries = 200;
+
+    /// <summary>Lines kept for ↑/↓.</summary>
+    public const int MaxHistory = 100;
+
+    private readonly List<WorkbenchReply> _entries = [];
+    private readonly List<string> _history = [];
+    private WorkbenchSession? _session;
+    private string _line = "";
+    private int? _historyIndex;
+    private string? _pendingFlush;
+
+    [Inject]
+    private WorkbenchExecutor Executor { get; set; } = null!;
+
+    private string Ttl => TimeSpan.FromSeconds(Executor.Options.KeyTtlSeconds) is var t && t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours)
+        ? (t.TotalHours == 1 ? "an hour" : $"{t.TotalHours:0} hours")
+        : $"{t.TotalMinutes:0} minutes";
+
+    /// <inheritdoc/>
+    protected override void OnInitialized() => _session = Executor.OpenSession(LearnerId);
+
+    private async Task OnKeyDownAsync(KeyboardEventArgs e)
+    {
+        switch (e.Key)
+        {
+            case "Enter":
+                await RunAsync();
+                break;
+            case "ArrowUp" when _history.Count > 0:
+                _historyIndex = Math.Max(0, (_historyIndex ?? _history.Count) - 1);
+                _line = _history[_historyIndex.Value];
+                break;
+            case "ArrowDown" when _historyIndex is { } i:
+                _historyIndex = i + 1 < _history.Count ? i + 1 : null;
+                _line = _historyIndex is { } next ? _history[next] : "";
+                break;
+        }
+    }
+
+    private async Task RunAsync()
+    {
+        var line = _line ?? "";
+        if (Busy || _session is null || string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        Remember(line);
+        _line = "";
+        if (IsFlushdb(line))
+        {
+            _pendingFlush = line;
+            return;
+        }
+
+        await SendAsync(line);
+    }
+
+    private async Task ConfirmFlushAsync()
+    {
+        var line = _pendingFlush;
+        _pendingFlush = null;
+        if (line is not null)
+        {
+            await SendAsync(line);
+        }
+    }
+
+    private void CancelFlush() => _pendingFlush = null;
+
+    private async Task SendAsync(string line)
+    {
+        await RunAsync(async () =>
+        {
+            var reply = await Executor.ExecuteAsync(_session!, line);
+            _entries.Add(reply);
+            if (_entries.Count > MaxEntries)
+            {
+                _entries.RemoveAt(0);
+            }
+
+            return reply.Trace;
+        });
+    }
+
+    private void Remember(string line)
+    {
+        if (_history.Count == 0 || _history[^1] != line)
+        {
+            _history.Add(line);
+            if (_history.Count > MaxHistory)
+            {
+                _history.RemoveAt(0);
+            }
+        }
+
+        _historyIndex = null;
+    }
+
+    // FLUSHDB asks first (the first word only: "flushdb" as a key of another command is no flush).
+    private static bool IsFlushdb(string line)
+    {
+        var first = line.TrimStart().Split([' ', '\t'], 2)[0].Trim('"', '\'');
+        return string.Equals(first, "flushdb", StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        _session?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

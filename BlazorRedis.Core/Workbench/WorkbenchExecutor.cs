@@ -1,0 +1,888 @@
+using System.Globalization;
+using System.Text;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.RateLimiting;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Workbench;
+
+/// <summary>
+/// Runs one line of a learner's console: parse (redis-cli syntax), allow-list (<see cref="WorkbenchPolicy"/>), move
+/// the keys into the learner's space (<see cref="WorkbenchKeyRewriter"/>), check the limits, send through the app's
+/// traced, time-boxed path, and print the reply as redis-cli does with the learner's own key names. Commands that reach
+/// keys without naming them (KEYS, DBSIZE, SCAN, RANDOMKEY, FLUSHDB) are emulated with SCAN over the learner's prefix;
+/// MULTI … EXEC is queued in the session and sent as one transaction.
+/// </summary>
+public sealed class WorkbenchExecutor
+{
+    /// <summary>Keys one SCAN asks for while the workbench walks a learner's keys.</summary>
+    public const int ScanCount = 1000;
+
+    /// <summary>Keys one UNLINK of FLUSHDB deletes.</summary>
+    public const int FlushBatch = 100;
+
+    /// <summary>The highest COUNT a learner's SCAN may ask for.</summary>
+    public const int MaxScanCount = 1000;
+
+    private static readonly string[] InfoFields = ["redis_version", "redis_mode", "os", "arch_bits", "tcp_port", "uptime_in_seconds", "uptime_in_days"];
+
+    private readonly IConnectionMultiplexer _mux;
+    private readonly RedisTracer _tracer;
+    private readonly RedisKeyspace _keyspace;
+    private readonly RedisCommandBudget _budget;
+    private readonly IRateLimitService? _limiter;
+    private readonly WorkbenchOptions _options;
+
+    public WorkbenchExecutor(IConnectionMultiplexer mux, RedisTracer tracer, RedisKeyspace keyspace, RedisCommandBudget budget, IOptions<WorkbenchOptions> options, IRateLimitService? limiter = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _mux = mux ?? throw new ArgumentNullException(nameof(mux));
+        _tracer = tracer ?? throw new ArgumentNullException(nameof(tracer));
+        _keyspace = keyspace ?? throw new ArgumentNullException(nameof(keyspace));
+        _budget = budget ?? throw new ArgumentNullException(nameof(budget));
+        _limiter = limiter;
+        _options = options.Value;
+    }
+
+    /// <summary>The limits in force.</summary>
+    public WorkbenchOptions Options => _options;
+
+    /// <summary>A console for <paramref name="learner"/>.</summary>
+    public WorkbenchSession OpenSession(LearnerId learner) => new(_keyspace.ForLearner(learner));
+
+    /// <summary>Runs one line; never throws for anything the learner typed or for a Redis that is away.</summary>
+    public async Task<WorkbenchReply> ExecuteAsync(WorkbenchSession session, string line, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(line);
+        await session.Gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await RunLineAsync(session, line, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            session.Gate.Release();
+        }
+    }
+
+    private async Task<WorkbenchReply> RunLineAsync(WorkbenchSession session, string line, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<byte[]> args;
+        try
+        {
+            args = CommandLineParser.Parse(line);
+        }
+        catch (LearnerInputException ex)
+        {
+            return new WorkbenchReply(line, ErrorText(ex.Message), true, null, OperationTrace.Empty("Workbench"));
+        }
+
+        if (args.Count == 0)
+        {
+            return new WorkbenchReply(line, "", false, null, OperationTrace.Empty("Workbench"));
+        }
+
+        // The workbench's own checks (the key count, APPEND's length) are traced apart from the learner's command, so
+        // the round trip shown is the command's own.
+        var operation = "Workbench: " + Shorten(line, 60);
+        var steps = new Steps(_tracer.Start(operation + " (the workbench's checks)"), _tracer.Start(operation));
+        try
+        {
+            var table = await CommandTable.ForAsync(_mux).ConfigureAwait(false);
+            var (text, isError) = await DispatchAsync(session, table, args, steps, cancellationToken).ConfigureAwait(false);
+            return Reply(line, text, isError, steps);
+        }
+        catch (LearnerInputException ex)
+        {
+            return Reply(line, ErrorText(ex.Message), true, steps);
+        }
+        catch (RedisServerException ex) when (!RedisFailures.IsUnavailable(ex))
+        {
+            return Reply(line, RedisCliFormatter.FormatError(UnprefixText(session, ex.Message)), true, steps);
+        }
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        {
+            return Reply(line, "(error) Redis is unavailable right now, so the workbench could not run this. Try again in a moment.", true, steps);
+        }
+    }
+
+    private static WorkbenchReply Reply(string line, string text, bool isError, Steps steps)
+    {
+        var command = steps.Command.Finish();
+        var trace = OperationTrace.Combine(command.Operation, steps.Checks.Finish(), command);
+        TimeSpan? roundTrip = command.Commands.Count == 0 ? null : TimeSpan.FromTicks(command.Commands.Sum(c => c.RoundTrip.Ticks));
+        return new WorkbenchReply(line, text, isError, roundTrip, trace);
+    }
+
+    // Two recorders of one line: the workbench's checks, and the learner's command (or its emulation).
+    private sealed record Steps(TraceRecorder Checks, TraceRecorder Command);
+
+    private async Task<(string Text, bool IsError)> DispatchAsync(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args, Steps steps, CancellationToken cancellationToken)
+    {
+        var rec = steps.Command;
+        var spec = table.Find(args);
+        if (spec is null || spec.Subcommands.Count > 0)
+        {
+            // Unknown command or subcommand, or a container without its subcommand: Redis's own words.
+            WorkbenchKeyRewriter.Rewrite(table, session.Keys, args);
+        }
+
+        var verdict = WorkbenchPolicy.Classify(spec!, args);
+        if (verdict.Route == WorkbenchRoute.Transaction)
+        {
+            return await TransactionAsync(session, spec!, args, steps, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (session.InMulti)
+        {
+            return Queue(session, table, spec!, verdict, args);
+        }
+
+        switch (verdict.Route)
+        {
+            case WorkbenchRoute.Refuse:
+                throw new LearnerInputException(verdict.Reason!);
+            case WorkbenchRoute.Emulate:
+                WorkbenchKeyRewriter.Rewrite(table, session.Keys, args); // arity
+                await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
+                return await EmulateAsync(session, spec!.Name, args, rec).ConfigureAwait(false);
+            default:
+                var command = Rewrite(session, table, args);
+                await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
+                await CheckKeyCountAsync(session, [command], steps.Checks).ConfigureAwait(false);
+                await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
+                var reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
+                AfterWrite(session, command, reply);
+                return Print(session, reply);
+        }
+    }
+
+    private WorkbenchCommand Rewrite(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args)
+    {
+        var command = WorkbenchKeyRewriter.Rewrite(table, session.Keys, args);
+        if (command.Spec.Name == "publish")
+        {
+            // A learner's channels live in their own space too: PUBLISH news hi goes to br:learner:{id}:wb:news.
+            var sent = command.Arguments.ToArray();
+            sent[1] = [.. session.PrefixBytes, .. sent[1]];
+            command = command with { Arguments = sent };
+        }
+
+        return command;
+    }
+
+    private (string, bool) Queue(WorkbenchSession session, CommandTable table, CommandSpec spec, WorkbenchVerdict verdict, IReadOnlyList<byte[]> args)
+    {
+        try
+        {
+            if (verdict.Route == WorkbenchRoute.Refuse)
+            {
+                throw new LearnerInputException(verdict.Reason!);
+            }
+
+            if (verdict.Route == WorkbenchRoute.Emulate)
+            {
+                throw new LearnerInputException($"ERR the workbench answers '{spec.Name}' itself over your keys, so it cannot be part of a MULTI: run it before MULTI or after EXEC.");
+            }
+
+            if (session.Queue.Count >= _options.MaxQueuedCommands)
+            {
+                throw new LearnerInputException($"ERR the workbench queues at most {_options.MaxQueuedCommands} commands in one MULTI.");
+            }
+
+            var command = Rewrite(session, table, args);
+            CheckArguments(session, command);
+            session.Queue.Add(command);
+            return ("QUEUED", false);
+        }
+        catch (LearnerInputException)
+        {
+            session.Dirty = true;
+            throw;
+        }
+    }
+
+    private async Task<(string, bool)> TransactionAsync(WorkbenchSession session, CommandSpec spec, IReadOnlyList<byte[]> args, Steps steps, CancellationToken cancellationToken)
+    {
+        if (!spec.AcceptsArgumentCount(args.Count))
+        {
+            throw new LearnerInputException($"ERR wrong number of arguments for '{spec.Name}' command");
+        }
+
+        switch (spec.Name)
+        {
+            case "multi":
+                if (session.InMulti)
+                {
+                    throw new LearnerInputException("ERR MULTI calls can not be nested");
+                }
+
+                session.InMulti = true;
+                session.Dirty = false;
+                session.Queue.Clear();
+                return ("OK", false);
+            case "discard":
+                if (!session.InMulti)
+                {
+                    throw new LearnerInputException("ERR DISCARD without MULTI");
+                }
+
+                EndMulti(session);
+                return ("OK", false);
+            case "watch":
+                if (session.InMulti)
+                {
+                    throw new LearnerInputException("ERR WATCH inside MULTI is not allowed");
+                }
+
+                throw new LearnerInputException(
+                    "NOPERM the workbench does not run 'watch': WATCH belongs to a connection, and the workbench sends every learner's commands over one shared connection, "
+                    + "so another learner's EXEC would clear your WATCH. Your MULTI … EXEC still runs as one transaction.");
+            case "unwatch":
+                return ("OK", false);
+            default: // exec
+                if (!session.InMulti)
+                {
+                    throw new LearnerInputException("ERR EXEC without MULTI");
+                }
+
+                if (session.Dirty)
+                {
+                    EndMulti(session);
+                    throw new LearnerInputException("EXECABORT Transaction discarded because of previous errors.");
+                }
+
+                var queued = session.Queue.ToList();
+                EndMulti(session);
+                return await ExecAsync(session, queued, steps, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private static void EndMulti(WorkbenchSession session)
+    {
+        session.InMulti = false;
+        session.Dirty = false;
+        session.Queue.Clear();
+    }
+
+    private async Task<(string, bool)> ExecAsync(WorkbenchSession session, List<WorkbenchCommand> queued, Steps steps, CancellationToken cancellationToken)
+    {
+        var rec = steps.Command;
+        if (queued.Count == 0)
+        {
+            return ("(empty array)", false);
+        }
+
+        foreach (var command in queued)
+        {
+            await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
+        }
+
+        await CheckKeyCountAsync(session, queued, steps.Checks).ConfigureAwait(false);
+        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
+        var db = _mux.GetDatabase();
+        var text = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
+        var csharp = "var tran = db.CreateTransaction();\n"
+            + string.Join("\n", queued.Select(c => "var r" + (queued.IndexOf(c) + 1) + " = " + CSharpOf(c, "tran") + ";"))
+            + "\nawait tran.ExecuteAsync(); // MULTI … EXEC, then await r1, r2 …";
+        var results = await rec.RunAsync(
+            text,
+            csharp,
+            () => _budget.RunAsync(async () =>
+            {
+                var tran = db.CreateTransaction();
+                var tasks = queued.Select(c => tran.ExecuteAsync(Name(c), Arguments(c))).ToList();
+                await tran.ExecuteAsync().ConfigureAwait(false);
+                var replies = new RedisResult[tasks.Count];
+                for (var i = 0; i < tasks.Count; i++)
+                {
+                    try
+                    {
+                        replies[i] = await tasks[i].ConfigureAwait(false);
+                    }
+                    catch (RedisServerException ex)
+                    {
+                        replies[i] = RedisResult.Create(ex.Message, ResultType.Error);
+                    }
+                }
+
+                return replies;
+            }),
+            r => r.Length + " replies").ConfigureAwait(false);
+        for (var i = 0; i < queued.Count; i++)
+        {
+            results[i] = ToResp2(queued[i].Spec.Name, results[i]);
+            AfterWrite(session, queued[i], results[i]);
+        }
+
+        return Print(session, RedisResult.Create(results));
+    }
+
+    private async Task<RedisResult> SendAsync(WorkbenchSession session, WorkbenchCommand command, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        var name = Name(command);
+        var sendArgs = Arguments(command);
+        return await rec.RunAsync(
+            CommandText(command),
+            "await " + CSharpOf(command, "db") + ";",
+            () => _budget.RunAsync(() => db.ExecuteAsync(name, sendArgs)),
+            r => FirstLine(RedisCliFormatter.Format(Unprefix(session, r)))).ConfigureAwait(false);
+    }
+
+    private static string Name(WorkbenchCommand command) => Encoding.UTF8.GetString(command.Arguments[0]);
+
+    // Keys go as RedisKey (so a cluster routes them), the rest as bytes: arguments are binary-safe.
+    private static object[] Arguments(WorkbenchCommand command)
+    {
+        var keys = command.KeyPositions.ToHashSet();
+        var args = new object[command.Arguments.Count - 1];
+        for (var i = 1; i < command.Arguments.Count; i++)
+        {
+            args[i - 1] = keys.Contains(i) ? (RedisKey)command.Arguments[i] : (RedisValue)command.Arguments[i];
+        }
+
+        return args;
+    }
+
+    // ---- limits ----
+
+    private async Task CheckRateAsync(WorkbenchSession session, CancellationToken cancellationToken)
+    {
+        if (_limiter is null)
+        {
+            return;
+        }
+
+        var rule = new RateLimitRule(_options.CommandsPerSecond, TimeSpan.FromSeconds(1));
+        var decision = await _limiter.CheckAsync(RateLimitAlgorithm.TokenBucket, "wb-" + session.Learner.Value, rule, cancellationToken).ConfigureAwait(false);
+        if (!decision.Value.Allowed)
+        {
+            throw new LearnerInputException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"ERR too many commands: the workbench takes {_options.CommandsPerSecond} per second from each learner. Try again in {Math.Max(1, (int)decision.Value.RetryAfter.TotalMilliseconds)} ms."));
+        }
+    }
+
+    private void CheckArguments(WorkbenchSession session, WorkbenchCommand command)
+    {
+        var args = command.Arguments;
+        var keys = command.KeyPositions.ToHashSet();
+        for (var i = 1; i < args.Count; i++)
+        {
+            // A key carries the prefix: count the learner's part.
+            var length = keys.Contains(i) ? args[i].Length - session.PrefixBytes.Length : args[i].Length;
+
+            if (length > _options.MaxValueBytes)
+            {
+                throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench takes arguments of at most {_options.MaxValueBytes:N0} bytes; argument {i} has {length:N0}."));
+            }
+        }
+
+        switch (command.Spec.Name)
+        {
+            case "setbit" when TryLong(args[2], out var offset) && offset > _options.MaxBitOffset:
+                throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps bitmaps to {_options.MaxBitOffset + 1:N0} bits: the bit offset must be at most {_options.MaxBitOffset:N0}."));
+            case "setrange" when TryLong(args[2], out var offset) && offset + args[3].Length > _options.MaxValueBytes:
+                throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps strings to {_options.MaxValueBytes:N0} bytes: offset + value length must be at most that."));
+            case "bitfield":
+                CheckBitfield(args);
+                break;
+        }
+    }
+
+    private void CheckBitfield(IReadOnlyList<byte[]> args)
+    {
+        for (var i = 2; i < args.Count; i++)
+        {
+            var op = Encoding.ASCII.GetString(args[i]).ToUpperInvariant();
+            var writes = op is "SET" or "INCRBY";
+            if (!(writes || op == "GET") || i + 2 >= args.Count)
+            {
+                continue;
+            }
+
+            var type = Encoding.ASCII.GetString(args[i + 1]);
+            var offsetText = Encoding.ASCII.GetString(args[i + 2]);
+            if (writes && type.Length > 1 && int.TryParse(type.AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var bits)
+                && long.TryParse(offsetText.TrimStart('#'), NumberStyles.None, CultureInfo.InvariantCulture, out var offset))
+            {
+                var bit = offsetText.StartsWith('#') ? offset * bits : offset;
+                if (bit + bits - 1 > _options.MaxBitOffset)
+                {
+                    throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps bitmaps to {_options.MaxBitOffset + 1:N0} bits: BITFIELD may write up to bit {_options.MaxBitOffset:N0}."));
+                }
+            }
+
+            i += writes ? 3 : 2;
+        }
+    }
+
+    private async Task CheckLimitsAsync(WorkbenchSession session, WorkbenchCommand command, TraceRecorder rec)
+    {
+        CheckArguments(session, command);
+        if (command.Spec.Name == "append")
+        {
+            var key = (RedisKey)command.Arguments[1];
+            var db = _mux.GetDatabase();
+            var length = await rec.RunAsync(
+                RedisCommandText.Format("STRLEN", Display(command.Arguments[1])),
+                "await db.StringLengthAsync(key); // the workbench checks the size APPEND would reach",
+                () => _budget.RunAsync(() => db.StringLengthAsync(key)),
+                RedisCommandText.IntegerReply).ConfigureAwait(false);
+            if (length + command.Arguments[2].Length > _options.MaxValueBytes)
+            {
+                throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps strings to {_options.MaxValueBytes:N0} bytes: this APPEND would make {length + command.Arguments[2].Length:N0}."));
+            }
+        }
+    }
+
+    // Commands that may add data (denyoom) may add as many keys as they name; past the limit the keys are counted for real.
+    private async Task CheckKeyCountAsync(WorkbenchSession session, IReadOnlyList<WorkbenchCommand> commands, TraceRecorder rec)
+    {
+        var newKeys = commands.Where(c => c.Spec.Flags.Contains("denyoom")).SelectMany(c => c.KeyPositions.Select(p => c.Arguments[p])).DistinctBy(Convert.ToBase64String).ToList();
+        if (newKeys.Count == 0)
+        {
+            return;
+        }
+
+        session.KnownKeys ??= await CountKeysAsync(session, rec).ConfigureAwait(false);
+        if (session.KnownKeys + newKeys.Count <= _options.MaxKeys)
+        {
+            session.KnownKeys += newKeys.Count;
+            return;
+        }
+
+        var count = await CountKeysAsync(session, rec).ConfigureAwait(false);
+        var db = _mux.GetDatabase();
+        var missing = 0;
+        foreach (var key in newKeys)
+        {
+            var k = (RedisKey)key;
+            var exists = await rec.RunAsync(
+                RedisCommandText.Format("EXISTS", Display(key)),
+                "await db.KeyExistsAsync(key); // the workbench counts the keys this write would add",
+                () => _budget.RunAsync(() => db.KeyExistsAsync(k)),
+                RedisCommandText.Flag).ConfigureAwait(false);
+            missing += exists ? 0 : 1;
+        }
+
+        session.KnownKeys = count;
+        if (count + missing > _options.MaxKeys)
+        {
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps at most {_options.MaxKeys:N0} keys per learner and you have {count:N0}: delete some (DEL, UNLINK or FLUSHDB) before adding more."));
+        }
+
+        session.KnownKeys = count + missing;
+    }
+
+    // ---- after a command ----
+
+    private static readonly HashSet<string> SetsTtl = new(StringComparer.Ordinal) { "expire", "pexpire", "expireat", "pexpireat", "setex", "psetex" };
+
+    // Every key the learner uses expires KeyTtlSeconds after its last use, unless they gave it a TTL of their own:
+    // then it only gets the workbench's TTL when it has none (after PERSIST, or recreated).
+    private void AfterWrite(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
+    {
+        var name = command.Spec.Name;
+        if (reply.Resp2Type == ResultType.Error)
+        {
+            return;
+        }
+
+        if (name is "del" or "unlink" && session.KnownKeys is { } known)
+        {
+            session.KnownKeys = Math.Max(0, known - (long)reply);
+        }
+
+        var own = SetsTtl.Contains(name)
+            || (name is "set" or "getex" && command.Arguments.Skip(3).Any(a => Encoding.ASCII.GetString(a).ToUpperInvariant() is "EX" or "PX" or "EXAT" or "PXAT" or "KEEPTTL"));
+        var clears = name is "persist" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST"));
+        var db = _mux.GetDatabase();
+        var ttl = TimeSpan.FromSeconds(_options.KeyTtlSeconds);
+        foreach (var position in command.KeyPositions)
+        {
+            var key = command.Arguments[position];
+            var id = Convert.ToBase64String(key);
+            if (own)
+            {
+                if (session.OwnTtl.Count < WorkbenchSession.MaxOwnTtlKeys)
+                {
+                    session.OwnTtl.Add(id);
+                }
+
+                continue;
+            }
+
+            if (clears || name == "set")
+            {
+                session.OwnTtl.Remove(id);
+            }
+
+            var when = session.OwnTtl.Contains(id) ? ExpireWhen.HasNoExpiry : ExpireWhen.Always;
+            _ = db.KeyExpireAsync(key, ttl, when, CommandFlags.FireAndForget);
+        }
+    }
+
+    // ---- emulations ----
+
+    private async Task<(string, bool)> EmulateAsync(WorkbenchSession session, string name, IReadOnlyList<byte[]> args, TraceRecorder rec)
+    {
+        switch (name)
+        {
+            case "keys":
+                {
+                    var keys = await ScanKeysAsync(session, rec, args[1]).ConfigureAwait(false);
+                    return Print(session, RedisResult.Create([.. keys.Select(k => RedisResult.Create((RedisValue)k))]));
+                }
+
+            case "dbsize":
+                {
+                    var count = await CountKeysAsync(session, rec).ConfigureAwait(false);
+                    session.KnownKeys = count;
+                    return ("(integer) " + count.ToString(CultureInfo.InvariantCulture), false);
+                }
+
+            case "randomkey":
+                {
+                    var keys = await ScanKeysAsync(session, rec, null).ConfigureAwait(false);
+                    return keys.Count == 0 ? ("(nil)", false) : (RedisCliFormatter.Quote(keys[Random.Shared.Next(keys.Count)]), false);
+                }
+
+            case "flushdb":
+                return await FlushAsync(session, args, rec).ConfigureAwait(false);
+            case "scan":
+                return await ScanAsync(session, args, rec).ConfigureAwait(false);
+            default:
+                return await InfoAsync(session, args, rec).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<(string, bool)> FlushAsync(WorkbenchSession session, IReadOnlyList<byte[]> args, TraceRecorder rec)
+    {
+        if (args.Count > 2 || (args.Count == 2 && Encoding.ASCII.GetString(args[1]).ToUpperInvariant() is not ("ASYNC" or "SYNC")))
+        {
+            throw new LearnerInputException("ERR syntax error");
+        }
+
+        var keys = await ScanKeysAsync(session, rec, null, unprefix: false).ConfigureAwait(false);
+        var db = _mux.GetDatabase();
+        foreach (var batch in keys.Chunk(FlushBatch))
+        {
+            await KeyScanner.UnlinkAsync(rec, db, [.. batch.Select(k => (RedisKey)k)], _budget.Timeout).ConfigureAwait(false);
+        }
+
+        session.KnownKeys = 0;
+        session.OwnTtl.Clear();
+        return ("OK", false);
+    }
+
+    private async Task<(string, bool)> ScanAsync(WorkbenchSession session, IReadOnlyList<byte[]> args, TraceRecorder rec)
+    {
+        var cursorText = Encoding.ASCII.GetString(args[1]);
+        if (!ulong.TryParse(cursorText, NumberStyles.None, CultureInfo.InvariantCulture, out var cursor))
+        {
+            throw new LearnerInputException("ERR invalid cursor");
+        }
+
+        byte[] pattern = [(byte)'*'];
+        long count = 10;
+        byte[]? type = null;
+        for (var i = 2; i < args.Count; i += 2)
+        {
+            var option = Encoding.ASCII.GetString(args[i]).ToUpperInvariant();
+            if (i + 1 >= args.Count)
+            {
+                throw new LearnerInputException("ERR syntax error");
+            }
+
+            switch (option)
+            {
+                case "MATCH":
+                    pattern = args[i + 1];
+                    break;
+                case "COUNT":
+                    if (!TryLong(args[i + 1], out count))
+                    {
+                        throw new LearnerInputException("ERR value is not an integer or out of range");
+                    }
+
+                    if (count < 1)
+                    {
+                        throw new LearnerInputException("ERR syntax error");
+                    }
+
+                    break;
+                case "TYPE":
+                    type = args[i + 1];
+                    break;
+                default:
+                    throw new LearnerInputException("ERR syntax error");
+            }
+        }
+
+        count = Math.Min(count, MaxScanCount);
+        var match = Match(session, pattern);
+        var server = Server(session);
+        List<object> sent = [cursor.ToString(CultureInfo.InvariantCulture), "MATCH", match, "COUNT", count];
+        if (type is not null)
+        {
+            sent.AddRange(["TYPE", type]);
+        }
+
+        var reply = await rec.RunAsync(
+            "SCAN " + string.Join(' ', sent.Select(a => a is byte[] b ? Display(b) : Convert.ToString(a, CultureInfo.InvariantCulture))),
+            $"await server.ExecuteAsync(\"SCAN\", {cursor}, \"MATCH\", {RedisCommandText.CSharpString(Encoding.UTF8.GetString(match))}, \"COUNT\", {count}); // the workbench keeps MATCH inside your keys",
+            () => _budget.RunAsync(() => server.ExecuteAsync("SCAN", [.. sent])),
+            r => Wording(((RedisResult[])r!)[1].Length)).ConfigureAwait(false);
+        return Print(session, reply);
+    }
+
+    private async Task<(string, bool)> InfoAsync(WorkbenchSession session, IReadOnlyList<byte[]> args, TraceRecorder rec)
+    {
+        var asked = args.Skip(1).Select(a => Encoding.ASCII.GetString(a).ToLowerInvariant()).ToHashSet();
+        var all = asked.Count == 0 || asked.Overlaps(["default", "all", "everything"]);
+        var sb = new StringBuilder();
+        if (all || asked.Contains("server"))
+        {
+            var server = Server(session);
+            var info = await rec.RunAsync(
+                "INFO server",
+                "await server.ExecuteAsync(\"INFO\", \"server\"); // the workbench shows a few of its fields",
+                () => _budget.RunAsync(() => server.ExecuteAsync("INFO", "server")),
+                _ => "(the server section)").ConfigureAwait(false);
+            sb.Append("# Server\n");
+            foreach (var l in ((string?)info ?? "").Split('\n'))
+            {
+                var field = l.TrimEnd('\r');
+                var colon = field.IndexOf(':', StringComparison.Ordinal);
+                if (colon > 0 && InfoFields.Contains(field[..colon]))
+                {
+                    sb.Append(field).Append('\n');
+                }
+            }
+        }
+
+        if (all || asked.Contains("keyspace"))
+        {
+            var count = await CountKeysAsync(session, rec).ConfigureAwait(false);
+            session.KnownKeys = count;
+            sb.Append(sb.Length > 0 ? "\n" : "").Append("# Keyspace\n");
+            if (count > 0)
+            {
+                sb.Append("db0:keys=").Append(count.ToString(CultureInfo.InvariantCulture)).Append(" (your keys only)\n");
+            }
+        }
+
+        // redis-cli prints INFO raw, not quoted.
+        return (sb.ToString().TrimEnd('\n'), false);
+    }
+
+    private IServer Server(WorkbenchSession session) => _mux.GetServer((RedisKey)session.PrefixBytes);
+
+    // SCAN MATCH over the learner's prefix: the prefix's own glob characters escaped, then the learner's pattern.
+    private static byte[] Match(WorkbenchSession session, byte[] pattern)
+    {
+        var escaped = RedisKeyspace.PrefixPattern(session.Prefix);
+        return [.. Encoding.UTF8.GetBytes(escaped[..^1]), .. pattern];
+    }
+
+    private async Task<long> CountKeysAsync(WorkbenchSession session, TraceRecorder rec) =>
+        (await ScanKeysAsync(session, rec, null, unprefix: false).ConfigureAwait(false)).Count;
+
+    private async Task<List<byte[]>> ScanKeysAsync(WorkbenchSession session, TraceRecorder rec, byte[]? pattern, bool unprefix = true)
+    {
+        var match = Match(session, pattern ?? [(byte)'*']);
+        var server = Server(session);
+        var found = new List<byte[]>();
+        var cursor = "0";
+        do
+        {
+            var current = cursor;
+            var reply = await rec.RunAsync(
+                $"SCAN {current} MATCH {Display(match)} COUNT {ScanCount}",
+                $"await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(Encoding.UTF8.GetString(match))}, \"COUNT\", {ScanCount}); // [next cursor, keys]",
+                () => _budget.RunAsync(() => server.ExecuteAsync("SCAN", current, "MATCH", match, "COUNT", ScanCount)),
+                r => Wording(((RedisResult[])r!)[1].Length)).ConfigureAwait(false);
+            var parts = (RedisResult[])reply!;
+            cursor = (string)parts[0]!;
+            foreach (var item in (RedisResult[])parts[1]!)
+            {
+                var key = (byte[])item!;
+                if (key.AsSpan().StartsWith(session.PrefixBytes))
+                {
+                    found.Add(unprefix ? key[session.PrefixBytes.Length..] : key);
+                }
+            }
+        }
+        while (cursor != "0");
+        return found;
+    }
+
+    // ---- replies ----
+
+    private (string, bool) Print(WorkbenchSession session, RedisResult reply)
+    {
+        long hidden = 0;
+        var shown = Truncate(Unprefix(session, reply), _options.MaxReplyElements, ref hidden);
+        var text = RedisCliFormatter.Format(shown);
+        if (hidden > 0)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"\n… and {hidden:N0} more");
+        }
+
+        return (text, shown.Resp2Type == ResultType.Error);
+    }
+
+    private static readonly HashSet<string> PairedWithScores = new(StringComparer.Ordinal)
+    {
+        "zrange", "zrangebyscore", "zrevrange", "zrevrangebyscore", "zrandmember", "zpopmin", "zpopmax",
+        "zunion", "zinter", "zdiff", "hrandfield",
+    };
+
+    /// <summary>
+    /// The reply in the shape Redis gives a RESP2 client such as redis-cli, whatever protocol the shared multiplexer
+    /// speaks: with RESP3 a map is flattened (XREAD's, one stream per entry, as [name, entries] pairs), member-score
+    /// pairs of ZRANGE … WITHSCORES and HRANDFIELD … WITHVALUES are flattened, and a double is a bulk string.
+    /// </summary>
+    internal static RedisResult ToResp2(string command, RedisResult reply)
+    {
+        if (reply.IsNull)
+        {
+            return reply;
+        }
+
+        if (reply.Resp3Type == ResultType.Map && command is "xread" or "xreadgroup")
+        {
+            var flat = (RedisResult[])reply!;
+            var pairs = new RedisResult[flat.Length / 2];
+            for (var i = 0; i < pairs.Length; i++)
+            {
+                pairs[i] = RedisResult.Create([flat[2 * i], ToResp2("", flat[(2 * i) + 1])]);
+            }
+
+            return RedisResult.Create(pairs);
+        }
+
+        if (reply.Resp2Type == ResultType.Array)
+        {
+            var items = ((RedisResult[])reply!).Select(r => ToResp2("", r)).ToArray();
+            if (PairedWithScores.Contains(command) && items.Length > 0 && items.All(r => r.Resp2Type == ResultType.Array && !r.IsNull && r.Length == 2))
+            {
+                items = [.. items.SelectMany(r => (RedisResult[])r!)];
+            }
+
+            return RedisResult.Create(items);
+        }
+
+        return reply.Resp3Type is ResultType.Double or ResultType.BigInteger or ResultType.VerbatimString
+            ? RedisResult.Create((RedisValue)reply.ToString(), ResultType.BulkString)
+            : reply;
+    }
+
+    /// <summary>
+    /// The reply with every bulk string that starts with the learner's prefix shown without it (a key name in SCAN,
+    /// LMPOP, XREAD …) and the prefix taken out of error messages (NOGROUP names the stream's key).
+    /// </summary>
+    internal static RedisResult Unprefix(WorkbenchSession session, RedisResult reply)
+    {
+        switch (reply.Resp2Type)
+        {
+            case ResultType.Array when !reply.IsNull:
+                return RedisResult.Create([.. ((RedisResult[])reply!).Select(r => Unprefix(session, r))]);
+            case ResultType.BulkString when !reply.IsNull:
+                var bytes = (byte[])reply!;
+                return bytes.AsSpan().StartsWith(session.PrefixBytes) ? RedisResult.Create((RedisValue)bytes[session.PrefixBytes.Length..]) : reply;
+            case ResultType.Error:
+                return RedisResult.Create(UnprefixText(session, reply.ToString() ?? ""), ResultType.Error);
+            default:
+                return reply;
+        }
+    }
+
+    private static string UnprefixText(WorkbenchSession session, string text) => text.Replace(session.Prefix, "", StringComparison.Ordinal);
+
+    private static RedisResult Truncate(RedisResult reply, int max, ref long hidden)
+    {
+        if (reply.Resp2Type != ResultType.Array || reply.IsNull)
+        {
+            return reply;
+        }
+
+        var items = (RedisResult[])reply!;
+        if (items.Length > max)
+        {
+            hidden += items.Length - max;
+        }
+
+        var kept = new RedisResult[Math.Min(items.Length, max)];
+        for (var i = 0; i < kept.Length; i++)
+        {
+            kept[i] = Truncate(items[i], max, ref hidden);
+        }
+
+        return RedisResult.Create(kept);
+    }
+
+    // ---- text ----
+
+    private static string ErrorText(string message) =>
+        message.StartsWith(CommandLineParser.InvalidArguments, StringComparison.Ordinal) ? message : RedisCliFormatter.FormatError(message);
+
+    private static string CommandText(WorkbenchCommand command)
+    {
+        var keys = command.KeyPositions.ToHashSet();
+        return string.Join(' ', command.Arguments.Select((a, i) => i == 0 ? Encoding.UTF8.GetString(a).ToUpperInvariant() : Display(a, keys.Contains(i) ? a.Length : 0)));
+    }
+
+    // The C# with the learner's names: prefix is the learner's "br:learner:{id}:wb:".
+    private static string CSharpOf(WorkbenchCommand command, string on)
+    {
+        var keys = command.KeyPositions.ToHashSet();
+        var prefixLength = command.Spec.Name == "publish" || keys.Count > 0 ? PrefixLength(command) : 0;
+        var args = command.Arguments.Skip(1).Select((a, i) => keys.Contains(i + 1) || (command.Spec.Name == "publish" && i == 0)
+            ? $"{(keys.Contains(i + 1) ? "(RedisKey)" : "")}(prefix + {RedisCommandText.CSharpString(Encoding.UTF8.GetString(a.AsSpan(prefixLength)))})"
+            : RedisCommandText.CSharpString(Encoding.UTF8.GetString(a)));
+        return $"{on}.ExecuteAsync(\"{Encoding.UTF8.GetString(command.Arguments[0]).ToUpperInvariant()}\", new object[] {{ {string.Join(", ", args)} }})";
+    }
+
+    // Every key of a rewritten command starts with the same prefix; its length is where "wb:" ends.
+    private static int PrefixLength(WorkbenchCommand command)
+    {
+        var sample = command.KeyPositions.Count > 0 ? command.Arguments[command.KeyPositions[0]] : command.Arguments[1];
+        var text = Encoding.UTF8.GetString(sample);
+        var at = text.IndexOf(":" + WorkbenchKeyRewriter.Area + ":", StringComparison.Ordinal);
+        return at < 0 ? 0 : Encoding.UTF8.GetByteCount(text[..(at + WorkbenchKeyRewriter.Area.Length + 2)]);
+    }
+
+    // An argument as the trace shows it: bare when plain, else quoted as redis-cli quotes it; long ones shortened
+    // (a key's prefix does not count towards the length shown).
+    private static string Display(byte[] arg, int extra = 0)
+    {
+        var limit = RedisCommandText.MaxShownArgument + extra;
+        var shown = arg.Length > limit ? arg.AsSpan(0, limit) : arg;
+        var plain = shown.Length > 0 && !shown.ContainsAnyExcept(PlainBytes);
+        var text = plain ? Encoding.ASCII.GetString(shown) : RedisCliFormatter.Quote(shown);
+        return arg.Length > shown.Length ? text + "…" : text;
+    }
+
+    private static readonly System.Buffers.SearchValues<byte> PlainBytes = System.Buffers.SearchValues.Create(
+        [.. Enumerable.Range(0x21, 0x7e - 0x21 + 1).Where(b => b is not ('"' or '\'' or '\\')).Select(b => (byte)b)]);
+
+    private static string Shorten(string text, int max) => text.Length <= max ? text : text[..max] + "…";
+
+    private static string FirstLine(string text)
+    {
+        var i = text.IndexOf('\n', StringComparison.Ordinal);
+        return Shorten(i < 0 ? text : text[..i] + " …", 120);
+    }
+
+    private static string Wording(int keys) => keys == 1 ? "1 key in this batch" : keys.ToString(CultureInfo.InvariantCulture) + " keys in this batch";
+
+    private static bool TryLong(byte[] arg, out long value) =>
+        long.TryParse(Encoding.ASCII.GetString(arg), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+}

@@ -1,0 +1,170 @@
+using System.Text;
+
+namespace BlazorRedis.Core.Workbench;
+
+/// <summary>What the workbench does with a command.</summary>
+public enum WorkbenchRoute
+{
+    /// <summary>Sent to Redis with its keys moved into the learner's space.</summary>
+    Send,
+
+    /// <summary>Answered by the workbench over the learner's keys only (KEYS, DBSIZE, SCAN, RANDOMKEY, FLUSHDB, INFO).</summary>
+    Emulate,
+
+    /// <summary>MULTI, EXEC, DISCARD, WATCH, UNWATCH: kept in the learner's session.</summary>
+    Transaction,
+
+    /// <summary>Not sent; the reason says why.</summary>
+    Refuse,
+}
+
+/// <summary>The route of one command and, for a refusal, the error the console prints.</summary>
+public sealed record WorkbenchVerdict(WorkbenchRoute Route, string? Reason = null);
+
+/// <summary>
+/// The workbench's allow-list, built from the server's own command table: a command of one of the nine data types
+/// (by its ACL category) is sent unless it is administrative, dangerous, scripting or blocking; a short list of
+/// generic commands is sent too; the commands that reach keys without naming them are emulated over the learner's
+/// keys; everything else is refused with a reason, and a refused command never reaches Redis.
+/// </summary>
+public static class WorkbenchPolicy
+{
+    /// <summary>The ACL categories of the nine types the lessons teach.</summary>
+    public static readonly IReadOnlySet<string> DataTypeCategories = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "string", "list", "hash", "set", "sortedset", "bitmap", "hyperloglog", "geo", "stream",
+    };
+
+    /// <summary>Generic commands sent as they are (their keys are moved like any other).</summary>
+    public static readonly IReadOnlySet<string> Generic = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "del", "unlink", "exists", "expire", "pexpire", "expireat", "pexpireat", "expiretime", "pexpiretime",
+        "ttl", "pttl", "persist", "type", "rename", "renamenx", "copy", "touch",
+        "object|encoding", "object|freq", "object|idletime", "object|refcount", "object|help",
+        "memory|usage", "ping", "echo", "time", "publish",
+        "command|docs", "command|info", "command|count",
+    };
+
+    /// <summary>Commands the workbench answers itself, over the learner's keys only.</summary>
+    public static readonly IReadOnlySet<string> Emulated = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "keys", "dbsize", "scan", "randomkey", "flushdb", "info",
+    };
+
+    /// <summary>The transaction commands the session handles.</summary>
+    public static readonly IReadOnlySet<string> TransactionCommands = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "multi", "exec", "discard", "watch", "unwatch",
+    };
+
+    private static readonly Dictionary<string, string> Reasons = new(StringComparer.Ordinal)
+    {
+        ["flushall"] = "it would delete every learner's keys. FLUSHDB deletes only yours",
+        ["select"] = "each learner has one database of their own in the workbench",
+        ["swapdb"] = "each learner has one database of their own in the workbench",
+        ["move"] = "each learner has one database of their own in the workbench",
+        ["sort"] = "SORT … BY/GET reads keys named by a pattern, which the workbench cannot move into your space. Try SORT_RO without BY/GET in a later version",
+        ["sort_ro"] = "SORT … BY/GET reads keys named by a pattern, which the workbench cannot move into your space",
+        ["restore"] = "it writes a serialized value the workbench cannot check",
+        ["dump"] = "its serialized values are for RESTORE, which the workbench does not run",
+        ["subscribe"] = "a subscription needs a connection of its own, which the workbench does not hold yet",
+        ["psubscribe"] = "a subscription needs a connection of its own, which the workbench does not hold yet",
+        ["ssubscribe"] = "a subscription needs a connection of its own, which the workbench does not hold yet",
+        ["unsubscribe"] = "there are no subscriptions in the workbench",
+        ["punsubscribe"] = "there are no subscriptions in the workbench",
+        ["sunsubscribe"] = "there are no subscriptions in the workbench",
+        ["spublish"] = "use PUBLISH; the workbench has no shard channels",
+        ["pubsub"] = "it lists every learner's channels",
+        ["monitor"] = "it shows every learner's commands",
+    };
+
+    /// <summary>How <paramref name="spec"/> (found for <paramref name="args"/>) is handled.</summary>
+    public static WorkbenchVerdict Classify(CommandSpec spec, IReadOnlyList<byte[]> args)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(args);
+        var name = spec.Name;
+        var top = name.Split('|')[0];
+        if (TransactionCommands.Contains(name))
+        {
+            return new(WorkbenchRoute.Transaction);
+        }
+
+        if (Emulated.Contains(name))
+        {
+            return new(WorkbenchRoute.Emulate);
+        }
+
+        if (Reasons.TryGetValue(top, out var reason))
+        {
+            return Refuse(name, reason);
+        }
+
+        if (spec.Flags.Contains("admin") || spec.Categories.Contains("admin") || top is "config" or "debug" or "shutdown" or "client" or "cluster" or "acl" or "module" or "save" or "bgsave" or "bgrewriteaof" or "replicaof" or "slaveof" or "migrate" or "failover" or "lastsave" or "latency" or "slowlog")
+        {
+            return Refuse(name, "it administers the server, which every learner shares");
+        }
+
+        if (spec.Categories.Contains("scripting") || top is "eval" or "evalsha" or "eval_ro" or "evalsha_ro" or "fcall" or "fcall_ro" or "function" or "script")
+        {
+            return Refuse(name, "scripts reach keys the workbench cannot see, so it does not run them");
+        }
+
+        if (spec.Flags.Contains("blocking") || spec.Categories.Contains("blocking") || top is "wait" or "waitaof")
+        {
+            // XREAD and XREADGROUP only block with BLOCK; without it they are plain reads.
+            if (top is "xread" or "xreadgroup" && !HasWord(args, "BLOCK"))
+            {
+                return new(WorkbenchRoute.Send);
+            }
+
+            return Refuse(name, "a blocking command would hold the connection every learner shares. Use the non-blocking form (LPOP, XREAD without BLOCK …)");
+        }
+
+        if (top == "copy" && HasWord(args, "DB"))
+        {
+            return Refuse("copy … db", "each learner has one database of their own in the workbench");
+        }
+
+        if (Generic.Contains(name))
+        {
+            return new(WorkbenchRoute.Send);
+        }
+
+        if (spec.Categories.Contains("dangerous"))
+        {
+            return Refuse(name, "Redis marks it dangerous on a shared server");
+        }
+
+        if (spec.Categories.Overlaps(DataTypeCategories))
+        {
+            return new(WorkbenchRoute.Send);
+        }
+
+        if (spec.Categories.Contains("connection") || spec.Categories.Contains("pubsub"))
+        {
+            return Refuse(name, "it changes the connection every learner shares");
+        }
+
+        return Refuse(name, "it is not on the workbench's list of commands for learners");
+    }
+
+    /// <summary>The error of a refusal, in the words of Redis's own ACL refusal.</summary>
+    public static WorkbenchVerdict Refuse(string name, string reason) =>
+        new(WorkbenchRoute.Refuse, $"NOPERM the workbench does not run '{name}': {reason}.");
+
+    /// <summary>True when an argument after the name is <paramref name="word"/> (any case).</summary>
+    public static bool HasWord(IReadOnlyList<byte[]> args, string word)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        for (var i = 1; i < args.Count; i++)
+        {
+            if (args[i].Length == word.Length && string.Equals(Encoding.ASCII.GetString(args[i]), word, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,20 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Core.Workbench;
+
+/// <summary>Registers the workbench.</summary>
+public static class WorkbenchServiceCollectionExtensions
+{
+    /// <summary>Binds and validates <c>Workbench</c>; registers the executor (one for the app, a session per console).</summary>
+    public static IServiceCollection AddWorkbench(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<WorkbenchOptions>()
+            .Bind(configuration.GetSection(WorkbenchOptions.Section))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.AddSingleton<WorkbenchExecutor>();
+        return services;
+    }
+}

@@ -1,0 +1,125 @@
+using BlazorRedis.App.Components.Pages.Workbench;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Workbench;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.App.Components.Pages;
+
+public class WorkbenchPageTests : MudTestContext
+{
+    private static TimeSpan Wait => TimeSpan.FromSeconds(15);
+
+    private readonly RedisServerFixture _redis;
+
+    public WorkbenchPageTests(RedisServerFixture redis)
+    {
+        _redis = redis;
+        Services.AddSingleton(new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions())));
+    }
+
+    private static async Task TypeAsync(IRenderedComponent<Workbench> cut, string line)
+    {
+        cut.Find("input[data-testid=command-line]").Input(line);
+        await cut.Find("input[data-testid=command-line]").KeyDownAsync(new KeyboardEventArgs { Key = "Enter" });
+    }
+
+    [Fact]
+    public async Task A_typed_line_prints_its_reply_as_redis_cli_with_the_round_trip_and_the_trace()
+    {
+        var cut = RenderWithProviders<Workbench>();
+
+        await TypeAsync(cut, "rpush queue a \"b c\"");
+        await TypeAsync(cut, "lrange queue 0 -1");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), Wait);
+        var replies = cut.FindAll("[data-testid=entry-reply]");
+        Assert.Equal("(integer) 2", replies[0].TextContent);
+        Assert.Equal("1) \"a\"\n2) \"b c\"", replies[1].TextContent);
+        Assert.Equal("redis> lrange queue 0 -1", cut.FindAll("[data-testid=entry-line]")[1].TextContent);
+        Assert.Matches(@"^\([\d.]+ ms\)$", cut.FindAll("[data-testid=entry-round-trip]")[1].TextContent);
+        Assert.Contains("LRANGE", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("", cut.Find("input[data-testid=command-line]").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task A_refused_command_prints_the_reason_as_an_error()
+    {
+        var cut = RenderWithProviders<Workbench>();
+
+        await TypeAsync(cut, "config get maxmemory");
+
+        var reply = cut.WaitForElement("[data-testid=entry-reply]", Wait);
+        Assert.StartsWith("(error) NOPERM", reply.TextContent, StringComparison.Ordinal);
+        Assert.Contains("br-error", reply.ClassName, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=entry-round-trip]"));
+    }
+
+    [Fact]
+    public async Task Arrow_keys_walk_the_history()
+    {
+        var cut = RenderWithProviders<Workbench>();
+        await TypeAsync(cut, "set a 1");
+        await TypeAsync(cut, "get a");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), Wait);
+        var input = () => cut.Find("input[data-testid=command-line]");
+
+        await input().KeyDownAsync(new KeyboardEventArgs { Key = "ArrowUp" });
+        Assert.Equal("get a", input().GetAttribute("value"));
+        await input().KeyDownAsync(new KeyboardEventArgs { Key = "ArrowUp" });
+        Assert.Equal("set a 1", input().GetAttribute("value"));
+        await input().KeyDownAsync(new KeyboardEventArgs { Key = "ArrowUp" });
+        Assert.Equal("set a 1", input().GetAttribute("value"));
+        await input().KeyDownAsync(new KeyboardEventArgs { Key = "ArrowDown" });
+        Assert.Equal("get a", input().GetAttribute("value"));
+        await input().KeyDownAsync(new KeyboardEventArgs { Key = "ArrowDown" });
+        Assert.Equal("", input().GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public async Task Flushdb_asks_first_and_runs_only_when_confirmed()
+    {
+        var cut = RenderWithProviders<Workbench>();
+        await TypeAsync(cut, "set a 1");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=entry]")), Wait);
+
+        await TypeAsync(cut, "flushdb");
+        Assert.Single(cut.FindAll("[data-testid=entry]"));
+        await cut.Find("[data-testid=flush-no]").ClickAsync(new());
+        Assert.Empty(cut.FindAll("[data-testid=flush-confirm]"));
+        await TypeAsync(cut, "FLUSHDB");
+        await cut.Find("[data-testid=flush-yes]").ClickAsync(new());
+        await TypeAsync(cut, "dbsize");
+
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=entry]").Count), Wait);
+        Assert.Equal(["OK", "OK", "(integer) 0"], cut.FindAll("[data-testid=entry-reply]").Select(e => e.TextContent));
+    }
+
+    [Fact]
+    public async Task Bad_input_prints_an_error_and_the_console_keeps_working()
+    {
+        var cut = RenderWithProviders<Workbench>();
+
+        await TypeAsync(cut, "set k \"unclosed");
+        await TypeAsync(cut, "ping");
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), Wait);
+        Assert.StartsWith("Invalid argument(s)", cut.FindAll("[data-testid=entry-reply]")[0].TextContent, StringComparison.Ordinal);
+        Assert.Equal("PONG", cut.FindAll("[data-testid=entry-reply]")[1].TextContent);
+        _ = _redis;
+    }
+
+    [Fact]
+    public async Task The_prompt_shows_an_open_transaction()
+    {
+        var cut = RenderWithProviders<Workbench>();
+
+        await TypeAsync(cut, "multi");
+
+        cut.WaitForAssertion(() => Assert.Contains("redis(TX)>", cut.Find("[data-testid=console]").TextContent, StringComparison.Ordinal), Wait);
+    }
+}
