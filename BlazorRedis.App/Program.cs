@@ -1,5 +1,11 @@
 using BlazorRedis.App.Hosting;
 
+if (args is ["lint-lessons", var folder])
+{
+    // A teacher's check of their lesson folder, without starting the app: dotnet BlazorRedis.App.dll lint-lessons ./my-lessons
+    return LessonLintCommand.Run(folder, Console.Out);
+}
+
 try
 {
     var builder = WebApplication.CreateBuilder(args);

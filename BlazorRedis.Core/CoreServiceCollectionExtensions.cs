@@ -3,6 +3,7 @@ using BlazorRedis.Core.Caching.Eviction;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Core.PubSub;
 using BlazorRedis.Core.RateLimiting;
@@ -36,6 +37,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<Budgets.BudgetOptions>().Bind(configuration.GetSection("Budgets")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Budgets.ActionBudget>();
         services.AddWorkbench(configuration);
+        services.AddLessons(configuration);
         return services;
     }
 

@@ -14,6 +14,7 @@ public static class AppAreas
         ArgumentNullException.ThrowIfNull(demos);
         return
         [
+            new("Course", "/course", Icons.Material.Filled.School, "Lessons from zero to production: commands that run on your keys, graded checks and quizzes."),
             new("Caching", "/caching", Icons.Material.Filled.Bolt, "Cache-aside, TTLs, invalidation, write strategies, stampedes and eviction on a slow product database.",
             [
                 new("Cache-aside race", "/caching", Icons.Material.Filled.Speed, "The same product read with and without the cache."),

@@ -1,8 +1,9 @@
-using System.Text;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Workbench;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.Core.Lessons;
 
@@ -37,13 +38,16 @@ public class BuiltInCourseTests(RedisServerFixture redis)
     public async Task Running_a_lessons_redis_blocks_on_an_empty_space_makes_every_check_pass(string file)
     {
         var lesson = Files.Single(f => (f.Lesson?.Source ?? f.Problems[0].File) == file).Lesson!;
-        var learner = redis.NewKeyspace().ForLearner(LearnerId.New());
-        var table = await CommandTable.ForAsync(redis.Multiplexer);
-        var db = redis.Multiplexer.GetDatabase();
+        var keyspace = redis.NewKeyspace();
+        var executor = new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions()));
+        using var session = executor.OpenSession(LearnerId.New());
+        var learner = session.Keys;
         foreach (var line in lesson.Commands)
         {
-            var command = WorkbenchKeyRewriter.Rewrite(table, learner, CommandLineParser.Parse(line));
-            await db.ExecuteAsync(Encoding.UTF8.GetString(command.Arguments[0]), [.. command.Arguments.Skip(1).Select(a => (object)a)]);
+            // Through the learner's own workbench, as the lesson's Run button sends them.
+            var reply = await executor.ExecuteAsync(session, line, TestContext.Current.CancellationToken);
+            Assert.False(reply.IsError, $"{file}: {line} → {reply.Text}");
         }
 
         var evaluator = new CheckEvaluator(redis.Multiplexer, redis.Tracer);

@@ -1,0 +1,54 @@
+using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.Lessons;
+using Microsoft.AspNetCore.Components;
+
+namespace BlazorRedis.App.Components.Pages.Course;
+
+/// <summary>The course: lessons by area with each learner's progress (kept in Redis), resume, and a badge per finished area.</summary>
+public partial class CoursePage
+{
+    private LessonProgress _progress = LessonProgress.None;
+
+    [Inject]
+    private LessonCatalog Catalog { get; set; } = null!;
+
+    [Inject]
+    private LessonProgressStore Progress { get; set; } = null!;
+
+    private IReadOnlyList<(string Name, IReadOnlyList<BlazorRedis.Core.Lessons.Lesson> Lessons)> Areas =>
+        [.. LessonAreas.All.Select(a => (a, (IReadOnlyList<BlazorRedis.Core.Lessons.Lesson>)[.. Catalog.Lessons.Where(l => l.Info.Area == a)])).Where(a => a.Item2.Count > 0)];
+
+    private IReadOnlyList<CourseEntry> Unavailable => [.. Catalog.Entries.Where(e => e.Lesson is null)];
+
+    private BlazorRedis.Core.Lessons.Lesson? Resume => Catalog.Find(_progress.LastLesson);
+
+    /// <inheritdoc/>
+    protected override void OnInitialized() => Catalog.Changed += OnCourseChanged;
+
+    /// <inheritdoc/>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender)
+        {
+            return;
+        }
+
+        await RunAsync(async () =>
+        {
+            var read = await Progress.GetAsync(LearnerId);
+            _progress = read.Value;
+            return read.Trace;
+        });
+        StateHasChanged();
+    }
+
+    public void Dispose()
+    {
+        Catalog.Changed -= OnCourseChanged;
+        GC.SuppressFinalize(this);
+    }
+
+    private static string Wording(int steps) => steps == 1 ? "1 step" : $"{steps} steps";
+
+    private void OnCourseChanged() => _ = InvokeAsync(StateHasChanged);
+}

@@ -1,0 +1,203 @@
+using BlazorRedis.Core.Lessons;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Core.Workbench;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+using CourseLesson = BlazorRedis.Core.Lessons.Lesson;
+
+namespace BlazorRedis.App.Components.Pages.Course;
+
+/// <summary>
+/// One lesson: its text, <c>```redis</c> blocks that run in the learner's own workbench space, checks graded on that
+/// space, quizzes graded at once, and progress kept in Redis.
+/// </summary>
+public partial class LessonPage
+{
+    private readonly Dictionary<RedisSegment, List<WorkbenchReply>> _replies = [];
+    private readonly Dictionary<int, IReadOnlyList<CheckResult>> _checks = [];
+    private readonly Dictionary<int, HashSet<int>> _chosen = [];
+    private readonly Dictionary<int, QuizGrade> _grades = [];
+    private CourseLesson? _lesson;
+    private LessonProgress _progress = LessonProgress.None;
+    private WorkbenchSession? _session;
+
+    /// <summary>The lesson's id, from the address.</summary>
+    [Parameter]
+    public string Id { get; set; } = "";
+
+    [Inject]
+    private LessonCatalog Catalog { get; set; } = null!;
+
+    [Inject]
+    private LessonProgressStore Progress { get; set; } = null!;
+
+    [Inject]
+    private CheckEvaluator Evaluator { get; set; } = null!;
+
+    [Inject]
+    private WorkbenchExecutor Executor { get; set; } = null!;
+
+    private List<BreadcrumbItem> Crumbs => [new("Course", "/course"), new(_lesson?.Info.Area ?? "", null, disabled: true)];
+
+    private string StepsText
+    {
+        get
+        {
+            var (done, total) = _lesson is null ? (0, 0) : _progress.Steps(_lesson);
+            return $"{done} of {total} steps done";
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void OnInitialized() => _session = Executor.OpenSession(LearnerId);
+
+    /// <inheritdoc/>
+    protected override void OnParametersSet()
+    {
+        if (_lesson?.Info.Id == Id)
+        {
+            return;
+        }
+
+        _lesson = Catalog.Find(Id);
+        _replies.Clear();
+        _checks.Clear();
+        _chosen.Clear();
+        _grades.Clear();
+    }
+
+    /// <inheritdoc/>
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        if (!firstRender || _lesson is null)
+        {
+            return;
+        }
+
+        var id = _lesson.Info.Id;
+        await RunAsync(async () =>
+        {
+            var read = await Progress.GetAsync(LearnerId);
+            _progress = read.Value;
+            RestoreAnswers();
+            var last = await Progress.SetLastAsync(LearnerId, id);
+            return OperationTrace.Combine("Open the lesson: read your progress, remember where you are", read.Trace, last);
+        });
+        StateHasChanged();
+    }
+
+    public void Dispose()
+    {
+        _session?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>The workbench, with this block's commands ready to run there.</summary>
+    internal static string WorkbenchLink(RedisSegment block) =>
+        "/workbench?script=" + Uri.EscapeDataString(string.Join("\n", block.Commands));
+
+    private HashSet<int> Chosen(int quiz) => _chosen.TryGetValue(quiz, out var set) ? set : _chosen[quiz] = [];
+
+    private void Toggle(QuizSegment quiz, int option)
+    {
+        var chosen = Chosen(quiz.Index);
+        if (quiz.Quiz.MultipleChoice)
+        {
+            if (!chosen.Remove(option))
+            {
+                chosen.Add(option);
+            }
+        }
+        else
+        {
+            chosen.Clear();
+            chosen.Add(option);
+        }
+    }
+
+    private async Task RunBlockAsync(RedisSegment block)
+    {
+        if (_session is null)
+        {
+            return;
+        }
+
+        var session = _session;
+        await RunAsync(async () =>
+        {
+            var replies = new List<WorkbenchReply>();
+            _replies[block] = replies;
+            foreach (var line in block.Commands)
+            {
+                var reply = await Executor.ExecuteAsync(session, line);
+                replies.Add(reply);
+                StateHasChanged();
+            }
+
+            return OperationTrace.Combine("Run the lesson's commands in your workbench", replies.Select(r => r.Trace));
+        });
+    }
+
+    private async Task CheckAsync(CheckSegment block)
+    {
+        if (_session is null || _lesson is null)
+        {
+            return;
+        }
+
+        var id = _lesson.Info.Id;
+        var keys = _session.Keys;
+        await RunAsync(async () =>
+        {
+            var graded = await Evaluator.EvaluateAsync(keys, block.Checks);
+            _checks[block.Index] = graded.Value;
+            if (graded.Value.All(r => r.Passed))
+            {
+                var recorded = await Progress.RecordCheckPassedAsync(LearnerId, id, block.Index);
+                _progress = await ReloadAsync();
+                return OperationTrace.Combine("Check my work, and record the pass", graded.Trace, recorded);
+            }
+
+            return graded.Trace;
+        });
+    }
+
+    private async Task AnswerAsync(QuizSegment quiz)
+    {
+        if (_lesson is null)
+        {
+            return;
+        }
+
+        var id = _lesson.Info.Id;
+        var chosen = Chosen(quiz.Index).ToArray();
+        await RunAsync(async () =>
+        {
+            var grade = quiz.Quiz.Grade(chosen);
+            _grades[quiz.Index] = grade;
+            var recorded = await Progress.RecordQuizAsync(LearnerId, id, quiz.Index, grade);
+            _progress = await ReloadAsync();
+            return recorded;
+        });
+    }
+
+    private async Task<LessonProgress> ReloadAsync() => (await Progress.GetAsync(LearnerId)).Value;
+
+    // A learner coming back sees their last answers, graded.
+    private void RestoreAnswers()
+    {
+        if (_lesson is null)
+        {
+            return;
+        }
+
+        foreach (var quiz in _lesson.Quizzes)
+        {
+            if (_progress.QuizAnswer(_lesson.Info.Id, quiz.Index) is { } answer && answer.Chosen.All(i => i < quiz.Quiz.Options.Count) && answer.Chosen.Count > 0)
+            {
+                _chosen[quiz.Index] = [.. answer.Chosen];
+                _grades[quiz.Index] = quiz.Quiz.Grade([.. answer.Chosen]);
+            }
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using BlazorRedis.App.Components.Pages.Course;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
+using BlazorRedis.Core.Workbench;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.App.Components.Pages;
+
+/// <summary>The course and lesson pages on a real Redis, with a one-lesson course written to a temporary folder.</summary>
+public sealed class LessonPageTests : MudTestContext
+{
+    internal const string LessonText = """
+        ---
+        id: greetings
+        title: Greetings that expire
+        area: Data structures
+        order: 1
+        minutes: 5
+        prerequisites:
+        ---
+        ## Set a greeting
+
+        A **string** with a time to live. See [the strings demo](/data-structures/strings).
+
+        ```redis
+        SET greeting "hello world"
+        EXPIRE greeting 60
+        ```
+
+        ```check
+        TYPE greeting == string
+        TTL greeting in 1..60 -- Run the block above: EXPIRE gives the key its TTL.
+        ```
+
+        ```quiz
+        question: What does TTL answer for a key that does not exist?
+        - [ ] -1 -- That is a key with no expiry.
+        - [x] -2 -- Right: -2 means there is no such key.
+        ```
+
+        ```demo
+        sessions
+        ```
+
+        ```diagram
+        cache-aside
+        ```
+        """;
+
+    private static TimeSpan Wait => TimeSpan.FromSeconds(15);
+
+    private readonly RedisServerFixture _redis;
+    private readonly string _folder = Directory.CreateTempSubdirectory("br-course-").FullName;
+    private readonly RedisKeyspace _keyspace;
+    private readonly LessonProgressStore _progress;
+    private readonly LessonCatalog _catalog;
+
+    public LessonPageTests(RedisServerFixture redis)
+    {
+        _redis = redis;
+        _keyspace = redis.NewKeyspace();
+        File.WriteAllText(Path.Combine(_folder, "01-greetings.md"), LessonText);
+        File.WriteAllText(Path.Combine(_folder, "02-broken.md"), "no front matter here");
+        var options = Options.Create(new LessonOptions { BuiltInDirectory = _folder });
+        _progress = new LessonProgressStore(redis.Multiplexer, _keyspace, redis.Tracer, options);
+        _catalog = new LessonCatalog(options, NullLogger<LessonCatalog>.Instance);
+        Services.AddSingleton(_catalog);
+        Services.AddSingleton(_progress);
+        Services.AddSingleton(new CheckEvaluator(redis.Multiplexer, redis.Tracer));
+        Services.AddSingleton(new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, _keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions())));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        _catalog.Dispose();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    private IRenderedComponent<LessonPage> RenderLesson(string id = "greetings")
+    {
+        var cut = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, id));
+        return cut;
+    }
+
+    [Fact]
+    public void The_lesson_renders_its_text_blocks_demo_and_diagram_in_order()
+    {
+        var cut = RenderLesson();
+
+        Assert.Equal("Greetings that expire", cut.Find("[data-testid=page-title]").TextContent);
+        Assert.Contains("<strong>string</strong>", cut.Find("[data-testid=lesson-text]").InnerHtml, StringComparison.Ordinal);
+        Assert.Contains("SET greeting \"hello world\"", cut.Find("[data-testid=redis-block] code").TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, cut.FindAll("[data-testid=check-line]").Count);
+        Assert.Equal(2, cut.FindAll("[data-testid=quiz-option]").Count);
+        Assert.Equal("/sessions", cut.Find("[data-testid=demo-link]").GetAttribute("href"));
+        Assert.Equal(4, cut.FindAll("[data-testid=diagram-step]").Count);
+        Assert.Equal("/workbench?script=SET%20greeting%20%22hello%20world%22%0AEXPIRE%20greeting%2060", cut.Find("[data-testid=open-in-workbench]").GetAttribute("href"));
+    }
+
+    [Fact]
+    public async Task A_check_fails_with_what_was_found_then_passes_after_the_block_runs_and_progress_is_kept()
+    {
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+
+        await cut.Find("[data-testid=check-my-work]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=check-result]").Count), Wait);
+        var failed = cut.FindAll("[data-testid=check-result]");
+        Assert.All(failed, r => Assert.Equal("false", r.GetAttribute("data-passed")));
+        Assert.Contains("TTL greeting is -2: the key does not exist; expected in 1..60. Hint: Run the block above", failed[1].TextContent, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=run-block]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(["OK", "(integer) 1"], cut.FindAll("[data-testid=block-reply]").Select(r => r.TextContent)), Wait);
+        await cut.Find("[data-testid=check-my-work]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.All(cut.FindAll("[data-testid=check-result]"), r => Assert.Equal("true", r.GetAttribute("data-passed"))), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("1 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("TTL", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+        var kept = (await _progress.GetAsync(Learner.Id)).Value;
+        Assert.True(kept.CheckPassed("greetings", 0));
+        Assert.Equal("greetings", kept.LastLesson);
+    }
+
+    [Fact]
+    public async Task A_quiz_is_graded_at_once_with_every_options_explanation_and_the_answer_is_restored_on_return()
+    {
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Contains("Choose an answer", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+
+        cut.FindAll("[data-testid=quiz-choice]")[0].Change(true);
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.StartsWith("Not quite", cut.Find("[data-testid=quiz-verdict]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(2, cut.FindAll("[data-testid=quiz-explanation]").Count);
+
+        cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("1 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+
+        await DisposeComponentsAsync();
+        var again = RenderLesson();
+        again.WaitForAssertion(() => Assert.Equal("Right!", again.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+        Assert.True(again.FindAll("[data-testid=quiz-choice]")[1].HasAttribute("checked"));
+    }
+
+    [Fact]
+    public void An_unknown_lesson_says_so_and_links_to_the_course()
+    {
+        var cut = RenderLesson("no-such-lesson");
+
+        Assert.Equal("No such lesson", cut.Find("[data-testid=page-title]").TextContent);
+        Assert.Contains("no-such-lesson", cut.Find("[data-testid=no-lesson]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_course_page_lists_lessons_by_area_with_progress_resume_a_badge_and_the_unavailable_file()
+    {
+        await _progress.SetLastAsync(Learner.Id, "greetings");
+        await _progress.RecordCheckPassedAsync(Learner.Id, "greetings", 0);
+        var quiz = LessonParser.Parse(LessonText, "x.md").Lesson!.Quizzes.Single().Quiz;
+        await _progress.RecordQuizAsync(Learner.Id, "greetings", 0, quiz.Grade([1]));
+
+        var cut = RenderWithProviders<CoursePage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Completed", cut.Find("[data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Equal("Data structures", cut.Find("[data-testid=course-area]").GetAttribute("aria-label"));
+        Assert.Equal("/course/greetings", cut.Find("[data-testid=resume-link]").GetAttribute("href"));
+        Assert.Contains("Data structures complete", cut.Find("[data-testid=area-badge]").TextContent, StringComparison.Ordinal);
+        var unavailable = cut.Find("[data-testid=unavailable-lesson]").TextContent;
+        Assert.Contains("02-broken.md", unavailable, StringComparison.Ordinal);
+        Assert.Contains("starts with front matter", unavailable, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_new_learner_sees_no_progress_and_no_resume()
+    {
+        var cut = RenderWithProviders<CoursePage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("0 of 2 steps done", cut.Find("[data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=resume]"));
+        Assert.Empty(cut.FindAll("[data-testid=area-badge]"));
+    }
+}
