@@ -68,3 +68,6 @@ public sealed class GeoDemoOnClusterTests(RedisClusterFixture cluster) : Geo.Geo
 
 [Collection(OnRedisCluster.Name)]
 public sealed class StreamsDemoOnClusterTests(RedisClusterFixture cluster) : Streams.StreamsDemoTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class RedisStatusMonitorOnClusterTests(RedisClusterFixture cluster) : Connection.RedisStatusMonitorTests(cluster);
