@@ -25,6 +25,12 @@ public sealed record RedisStatus
     public long? KeyspaceMisses { get; init; }
     public long? TotalCommandsProcessed { get; init; }
     public string? MaxMemoryPolicy { get; init; }
+
+    /// <summary>On a Redis Cluster: how many masters serve slots (INFO's other facts are then the answering node's). Null on a single server.</summary>
+    public int? ClusterMasters { get; init; }
+
+    /// <summary>On a Redis Cluster: the node whose INFO the other facts are, e.g. <c>127.0.0.1:7000</c>.</summary>
+    public string? AnsweringNode { get; init; }
     public string? Error { get; init; }
     public DateTimeOffset CheckedAt { get; init; }
 }
@@ -89,6 +95,8 @@ public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatus
                 KeyspaceMisses = Long(info, "keyspace_misses"),
                 TotalCommandsProcessed = Long(info, "total_commands_processed"),
                 MaxMemoryPolicy = info.GetValueOrDefault("maxmemory_policy"),
+                ClusterMasters = server?.ServerType == ServerType.Cluster ? CountMasters(server) : null,
+                AnsweringNode = server?.ServerType == ServerType.Cluster ? EndPointCollection.ToString(server.EndPoint) : null,
                 CheckedAt = _time.GetUtcNow(),
             };
         }
@@ -123,6 +131,10 @@ public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatus
         Changed?.Invoke(status);
         return status;
     }
+
+    /// <summary>Masters that serve at least one slot, as the answering node's view of the cluster says.</summary>
+    private static int CountMasters(IServer server) =>
+        server.ClusterConfiguration?.Nodes.Count(n => !n.IsReplica && n.Slots.Count > 0) ?? 0;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

@@ -12,7 +12,11 @@ public static class RedisUrlParser
     /// <summary>The default Redis port used when the URL names none.</summary>
     public const int DefaultPort = 6379;
 
-    /// <summary>Parses <paramref name="url"/>; throws <see cref="FormatException"/> with a learner-readable reason.</summary>
+    /// <summary>
+    /// Parses <paramref name="url"/>; throws <see cref="FormatException"/> with a learner-readable reason. Several endpoints
+    /// (the nodes of a Redis Cluster) are separated by commas: <c>redis://[user:pass@]h1:7000,h2:7001,h3:7002</c>, where
+    /// the scheme, credentials and database of the first apply to all; a later part may repeat them in full only if they agree.
+    /// </summary>
     public static ConfigurationOptions Parse(string url)
     {
         if (string.IsNullOrWhiteSpace(url))
@@ -20,6 +24,39 @@ public static class RedisUrlParser
             throw new FormatException("REDIS_URL is empty. Expected redis://[user:password@]host:port[/db] or rediss://… for TLS.");
         }
 
+        var parts = url.Split(',', StringSplitOptions.TrimEntries);
+        var options = ParseOne(parts[0]);
+        var scheme = options.Ssl ? "rediss" : "redis";
+        foreach (var part in parts.Skip(1))
+        {
+            if (part.Length == 0)
+            {
+                throw new FormatException("REDIS_URL has an empty endpoint between commas; expected redis://host1:port1,host2:port2.");
+            }
+
+            var other = ParseOne(part.Contains("://", StringComparison.Ordinal) ? part : $"{scheme}://{part}");
+            if (part.Contains("://", StringComparison.Ordinal)
+                && (other.Ssl != options.Ssl || other.User != options.User || other.Password != options.Password || other.DefaultDatabase != options.DefaultDatabase))
+            {
+                throw new FormatException("REDIS_URL lists endpoints whose scheme, user, password or database differ; name them once, on the first endpoint.");
+            }
+
+            foreach (var endpoint in other.EndPoints)
+            {
+                if (options.EndPoints.Contains(endpoint))
+                {
+                    throw new FormatException($"REDIS_URL lists the endpoint {Format(endpoint)} twice.");
+                }
+
+                options.EndPoints.Add(endpoint);
+            }
+        }
+
+        return options;
+    }
+
+    private static ConfigurationOptions ParseOne(string url)
+    {
         url = url.Trim();
         var schemeEnd = url.IndexOf("://", StringComparison.Ordinal);
         var scheme = schemeEnd < 0 ? "" : url[..schemeEnd].ToLowerInvariant();

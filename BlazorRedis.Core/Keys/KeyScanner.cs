@@ -67,12 +67,27 @@ public static class KeyScanner
         return mux.GetServers().Where(s => s.IsConnected && !s.IsReplica);
     }
 
-    /// <summary>UNLINKs one batch of keys (DEL that frees the memory in the background); returns how many existed.</summary>
-    public static Task<long> UnlinkAsync(TraceRecorder recorder, IDatabase db, RedisKey[] keys, TimeSpan? timeout = null)
+    /// <summary>
+    /// UNLINKs one batch of keys (DEL that frees the memory in the background); returns how many existed. On a Redis Cluster
+    /// one SCAN batch may hold keys of several hash slots, and a multi-key command must stay in one slot (CROSSSLOT), so the
+    /// batch is sent as one UNLINK per slot; on a single server that is one UNLINK.
+    /// </summary>
+    public static async Task<long> UnlinkAsync(TraceRecorder recorder, IDatabase db, RedisKey[] keys, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(db);
         ArgumentNullException.ThrowIfNull(keys);
+        long removed = 0;
+        foreach (var slot in keys.GroupBy(k => db.Multiplexer.HashSlot(k)))
+        {
+            removed += await UnlinkOneSlotAsync(recorder, db, [.. slot], timeout).ConfigureAwait(false);
+        }
+
+        return removed;
+    }
+
+    private static Task<long> UnlinkOneSlotAsync(TraceRecorder recorder, IDatabase db, RedisKey[] keys, TimeSpan? timeout)
+    {
         var shown = string.Join(", ", keys.Take(ShownKeys).Select(k => RedisCommandText.CSharpString(k)));
         var more = keys.Length > ShownKeys ? $" /* … {keys.Length - ShownKeys} more keys of this batch */" : "";
         return recorder.RunAsync(
@@ -85,5 +100,4 @@ public static class KeyScanner
             },
             RedisCommandText.IntegerReply);
     }
-
 }

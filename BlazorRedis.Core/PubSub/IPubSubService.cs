@@ -9,7 +9,7 @@ namespace BlazorRedis.Core.PubSub;
 /// </summary>
 public interface IPubSubService
 {
-    /// <summary>What every channel name starts with on the server, e.g. <c>br:</c>.</summary>
+    /// <summary>What every channel name starts with on the server, e.g. <c>br:{pubsub}:</c>.</summary>
     string ChannelPrefix { get; }
 
     /// <summary>The journal stream's key.</summary>

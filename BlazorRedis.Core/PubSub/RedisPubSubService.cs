@@ -14,7 +14,11 @@ namespace BlazorRedis.Core.PubSub;
 /// connection per server and sends SUBSCRIBE for a channel only once, however many handlers listen: each handler
 /// here is a <see cref="ChannelMessageQueue"/> (messages in order), and unsubscribing removes that handler alone.
 /// Channel names are explicit: <see cref="RedisChannel.Literal(string)"/> or <see cref="RedisChannel.Pattern(string)"/>,
-/// never the implicit auto-pattern conversion from a string.
+/// never the implicit auto-pattern conversion from a string. Every channel starts with <c>{prefix}{pubsub}:</c>: on a Redis
+/// Cluster the client sends SUBSCRIBE, PSUBSCRIBE and PUBLISH to the node that owns the channel's hash slot, and PUBLISH
+/// counts only the receivers connected to that node; the one <c>{pubsub}</c> tag puts every channel and pattern on one
+/// node (each channel is sent <see cref="RedisChannel.WithKeyRouting"/>: by default StackExchange.Redis routes a channel
+/// to any node), so the receiver count a learner sees is whole there too.
 /// </summary>
 public sealed class RedisPubSubService : IPubSubService
 {
@@ -60,9 +64,12 @@ public sealed class RedisPubSubService : IPubSubService
         _options = options.Value;
         _keys = keys;
         _budget = budget ?? new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds));
-        ChannelPrefix = keys.Prefix;
+        ChannelPrefix = $"{keys.Tagged(HashTag)}:";
         JournalKey = keys.Key("pubsub", "journal").ToString();
     }
+
+    /// <summary>The hash tag every channel carries.</summary>
+    public const string HashTag = "pubsub";
 
     /// <inheritdoc/>
     public string ChannelPrefix { get; }
@@ -88,8 +95,8 @@ public sealed class RedisPubSubService : IPubSubService
         // Issued together, so StackExchange.Redis pipelines them: one network flush, two replies.
         var publish = recorder.RunAsync(
             RedisCommandText.Format("PUBLISH", full, message),
-            $"await db.PublishAsync(RedisChannel.Literal({RedisCommandText.CSharpString(full)}), {RedisCommandText.CSharpString(message)});",
-            () => _budget.RunAsync(() => db.PublishAsync(RedisChannel.Literal(full), message)),
+            $"await db.PublishAsync(RedisChannel.Literal({RedisCommandText.CSharpString(full)}).WithKeyRouting(), {RedisCommandText.CSharpString(message)}); // on a cluster: to the node of the channel's slot",
+            () => _budget.RunAsync(() => db.PublishAsync(RedisChannel.Literal(full).WithKeyRouting(), message)),
             n => RedisCommandText.IntegerReply(n) + (n == 1 ? " receiver" : " receivers"));
         var append = recorder.RunAsync(
             RedisCommandText.Format("EVAL", JournalAppendScript, 1, JournalKey, channel, message, maxLength, maxBytes, ttl),
@@ -109,13 +116,13 @@ public sealed class RedisPubSubService : IPubSubService
         PubSubValidation.ValidateName(name, isPattern, nameof(name));
         ArgumentNullException.ThrowIfNull(onMessage);
         var full = ChannelPrefix + name;
-        var channel = isPattern ? RedisChannel.Pattern(full) : RedisChannel.Literal(full);
+        var channel = (isPattern ? RedisChannel.Pattern(full) : RedisChannel.Literal(full)).WithKeyRouting();
         var command = isPattern ? "PSUBSCRIBE" : "SUBSCRIBE";
         var recorder = _tracer.Start(isPattern ? "Subscribe to a pattern" : "Subscribe to a channel");
         var subscriber = _mux.GetSubscriber();
         var queue = await recorder.RunAsync(
             RedisCommandText.Format(command, full),
-            $"(await sub.SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}))).OnMessage(m => Console.WriteLine($\"{{m.Channel}}: {{m.Message}}\"));",
+            $"(await sub.SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}).WithKeyRouting())).OnMessage(m => Console.WriteLine($\"{{m.Channel}}: {{m.Message}}\"));",
             () => _budget.RunAsync(() => subscriber.SubscribeAsync(channel)),
             _ => "subscribed").ConfigureAwait(false);
 

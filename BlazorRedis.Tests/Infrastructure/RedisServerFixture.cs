@@ -11,7 +11,7 @@ namespace BlazorRedis.Tests.Infrastructure;
 /// One real redis-server for the whole test run, started on a free loopback port (or the server named by
 /// BLAZORREDIS_TEST_REDIS). Tests isolate themselves with a unique key prefix each, so they run in parallel.
 /// </summary>
-public sealed class RedisServerFixture : IAsyncLifetime
+public class RedisServerFixture : IAsyncLifetime
 {
     private EmbeddedRedisServer? _server;
     private ConnectionMultiplexer? _mux;
@@ -26,27 +26,33 @@ public sealed class RedisServerFixture : IAsyncLifetime
     public RedisTracer Tracer { get; private set; } = null!;
 
     /// <summary>True when the tests run on a server this fixture started (and may stop/restart servers of their own).</summary>
-    public bool Owned => _server is not null;
+    public virtual bool Owned => _server is not null;
 
     public async ValueTask InitializeAsync()
     {
-        var external = Environment.GetEnvironmentVariable("BLAZORREDIS_TEST_REDIS");
-        if (string.IsNullOrWhiteSpace(external))
-        {
-            _server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions());
-            Configuration = _server.EndPoint;
-        }
-        else
-        {
-            Configuration = external;
-        }
-
+        Configuration = await StartServersAsync();
         var options = ConfigurationOptions.Parse(Configuration);
         options.AllowAdmin = true;
         options.AbortOnConnectFail = false;
         _mux = await ConnectionMultiplexer.ConnectAsync(options);
         Tracer = new RedisTracer(_mux);
     }
+
+    /// <summary>Starts the server(s) the tests use (or names an external one); returns the configuration string.</summary>
+    protected virtual async Task<string> StartServersAsync()
+    {
+        var external = Environment.GetEnvironmentVariable("BLAZORREDIS_TEST_REDIS");
+        if (!string.IsNullOrWhiteSpace(external))
+        {
+            return external;
+        }
+
+        _server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions());
+        return _server.EndPoint;
+    }
+
+    /// <summary>Stops what <see cref="StartServersAsync"/> started.</summary>
+    protected virtual void StopServers() => _server?.Dispose();
 
     /// <summary>A keyspace whose prefix no other test uses.</summary>
     public RedisKeyspace NewKeyspace() => new($"brtest:{Guid.NewGuid():N}:");
@@ -58,6 +64,6 @@ public sealed class RedisServerFixture : IAsyncLifetime
             await _mux.DisposeAsync();
         }
 
-        _server?.Dispose();
+        StopServers();
     }
 }

@@ -152,7 +152,7 @@ internal static class SoakLoad
         await sampler;
         var rssEnd = RssKiB(appPid);
         var redisEnd = await RedisUsedMemoryAsync(mux);
-        var streamLength = await mux.GetDatabase().StreamLengthAsync("br:cache:writebehind:queue").ConfigureAwait(false);
+        var streamLength = await mux.GetDatabase().StreamLengthAsync("br:{cache}:writebehind:queue").ConfigureAwait(false);
 
         var accepted = tally.AcceptedEntryIds.Count;
         var distinctAccepted = tally.AcceptedEntryIds.Distinct(StringComparer.Ordinal).Count();

@@ -6,7 +6,7 @@ namespace BlazorRedis.Core.Caching.Stampede;
 
 /// <summary>
 /// Races N concurrent readers on a fresh key under one protection and counts the database loads. Each race uses
-/// its own throw-away key under <c>{prefix}cache:stampede:</c> and deletes it afterwards. The trace shows the
+/// its own throw-away key under <c>{prefix}{cache}:stampede:</c> and deletes it afterwards. The trace shows the
 /// commands of the first reader. Each protection lives in its own file behind <see cref="IStampedeProtection"/>.
 /// </summary>
 public sealed class StampedeRace(RedisGate redis, IProductDatabase database, RedisTracer tracer, CacheKeys keys)

@@ -58,7 +58,7 @@ public class ProductsApiTests(CachingAppFixture app, RedisServerFixture redis) :
         var after = await JsonAsync(await client.GetAsync("/api/products/12", Ct));
 
         Assert.Equal(HttpStatusCode.OK, put.StatusCode);
-        Assert.Contains((await JsonAsync(put)).GetProperty("invalidatedKeys").EnumerateArray(), k => k.GetString()!.EndsWith("cache:product:12", StringComparison.Ordinal));
+        Assert.Contains((await JsonAsync(put)).GetProperty("invalidatedKeys").EnumerateArray(), k => k.GetString()!.EndsWith("{cache}:product:12", StringComparison.Ordinal));
         Assert.Equal("database", after.GetProperty("source").GetString());
         Assert.Equal("Updated by PUT", after.GetProperty("data").GetProperty("name").GetString());
     }

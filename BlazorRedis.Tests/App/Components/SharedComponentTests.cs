@@ -234,6 +234,20 @@ public class PageTests : MudTestContext
     }
 
     [Fact]
+    public void Home_says_how_many_masters_a_cluster_has_and_which_node_the_facts_come_from()
+    {
+        Status.Publish(FakeStatusSource.Connected());
+        var single = RenderWithProviders<Home>();
+        Assert.Empty(single.FindAll("[data-testid=fact-cluster]"));
+
+        Status.Publish(FakeStatusSource.Connected() with { ClusterMasters = 3, AnsweringNode = "127.0.0.1:7000" });
+
+        single.WaitForAssertion(() => Assert.Equal(
+            "cluster: 3 masters · these facts are from 127.0.0.1:7000",
+            single.Find("[data-testid=fact-cluster]").TextContent), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public void Home_names_redis_core_types_and_the_demos_built_on_them()
     {
         var cut = RenderWithProviders<Home>();

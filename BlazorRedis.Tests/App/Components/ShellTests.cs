@@ -139,6 +139,18 @@ public class RedisStatusChipTests : MudTestContext
     }
 
     [Fact]
+    public void On_a_cluster_the_chip_says_how_many_masters_and_on_one_server_it_does_not()
+    {
+        Status.Publish(FakeStatusSource.Connected());
+        var cut = RenderWithProviders<RedisStatusChip>();
+        Assert.DoesNotContain("cluster", cut.Find("[data-testid=status-chip]").TextContent, StringComparison.Ordinal);
+
+        Status.Publish(FakeStatusSource.Connected() with { ClusterMasters = 3, AnsweringNode = "127.0.0.1:7000" });
+
+        cut.WaitForAssertion(() => Assert.Contains("cluster: 3 masters", cut.Find("[data-testid=status-chip]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public void Chip_follows_status_changes_live()
     {
         Status.Publish(FakeStatusSource.Connected());

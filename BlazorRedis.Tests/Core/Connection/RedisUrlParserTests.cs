@@ -99,4 +99,28 @@ public class RedisUrlParserTests
         Assert.Contains("db 2", text, StringComparison.Ordinal);
         Assert.DoesNotContain("hunter2", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Several_endpoints_separated_by_commas_share_the_first_ones_scheme_and_credentials()
+    {
+        var options = RedisUrlParser.Parse("rediss://:pw@node-a:7000, node-b:7001,rediss://:pw@node-c:7002");
+
+        Assert.Equal(["node-a:7000", "node-b:7001", "node-c:7002"], options.EndPoints.Cast<DnsEndPoint>().Select(e => $"{e.Host}:{e.Port}"));
+        Assert.True(options.Ssl);
+        Assert.Equal("pw", options.Password);
+        Assert.Contains("node-b:7001", RedisUrlParser.Describe(options), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("redis://a:7000,,b:7001", "empty endpoint")]
+    [InlineData("redis://a:7000,a:7000", "twice")]
+    [InlineData("redis://:hunter2@a:7000,redis://:other@b:7001", "differ")]
+    [InlineData("redis://a:7000,rediss://b:7001", "differ")]
+    [InlineData("redis://a:7000,b:99999", "not a valid URL")]
+    public void A_bad_list_of_endpoints_is_refused_with_a_reason_and_no_password(string url, string reason)
+    {
+        var ex = Assert.Throws<FormatException>(() => RedisUrlParser.Parse(url));
+        Assert.Contains(reason, ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("hunter2", ex.Message, StringComparison.Ordinal);
+    }
 }

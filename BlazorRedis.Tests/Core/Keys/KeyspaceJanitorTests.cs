@@ -66,4 +66,26 @@ public class KeyspaceJanitorTests(RedisServerFixture redis)
         Assert.Equal(1, result.Value);
         Assert.True(await db.KeyExistsAsync(lookalike));
     }
+
+    [Fact]
+    public async Task A_prefix_without_a_hash_tag_is_deleted_from_every_primary()
+    {
+        // Keys without a tag spread over every slot: on a cluster they live on every master, a SCAN of one node misses
+        // the others, and one UNLINK of a batch would be refused (CROSSSLOT).
+        var db = redis.Multiplexer.GetDatabase();
+        var prefix = $"brtest:{Guid.NewGuid():N}:spread:";
+        var written = Enumerable.Range(0, 90).Select(i => (RedisKey)$"{prefix}{i}").ToList();
+        await Task.WhenAll(written.Select(k => db.StringSetAsync(k, "x")));
+        var primaries = KeyScanner.Primaries(redis.Multiplexer).ToList();
+        foreach (var primary in primaries)
+        {
+            Assert.NotEmpty(await primary.KeysAsync(pattern: prefix + "*", pageSize: 100).ToListAsync(TestContext.Current.CancellationToken));
+        }
+
+        var result = await new KeyspaceJanitor(redis.Multiplexer, redis.Tracer).DeleteByPrefixAsync(prefix);
+
+        Assert.Equal(90, result.Value);
+        Assert.DoesNotContain(true, await Task.WhenAll(written.Select(k => db.KeyExistsAsync(k))));
+        Assert.True(result.Trace.WireNames.Count(n => n == "SCAN") >= primaries.Count);
+    }
 }

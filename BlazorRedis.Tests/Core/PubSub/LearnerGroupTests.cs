@@ -14,8 +14,8 @@ public class LearnerGroupTests(RedisServerFixture redis)
 {
     private IDatabase Db => redis.Multiplexer.GetDatabase();
 
-    private RedisPubSubService NewService(TimeSpan? learnerKeyTtl = null) =>
-        new(redis.Multiplexer, new RedisKeyspace($"brtest:{Guid.NewGuid():N}:", learnerKeyTtl), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions()));
+    private RedisPubSubService NewService(TimeSpan? learnerKeyTtl = null, RedisKeyspace? keys = null) =>
+        new(redis.Multiplexer, keys ?? new RedisKeyspace($"brtest:{Guid.NewGuid():N}:", learnerKeyTtl), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions()));
 
     private async Task<List<string>> GroupsAsync(RedisPubSubService service) =>
         [.. (await Db.StreamGroupInfoAsync(service.JournalKey)).Select(g => g.Name!)];
@@ -23,7 +23,8 @@ public class LearnerGroupTests(RedisServerFixture redis)
     [Fact]
     public async Task Joining_records_the_group_among_the_learners_keys_and_leaving_removes_both()
     {
-        var service = NewService();
+        var keys = new RedisKeyspace($"brtest:{Guid.NewGuid():N}:");
+        var service = NewService(keys: keys);
         var learner = LearnerId.New();
 
         var joined = await service.JoinGroupAsync(learner);
@@ -31,7 +32,7 @@ public class LearnerGroupTests(RedisServerFixture redis)
         Assert.True(joined.Value);
         Assert.Contains(service.GroupOf(learner), await GroupsAsync(service));
         var record = service.GroupRecordKey(learner);
-        Assert.StartsWith(service.ChannelPrefix + "learner:{" + learner.Value + "}:pubsub:", record.ToString(), StringComparison.Ordinal);
+        Assert.StartsWith(keys.Prefix + "learner:{" + learner.Value + "}:pubsub:", record.ToString(), StringComparison.Ordinal);
         Assert.InRange((await Db.KeyTimeToLiveAsync(record))!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
         Assert.Contains("SETEX", joined.Trace.WireNames);
 

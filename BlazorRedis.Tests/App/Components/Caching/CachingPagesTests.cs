@@ -84,7 +84,7 @@ public class InvalidationPageTests(RedisServerFixture redis)
 
         cut.WaitForAssertion(() => Assert.Contains("Tag books: 4 cached products removed", cut.Find("[data-testid=outcome]").TextContent, StringComparison.Ordinal), Wait);
         var keys = cut.FindAll("[data-testid=cached-key]").Select(k => k.TextContent).ToList();
-        Assert.DoesNotContain(keys, k => k.Contains("cache:product:1 ", StringComparison.Ordinal) || k.EndsWith("cache:product:7", StringComparison.Ordinal));
+        Assert.DoesNotContain(keys, k => k.Contains("{cache}:product:1 ", StringComparison.Ordinal) || k.EndsWith("{cache}:product:7", StringComparison.Ordinal));
         Assert.False(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.CacheKeys.Product(7)));
         Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.CacheKeys.Product(2)));
     }
@@ -154,7 +154,7 @@ public class StampedePageTests(RedisServerFixture redis)
         Assert.Matches(@"^wait per reader: median \d", cut.Find("[data-testid=wait-lock]").TextContent.Trim());
         Assert.Contains("longest", cut.Find("[data-testid=wait-lock]").TextContent, StringComparison.Ordinal);
         await cut.InvokeAsync(() => cut.Find("button[data-testid=trace-lock]").Click());
-        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("GET ", StringComparison.Ordinal) && r.TextContent.Contains("cache:stampede:", StringComparison.Ordinal));
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("GET ", StringComparison.Ordinal) && r.TextContent.Contains("{cache}:stampede:", StringComparison.Ordinal));
     }
 }
 

@@ -29,7 +29,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         Assert.Equal(ReadSource.Cache, second.Source);
         Assert.Equal(first.Product, second.Product);
         Assert.Equal(1, h.Database.Loads);
-        Assert.True(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "7")));
+        Assert.True(await h.Db.KeyExistsAsync(h.CacheKeys.Product(7)));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         await using var h = CachingHarness.Create(redis);
 
         var miss = await h.Reader.GetJsonAsync(8, cancellationToken: Ct);
-        var cached = (string?)await h.Db.StringGetAsync(h.Keyspace.Key("cache", "product", "8"));
+        var cached = (string?)await h.Db.StringGetAsync(h.CacheKeys.Product(8));
         var hit = await h.Reader.GetJsonAsync(8, cancellationToken: Ct);
         var unknown = await h.Reader.GetJsonAsync(987_654, cancellationToken: Ct);
 
@@ -59,7 +59,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         var trace = (await h.Reader.GetAsync(3, cancellationToken: Ct)).Trace;
 
         Assert.Equal(["GET", "SETEX", "SADD", "EXPIRE"], trace.WireNames.ToArray());
-        Assert.StartsWith("SETEX " + h.Keyspace.Prefix + "cache:product:3 60 ", trace.Commands[1].Text, StringComparison.Ordinal);
+        Assert.StartsWith($"SETEX {h.CacheKeys.Product(3)} 60 ", trace.Commands[1].Text, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +86,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         await h.Reader.GetAsync(9, cancellationToken: Ct);
         Assert.Equal(ReadSource.Cache, (await h.Reader.GetAsync(9, cancellationToken: Ct)).Value.Source);
 
-        var key = h.Keyspace.Key("cache", "product", "9");
+        var key = h.CacheKeys.Product(9);
         var waited = Stopwatch.StartNew();
         while (await h.Db.KeyExistsAsync(key) && waited.Elapsed < TimeSpan.FromSeconds(10))
         {
@@ -108,7 +108,7 @@ public class CacheAsideTests(RedisServerFixture redis)
 
         Assert.Equal(ReadSource.Database, a.Source);
         Assert.Equal(ReadSource.Database, b.Source);
-        Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "2")));
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.Product(2)));
     }
 
     [Fact]
@@ -119,7 +119,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         var read = (await h.Reader.GetAsync(99_999, cancellationToken: Ct)).Value;
 
         Assert.Null(read.Product);
-        Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "99999")));
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.Product(99999)));
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public class CacheAsideTests(RedisServerFixture redis)
         await h.Writer.DeleteAsync(6, cancellationToken: Ct);
 
         Assert.Null((await h.Reader.GetAsync(6, cancellationToken: Ct)).Value.Product);
-        Assert.False(await h.Db.KeyExistsAsync(h.Keyspace.Key("cache", "product", "6")));
+        Assert.False(await h.Db.KeyExistsAsync(h.CacheKeys.Product(6)));
     }
 
     [Fact]
