@@ -71,3 +71,9 @@ public sealed class StreamsDemoOnClusterTests(RedisClusterFixture cluster) : Str
 
 [Collection(OnRedisCluster.Name)]
 public sealed class RedisStatusMonitorOnClusterTests(RedisClusterFixture cluster) : Connection.RedisStatusMonitorTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class CheckEvaluatorOnClusterTests(RedisClusterFixture cluster) : Lessons.CheckEvaluatorTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class BuiltInCourseOnClusterTests(RedisClusterFixture cluster) : Lessons.BuiltInCourseTests(cluster);

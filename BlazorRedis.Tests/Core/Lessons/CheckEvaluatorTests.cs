@@ -144,13 +144,15 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
 
     private async Task<string> SnapshotAsync()
     {
-        var server = redis.Multiplexer.GetServers()[0];
         var parts = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: WorkbenchKeyRewriter.PrefixOf(Learner) + "*"))
+        foreach (var server in redis.Multiplexer.GetServers().Where(s => !s.IsReplica))
         {
-            var dump = await Db.KeyDumpAsync(key);
-            var ttl = await Db.KeyTimeToLiveAsync(key);
-            parts.Add($"{key}={Convert.ToBase64String(dump!)}:{(ttl is { } t ? Math.Round(t.TotalSeconds / 10) : -1)}");
+            await foreach (var key in server.KeysAsync(pattern: RedisKeyspace.PrefixPattern(WorkbenchKeyRewriter.PrefixOf(Learner))))
+            {
+                var dump = await Db.KeyDumpAsync(key);
+                var ttl = await Db.KeyTimeToLiveAsync(key);
+                parts.Add($"{key}={Convert.ToBase64String(dump!)}:{(ttl is { } t ? Math.Round(t.TotalSeconds / 10) : -1)}");
+            }
         }
 
         return string.Join('\n', parts.Order(StringComparer.Ordinal));

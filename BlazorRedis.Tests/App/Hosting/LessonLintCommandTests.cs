@@ -1,0 +1,42 @@
+using BlazorRedis.App.Hosting;
+
+namespace BlazorRedis.Tests.App.Hosting;
+
+public sealed class LessonLintCommandTests
+{
+    [Fact]
+    public void A_teachers_folder_gets_file_line_messages_and_exit_code_one_when_any_error_is_found()
+    {
+        var dir = Directory.CreateTempSubdirectory("lint-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "01-bad.md"), "---\nid: bad\ntitle: Bad\narea: Caching\norder: 1\nminutes: 5\n---\nSee [the lab](/caching/nowhere).\n\n```check\nSET k v == OK\n```\n");
+            var output = new StringWriter();
+
+            var code = LessonLintCommand.Run(dir, output);
+
+            var text = output.ToString();
+            Assert.Equal(1, code);
+            Assert.Contains("01-bad.md:11: error: 'SET' cannot be used in a check.", text, StringComparison.Ordinal);
+            Assert.Contains("1 lesson file(s), 1 error(s)", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void The_built_in_course_lints_clean_with_the_apps_real_routes()
+    {
+        var output = new StringWriter();
+
+        var code = LessonLintCommand.Run(Path.Combine(AppContext.BaseDirectory, "Lessons"), output);
+
+        Assert.Equal(0, code);
+        Assert.EndsWith("0 error(s), 0 warning(s)" + Environment.NewLine, output.ToString(), StringComparison.Ordinal);
+        Assert.True(LessonLintCommand.IsAppPage("/caching/stampede"));
+        Assert.False(LessonLintCommand.IsAppPage("/caching/nowhere"));
+        Assert.Equal(2, LessonLintCommand.Run(Path.Combine(AppContext.BaseDirectory, "no-such-folder"), new StringWriter()));
+    }
+}
