@@ -11,6 +11,9 @@ namespace BlazorRedis.Tests.Browser;
 /// </summary>
 internal static class AppPages
 {
+    /// <summary>Pages routed with a parameter that no menu links to: one lesson with every kind of block.</summary>
+    public static IReadOnlyList<string> ParameterizedExamples { get; } = ["/course/cache-aside"];
+
     /// <summary>The parameterless <c>@page</c> routes of the App assembly.</summary>
     public static IReadOnlyList<string> RoutedPaths() => typeof(Program).Assembly.GetTypes()
         .SelectMany(t => t.GetCustomAttributes<RouteAttribute>(inherit: false))
@@ -25,7 +28,7 @@ internal static class AppPages
         var navLinks = await page.Locator("[data-testid=nav] a[href]").EvaluateAllAsync<string[]>(
             "links => links.map(a => new URL(a.href).pathname)");
         Assert.NotEmpty(navLinks);
-        return RoutedPaths().Concat(navLinks)
+        return RoutedPaths().Concat(navLinks).Concat(ParameterizedExamples)
             .Select(p => p.Length > 1 ? p.TrimEnd('/') : p)
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .Order(StringComparer.Ordinal)

@@ -1,0 +1,69 @@
+using BlazorRedis.Core.Lessons;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace BlazorRedis.Tests.Browser;
+
+/// <summary>A learner completes a whole lesson in Chromium, on the real app and Redis, and sees it on the course page.</summary>
+public class CourseBrowserTests(BrowserFixture browser) : IClassFixture<BrowserFixture>
+{
+    private const string LessonId = "what-is-redis";
+
+    private static readonly LocatorAssertionsToContainTextOptions Slow = new() { Timeout = 30_000 };
+
+    [Fact]
+    public async Task A_learner_fails_a_check_runs_the_blocks_passes_answers_every_question_and_sees_the_lesson_completed()
+    {
+        var lesson = LessonFiles.ReadDirectory(Path.Combine(AppContext.BaseDirectory, "Lessons")).Select(f => f.Lesson).Single(l => l?.Info.Id == LessonId)!;
+        var page = await browser.OpenAsync($"/course/{LessonId}");
+        await Expect(page.Locator("[data-testid=page-title]")).ToHaveTextAsync(lesson.Info.Title);
+        var steps = lesson.Checks.Count() + lesson.Quizzes.Count();
+        await Expect(page.Locator("[data-testid=lesson-meta]")).ToContainTextAsync($"0 of {steps} steps done", Slow);
+
+        // Checked before doing anything: it fails and says what it found.
+        var firstCheck = page.Locator("[data-testid=check-block]").First;
+        await firstCheck.Locator("button[data-testid=check-my-work]").ClickAsync();
+        await Expect(firstCheck.Locator("[data-testid=check-result][data-passed=false]").First).ToContainTextAsync("Not yet", Slow);
+
+        var blocks = page.Locator("[data-testid=redis-block]");
+        for (var i = 0; i < await blocks.CountAsync(); i++)
+        {
+            await blocks.Nth(i).Locator("button[data-testid=run-block]").ClickAsync();
+            await Expect(blocks.Nth(i).Locator("[data-testid=block-reply]")).ToHaveCountAsync(lesson.Segments.OfType<RedisSegment>().ElementAt(i).Commands.Count, new() { Timeout = 30_000 });
+        }
+
+        var checks = page.Locator("[data-testid=check-block]");
+        for (var i = 0; i < await checks.CountAsync(); i++)
+        {
+            await checks.Nth(i).Locator("button[data-testid=check-my-work]").ClickAsync();
+            await Expect(checks.Nth(i).Locator("[data-testid=check-passed-before]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await Expect(checks.Nth(i).Locator("[data-testid=check-result][data-passed=false]")).ToHaveCountAsync(0);
+        }
+
+        var quizzes = page.Locator("[data-testid=quiz-block]");
+        foreach (var quiz in lesson.Quizzes)
+        {
+            var block = quizzes.Nth(quiz.Index);
+            for (var o = 0; o < quiz.Quiz.Options.Count; o++)
+            {
+                if (quiz.Quiz.Options[o].Correct)
+                {
+                    await block.Locator("[data-testid=quiz-choice]").Nth(o).CheckAsync();
+                }
+            }
+
+            await block.Locator("button[data-testid=quiz-submit]").ClickAsync();
+            await Expect(block.Locator("[data-testid=quiz-verdict]")).ToHaveTextAsync("Right!", new() { Timeout = 30_000 });
+        }
+
+        await Expect(page.Locator("[data-testid=lesson-meta]")).ToContainTextAsync($"{steps} of {steps} steps done", Slow);
+        Directory.CreateDirectory(BrowserFixture.ScreenshotDirectory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "course-lesson.png"), FullPage = true });
+
+        await page.Locator("a[href='/course']").First.ClickAsync();
+        var card = page.Locator($"[data-testid=lesson-card][data-lesson={LessonId}]");
+        await Expect(card.Locator("[data-testid=lesson-steps]")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid=resume-link]")).ToHaveAttributeAsync("href", $"/course/{LessonId}");
+    }
+}
