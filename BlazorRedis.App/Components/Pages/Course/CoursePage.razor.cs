@@ -8,6 +8,7 @@ namespace BlazorRedis.App.Components.Pages.Course;
 public partial class CoursePage
 {
     private LessonProgress _progress = LessonProgress.None;
+    private bool _loaded;
 
     [Inject]
     private LessonCatalog Catalog { get; set; } = null!;
@@ -37,6 +38,7 @@ public partial class CoursePage
         {
             var read = await Progress.GetAsync(LearnerId);
             _progress = read.Value;
+            _loaded = true;
             return read.Trace;
         });
         StateHasChanged();

@@ -20,6 +20,8 @@ public partial class LessonPage
     private CourseLesson? _lesson;
     private LessonProgress _progress = LessonProgress.None;
     private WorkbenchSession? _session;
+    private OperationTrace? _lastRun;
+    private bool _loaded;
 
     /// <summary>The lesson's id, from the address.</summary>
     [Parameter]
@@ -44,7 +46,7 @@ public partial class LessonPage
         get
         {
             var (done, total) = _lesson is null ? (0, 0) : _progress.Steps(_lesson);
-            return $"{done} of {total} steps done";
+            return _loaded ? $"{done} of {total} steps done" : $"{total} steps";
         }
     }
 
@@ -79,6 +81,7 @@ public partial class LessonPage
         {
             var read = await Progress.GetAsync(LearnerId);
             _progress = read.Value;
+            _loaded = true;
             RestoreAnswers();
             var last = await Progress.SetLastAsync(LearnerId, id);
             return OperationTrace.Combine("Open the lesson: read your progress, remember where you are", read.Trace, last);
@@ -134,7 +137,8 @@ public partial class LessonPage
                 StateHasChanged();
             }
 
-            return OperationTrace.Combine("Run the lesson's commands in your workbench", replies.Select(r => r.Trace));
+            _lastRun = OperationTrace.Combine("Run the lesson's commands in your workbench", replies.Select(r => r.Trace));
+            return _lastRun;
         });
     }
 

@@ -154,6 +154,23 @@ public sealed class LessonPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task The_diagram_labels_the_app_to_redis_hop_with_the_round_trips_of_the_learners_last_action()
+    {
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=diagram-run]"));
+
+        await cut.Find("[data-testid=run-block]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=block-reply]").Count), Wait);
+        var hops = cut.FindAll("[data-testid=diagram-hop]").Select(h => h.TextContent).ToList();
+        Assert.Contains(hops, h => h.StartsWith("SET ", StringComparison.Ordinal));
+        Assert.Contains(hops, h => h.StartsWith("EXPIRE ", StringComparison.Ordinal));
+        Assert.All(hops, h => Assert.Matches(@"[\d.]+ (ms|µs)", h));
+        Assert.Contains($"went app → Redis {hops.Count} times", cut.Find("[data-testid=diagram-run]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_lesson_says_so_and_links_to_the_course()
     {
         var cut = RenderLesson("no-such-lesson");
