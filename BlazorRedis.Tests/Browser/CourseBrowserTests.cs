@@ -66,4 +66,20 @@ public class CourseBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await Expect(card.Locator("[data-testid=lesson-steps]")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-testid=resume-link]")).ToHaveAttributeAsync("href", $"/course/{LessonId}");
     }
+
+    [Fact]
+    public async Task A_learner_runs_the_real_lab_inside_a_lesson()
+    {
+        var page = await browser.OpenAsync("/course/sessions");
+        var demo = page.Locator("[data-testid=demo-block]").First;
+
+        await demo.Locator("button[data-testid=demo-toggle]").ClickAsync();
+        var lab = demo.Locator("[data-testid=embedded-lab]");
+        await Expect(lab.Locator("[data-testid=no-sessions]")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        await lab.Locator("button[data-testid=login]").ClickAsync();
+
+        await Expect(lab.Locator("[data-testid=session-key]")).ToContainTextAsync("session:", Slow);
+        await demo.Locator("button[data-testid=demo-toggle]").ClickAsync();
+        await Expect(lab).ToHaveCountAsync(0);
+    }
 }

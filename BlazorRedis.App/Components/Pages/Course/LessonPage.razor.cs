@@ -17,6 +17,7 @@ public partial class LessonPage
     private readonly Dictionary<int, IReadOnlyList<CheckResult>> _checks = [];
     private readonly Dictionary<int, HashSet<int>> _chosen = [];
     private readonly Dictionary<int, QuizGrade> _grades = [];
+    private readonly HashSet<DemoSegment> _openLabs = [];
     private CourseLesson? _lesson;
     private LessonProgress _progress = LessonProgress.None;
     private WorkbenchSession? _session;
@@ -66,6 +67,7 @@ public partial class LessonPage
         _checks.Clear();
         _chosen.Clear();
         _grades.Clear();
+        _openLabs.Clear();
     }
 
     /// <inheritdoc/>
@@ -98,6 +100,15 @@ public partial class LessonPage
     /// <summary>The workbench, with this block's commands ready to run there.</summary>
     internal static string WorkbenchLink(RedisSegment block) =>
         "/workbench?script=" + Uri.EscapeDataString(string.Join("\n", block.Commands));
+
+    // A lab is a whole page of the app: it is built only when the learner opens it, and torn down when closed.
+    private void ToggleLab(DemoSegment demo)
+    {
+        if (!_openLabs.Remove(demo))
+        {
+            _openLabs.Add(demo);
+        }
+    }
 
     private HashSet<int> Chosen(int quiz) => _chosen.TryGetValue(quiz, out var set) ? set : _chosen[quiz] = [];
 

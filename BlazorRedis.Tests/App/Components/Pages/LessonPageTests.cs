@@ -2,6 +2,7 @@ using BlazorRedis.App.Components.Pages.Course;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lessons;
+using BlazorRedis.Core.Sessions;
 using BlazorRedis.Core.Workbench;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -72,6 +73,8 @@ public sealed class LessonPageTests : MudTestContext
         Services.AddSingleton(_catalog);
         Services.AddSingleton(_progress);
         Services.AddSingleton(new CheckEvaluator(redis.Multiplexer, redis.Tracer));
+        Services.AddSingleton<ISessionStore>(new RedisSessionStore(redis.Multiplexer, _keyspace, redis.Tracer, Options.Create(new SessionOptions())));
+        Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new WorkbenchExecutor(
             redis.Multiplexer, redis.Tracer, _keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions())));
     }
@@ -168,6 +171,24 @@ public sealed class LessonPageTests : MudTestContext
         Assert.Contains(hops, h => h.StartsWith("EXPIRE ", StringComparison.Ordinal));
         Assert.All(hops, h => Assert.Matches(@"[\d.]+ (ms|µs)", h));
         Assert.Contains($"went app → Redis {hops.Count} times", cut.Find("[data-testid=diagram-run]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_demo_block_runs_the_real_lab_inside_the_lesson_only_when_the_learner_opens_it()
+    {
+        var cut = RenderLesson();
+        Assert.Empty(cut.FindAll("[data-testid=embedded-lab]"));
+
+        await cut.Find("[data-testid=demo-toggle]").ClickAsync(new());
+
+        var lab = cut.Find("[data-testid=embedded-lab]");
+        Assert.Equal("Live lab: Server-side sessions", lab.GetAttribute("aria-label"));
+        cut.WaitForElement("[data-testid=embedded-lab] [data-testid=no-sessions]", Wait);
+        await cut.Find("[data-testid=embedded-lab] [data-testid=login]").ClickAsync(new());
+        cut.WaitForElement("[data-testid=embedded-lab] [data-testid=session-key]", Wait);
+
+        await cut.Find("[data-testid=demo-toggle]").ClickAsync(new());
+        Assert.Empty(cut.FindAll("[data-testid=embedded-lab]"));
     }
 
     [Fact]
