@@ -2,7 +2,6 @@ using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Core.Workbench;
 using Microsoft.AspNetCore.Components;
-using MudBlazor;
 using CourseLesson = BlazorRedis.Core.Lessons.Lesson;
 
 namespace BlazorRedis.App.Components.Pages.Course;
@@ -39,8 +38,6 @@ public partial class LessonPage
 
     [Inject]
     private WorkbenchExecutor Executor { get; set; } = null!;
-
-    private List<BreadcrumbItem> Crumbs => [new("Course", "/course"), new(_lesson?.Info.Area ?? "", null, disabled: true)];
 
     private string StepsText
     {
