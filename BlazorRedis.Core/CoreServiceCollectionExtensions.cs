@@ -1,5 +1,6 @@
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
@@ -32,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.AddPubSub(configuration);
         services.AddRedisRateLimiting(configuration);
         services.AddCaching(configuration);
+        services.AddClasses(configuration);
         services.AddOptions<Budgets.BudgetOptions>().Bind(configuration.GetSection("Budgets")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Budgets.ActionBudget>();
         return services;
