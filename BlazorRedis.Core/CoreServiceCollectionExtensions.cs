@@ -1,5 +1,6 @@
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
@@ -34,6 +35,7 @@ public static class CoreServiceCollectionExtensions
         services.AddPubSub(configuration);
         services.AddRedisRateLimiting(configuration);
         services.AddCaching(configuration);
+        services.AddClasses(configuration);
         services.AddOptions<Budgets.BudgetOptions>().Bind(configuration.GetSection("Budgets")).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<Budgets.ActionBudget>();
         services.AddWorkbench(configuration);

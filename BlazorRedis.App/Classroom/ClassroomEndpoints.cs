@@ -1,6 +1,7 @@
 using BlazorRedis.App.Api;
 using BlazorRedis.App.Hosting;
 using BlazorRedis.Core.Classroom;
+using BlazorRedis.Core.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -8,6 +9,9 @@ namespace BlazorRedis.App.Classroom;
 
 /// <summary>The answer of <c>POST /api/classroom/reset-learner-keys</c>.</summary>
 public sealed record ResetLearnerKeysResponse(long Deleted);
+
+/// <summary>The body of <c>POST /api/classroom/join</c>.</summary>
+public sealed record JoinClassRequest(string? Code, string? Nickname);
 
 /// <summary>The teacher link and the teacher's class-wide API.</summary>
 public static class ClassroomEndpoints
@@ -29,6 +33,17 @@ public static class ClassroomEndpoints
             .MapPost("/reset-learner-keys", ResetLearnerKeysAsync)
             .WithName("ResetEveryLearnersKeys")
             .WithSummary("Deletes every learner's demo keys (teacher only).")
+            .DisableAntiforgery();
+
+        var teacher = endpoints.MapGroup("/api/classroom/class").WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>().RequireTeacher().DisableAntiforgery();
+        teacher.MapPost("/", OpenClassAsync).WithName("OpenClass").WithSummary("Opens a class, or returns the open one (teacher only).");
+        teacher.MapGet("/roster", RosterAsync).WithName("ClassRoster").WithSummary("The open class's roster with presence, page and last action (teacher only).");
+        teacher.MapDelete("/learners/{learner}", RemoveLearnerAsync).WithName("RemoveLearner").WithSummary("Removes a learner from the open class (teacher only).");
+        teacher.MapDelete("/", CloseClassAsync).WithName("CloseClass").WithSummary("Closes the open class (teacher only).");
+
+        endpoints.MapPost("/api/classroom/join", JoinAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
+            .WithName("JoinClass")
+            .WithSummary("Joins a class by its code with a nickname (a suggested one when empty). Rate-limited per client address.")
             .DisableAntiforgery();
         return endpoints;
     }
@@ -59,6 +74,77 @@ public static class ClassroomEndpoints
         });
         return TypedResults.Redirect("/teacher");
     }
+
+    /// <summary>
+    /// A learner joins: 200 with the membership; 400 for a malformed code or a bad or taken nickname; 404 for a code of no
+    /// open class; 429 with Retry-After for too many attempts from one address. Nothing is logged above Debug.
+    /// </summary>
+    private static async Task<Results<Ok<ClassMembership>, ProblemHttpResult>> JoinAsync(HttpContext context, JoinClassRequest? body, ClassService classes, LearnerTokens tokens)
+    {
+        var learner = LearnerCookieMiddleware.Get(context) ?? NewLearner(context, tokens);
+        try
+        {
+            var joined = await classes.JoinAsync(body?.Code, body?.Nickname, learner, "ip-" + (context.Connection.RemoteIpAddress?.ToString() ?? "unknown"));
+            return TypedResults.Ok(joined.Value);
+        }
+        catch (ClassNotFoundException ex)
+        {
+            return ApiProblems.NotFound("No such class.", ex.Message);
+        }
+        catch (TooManyJoinAttemptsException ex)
+        {
+            context.Response.Headers.RetryAfter = ex.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many attempts", detail: ex.Message,
+                extensions: new Dictionary<string, object?> { ["retryAfterSeconds"] = ex.RetryAfterSeconds });
+        }
+    }
+
+    /// <summary>An API caller without a learner cookie gets one, so it can join (and be remembered) like a browser.</summary>
+    private static LearnerId NewLearner(HttpContext context, LearnerTokens tokens)
+    {
+        var id = LearnerId.New();
+        context.Response.Cookies.Append(LearnerCookieMiddleware.CookieName, tokens.ForCookie(id), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            IsEssential = true,
+            Path = "/",
+        });
+        return id;
+    }
+
+    private static async Task<Ok<ClassInfo>> OpenClassAsync(ClassService classes) => TypedResults.Ok((await classes.OpenAsync()).Value);
+
+    private static async Task<Results<Ok<IReadOnlyList<RosterEntry>>, ProblemHttpResult>> RosterAsync(ClassService classes) =>
+        await classes.CurrentAsync() is { } open
+            ? TypedResults.Ok((await classes.GetRosterAsync(open.Code)).Value)
+            : NoClass();
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> RemoveLearnerAsync(string learner, ClassService classes)
+    {
+        if (await classes.CurrentAsync() is not { } open)
+        {
+            return NoClass();
+        }
+
+        return (await classes.RemoveAsync(open.Code, learner)).Value
+            ? TypedResults.NoContent()
+            : ApiProblems.NotFound("No such learner.", "This learner is not in the class. Nothing was changed.");
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> CloseClassAsync(ClassService classes)
+    {
+        if (await classes.CurrentAsync() is not { } open)
+        {
+            return NoClass();
+        }
+
+        await classes.CloseAsync(open.Code);
+        return TypedResults.NoContent();
+    }
+
+    private static ProblemHttpResult NoClass() => ApiProblems.NotFound("No class is open.", "Open a class first (POST /api/classroom/class).");
 
     private static async Task<Ok<ResetLearnerKeysResponse>> ResetLearnerKeysAsync(LearnerKeysReset reset)
     {

@@ -16,6 +16,9 @@ public class TeacherPageTests(RedisServerFixture redis)
     {
         var ctx = new MudTestContext();
         ctx.Services.AddSingleton(new LearnerKeysReset(new KeyspaceJanitor(redis.Multiplexer, redis.Tracer), keyspace));
+        var classes = BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewService(redis, keyspace: keyspace);
+        ctx.Services.AddSingleton(classes);
+        ctx.Services.AddSingleton(BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewHub(redis, classes));
         return ctx;
     }
 

@@ -1,0 +1,541 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.RateLimiting;
+using BlazorRedis.Core.Text;
+using BlazorRedis.Core.Tracing;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Core.Classroom;
+
+/// <summary>
+/// A class in Redis: the teacher opens it (a join code), learners join with a nickname, their browsers keep a presence
+/// key alive and report their page and last action, and the teacher renames, removes or closes. Every key of one class
+/// carries the hash tag <c>{class:CODE}</c>; every change is published on the class's one channel
+/// (<see cref="Channel"/>) for <see cref="ClassEventHub"/> to fan out.
+/// </summary>
+public sealed class ClassService
+{
+    /// <summary>How many fresh codes opening a class tries before it gives up (a clash is one in millions).</summary>
+    private const int OpenAttempts = 10;
+
+    private readonly IConnectionMultiplexer _mux;
+    private readonly RedisKeyspace _keyspace;
+    private readonly RedisTracer _tracer;
+    private readonly IRateLimitService _limiter;
+    private readonly TimeProvider _time;
+
+    public ClassService(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, IRateLimitService limiter, IOptions<ClassOptions> options, TimeProvider time)
+    {
+        _mux = mux ?? throw new ArgumentNullException(nameof(mux));
+        _keyspace = keyspace ?? throw new ArgumentNullException(nameof(keyspace));
+        _tracer = tracer ?? throw new ArgumentNullException(nameof(tracer));
+        _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
+        Options = options?.Value ?? throw new ArgumentNullException(nameof(options));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
+    }
+
+    /// <summary>The settings.</summary>
+    public ClassOptions Options { get; }
+
+    private IDatabase Db => _mux.GetDatabase();
+
+    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    private long TtlSeconds => (long)Options.ClassLifetime.TotalSeconds;
+
+    /// <summary>The one channel of a class's events.</summary>
+    public RedisChannel Channel(string code) => RedisChannel.Literal(ChannelPrefix + code);
+
+    /// <summary>The pattern that matches every class's channel: an app instance subscribes to it once.</summary>
+    public RedisChannel AllChannels => RedisChannel.Pattern(RedisKeyspace.PrefixPattern(ChannelPrefix));
+
+    /// <summary>The channels' common prefix.</summary>
+    public string ChannelPrefix => _keyspace.Prefix + "classroom:events:";
+
+    /// <summary>The key of one class's hash of <paramref name="name"/> (meta, roster, joined, folds, names, pages, actions).</summary>
+    public RedisKey ClassKey(string code, string name) => _keyspace.Tagged("class:" + code, name);
+
+    private RedisKey Presence(string code, string learner) => _keyspace.Tagged("class:" + code, "presence", learner);
+
+    private RedisKey CurrentKey => _keyspace.Key("classroom", "current");
+
+    private RedisKey MemberKey(string learner) => _keyspace.Key("classroom", "member", learner);
+
+    // ---- the teacher ----
+
+    /// <summary>The open class, or null.</summary>
+    public async Task<ClassInfo?> CurrentAsync()
+    {
+        var code = await Db.StringGetAsync(CurrentKey).ConfigureAwait(false);
+        return code.IsNull ? null : await ReadInfoAsync(TraceRecorder.None, code!).ConfigureAwait(false);
+    }
+
+    /// <summary>Opens a class with a fresh code, unique among open classes; when one is open already, returns it.</summary>
+    public async Task<Traced<ClassInfo>> OpenAsync()
+    {
+        var recorder = _tracer.Start("Open a class");
+        var db = Db;
+        var current = CurrentKey;
+        var existing = await recorder.RunAsync(RedisCommandText.Format("GET", current), () => db.StringGetAsync(current), RedisCommandText.Reply).ConfigureAwait(false);
+        if (!existing.IsNull && await ReadInfoAsync(recorder, existing!).ConfigureAwait(false) is { } open)
+        {
+            return new(open, recorder.Finish());
+        }
+
+        for (var attempt = 0; attempt < OpenAttempts; attempt++)
+        {
+            var code = JoinCode.New();
+            var now = Now;
+            var created = (long)await EvalAsync(recorder, ClassScripts.Open, [ClassKey(code, "meta")], [code, now, TtlSeconds], RedisResultText).ConfigureAwait(false);
+            if (created == 1)
+            {
+                var ttl = Options.ClassLifetime;
+                await recorder.RunAsync(RedisCommandText.Format("SET", current, code, "EX", TtlSeconds), () => db.StringSetAsync(current, code, ttl), RedisCommandText.Flag).ConfigureAwait(false);
+                return new(new ClassInfo(code, DateTimeOffset.FromUnixTimeMilliseconds(now), false), recorder.Finish());
+            }
+        }
+
+        throw new InvalidOperationException("Could not find a free join code after " + OpenAttempts + " tries.");
+    }
+
+    /// <summary>Closes the class: deletes its keys (one UNLINK: they share a slot) and tells every learner.</summary>
+    public async Task<Traced<bool>> CloseAsync(string code)
+    {
+        RequireCode(code);
+        var recorder = _tracer.Start("Close the class");
+        var db = Db;
+        var roster = ClassKey(code, "roster");
+        var learners = await recorder.RunAsync(RedisCommandText.Format("HKEYS", roster), () => db.HashKeysAsync(roster), r => Wording.Count(r.Length, "learner")).ConfigureAwait(false);
+        RedisKey[] keys =
+        [
+            ClassKey(code, "meta"), roster, ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names"), ClassKey(code, "pages"), ClassKey(code, "actions"),
+            .. learners.Select(l => Presence(code, (string)l!)),
+        ];
+        var deleted = await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false);
+        var current = CurrentKey;
+        if (await db.StringGetAsync(current).ConfigureAwait(false) == code)
+        {
+            await recorder.RunAsync(RedisCommandText.Format("DEL", current), () => db.KeyDeleteAsync(current), RedisCommandText.Flag).ConfigureAwait(false);
+        }
+
+        await PublishAsync(recorder, new ClassEvent(ClassEventKind.Closed, code, null, null, null, Now)).ConfigureAwait(false);
+        return new(deleted > 0, recorder.Finish());
+    }
+
+    /// <summary>The roster with presence, page and last action: four HGETALLs and one MGET, whatever the class's size.</summary>
+    public async Task<Traced<IReadOnlyList<RosterEntry>>> GetRosterAsync(string code)
+    {
+        RequireCode(code);
+        var recorder = _tracer.Start("Read the roster");
+        var db = Db;
+        var names = await HashAsync(recorder, db, ClassKey(code, "roster")).ConfigureAwait(false);
+        var joined = await HashAsync(recorder, db, ClassKey(code, "joined")).ConfigureAwait(false);
+        var pages = await HashAsync(recorder, db, ClassKey(code, "pages")).ConfigureAwait(false);
+        var actions = await HashAsync(recorder, db, ClassKey(code, "actions")).ConfigureAwait(false);
+        var ids = names.Keys.ToArray();
+        var seen = await PresenceAsync(recorder, code, ids).ConfigureAwait(false);
+        var rows = ids.Select(id =>
+        {
+            var (action, at) = SplitAction(actions.GetValueOrDefault(id));
+            return new RosterEntry(
+                id,
+                names[id],
+                FromMs(joined.GetValueOrDefault(id)) ?? DateTimeOffset.UnixEpoch,
+                seen.GetValueOrDefault(id),
+                pages.GetValueOrDefault(id),
+                action,
+                at);
+        }).OrderBy(r => r.Nickname, StringComparer.CurrentCultureIgnoreCase).ToList();
+        return new(rows, recorder.Finish());
+    }
+
+    /// <summary>The last heartbeat of each learner (null: offline), in one MGET: the keys share the class's slot.</summary>
+    public Task<IReadOnlyDictionary<string, DateTimeOffset?>> GetPresenceAsync(string code, IReadOnlyCollection<string> learners)
+    {
+        RequireCode(code);
+        ArgumentNullException.ThrowIfNull(learners);
+        return PresenceAsync(TraceRecorder.None, code, learners);
+    }
+
+    /// <summary>The teacher renames a learner (the same uniqueness rule as joining).</summary>
+    public async Task<Traced<string>> RenameAsync(string code, string learner, string? nickname)
+    {
+        RequireCode(code);
+        RequireLearner(learner);
+        if (!Nickname.TryNormalize(nickname, out var name, out var error))
+        {
+            throw new LearnerInputException(error, nameof(nickname));
+        }
+
+        var recorder = _tracer.Start("Rename a learner");
+        var result = await SetNicknameAsync(recorder, code, learner, name, mustBeMember: true).ConfigureAwait(false);
+        if (result == 2)
+        {
+            await PublishAsync(recorder, new ClassEvent(ClassEventKind.Renamed, code, learner, name, null, Now)).ConfigureAwait(false);
+        }
+
+        return new(name, recorder.Finish());
+    }
+
+    /// <summary>The teacher removes a learner: their roster row, presence and membership go; their browser is told.</summary>
+    public async Task<Traced<bool>> RemoveAsync(string code, string learner)
+    {
+        RequireCode(code);
+        RequireLearner(learner);
+        var recorder = _tracer.Start("Remove a learner");
+        var removed = await RemoveCoreAsync(recorder, code, learner, ClassEventKind.Removed).ConfigureAwait(false);
+        return new(removed, recorder.Finish());
+    }
+
+    /// <summary>Pauses or resumes the class (an overlay on every learner's screen while paused).</summary>
+    public async Task<Traced<bool>> SetPausedAsync(string code, bool paused)
+    {
+        RequireCode(code);
+        var recorder = _tracer.Start(paused ? "Pause the class" : "Resume the class");
+        var db = Db;
+        var meta = ClassKey(code, "meta");
+        if (!await recorder.RunAsync(RedisCommandText.Format("EXISTS", meta), () => db.KeyExistsAsync(meta), RedisCommandText.Flag).ConfigureAwait(false))
+        {
+            throw new ClassNotFoundException();
+        }
+
+        var flag = paused ? "1" : "0";
+        await recorder.RunAsync(RedisCommandText.Format("HSET", meta, "paused", flag), () => db.HashSetAsync(meta, "paused", flag), RedisCommandText.Flag).ConfigureAwait(false);
+        await PublishAsync(recorder, new ClassEvent(paused ? ClassEventKind.Paused : ClassEventKind.Resumed, code, null, null, null, Now)).ConfigureAwait(false);
+        return new(paused, recorder.Finish());
+    }
+
+    /// <summary>Asks every learner's browser to go to <paramref name="path"/> (a local path of this app).</summary>
+    public async Task<Traced<string>> BringEveryoneAsync(string code, string path)
+    {
+        RequireCode(code);
+        if (!IsLocalPath(path))
+        {
+            throw new LearnerInputException("Only a page of this app can be shared.", nameof(path));
+        }
+
+        var recorder = _tracer.Start("Bring everyone here");
+        await PublishAsync(recorder, new ClassEvent(ClassEventKind.BringHere, code, null, null, path, Now)).ConfigureAwait(false);
+        return new(path, recorder.Finish());
+    }
+
+    // ---- the learner ----
+
+    /// <summary>
+    /// Joins the class of <paramref name="code"/> as <paramref name="nickname"/> (a suggested one when empty). Every attempt
+    /// counts against <paramref name="client"/>'s join limit first, so guessing codes soon gets "too many attempts".
+    /// Throws <see cref="TooManyJoinAttemptsException"/>, <see cref="ClassNotFoundException"/> or
+    /// <see cref="LearnerInputException"/> (a malformed code, a bad or taken nickname, a full class); nothing changes then.
+    /// </summary>
+    /// <param name="code">The join code as typed.</param>
+    /// <param name="nickname">The nickname as typed; empty for a suggested one.</param>
+    /// <param name="learner">This browser's learner.</param>
+    /// <param name="client">Who is counted (a client address, or a browser when the address is unknown); any text.</param>
+    public async Task<Traced<ClassMembership>> JoinAsync(string? code, string? nickname, LearnerId learner, string client)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        if (learner.Value is null)
+        {
+            throw new ArgumentException("A learner id is required.", nameof(learner));
+        }
+
+        var recorder = _tracer.Start("Join a class");
+        var rule = new RateLimitRule(Options.JoinAttemptLimit, TimeSpan.FromSeconds(Options.JoinAttemptWindowSeconds));
+        var decision = await _limiter.CheckAsync(RateLimitAlgorithm.SlidingLog, "class-join-" + Hash(client), recorder, rule).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            throw new TooManyJoinAttemptsException(decision.RetryAfter);
+        }
+
+        if (!JoinCode.TryNormalize(code, out var normalized))
+        {
+            throw new LearnerInputException(JoinCode.FormatMessage, nameof(code));
+        }
+
+        var suggest = string.IsNullOrWhiteSpace(nickname);
+        var name = "";
+        if (!suggest && !Nickname.TryNormalize(nickname, out name, out var error))
+        {
+            throw new LearnerInputException(error, nameof(nickname));
+        }
+
+        long result = -2;
+        for (var attempt = 0; attempt < (suggest ? 5 : 1) && result == -2; attempt++)
+        {
+            if (suggest)
+            {
+                name = Nickname.Suggest();
+            }
+
+            result = await SetNicknameAsync(recorder, normalized, learner.Value, name, mustBeMember: false).ConfigureAwait(false);
+        }
+
+        if (result == -2)
+        {
+            throw new LearnerInputException($"Someone in this class is already called \"{name}\". Pick another nickname.", nameof(nickname));
+        }
+
+        var db = Db;
+        var member = MemberKey(learner.Value);
+        var previous = await recorder.RunAsync(RedisCommandText.Format("GET", member), () => db.StringGetAsync(member), RedisCommandText.Reply).ConfigureAwait(false);
+        if (!previous.IsNull && previous != normalized && JoinCode.TryNormalize(previous, out var old))
+        {
+            await RemoveCoreAsync(recorder, old, learner.Value, ClassEventKind.Left).ConfigureAwait(false);
+        }
+
+        var ttl = Options.ClassLifetime;
+        await recorder.RunAsync(RedisCommandText.Format("SET", member, normalized, "EX", TtlSeconds), () => db.StringSetAsync(member, normalized, ttl), RedisCommandText.Flag).ConfigureAwait(false);
+        if (result is 1 or 2)
+        {
+            await PublishAsync(recorder, new ClassEvent(result == 1 ? ClassEventKind.Joined : ClassEventKind.Renamed, normalized, learner.Value, name, null, Now)).ConfigureAwait(false);
+        }
+
+        return new(new ClassMembership(normalized, learner.Value, name), recorder.Finish());
+    }
+
+    /// <summary>The class this browser's learner is in, or null (never joined, removed, or the class closed).</summary>
+    public async Task<ClassMembership?> GetMembershipAsync(LearnerId learner)
+    {
+        if (learner.Value is null)
+        {
+            return null;
+        }
+
+        var db = Db;
+        var code = await db.StringGetAsync(MemberKey(learner.Value)).ConfigureAwait(false);
+        if (code.IsNull || !JoinCode.TryNormalize(code, out var normalized))
+        {
+            return null;
+        }
+
+        var name = await db.HashGetAsync(ClassKey(normalized, "roster"), learner.Value).ConfigureAwait(false);
+        return name.IsNull ? null : new ClassMembership(normalized, learner.Value, name!);
+    }
+
+    /// <summary>Whether the class is paused (false when it does not exist).</summary>
+    public async Task<bool> IsPausedAsync(string code)
+    {
+        RequireCode(code);
+        return await Db.HashGetAsync(ClassKey(code, "meta"), "paused").ConfigureAwait(false) == "1";
+    }
+
+    /// <summary>The learner leaves the class.</summary>
+    public async Task<bool> LeaveAsync(LearnerId learner)
+    {
+        if (await GetMembershipAsync(learner).ConfigureAwait(false) is not { } membership)
+        {
+            return false;
+        }
+
+        return await RemoveCoreAsync(TraceRecorder.None, membership.Code, membership.Learner, ClassEventKind.Left).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Keeps the learner's presence key alive: one script call (one write) per heartbeat; publishes "online" only when
+    /// the key had expired. False when the learner is no longer in the class (removed, or the class closed).
+    /// </summary>
+    public async Task<bool> HeartbeatAsync(ClassMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        var result = (long)await EvalAsync(
+            TraceRecorder.None,
+            ClassScripts.Heartbeat,
+            [ClassKey(membership.Code, "roster"), Presence(membership.Code, membership.Learner)],
+            [membership.Learner, Now, Options.PresenceSeconds],
+            RedisResultText).ConfigureAwait(false);
+        if (result == 1)
+        {
+            await PublishAsync(TraceRecorder.None, new ClassEvent(ClassEventKind.Online, membership.Code, membership.Learner, membership.Nickname, null, Now)).ConfigureAwait(false);
+        }
+
+        return result >= 0;
+    }
+
+    /// <summary>The learner's page closed: their presence goes at once (instead of at the TTL) and the teacher sees it.</summary>
+    public async Task GoOfflineAsync(ClassMembership membership)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        if (await Db.KeyDeleteAsync(Presence(membership.Code, membership.Learner)).ConfigureAwait(false))
+        {
+            await PublishAsync(TraceRecorder.None, new ClassEvent(ClassEventKind.Offline, membership.Code, membership.Learner, membership.Nickname, null, Now)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Records the page the learner is on and tells the teacher. False when no longer a member.</summary>
+    public Task<bool> ReportPageAsync(ClassMembership membership, string path)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        ArgumentNullException.ThrowIfNull(path);
+        var page = path.Length > 200 ? path[..200] : path;
+        return SetMemberFieldAsync(membership, "pages", page, new ClassEvent(ClassEventKind.Page, membership.Code, membership.Learner, membership.Nickname, page, Now));
+    }
+
+    /// <summary>Records what the learner ran last and tells the teacher. False when no longer a member.</summary>
+    public Task<bool> ReportActionAsync(ClassMembership membership, string action)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        ArgumentNullException.ThrowIfNull(action);
+        var text = action.Length > 120 ? action[..120] : action;
+        var now = Now;
+        return SetMemberFieldAsync(membership, "actions", string.Create(CultureInfo.InvariantCulture, $"{now}|{text}"), new ClassEvent(ClassEventKind.Action, membership.Code, membership.Learner, membership.Nickname, text, now));
+    }
+
+    // ---- helpers ----
+
+    private async Task<bool> SetMemberFieldAsync(ClassMembership membership, string hash, string value, ClassEvent evt)
+    {
+        var written = (long)await EvalAsync(
+            TraceRecorder.None, ClassScripts.SetMemberField, [ClassKey(membership.Code, "roster"), ClassKey(membership.Code, hash)], [membership.Learner, value, TtlSeconds], RedisResultText).ConfigureAwait(false);
+        if (written == 1)
+        {
+            await PublishAsync(TraceRecorder.None, evt).ConfigureAwait(false);
+        }
+
+        return written == 1;
+    }
+
+    private async Task<long> SetNicknameAsync(TraceRecorder recorder, string code, string learner, string name, bool mustBeMember)
+    {
+        RedisKey[] keys = [ClassKey(code, "meta"), ClassKey(code, "roster"), ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names")];
+        RedisValue[] args = [learner, name, Nickname.Fold(name), Now, TtlSeconds, Options.MaxLearners, mustBeMember ? "1" : "0"];
+        var result = (long)await EvalAsync(recorder, ClassScripts.SetNickname, keys, args, RedisResultText).ConfigureAwait(false);
+        return result switch
+        {
+            -1 => throw new ClassNotFoundException(),
+            -2 when mustBeMember => throw new LearnerInputException($"Someone in this class is already called \"{name}\". Pick another nickname.", nameof(name)),
+            -3 => throw new LearnerInputException("This learner is no longer in the class.", nameof(learner)),
+            -4 => throw new LearnerInputException($"This class is full ({Options.MaxLearners} learners).", nameof(code)),
+            _ => result,
+        };
+    }
+
+    private async Task<bool> RemoveCoreAsync(TraceRecorder recorder, string code, string learner, ClassEventKind kind)
+    {
+        RedisKey[] keys =
+        [
+            ClassKey(code, "roster"), ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names"), ClassKey(code, "pages"), ClassKey(code, "actions"), Presence(code, learner),
+        ];
+        var removed = await EvalAsync(recorder, ClassScripts.Remove, keys, [learner], r => r.IsNull ? "(nil)" : $"\"{r}\"").ConfigureAwait(false);
+        if (removed.IsNull)
+        {
+            return false;
+        }
+
+        var db = Db;
+        var member = MemberKey(learner);
+        if (await db.StringGetAsync(member).ConfigureAwait(false) == code)
+        {
+            await recorder.RunAsync(RedisCommandText.Format("DEL", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
+        }
+
+        await PublishAsync(recorder, new ClassEvent(kind, code, learner, (string?)removed, null, Now)).ConfigureAwait(false);
+        return true;
+    }
+
+    private async Task<ClassInfo?> ReadInfoAsync(TraceRecorder recorder, string code)
+    {
+        if (!JoinCode.TryNormalize(code, out var normalized))
+        {
+            return null;
+        }
+
+        var meta = await HashAsync(recorder, Db, ClassKey(normalized, "meta")).ConfigureAwait(false);
+        return meta.Count == 0 ? null : new ClassInfo(normalized, FromMs(meta.GetValueOrDefault("openedAt")) ?? DateTimeOffset.UnixEpoch, meta.GetValueOrDefault("paused") == "1");
+    }
+
+    private async Task<IReadOnlyDictionary<string, DateTimeOffset?>> PresenceAsync(TraceRecorder recorder, string code, IReadOnlyCollection<string> learners)
+    {
+        var result = new Dictionary<string, DateTimeOffset?>(learners.Count);
+        if (learners.Count == 0)
+        {
+            return result;
+        }
+
+        var ids = learners.ToArray();
+        var keys = ids.Select(id => Presence(code, id)).ToArray();
+        var db = Db;
+        var values = await recorder.RunAsync(
+            RedisCommandText.Format("MGET", keys.Cast<object?>()),
+            "await db.StringGetAsync(presenceKeys); // one MGET: the keys share the class's hash tag",
+            () => db.StringGetAsync(keys),
+            v => Wording.Count(v.Count(x => !x.IsNull), "learner") + " online").ConfigureAwait(false);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            result[ids[i]] = FromMs(values[i]);
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<string, string>> HashAsync(TraceRecorder recorder, IDatabase db, RedisKey key)
+    {
+        var entries = await recorder.RunAsync(RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
+        return entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
+    }
+
+    private Task<long> PublishAsync(TraceRecorder recorder, ClassEvent evt)
+    {
+        var db = Db;
+        var channel = Channel(evt.Code);
+        var json = evt.ToJson();
+        return recorder.RunAsync(
+            RedisCommandText.Format("PUBLISH", ChannelPrefix + evt.Code, json),
+            () => db.PublishAsync(channel, json),
+            n => Wording.Count(n, "subscriber") + " (app instances) received it");
+    }
+
+    private Task<RedisResult> EvalAsync(TraceRecorder recorder, ClassScript script, RedisKey[] keys, RedisValue[] args, Func<RedisResult, string> describe)
+    {
+        List<object?> shown = [script.Sha1, keys.Length, .. keys.Cast<object?>(), .. args.Cast<object?>()];
+        var db = Db;
+        return recorder.RunAsync(
+            RedisCommandText.Format("EVALSHA", shown),
+            $"await db.ScriptEvaluateAsync({script.Name}Lua, keys, values); // Lua \"{script.Name}\": sent as EVAL once, then as EVALSHA",
+            () => db.ScriptEvaluateAsync(script.Text, keys, args),
+            describe);
+    }
+
+    private static string RedisResultText(RedisResult r) => r.IsNull ? "(nil)" : "(integer) " + r;
+
+    private static (string? Action, DateTimeOffset? At) SplitAction(string? value)
+    {
+        if (value is null || value.IndexOf('|', StringComparison.Ordinal) is var bar && bar < 0)
+        {
+            return (null, null);
+        }
+
+        return (value[(bar + 1)..], FromMs(value[..bar]));
+    }
+
+    private static DateTimeOffset? FromMs(RedisValue value) =>
+        !value.IsNull && long.TryParse((string?)value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static DateTimeOffset? FromMs(string? value) =>
+        long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+
+    private static void RequireCode(string code)
+    {
+        if (!JoinCode.TryNormalize(code, out var normalized) || normalized != code)
+        {
+            throw new LearnerInputException(JoinCode.FormatMessage, nameof(code));
+        }
+    }
+
+    private static void RequireLearner(string learner)
+    {
+        if (!LearnerId.TryParse(learner, out _))
+        {
+            throw new LearnerInputException("That is not a learner of this app.", nameof(learner));
+        }
+    }
+
+    /// <summary>A local path: starts with one slash, no scheme, no backslash, no control characters.</summary>
+    public static bool IsLocalPath(string? path) =>
+        path is { Length: > 0 and <= 200 } && path[0] == '/' && !path.StartsWith("//", StringComparison.Ordinal)
+        && !path.Contains('\\', StringComparison.Ordinal) && !path.Any(char.IsControl);
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
+}

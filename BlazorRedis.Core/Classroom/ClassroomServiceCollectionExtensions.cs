@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Core.Classroom;
+
+/// <summary>Registers the class in Redis.</summary>
+public static class ClassroomServiceCollectionExtensions
+{
+    /// <summary>Binds and validates the class settings of <c>Classroom</c>; registers the class service and the event hub.</summary>
+    public static IServiceCollection AddClasses(this IServiceCollection services, IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        services.AddOptions<ClassOptions>().Bind(configuration.GetSection(ClassOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<ClassService>();
+        services.AddSingleton<ClassEventHub>();
+        return services;
+    }
+}

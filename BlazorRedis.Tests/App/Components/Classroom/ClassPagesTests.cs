@@ -1,0 +1,100 @@
+using BlazorRedis.App.Components.Pages.Classroom;
+using BlazorRedis.Core.Classroom;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Tests.Core.Classroom;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Tests.App.Components.Classroom;
+
+/// <summary>The teacher's class panel and the /join page, on the real Redis.</summary>
+public class ClassPagesTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    private (MudTestContext Ctx, ClassService Classes) NewContext()
+    {
+        var ctx = new MudTestContext();
+        var classes = ClassTestKit.NewService(redis);
+        ctx.Services.AddSingleton(classes);
+        ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
+        return (ctx, classes);
+    }
+
+    [Fact]
+    public async Task The_teacher_opens_a_class_and_sees_the_code_the_qr_code_and_a_learner_join_live_then_removes_them()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var cut = ctx.RenderWithProviders<ClassPanel>();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=open-class]").HasAttribute("disabled")), Wait); // the first read is done
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=open-class]").Click());
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=join-code]")), Wait);
+        var code = cut.Find("[data-testid=join-code]").TextContent.Trim();
+        Assert.True(JoinCode.TryNormalize(code, out _));
+        Assert.EndsWith("/join/" + code, cut.Find("[data-testid=join-url]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("<svg", cut.Find("[data-testid=join-qr]").InnerHtml, StringComparison.Ordinal);
+        Assert.Contains("viewBox", cut.Find("[data-testid=join-qr]").InnerHtml, StringComparison.Ordinal);
+
+        var me = (await classes.JoinAsync(code, "Ada 🚀", LearnerId.New(), ClassTestKit.Client())).Value;
+        cut.WaitForAssertion(() => Assert.Equal("Ada 🚀", cut.Find("[data-testid=roster-nickname]").TextContent.Trim()), Wait);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=remove-learner]").Click());
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=roster-nickname]")), Wait);
+        Assert.Null(await classes.GetMembershipAsync(LearnerId.TryParse(me.Learner, out var id) ? id : default));
+    }
+
+    [Fact]
+    public async Task The_roster_filter_keeps_only_matching_nicknames()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        foreach (var name in new[] { "Ada", "Bob", "Adele" })
+        {
+            await classes.JoinAsync(code, name, LearnerId.New(), ClassTestKit.Client());
+        }
+
+        var cut = ctx.RenderWithProviders<ClassPanel>();
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=roster-nickname]").Count), Wait);
+        cut.Find("input[data-testid=roster-filter]").Input("ad");
+
+        cut.WaitForAssertion(() => Assert.Equal(["Ada", "Adele"], cut.FindAll("[data-testid=roster-nickname]").Select(e => e.TextContent.Trim())), Wait);
+    }
+
+    [Fact]
+    public async Task A_learner_joins_by_the_prefilled_code_with_a_suggested_nickname_and_the_page_remembers_it()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<JoinPage>(p => p.Add(x => x.Code, code.ToLowerInvariant()));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=join]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains(code, cut.Find("[data-testid=joined]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.NotNull(await classes.GetMembershipAsync(ctx.Learner.Id));
+        var again = ctx.Render<JoinPage>(p => p.AddCascadingValue(ctx.Learner));
+        again.WaitForAssertion(() => Assert.NotEmpty(again.FindAll("[data-testid=joined]")), Wait);
+    }
+
+    [Fact]
+    public async Task A_wrong_code_and_a_bad_nickname_show_clear_messages_and_join_nothing()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<JoinPage>(p => p.Add(x => x.Code, "ZZZZZZ"));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=join]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("No open class has this code", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), Wait);
+
+        cut.Find("input[data-testid=join-code-input]").Change(code);
+        cut.Find("input[data-testid=nickname-input]").Change("\u202Eevil");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=join]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("text direction", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Null(await classes.GetMembershipAsync(ctx.Learner.Id));
+    }
+}

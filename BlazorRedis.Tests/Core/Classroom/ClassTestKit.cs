@@ -1,0 +1,26 @@
+using BlazorRedis.Core.Classroom;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.RateLimiting;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.Core.Classroom;
+
+/// <summary>A class service on the real test Redis under a fresh prefix (so tests never see each other's classes).</summary>
+public static class ClassTestKit
+{
+    public static ClassService NewService(RedisServerFixture redis, ClassOptions? options = null, RedisKeyspace? keyspace = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        keyspace ??= redis.NewKeyspace();
+        var limiter = new RedisRateLimitService(redis.Multiplexer, redis.Tracer, keyspace, Options.Create(new RateLimitingOptions()), NullLogger<RedisRateLimitService>.Instance);
+        return new ClassService(redis.Multiplexer, keyspace, redis.Tracer, limiter, Options.Create(options ?? new ClassOptions()), TimeProvider.System);
+    }
+
+    public static ClassEventHub NewHub(RedisServerFixture redis, ClassService classes) =>
+        new(redis.Multiplexer, classes, NullLogger<ClassEventHub>.Instance);
+
+    /// <summary>A unique client per call, so the join limit of one test never refuses another's.</summary>
+    public static string Client() => "test-" + Guid.NewGuid().ToString("N");
+}
