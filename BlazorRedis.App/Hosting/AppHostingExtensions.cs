@@ -24,6 +24,7 @@ public static class AppHostingExtensions
         var services = builder.Services;
         services.AddBlazorRedisCore(builder.Configuration);
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddScoped<Classroom.ClassPresenceState>();
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddMetricsHub();

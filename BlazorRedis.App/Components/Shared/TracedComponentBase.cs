@@ -40,6 +40,9 @@ public abstract class TracedComponentBase : ComponentBase
         return true;
     }
 
+    [Inject]
+    private IServiceProvider? Services { get; set; }
+
     /// <summary>The trace of the last action.</summary>
     protected OperationTrace? LastTrace { get; set; }
 
@@ -61,6 +64,8 @@ public abstract class TracedComponentBase : ComponentBase
         try
         {
             LastTrace = await action();
+            // The teacher's roster shows each learner's last action (when this browser is in a class).
+            Services?.GetService<BlazorRedis.App.Classroom.ClassPresenceState>()?.ReportAction(LastTrace.Operation);
             return true;
         }
         catch (Exception ex) when (Describe(ex) is { } message)

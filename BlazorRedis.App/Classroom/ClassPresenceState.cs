@@ -1,0 +1,54 @@
+using BlazorRedis.Core.Classroom;
+
+namespace BlazorRedis.App.Classroom;
+
+/// <summary>
+/// One circuit's place in a class: the membership <see cref="Components.Layout.ClassPresence"/> found, and the last
+/// action of any page, reported to the teacher's roster at most once per <see cref="MinActionGap"/> (a burst of clicks is
+/// one line on the projector, not a write per click).
+/// </summary>
+public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresenceState> logger, TimeProvider time)
+{
+    /// <summary>The shortest time between two reported actions of one learner.</summary>
+    public static readonly TimeSpan MinActionGap = TimeSpan.FromSeconds(2);
+
+    private long _lastReport = long.MinValue;
+
+    /// <summary>The class this circuit's learner is in, or null.</summary>
+    public ClassMembership? Membership { get; set; }
+
+    /// <summary>Tells the teacher what the learner just ran (fire and forget: the learner's page never waits for it).</summary>
+    public void ReportAction(string operation)
+    {
+        if (Membership is not { } membership || string.IsNullOrWhiteSpace(operation))
+        {
+            return;
+        }
+
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastReport);
+        if (last != long.MinValue && time.GetElapsedTime(last, now) < MinActionGap)
+        {
+            return;
+        }
+
+        Interlocked.Exchange(ref _lastReport, now);
+        _ = ReportAsync(membership, operation);
+    }
+
+    private async Task ReportAsync(ClassMembership membership, string operation)
+    {
+        try
+        {
+            if (!await classes.ReportActionAsync(membership, operation).ConfigureAwait(false))
+            {
+                Membership = null;
+            }
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The roster misses one line; the learner's action itself succeeded.
+            logger.LogDebug(ex, "Could not report a learner's action to the class roster");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+using BlazorRedis.App.Classroom;
+using BlazorRedis.App.Components.Layout;
+using BlazorRedis.Core.Classroom;
+using BlazorRedis.Tests.Core.Classroom;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.App.Components.Classroom;
+
+/// <summary>A learner's circuit keeps their presence, page and last action on the teacher's roster, on a real Redis.</summary>
+public sealed class ClassPresenceTests : MudTestContext
+{
+    private static TimeSpan Wait => TimeSpan.FromSeconds(15);
+
+    private readonly ClassService _classes;
+    private readonly ClassPresenceState _state;
+
+    public ClassPresenceTests(RedisServerFixture redis)
+    {
+        _classes = ClassTestKit.NewService(redis);
+        _state = new ClassPresenceState(_classes, NullLogger<ClassPresenceState>.Instance, TimeProvider.System);
+        Services.AddSingleton(_classes);
+        Services.AddSingleton(_state);
+        Services.AddSingleton(Options.Create(new ClassOptions()));
+    }
+
+    private async Task<(string Code, RosterEntry? Me)> MyEntryAsync(string code) =>
+        (code, (await _classes.GetRosterAsync(code)).Value.SingleOrDefault(e => e.Learner == Learner.Id.Value));
+
+    [Fact]
+    public async Task A_class_member_is_online_on_the_page_they_are_on_and_their_last_action_reaches_the_roster()
+    {
+        var code = (await _classes.OpenAsync()).Value.Code;
+        await _classes.JoinAsync(code, "Ada", Learner.Id, ClassTestKit.Client());
+        var nav = Services.GetRequiredService<NavigationManager>();
+        nav.NavigateTo("/caching/stampede");
+
+        RenderWithProviders<ClassPresence>();
+
+        await WaitForAsync(async () => (await MyEntryAsync(code)).Me is { LastSeen: not null, Page: "/caching/stampede" });
+        nav.NavigateTo("/sessions?x=1");
+        await WaitForAsync(async () => (await MyEntryAsync(code)).Me?.Page == "/sessions");
+        Assert.NotNull(_state.Membership);
+
+        _state.ReportAction("Log in");
+        _state.ReportAction("Log in again");
+        await WaitForAsync(async () => (await MyEntryAsync(code)).Me?.LastAction == "Log in");
+        await Task.Delay(300, Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal("Log in", (await MyEntryAsync(code)).Me?.LastAction);
+    }
+
+    [Fact]
+    public async Task A_learner_in_no_class_writes_nothing_and_the_teacher_is_never_on_the_roster()
+    {
+        var code = (await _classes.OpenAsync()).Value.Code;
+
+        RenderWithProviders<ClassPresence>();
+        _state.ReportAction("Read product 1");
+        await Task.Delay(300, Xunit.TestContext.Current.CancellationToken);
+
+        Assert.Null(_state.Membership);
+        Assert.Empty((await _classes.GetRosterAsync(code)).Value);
+    }
+
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the roster did not show it in time");
+            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+        }
+    }
+}
