@@ -1,7 +1,9 @@
 using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -20,6 +22,17 @@ public static class ClassTestKit
 
     public static ClassEventHub NewHub(RedisServerFixture redis, ClassService classes) =>
         new(redis.Multiplexer, classes, NullLogger<ClassEventHub>.Instance);
+
+    /// <summary>Registers the built-in course and a progress store on the test Redis (the teacher's roster shows lessons done).</summary>
+    public static LessonProgressStore AddCourse(IServiceCollection services, RedisServerFixture redis, RedisKeyspace? keyspace = null)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        var options = Options.Create(new LessonOptions { BuiltInDirectory = Path.Combine(AppContext.BaseDirectory, "Lessons") });
+        var progress = new LessonProgressStore(redis.Multiplexer, keyspace ?? redis.NewKeyspace(), redis.Tracer, options);
+        services.AddSingleton(progress);
+        services.AddSingleton(_ => new LessonCatalog(options, NullLogger<LessonCatalog>.Instance));
+        return progress;
+    }
 
     /// <summary>A unique client per call, so the join limit of one test never refuses another's.</summary>
     public static string Client() => "test-" + Guid.NewGuid().ToString("N");

@@ -1,6 +1,7 @@
 using BlazorRedis.App.Components.Pages.Classroom;
 using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
 using BlazorRedis.Tests.Core.Classroom;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
@@ -13,13 +14,46 @@ public class ClassPagesTests(RedisServerFixture redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
+    private LessonProgressStore _progress = null!;
+
     private (MudTestContext Ctx, ClassService Classes) NewContext()
     {
         var ctx = new MudTestContext();
         var classes = ClassTestKit.NewService(redis);
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
+        _progress = BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes);
+    }
+
+    [Fact]
+    public async Task The_roster_shows_how_many_lessons_each_learner_completed_updated_when_they_act()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var learner = LearnerId.New();
+        var membership = (await classes.JoinAsync(code, "Grace", learner, ClassTestKit.Client())).Value;
+        var cut = ctx.RenderWithProviders<ClassPanel>();
+        cut.WaitForAssertion(() => Assert.StartsWith("0 / ", cut.Find("[data-testid=roster-lessons]").TextContent, StringComparison.Ordinal), Wait);
+        var total = ctx.Services.GetRequiredService<LessonCatalog>().Lessons.Count();
+
+        var lesson = ctx.Services.GetRequiredService<LessonCatalog>().Find("what-is-redis")!;
+        foreach (var check in lesson.Checks)
+        {
+            await _progress.RecordCheckPassedAsync(learner, lesson.Info.Id, check.Index);
+        }
+
+        foreach (var quiz in lesson.Quizzes)
+        {
+            var right = Enumerable.Range(0, quiz.Quiz.Options.Count).Where(i => quiz.Quiz.Options[i].Correct).ToArray();
+            await _progress.RecordQuizAsync(learner, lesson.Info.Id, quiz.Index, quiz.Quiz.Grade(right));
+        }
+
+        await classes.ReportActionAsync(membership, "Record a quiz answer");
+
+        cut.WaitForAssertion(() => Assert.Equal($"1 / {total}", cut.Find("[data-testid=roster-lessons]").TextContent), Wait);
     }
 
     [Fact]

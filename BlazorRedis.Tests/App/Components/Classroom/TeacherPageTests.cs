@@ -19,6 +19,7 @@ public class TeacherPageTests(RedisServerFixture redis)
         var classes = BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewService(redis, keyspace: keyspace);
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewHub(redis, classes));
+        BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis);
         return ctx;
     }
 
