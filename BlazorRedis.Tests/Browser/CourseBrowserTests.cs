@@ -82,4 +82,20 @@ public class CourseBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await demo.Locator("button[data-testid=demo-toggle]").ClickAsync();
         await Expect(lab).ToHaveCountAsync(0);
     }
+
+    [Fact]
+    public async Task Open_in_workbench_carries_a_lessons_commands_into_the_console_where_they_run()
+    {
+        var page = await browser.OpenAsync($"/course/{LessonId}");
+        var block = page.Locator("[data-testid=redis-block]").First;
+        var commands = (await block.Locator("code").InnerTextAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        await block.Locator("[data-testid=open-in-workbench]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/workbench\\?script="));
+        await page.Locator("[data-interactive='true']").WaitForAsync();
+        await page.Locator("button[data-testid=run-script]").ClickAsync();
+
+        await Expect(page.Locator("[data-testid=entry]")).ToHaveCountAsync(commands.Length, new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid=script-position]")).ToHaveTextAsync($"All {commands.Length} lines run.");
+    }
 }

@@ -18,6 +18,18 @@ public partial class Workbench : IDisposable
     private readonly List<string> _history = [];
     private WorkbenchSession? _session;
     private string _line = "";
+    private string _script = "";
+    private int _scriptNext;
+
+    /// <summary>Commands to load into the script box (from "Open in workbench" on a lesson or a trace), one per line.</summary>
+    [SupplyParameterFromQuery(Name = "script")]
+    public string? Script { get; set; }
+
+    /// <summary>The most lines a script may hold.</summary>
+    public const int MaxScriptLines = 100;
+
+    private IReadOnlyList<string> ScriptLines => [.. (_script ?? "").Replace("\r", "", StringComparison.Ordinal).Split('\n')
+        .Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
     private int? _historyIndex;
     private string? _pendingFlush;
 
@@ -29,7 +41,57 @@ public partial class Workbench : IDisposable
         : $"{t.TotalMinutes:0} minutes";
 
     /// <inheritdoc/>
-    protected override void OnInitialized() => _session = Executor.OpenSession(LearnerId);
+    protected override void OnInitialized()
+    {
+        _session = Executor.OpenSession(LearnerId);
+        if (!string.IsNullOrWhiteSpace(Script))
+        {
+            _script = Script.Length > CommandLineParser.MaxLineLength ? Script[..CommandLineParser.MaxLineLength] : Script;
+        }
+    }
+
+    // Runs the script's lines in order; a FLUSHDB stops there and asks first, as when it is typed.
+    private async Task RunScriptAsync()
+    {
+        _scriptNext = 0;
+        while (await RunNextScriptLineAsync())
+        {
+        }
+    }
+
+    private async Task<bool> RunNextScriptLineAsync()
+    {
+        var lines = ScriptLines;
+        if (lines.Count > MaxScriptLines)
+        {
+            ErrorMessage = $"A script runs at most {MaxScriptLines} lines; this one has {lines.Count}. Split it.";
+            return false;
+        }
+
+        if (Busy || _session is null || _pendingFlush is not null || _scriptNext >= lines.Count)
+        {
+            return false;
+        }
+
+        var line = lines[_scriptNext++];
+        Remember(line);
+        if (IsFlushdb(line))
+        {
+            _pendingFlush = line;
+            return false;
+        }
+
+        await SendAsync(line);
+        return ErrorMessage is null;
+    }
+
+    private Task RunNextLineAsync() => _scriptNext >= ScriptLines.Count ? Task.CompletedTask : RunNextScriptLineAsync();
+
+    private void ScriptChanged(string value)
+    {
+        _script = value;
+        _scriptNext = 0;
+    }
 
     private async Task OnKeyDownAsync(KeyboardEventArgs e)
     {

@@ -47,6 +47,39 @@ public class WorkbenchPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task Commands_opened_from_a_lesson_load_as_a_script_that_runs_a_line_at_a_time_or_all_at_once()
+    {
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
+            .NavigateTo("/workbench?script=" + Uri.EscapeDataString("# a comment\nSET greeting \"hello world\"\nGET greeting\nSTRLEN greeting"));
+        var cut = RenderWithProviders<Workbench>();
+
+        var box = cut.Find("textarea[data-testid=script-text]");
+        Assert.Contains("SET greeting", box.GetAttribute("value") ?? box.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Next: line 1 of 3", cut.Find("[data-testid=script-position]").TextContent, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=run-next-line]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(["OK"], cut.FindAll("[data-testid=entry-reply]").Select(e => e.TextContent)), Wait);
+        Assert.Contains("Next: line 2 of 3 — GET greeting", cut.Find("[data-testid=script-position]").TextContent, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=run-script]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(["OK", "OK", "\"hello world\"", "(integer) 11"], cut.FindAll("[data-testid=entry-reply]").Select(e => e.TextContent)), Wait);
+        Assert.Equal("All 3 lines run.", cut.Find("[data-testid=script-position]").TextContent);
+    }
+
+    [Fact]
+    public async Task A_script_stops_at_FLUSHDB_and_asks_first()
+    {
+        Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
+            .NavigateTo("/workbench?script=" + Uri.EscapeDataString("SET a 1\nFLUSHDB\nSET b 2"));
+        var cut = RenderWithProviders<Workbench>();
+
+        await cut.Find("[data-testid=run-script]").ClickAsync(new());
+
+        cut.WaitForElement("[data-testid=flush-confirm]", Wait);
+        Assert.Single(cut.FindAll("[data-testid=entry-reply]"));
+    }
+
+    [Fact]
     public async Task A_refused_command_prints_the_reason_as_an_error()
     {
         var cut = RenderWithProviders<Workbench>();
