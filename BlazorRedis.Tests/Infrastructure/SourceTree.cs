@@ -14,15 +14,6 @@ internal static class SourceTree
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                         && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
 
-    /// <summary>The routes of the app's pages (their <c>@page</c> lines), for tests that check links.</summary>
-    public static IReadOnlySet<string> AppRoutes() =>
-        Files(".razor")
-            .SelectMany(File.ReadLines)
-            .Select(l => l.Trim())
-            .Where(l => l.StartsWith("@page \"", StringComparison.Ordinal))
-            .Select(l => l["@page \"".Length..].TrimEnd('"'))
-            .ToHashSet(StringComparer.Ordinal);
-
     private static string FindRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);
