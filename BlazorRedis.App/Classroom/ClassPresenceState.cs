@@ -5,19 +5,26 @@ namespace BlazorRedis.App.Classroom;
 /// <summary>
 /// One circuit's place in a class: the membership <see cref="Components.Layout.ClassPresence"/> found, and the last
 /// action of any page, reported to the teacher's roster at most once per <see cref="MinActionGap"/> (a burst of clicks is
-/// one line on the projector, not a write per click).
+/// two writes, the first and the last, not a write per click).
 /// </summary>
 public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresenceState> logger, TimeProvider time)
 {
     /// <summary>The shortest time between two reported actions of one learner.</summary>
     public static readonly TimeSpan MinActionGap = TimeSpan.FromSeconds(2);
 
+    private readonly Lock _gate = new();
     private long _lastReport = long.MinValue;
+    private string? _held;
+    private bool _heldScheduled;
 
     /// <summary>The class this circuit's learner is in, or null.</summary>
     public ClassMembership? Membership { get; set; }
 
-    /// <summary>Tells the teacher what the learner just ran (fire and forget: the learner's page never waits for it).</summary>
+    /// <summary>
+    /// Tells the teacher what the learner just ran (fire and forget: the learner's page never waits for it). Within
+    /// <see cref="MinActionGap"/> of the last report the action is held, and the latest one held is reported when the gap
+    /// ends, so the roster always ends on the learner's last action.
+    /// </summary>
     public void ReportAction(string operation)
     {
         if (Membership is not { } membership || string.IsNullOrWhiteSpace(operation))
@@ -26,14 +33,43 @@ public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresen
         }
 
         var now = time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastReport);
-        if (last != long.MinValue && time.GetElapsedTime(last, now) < MinActionGap)
+        lock (_gate)
         {
-            return;
+            var since = _lastReport == long.MinValue ? TimeSpan.MaxValue : time.GetElapsedTime(_lastReport, now);
+            if (since < MinActionGap)
+            {
+                _held = operation;
+                if (!_heldScheduled)
+                {
+                    _heldScheduled = true;
+                    _ = ReportHeldAsync(MinActionGap - since);
+                }
+
+                return;
+            }
+
+            _lastReport = now;
         }
 
-        Interlocked.Exchange(ref _lastReport, now);
         _ = ReportAsync(membership, operation);
+    }
+
+    private async Task ReportHeldAsync(TimeSpan wait)
+    {
+        await Task.Delay(wait, time).ConfigureAwait(false);
+        string? operation;
+        lock (_gate)
+        {
+            operation = _held;
+            _held = null;
+            _heldScheduled = false;
+            _lastReport = time.GetTimestamp();
+        }
+
+        if (operation is not null && Membership is { } membership)
+        {
+            await ReportAsync(membership, operation).ConfigureAwait(false);
+        }
     }
 
     private async Task ReportAsync(ClassMembership membership, string operation)

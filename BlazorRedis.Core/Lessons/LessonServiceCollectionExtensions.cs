@@ -17,6 +17,7 @@ public static class LessonServiceCollectionExtensions
         services.AddSingleton<LessonCatalog>();
         services.AddSingleton<CheckEvaluator>();
         services.AddSingleton<LessonProgressStore>();
+        services.AddSingleton<ClassQuizReporter>();
         return services;
     }
 }

@@ -30,6 +30,7 @@ public static class ClassTestKit
         var options = Options.Create(new LessonOptions { BuiltInDirectory = Path.Combine(AppContext.BaseDirectory, "Lessons") });
         var progress = new LessonProgressStore(redis.Multiplexer, keyspace ?? redis.NewKeyspace(), redis.Tracer, options);
         services.AddSingleton(progress);
+        services.AddSingleton(sp => new ClassQuizReporter(sp.GetRequiredService<ClassService>(), progress));
         services.AddSingleton(_ => new LessonCatalog(options, NullLogger<LessonCatalog>.Instance));
         return progress;
     }

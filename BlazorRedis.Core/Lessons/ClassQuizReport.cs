@@ -1,0 +1,72 @@
+using BlazorRedis.Core.Classroom;
+using BlazorRedis.Core.Keys;
+
+namespace BlazorRedis.Core.Lessons;
+
+/// <summary>How the class answered one quiz: learners per option, right, wrong and not yet answered.</summary>
+/// <param name="Index">The quiz's number in its lesson (0-based).</param>
+/// <param name="Quiz">The question and its options.</param>
+/// <param name="Chosen">For each option, how many learners chose it in their last answer.</param>
+/// <param name="Right">Learners whose last answer was right.</param>
+/// <param name="Wrong">Learners whose last answer was wrong.</param>
+/// <param name="Unanswered">Learners in the class who have not answered.</param>
+public sealed record QuizTally(int Index, Quiz Quiz, IReadOnlyList<int> Chosen, int Right, int Wrong, int Unanswered);
+
+/// <summary>One learner's last answer to each quiz of the lesson (null where they have not answered).</summary>
+public sealed record LearnerQuizAnswers(string Learner, string Nickname, IReadOnlyList<QuizAnswer?> Answers);
+
+/// <summary>A learner's last answer to one quiz: the options they chose (0-based) and whether that was right.</summary>
+public sealed record QuizAnswer(IReadOnlyList<int> Chosen, bool Correct);
+
+/// <summary>The class's answers to one lesson's quizzes, for the teacher.</summary>
+public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Quizzes, IReadOnlyList<LearnerQuizAnswers> Learners)
+{
+    /// <summary>Tallies the answers kept in each learner's progress; a learner's answers count once, their last.</summary>
+    public static ClassQuizReport Tally(Lesson lesson, IEnumerable<(RosterEntry Learner, LessonProgress Progress)> learners)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        ArgumentNullException.ThrowIfNull(learners);
+        var id = lesson.Info.Id;
+        var quizzes = lesson.Quizzes.ToArray();
+        var rows = learners
+            .OrderBy(l => l.Learner.Nickname, StringComparer.CurrentCultureIgnoreCase)
+            .Select(l => new LearnerQuizAnswers(
+                l.Learner.Learner,
+                l.Learner.Nickname,
+                [.. quizzes.Select(q => l.Progress.QuizAnswer(id, q.Index) is { } a
+                    ? new QuizAnswer([.. a.Chosen.Where(i => i < q.Quiz.Options.Count)], a.Correct)
+                    : null)]))
+            .ToArray();
+        var tallies = quizzes.Select((q, n) =>
+        {
+            var answers = rows.Select(r => r.Answers[n]).ToArray();
+            var chosen = new int[q.Quiz.Options.Count];
+            foreach (var option in answers.OfType<QuizAnswer>().SelectMany(a => a.Chosen.Distinct()))
+            {
+                chosen[option]++;
+            }
+
+            return new QuizTally(q.Index, q.Quiz, chosen, answers.Count(a => a is { Correct: true }), answers.Count(a => a is { Correct: false }), answers.Count(a => a is null));
+        }).ToArray();
+        return new ClassQuizReport(id, tallies, rows);
+    }
+}
+
+/// <summary>
+/// Reads the class's quiz answers for a lesson: the roster (<see cref="ClassService.GetRosterAsync"/>) and each learner's
+/// progress hash (one HGETALL each, sent together), then <see cref="ClassQuizReport.Tally"/>. Read-only.
+/// </summary>
+public sealed class ClassQuizReporter(ClassService classes, LessonProgressStore progress)
+{
+    /// <summary>The report for the class with this code (a closed or unknown class has nobody in it).</summary>
+    /// <exception cref="LearnerInputException">The code is not a join code.</exception>
+    public async Task<ClassQuizReport> ReadAsync(string code, Lesson lesson)
+    {
+        ArgumentNullException.ThrowIfNull(lesson);
+        var roster = (await classes.GetRosterAsync(code).ConfigureAwait(false)).Value;
+        var reads = roster.Select(async entry => (entry, LearnerId.TryParse(entry.Learner, out var learner)
+            ? (await progress.GetAsync(learner).ConfigureAwait(false)).Value
+            : LessonProgress.None));
+        return ClassQuizReport.Tally(lesson, await Task.WhenAll(reads).ConfigureAwait(false));
+    }
+}

@@ -1,0 +1,92 @@
+using BlazorRedis.App.Components.Pages.Classroom;
+using BlazorRedis.Core.Classroom;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
+using BlazorRedis.Tests.Core.Classroom;
+using BlazorRedis.Tests.Infrastructure;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace BlazorRedis.Tests.App.Components.Classroom;
+
+/// <summary>The teacher's quiz answers panel, on the real Redis: bars per option and each learner's last answer, live.</summary>
+public class ClassQuizAnswersTests(RedisServerFixture redis)
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
+
+    private (MudTestContext Ctx, ClassService Classes, LessonProgressStore Progress) NewContext()
+    {
+        var ctx = new MudTestContext();
+        var classes = ClassTestKit.NewService(redis);
+        ctx.Services.AddSingleton(classes);
+        ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
+        var progress = ClassTestKit.AddCourse(ctx.Services, redis);
+        return (ctx, classes, progress);
+    }
+
+    private static int[] Right(Quiz quiz) => [.. Enumerable.Range(0, quiz.Options.Count).Where(i => quiz.Options[i].Correct)];
+
+    [Fact]
+    public async Task Without_a_class_the_panel_says_to_open_one()
+    {
+        var (ctx, _, _) = NewContext();
+        await using var disposeCtx = ctx;
+
+        var cut = ctx.RenderWithProviders<ClassQuizAnswers>();
+
+        Assert.Contains("Open a class", cut.Find("[data-testid=quiz-answers-no-class]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_first_lessons_answers_show_as_bars_and_rows_and_a_new_answer_arrives_live()
+    {
+        var (ctx, classes, progress) = NewContext();
+        await using var disposeCtx = ctx;
+        var open = (await classes.OpenAsync()).Value;
+        var ada = LearnerId.New();
+        var bob = LearnerId.New();
+        await classes.JoinAsync(open.Code, "Ada", ada, ClassTestKit.Client());
+        var bobMembership = (await classes.JoinAsync(open.Code, "Bob", bob, ClassTestKit.Client())).Value;
+        var lesson = ctx.Services.GetRequiredService<LessonCatalog>().Lessons.First(l => l.Quizzes.Any());
+        var first = lesson.Quizzes.First();
+        var wrong = Enumerable.Range(0, first.Quiz.Options.Count).First(i => !first.Quiz.Options[i].Correct);
+        await progress.RecordQuizAsync(ada, lesson.Info.Id, first.Index, first.Quiz.Grade(Right(first.Quiz)));
+
+        var cut = ctx.RenderWithProviders<ClassQuizAnswers>(p => p.Add(x => x.Class, open));
+
+        cut.WaitForAssertion(() => Assert.Equal(lesson.Quizzes.Count(), cut.FindAll("[data-testid=quiz-tally]").Count), Wait);
+        Assert.Equal("1 right answer, 0 wrong answers, 1 not answered", Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent));
+        Assert.Equal(["Ada", "Bob"], cut.FindAll("[data-testid=quiz-learner] th").Select(e => e.TextContent.Trim()));
+        Assert.StartsWith("✓", cut.FindAll("[data-testid=quiz-learner]")[0].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("—", cut.FindAll("[data-testid=quiz-learner]")[1].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent.Trim());
+
+        // Bob answers wrong; his lesson page reports the action, and the panel re-reads.
+        await progress.RecordQuizAsync(bob, lesson.Info.Id, first.Index, first.Quiz.Grade([wrong]));
+        await classes.ReportActionAsync(bobMembership, "Record a quiz answer");
+
+        cut.WaitForAssertion(() => Assert.Equal("1 right answer, 1 wrong answer, 0 not answered", Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent)), Wait);
+        var counts = cut.FindAll("[data-testid=quiz-tally]")[0].QuerySelectorAll("[data-testid=quiz-option-count]").Select(e => int.Parse(e.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        Assert.Equal(1, counts[wrong]);
+        Assert.Equal(2, counts.Sum()); // single choice: one option each
+        Assert.StartsWith("✗ " + (char)('A' + wrong), cut.FindAll("[data-testid=quiz-learner]")[1].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_teacher_opens_a_class_on_the_teacher_page_and_the_quiz_panel_follows_it()
+    {
+        var (ctx, _, _) = NewContext();
+        await using var disposeCtx = ctx;
+        ctx.Services.AddSingleton(new LearnerKeysReset(new KeyspaceJanitor(redis.Multiplexer, redis.Tracer), redis.NewKeyspace()));
+        ctx.ActAsTeacher();
+        var cut = ctx.RenderWithProviders<TeacherPage>();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=open-class]").HasAttribute("disabled")), Wait);
+        Assert.NotEmpty(cut.FindAll("[data-testid=quiz-answers-no-class]"));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=open-class]").Click());
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=quiz-answers-empty]")), Wait);
+        Assert.NotEmpty(cut.FindAll("[data-testid=quiz-tally]"));
+    }
+
+    private static string Squash(string text) => string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}

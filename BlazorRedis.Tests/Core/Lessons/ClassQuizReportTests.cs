@@ -1,0 +1,109 @@
+using BlazorRedis.Core;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
+using BlazorRedis.Tests.Core.Classroom;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+
+namespace BlazorRedis.Tests.Core.Lessons;
+
+/// <summary>The teacher's quiz report: the class's answers read from each learner's progress in the real Redis.</summary>
+public class ClassQuizReportTests(RedisServerFixture redis)
+{
+    private static readonly Lesson TwoQuizzes = LessonParser.Parse(
+        """
+        ---
+        id: two-quizzes
+        title: Two quizzes
+        area: Start here
+        order: 1
+        minutes: 5
+        prerequisites:
+        ---
+        # Two quizzes
+
+        ```quiz
+        question: Which command reads a string?
+        - [x] GET -- it returns the value.
+        - [ ] SET -- it writes.
+        - [ ] DEL -- it deletes.
+        ```
+
+        ```quiz
+        question: Which of these are Redis types?
+        - [x] Stream -- yes.
+        - [x] Set -- yes.
+        - [ ] Table -- no.
+        ```
+        """,
+        "quizzes.md").Lesson!;
+
+    private (ClassQuizReporter Reporter, LessonProgressStore Progress, BlazorRedis.Core.Classroom.ClassService Classes) NewReporter()
+    {
+        var keyspace = redis.NewKeyspace();
+        var classes = ClassTestKit.NewService(redis, keyspace: keyspace);
+        var progress = new LessonProgressStore(redis.Multiplexer, keyspace, redis.Tracer, Options.Create(new LessonOptions()));
+        return (new ClassQuizReporter(classes, progress), progress, classes);
+    }
+
+    [Fact]
+    public async Task Each_learners_last_answer_is_counted_once_per_option_with_right_wrong_and_not_answered()
+    {
+        var (reporter, progress, classes) = NewReporter();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var ada = LearnerId.New();
+        var bob = LearnerId.New();
+        var cy = LearnerId.New();
+        await classes.JoinAsync(code, "Ada", ada, ClassTestKit.Client());
+        await classes.JoinAsync(code, "Bob", bob, ClassTestKit.Client());
+        await classes.JoinAsync(code, "Cy", cy, ClassTestKit.Client());
+        var q1 = TwoQuizzes.Quizzes.First().Quiz;
+        var q2 = TwoQuizzes.Quizzes.Last().Quiz;
+        await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([1])); // first wrong…
+        await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([0])); // …then right: only the last counts
+        await progress.RecordQuizAsync(bob, "two-quizzes", 0, q1.Grade([2]));
+        await progress.RecordQuizAsync(bob, "two-quizzes", 1, q2.Grade([0, 1]));
+        await progress.RecordQuizAsync(bob, "another-lesson", 0, q1.Grade([0])); // another lesson's answers are not this one's
+
+        var report = await reporter.ReadAsync(code, TwoQuizzes);
+
+        Assert.Equal("two-quizzes", report.LessonId);
+        Assert.Equal([1, 0, 1], report.Quizzes[0].Chosen);
+        Assert.Equal((1, 1, 1), (report.Quizzes[0].Right, report.Quizzes[0].Wrong, report.Quizzes[0].Unanswered));
+        Assert.Equal([1, 1, 0], report.Quizzes[1].Chosen);
+        Assert.Equal((1, 0, 2), (report.Quizzes[1].Right, report.Quizzes[1].Wrong, report.Quizzes[1].Unanswered));
+        Assert.Equal(["Ada", "Bob", "Cy"], report.Learners.Select(l => l.Nickname));
+        Assert.True(report.Learners[0].Answers[0]!.Correct);
+        Assert.Equal([0], report.Learners[0].Answers[0]!.Chosen);
+        Assert.Null(report.Learners[0].Answers[1]);
+        Assert.False(report.Learners[1].Answers[0]!.Correct);
+        Assert.Equal([0, 1], report.Learners[1].Answers[1]!.Chosen);
+        Assert.All(report.Learners[2].Answers, Assert.Null);
+    }
+
+    [Fact]
+    public async Task A_class_nobody_joined_has_every_quiz_unanswered_by_nobody_and_a_bad_code_is_refused()
+    {
+        var (reporter, _, classes) = NewReporter();
+        var code = (await classes.OpenAsync()).Value.Code;
+
+        var report = await reporter.ReadAsync(code, TwoQuizzes);
+
+        Assert.Empty(report.Learners);
+        Assert.All(report.Quizzes, q => Assert.Equal((0, 0, 0), (q.Right, q.Wrong, q.Unanswered)));
+        await Assert.ThrowsAsync<LearnerInputException>(() => reporter.ReadAsync("not a code", TwoQuizzes));
+    }
+
+    [Fact]
+    public void A_stored_answer_naming_an_option_the_quiz_no_longer_has_is_not_counted()
+    {
+        // A teacher edited the lesson after learners answered: option 5 no longer exists.
+        var progress = new LessonProgress(new Dictionary<string, string>(StringComparer.Ordinal) { ["two-quizzes:quiz:0"] = "0,5|wrong" });
+        var learner = new BlazorRedis.Core.Classroom.RosterEntry("l1", "Ada", DateTimeOffset.UnixEpoch, null, null, null, null);
+
+        var report = ClassQuizReport.Tally(TwoQuizzes, [(learner, progress)]);
+
+        Assert.Equal([1, 0, 0], report.Quizzes[0].Chosen);
+        Assert.Equal([0], report.Learners[0].Answers[0]!.Chosen);
+    }
+}
