@@ -21,24 +21,28 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
         ArgumentNullException.ThrowIfNull(checks);
         var recorder = tracer.Start("Check my work");
         var prefix = WorkbenchKeyRewriter.PrefixOf(keys);
+        var progressKey = LessonProgressStore.KeyOf(keys);
         var results = new List<CheckResult>(checks.Count);
         foreach (var check in checks)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await EvaluateOneAsync(recorder, prefix, check, cancellationToken).ConfigureAwait(false));
+            results.Add(await EvaluateOneAsync(recorder, prefix, progressKey, check, cancellationToken).ConfigureAwait(false));
         }
 
         return new Traced<IReadOnlyList<CheckResult>>(results, recorder.Finish());
     }
 
-    private async Task<CheckResult> EvaluateOneAsync(TraceRecorder recorder, string prefix, LessonCheck check, CancellationToken cancellationToken)
+    private async Task<CheckResult> EvaluateOneAsync(TraceRecorder recorder, string prefix, RedisKey progressKey, LessonCheck check, CancellationToken cancellationToken)
     {
         Reply reply;
         try
         {
-            reply = check.Command == "DBSIZE"
-                ? Reply.Of(await CountKeysAsync(recorder, prefix, cancellationToken).ConfigureAwait(false))
-                : await RunAsync(recorder, prefix, check).ConfigureAwait(false);
+            reply = check.Command switch
+            {
+                "DBSIZE" => Reply.Of(await CountKeysAsync(recorder, prefix, cancellationToken).ConfigureAwait(false)),
+                "LAB" => await ReadLabAsync(recorder, progressKey, check).ConfigureAwait(false),
+                _ => await RunAsync(recorder, prefix, check).ConfigureAwait(false),
+            };
         }
         catch (RedisServerException ex)
         {
@@ -51,7 +55,12 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
 
         var passed = Compare(check, reply);
         var found = reply.Display;
-        var subject = check.Command == "DBSIZE" ? "DBSIZE (your keys)" : $"{check.Command} {string.Join(' ', check.Arguments.Select(Quote))}";
+        var subject = check.Command switch
+        {
+            "DBSIZE" => "DBSIZE (your keys)",
+            "LAB" => $"Your last {check.Key}",
+            _ => $"{check.Command} {string.Join(' ', check.Arguments.Select(Quote))}",
+        };
         var meaning = Meaning(check, reply);
         return passed
             ? new CheckResult(check, true, found, $"{subject} is {found}{meaning}: {check.Expectation}, as expected.")
@@ -60,6 +69,19 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
 
     private static CheckResult Fail(LessonCheck check, string found, string message) =>
         new(check, false, found, check.Hint is null ? message : $"{message} Hint: {check.Hint}");
+
+    // A LAB check reads the number the learner's last lab run left in their own progress hash: one HGET, read-only.
+    private async Task<Reply> ReadLabAsync(TraceRecorder recorder, RedisKey progressKey, LessonCheck check)
+    {
+        var db = redis.GetDatabase();
+        var field = LessonProgressStore.LabField(check.Key!);
+        var value = await recorder.RunAsync(
+            RedisCommandText.Format("HGET", progressKey, field),
+            $"await db.HashGetAsync(key, {RedisCommandText.CSharpString(field)});",
+            () => db.HashGetAsync(progressKey, field),
+            v => v.IsNull ? "(nil)" : v.ToString()).ConfigureAwait(false);
+        return value.IsNull ? new Reply(true, null, null) : new Reply(false, value.ToString(), null);
+    }
 
     private async Task<Reply> RunAsync(TraceRecorder recorder, string prefix, LessonCheck check)
     {
@@ -124,6 +146,7 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
     /// <summary>What a reply means, when redis-cli's words alone would puzzle a learner.</summary>
     private static string Meaning(LessonCheck check, Reply reply) => (check.Command, reply.Text) switch
     {
+        ("LAB", null) when reply.IsNil => ": you have not run that lab yet. Run it in the demo above, then check again",
         ("TTL" or "PTTL", "-2") => ": the key does not exist",
         ("TTL" or "PTTL", "-1") => ": it never expires",
         ("TYPE", "none") => ": the key does not exist",

@@ -7,6 +7,8 @@ namespace BlazorRedis.Core.Lessons;
 /// <summary>
 /// Reads the check language: <c>COMMAND args… OP expected [-- hint]</c>. Only read-only commands are known, each with
 /// its number of arguments, so an argument that happens to read "in" or "contains" is never taken for an operator.
+/// <c>LAB name</c> is not a Redis command: it reads a number the learner's last run of an embedded demo recorded
+/// (<see cref="LabResults"/>).
 /// </summary>
 public static class CheckParser
 {
@@ -42,6 +44,7 @@ public static class CheckParser
         ["GEODIST"] = (3, 4),
         ["OBJECT ENCODING"] = (1, 1),
         ["DBSIZE"] = (0, 0),
+        ["LAB"] = (1, 1),
     };
 
     private static readonly Dictionary<string, CheckOperator> Operators = new(StringComparer.Ordinal)
@@ -131,6 +134,12 @@ public static class CheckParser
         }
 
         var args = tokens.GetRange(start, argCount);
+        if (command == "LAB" && !LabResults.IsKnown(args[0]))
+        {
+            throw new LessonFormatException(
+                $"'{args[0]}' is not a lab result. LAB reads what a demo recorded: {string.Join(", ", LabResults.Names)}.", lineNumber);
+        }
+
         var op = Operators[tokens[start + argCount]];
         var rest = tokens.Skip(start + argCount + 1).ToList();
         if (rest.Count != 1)

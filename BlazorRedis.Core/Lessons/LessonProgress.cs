@@ -30,6 +30,10 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
         return (chosen, parts.Length > 1 && parts[1] == "right");
     }
 
+    /// <summary>A number the learner's last run of a lab recorded (<see cref="LabResults"/>), or null when they have not run it.</summary>
+    public long? LabResult(string name) =>
+        Fields.TryGetValue(LessonProgressStore.LabField(name), out var value) && long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
+
     /// <summary>Steps done out of steps in the lesson: check blocks passed and quizzes answered right.</summary>
     public (int Done, int Total) Steps(Lesson lesson)
     {

@@ -18,9 +18,18 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
     private TimeSpan KeepFor => TimeSpan.FromDays(options.Value.ProgressDays);
 
     /// <summary>The learner's progress hash.</summary>
-    public RedisKey KeyFor(LearnerId learner) => keyspace.ForLearner(learner).Key("course", "progress");
+    public RedisKey KeyFor(LearnerId learner) => KeyOf(keyspace.ForLearner(learner));
+
+    /// <summary>The progress hash in a learner's keyspace.</summary>
+    public static RedisKey KeyOf(LearnerKeyspace keys)
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        return keys.Key("course", "progress");
+    }
 
     internal static string CheckField(string lessonId, int index) => string.Create(CultureInfo.InvariantCulture, $"{lessonId}:check:{index}");
+
+    internal static string LabField(string name) => "lab:" + name;
 
     internal static string QuizField(string lessonId, int index) => string.Create(CultureInfo.InvariantCulture, $"{lessonId}:quiz:{index}");
 
@@ -48,6 +57,41 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
         ArgumentNullException.ThrowIfNull(grade);
         var value = string.Join(',', grade.Chosen.Select(i => i.ToString(CultureInfo.InvariantCulture))) + (grade.Correct ? "|right" : "|wrong");
         return WriteAsync(learner, QuizField(lessonId, index), value, "Record a quiz answer");
+    }
+
+    /// <summary>
+    /// Records what a lab run measured (<see cref="LabResults"/>), one field per number, so a lesson's LAB check can grade
+    /// it: one HSET of every field, then EXPIRE.
+    /// </summary>
+    public async Task<OperationTrace> RecordLabAsync(LearnerId learner, IReadOnlyList<(string Name, long Value)> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.FirstOrDefault(r => !LabResults.IsKnown(r.Name)) is { Name: { } unknown })
+        {
+            throw new ArgumentException($"'{unknown}' is not a lab result.", nameof(results));
+        }
+
+        var recorder = tracer.Start("Record the lab's result");
+        var db = redis.GetDatabase();
+        var key = KeyFor(learner);
+        var fields = results.Select(r => new HashEntry(LabField(r.Name), r.Value)).ToArray();
+        var args = new List<object> { key };
+        args.AddRange(fields.SelectMany(f => new object[] { (string)f.Name!, (long)f.Value }));
+        await recorder.RunAsync(
+            RedisCommandText.Format("HSET", args),
+            "await db.HashSetAsync(key, [" + string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"new(\"lab:{r.Name}\", {r.Value})"))) + "]);",
+            async () =>
+            {
+                await db.HashSetAsync(key, fields).ConfigureAwait(false);
+                return fields.Length;
+            },
+            n => Wording.Count(n, "field")).ConfigureAwait(false);
+        await recorder.RunAsync(
+            RedisCommandText.Format("EXPIRE", key, (long)KeepFor.TotalSeconds),
+            string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromDays({options.Value.ProgressDays}));"),
+            () => db.KeyExpireAsync(key, KeepFor),
+            RedisCommandText.Flag).ConfigureAwait(false);
+        return recorder.Finish();
     }
 
     private async Task<OperationTrace> WriteAsync(LearnerId learner, string field, string value, string operation)

@@ -79,6 +79,23 @@ public abstract class TracedComponentBase : ComponentBase
         }
     }
 
+    /// <summary>
+    /// Keeps what a lab run measured in the learner's course progress (one HSET and an EXPIRE, added to the run's trace),
+    /// so a lesson's <c>LAB</c> check can grade the result the learner got. Without the course (a component test),
+    /// the run's trace as it was.
+    /// </summary>
+    protected async Task<OperationTrace> WithLabResultAsync(OperationTrace run, IReadOnlyList<(string Name, long Value)> results)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        if (Services?.GetService<BlazorRedis.Core.Lessons.LessonProgressStore>() is not { } progress)
+        {
+            return run;
+        }
+
+        var recorded = await progress.RecordLabAsync(LearnerId, results);
+        return OperationTrace.Combine(run.Operation, run, recorded);
+    }
+
     /// <summary>Runs an action that returns a traced value; returns the value, or default on failure.</summary>
     protected async Task<T?> RunAsync<T>(Func<Task<Traced<T>>> action)
     {

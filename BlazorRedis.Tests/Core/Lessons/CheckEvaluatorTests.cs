@@ -119,6 +119,7 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
         {
             "DBSIZE" => "DBSIZE >= 0",
             "GEODIST" => "GEODIST cart a b == nil",
+            "LAB" => "LAB stampede.lock.loads != nil",
             _ => $"{c} greeting {string.Join(' ', Enumerable.Repeat("0", CheckParser.Commands[c].Min - 1))} != nil",
         });
 

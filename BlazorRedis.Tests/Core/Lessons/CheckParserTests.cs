@@ -12,6 +12,7 @@ public class CheckParserTests
     [InlineData("XPENDING sensor readers == 0", "XPENDING", "sensor", CheckOperator.Equal, "0", null)]
     [InlineData("SMEMBERS tags contains redis", "SMEMBERS", "tags", CheckOperator.Contains, "redis", null)]
     [InlineData("object encoding counter == int", "OBJECT ENCODING", "counter", CheckOperator.Equal, "int", null)]
+    [InlineData("LAB stampede.lock.loads == 1", "LAB", "stampede.lock.loads", CheckOperator.Equal, "1", null)]
     [InlineData("GET greeting == \"hello world\"", "GET", "greeting", CheckOperator.Equal, "hello world", null)]
     [InlineData("HGET user:1 name != nil", "HGET", "user:1", CheckOperator.NotEqual, "nil", null)]
     [InlineData("GEODIST cities paris london km < 400", "GEODIST", "cities", CheckOperator.Less, "400", null)]
@@ -88,5 +89,25 @@ public class CheckParserTests
         var ex = Assert.Throws<LessonFormatException>(() => CheckParser.Parse("GET " + new string('k', CheckParser.MaxLength) + " == 1", 1));
 
         Assert.Contains("at most", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_lab_check_naming_a_result_no_lab_records_is_refused_with_the_names_it_may_use()
+    {
+        var ex = Assert.Throws<LessonFormatException>(() => CheckParser.Parse("LAB stampede.lock.speed == 1", 4));
+
+        Assert.Equal(4, ex.Line);
+        Assert.Contains("'stampede.lock.speed' is not a lab result", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("stampede.lock.loads", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("rate-limit-burst.token-bucket.rejected", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_lab_and_algorithm_has_its_result_names()
+    {
+        Assert.Contains("stampede.xfetch.waited", LabResults.Names);
+        Assert.Contains("stampede.coalescing.loads", LabResults.Names);
+        Assert.Contains("rate-limit-burst.sliding-counter.allowed", LabResults.Names);
+        Assert.Equal(LabResults.Names.Count, LabResults.Names.Distinct().Count());
     }
 }

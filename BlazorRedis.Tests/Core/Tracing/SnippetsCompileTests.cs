@@ -55,6 +55,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         ["hyperloglog"] = HyperLogLogAsync,
         ["geo"] = GeoAsync,
         ["streams"] = StreamsAsync,
+        ["course"] = CourseAsync,
     };
 
     [Theory]
@@ -139,6 +140,26 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         sink.Add(await writer.DeleteAsync(created.Product.Id, Ct));
         sink.Add(await harness.WriteBehind.EnqueueAsync(5, input));
         sink.Add(await harness.WriteBehind.GetStatusAsync());
+    }
+
+    private static async Task CourseAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var keyspace = redis.NewKeyspace();
+        var learner = LearnerId.New();
+        var progress = new BlazorRedis.Core.Lessons.LessonProgressStore(redis.Multiplexer, keyspace, redis.Tracer, Options.Create(new BlazorRedis.Core.Lessons.LessonOptions()));
+        sink.Traces.Add(await progress.SetLastAsync(learner, "streams"));
+        sink.Traces.Add(await progress.RecordCheckPassedAsync(learner, "streams", 0));
+        var quiz = new BlazorRedis.Core.Lessons.Quiz("Q?", [new("a", true, "yes"), new("b", false, "no")]);
+        sink.Traces.Add(await progress.RecordQuizAsync(learner, "streams", 0, quiz.Grade([0])));
+        sink.Traces.Add(await progress.RecordLabAsync(learner, [("stampede.lock.loads", 1), ("stampede.lock.readers", 200)]));
+        sink.Add(await progress.GetAsync(learner));
+        var checks = BlazorRedis.Core.Lessons.CheckParser.Commands.Keys.Select(c => BlazorRedis.Core.Lessons.CheckParser.Parse(c switch
+        {
+            "DBSIZE" => "DBSIZE >= 0",
+            "LAB" => "LAB stampede.lock.loads == 1",
+            _ => $"{c} k {string.Join(' ', Enumerable.Repeat("0", BlazorRedis.Core.Lessons.CheckParser.Commands[c].Min - 1))} != x".Replace("  ", " ", StringComparison.Ordinal),
+        }, 1)).ToArray();
+        sink.Add(await new BlazorRedis.Core.Lessons.CheckEvaluator(redis.Multiplexer, redis.Tracer).EvaluateAsync(keyspace.ForLearner(learner), checks, Ct));
     }
 
     private static async Task StampedeAsync(RedisServerFixture redis, SnippetSink sink)

@@ -81,7 +81,11 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
         _hits = NewHits();
         _burstSize = _size;
         _burstElapsed = null;
-        var result = await RunAsync(() => Lab.BurstAsync(Partition, _size, _spacing, OnHit, _stop.Token));
+        var result = await RunAsync(async () =>
+        {
+            var burst = await Lab.BurstAsync(Partition, _size, _spacing, OnHit, _stop.Token);
+            return new BlazorRedis.Core.Tracing.Traced<BurstResult>(burst.Value, await WithLabResultAsync(burst.Trace, BlazorRedis.Core.Lessons.LabResults.Of(burst.Value)));
+        });
         if (result is not null)
         {
             // The finished result is the record; the live list only fed the animation.

@@ -4,6 +4,7 @@ using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.Components.Caching;
 
@@ -155,6 +156,47 @@ public class StampedePageTests(RedisServerFixture redis)
         Assert.Contains("longest", cut.Find("[data-testid=wait-lock]").TextContent, StringComparison.Ordinal);
         await cut.InvokeAsync(() => cut.Find("button[data-testid=trace-lock]").Click());
         Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("GET ", StringComparison.Ordinal) && r.TextContent.Contains("{cache}:stampede:", StringComparison.Ordinal));
+    }
+}
+
+public class StampedeLabCheckTests(RedisServerFixture redis)
+{
+    [Fact]
+    public async Task The_stampede_lessons_lab_check_fails_before_the_races_and_passes_on_what_the_learners_own_races_recorded()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 50);
+        var progress = BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis, ctx.Harness.Keyspace);
+        var lesson = ctx.Services.GetRequiredService<BlazorRedis.Core.Lessons.LessonCatalog>().Find("stampedes")!;
+        var labChecks = lesson.Checks.SelectMany(b => b.Checks).Where(c => c.Command == "LAB").ToArray();
+        Assert.Equal(["stampede.none.loads", "stampede.lock.loads"], labChecks.Select(c => c.Key));
+        var evaluator = new BlazorRedis.Core.Lessons.CheckEvaluator(redis.Multiplexer, redis.Tracer);
+        var learner = ctx.Harness.Keyspace.ForLearner(ctx.Learner.Id);
+
+        var before = (await evaluator.EvaluateAsync(learner, labChecks, Xunit.TestContext.Current.CancellationToken)).Value;
+        Assert.All(before, r => Assert.False(r.Passed));
+        Assert.Contains("you have not run that lab yet", before[0].Message, StringComparison.Ordinal);
+
+        var cut = ctx.RenderWithProviders<Stampede>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "200");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race-lock]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("1 load", cut.Find("[data-testid=loads-lock]").TextContent.Trim()), TimeSpan.FromSeconds(15));
+        var halfway = (await evaluator.EvaluateAsync(learner, labChecks, Xunit.TestContext.Current.CancellationToken)).Value;
+        Assert.False(halfway[0].Passed); // "none" not raced yet
+        Assert.True(halfway[1].Passed, halfway[1].Message);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race-none]").Click());
+        cut.WaitForAssertion(() => cut.Find("[data-testid=loads-none]"), TimeSpan.FromSeconds(15));
+        var noneLoads = int.Parse(cut.Find("[data-testid=loads-none]").TextContent.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+
+        var after = (await evaluator.EvaluateAsync(learner, labChecks, Xunit.TestContext.Current.CancellationToken)).Value;
+        Assert.All(after, r => Assert.True(r.Passed, r.Message));
+        Assert.Equal(noneLoads.ToString(System.Globalization.CultureInfo.InvariantCulture), after[0].Found); // the number the page showed
+        var recorded = (await progress.GetAsync(ctx.Learner.Id)).Value;
+        Assert.Equal(200, recorded.LabResult("stampede.none.readers"));
+
+        // The race's trace shows the two commands that recorded it.
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=trace-none]").Click());
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("HSET ", StringComparison.Ordinal) && r.TextContent.Contains("lab:stampede.none.loads", StringComparison.Ordinal));
     }
 }
 

@@ -94,6 +94,29 @@ public class RateLimitingPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task The_rate_limiting_lessons_lab_check_passes_on_what_the_learners_own_burst_recorded()
+    {
+        BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(Services, _redis, _keys);
+        var cut = Render(windowSeconds: 60);
+        var lesson = Services.GetRequiredService<BlazorRedis.Core.Lessons.LessonCatalog>().Find("rate-limiting")!;
+        var labChecks = lesson.Checks.SelectMany(b => b.Checks).Where(c => c.Command == "LAB").ToArray();
+        Assert.NotEmpty(labChecks);
+        var evaluator = new BlazorRedis.Core.Lessons.CheckEvaluator(_redis.Multiplexer, _redis.Tracer);
+        var learner = _keys.ForLearner(Learner.Id);
+        Assert.All((await evaluator.EvaluateAsync(learner, labChecks, Xunit.TestContext.Current.CancellationToken)).Value, r => Assert.False(r.Passed));
+        await Lab.WaitForRoomInWindowAsync(TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(20), Xunit.TestContext.Current.CancellationToken);
+        Type(cut, "burst-size", "15");
+        Type(cut, "burst-spacing", "0");
+
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=burst-summary]")), Patience);
+        var graded = (await evaluator.EvaluateAsync(learner, labChecks, Xunit.TestContext.Current.CancellationToken)).Value;
+        Assert.All(graded, r => Assert.True(r.Passed, r.Message));
+        Assert.Equal(cut.Find("[data-testid=rejected-token-bucket]").TextContent, graded.Single(r => r.Check.Key == "rate-limit-burst.token-bucket.rejected").Found);
+    }
+
+    [Fact]
     public async Task A_burst_outside_the_limits_shows_why_and_sends_nothing()
     {
         var cut = Render(windowSeconds: 60);
