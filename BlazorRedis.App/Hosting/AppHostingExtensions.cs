@@ -25,6 +25,7 @@ public static class AppHostingExtensions
         services.AddBlazorRedisCore(builder.Configuration);
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddScoped<Classroom.ClassPresenceState>();
+        services.AddScoped<Components.Shared.LearnerActivity>();
         services.AddMudServices();
         services.AddProblemDetails();
         services.AddMetricsHub();

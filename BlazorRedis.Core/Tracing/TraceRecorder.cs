@@ -13,6 +13,7 @@ public sealed class TraceRecorder
 {
     private readonly RedisTracer? _tracer;
     private readonly List<TracedCommand> _commands = [];
+    private readonly List<TraceStep> _steps = [];
     private readonly Stopwatch _total = Stopwatch.StartNew();
     private readonly DateTimeOffset _startedAt = DateTimeOffset.UtcNow;
     private readonly Lock _lock = new();
@@ -91,6 +92,52 @@ public sealed class TraceRecorder
         return RunAsync(command, csharp, async () => { await call().ConfigureAwait(false); return true; }, _ => result);
     }
 
+    /// <summary>
+    /// Runs a step that is not a Redis command (a database load, a database write) and records where it went and how
+    /// long it took, in its place among the commands. <see cref="None"/> just runs it.
+    /// </summary>
+    public async Task<T> TimeAsync<T>(string where, string what, Func<Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        if (_tracer is null)
+        {
+            return await call().ConfigureAwait(false);
+        }
+
+        int after;
+        lock (_lock)
+        {
+            after = _commands.Count;
+        }
+
+        var sw = Stopwatch.StartNew();
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _steps.Add(new TraceStep(where, what, sw.Elapsed, after));
+            }
+        }
+    }
+
+    /// <summary>Records a step that is not a Redis command, timed by the caller, after the commands recorded so far.</summary>
+    public void AddStep(string where, string what, TimeSpan elapsed)
+    {
+        if (_tracer is null)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            _steps.Add(new TraceStep(where, what, elapsed, _commands.Count));
+        }
+    }
+
     /// <summary>The commands recorded so far, in the order they finished.</summary>
     public OperationTrace Finish()
     {
@@ -101,7 +148,7 @@ public sealed class TraceRecorder
 
         lock (_lock)
         {
-            return new OperationTrace(Operation, [.. _commands], _total.Elapsed, _startedAt);
+            return new OperationTrace(Operation, [.. _commands], _total.Elapsed, _startedAt) { Steps = [.. _steps] };
         }
     }
 

@@ -68,7 +68,7 @@ public class CourseBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
     }
 
     [Fact]
-    public async Task A_learner_runs_the_real_lab_inside_a_lesson()
+    public async Task A_learner_runs_the_real_lab_inside_a_lesson_and_the_diagram_replays_its_path()
     {
         var page = await browser.OpenAsync("/course/sessions");
         var demo = page.Locator("[data-testid=demo-block]").First;
@@ -79,6 +79,11 @@ public class CourseBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await lab.Locator("button[data-testid=login]").ClickAsync();
 
         await Expect(lab.Locator("[data-testid=session-key]")).ToContainTextAsync("session:", Slow);
+        // The lesson's diagram replays the lab's real run: its hops go to the diagram's Redis hash box, each with its time.
+        var hop = page.Locator("[data-testid=diagram-hop]").First;
+        await Expect(hop).ToHaveAttributeAsync("data-to", "Redis hash", new() { Timeout = 30_000 });
+        await Expect(hop.Locator("[data-testid=diagram-hop-time]")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[\d.]+ ms$"));
+        await page.Locator("[data-testid=diagram]").ScreenshotAsync(new() { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "course-diagram.png") });
         await demo.Locator("button[data-testid=demo-toggle]").ClickAsync();
         await Expect(lab).ToHaveCountAsync(0);
     }

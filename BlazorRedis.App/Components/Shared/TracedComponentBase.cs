@@ -66,6 +66,8 @@ public abstract class TracedComponentBase : ComponentBase
             LastTrace = await action();
             // The teacher's roster shows each learner's last action (when this browser is in a class).
             Services?.GetService<BlazorRedis.App.Classroom.ClassPresenceState>()?.ReportAction(LastTrace.Operation);
+            // A lesson's diagram replays the path of the learner's last action, wherever on the page it ran.
+            Services?.GetService<LearnerActivity>()?.Publish(LastTrace);
             return true;
         }
         catch (Exception ex) when (Describe(ex) is { } message)

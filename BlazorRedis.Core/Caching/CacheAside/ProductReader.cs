@@ -80,7 +80,7 @@ public sealed class ProductReader(
             metrics.RecordMiss();
         }
 
-        var loaded = await LoadAsync(() => database.GetAsync(id, cancellationToken)).ConfigureAwait(false);
+        var loaded = await recorder.TimeAsync("Database", $"read product {id}", () => LoadAsync(() => database.GetAsync(id, cancellationToken))).ConfigureAwait(false);
         if (loaded is not null && !bypassCache && redisUp && !stale)
         {
             await TryFillAsync(recorder, loaded, cancellationToken).ConfigureAwait(false);
@@ -124,7 +124,7 @@ public sealed class ProductReader(
             metrics.RecordMiss();
         }
 
-        var products = await LoadAsync(() => database.GetAllAsync(cancellationToken)).ConfigureAwait(false);
+        var products = await recorder.TimeAsync("Database", "read every product", () => LoadAsync(() => database.GetAllAsync(cancellationToken))).ConfigureAwait(false);
         if (!bypassCache && redisUp && !stale)
         {
             var json = JsonSerializer.Serialize(products.ToList(), CachingJsonContext.Default.ListProduct);

@@ -30,6 +30,7 @@ public sealed class ProductWriter(
         var sw = Stopwatch.StartNew();
         var product = await database.CreateAsync(input, cancellationToken).ConfigureAwait(false);
         sw.Stop();
+        recorder.AddStep("Database", "insert a product", sw.Elapsed);
         var (removed, stillPending) = await AfterDatabaseWriteAsync([keys.List], null, () => CacheCommands.UnlinkAsync(redis, recorder, [keys.List])).ConfigureAwait(false);
         return new(new ProductWriteResult(product, sw.Elapsed, [(string)keys.List!], removed, []) { KeysPending = stillPending }, recorder.Finish());
     }
@@ -44,6 +45,7 @@ public sealed class ProductWriter(
         var sw = Stopwatch.StartNew();
         var product = await database.UpdateAsync(id, input, cancellationToken).ConfigureAwait(false);
         sw.Stop();
+        recorder.AddStep("Database", $"update product {id}", sw.Elapsed);
         if (product is null)
         {
             return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
@@ -65,6 +67,7 @@ public sealed class ProductWriter(
         var sw = Stopwatch.StartNew();
         var product = await database.UpdateStockAsync(id, stock, cancellationToken).ConfigureAwait(false);
         sw.Stop();
+        recorder.AddStep("Database", $"set the stock of product {id}", sw.Elapsed);
         var (removed, stillPending) = product is null ? (0, []) : await InvalidateAfterWriteAsync(recorder, id, null).ConfigureAwait(false);
         return new(
             new ProductWriteResult(product, sw.Elapsed, product is null ? [] : InvalidatedKeys(id), removed, []) { KeysPending = stillPending },
@@ -79,6 +82,7 @@ public sealed class ProductWriter(
         var sw = Stopwatch.StartNew();
         var deleted = await database.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         sw.Stop();
+        recorder.AddStep("Database", $"delete product {id}", sw.Elapsed);
         if (!deleted)
         {
             return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
@@ -98,6 +102,7 @@ public sealed class ProductWriter(
         var sw = Stopwatch.StartNew();
         var product = await database.UpdateAsync(id, input, cancellationToken).ConfigureAwait(false);
         sw.Stop();
+        recorder.AddStep("Database", $"update product {id}", sw.Elapsed);
         if (product is null)
         {
             return new(new ProductWriteResult(null, sw.Elapsed, [], 0, []), recorder.Finish());
