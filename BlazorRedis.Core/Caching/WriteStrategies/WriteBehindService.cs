@@ -78,6 +78,9 @@ public sealed class WriteBehindService
     /// <summary>The stream key.</summary>
     public RedisKey StreamKey => _keys.WriteBehindStream;
 
+    /// <summary>Raised after each batch is applied and acknowledged (on the worker's thread), so a diagram can show the worker's half.</summary>
+    public event Action<WriteBehindBatchApplied>? BatchApplied;
+
     /// <summary>The bound on writes waiting for the database.</summary>
     public int MaxQueue => _options.WriteBehindMaxQueue;
 
@@ -312,14 +315,35 @@ public sealed class WriteBehindService
             }
         }
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var applied = await _database.ApplyBatchAsync(writes, cancellationToken).ConfigureAwait(false);
+        var databaseTime = clock.Elapsed;
         foreach (var entry in entries)
         {
             _unapplied.TryRemove(entry.Id!, out _);
         }
 
         RedisValue[] args = [Group, .. entries.Select(e => e.Id)];
+        clock.Restart();
         await WithGroupAsync(db => db.ScriptEvaluateAsync(AcknowledgeScript, [StreamKey], args)).ConfigureAwait(false);
+        var acknowledgeTime = clock.Elapsed;
+        if (BatchApplied is { } listeners)
+        {
+            var batch = new WriteBehindBatchApplied([.. entries.Select(e => e.Id.ToString())], applied, databaseTime, acknowledgeTime, _time.GetUtcNow());
+            foreach (var listener in listeners.GetInvocationList().Cast<Action<WriteBehindBatchApplied>>())
+            {
+                try
+                {
+                    listener(batch);
+                }
+                catch (Exception ex)
+                {
+                    // A listener (a learner's page) must never stop the worker.
+                    _logger.LogWarning(ex, "A write-behind batch listener failed");
+                }
+            }
+        }
+
         return new WriteBehindPass(entries.Count, applied, entries.Count - applied, false);
     }
 

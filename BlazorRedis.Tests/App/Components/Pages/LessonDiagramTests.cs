@@ -54,6 +54,7 @@ public class LessonDiagramTests(RedisServerFixture redis) : MudTestContext
         await using var harness = CachingHarness.Create(redis, latencyMs: 20);
         var activity = new LearnerActivity();
         Services.AddSingleton(activity);
+        Services.AddSingleton(harness.WriteBehind);
         var behind = RenderWithProviders<LessonDiagram>(p => p.Add(x => x.Diagram, "write-behind"));
         var through = Render<LessonDiagram>(p => p.Add(x => x.Diagram, "write-through"));
         var input = new BlazorRedis.Core.Caching.Catalog.ProductInput { Name = "Desk", Category = "furniture", Price = 120m, Stock = 3 };
@@ -62,6 +63,13 @@ public class LessonDiagramTests(RedisServerFixture redis) : MudTestContext
         await behind.InvokeAsync(() => activity.Publish(queued.Trace));
         behind.WaitForAssertion(() => Assert.NotEmpty(behind.FindAll("[data-testid=diagram-hop]")), Wait);
         Assert.All(behind.FindAll("[data-testid=diagram-hop]"), h => Assert.Equal("Redis stream", h.GetAttribute("data-to")));
+
+        // The worker's half: once a worker pass applies the queued entry, its batch joins the diagram with measured times.
+        await harness.WriteBehind.ProcessOnceAsync("diagram-test", Xunit.TestContext.Current.CancellationToken);
+        behind.WaitForAssertion(() => Assert.Contains("The worker applied your write", behind.Find("[data-testid=diagram-worker]").TextContent, StringComparison.Ordinal), Wait);
+        var worker = behind.FindAll("[data-testid=diagram-hop]").Where(h => h.QuerySelector(".br-diagram-from")!.TextContent == "Worker").ToList();
+        Assert.Equal(["Database", "Redis stream"], worker.Select(h => h.GetAttribute("data-to")));
+        Assert.True(Ms(worker[0]) > 10, "the batch's database round trip (20 ms database) is measured");
 
         var written = await harness.Writer.WriteThroughAsync(2, input, Xunit.TestContext.Current.CancellationToken);
         await through.InvokeAsync(() => activity.Publish(written.Trace));
