@@ -5,10 +5,11 @@ using BlazorRedis.Bench;
 //   circuits  <baseUrl> <appPid> <counts,...> <seconds> [path]   (simulated browsers on the Blazor hub, no Chromium; /metrics)
 //   browsers  <baseUrl> <appPid> <counts,...> <seconds>   (headless Chromium: a small real-browser check)
 //   ratelimit <redisHost:port> <concurrency> <seconds>
+//   workbench <redisHost:port> <iterations> <learners> <seconds>   (issue 12: the console's own overhead per line, and many learners typing)
 //   soak      <baseUrl> <appPid> <redisHost:port> <learners> <seconds> <faultScript>   (bench/soak.sh: random learners while Redis restarts and pauses)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: hub|circuits|browsers|ratelimit|soak ...");
+    Console.Error.WriteLine("usage: hub|circuits|browsers|ratelimit|workbench|soak ...");
     return 2;
 }
 
@@ -27,6 +28,9 @@ try
             return 0;
         case "ratelimit":
             await RateLimitLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), Bench.Seconds(args[3]));
+            return 0;
+        case "workbench":
+            await WorkbenchLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), int.Parse(args[3], Bench.Inv), Bench.Seconds(args[4]));
             return 0;
         case "soak":
             await SoakLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), args[3], int.Parse(args[4], Bench.Inv), Bench.Seconds(args[5]), args[6]);
