@@ -1,5 +1,6 @@
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.ClusterLab;
 using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
@@ -30,6 +31,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<Metrics.CacheMetrics>();
         services.AddCacheMetrics(configuration);
         services.AddEvictionLab(configuration);
+        services.AddClusterLab(configuration);
         services.AddDataStructureDemos();
         services.AddSessions(configuration);
         services.AddPubSub(configuration);
