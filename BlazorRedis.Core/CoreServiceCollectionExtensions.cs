@@ -1,7 +1,7 @@
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Eviction;
-using BlazorRedis.Core.ClusterLab;
 using BlazorRedis.Core.Classroom;
+using BlazorRedis.Core.ClusterLab;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
