@@ -210,7 +210,7 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
                 {
                     inARow = 0;
-                    read = new FailoverRead(clock.Elapsed, false, "(error) " + ex.Message.Split('\n')[0].Trim(), null);
+                    read = new FailoverRead(clock.Elapsed, false, "(error) " + Brief(ex.Message), null);
                     // What the client does: reload the cluster map, to find who serves the slot now.
                     await mux.ConfigureAsync().ConfigureAwait(false);
                 }
@@ -262,6 +262,14 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
         System.Text.RegularExpressions.Regex.Match(message, @"MOVED to Endpoint (\S+) and hashslot (\d+)") is { Success: true } m
             ? $"MOVED {m.Groups[2].Value} {m.Groups[1].Value}"
             : message;
+
+    // The client's timeout messages carry a page of diagnostics after " - ": the first clause says what happened.
+    private static string Brief(string message)
+    {
+        var first = message.Split('\n')[0].Trim();
+        var cut = first.IndexOf(" - ", StringComparison.Ordinal);
+        return cut > 0 ? first[..cut] : first;
+    }
 
     private static string StripTag(string key) => HashTag(key) is { } tag ? key.Replace("{" + tag + "}", "", StringComparison.Ordinal).TrimStart(':') : key;
 

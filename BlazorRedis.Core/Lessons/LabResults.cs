@@ -20,6 +20,8 @@ public static class LabResults
         .. Enum.GetValues<StampedeProtection>().SelectMany(p => StampedeMeasures.Select(m => $"stampede.{Slug(p)}.{m}")),
         "rate-limit-burst.size",
         .. Enum.GetValues<RateLimitAlgorithm>().SelectMany(a => BurstMeasures.Select(m => $"rate-limit-burst.{Slug(a)}.{m}")),
+        "cluster.crossslot.refused",
+        "cluster.tagged.accepted",
     ];
 
     private static readonly HashSet<string> Known = new(Names, StringComparer.Ordinal);
@@ -48,6 +50,13 @@ public static class LabResults
                 ($"rate-limit-burst.{Slug(a)}.rejected", (long)result.Rejected(a)),
             }),
         ];
+    }
+
+    /// <summary>What the cluster lab's two-key experiment leaves: 1 when the untagged MSET was refused, 1 when the tagged one was accepted.</summary>
+    public static IReadOnlyList<(string Name, long Value)> Of(BlazorRedis.Core.ClusterLab.CrossSlotResult result)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        return [("cluster.crossslot.refused", result.UntaggedRefused ? 1 : 0), ("cluster.tagged.accepted", result.TaggedReply == "OK" ? 1 : 0)];
     }
 
     /// <summary><c>TokenBucket</c> → <c>token-bucket</c>; <c>XFetch</c> → <c>xfetch</c>.</summary>

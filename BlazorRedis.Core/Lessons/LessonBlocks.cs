@@ -18,7 +18,7 @@ public static class LessonBlocks
     /// <summary>The live labs a <c>```demo</c> block can embed.</summary>
     public static IReadOnlySet<string> Demos { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        "cache-aside-race", "stampede", "rate-limit-burst", "write-strategies", "invalidation", "eviction", "pubsub", "sessions", "libraries",
+        "cache-aside-race", "stampede", "rate-limit-burst", "write-strategies", "invalidation", "eviction", "pubsub", "sessions", "libraries", "cluster",
     };
 
     /// <summary>The diagrams a <c>```diagram</c> block can draw.</summary>

@@ -28,6 +28,7 @@ public static class AppAreas
             new("Sessions", "/sessions", Icons.Material.Filled.Badge, "Server-side sessions with sliding and absolute expiry, rotation and logout everywhere."),
             new("Rate limiting", "/rate-limiting", Icons.Material.Filled.Traffic, "Fixed window, sliding log, sliding counter and token bucket, each one atomic Lua script."),
             new("Pub/Sub", "/pubsub", Icons.Material.Filled.Campaign, "Channels and patterns, fire-and-forget, and streams that remember."),
+            new("Redis Cluster", "/cluster", Icons.Material.Filled.Hub, "Hash slots, hash tags, MOVED and a master failover on a cluster of the app's own."),
             new("Data structures", "/data-structures", Icons.Material.Filled.DataObject, "Redis's data structures, each with a scenario and a picture of its state.",
                 demos.All.Select(d => new NavArea(d.Title, d.Href, DemoIcon(d.Icon), d.Scenario)).ToList()),
             new("Workbench", "/workbench", Icons.Material.Filled.Terminal, "A redis-cli of your own: type commands on keys nobody else can see."),

@@ -133,7 +133,7 @@ public abstract class TracedComponentBase : ComponentBase
     public static string? Describe(Exception ex) => ex switch
     {
         LearnerInputException input => StripParameterName(input.Message),
-        EvictionLabBusyException or EvictionSandboxUnavailableException or BudgetExceededException or LabDatabaseDownException => ex.Message,
+        EvictionLabBusyException or EvictionSandboxUnavailableException or BlazorRedis.Core.ClusterLab.ClusterSandboxUnavailableException or BudgetExceededException or LabDatabaseDownException => ex.Message,
         RedisTimeoutException => "Redis did not answer in time, so the command may or may not have run. Is it overloaded or unreachable? Try again in a moment.",
         RedisConnectionException => "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.",
         RedisServerException when RedisFailures.IsUnavailable(ex) => "Redis is not ready yet (it is still loading its data after a restart), so nothing was changed. Try again in a moment.",

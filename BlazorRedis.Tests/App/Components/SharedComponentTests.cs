@@ -230,7 +230,7 @@ public class PageTests : MudTestContext
         Assert.Equal("1.02M", cut.Find("[data-testid=fact-memory]").TextContent);
         Assert.Equal("3", cut.Find("[data-testid=fact-clients]").TextContent);
         Assert.Contains("30 / 10 (75% hits)", cut.Find("[data-testid=fact-hits]").TextContent, StringComparison.Ordinal);
-        Assert.Equal(8, cut.FindAll("[data-testid=area-card]").Count);
+        Assert.Equal(9, cut.FindAll("[data-testid=area-card]").Count);
         Assert.Contains("Course", cut.FindAll("[data-testid=area-card]")[0].TextContent, StringComparison.Ordinal);
     }
 

@@ -23,8 +23,16 @@ public sealed class ClusterLabFixture : IAsyncLifetime
     }
 }
 
+/// <summary>The tests that share the lab's sandbox cluster run one after another.</summary>
+[CollectionDefinition(Name)]
+public sealed class ClusterLabSandbox : ICollectionFixture<ClusterLabFixture>
+{
+    public const string Name = "Cluster lab sandbox";
+}
+
 /// <summary>The cluster lesson's experiments on the lab's own real Redis Cluster.</summary>
-public class ClusterLabTests(ClusterLabFixture fixture) : IClassFixture<ClusterLabFixture>
+[Collection(ClusterLabSandbox.Name)]
+public class ClusterLabTests(ClusterLabFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 

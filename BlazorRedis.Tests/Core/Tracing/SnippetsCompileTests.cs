@@ -56,6 +56,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         ["geo"] = GeoAsync,
         ["streams"] = StreamsAsync,
         ["course"] = CourseAsync,
+        ["cluster lab"] = ClusterLabAsync,
     };
 
     [Theory]
@@ -140,6 +141,16 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         sink.Add(await writer.DeleteAsync(created.Product.Id, Ct));
         sink.Add(await harness.WriteBehind.EnqueueAsync(5, input));
         sink.Add(await harness.WriteBehind.GetStatusAsync());
+    }
+
+    private static async Task ClusterLabAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        await using var sandbox = new BlazorRedis.Core.ClusterLab.ClusterSandbox(Options.Create(new BlazorRedis.Core.ClusterLab.ClusterLabOptions()), Microsoft.Extensions.Logging.Abstractions.NullLogger<BlazorRedis.Core.ClusterLab.ClusterSandbox>.Instance);
+        using var lab = new BlazorRedis.Core.ClusterLab.ClusterLab(sandbox);
+        sink.Add(await lab.LocateAsync("user:1", Ct));
+        sink.Add(await lab.CrossSlotAsync("cart:1", "cart:2", Ct));
+        sink.Add(await lab.MovedAsync("product:7", Ct));
+        sink.Add(await lab.FailoverAsync("session:x", TimeSpan.FromMilliseconds(100), cancellationToken: Ct));
     }
 
     private static async Task CourseAsync(RedisServerFixture redis, SnippetSink sink)

@@ -14,6 +14,7 @@ public static class LessonLinks
         ["pubsub"] = ("Pub/Sub and streams", "/pubsub", typeof(PubSub.PubSub)),
         ["sessions"] = ("Server-side sessions", "/sessions", typeof(Sessions.Sessions)),
         ["libraries"] = ("HybridCache and FusionCache", "/caching/libraries", typeof(Caching.CachingLibraries)),
+        ["cluster"] = ("Slots, tags, MOVED and a failover", "/cluster", typeof(Cluster.ClusterPage)),
     };
 
     /// <summary>Every demo id a lesson may name (the same as <see cref="Core.Lessons.LessonBlocks.Demos"/>).</summary>
