@@ -50,6 +50,17 @@ public static class AppHostingExtensions
     private static void AddLearnerIdentity(this IServiceCollection services, ConfigurationManager configuration)
     {
         services.AddDataProtection().SetApplicationName("BlazorRedis");
+        var scaleOut = configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() ?? new ScaleOutOptions();
+        services.AddOptions<ScaleOutOptions>().Bind(configuration.GetSection(ScaleOutOptions.Section));
+        if (scaleOut.DataProtectionInRedis)
+        {
+            // Every instance reads and writes one key ring in Redis, under the app's prefix: a cookie one instance
+            // protected, another unprotects. The multiplexer is the app's own, resolved when the ring is first needed.
+            services.AddOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>()
+                .Configure<IServiceProvider>((o, sp) => o.XmlRepository = new Microsoft.AspNetCore.DataProtection.StackExchangeRedis.RedisXmlRepository(
+                    () => sp.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase(),
+                    sp.GetRequiredService<BlazorRedis.Core.Keys.RedisKeyspace>().Key("dataprotection", "keys")));
+        }
         services.AddSingleton<LearnerTokens>();
         services.AddOptions<TrustedProxyOptions>().Bind(configuration.GetSection(TrustedProxyOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TrustedProxyOptions>, TrustedProxyOptions.Validator>();

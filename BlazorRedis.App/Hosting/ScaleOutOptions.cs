@@ -1,0 +1,15 @@
+namespace BlazorRedis.App.Hosting;
+
+/// <summary>Settings for running several app instances on one Redis (<c>ScaleOut:*</c>).</summary>
+public sealed class ScaleOutOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "ScaleOut";
+
+    /// <summary>
+    /// Keep the Data Protection key ring in Redis (one key under the prefix), so the learner cookie, antiforgery tokens and
+    /// the teacher cookie issued by one instance are valid on every instance and after restarts. Off: the default key ring
+    /// of this machine's user profile, which suits one instance.
+    /// </summary>
+    public bool DataProtectionInRedis { get; set; }
+}

@@ -1,0 +1,152 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using BlazorRedis.Tests.Infrastructure;
+
+namespace BlazorRedis.Tests.App.ScaleOut;
+
+/// <summary>Two real app instances on Kestrel sharing one Redis, its key prefix and (ScaleOut:DataProtectionInRedis) one key ring.</summary>
+public sealed class TwoInstancesFixture : IAsyncLifetime
+{
+    private readonly RedisServerFixture _redis = new();
+
+    public BlazorRedisAppFactory A { get; private set; } = null!;
+
+    public BlazorRedisAppFactory B { get; private set; } = null!;
+
+    public RedisServerFixture Redis => _redis;
+
+    public async ValueTask InitializeAsync()
+    {
+        await _redis.InitializeAsync();
+        var prefix = $"br2i{Guid.NewGuid():N}"[..12] + ":";
+        var token = $"test-teacher-{Guid.NewGuid():N}";
+        Dictionary<string, string?> Settings() => new()
+        {
+            ["Keyspace:Prefix"] = prefix,
+            ["Classroom:TeacherToken"] = token,
+            ["ScaleOut:DataProtectionInRedis"] = "true",
+            ["RateLimiting:PermitLimit"] = "10",
+            ["RateLimiting:WindowSeconds"] = "60",
+        };
+        A = new BlazorRedisAppFactory(_redis.Configuration, Settings()).Start();
+        B = new BlazorRedisAppFactory(_redis.Configuration, Settings()).Start();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await A.DisposeAsync();
+        await B.DisposeAsync();
+        await _redis.DisposeAsync();
+    }
+}
+
+/// <summary>What one class on several instances needs: every cookie and every shared state valid on both.</summary>
+public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoInstancesFixture>
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>One browser: one cookie jar, sent to either instance (cookies are per host, not per port).</summary>
+    private (HttpClient A, HttpClient B) Browser()
+    {
+        var cookies = new CookieContainer();
+        HttpClient On(Uri address) => new(new SocketsHttpHandler { UseCookies = true, CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
+        return (On(fixture.A.BaseAddress), On(fixture.B.BaseAddress));
+    }
+
+    [Fact]
+    public async Task The_key_ring_lives_in_redis_under_the_prefix_and_a_teacher_claimed_on_a_is_the_teacher_on_b()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            using var claim = await a.GetAsync(fixture.A.TeacherLinkPath, Ct);
+            Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+
+            using var opened = await b.PostAsync("/api/classroom/class", null, Ct);
+
+            Assert.Equal(HttpStatusCode.OK, opened.StatusCode);
+            var ring = fixture.Redis.Multiplexer.GetDatabase();
+            var key = fixture.A.Prefix + "dataprotection:keys";
+            Assert.Equal(StackExchange.Redis.RedisType.List, await ring.KeyTypeAsync(key));
+            Assert.Contains("<key ", (string?)await ring.ListGetByIndexAsync(key, 0), StringComparison.Ordinal);
+            // A forged teacher cookie is refused on both.
+            var (fa, fb) = Browser();
+            using (fa)
+            using (fb)
+            {
+                using var forged = new HttpRequestMessage(HttpMethod.Post, "/api/classroom/class");
+                forged.Headers.Add("Cookie", "br-teacher=forged");
+                Assert.Equal(HttpStatusCode.Forbidden, (await fb.SendAsync(forged, Ct)).StatusCode);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task A_learner_who_joins_on_b_is_the_same_learner_on_a_and_in_the_roster_the_teacher_reads_on_a()
+    {
+        var (ta, tb) = Browser();
+        var (la, lb) = Browser();
+        using (ta)
+        using (tb)
+        using (la)
+        using (lb)
+        {
+            await ta.GetAsync(fixture.A.TeacherLinkPath, Ct);
+            var code = (await (await ta.PostAsync("/api/classroom/class", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString()!;
+
+            var onB = await (await lb.PostAsJsonAsync("/api/classroom/join", new { code, nickname = "Bea" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var onA = await (await la.PostAsJsonAsync("/api/classroom/join", new { code, nickname = "Bea" }, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+
+            Assert.Equal(onB.GetProperty("learner").GetString(), onA.GetProperty("learner").GetString()); // B's cookie read on A
+            var roster = await (await ta.GetAsync("/api/classroom/class/roster", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            var nicknames = roster.EnumerateArray().Select(r => r.GetProperty("nickname").GetString()).ToList();
+            Assert.Equal(["Bea"], nicknames);
+        }
+    }
+
+    [Fact]
+    public async Task A_session_made_on_a_is_valid_on_b_and_logging_out_on_b_ends_it_on_a()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            using var login = await a.PostAsJsonAsync("/api/session/login", new { username = "ada" }, Ct);
+            Assert.Equal(HttpStatusCode.OK, login.StatusCode);
+
+            var me = await (await b.GetAsync("/api/session/me", Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal("ada", me.GetProperty("username").GetString());
+
+            using var logout = await b.PostAsJsonAsync("/api/session/logout", new { }, Ct);
+            Assert.True(logout.IsSuccessStatusCode, $"{(int)logout.StatusCode}");
+            Assert.Equal(HttpStatusCode.Unauthorized, (await a.GetAsync("/api/session/me", Ct)).StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task One_rate_limit_holds_across_both_instances()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            var allowed = 0;
+            for (var i = 0; i < 16; i++)
+            {
+                using var response = await (i % 2 == 0 ? a : b).GetAsync("/api/limited/sliding-log", Ct);
+                if (response.StatusCode == HttpStatusCode.OK)
+                {
+                    allowed++;
+                }
+                else
+                {
+                    Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+                }
+            }
+
+            Assert.Equal(10, allowed); // 10 per minute for this client, whichever instance counted
+        }
+    }
+}
