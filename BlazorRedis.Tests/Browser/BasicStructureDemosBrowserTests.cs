@@ -67,6 +67,27 @@ public partial class BasicStructureDemosBrowserTests(BrowserFixture browser) : I
     }
 
     [Fact]
+    public async Task Open_in_workbench_replays_what_a_demo_button_ran_on_the_learners_own_copies()
+    {
+        var page = await RunScenarioAsync("lists", "Lists");
+        await page.Locator("input[data-testid=job-name], [data-testid=job-name] input").FillAsync("replayed_job");
+        await page.Locator("[data-testid=push-job]").ClickAsync();
+        await page.Locator("[data-testid=queue-box]:has-text('replayed_job')").WaitForAsync(Patient);
+
+        await page.Locator("[data-testid=open-trace-in-workbench]").ClickAsync();
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/workbench\\?script="));
+        await page.Locator("[data-interactive='true']").WaitForAsync();
+        await page.Locator("button[data-testid=run-script]").ClickAsync();
+
+        // The push replays on the learner's workbench copy of the queue: no prefix, no learner id in what they see.
+        await Expect(page.Locator("[data-testid=entry]").First).ToBeVisibleAsync(new() { Timeout = 45_000 });
+        await Expect(page.Locator("[data-testid=script-position]")).ToContainTextAsync("lines run", new() { Timeout = 45_000 });
+        var entries = await page.Locator("[data-testid=entry]").AllInnerTextsAsync();
+        Assert.Contains(entries, e => e.Contains("replayed_job", StringComparison.Ordinal) && e.Contains("(integer)", StringComparison.Ordinal));
+        Assert.DoesNotContain(entries, e => e.Contains("learner:", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Hashes_scenario_shows_the_profile_card_and_the_memory_bars()
     {
         var page = await RunScenarioAsync("hashes", "Hashes");

@@ -7,6 +7,7 @@ using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.App.Components;
@@ -46,6 +47,55 @@ public class CommandTracePanelTests : MudTestContext
         var code = cut.Find("[data-testid=code-block] code").TextContent;
         Assert.Contains("StringSetAsync", code, StringComparison.Ordinal);
         Assert.Contains("StringGetAsync", code, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Open_in_workbench_carries_the_commands_in_the_learners_own_names()
+    {
+        var keyspace = new BlazorRedis.Core.Keys.RedisKeyspace("br:");
+        Services.AddSingleton(keyspace);
+        var mine = keyspace.ForLearner(Learner.Id).Prefix;
+        var trace = new OperationTrace(
+            "Push a job",
+            [
+                new TracedCommand($"LPUSH {mine}lists:jobs \"send email\"", "await db.ListLeftPushAsync(key, \"x\");", TimeSpan.FromMilliseconds(0.4), [], "(integer) 1"),
+                new TracedCommand("GET br:{cache}:product:1", "await db.StringGetAsync(key);", TimeSpan.FromMilliseconds(0.2), [], "(nil)"),
+                new TracedCommand($"EVALSHA 1a2b 1 {mine}lists:jobs", "await db.ScriptEvaluateAsync(\"x\");", TimeSpan.FromMilliseconds(0.2), [], "(integer) 1"),
+            ],
+            TimeSpan.FromMilliseconds(1),
+            DateTimeOffset.UtcNow);
+
+        var cut = RenderWithProviders<CommandTracePanel>(p => p.Add(x => x.Trace, trace));
+
+        var href = cut.Find("[data-testid=open-trace-in-workbench]").GetAttribute("href")!;
+        Assert.StartsWith("/workbench?script=", href, StringComparison.Ordinal);
+        var script = Uri.UnescapeDataString(href["/workbench?script=".Length..]).Split('\n');
+        Assert.Equal("# From \"Push a job\", on copies in your workbench", script[0]);
+        Assert.Equal("LPUSH lists:jobs \"send email\"", script[1]);
+        Assert.Equal("GET {cache}:product:1", script[2]);
+        Assert.StartsWith("# a Lua script", script[3], StringComparison.Ordinal);
+        Assert.DoesNotContain(Learner.Id.Value, href, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Without_the_apps_keyspace_there_is_no_workbench_link()
+    {
+        var cut = RenderWithProviders<CommandTracePanel>(p => p.Add(x => x.Trace, SampleTrace()));
+
+        Assert.Empty(cut.FindAll("[data-testid=open-trace-in-workbench]"));
+    }
+
+    [Fact]
+    public void A_long_trace_is_cut_to_a_script_the_workbench_runs_and_shortened_arguments_become_comments()
+    {
+        var commands = Enumerable.Range(0, 80).Select(i => new TracedCommand(i == 0 ? "SET br:k abc…" : $"INCR br:n{i}", "", TimeSpan.Zero, [], "OK")).ToList();
+        var script = WorkbenchScript.FromTrace(new OperationTrace("Load", commands, TimeSpan.Zero, DateTimeOffset.UtcNow), "br:", "br:learner:{x}:").Split('\n');
+
+        Assert.Equal(1 + WorkbenchScript.MaxCommands + 1, script.Length);
+        Assert.True(script.Length <= BlazorRedis.App.Components.Pages.Workbench.Workbench.MaxScriptLines);
+        Assert.StartsWith("# shortened in the trace", script[1], StringComparison.Ordinal);
+        Assert.Equal("INCR n1", script[2]);
+        Assert.Equal("# … and 20 more commands", script[^1]);
     }
 
     [Fact]
