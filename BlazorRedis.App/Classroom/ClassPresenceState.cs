@@ -17,8 +17,39 @@ public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresen
     private string? _held;
     private bool _heldScheduled;
 
+    private ClassMembership? _membership;
+    private ClassInfo? _teacherClass;
+
+    /// <summary>Raised when <see cref="Membership"/> or <see cref="TeacherClass"/> changes (the layout's class bars follow it).</summary>
+    public event Action? Changed;
+
     /// <summary>The class this circuit's learner is in, or null.</summary>
-    public ClassMembership? Membership { get; set; }
+    public ClassMembership? Membership
+    {
+        get => _membership;
+        set
+        {
+            if (_membership != value)
+            {
+                _membership = value;
+                Changed?.Invoke();
+            }
+        }
+    }
+
+    /// <summary>In the teacher's circuit: the class the teacher has open, or null (the teacher bar shows while it is set).</summary>
+    public ClassInfo? TeacherClass
+    {
+        get => _teacherClass;
+        set
+        {
+            if (_teacherClass != value)
+            {
+                _teacherClass = value;
+                Changed?.Invoke();
+            }
+        }
+    }
 
     /// <summary>
     /// Tells the teacher what the learner just ran (fire and forget: the learner's page never waits for it). Within

@@ -1,5 +1,6 @@
 using BlazorRedis.App.Api;
 using BlazorRedis.App.Hosting;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Keys;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -12,6 +13,27 @@ public sealed record ResetLearnerKeysResponse(long Deleted);
 
 /// <summary>The body of <c>POST /api/classroom/join</c>.</summary>
 public sealed record JoinClassRequest(string? Code, string? Nickname);
+
+/// <summary>The body of <c>POST /api/classroom/class/pause</c>.</summary>
+public sealed record PauseClassRequest(bool Paused);
+
+/// <summary>The body of <c>POST /api/classroom/class/bring</c>: the local path every learner's browser goes to.</summary>
+public sealed record BringEveryoneRequest(string? Path);
+
+/// <summary>The body of <c>PUT /api/classroom/class/learners/{learner}/nickname</c>.</summary>
+public sealed record RenameLearnerRequest(string? Nickname);
+
+/// <summary>The answer of a rename.</summary>
+public sealed record RenameLearnerResponse(string Learner, string Nickname);
+
+/// <summary>The body of <c>POST /api/classroom/class/polls</c>.</summary>
+public sealed record PushPollRequest(string? Question, IReadOnlyList<string?>? Options, bool Multiple);
+
+/// <summary>The body of <c>POST /api/classroom/class/polls/{id}/reveal</c>.</summary>
+public sealed record RevealPollRequest(IReadOnlyList<int>? Correct);
+
+/// <summary>The body of <c>POST /api/classroom/polls/{id}/answer</c>: the picked option indexes.</summary>
+public sealed record AnswerPollRequest(IReadOnlyList<int>? Choices);
 
 /// <summary>The teacher link and the teacher's class-wide API.</summary>
 public static class ClassroomEndpoints
@@ -40,6 +62,18 @@ public static class ClassroomEndpoints
         teacher.MapGet("/roster", RosterAsync).WithName("ClassRoster").WithSummary("The open class's roster with presence, page and last action (teacher only).");
         teacher.MapDelete("/learners/{learner}", RemoveLearnerAsync).WithName("RemoveLearner").WithSummary("Removes a learner from the open class (teacher only).");
         teacher.MapDelete("/", CloseClassAsync).WithName("CloseClass").WithSummary("Closes the open class (teacher only).");
+        teacher.MapPost("/pause", PauseAsync).WithName("PauseClass").WithSummary("Pauses or resumes the open class: an overlay on every learner's screen while paused (teacher only).");
+        teacher.MapPost("/bring", BringAsync).WithName("BringEveryone").WithSummary("Sends every learner's browser to a page of this app (teacher only).");
+        teacher.MapPut("/learners/{learner}/nickname", RenameAsync).WithName("RenameLearner").WithSummary("Renames a learner of the open class (teacher only).");
+        teacher.MapPost("/polls", PushPollAsync).WithName("PushPoll").WithSummary("Pushes a poll (2 to 6 options) to every learner; an open poll before it closes (teacher only).");
+        teacher.MapGet("/polls", ListPollsAsync).WithName("ClassPolls").WithSummary("The open class's polls with their counts, newest first (teacher only).");
+        teacher.MapPost("/polls/{id}/close", ClosePollAsync).WithName("ClosePoll").WithSummary("Closes a poll: no more answers (teacher only).");
+        teacher.MapPost("/polls/{id}/reveal", RevealPollAsync).WithName("RevealPoll").WithSummary("Reveals a poll's right answer and closes it (teacher only).");
+
+        endpoints.MapPost("/api/classroom/polls/{id}/answer", AnswerPollAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
+            .WithName("AnswerPoll")
+            .WithSummary("A learner of the class answers its open poll, once.")
+            .DisableAntiforgery();
 
         endpoints.MapPost("/api/classroom/join", JoinAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
             .WithName("JoinClass")
@@ -141,6 +175,65 @@ public static class ClassroomEndpoints
         }
 
         await classes.CloseAsync(open.Code);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Runs a teacher action on the open class: 404 when none is open (or it closed meanwhile); nothing changes then.</summary>
+    private static async Task<Results<Ok<T>, ProblemHttpResult>> OnOpenClassAsync<T>(ClassService classes, Func<string, Task<T>> action)
+    {
+        if (await classes.CurrentAsync() is not { } open)
+        {
+            return NoClass();
+        }
+
+        try
+        {
+            return TypedResults.Ok(await action(open.Code));
+        }
+        catch (ClassNotFoundException)
+        {
+            return NoClass();
+        }
+    }
+
+    private static Task<Results<Ok<ClassInfo>, ProblemHttpResult>> PauseAsync(PauseClassRequest? body, ClassService classes) =>
+        OnOpenClassAsync(classes, async code =>
+        {
+            await classes.SetPausedAsync(code, body?.Paused ?? throw new LearnerInputException("Say whether to pause: {\"paused\": true} or false.", nameof(body)));
+            return (await classes.GetInfoAsync(code))!;
+        });
+
+    private static Task<Results<Ok<ClassInfo>, ProblemHttpResult>> BringAsync(BringEveryoneRequest? body, ClassService classes) =>
+        OnOpenClassAsync(classes, async code =>
+        {
+            await classes.BringEveryoneAsync(code, body?.Path ?? "");
+            return (await classes.GetInfoAsync(code))!;
+        });
+
+    private static Task<Results<Ok<RenameLearnerResponse>, ProblemHttpResult>> RenameAsync(string learner, RenameLearnerRequest? body, ClassService classes) =>
+        OnOpenClassAsync(classes, async code => new RenameLearnerResponse(learner, (await classes.RenameAsync(code, learner, body?.Nickname)).Value));
+
+    private static Task<Results<Ok<ClassPoll>, ProblemHttpResult>> PushPollAsync(PushPollRequest? body, ClassService classes, ClassPolls polls) =>
+        OnOpenClassAsync(classes, async code => (await polls.PushAsync(code, body?.Question, body?.Options, body?.Multiple ?? false)).Value);
+
+    private static Task<Results<Ok<IReadOnlyList<ClassPoll>>, ProblemHttpResult>> ListPollsAsync(ClassService classes, ClassPolls polls) =>
+        OnOpenClassAsync(classes, async code => (await polls.ListAsync(code)).Value);
+
+    private static Task<Results<Ok<ClassPoll>, ProblemHttpResult>> ClosePollAsync(string id, ClassService classes, ClassPolls polls) =>
+        OnOpenClassAsync(classes, async code => (await polls.CloseAsync(code, id)).Value);
+
+    private static Task<Results<Ok<ClassPoll>, ProblemHttpResult>> RevealPollAsync(string id, RevealPollRequest? body, ClassService classes, ClassPolls polls) =>
+        OnOpenClassAsync(classes, async code => (await polls.RevealAsync(code, id, body?.Correct)).Value);
+
+    /// <summary>A learner answers: 204; 404 when this browser is in no class; 400 with the reason (closed, answered already, no such option).</summary>
+    private static async Task<Results<NoContent, ProblemHttpResult>> AnswerPollAsync(HttpContext context, string id, AnswerPollRequest? body, ClassService classes, ClassPolls polls)
+    {
+        if (LearnerCookieMiddleware.Get(context) is not { } learner || await classes.GetMembershipAsync(learner) is not { } membership)
+        {
+            return ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join). Nothing was counted.");
+        }
+
+        await polls.AnswerAsync(membership, id, body?.Choices);
         return TypedResults.NoContent();
     }
 

@@ -42,6 +42,18 @@ public enum ClassEventKind
 
     /// <summary>The teacher closed the class.</summary>
     Closed,
+
+    /// <summary>The teacher pushed a poll (<see cref="ClassEvent.Text"/> is its id).</summary>
+    PollOpened,
+
+    /// <summary>A learner answered the poll (<see cref="ClassEvent.Text"/> is its id).</summary>
+    PollAnswered,
+
+    /// <summary>The teacher closed the poll: no more answers (<see cref="ClassEvent.Text"/> is its id).</summary>
+    PollClosed,
+
+    /// <summary>The teacher revealed the right answer (<see cref="ClassEvent.Text"/> is the poll's id).</summary>
+    PollRevealed,
 }
 
 /// <summary>One event of a class, as published on the class's one channel.</summary>

@@ -4,7 +4,8 @@ namespace BlazorRedis.Core.Classroom;
 /// <param name="Code">The join code.</param>
 /// <param name="OpenedAt">When the teacher opened it.</param>
 /// <param name="Paused">True while the teacher has paused the class.</param>
-public sealed record ClassInfo(string Code, DateTimeOffset OpenedAt, bool Paused);
+/// <param name="TeacherPage">The page the teacher last brought everyone to (where "catch up" leads), or null.</param>
+public sealed record ClassInfo(string Code, DateTimeOffset OpenedAt, bool Paused, string? TeacherPage = null);
 
 /// <summary>A learner's place in a class.</summary>
 /// <param name="Code">The class.</param>

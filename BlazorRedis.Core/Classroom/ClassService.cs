@@ -40,11 +40,11 @@ public sealed class ClassService
     /// <summary>The settings.</summary>
     public ClassOptions Options { get; }
 
-    private IDatabase Db => _mux.GetDatabase();
+    internal IDatabase Db => _mux.GetDatabase();
 
-    private long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
+    internal long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
-    private long TtlSeconds => (long)Options.ClassLifetime.TotalSeconds;
+    internal long TtlSeconds => (long)Options.ClassLifetime.TotalSeconds;
 
     /// <summary>The one channel of a class's events.</summary>
     public RedisChannel Channel(string code) => RedisChannel.Literal(ChannelPrefix + code);
@@ -109,10 +109,14 @@ public sealed class ClassService
         var db = Db;
         var roster = ClassKey(code, "roster");
         var learners = await recorder.RunAsync(RedisCommandText.Format("HKEYS", roster), () => db.HashKeysAsync(roster), r => Wording.Count(r.Length, "learner")).ConfigureAwait(false);
+        var pollList = ClassKey(code, "polls");
+        var polls = await recorder.RunAsync(RedisCommandText.Format("LRANGE", pollList, 0, -1), () => db.ListRangeAsync(pollList), r => Wording.Count(r.Length, "poll")).ConfigureAwait(false);
         RedisKey[] keys =
         [
             ClassKey(code, "meta"), roster, ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names"), ClassKey(code, "pages"), ClassKey(code, "actions"),
+            pollList,
             .. learners.Select(l => Presence(code, (string)l!)),
+            .. polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") }),
         ];
         var deleted = await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false);
         var current = CurrentKey;
@@ -208,7 +212,10 @@ public sealed class ClassService
         return new(paused, recorder.Finish());
     }
 
-    /// <summary>Asks every learner's browser to go to <paramref name="path"/> (a local path of this app).</summary>
+    /// <summary>
+    /// Asks every learner's browser to go to <paramref name="path"/> (a local path of this app). The page is kept in the
+    /// class's meta hash, so a learner who loads a page later still gets "catch up with the teacher".
+    /// </summary>
     public async Task<Traced<string>> BringEveryoneAsync(string code, string path)
     {
         RequireCode(code);
@@ -218,8 +225,23 @@ public sealed class ClassService
         }
 
         var recorder = _tracer.Start("Bring everyone here");
+        var db = Db;
+        var meta = ClassKey(code, "meta");
+        if (!await recorder.RunAsync(RedisCommandText.Format("EXISTS", meta), () => db.KeyExistsAsync(meta), RedisCommandText.Flag).ConfigureAwait(false))
+        {
+            throw new ClassNotFoundException();
+        }
+
+        await recorder.RunAsync(RedisCommandText.Format("HSET", meta, "page", path), () => db.HashSetAsync(meta, "page", path), RedisCommandText.Flag).ConfigureAwait(false);
         await PublishAsync(recorder, new ClassEvent(ClassEventKind.BringHere, code, null, null, path, Now)).ConfigureAwait(false);
         return new(path, recorder.Finish());
+    }
+
+    /// <summary>The class's state as a learner's page needs it on load (paused? the teacher's page?), or null when it is gone.</summary>
+    public Task<ClassInfo?> GetInfoAsync(string code)
+    {
+        RequireCode(code);
+        return ReadInfoAsync(TraceRecorder.None, code);
     }
 
     // ---- the learner ----
@@ -443,7 +465,9 @@ public sealed class ClassService
         }
 
         var meta = await HashAsync(recorder, Db, ClassKey(normalized, "meta")).ConfigureAwait(false);
-        return meta.Count == 0 ? null : new ClassInfo(normalized, FromMs(meta.GetValueOrDefault("openedAt")) ?? DateTimeOffset.UnixEpoch, meta.GetValueOrDefault("paused") == "1");
+        return meta.Count == 0
+            ? null
+            : new ClassInfo(normalized, FromMs(meta.GetValueOrDefault("openedAt")) ?? DateTimeOffset.UnixEpoch, meta.GetValueOrDefault("paused") == "1", meta.GetValueOrDefault("page"));
     }
 
     private async Task<IReadOnlyDictionary<string, DateTimeOffset?>> PresenceAsync(TraceRecorder recorder, string code, IReadOnlyCollection<string> learners)
@@ -476,7 +500,7 @@ public sealed class ClassService
         return entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
     }
 
-    private Task<long> PublishAsync(TraceRecorder recorder, ClassEvent evt)
+    internal Task<long> PublishAsync(TraceRecorder recorder, ClassEvent evt)
     {
         var db = Db;
         var channel = Channel(evt.Code);
@@ -487,7 +511,7 @@ public sealed class ClassService
             n => Wording.Count(n, "subscriber") + " (app instances) received it");
     }
 
-    private Task<RedisResult> EvalAsync(TraceRecorder recorder, ClassScript script, RedisKey[] keys, RedisValue[] args, Func<RedisResult, string> describe)
+    internal Task<RedisResult> EvalAsync(TraceRecorder recorder, ClassScript script, RedisKey[] keys, RedisValue[] args, Func<RedisResult, string> describe)
     {
         List<object?> shown = [script.Sha1, keys.Length, .. keys.Cast<object?>(), .. args.Cast<object?>()];
         var db = Db;
@@ -498,7 +522,7 @@ public sealed class ClassService
             describe);
     }
 
-    private static string RedisResultText(RedisResult r) => r.IsNull ? "(nil)" : "(integer) " + r;
+    internal static string RedisResultText(RedisResult r) => r.IsNull ? "(nil)" : "(integer) " + r;
 
     private static (string? Action, DateTimeOffset? At) SplitAction(string? value)
     {
@@ -516,7 +540,7 @@ public sealed class ClassService
     private static DateTimeOffset? FromMs(string? value) =>
         long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
 
-    private static void RequireCode(string code)
+    internal static void RequireCode(string code)
     {
         if (!JoinCode.TryNormalize(code, out var normalized) || normalized != code)
         {

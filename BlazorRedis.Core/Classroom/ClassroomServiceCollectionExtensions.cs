@@ -6,13 +6,14 @@ namespace BlazorRedis.Core.Classroom;
 /// <summary>Registers the class in Redis.</summary>
 public static class ClassroomServiceCollectionExtensions
 {
-    /// <summary>Binds and validates the class settings of <c>Classroom</c>; registers the class service and the event hub.</summary>
+    /// <summary>Binds and validates the class settings of <c>Classroom</c>; registers the class service, its polls and the event hub.</summary>
     public static IServiceCollection AddClasses(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<ClassOptions>().Bind(configuration.GetSection(ClassOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<ClassService>();
         services.AddSingleton<ClassEventHub>();
+        services.AddSingleton<ClassPolls>();
         return services;
     }
 }

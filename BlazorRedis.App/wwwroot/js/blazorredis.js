@@ -4,6 +4,19 @@ window.blazorRedis = {
   setTheme: function (dark) {
     document.cookie = "br-theme=" + (dark ? "dark" : "light") + "; path=/; max-age=31536000; samesite=lax";
   },
+  // Remember presenter mode (its zoom in percent; 0 is off) in a cookie, like the theme.
+  setPresenter: function (zoom) {
+    document.cookie = zoom > 0
+      ? "br-presenter=" + Math.round(zoom) + "; path=/; max-age=31536000; samesite=lax"
+      : "br-presenter=; path=/; max-age=0; samesite=lax";
+  },
+  // While the class is paused, the page behind the dialog takes no focus, clicks or reading.
+  setInert: function (on) {
+    const root = document.querySelector(".br-root");
+    if (root) {
+      root.inert = !!on;
+    }
+  },
   // Copy text; falls back to a hidden textarea where the Clipboard API is not allowed (plain http on a LAN).
   copy: async function (text) {
     try {

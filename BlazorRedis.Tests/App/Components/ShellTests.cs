@@ -13,7 +13,12 @@ namespace BlazorRedis.Tests.App.Components;
 public class MainLayoutTests : MudTestContext
 {
     // Class presence talks to Redis; ClassPresenceTests test it on the real one. Here it is a stub.
-    public MainLayoutTests() => ComponentFactories.AddStub<ClassPresence>();
+    public MainLayoutTests()
+    {
+        ComponentFactories.AddStub<ClassPresence>();
+        ComponentFactories.AddStub<ClassLive>();
+        ComponentFactories.AddStub<TeacherBar>();
+    }
 
     [Fact]
     public void Layout_renders_the_interactive_marker_title_status_chip_and_body()

@@ -20,6 +20,8 @@ public class ClassQuizAnswersTests(RedisServerFixture redis)
         var classes = ClassTestKit.NewService(redis);
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
+        ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
+        ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
         var progress = ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes, progress);
     }

@@ -19,6 +19,8 @@ public class TeacherPageTests(RedisServerFixture redis)
         var classes = BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewService(redis, keyspace: keyspace);
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewHub(redis, classes));
+        ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
+        ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
         BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis);
         return ctx;
     }
