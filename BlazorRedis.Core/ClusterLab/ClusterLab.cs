@@ -181,9 +181,10 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
             var recorder = tracer.Start($"Fail over the master of {Shorten(key)}");
             var db = mux.GetDatabase();
             await recorder.RunAsync(RedisCommandText.Format("SET", key, "survives"), () => db.StringSetAsync(key, "survives"), RedisCommandText.Flag).ConfigureAwait(false);
-            // WAIT for the replica to have the write, so the failover loses nothing the lab wrote.
-            await recorder.RunAsync("WAIT 1 1000", $"await db.ExecuteAsync(\"WAIT\", 1, 1000);", () => db.ExecuteAsync("WAIT", 1, 1000), r => r.ToString()).ConfigureAwait(false);
             var before = await LocateAsync(mux, recorder, key).ConfigureAwait(false);
+            // WAIT, on the key's master, for its replica to have the write, so the failover loses nothing the lab wrote.
+            var master = mux.GetServer(before.Master);
+            await recorder.RunAsync("WAIT 1 1000", "await server.ExecuteAsync(\"WAIT\", 1, 1000);", () => master.ExecuteAsync("WAIT", 1, 1000), r => r.ToString()).ConfigureAwait(false);
             var port = PortOf(before.Master);
             var reads = new List<FailoverRead>();
             var clock = Stopwatch.StartNew();

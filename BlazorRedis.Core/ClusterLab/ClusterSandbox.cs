@@ -164,6 +164,8 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
             }
 
             await WaitAsync(() => AllAsync(ports, async p => ((string)(await Server(p).ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false))!).Contains("cluster_state:ok", StringComparison.Ordinal)), "cluster_state:ok on every node", cancellationToken).ConfigureAwait(false);
+            // Every node must know who replicates whom (gossip spreads it), or a client's map would miss the replicas.
+            await WaitAsync(() => AllAsync(ports, async p => ((string)(await Server(p).ExecuteAsync("CLUSTER", "NODES").ConfigureAwait(false))!).Split('\n').Count(l => l.Contains("slave", StringComparison.Ordinal)) == Masters), "every node to know the three replicas", cancellationToken).ConfigureAwait(false);
             // A replica that has not finished its first sync cannot be promoted: wait for every link to be up.
             await WaitAsync(() => AllAsync(ports.Skip(Masters), async p => ((string)(await Server(p).ExecuteAsync("INFO", "replication").ConfigureAwait(false))!).Contains("master_link_status:up", StringComparison.Ordinal)), "every replica in sync with its master", cancellationToken).ConfigureAwait(false);
         }
