@@ -51,7 +51,6 @@ public static class AppHostingExtensions
     {
         services.AddDataProtection().SetApplicationName("BlazorRedis");
         var scaleOut = configuration.GetSection(ScaleOutOptions.Section).Get<ScaleOutOptions>() ?? new ScaleOutOptions();
-        services.AddOptions<ScaleOutOptions>().Bind(configuration.GetSection(ScaleOutOptions.Section));
         if (scaleOut.DataProtectionInRedis)
         {
             // Every instance reads and writes one key ring in Redis, under the app's prefix: a cookie one instance

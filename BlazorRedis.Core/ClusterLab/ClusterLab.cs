@@ -276,9 +276,7 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
 
     private static int PortOf(string name) => int.Parse(name[(name.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
 
-    private static string Name(EndPoint endPoint) => endPoint is IPEndPoint ip
-        ? string.Create(CultureInfo.InvariantCulture, $"{ip.Address}:{ip.Port}")
-        : EndPointCollection.ToString(endPoint);
+    private static string Name(EndPoint endPoint) => EndPointCollection.ToString(endPoint);
 
     private static string Shorten(string key) => key.Length <= 40 ? key : key[..40] + "…";
 }

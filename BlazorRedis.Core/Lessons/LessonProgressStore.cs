@@ -79,18 +79,14 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
         args.AddRange(fields.SelectMany(f => new object[] { (string)f.Name!, (long)f.Value }));
         await recorder.RunAsync(
             RedisCommandText.Format("HSET", args),
-            "await db.HashSetAsync(key, [" + string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"new(\"lab:{r.Name}\", {r.Value})"))) + "]);",
+            "await db.HashSetAsync(key, [" + string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"new({RedisCommandText.CSharpString(LabField(r.Name))}, {r.Value})"))) + "]);",
             async () =>
             {
                 await db.HashSetAsync(key, fields).ConfigureAwait(false);
                 return fields.Length;
             },
             n => Wording.Count(n, "field")).ConfigureAwait(false);
-        await recorder.RunAsync(
-            RedisCommandText.Format("EXPIRE", key, (long)KeepFor.TotalSeconds),
-            string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromDays({options.Value.ProgressDays}));"),
-            () => db.KeyExpireAsync(key, KeepFor),
-            RedisCommandText.Flag).ConfigureAwait(false);
+        await ExpireAsync(recorder, db, key).ConfigureAwait(false);
         return recorder.Finish();
     }
 
@@ -99,17 +95,23 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
         var recorder = tracer.Start(operation);
         var db = redis.GetDatabase();
         var key = KeyFor(learner);
-        var ttl = KeepFor;
         await recorder.RunAsync(
             RedisCommandText.Format("HSET", key, field, value),
             $"await db.HashSetAsync(key, {RedisCommandText.CSharpString(field)}, {RedisCommandText.CSharpString(value)});",
             () => db.HashSetAsync(key, field, value),
             created => RedisCommandText.Flag(created)).ConfigureAwait(false);
-        await recorder.RunAsync(
+        await ExpireAsync(recorder, db, key).ConfigureAwait(false);
+        return recorder.Finish();
+    }
+
+    // Every write slides the hash's life to ProgressDays after the last step.
+    private Task<bool> ExpireAsync(TraceRecorder recorder, IDatabase db, RedisKey key)
+    {
+        var ttl = KeepFor;
+        return recorder.RunAsync(
             RedisCommandText.Format("EXPIRE", key, (long)ttl.TotalSeconds),
             string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromDays({options.Value.ProgressDays}));"),
             () => db.KeyExpireAsync(key, ttl),
-            RedisCommandText.Flag).ConfigureAwait(false);
-        return recorder.Finish();
+            RedisCommandText.Flag);
     }
 }

@@ -37,9 +37,11 @@ public static class WorkbenchScript
         return string.Join('\n', lines);
     }
 
-    /// <summary>The workbench link that loads the script.</summary>
-    public static string Link(OperationTrace trace, string appPrefix, string learnerPrefix) =>
-        "/workbench?script=" + Uri.EscapeDataString(FromTrace(trace, appPrefix, learnerPrefix));
+    /// <summary>The workbench link that loads <paramref name="script"/> (one command per line) into the console.</summary>
+    public static string Link(string script) => "/workbench?script=" + Uri.EscapeDataString(script);
+
+    /// <summary>The workbench link that loads the script of <paramref name="trace"/>.</summary>
+    public static string Link(OperationTrace trace, string appPrefix, string learnerPrefix) => Link(FromTrace(trace, appPrefix, learnerPrefix));
 
     private static string OneLine(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
 

@@ -1,3 +1,4 @@
+using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Core.Workbench;
@@ -95,8 +96,7 @@ public partial class LessonPage
     }
 
     /// <summary>The workbench, with this block's commands ready to run there.</summary>
-    internal static string WorkbenchLink(RedisSegment block) =>
-        "/workbench?script=" + Uri.EscapeDataString(string.Join("\n", block.Commands));
+    internal static string WorkbenchLink(RedisSegment block) => WorkbenchScript.Link(string.Join("\n", block.Commands));
 
     // A lab is a whole page of the app: it is built only when the learner opens it, and torn down when closed.
     private void ToggleLab(DemoSegment demo)
