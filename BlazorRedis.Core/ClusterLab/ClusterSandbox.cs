@@ -92,8 +92,31 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
         if (_nodes.TryGetValue(port, out var node) && node is null)
         {
             _nodes[port] = await EmbeddedRedisServer.StartAsync(NodeOptions(port), logger, cancellationToken).ConfigureAwait(false);
+            // Back to three masters each with a synced replica before anyone fails a master over again.
+            if (_mux is { } mux)
+            {
+                await WaitSteadyAsync(p => mux.GetServer("127.0.0.1", p), cancellationToken).ConfigureAwait(false);
+            }
         }
     }
+
+    // Every node knows the three replicas and no failed node (gossip spreads it, or a client's map would miss them), and
+    // every replica has finished its sync (a replica that has not cannot be promoted).
+    private static async Task WaitSteadyAsync(Func<int, IServer> server, IReadOnlyList<int> ports, CancellationToken cancellationToken)
+    {
+        await WaitAsync(() => AllAsync(ports, async p =>
+        {
+            var lines = ((string)(await server(p).ExecuteAsync("CLUSTER", "NODES").ConfigureAwait(false))!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Count(l => l.Contains("slave", StringComparison.Ordinal)) == Masters && !lines.Any(l => l.Contains("fail", StringComparison.Ordinal));
+        }), "every node to know the three replicas", cancellationToken).ConfigureAwait(false);
+        await WaitAsync(() => AllAsync(ports, async p =>
+        {
+            var info = (string)(await server(p).ExecuteAsync("INFO", "replication").ConfigureAwait(false))!;
+            return !info.Contains("role:slave", StringComparison.Ordinal) || info.Contains("master_link_status:up", StringComparison.Ordinal);
+        }), "every replica in sync with its master", cancellationToken).ConfigureAwait(false);
+    }
+
+    private Task WaitSteadyAsync(Func<int, IServer> server, CancellationToken cancellationToken) => WaitSteadyAsync(server, Ports, cancellationToken);
 
     private EmbeddedRedisOptions NodeOptions(int port)
     {
@@ -164,10 +187,7 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
             }
 
             await WaitAsync(() => AllAsync(ports, async p => ((string)(await Server(p).ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false))!).Contains("cluster_state:ok", StringComparison.Ordinal)), "cluster_state:ok on every node", cancellationToken).ConfigureAwait(false);
-            // Every node must know who replicates whom (gossip spreads it), or a client's map would miss the replicas.
-            await WaitAsync(() => AllAsync(ports, async p => ((string)(await Server(p).ExecuteAsync("CLUSTER", "NODES").ConfigureAwait(false))!).Split('\n').Count(l => l.Contains("slave", StringComparison.Ordinal)) == Masters), "every node to know the three replicas", cancellationToken).ConfigureAwait(false);
-            // A replica that has not finished its first sync cannot be promoted: wait for every link to be up.
-            await WaitAsync(() => AllAsync(ports.Skip(Masters), async p => ((string)(await Server(p).ExecuteAsync("INFO", "replication").ConfigureAwait(false))!).Contains("master_link_status:up", StringComparison.Ordinal)), "every replica in sync with its master", cancellationToken).ConfigureAwait(false);
+            await WaitSteadyAsync(Server, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -196,7 +216,7 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
     private static async Task WaitAsync(Func<Task<bool>> condition, string what, CancellationToken cancellationToken)
     {
         var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (!await condition().ConfigureAwait(false))
+        while (!await Try(condition).ConfigureAwait(false))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -204,6 +224,19 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
             }
 
             await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // A node that is still starting (or a connection still reconnecting) is "not yet", not a failure.
+    private static async Task<bool> Try(Func<Task<bool>> condition)
+    {
+        try
+        {
+            return await condition().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return false;
         }
     }
 

@@ -104,4 +104,21 @@ public class ClusterLabTests(ClusterLabFixture fixture)
         var after = (await fixture.Lab.LocateAsync("session:failover", Ct)).Value;
         Assert.Equal(result.NewMaster, after.Master);
     }
+
+    [Fact]
+    public async Task After_a_failover_the_sandbox_is_steady_again_so_the_next_failover_also_finds_a_replica()
+    {
+        // The old master rejoins as the new master's replica before FailoverAsync returns (CI once failed a master over
+        // right after another failover, while the rejoining node was not yet a replica).
+        foreach (var round in new[] { 1, 2 })
+        {
+            var result = (await fixture.Lab.FailoverAsync("session:twice", TimeSpan.FromMilliseconds(100), cancellationToken: Ct)).Value;
+
+            Assert.Single(result.Before.Replicas);
+            Assert.Equal(result.Before.Replicas[0], result.NewMaster);
+            var after = (await fixture.Lab.LocateAsync("session:twice", Ct)).Value;
+            Assert.Equal(result.NewMaster, after.Master);
+            Assert.True(after.Replicas.SequenceEqual([result.Before.Master]), $"round {round}: the old master {result.Before.Master} should be the replica of {after.Master}, not {string.Join(", ", after.Replicas)}");
+        }
+    }
 }
