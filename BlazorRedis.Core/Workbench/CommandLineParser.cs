@@ -28,6 +28,42 @@ public static class CommandLineParser
     /// <summary>redis-cli's own answer to unbalanced quotes or a quote glued to the next argument.</summary>
     public const string InvalidArguments = "Invalid argument(s)";
 
+    /// <summary>
+    /// A line <see cref="Parse"/> reads back as exactly <paramref name="args"/>: an argument with a space, a quote, a
+    /// backslash or a control character (or an empty one) goes in double quotes with its escapes; any other text, Unicode
+    /// included, stays as it is, so the line reads as a learner would type it.
+    /// </summary>
+    public static string Join(params IEnumerable<string> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        return string.Join(' ', args.Select(QuoteIfNeeded));
+    }
+
+    private static string QuoteIfNeeded(string arg)
+    {
+        if (arg.Length > 0 && !arg.Any(c => char.IsWhiteSpace(c) || c is '"' or '\\' or '\'' || char.IsControl(c)))
+        {
+            return arg;
+        }
+
+        var sb = new StringBuilder(arg.Length + 2).Append('"');
+        foreach (var c in arg)
+        {
+            _ = c switch
+            {
+                '"' => sb.Append("\\\""),
+                '\\' => sb.Append("\\\\"),
+                '\n' => sb.Append("\\n"),
+                '\r' => sb.Append("\\r"),
+                '\t' => sb.Append("\\t"),
+                _ when char.IsControl(c) => sb.AppendJoin("", Encoding.UTF8.GetBytes(c.ToString()).Select(b => "\\x" + b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture))),
+                _ => sb.Append(c),
+            };
+        }
+
+        return sb.Append('"').ToString();
+    }
+
     /// <summary>The arguments of <paramref name="line"/>; none for a blank line.</summary>
     /// <exception cref="LearnerInputException">The line cannot be parsed or breaks a limit; the message is what the console prints.</exception>
     public static IReadOnlyList<byte[]> Parse(string line)

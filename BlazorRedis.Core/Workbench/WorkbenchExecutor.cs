@@ -351,7 +351,8 @@ public sealed class WorkbenchExecutor
 
     // ---- limits ----
 
-    private async Task CheckRateAsync(WorkbenchSession session, CancellationToken cancellationToken)
+    // The console and the key browser have a bucket each, so browsing never eats the commands a learner types.
+    internal async Task CheckRateAsync(WorkbenchSession session, CancellationToken cancellationToken, string bucket = "wb-")
     {
         if (_limiter is null)
         {
@@ -359,7 +360,7 @@ public sealed class WorkbenchExecutor
         }
 
         var rule = new RateLimitRule(_options.CommandsPerSecond, TimeSpan.FromSeconds(1));
-        var decision = await _limiter.CheckAsync(RateLimitAlgorithm.TokenBucket, "wb-" + session.Learner.Value, rule, cancellationToken).ConfigureAwait(false);
+        var decision = await _limiter.CheckAsync(RateLimitAlgorithm.TokenBucket, bucket + session.Learner.Value, rule, cancellationToken).ConfigureAwait(false);
         if (!decision.Value.Allowed)
         {
             throw new LearnerInputException(string.Create(

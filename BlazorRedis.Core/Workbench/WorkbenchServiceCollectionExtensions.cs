@@ -6,7 +6,7 @@ namespace BlazorRedis.Core.Workbench;
 /// <summary>Registers the workbench.</summary>
 public static class WorkbenchServiceCollectionExtensions
 {
-    /// <summary>Binds and validates <c>Workbench</c>; registers the executor (one for the app, a session per console).</summary>
+    /// <summary>Binds and validates <c>Workbench</c>; registers the executor (one for the app, a session per console) and the key browser.</summary>
     public static IServiceCollection AddWorkbench(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -15,6 +15,7 @@ public static class WorkbenchServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<WorkbenchExecutor>();
+        services.AddSingleton<WorkbenchKeyBrowser>();
         return services;
     }
 }

@@ -17,6 +17,7 @@ public partial class Workbench : IDisposable
     private readonly List<WorkbenchReply> _entries = [];
     private readonly List<string> _history = [];
     private WorkbenchSession? _session;
+    private KeyBrowser? _browser;
     private string _line = "";
     private string _script = "";
     private int _scriptNext;
@@ -54,12 +55,24 @@ public partial class Workbench : IDisposable
     private async Task RunScriptAsync()
     {
         _scriptNext = 0;
-        while (await RunNextScriptLineAsync())
+        while (await RunNextScriptLineAsync(refresh: false))
         {
         }
+
+        await RefreshBrowserAsync();
     }
 
-    private async Task<bool> RunNextScriptLineAsync()
+    // An edit from the key browser runs as a typed line does (a DEL of one key asks nothing; only FLUSHDB asks).
+    private async Task RunEditAsync(string line)
+    {
+        Remember(line);
+        await SendAsync(line);
+    }
+
+    // The key browser shows what the console changed (a script refreshes it once, at its end).
+    private Task RefreshBrowserAsync() => _browser?.RefreshAsync() ?? Task.CompletedTask;
+
+    private async Task<bool> RunNextScriptLineAsync(bool refresh = true)
     {
         var lines = ScriptLines;
         if (lines.Count > MaxScriptLines)
@@ -81,7 +94,7 @@ public partial class Workbench : IDisposable
             return false;
         }
 
-        await SendAsync(line);
+        await SendAsync(line, refresh);
         return ErrorMessage is null;
     }
 
@@ -142,7 +155,7 @@ public partial class Workbench : IDisposable
 
     private void CancelFlush() => _pendingFlush = null;
 
-    private async Task SendAsync(string line)
+    private async Task SendAsync(string line, bool refresh = true)
     {
         await RunAsync(async () =>
         {
@@ -155,6 +168,10 @@ public partial class Workbench : IDisposable
 
             return reply.Trace;
         });
+        if (refresh)
+        {
+            await RefreshBrowserAsync();
+        }
     }
 
     private void Remember(string line)

@@ -18,8 +18,10 @@ public class WorkbenchPageTests : MudTestContext
     public WorkbenchPageTests(RedisServerFixture redis)
     {
         _redis = redis;
-        Services.AddSingleton(new WorkbenchExecutor(
-            redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions())));
+        var budget = new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2));
+        var executor = new WorkbenchExecutor(redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), budget, Options.Create(new WorkbenchOptions()));
+        Services.AddSingleton(executor);
+        Services.AddSingleton(new WorkbenchKeyBrowser(redis.Multiplexer, redis.Tracer, budget, executor));
     }
 
     private static async Task TypeAsync(IRenderedComponent<Workbench> cut, string line)
