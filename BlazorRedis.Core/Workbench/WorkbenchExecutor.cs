@@ -69,6 +69,91 @@ public sealed class WorkbenchExecutor
         }
     }
 
+    /// <summary>Lines of history kept per learner (↑/↓ in the console), across pages and reloads.</summary>
+    public const int MaxHistory = 100;
+
+    /// <summary>The longest line kept in the history; a longer one is run but not kept.</summary>
+    public const int MaxHistoryLineLength = 2048;
+
+    private static RedisKey HistoryKey(WorkbenchSession session) => session.Keys.Key("wbhistory", "lines");
+
+    /// <summary>The learner's console history, oldest first (empty when Redis cannot be read).</summary>
+    public async Task<IReadOnlyList<string>> HistoryAsync(WorkbenchSession session)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        try
+        {
+            var key = HistoryKey(session);
+            var db = _mux.GetDatabase();
+            var lines = await _budget.RunAsync(() => db.ListRangeAsync(key, 0, MaxHistory - 1)).ConfigureAwait(false);
+            return [.. lines.Reverse().Select(l => l.ToString())];
+        }
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || ex is RedisServerException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>Keeps <paramref name="line"/> at the end of the learner's history (LPUSH, LTRIM, EXPIRE; not waited for).</summary>
+    public void Remember(WorkbenchSession session, string line)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        ArgumentNullException.ThrowIfNull(line);
+        if (line.Length > MaxHistoryLineLength || !_mux.IsConnected)
+        {
+            return;
+        }
+
+        var key = HistoryKey(session);
+        var db = _mux.GetDatabase();
+        _ = db.ListLeftPushAsync(key, line, flags: CommandFlags.FireAndForget);
+        _ = db.ListTrimAsync(key, 0, MaxHistory - 1, CommandFlags.FireAndForget);
+        _ = db.KeyExpireAsync(key, TimeSpan.FromSeconds(_options.KeyTtlSeconds), CommandFlags.FireAndForget);
+    }
+
+    /// <summary>The most names the completion offers.</summary>
+    public const int MaxCompletions = 8;
+
+    /// <summary>
+    /// Help for a line being typed, from the server's own <c>COMMAND DOCS</c> and command table: nothing is sent but the
+    /// one-time reads of those two. Null for a blank line, or when Redis cannot be asked.
+    /// </summary>
+    public async Task<WorkbenchHint?> HintAsync(string line)
+    {
+        ArgumentNullException.ThrowIfNull(line);
+        var words = line.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length == 0 || line.Length > CommandLineParser.MaxLineLength)
+        {
+            return null;
+        }
+
+        CommandTable table;
+        CommandDocs docs;
+        try
+        {
+            table = await CommandTable.ForAsync(_mux).ConfigureAwait(false);
+            docs = await CommandDocs.ForAsync(_mux).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || ex is RedisServerException)
+        {
+            return null;
+        }
+
+        var first = words[0].Trim('"', '\'').ToLowerInvariant();
+        var args = words.Select(w => Encoding.UTF8.GetBytes(w.Trim('"', '\''))).ToList();
+        IReadOnlyList<string> completions = words.Length == 1 && !char.IsWhiteSpace(line[^1])
+            ? [.. table.Commands.Values
+                .Where(c => c.Name.StartsWith(first, StringComparison.Ordinal) && WorkbenchPolicy.Classify(c, [Encoding.UTF8.GetBytes(c.Name)]).Route != WorkbenchRoute.Refuse)
+                .Select(c => c.Name.ToUpperInvariant())
+                .Order(StringComparer.Ordinal)
+                .Take(MaxCompletions)]
+            : [];
+        var spec = table.Find(args);
+        var refusal = spec is null ? null : WorkbenchPolicy.Classify(spec, args) is { Route: WorkbenchRoute.Refuse } v ? v.Reason : null;
+        var doc = docs.Find(first, words.Length > 1 ? words[1].Trim('"', '\'').ToLowerInvariant() : null);
+        return new WorkbenchHint(doc, completions, refusal);
+    }
+
     private async Task<WorkbenchReply> RunLineAsync(WorkbenchSession session, string line, CancellationToken cancellationToken)
     {
         IReadOnlyList<byte[]> args;

@@ -13,3 +13,9 @@ public sealed record WorkbenchReply(string Line, string Text, bool IsError, Time
     /// <summary>True when at least one command reached Redis for this line.</summary>
     public bool Sent => Trace.Commands.Count > 0;
 }
+
+/// <summary>Help while a learner types: the command's docs, names that complete the first word, and why it would be refused.</summary>
+/// <param name="Doc">The help of the command typed (null while the first word matches none).</param>
+/// <param name="Completions">Commands the workbench runs whose names start with the first word, while it is being typed.</param>
+/// <param name="Refusal">Why the workbench would refuse the command, before it is sent.</param>
+public sealed record WorkbenchHint(CommandDoc? Doc, IReadOnlyList<string> Completions, string? Refusal);

@@ -57,6 +57,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         ["streams"] = StreamsAsync,
         ["course"] = CourseAsync,
         ["cluster lab"] = ClusterLabAsync,
+        ["key browser"] = KeyBrowserAsync,
     };
 
     [Theory]
@@ -251,6 +252,25 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         foreach (var panel in panels)
         {
             await panel.Value.DisposeAsync();
+        }
+    }
+
+    private static async Task KeyBrowserAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var (executor, browser) = BlazorRedis.Tests.Core.Workbench.WorkbenchKeyBrowserTests.Create(redis);
+        var session = executor.OpenSession(LearnerId.New());
+        string[] lines = ["SET note hi", "SETBIT bits 3 1", "PFADD hll a b", "RPUSH list a", "HSET hash f v", "SADD set m", "ZADD zset 1 m",
+            "GEOADD geo 77.59 12.97 cafe", "XADD stream * f v", "XGROUP CREATE stream g 0", "XREADGROUP GROUP g c STREAMS stream >"];
+        foreach (var line in lines)
+        {
+            await executor.ExecuteAsync(session, line, Ct);
+        }
+
+        var page = await browser.ListAsync(session, cancellationToken: Ct);
+        sink.Traces.Add(page.Trace);
+        foreach (var key in page.Keys)
+        {
+            sink.Traces.Add((await browser.ReadAsync(session, key.Raw, Ct)).Trace);
         }
     }
 

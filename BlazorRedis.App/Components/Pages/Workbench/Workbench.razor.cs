@@ -18,6 +18,7 @@ public partial class Workbench : IDisposable
     private readonly List<string> _history = [];
     private WorkbenchSession? _session;
     private KeyBrowser? _browser;
+    private WorkbenchHint? _hint;
     private string _line = "";
     private string _script = "";
     private int _scriptNext;
@@ -42,13 +43,16 @@ public partial class Workbench : IDisposable
         : $"{t.TotalMinutes:0} minutes";
 
     /// <inheritdoc/>
-    protected override void OnInitialized()
+    protected override async Task OnInitializedAsync()
     {
         _session = Executor.OpenSession(LearnerId);
         if (!string.IsNullOrWhiteSpace(Script))
         {
             _script = Script.Length > CommandLineParser.MaxLineLength ? Script[..CommandLineParser.MaxLineLength] : Script;
         }
+
+        // The lines this learner typed before (another page, a reload), oldest first.
+        _history.InsertRange(0, await Executor.HistoryAsync(_session));
     }
 
     // Runs the script's lines in order; a FLUSHDB stops there and asks first, as when it is typed.
@@ -106,6 +110,19 @@ public partial class Workbench : IDisposable
         _scriptNext = 0;
     }
 
+    // Help as you type: the server's own docs for the command, the names that complete it, and a refusal before sending.
+    private async Task LineChangedAsync(string value)
+    {
+        _line = value;
+        var hint = await Executor.HintAsync(value ?? "");
+        if (_line == value)
+        {
+            _hint = hint;
+        }
+    }
+
+    private Task CompleteAsync(string name) => LineChangedAsync(name + " ");
+
     private async Task OnKeyDownAsync(KeyboardEventArgs e)
     {
         switch (e.Key)
@@ -134,6 +151,7 @@ public partial class Workbench : IDisposable
 
         Remember(line);
         _line = "";
+        _hint = null;
         if (IsFlushdb(line))
         {
             _pendingFlush = line;
@@ -179,6 +197,11 @@ public partial class Workbench : IDisposable
         if (_history.Count == 0 || _history[^1] != line)
         {
             _history.Add(line);
+            if (_session is not null)
+            {
+                Executor.Remember(_session, line);
+            }
+
             if (_history.Count > MaxHistory)
             {
                 _history.RemoveAt(0);

@@ -14,6 +14,14 @@ public class KeyBrowserTests : MudTestContext
 {
     private static TimeSpan Wait => TimeSpan.FromSeconds(15);
 
+    // The page reads the learner's history and keys when it opens; tests act once that is done.
+    private IRenderedComponent<Workbench> RenderWorkbench()
+    {
+        var cut = RenderWithProviders<Workbench>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=key-browser]").GetAttribute("data-loaded")), Wait);
+        return cut;
+    }
+
     public KeyBrowserTests(RedisServerFixture redis)
     {
         var budget = new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2));
@@ -43,7 +51,7 @@ public class KeyBrowserTests : MudTestContext
     [Fact]
     public async Task It_starts_empty_and_lists_each_key_the_console_writes_with_its_type_and_ttl()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         cut.WaitForAssertion(() => Assert.Contains("No keys yet", cut.Find("[data-testid=keys-empty]").TextContent, StringComparison.Ordinal), Wait);
 
         await TypeAsync(cut, "SET greeting hello", "RPUSH queue a b", "SET counter 1 EX 90");
@@ -60,7 +68,7 @@ public class KeyBrowserTests : MudTestContext
     [Fact]
     public async Task A_list_is_drawn_as_boxes_and_an_edit_runs_through_the_console()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(cut, "RPUSH jobs resize email");
         await SelectAsync(cut, "jobs");
 
@@ -82,7 +90,7 @@ public class KeyBrowserTests : MudTestContext
     [Fact]
     public async Task A_bitmap_is_drawn_as_bits_and_can_be_read_as_text()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(cut, "SETBIT logins 3 1", "SETBIT logins 9 1");
         await SelectAsync(cut, "logins");
 
@@ -105,7 +113,7 @@ public class KeyBrowserTests : MudTestContext
     [Fact]
     public async Task A_geo_set_goes_on_the_map_first_and_a_sorted_set_as_ranked_bars()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(cut, "GEOADD cafes 77.5946 12.9716 central 77.6101 12.9759 mg-road", "ZADD board 10 ada 30 bob");
 
         await SelectAsync(cut, "cafes");
@@ -122,7 +130,7 @@ public class KeyBrowserTests : MudTestContext
     [Fact]
     public async Task Hashes_streams_hyperloglogs_and_two_sets_have_their_pictures()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(
             cut,
             "HSET user:1 name Ada",
@@ -155,7 +163,7 @@ public class KeyBrowserTests : MudTestContext
     [Fact]
     public async Task A_bad_ttl_or_an_empty_field_gets_a_message_and_sends_nothing()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(cut, "SADD tags redis");
         await SelectAsync(cut, "tags");
         var entries = cut.FindAll("[data-testid=entry]").Count;
@@ -177,7 +185,7 @@ public class KeyBrowserTests : MudTestContext
     [Fact]
     public async Task A_key_deleted_from_the_console_leaves_the_list_and_its_view_says_it_is_gone()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(cut, "SET a 1");
         await SelectAsync(cut, "a");
 

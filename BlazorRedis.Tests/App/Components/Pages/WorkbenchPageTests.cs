@@ -13,6 +13,14 @@ public class WorkbenchPageTests : MudTestContext
 {
     private static TimeSpan Wait => TimeSpan.FromSeconds(15);
 
+    // The page reads the learner's history and keys when it opens; tests act once that is done.
+    private IRenderedComponent<Workbench> RenderWorkbench()
+    {
+        var cut = RenderWithProviders<Workbench>();
+        cut.WaitForAssertion(() => Assert.Equal("true", cut.Find("[data-testid=key-browser]").GetAttribute("data-loaded")), Wait);
+        return cut;
+    }
+
     private readonly RedisServerFixture _redis;
 
     public WorkbenchPageTests(RedisServerFixture redis)
@@ -33,7 +41,7 @@ public class WorkbenchPageTests : MudTestContext
     [Fact]
     public async Task A_typed_line_prints_its_reply_as_redis_cli_with_the_round_trip_and_the_trace()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
 
         await TypeAsync(cut, "rpush queue a \"b c\"");
         await TypeAsync(cut, "lrange queue 0 -1");
@@ -53,7 +61,7 @@ public class WorkbenchPageTests : MudTestContext
     {
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
             .NavigateTo("/workbench?script=" + Uri.EscapeDataString("# a comment\nSET greeting \"hello world\"\nGET greeting\nSTRLEN greeting"));
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
 
         var box = cut.Find("textarea[data-testid=script-text]");
         Assert.Contains("SET greeting", box.GetAttribute("value") ?? box.TextContent, StringComparison.Ordinal);
@@ -73,7 +81,7 @@ public class WorkbenchPageTests : MudTestContext
     {
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>()
             .NavigateTo("/workbench?script=" + Uri.EscapeDataString("SET a 1\nFLUSHDB\nSET b 2"));
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
 
         await cut.Find("[data-testid=run-script]").ClickAsync(new());
 
@@ -84,7 +92,7 @@ public class WorkbenchPageTests : MudTestContext
     [Fact]
     public async Task A_refused_command_prints_the_reason_as_an_error()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
 
         await TypeAsync(cut, "config get maxmemory");
 
@@ -97,7 +105,7 @@ public class WorkbenchPageTests : MudTestContext
     [Fact]
     public async Task Arrow_keys_walk_the_history()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(cut, "set a 1");
         await TypeAsync(cut, "get a");
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), Wait);
@@ -118,7 +126,7 @@ public class WorkbenchPageTests : MudTestContext
     [Fact]
     public async Task Flushdb_asks_first_and_runs_only_when_confirmed()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
         await TypeAsync(cut, "set a 1");
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=entry]")), Wait);
 
@@ -137,7 +145,7 @@ public class WorkbenchPageTests : MudTestContext
     [Fact]
     public async Task Bad_input_prints_an_error_and_the_console_keeps_working()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
 
         await TypeAsync(cut, "set k \"unclosed");
         await TypeAsync(cut, "ping");
@@ -151,10 +159,54 @@ public class WorkbenchPageTests : MudTestContext
     [Fact]
     public async Task The_prompt_shows_an_open_transaction()
     {
-        var cut = RenderWithProviders<Workbench>();
+        var cut = RenderWorkbench();
 
         await TypeAsync(cut, "multi");
 
         cut.WaitForAssertion(() => Assert.Contains("redis(TX)>", cut.Find("[data-testid=console]").TextContent, StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
+    public async Task Help_as_you_type_completes_the_name_then_shows_the_syntax_from_the_server()
+    {
+        var cut = RenderWorkbench();
+
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=command-line]").Input("lpu"));
+        cut.WaitForAssertion(() => Assert.Equal(["LPUSH", "LPUSHX"], cut.FindAll("[data-testid=completion]").Select(c => c.TextContent)), Wait);
+
+        await cut.FindAll("[data-testid=completion]")[0].ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Equal("LPUSH key element [element ...]", cut.Find("[data-testid=hint-syntax]").TextContent), Wait);
+        Assert.Contains("since Redis 1.0.0", cut.Find("[data-testid=hint-summary]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("LPUSH ", cut.Find("input[data-testid=command-line]").GetAttribute("value"));
+        Assert.Empty(cut.FindAll("[data-testid=entry]"));
+    }
+
+    [Fact]
+    public async Task A_command_the_workbench_refuses_says_so_while_it_is_typed_and_nothing_is_sent()
+    {
+        var cut = RenderWorkbench();
+
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=command-line]").Input("FLUSHALL"));
+
+        cut.WaitForAssertion(() => Assert.Contains("flushall", cut.Find("[data-testid=hint-refusal]").TextContent, StringComparison.OrdinalIgnoreCase), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=entry]"));
+    }
+
+    [Fact]
+    public async Task The_history_survives_a_new_page_for_the_same_learner()
+    {
+        var cut = RenderWorkbench();
+        await TypeAsync(cut, "SET a 1");
+        await TypeAsync(cut, "GET a");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), Wait);
+
+        // A second page of the same learner (another tab, or the page after a reload).
+        var again = Render<Workbench>(p => p.AddCascadingValue(Learner));
+        again.WaitForAssertion(() => Assert.Equal("true", again.Find("[data-testid=key-browser]").GetAttribute("data-loaded")), Wait);
+        await again.Find("input[data-testid=command-line]").KeyDownAsync(new KeyboardEventArgs { Key = "ArrowUp" });
+        Assert.Equal("GET a", again.Find("input[data-testid=command-line]").GetAttribute("value"));
+        await again.Find("input[data-testid=command-line]").KeyDownAsync(new KeyboardEventArgs { Key = "ArrowUp" });
+        Assert.Equal("SET a 1", again.Find("input[data-testid=command-line]").GetAttribute("value"));
     }
 }
