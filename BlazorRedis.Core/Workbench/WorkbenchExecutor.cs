@@ -35,9 +35,11 @@ public sealed class WorkbenchExecutor
     private readonly RedisCommandBudget _budget;
     private readonly IRateLimitService? _limiter;
     private readonly WorkbenchOptions _options;
+    private readonly BlockingConnections? _blocking;
 
-    public WorkbenchExecutor(IConnectionMultiplexer mux, RedisTracer tracer, RedisKeyspace keyspace, RedisCommandBudget budget, IOptions<WorkbenchOptions> options, IRateLimitService? limiter = null)
+    public WorkbenchExecutor(IConnectionMultiplexer mux, RedisTracer tracer, RedisKeyspace keyspace, RedisCommandBudget budget, IOptions<WorkbenchOptions> options, IRateLimitService? limiter = null, BlockingConnections? blocking = null)
     {
+        _blocking = blocking;
         ArgumentNullException.ThrowIfNull(options);
         _mux = mux ?? throw new ArgumentNullException(nameof(mux));
         _tracer = tracer ?? throw new ArgumentNullException(nameof(tracer));
@@ -149,9 +151,18 @@ public sealed class WorkbenchExecutor
                 .Take(MaxCompletions)]
             : [];
         var spec = table.Find(args);
-        var refusal = spec is null ? null : WorkbenchPolicy.Classify(spec, args) is { Route: WorkbenchRoute.Refuse } v ? v.Reason : null;
+        var verdict = spec is null ? null : WorkbenchPolicy.Classify(spec, args);
+        var refusal = verdict switch
+        {
+            { Route: WorkbenchRoute.Refuse } => verdict.Reason,
+            { Route: WorkbenchRoute.Block } when _blocking is null => WorkbenchPolicy.Refuse(spec!.Name, WorkbenchPolicy.BlockingReason).Reason,
+            _ => null,
+        };
+        var note = verdict is { Route: WorkbenchRoute.Block } && _blocking is { } pool
+            ? string.Create(CultureInfo.InvariantCulture, $"It blocks on a connection of its own, for at most {pool.MaxBlock.TotalSeconds:0.#} s (a timeout of 0 waits that long).")
+            : null;
         var doc = docs.Find(first, words.Length > 1 ? words[1].Trim('"', '\'').ToLowerInvariant() : null);
-        return new WorkbenchHint(doc, completions, refusal);
+        return new WorkbenchHint(doc, completions, refusal, note);
     }
 
     private async Task<WorkbenchReply> RunLineAsync(WorkbenchSession session, string line, CancellationToken cancellationToken)
@@ -235,6 +246,8 @@ public sealed class WorkbenchExecutor
                 WorkbenchKeyRewriter.Rewrite(table, session.Keys, args); // arity
                 await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
                 return await EmulateAsync(session, spec!.Name, args, rec).ConfigureAwait(false);
+            case WorkbenchRoute.Block:
+                return await BlockAsync(session, table, args, steps, cancellationToken).ConfigureAwait(false);
             default:
                 var command = Rewrite(session, table, args);
                 await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
@@ -244,6 +257,79 @@ public sealed class WorkbenchExecutor
                 AfterWrite(session, command, reply);
                 return Print(session, reply);
         }
+    }
+
+    // A blocking command runs alone on a connection of its own, its timeout capped (0, "forever", becomes the cap).
+    private async Task<(string, bool)> BlockAsync(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args, Steps steps, CancellationToken cancellationToken)
+    {
+        if (_blocking is null)
+        {
+            throw new LearnerInputException(WorkbenchPolicy.Refuse(table.Find(args)!.Name, WorkbenchPolicy.BlockingReason).Reason!);
+        }
+
+        var command = Rewrite(session, table, args);
+        await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
+        await CheckKeyCountAsync(session, [command], steps.Checks).ConfigureAwait(false);
+        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
+        command = CapTimeout(command, _blocking.MaxBlock, out var capped);
+        var name = Name(command);
+        var sendArgs = Arguments(command);
+        var blocking = _blocking;
+        var reply = ToResp2(command.Spec.Name, await steps.Command.RunAsync(
+            CommandText(command),
+            "// a blocking command runs on a connection of its own, never on the multiplexer the app shares\nawait " + CSharpOf(command, "blockingDb") + ";",
+            () => _budget.RunAsync(() => blocking.RunAsync(db => db.ExecuteAsync(name, sendArgs)), blocking.MaxBlock + TimeSpan.FromSeconds(3)),
+            r => FirstLine(RedisCliFormatter.Format(Unprefix(session, r)))).ConfigureAwait(false));
+        AfterWrite(session, command, reply);
+        var (text, isError) = Print(session, reply);
+        if (capped && reply.IsNull)
+        {
+            text += string.Create(CultureInfo.InvariantCulture, $"\n(waited {blocking.MaxBlock.TotalSeconds:0.#} s, the longest the workbench waits)");
+        }
+
+        return (text, isError);
+    }
+
+    // The timeout of a blocking command: the last argument (BLPOP … 5), the first (BLMPOP 5 …), or after BLOCK (ms).
+    internal static WorkbenchCommand CapTimeout(WorkbenchCommand command, TimeSpan max, out bool capped)
+    {
+        capped = false;
+        var args = command.Arguments;
+        var name = command.Spec.Name;
+        int at;
+        double unit;
+        if (name is "xread" or "xreadgroup")
+        {
+            at = -1;
+            for (var i = 1; i + 1 < args.Count; i++)
+            {
+                if (string.Equals(Encoding.ASCII.GetString(args[i]), "BLOCK", StringComparison.OrdinalIgnoreCase))
+                {
+                    at = i + 1;
+                    break;
+                }
+            }
+
+            unit = 1;
+        }
+        else
+        {
+            at = name is "blmpop" or "bzmpop" ? 1 : args.Count - 1;
+            unit = 1000;
+        }
+
+        if (at < 1 || at >= args.Count
+            || !double.TryParse(Encoding.ASCII.GetString(args[at]), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            || value < 0 || double.IsNaN(value)
+            || (value > 0 && value * unit <= max.TotalMilliseconds))
+        {
+            return command; // within the cap, or not a number: Redis answers as it would
+        }
+
+        capped = true;
+        var sent = args.ToArray();
+        sent[at] = Encoding.ASCII.GetBytes((max.TotalMilliseconds / unit).ToString("0.###", CultureInfo.InvariantCulture));
+        return command with { Arguments = sent };
     }
 
     private WorkbenchCommand Rewrite(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args)

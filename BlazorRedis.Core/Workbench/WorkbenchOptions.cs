@@ -35,4 +35,12 @@ public sealed class WorkbenchOptions
     /// <summary>Commands one MULTI may queue. Default 100.</summary>
     [Range(1, 10_000, ErrorMessage = "Workbench:MaxQueuedCommands must be between 1 and 10000.")]
     public int MaxQueuedCommands { get; set; } = 100;
+
+    /// <summary>The longest a blocking command (BLPOP, XREAD BLOCK…) waits; a timeout of 0 ("forever") or above it becomes this. Default 10,000 ms.</summary>
+    [Range(100, 60_000, ErrorMessage = "Workbench:MaxBlockMilliseconds must be between 100 and 60000.")]
+    public int MaxBlockMilliseconds { get; set; } = 10_000;
+
+    /// <summary>Connections kept for blocking commands, each serving one at a time (past them a blocking command is refused). Default 16.</summary>
+    [Range(1, 256, ErrorMessage = "Workbench:MaxBlockingConnections must be between 1 and 256.")]
+    public int MaxBlockingConnections { get; set; } = 16;
 }

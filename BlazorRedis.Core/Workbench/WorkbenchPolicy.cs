@@ -16,6 +16,9 @@ public enum WorkbenchRoute
 
     /// <summary>Not sent; the reason says why.</summary>
     Refuse,
+
+    /// <summary>A blocking command: sent on a connection of its own (<see cref="BlockingConnections"/>), with its timeout capped.</summary>
+    Block,
 }
 
 /// <summary>The route of one command and, for a refusal, the error the console prints.</summary>
@@ -78,6 +81,15 @@ public static class WorkbenchPolicy
         ["monitor"] = "it shows every learner's commands",
     };
 
+    /// <summary>The blocking commands the workbench runs on a connection of their own.</summary>
+    public static readonly IReadOnlySet<string> Blockable = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "blpop", "brpop", "blmove", "brpoplpush", "blmpop", "bzpopmin", "bzpopmax", "bzmpop", "xread", "xreadgroup",
+    };
+
+    /// <summary>Why a blocking command is refused where it cannot have a connection of its own.</summary>
+    public const string BlockingReason = "a blocking command would hold the connection every learner shares. Use the non-blocking form (LPOP, XREAD without BLOCK …)";
+
     /// <summary>How <paramref name="spec"/> (found for <paramref name="args"/>) is handled.</summary>
     public static WorkbenchVerdict Classify(CommandSpec spec, IReadOnlyList<byte[]> args)
     {
@@ -118,7 +130,12 @@ public static class WorkbenchPolicy
                 return new(WorkbenchRoute.Send);
             }
 
-            return Refuse(name, "a blocking command would hold the connection every learner shares. Use the non-blocking form (LPOP, XREAD without BLOCK …)");
+            if (Blockable.Contains(top))
+            {
+                return new(WorkbenchRoute.Block);
+            }
+
+            return Refuse(name, BlockingReason);
         }
 
         if (top == "copy" && HasWord(args, "DB"))

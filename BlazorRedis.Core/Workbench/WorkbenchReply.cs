@@ -18,4 +18,5 @@ public sealed record WorkbenchReply(string Line, string Text, bool IsError, Time
 /// <param name="Doc">The help of the command typed (null while the first word matches none).</param>
 /// <param name="Completions">Commands the workbench runs whose names start with the first word, while it is being typed.</param>
 /// <param name="Refusal">Why the workbench would refuse the command, before it is sent.</param>
-public sealed record WorkbenchHint(CommandDoc? Doc, IReadOnlyList<string> Completions, string? Refusal);
+/// <param name="Note">How the workbench runs it, where that differs from redis-cli (a blocking command's cap).</param>
+public sealed record WorkbenchHint(CommandDoc? Doc, IReadOnlyList<string> Completions, string? Refusal, string? Note = null);

@@ -14,6 +14,7 @@ public static class WorkbenchServiceCollectionExtensions
             .Bind(configuration.GetSection(WorkbenchOptions.Section))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddSingleton<BlockingConnections>();
         services.AddSingleton<WorkbenchExecutor>();
         services.AddSingleton<WorkbenchKeyBrowser>();
         return services;

@@ -51,9 +51,12 @@ public sealed class WorkbenchIsolationTests : IAsyncLifetime
         var keyspace = new RedisKeyspace("br:");
         var a = LearnerId.New();
         var b = LearnerId.New();
-        var options = new WorkbenchOptions { MaxKeys = 200, MaxValueBytes = 64 * 1024, CommandsPerSecond = 100_000 };
-        var executor = new WorkbenchExecutor(mux, new RedisTracer(mux), keyspace, new RedisCommandBudget(mux, TimeSpan.FromSeconds(5)), Options.Create(options));
+        var options = new WorkbenchOptions { MaxKeys = 200, MaxValueBytes = 64 * 1024, CommandsPerSecond = 100_000, MaxBlockMilliseconds = 100 };
+        // Blocking commands run too, on a connection of their own (opened here, before the command counts are read).
+        await using var blocking = new BlockingConnections(mux, Options.Create(options));
+        var executor = new WorkbenchExecutor(mux, new RedisTracer(mux), keyspace, new RedisCommandBudget(mux, TimeSpan.FromSeconds(5)), Options.Create(options), null, blocking);
         var session = executor.OpenSession(a);
+        Assert.Equal("(nil)", (await executor.ExecuteAsync(session, "BLPOP warm-up 0.01", TestContext.Current.CancellationToken)).Text);
         var prefixA = session.Prefix;
         var prefixB = WorkbenchKeyRewriter.PrefixOf(keyspace.ForLearner(b));
 

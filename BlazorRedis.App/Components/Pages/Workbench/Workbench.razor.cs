@@ -19,6 +19,7 @@ public partial class Workbench : IDisposable
     private WorkbenchSession? _session;
     private KeyBrowser? _browser;
     private WorkbenchHint? _hint;
+    private string? _running;
     private string _line = "";
     private string _script = "";
     private int _scriptNext;
@@ -41,6 +42,8 @@ public partial class Workbench : IDisposable
     private string Ttl => TimeSpan.FromSeconds(Executor.Options.KeyTtlSeconds) is var t && t.TotalHours >= 1 && t.TotalHours == Math.Floor(t.TotalHours)
         ? (t.TotalHours == 1 ? "an hour" : $"{t.TotalHours:0} hours")
         : $"{t.TotalMinutes:0} minutes";
+
+    private string MaxBlock => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Executor.Options.MaxBlockMilliseconds / 1000.0:0.#} seconds");
 
     /// <inheritdoc/>
     protected override async Task OnInitializedAsync()
@@ -175,6 +178,7 @@ public partial class Workbench : IDisposable
 
     private async Task SendAsync(string line, bool refresh = true)
     {
+        _running = line.Length > 80 ? line[..79] + "…" : line;
         await RunAsync(async () =>
         {
             var reply = await Executor.ExecuteAsync(_session!, line);
