@@ -727,11 +727,148 @@ public sealed class WorkbenchExecutor
 
             case "flushdb":
                 return await FlushAsync(session, args, rec).ConfigureAwait(false);
+            case "subscribe" or "psubscribe":
+                return await SubscribeAsync(session, args, name == "psubscribe", rec).ConfigureAwait(false);
+            case "unsubscribe" or "punsubscribe":
+                return await UnsubscribeAsync(session, args, name == "punsubscribe", rec).ConfigureAwait(false);
             case "scan":
                 return await ScanAsync(session, args, rec).ConfigureAwait(false);
             default:
                 return await InfoAsync(session, args, rec).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Channels and patterns one console may listen to at once.</summary>
+    public const int MaxSubscriptions = 10;
+
+    // SUBSCRIBE news → the app's subscriber listens to br:learner:{id}:wb:news; PSUBSCRIBE n* to the prefix (escaped) + n*.
+    // Messages arrive as redis-cli prints them, in the learner's names; the subscription ends with the console.
+    private async Task<(string, bool)> SubscribeAsync(WorkbenchSession session, IReadOnlyList<byte[]> args, bool pattern, TraceRecorder rec)
+    {
+        var sub = _mux.GetSubscriber();
+        var kind = pattern ? "psubscribe" : "subscribe";
+        var replies = new List<string>();
+        foreach (var arg in args.Skip(1))
+        {
+            var name = Encoding.UTF8.GetString(arg);
+            int count;
+            lock (session.Subscribed)
+            {
+                if (!session.Subscribed.ContainsKey((name, pattern)) && session.Subscribed.Count >= MaxSubscriptions)
+                {
+                    throw new LearnerInputException($"ERR the workbench listens to at most {MaxSubscriptions} channels and patterns per console: UNSUBSCRIBE or PUNSUBSCRIBE some first.");
+                }
+
+                count = session.Subscribed.Count;
+            }
+
+            if (!session.Subscribed.ContainsKey((name, pattern)))
+            {
+                var full = pattern
+                    ? RedisChannel.Pattern(RedisKeyspace.PrefixPattern(session.Prefix)[..^1] + name)
+                    : RedisChannel.Literal(session.Prefix + name);
+                var shown = Encoding.UTF8.GetString((byte[])full!);
+                Action<RedisChannel, RedisValue> handler = (channel, message) => session.Deliver(Message(session, pattern ? name : null, channel, message));
+                await rec.RunAsync(
+                    RedisCommandText.Format(pattern ? "PSUBSCRIBE" : "SUBSCRIBE", shown),
+                    $"await sub.SubscribeAsync(RedisChannel.{(pattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(shown)}), (channel, message) => Console.WriteLine($\"{{channel}}: {{message}}\"));",
+                    () => _budget.RunAsync(async () =>
+                    {
+                        await sub.SubscribeAsync(full, handler).ConfigureAwait(false);
+                        return true;
+                    }),
+                    _ => "listening").ConfigureAwait(false);
+                lock (session.Subscribed)
+                {
+                    session.Subscribed[(name, pattern)] = (full, handler);
+                    count = session.Subscribed.Count;
+                }
+
+                session.OnDispose ??= Unsubscribe;
+            }
+
+            replies.Add(RedisCliFormatter.Format(RedisResult.Create([RedisResult.Create((RedisValue)kind), RedisResult.Create((RedisValue)arg), RedisResult.Create(count, ResultType.Integer)])));
+        }
+
+        return (string.Join("\n", replies), false);
+    }
+
+    private async Task<(string, bool)> UnsubscribeAsync(WorkbenchSession session, IReadOnlyList<byte[]> args, bool pattern, TraceRecorder rec)
+    {
+        var sub = _mux.GetSubscriber();
+        var kind = pattern ? "punsubscribe" : "unsubscribe";
+        List<string> names;
+        lock (session.Subscribed)
+        {
+            names = args.Count > 1
+                ? [.. args.Skip(1).Select(a => Encoding.UTF8.GetString(a))]
+                : [.. session.Subscribed.Keys.Where(k => k.Pattern == pattern).Select(k => k.Name)];
+        }
+
+        if (names.Count == 0)
+        {
+            return (RedisCliFormatter.Format(RedisResult.Create([RedisResult.Create((RedisValue)kind), RedisResult.Create(RedisValue.Null), RedisResult.Create(0, ResultType.Integer)])), false);
+        }
+
+        var replies = new List<string>();
+        foreach (var name in names)
+        {
+            bool had;
+            (RedisChannel Channel, Action<RedisChannel, RedisValue> Handler) entry;
+            lock (session.Subscribed)
+            {
+                had = session.Subscribed.Remove((name, pattern), out entry);
+            }
+
+            if (had)
+            {
+                var (full, handler) = entry;
+                var shown = Encoding.UTF8.GetString((byte[])full!);
+                await rec.RunAsync(
+                    RedisCommandText.Format(pattern ? "PUNSUBSCRIBE" : "UNSUBSCRIBE", shown),
+                    $"await sub.UnsubscribeAsync(RedisChannel.{(pattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(shown)}));",
+                    () => _budget.RunAsync(async () =>
+                    {
+                        await sub.UnsubscribeAsync(full, handler).ConfigureAwait(false);
+                        return true;
+                    }),
+                    _ => "stopped").ConfigureAwait(false);
+            }
+
+            int left;
+            lock (session.Subscribed)
+            {
+                left = session.Subscribed.Count;
+            }
+
+            replies.Add(RedisCliFormatter.Format(RedisResult.Create([RedisResult.Create((RedisValue)kind), RedisResult.Create((RedisValue)name), RedisResult.Create(left, ResultType.Integer)])));
+        }
+
+        return (string.Join("\n", replies), false);
+    }
+
+    // The console closed: its subscriptions end with it (handlers of other consoles on the same channel stay).
+    private void Unsubscribe(WorkbenchSession session)
+    {
+        var sub = _mux.GetSubscriber();
+        lock (session.Subscribed)
+        {
+            foreach (var (channel, handler) in session.Subscribed.Values)
+            {
+                _ = sub.UnsubscribeAsync(channel, handler, CommandFlags.FireAndForget);
+            }
+
+            session.Subscribed.Clear();
+        }
+    }
+
+    private static WorkbenchReply Message(WorkbenchSession session, string? pattern, RedisChannel channel, RedisValue message)
+    {
+        var name = UnprefixText(session, channel.ToString());
+        RedisResult[] parts = pattern is null
+            ? [RedisResult.Create((RedisValue)"message"), RedisResult.Create((RedisValue)name), RedisResult.Create(message)]
+            : [RedisResult.Create((RedisValue)"pmessage"), RedisResult.Create((RedisValue)pattern), RedisResult.Create((RedisValue)name), RedisResult.Create(message)];
+        return new WorkbenchReply("", RedisCliFormatter.Format(RedisResult.Create(parts)), false, null, OperationTrace.Empty("Workbench: a message")) { IsPush = true };
     }
 
     private async Task<(string, bool)> FlushAsync(WorkbenchSession session, IReadOnlyList<byte[]> args, TraceRecorder rec)

@@ -52,6 +52,7 @@ public static class WorkbenchPolicy
     public static readonly IReadOnlySet<string> Emulated = new HashSet<string>(StringComparer.Ordinal)
     {
         "keys", "dbsize", "scan", "randomkey", "flushdb", "info",
+        "subscribe", "psubscribe", "unsubscribe", "punsubscribe",
     };
 
     /// <summary>The transaction commands the session handles.</summary>
@@ -70,12 +71,8 @@ public static class WorkbenchPolicy
         ["sort_ro"] = "SORT … BY/GET reads keys named by a pattern, which the workbench cannot move into your space",
         ["restore"] = "it writes a serialized value the workbench cannot check",
         ["dump"] = "its serialized values are for RESTORE, which the workbench does not run",
-        ["subscribe"] = "a subscription needs a connection of its own, which the workbench does not hold yet",
-        ["psubscribe"] = "a subscription needs a connection of its own, which the workbench does not hold yet",
-        ["ssubscribe"] = "a subscription needs a connection of its own, which the workbench does not hold yet",
-        ["unsubscribe"] = "there are no subscriptions in the workbench",
-        ["punsubscribe"] = "there are no subscriptions in the workbench",
-        ["sunsubscribe"] = "there are no subscriptions in the workbench",
+        ["ssubscribe"] = "use SUBSCRIBE; the workbench has no shard channels",
+        ["sunsubscribe"] = "use UNSUBSCRIBE; the workbench has no shard channels",
         ["spublish"] = "use PUBLISH; the workbench has no shard channels",
         ["pubsub"] = "it lists every learner's channels",
         ["monitor"] = "it shows every learner's commands",

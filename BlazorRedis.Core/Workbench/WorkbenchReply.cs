@@ -12,6 +12,9 @@ public sealed record WorkbenchReply(string Line, string Text, bool IsError, Time
 {
     /// <summary>True when at least one command reached Redis for this line.</summary>
     public bool Sent => Trace.Commands.Count > 0;
+
+    /// <summary>A message Redis pushed to a subscription (no line was typed for it).</summary>
+    public bool IsPush { get; init; }
 }
 
 /// <summary>Help while a learner types: the command's docs, names that complete the first word, and why it would be refused.</summary>

@@ -49,6 +49,39 @@ public sealed class WorkbenchSession : IDisposable
 
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>
+    /// A message arrived on one of the learner's subscriptions, printed as redis-cli prints it
+    /// (<c>1) "message" 2) "news" 3) "hello"</c>). Raised on a thread of the Redis client.
+    /// </summary>
+    public event Action<WorkbenchReply>? MessageReceived;
+
+    /// <summary>The channels (and patterns) the console listens to, in the learner's names.</summary>
+    public IReadOnlyCollection<string> Subscriptions
+    {
+        get
+        {
+            lock (Subscribed)
+            {
+                return [.. Subscribed.Keys.Select(k => k.Pattern ? k.Name + " (pattern)" : k.Name)];
+            }
+        }
+    }
+
+    // (learner's name, pattern?) → the channel subscribed on the app's subscriber.
+    // Each with its own handler: another console on the same channel keeps listening when this one stops.
+    internal Dictionary<(string Name, bool Pattern), (StackExchange.Redis.RedisChannel Channel, Action<StackExchange.Redis.RedisChannel, StackExchange.Redis.RedisValue> Handler)> Subscribed { get; } = [];
+
+    // Unsubscribes what is left when the console closes (set by the executor that subscribed).
+    internal Action<WorkbenchSession>? OnDispose { get; set; }
+
+    internal void Deliver(WorkbenchReply message) => MessageReceived?.Invoke(message);
+
     /// <inheritdoc/>
-    public void Dispose() => Gate.Dispose();
+    public void Dispose()
+    {
+        OnDispose?.Invoke(this);
+        OnDispose = null;
+        MessageReceived = null;
+        Gate.Dispose();
+    }
 }

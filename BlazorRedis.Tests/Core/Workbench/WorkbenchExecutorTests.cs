@@ -74,7 +74,6 @@ public class WorkbenchExecutorTests(RedisServerFixture redis)
     [InlineData("xread block 0 streams s $")]
     [InlineData("wait 0 0")]
     [InlineData("sort l by w_*")]
-    [InlineData("subscribe news")]
     [InlineData("pubsub channels")]
     [InlineData("copy a b db 1")]
     [InlineData("restore k 0 x")]

@@ -49,6 +49,7 @@ public partial class Workbench : IDisposable
     protected override async Task OnInitializedAsync()
     {
         _session = Executor.OpenSession(LearnerId);
+        _session.MessageReceived += OnMessage;
         if (!string.IsNullOrWhiteSpace(Script))
         {
             _script = Script.Length > CommandLineParser.MaxLineLength ? Script[..CommandLineParser.MaxLineLength] : Script;
@@ -182,17 +183,29 @@ public partial class Workbench : IDisposable
         await RunAsync(async () =>
         {
             var reply = await Executor.ExecuteAsync(_session!, line);
-            _entries.Add(reply);
-            if (_entries.Count > MaxEntries)
-            {
-                _entries.RemoveAt(0);
-            }
+            Add(reply);
 
             return reply.Trace;
         });
         if (refresh)
         {
             await RefreshBrowserAsync();
+        }
+    }
+
+    // A message on one of the console's subscriptions: printed as redis-cli prints it, between the typed lines.
+    private void OnMessage(WorkbenchReply message) => _ = InvokeAsync(() =>
+    {
+        Add(message);
+        StateHasChanged();
+    });
+
+    private void Add(WorkbenchReply entry)
+    {
+        _entries.Add(entry);
+        if (_entries.Count > MaxEntries)
+        {
+            _entries.RemoveAt(0);
         }
     }
 

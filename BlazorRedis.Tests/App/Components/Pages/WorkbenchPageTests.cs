@@ -209,4 +209,19 @@ public class WorkbenchPageTests : MudTestContext
         await again.Find("input[data-testid=command-line]").KeyDownAsync(new KeyboardEventArgs { Key = "ArrowUp" });
         Assert.Equal("SET a 1", again.Find("input[data-testid=command-line]").GetAttribute("value"));
     }
+
+    [Fact]
+    public async Task A_subscription_prints_each_message_as_it_arrives_between_the_typed_lines()
+    {
+        var cut = RenderWorkbench();
+        await TypeAsync(cut, "SUBSCRIBE news");
+        cut.WaitForAssertion(() => Assert.Equal("1) \"subscribe\"\n2) \"news\"\n3) (integer) 1", cut.Find("[data-testid=entry-reply]").TextContent), Wait);
+
+        // The same learner publishes from another tab.
+        var executor = Services.GetRequiredService<WorkbenchExecutor>();
+        using var otherTab = executor.OpenSession(Learner.Id);
+        await executor.ExecuteAsync(otherTab, "PUBLISH news hello", Xunit.TestContext.Current.CancellationToken);
+
+        cut.WaitForAssertion(() => Assert.Equal("1) \"message\"\n2) \"news\"\n3) \"hello\"", cut.Find("[data-testid=entry-message]").TextContent), Wait);
+    }
 }
