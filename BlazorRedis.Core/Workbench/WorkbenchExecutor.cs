@@ -251,7 +251,7 @@ public sealed class WorkbenchExecutor
             default:
                 var command = Rewrite(session, table, args);
                 await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
-                await CheckKeyCountAsync(session, [command], steps.Checks).ConfigureAwait(false);
+                await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
                 await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
                 var reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
                 AfterWrite(session, command, reply);
@@ -269,7 +269,7 @@ public sealed class WorkbenchExecutor
 
         var command = Rewrite(session, table, args);
         await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
-        await CheckKeyCountAsync(session, [command], steps.Checks).ConfigureAwait(false);
+        await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
         await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         command = CapTimeout(command, _blocking.MaxBlock, out var capped);
         var name = Name(command);
@@ -453,7 +453,7 @@ public sealed class WorkbenchExecutor
             await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
         }
 
-        await CheckKeyCountAsync(session, queued, steps.Checks).ConfigureAwait(false);
+        await CheckGrowthAsync(session, queued, steps.Checks).ConfigureAwait(false);
         await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         var db = _mux.GetDatabase();
         var text = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
@@ -611,6 +611,69 @@ public sealed class WorkbenchExecutor
                 throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps strings to {_options.MaxValueBytes:N0} bytes: this APPEND would make {length + command.Arguments[2].Length:N0}."));
             }
         }
+    }
+
+    private async Task CheckGrowthAsync(WorkbenchSession session, IReadOnlyList<WorkbenchCommand> commands, TraceRecorder rec)
+    {
+        await CheckKeyCountAsync(session, commands, rec).ConfigureAwait(false);
+        await CheckBytesAsync(session, commands, rec).ConfigureAwait(false);
+    }
+
+    // The bytes a write may add, at most: its arguments, or the string SETBIT, SETRANGE or BITFIELD may grow to.
+    internal long GrowthOf(WorkbenchCommand command)
+    {
+        var args = command.Arguments;
+        return command.Spec.Name switch
+        {
+            "setbit" when TryLong(args[2], out var offset) => (offset / 8) + 1,
+            "setrange" when TryLong(args[2], out var offset) => offset + args[3].Length,
+            "bitfield" => (_options.MaxBitOffset / 8) + 1,
+            _ => args.Skip(1).Sum(a => (long)a.Length + ArgumentOverhead),
+        };
+    }
+
+    /// <summary>What each argument is counted as beyond its bytes (Redis's own overhead per element, roughly).</summary>
+    public const int ArgumentOverhead = 16;
+
+    // Writes may grow a learner's memory to MaxLearnerBytes. The session keeps an upper bound (the memory measured once,
+    // plus what each write may add); only when the bound would pass the limit is the memory measured again for real
+    // (MEMORY USAGE of each key), so a learner near the limit is refused on what Redis says, not on a guess.
+    private async Task CheckBytesAsync(WorkbenchSession session, IReadOnlyList<WorkbenchCommand> commands, TraceRecorder rec)
+    {
+        var growth = commands.Where(c => c.Spec.Flags.Contains("denyoom")).Sum(GrowthOf);
+        if (growth == 0)
+        {
+            return;
+        }
+
+        session.KnownBytes ??= await MeasureBytesAsync(session, rec).ConfigureAwait(false);
+        if (session.KnownBytes + growth <= _options.MaxLearnerBytes)
+        {
+            session.KnownBytes += growth;
+            return;
+        }
+
+        var used = await MeasureBytesAsync(session, rec).ConfigureAwait(false);
+        session.KnownBytes = used;
+        if (used + growth > _options.MaxLearnerBytes)
+        {
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps at most {_options.MaxLearnerBytes:N0} bytes per learner; your keys use {used:N0} and this write may add {growth:N0}. Delete some keys (DEL, UNLINK or FLUSHDB) first."));
+        }
+
+        session.KnownBytes = used + growth;
+    }
+
+    // MEMORY USAGE of every key of the learner, pipelined.
+    private async Task<long> MeasureBytesAsync(WorkbenchSession session, TraceRecorder rec)
+    {
+        var keys = await ScanKeysAsync(session, rec, null, unprefix: false).ConfigureAwait(false);
+        var db = _mux.GetDatabase();
+        var sizes = await Task.WhenAll(keys.Select(k => rec.RunAsync(
+            RedisCommandText.Format("MEMORY USAGE", Display(k)),
+            "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key); // the workbench measures your keys' memory",
+            () => _budget.RunAsync(() => db.ExecuteAsync("MEMORY", "USAGE", (RedisKey)k)),
+            r => r.IsNull ? "(nil)" : RedisCommandText.IntegerReply((long)r)))).ConfigureAwait(false);
+        return sizes.Sum(r => r.IsNull ? 0 : (long)r);
     }
 
     // Commands that may add data (denyoom) may add as many keys as they name; past the limit the keys are counted for real.
@@ -886,6 +949,7 @@ public sealed class WorkbenchExecutor
         }
 
         session.KnownKeys = 0;
+        session.KnownBytes = 0;
         session.OwnTtl.Clear();
         return ("OK", false);
     }

@@ -43,4 +43,8 @@ public sealed class WorkbenchOptions
     /// <summary>Connections kept for blocking commands, each serving one at a time (past them a blocking command is refused). Default 16.</summary>
     [Range(1, 256, ErrorMessage = "Workbench:MaxBlockingConnections must be between 1 and 256.")]
     public int MaxBlockingConnections { get; set; } = 16;
+
+    /// <summary>The memory one learner's workbench keys may use in all (MEMORY USAGE, summed). Default 4 MiB.</summary>
+    [Range(64 * 1024, 1024 * 1024 * 1024, ErrorMessage = "Workbench:MaxLearnerBytes must be between 65536 and 1073741824.")]
+    public long MaxLearnerBytes { get; set; } = 4 * 1024 * 1024;
 }

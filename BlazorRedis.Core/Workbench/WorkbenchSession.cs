@@ -47,6 +47,9 @@ public sealed class WorkbenchSession : IDisposable
     // The learner's key count as last counted, plus the keys written since (an upper bound; null: not counted yet).
     internal long? KnownKeys { get; set; }
 
+    // The learner's memory as last measured, plus what each write since may add (an upper bound; null: not measured yet).
+    internal long? KnownBytes { get; set; }
+
     internal SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <summary>

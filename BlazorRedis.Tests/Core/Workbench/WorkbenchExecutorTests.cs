@@ -501,4 +501,30 @@ public class WorkbenchExecutorTests(RedisServerFixture redis)
         Assert.False(reply.Sent);
         _ = Encoding.UTF8;
     }
+
+    [Fact]
+    public async Task A_learners_memory_is_capped_on_what_Redis_measures_and_deleting_frees_room()
+    {
+        var (executor, session, _) = Create(new WorkbenchOptions { MaxLearnerBytes = 64 * 1024, MaxValueBytes = 30_000 });
+        var value = new string('v', 20_000);
+
+        var first = await executor.ExecuteAsync(session, $"SET a {value}", Ct);
+        var second = await executor.ExecuteAsync(session, $"SET b {value}", Ct);
+        var third = await executor.ExecuteAsync(session, $"SET c {value}", Ct);
+        var fourth = await executor.ExecuteAsync(session, $"SET d {value}", Ct);
+        var bits = await executor.ExecuteAsync(session, "SETBIT e 200000 1", Ct);
+
+        Assert.Equal(["OK", "OK", "OK"], new[] { first.Text, second.Text, third.Text });
+        Assert.True(fourth.IsError);
+        Assert.Contains("at most 65,536 bytes per learner", fourth.Text, StringComparison.Ordinal);
+        Assert.Contains("MEMORY USAGE", string.Join('\n', fourth.Trace.Commands.Select(c => c.Text)), StringComparison.Ordinal);
+        Assert.DoesNotContain(fourth.Trace.Commands, c => c.Text.StartsWith("SET ", StringComparison.Ordinal));
+        Assert.True(bits.IsError); // SETBIT at bit 200,000 would grow a 25 KB string
+        Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(session.Prefix + "d"));
+
+        await executor.ExecuteAsync(session, "DEL a b", Ct);
+        var again = await executor.ExecuteAsync(session, $"SET d {value}", Ct);
+
+        Assert.Equal("OK", again.Text);
+    }
 }
