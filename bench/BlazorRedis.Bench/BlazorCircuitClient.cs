@@ -58,7 +58,7 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
 
     private const int JsObjectReferenceResult = 1; // JSCallResultType.JSObjectReference
 
-    private readonly CookieContainer _cookies = new();
+    private readonly CookieContainer _cookies;
     private readonly CircuitCounters _counters;
     private readonly TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private HubConnection? _connection;
@@ -69,14 +69,24 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
     private int _chartsExpected;
     private string _baseUrl = "";
 
-    private BlazorCircuitClient(CircuitCounters counters) => _counters = counters;
+    private BlazorCircuitClient(CircuitCounters counters, CookieContainer? cookies)
+    {
+        _counters = counters;
+        _cookies = cookies ?? new CookieContainer();
+    }
+
+    /// <summary>Each render batch as it arrives (its bytes, and Stopwatch.GetTimestamp()), before it is acknowledged.</summary>
+    public Action<byte[], long>? RenderReceived { get; set; }
+
+    /// <summary>Each JS call the server makes (its identifier and arguments, and Stopwatch.GetTimestamp()), such as a navigation.</summary>
+    public Action<string, string?, long>? JsInvoked { get; set; }
 
     public string? CircuitId { get; private set; }
 
     /// <summary>Opens <paramref name="path"/> and waits until the circuit has rendered (on /metrics: created its two charts).</summary>
-    public static async Task<BlazorCircuitClient> OpenAsync(string baseUrl, string path, CircuitCounters counters, TimeSpan timeout)
+    public static async Task<BlazorCircuitClient> OpenAsync(string baseUrl, string path, CircuitCounters counters, TimeSpan timeout, CookieContainer? cookies = null)
     {
-        var client = new BlazorCircuitClient(counters) { _chartsExpected = path == "/metrics" ? 2 : 0 };
+        var client = new BlazorCircuitClient(counters, cookies) { _chartsExpected = path == "/metrics" ? 2 : 0 };
         try
         {
             await client.StartAsync(baseUrl.TrimEnd('/'), path, timeout);
@@ -151,6 +161,7 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         connection.On<long, byte[]>("JS.RenderBatch", async (batchId, batch) =>
         {
             Interlocked.Increment(ref _counters.RenderBatches);
+            RenderReceived?.Invoke(batch, Stopwatch.GetTimestamp());
             _handlers.Apply(batch); // before the acknowledgement, as the browser does: only then may the server drop disposed handlers
             var now = Stopwatch.GetTimestamp();
             Interlocked.Exchange(ref _lastRender, now);
@@ -170,6 +181,7 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
         connection.On<long, string, string?, int, long, int>("JS.BeginInvokeJS", async (handle, identifier, argsJson, resultType, _, _) =>
         {
             Interlocked.Increment(ref _counters.JsCalls);
+            JsInvoked?.Invoke(identifier, argsJson, Stopwatch.GetTimestamp());
             if (identifier == "Blazor._internal.attachWebRendererInterop" && argsJson is not null)
             {
                 // [rendererId, {"__dotNetObject": id}, ...]: the object the browser dispatches DOM events to.

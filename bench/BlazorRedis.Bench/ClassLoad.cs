@@ -1,0 +1,269 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using static BlazorRedis.Bench.Bench;
+
+namespace BlazorRedis.Bench;
+
+/// <summary>
+/// Issue 11's class on one instance: a teacher (the teacher link, then /teacher on a Blazor circuit) and LEARNERS
+/// simulated learners, each with its own cookies, joined by code through the API and holding a circuit on /workbench
+/// (<see cref="BlazorCircuitClient"/>, no Chromium). It measures, on the circuits themselves:
+/// a learner's action reaching the teacher's roster (the render batch that carries the line the learner typed), "bring
+/// everyone here" reaching every learner (the navigation the server sends each circuit), a poll answered by every
+/// learner at once tallied and shown on the teacher's page, and the app's memory per learner.
+/// </summary>
+internal static partial class ClassLoad
+{
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(\d+) answers?\b")]
+    private static partial System.Text.RegularExpressions.Regex AnswerCount();
+
+    private static readonly TimeSpan Open = TimeSpan.FromSeconds(60);
+    private static readonly string[] PollOptions = ["GET", "SET", "DEL"];
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    private sealed record Learner(int Index, string Nickname, CookieContainer Cookies, HttpClient Http, BlazorCircuitClient Circuit);
+
+    public static async Task RunAsync(string baseUrl, int appPid, string teacherToken, int learners, int actions)
+    {
+        baseUrl = baseUrl.TrimEnd('/');
+        var counters = new CircuitCounters();
+
+        // The teacher: a learner cookie, the teacher link, a class, and /teacher on a circuit.
+        var teacherCookies = new CookieContainer();
+        using var teacher = Client(baseUrl, teacherCookies);
+        (await teacher.GetAsync("/")).EnsureSuccessStatusCode();
+        (await teacher.GetAsync("/teacher/claim?token=" + Uri.EscapeDataString(teacherToken))).EnsureSuccessStatusCode();
+        var opened = await (await teacher.PostAsync("/api/classroom/class", null)).EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        var code = (string)opened!["code"]!;
+        var teacherRenders = new ConcurrentQueue<(byte[] Batch, long At)>();
+        await using var teacherCircuit = await BlazorCircuitClient.OpenAsync(baseUrl, "/teacher", counters, Open, teacherCookies);
+        teacherCircuit.RenderReceived = (batch, at) => teacherRenders.Enqueue((batch, at));
+
+        var baseline = await SettledRssKiB(appPid);
+        var joining = Stopwatch.StartNew();
+        var all = new List<Learner>();
+        var joinFailures = 0;
+        try
+        {
+            for (var start = 0; start < learners; start += 10)
+            {
+                var batch = await Task.WhenAll(Enumerable.Range(start, Math.Min(10, learners - start)).Select(async i =>
+                {
+                    try
+                    {
+                        return await JoinAsync(baseUrl, code, i, counters);
+                    }
+                    catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+                    {
+                        Interlocked.Increment(ref joinFailures);
+                        Console.Error.WriteLine($"learner {i}: {ex.Message}");
+                        return null;
+                    }
+                }));
+                all.AddRange(batch.OfType<Learner>());
+            }
+
+            joining.Stop();
+            var rss = await SettledRssKiB(appPid);
+            Console.WriteLine($"{all.Count} of {learners} learners joined by code and hold a circuit on /workbench ({joinFailures} failed), in {joining.Elapsed.TotalSeconds.ToString("0.0", Inv)} s.");
+            Console.WriteLine($"App memory: {Mib(baseline)} MiB with the teacher alone, {Mib(rss)} MiB with the class: **{((rss - baseline) / (double)Math.Max(1, all.Count)).ToString("0", Inv)} KiB per learner** (circuit, class presence and workbench session).");
+            Console.WriteLine();
+            Console.WriteLine("| Measured on the circuits | Samples | p50 | p95 | max | Goal p95 |");
+            Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+
+            await ActionsReachTheTeacherAsync(all, teacherRenders, actions);
+            await BringEveryoneAsync(teacher, all);
+            await PollAsync(teacher, all, teacherRenders);
+            Console.WriteLine();
+            Console.WriteLine($"Circuits failed: {counters.Failed}; JS errors: {counters.JsErrors}.{(counters.ErrorMessages.IsEmpty ? "" : " First: " + string.Join("; ", counters.ErrorMessages.Take(3)))}");
+        }
+        finally
+        {
+            foreach (var learner in all)
+            {
+                await learner.Circuit.DisposeAsync();
+                learner.Http.Dispose();
+            }
+
+            await teacher.DeleteAsync("/api/classroom/class");
+        }
+    }
+
+    private static HttpClient Client(string baseUrl, CookieContainer cookies) =>
+        new(new SocketsHttpHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = new Uri(baseUrl), Timeout = Wait };
+
+    private static async Task<Learner> JoinAsync(string baseUrl, string code, int index, CircuitCounters counters)
+    {
+        var cookies = new CookieContainer();
+        var http = Client(baseUrl, cookies);
+        (await http.GetAsync("/")).EnsureSuccessStatusCode();
+        var nickname = "learner" + index.ToString("000", Inv);
+        (await http.PostAsJsonAsync("/api/classroom/join", new { code, nickname })).EnsureSuccessStatusCode();
+        var circuit = await BlazorCircuitClient.OpenAsync(baseUrl, "/workbench", counters, Open, cookies);
+        return new Learner(index, nickname, cookies, http, circuit);
+    }
+
+    // A learner types a line with a mark of their own in the workbench and presses Enter; the teacher's roster shows the
+    // learner's last action, so the first teacher render batch that carries the mark is the action reaching the teacher.
+    private static async Task ActionsReachTheTeacherAsync(List<Learner> all, ConcurrentQueue<(byte[] Batch, long At)> teacherRenders, int actions)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var missed = 0;
+        var random = new Random(11);
+        var tasks = new List<Task>();
+        foreach (var learner in all.OrderBy(_ => random.Next()).Take(actions))
+        {
+            var mark = Encoding.UTF8.GetBytes($"m{learner.Index:000}k{random.Next(1000, 9999)}");
+            tasks.Add(Task.Run(async () =>
+            {
+                var handlers = learner.Circuit.Handlers;
+                var input = handlers.FirstOrDefault(h => h.TestId == "command-line" && h.EventName == "input");
+                var run = handlers.FirstOrDefault(h => h.TestId == "command-line" && h.EventName == "keydown");
+                if (input is null || run is null)
+                {
+                    Console.Error.WriteLine($"learner {learner.Index}: no workbench command line among {handlers.Count} handlers: {string.Join(", ", handlers.Where(h => h.Element is "input" or "button").Select(h => h.Element + ":" + h.TestId + "/" + h.EventName))}");
+                    Interlocked.Increment(ref missed);
+                    return;
+                }
+
+                var typed = await learner.Circuit.DispatchAsync(input, new JsonObject { ["value"] = "ECHO " + Encoding.UTF8.GetString(mark) }, Wait);
+                var sent = Stopwatch.GetTimestamp();
+                var clicked = await learner.Circuit.DispatchAsync(run, new JsonObject { ["type"] = "keydown", ["key"] = "Enter", ["code"] = "Enter" }, Wait);
+                if (!typed.Succeeded || !clicked.Succeeded)
+                {
+                    Console.Error.WriteLine($"learner {learner.Index}: typing {typed.Error ?? "ok"}, Enter {clicked.Error ?? "ok"}");
+                }
+                var seen = await SeenAsync(teacherRenders, mark, sent);
+                if (seen is { } at)
+                {
+                    latencies.Add(Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds);
+                }
+                else
+                {
+                    Interlocked.Increment(ref missed);
+                }
+            }));
+            await Task.Delay(50);
+        }
+
+        await Task.WhenAll(tasks);
+        Row($"A learner's action (a workbench line) on the teacher's roster{(missed > 0 ? $" ({missed} not seen within {Wait.TotalSeconds:0} s)" : "")}", [.. latencies], 1000);
+    }
+
+    // The first teacher render batch after `after` whose bytes carry `mark` (render batches hold their text as UTF-8).
+    private static async Task<long?> SeenAsync(ConcurrentQueue<(byte[] Batch, long At)> renders, byte[] mark, long after)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < Wait)
+        {
+            foreach (var (batch, at) in renders)
+            {
+                if (at >= after && batch.AsSpan().IndexOf(mark) >= 0)
+                {
+                    return at;
+                }
+            }
+
+            await Task.Delay(10);
+        }
+
+        return null;
+    }
+
+    // "Bring everyone here": the server sends each learner's circuit a navigation; the time it arrives at each circuit.
+    private static async Task BringEveryoneAsync(HttpClient teacher, List<Learner> all)
+    {
+        var arrived = new ConcurrentDictionary<int, long>();
+        foreach (var learner in all)
+        {
+            var index = learner.Index;
+            learner.Circuit.JsInvoked = (identifier, args, at) =>
+            {
+                if (identifier.EndsWith("navigateTo", StringComparison.Ordinal) && args?.Contains("/pubsub", StringComparison.Ordinal) == true)
+                {
+                    arrived.TryAdd(index, at);
+                }
+            };
+        }
+
+        var sent = Stopwatch.GetTimestamp();
+        (await teacher.PostAsJsonAsync("/api/classroom/class/bring", new { path = "/pubsub" })).EnsureSuccessStatusCode();
+        var deadline = Stopwatch.StartNew();
+        while (arrived.Count < all.Count && deadline.Elapsed < Wait)
+        {
+            await Task.Delay(20);
+        }
+
+        var missing = all.Count - arrived.Count;
+        Row($"\"Bring everyone here\" reaching each learner's browser{(missing > 0 ? $" ({missing} not reached within {Wait.TotalSeconds:0} s)" : "")}", [.. arrived.Values.Select(at => Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds)], 1000);
+        foreach (var learner in all)
+        {
+            learner.Circuit.JsInvoked = null;
+        }
+    }
+
+    // Every learner answers the teacher's poll at once (the API each learner's card calls); the teacher's page shows
+    // "N answers" as they are tallied: the time from each answer's acceptance to the teacher render that counts it.
+    private static async Task PollAsync(HttpClient teacher, List<Learner> all, ConcurrentQueue<(byte[] Batch, long At)> teacherRenders)
+    {
+        var pushed = await (await teacher.PostAsJsonAsync("/api/classroom/class/polls", new { question = "Which command reads a string?", options = PollOptions, multiple = false }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
+        var id = (string)pushed!["id"]!;
+        await Task.Delay(1000); // the poll card reaches the learners first
+        var accepted = new ConcurrentBag<(long Sent, long Accepted)>();
+        var failures = 0;
+        var started = Stopwatch.GetTimestamp();
+        await Task.WhenAll(all.Select(async learner =>
+        {
+            var sent = Stopwatch.GetTimestamp();
+            var response = await learner.Http.PostAsJsonAsync($"/api/classroom/polls/{id}/answer", new { choices = new[] { learner.Index % 3 } });
+            if (response.IsSuccessStatusCode)
+            {
+                accepted.Add((sent, Stopwatch.GetTimestamp()));
+            }
+            else
+            {
+                Interlocked.Increment(ref failures);
+            }
+        }));
+
+        var answers = accepted.OrderBy(a => a.Accepted).ToList();
+        var total = Encoding.UTF8.GetBytes($"{answers.Count} answers");
+        var shown = await SeenAsync(teacherRenders, total, started);
+        if (shown is not { } at)
+        {
+            Row($"A poll of {all.Count} answers, tallied and shown to the teacher (\"{answers.Count} answers\" never shown within {Wait.TotalSeconds:0} s)", [], 1000);
+            return;
+        }
+
+        // The k-th accepted answer is shown by the first teacher render whose count ("N answers") is at least k; its time is
+        // counted from the moment its learner sent it (the server accepts it, and may show it, before the client hears back).
+        var counts = teacherRenders.Where(r => r.At >= started)
+            .Select(r => (r.At, Count: AnswerCount().Matches(Encoding.UTF8.GetString(r.Batch)).Select(m => long.Parse(m.Groups[1].Value, Inv)).DefaultIfEmpty(-1).Max()))
+            .Where(r => r.Count >= 0)
+            .OrderBy(r => r.At)
+            .ToList();
+        var perAnswer = new List<double>();
+        for (var k = 1; k <= answers.Count; k++)
+        {
+            var when = counts.FirstOrDefault(r => r.At >= answers[k - 1].Sent && r.Count >= k);
+            perAnswer.Add(Stopwatch.GetElapsedTime(answers[k - 1].Sent, when.At == 0 ? at : when.At).TotalMilliseconds);
+        }
+
+        Row($"A poll answered by all {answers.Count} at once: each answer to the teacher's count{(failures > 0 ? $" ({failures} answers refused)" : "")}", perAnswer, 1000);
+        Console.WriteLine($"| The whole poll: first answer sent → \"{answers.Count} answers\" on the teacher's page | 1 | {Ms(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds)} ms | | | |");
+    }
+
+    private static void Row(string what, List<double> samples, double goalMs)
+    {
+        samples.Sort();
+        var p95 = samples.Count == 0 ? double.NaN : Percentile(samples, 95);
+        var verdict = double.IsNaN(p95) ? "not measured" : p95 < goalMs ? "met" : "**missed**";
+        Console.WriteLine(
+            $"| {what} | {samples.Count} | {Ms(samples.Count == 0 ? double.NaN : Percentile(samples, 50))} ms | {Ms(p95)} ms | {Ms(samples.Count == 0 ? double.NaN : samples[^1])} ms | < {goalMs:0} ms: {verdict} |");
+    }
+}
