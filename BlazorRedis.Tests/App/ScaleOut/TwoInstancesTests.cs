@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.ScaleOut;
 
@@ -147,6 +148,70 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
             }
 
             Assert.Equal(10, allowed); // 10 per minute for this client, whichever instance counted
+        }
+    }
+
+    [Fact]
+    public async Task A_message_published_through_a_reaches_a_subscriber_on_b()
+    {
+        var received = new TaskCompletionSource<BlazorRedis.Core.PubSub.PubSubMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var pubsubOnB = fixture.B.Services.GetRequiredService<BlazorRedis.Core.PubSub.IPubSubService>();
+        var channel = "orders." + Guid.NewGuid().ToString("N")[..8];
+        var subscription = await pubsubOnB.SubscribeAsync(channel, isPattern: false, m =>
+        {
+            received.TrySetResult(m);
+            return Task.CompletedTask;
+        });
+        await using var _ = subscription.Value;
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            using var published = await a.PostAsJsonAsync("/api/pubsub/publish", new { channel, message = "from A" }, Ct);
+
+            Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+            var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+            Assert.Equal((channel, "from A"), (message.Channel, message.Message));
+        }
+    }
+
+    [Fact]
+    public async Task Bring_everyone_here_and_pause_from_the_teacher_on_a_reach_a_learners_instance_b()
+    {
+        var (ta, tb) = Browser();
+        var (la, lb) = Browser();
+        using (ta)
+        using (tb)
+        using (la)
+        using (lb)
+        {
+            await ta.GetAsync(fixture.A.TeacherLinkPath, Ct);
+            var code = (await (await ta.PostAsync("/api/classroom/class", null, Ct)).Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("code").GetString()!;
+            (await lb.PostAsJsonAsync("/api/classroom/join", new { code, nickname = "Ben" }, Ct)).EnsureSuccessStatusCode();
+
+            // What a learner's page on B listens to: B's one subscription to the class channel, fanned out to its circuits.
+            var events = System.Threading.Channels.Channel.CreateUnbounded<BlazorRedis.Core.Classroom.ClassEvent>();
+            var hubOnB = fixture.B.Services.GetRequiredService<BlazorRedis.Core.Classroom.ClassEventHub>();
+            using var subscription = await hubOnB.SubscribeAsync(code, e =>
+            {
+                events.Writer.TryWrite(e);
+                return Task.CompletedTask;
+            });
+
+            (await ta.PostAsJsonAsync("/api/classroom/class/bring", new { path = "/pubsub" }, Ct)).EnsureSuccessStatusCode();
+            (await ta.PostAsJsonAsync("/api/classroom/class/pause", new { paused = true }, Ct)).EnsureSuccessStatusCode();
+
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var seen = new List<BlazorRedis.Core.Classroom.ClassEvent>();
+            while (!seen.Any(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.Paused))
+            {
+                seen.Add(await events.Reader.ReadAsync(timeout.Token));
+            }
+
+            var bring = Assert.Single(seen, e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.BringHere);
+            Assert.Equal("/pubsub", bring.Text);
+            await ta.DeleteAsync("/api/classroom/class", Ct);
         }
     }
 }
