@@ -60,13 +60,38 @@ public sealed class ClassQuizReporter(ClassService classes, LessonProgressStore 
 {
     /// <summary>The report for the class with this code (a closed or unknown class has nobody in it).</summary>
     /// <exception cref="LearnerInputException">The code is not a join code.</exception>
-    public async Task<ClassQuizReport> ReadAsync(string code, Lesson lesson)
+    /// <param name="code">The class.</param>
+    /// <param name="lesson">The lesson whose quizzes are tallied.</param>
+    /// <param name="known">
+    /// Progress read before, by learner: a learner in it is not read again unless named in <paramref name="changed"/>
+    /// (the learners who acted since); it is filled with what this call reads. Null: read everyone.
+    /// </param>
+    /// <param name="changed">The learners whose progress must be read again.</param>
+    public async Task<ClassQuizReport> ReadAsync(string code, Lesson lesson, IDictionary<string, LessonProgress>? known = null, IReadOnlySet<string>? changed = null)
     {
         ArgumentNullException.ThrowIfNull(lesson);
         var roster = (await classes.GetRosterAsync(code).ConfigureAwait(false)).Value;
-        var reads = roster.Select(async entry => (entry, LearnerId.TryParse(entry.Learner, out var learner)
-            ? (await progress.GetAsync(learner).ConfigureAwait(false)).Value
-            : LessonProgress.None));
-        return ClassQuizReport.Tally(lesson, await Task.WhenAll(reads).ConfigureAwait(false));
+        var reads = roster.Select(async entry =>
+        {
+            if (known is not null && changed?.Contains(entry.Learner) != true && known.TryGetValue(entry.Learner, out var kept))
+            {
+                return (Entry: entry, Progress: kept, Fresh: false);
+            }
+
+            var read = LearnerId.TryParse(entry.Learner, out var learner)
+                ? (await progress.GetAsync(learner).ConfigureAwait(false)).Value
+                : LessonProgress.None;
+            return (Entry: entry, Progress: read, Fresh: true);
+        });
+        var rows = await Task.WhenAll(reads).ConfigureAwait(false);
+        if (known is not null)
+        {
+            foreach (var row in rows.Where(r => r.Fresh))
+            {
+                known[row.Entry.Learner] = row.Progress;
+            }
+        }
+
+        return ClassQuizReport.Tally(lesson, rows.Select(r => (r.Entry, r.Progress)));
     }
 }

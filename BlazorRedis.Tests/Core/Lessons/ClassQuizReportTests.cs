@@ -106,4 +106,28 @@ public class ClassQuizReportTests(RedisServerFixture redis)
         Assert.Equal([1, 0, 0], report.Quizzes[0].Chosen);
         Assert.Equal([0], report.Learners[0].Answers[0]!.Chosen);
     }
+
+    [Fact]
+    public async Task With_the_progress_read_before_only_the_learners_who_acted_are_read_again()
+    {
+        var (reporter, progress, classes) = NewReporter();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var ada = LearnerId.New();
+        var bob = LearnerId.New();
+        await classes.JoinAsync(code, "Ada", ada, ClassTestKit.Client());
+        await classes.JoinAsync(code, "Bob", bob, ClassTestKit.Client());
+        var q1 = TwoQuizzes.Quizzes.First().Quiz;
+        var known = new Dictionary<string, LessonProgress>(StringComparer.Ordinal);
+
+        var first = await reporter.ReadAsync(code, TwoQuizzes, known, new HashSet<string>());
+        await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([0]));
+        await progress.RecordQuizAsync(bob, "two-quizzes", 0, q1.Grade([1]));
+        var onlyAda = await reporter.ReadAsync(code, TwoQuizzes, known, new HashSet<string> { ada.Value! });
+        var both = await reporter.ReadAsync(code, TwoQuizzes, known, new HashSet<string> { bob.Value! });
+
+        Assert.Equal(2, known.Count);
+        Assert.Equal(2, first.Quizzes[0].Unanswered);
+        Assert.Equal((1, 0, 1), (onlyAda.Quizzes[0].Right, onlyAda.Quizzes[0].Wrong, onlyAda.Quizzes[0].Unanswered)); // Bob's answer not read yet
+        Assert.Equal((1, 1, 0), (both.Quizzes[0].Right, both.Quizzes[0].Wrong, both.Quizzes[0].Unanswered));
+    }
 }
