@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
-using BlazorRedis.Core.Streams;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -344,7 +343,7 @@ public sealed class WorkbenchKeyBrowser
                 g.PendingMessageCount,
                 g.LastDeliveredId ?? "0-0",
                 g.Lag,
-                [.. pending.Select(p => new PendingEntry(p.MessageId.ToString(), p.ConsumerName.ToString(), p.IdleTimeInMilliseconds, p.DeliveryCount))]));
+                [.. pending.Select(p => new StreamPendingRow(p.MessageId.ToString(), p.ConsumerName.ToString(), p.IdleTimeInMilliseconds, p.DeliveryCount))]));
         }
 
         return new StreamKeyContent(rows, await length.ConfigureAwait(false), groupRows);

@@ -1,4 +1,3 @@
-using BlazorRedis.Core.Streams;
 using BlazorRedis.Core.Tracing;
 
 namespace BlazorRedis.Core.Workbench;
@@ -178,7 +177,14 @@ public sealed record StreamRow(string Id, IReadOnlyList<KeyValuePair<string, str
 /// <param name="LastDeliveredId">The last entry delivered to the group.</param>
 /// <param name="Lag">Entries not yet delivered (null when Redis cannot tell).</param>
 /// <param name="Pending">The first pending entries (XPENDING … - + n).</param>
-public sealed record StreamGroupRow(string Name, long Consumers, long PendingCount, string LastDeliveredId, long? Lag, IReadOnlyList<PendingEntry> Pending);
+public sealed record StreamGroupRow(string Name, long Consumers, long PendingCount, string LastDeliveredId, long? Lag, IReadOnlyList<StreamPendingRow> Pending);
+
+/// <summary>An entry delivered to a consumer of a group and not yet acknowledged.</summary>
+/// <param name="Id">The entry id.</param>
+/// <param name="Consumer">Who holds it.</param>
+/// <param name="IdleMilliseconds">Time since it was last delivered.</param>
+/// <param name="Deliveries">How many times it was delivered.</param>
+public sealed record StreamPendingRow(string Id, string Consumer, long IdleMilliseconds, int Deliveries);
 
 /// <summary>A stream: the newest entries and its consumer groups.</summary>
 /// <param name="Entries">The newest entries, oldest first (XREVRANGE + - COUNT n, reversed).</param>
