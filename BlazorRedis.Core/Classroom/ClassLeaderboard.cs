@@ -30,6 +30,13 @@ public sealed class ClassLeaderboard(ClassService classes, RedisTracer tracer)
 
     private RedisKey Key(string code) => classes.ClassKey(code, "leaderboard");
 
+    /// <summary>The leaderboard's key as text, for the page's explanation.</summary>
+    public string KeyText(string code)
+    {
+        ClassService.RequireCode(code);
+        return Key(code).ToString();
+    }
+
     /// <summary>The top <paramref name="count"/> learners, highest score first (ties: the later id first, as ZREVRANGE orders them).</summary>
     public async Task<Traced<IReadOnlyList<LeaderboardEntry>>> TopAsync(string code, int count = 10)
     {

@@ -38,13 +38,15 @@ public static class ClassTestKit
         new(redis.Multiplexer, channel, NullLogger<ClassChannelHub>.Instance);
 
     /// <summary>Registers the leaderboard, the channel and the channel hub of <paramref name="classes"/> (the class panels use them).</summary>
-    public static void AddClassExperiments(IServiceCollection services, RedisServerFixture redis, ClassService classes)
+    public static (ClassLeaderboard Board, ClassChannel Channel) AddClassExperiments(IServiceCollection services, RedisServerFixture redis, ClassService classes)
     {
         ArgumentNullException.ThrowIfNull(redis);
         var channel = NewChannel(redis, classes);
-        services.AddSingleton(new ClassLeaderboard(classes, redis.Tracer));
+        var board = new ClassLeaderboard(classes, redis.Tracer);
+        services.AddSingleton(board);
         services.AddSingleton(channel);
         services.AddSingleton(NewChannelHub(redis, channel));
+        return (board, channel);
     }
 
     public static ClassEventHub NewHub(RedisServerFixture redis, ClassService classes) =>
