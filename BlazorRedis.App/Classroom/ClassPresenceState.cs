@@ -15,6 +15,7 @@ public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresen
     private readonly Lock _gate = new();
     private long _lastReport = long.MinValue;
     private string? _held;
+    private int _heldCount;
     private bool _heldScheduled;
 
     private ClassMembership? _membership;
@@ -54,7 +55,8 @@ public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresen
     /// <summary>
     /// Tells the teacher what the learner just ran (fire and forget: the learner's page never waits for it). Within
     /// <see cref="MinActionGap"/> of the last report the action is held, and the latest one held is reported when the gap
-    /// ends, so the roster always ends on the learner's last action.
+    /// ends, so the roster always ends on the learner's last action. Every held action still scores one point on the
+    /// class's leaderboard: the held report carries their count.
     /// </summary>
     public void ReportAction(string operation)
     {
@@ -70,6 +72,7 @@ public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresen
             if (since < MinActionGap)
             {
                 _held = operation;
+                _heldCount = Math.Min(_heldCount + 1, 1000);
                 if (!_heldScheduled)
                 {
                     _heldScheduled = true;
@@ -82,32 +85,35 @@ public sealed class ClassPresenceState(ClassService classes, ILogger<ClassPresen
             _lastReport = now;
         }
 
-        _ = ReportAsync(membership, operation);
+        _ = ReportAsync(membership, operation, 1);
     }
 
     private async Task ReportHeldAsync(TimeSpan wait)
     {
         await Task.Delay(wait, time).ConfigureAwait(false);
         string? operation;
+        int points;
         lock (_gate)
         {
             operation = _held;
+            points = _heldCount;
             _held = null;
+            _heldCount = 0;
             _heldScheduled = false;
             _lastReport = time.GetTimestamp();
         }
 
         if (operation is not null && Membership is { } membership)
         {
-            await ReportAsync(membership, operation).ConfigureAwait(false);
+            await ReportAsync(membership, operation, Math.Max(1, points)).ConfigureAwait(false);
         }
     }
 
-    private async Task ReportAsync(ClassMembership membership, string operation)
+    private async Task ReportAsync(ClassMembership membership, string operation, int points)
     {
         try
         {
-            if (!await classes.ReportActionAsync(membership, operation).ConfigureAwait(false))
+            if (!await classes.ReportActionAsync(membership, operation, points).ConfigureAwait(false))
             {
                 Membership = null;
             }

@@ -32,6 +32,9 @@ public sealed record PushPollRequest(string? Question, IReadOnlyList<string?>? O
 /// <summary>The body of <c>POST /api/classroom/class/polls/{id}/reveal</c>.</summary>
 public sealed record RevealPollRequest(IReadOnlyList<int>? Correct);
 
+/// <summary>The body of <c>POST /api/classroom/class/channel</c>: the teacher's message.</summary>
+public sealed record TeacherPostRequest(string? Text);
+
 /// <summary>The body of <c>POST /api/classroom/polls/{id}/answer</c>: the picked option indexes.</summary>
 public sealed record AnswerPollRequest(IReadOnlyList<int>? Choices);
 
@@ -69,6 +72,11 @@ public static class ClassroomEndpoints
         teacher.MapGet("/polls", ListPollsAsync).WithName("ClassPolls").WithSummary("The open class's polls with their counts, newest first (teacher only).");
         teacher.MapPost("/polls/{id}/close", ClosePollAsync).WithName("ClosePoll").WithSummary("Closes a poll: no more answers (teacher only).");
         teacher.MapPost("/polls/{id}/reveal", RevealPollAsync).WithName("RevealPoll").WithSummary("Reveals a poll's right answer and closes it (teacher only).");
+        teacher.MapGet("/leaderboard", LeaderboardAsync).WithName("ClassLeaderboard").WithSummary("The open class's top 10 learners by actions run (teacher only).");
+        teacher.MapDelete("/leaderboard", ResetLeaderboardAsync).WithName("ResetLeaderboard").WithSummary("Empties the open class's leaderboard (teacher only).");
+        teacher.MapPost("/channel", TeacherPostAsync).WithName("TeacherPost").WithSummary("Posts the teacher's message on the class channel, highlighted for everyone (teacher only).");
+        teacher.MapPut("/learners/{learner}/mute", MuteAsync).WithName("MuteLearner").WithSummary("Mutes a learner on the class channel: their posts are refused (teacher only).");
+        teacher.MapDelete("/learners/{learner}/mute", UnmuteAsync).WithName("UnmuteLearner").WithSummary("Lets a muted learner post again (teacher only).");
 
         endpoints.MapPost("/api/classroom/polls/{id}/answer", AnswerPollAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
             .WithName("AnswerPoll")
@@ -224,6 +232,21 @@ public static class ClassroomEndpoints
 
     private static Task<Results<Ok<ClassPoll>, ProblemHttpResult>> RevealPollAsync(string id, RevealPollRequest? body, ClassService classes, ClassPolls polls) =>
         OnOpenClassAsync(classes, async code => (await polls.RevealAsync(code, id, body?.Correct)).Value);
+
+    private static Task<Results<Ok<IReadOnlyList<LeaderboardEntry>>, ProblemHttpResult>> LeaderboardAsync(ClassService classes, ClassLeaderboard board) =>
+        OnOpenClassAsync(classes, async code => (await board.TopAsync(code)).Value);
+
+    private static Task<Results<Ok<bool>, ProblemHttpResult>> ResetLeaderboardAsync(ClassService classes, ClassLeaderboard board) =>
+        OnOpenClassAsync(classes, async code => (await board.ResetAsync(code)).Value);
+
+    private static Task<Results<Ok<ClassChannelMessage>, ProblemHttpResult>> TeacherPostAsync(TeacherPostRequest? body, ClassService classes, ClassChannel channel) =>
+        OnOpenClassAsync(classes, async code => (await channel.PostAsTeacherAsync(code, body?.Text)).Value);
+
+    private static Task<Results<Ok<bool>, ProblemHttpResult>> MuteAsync(string learner, ClassService classes, ClassChannel channel) =>
+        OnOpenClassAsync(classes, async code => (await channel.MuteAsync(code, learner)).Value);
+
+    private static Task<Results<Ok<bool>, ProblemHttpResult>> UnmuteAsync(string learner, ClassService classes, ClassChannel channel) =>
+        OnOpenClassAsync(classes, async code => (await channel.UnmuteAsync(code, learner)).Value);
 
     /// <summary>A learner answers: 204; 404 when this browser is in no class; 400 with the reason (closed, answered already, no such option).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> AnswerPollAsync(HttpContext context, string id, AnswerPollRequest? body, ClassService classes, ClassPolls polls)

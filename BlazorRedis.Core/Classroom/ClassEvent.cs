@@ -54,6 +54,15 @@ public enum ClassEventKind
 
     /// <summary>The teacher revealed the right answer (<see cref="ClassEvent.Text"/> is the poll's id).</summary>
     PollRevealed,
+
+    /// <summary>The teacher emptied the class's leaderboard.</summary>
+    LeaderboardReset,
+
+    /// <summary>The teacher muted a learner on the class channel.</summary>
+    Muted,
+
+    /// <summary>The teacher let a muted learner post again.</summary>
+    Unmuted,
 }
 
 /// <summary>One event of a class, as published on the class's one channel.</summary>

@@ -36,6 +36,14 @@ public sealed class ClassOptions : IValidatableObject
     [Range(1, 86_400, ErrorMessage = "Classroom:JoinAttemptWindowSeconds must be between 1 and 86400.")]
     public int JoinAttemptWindowSeconds { get; set; } = 60;
 
+    /// <summary>Posts one learner may make on the class channel per <see cref="ChatPostWindowSeconds"/>. Default 5.</summary>
+    [Range(1, 1000, ErrorMessage = "Classroom:ChatPostLimit must be between 1 and 1000.")]
+    public int ChatPostLimit { get; set; } = 5;
+
+    /// <summary>The class channel's post limit window in seconds. Default 10.</summary>
+    [Range(1, 3600, ErrorMessage = "Classroom:ChatPostWindowSeconds must be between 1 and 3600.")]
+    public int ChatPostWindowSeconds { get; set; } = 10;
+
     /// <summary>The lifetime as a <see cref="TimeSpan"/>.</summary>
     public TimeSpan ClassLifetime => TimeSpan.FromHours(ClassLifetimeHours);
 

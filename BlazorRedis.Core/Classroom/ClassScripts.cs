@@ -53,7 +53,7 @@ public static class ClassScripts
         """);
 
     /// <summary>
-    /// KEYS: roster, joined, folds, names, pages, actions, presence. ARGV: id.
+    /// KEYS: roster, joined, folds, names, pages, actions, presence, leaderboard, muted. ARGV: id.
     /// Returns the removed nickname, or nil when the learner was not in the class.
     /// </summary>
     public static readonly ClassScript Remove = new("class-remove", """
@@ -65,6 +65,8 @@ public static class ClassScripts
         redis.call('HDEL', KEYS[5], ARGV[1])
         redis.call('HDEL', KEYS[6], ARGV[1])
         redis.call('DEL', KEYS[7])
+        redis.call('ZREM', KEYS[8], ARGV[1])
+        redis.call('SREM', KEYS[9], ARGV[1])
         return nickname
         """);
 
@@ -85,5 +87,19 @@ public static class ClassScripts
         redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
         redis.call('EXPIRE', KEYS[2], ARGV[3])
         return 1
+        """);
+
+    /// <summary>
+    /// KEYS: roster, actions, leaderboard. ARGV: id, value, ttl (s), points. The last action and the learner's score in one
+    /// step, and only for a member: a removed learner's late action neither shows nor scores.
+    /// Returns the learner's new score, or -1 when not a member.
+    /// </summary>
+    public static readonly ClassScript ReportAction = new("class-report-action", """
+        if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
+        redis.call('HSET', KEYS[2], ARGV[1], ARGV[2])
+        redis.call('EXPIRE', KEYS[2], ARGV[3])
+        local score = redis.call('ZINCRBY', KEYS[3], ARGV[4], ARGV[1])
+        redis.call('EXPIRE', KEYS[3], ARGV[3])
+        return tonumber(score)
         """);
 }

@@ -114,7 +114,7 @@ public sealed class ClassService
         RedisKey[] keys =
         [
             ClassKey(code, "meta"), roster, ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names"), ClassKey(code, "pages"), ClassKey(code, "actions"),
-            pollList,
+            pollList, ClassKey(code, "leaderboard"), ClassKey(code, "chat"), ClassKey(code, "muted"),
             .. learners.Select(l => Presence(code, (string)l!)),
             .. polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") }),
         ];
@@ -395,14 +395,32 @@ public sealed class ClassService
         return SetMemberFieldAsync(membership, "pages", page, new ClassEvent(ClassEventKind.Page, membership.Code, membership.Learner, membership.Nickname, page, Now));
     }
 
-    /// <summary>Records what the learner ran last and tells the teacher. False when no longer a member.</summary>
-    public Task<bool> ReportActionAsync(ClassMembership membership, string action)
+    /// <summary>
+    /// Records what the learner ran last, adds <paramref name="points"/> to their score on the class's leaderboard
+    /// (ZINCRBY on <c>{class:CODE}:leaderboard</c>, in the same script that checks they are a member, so the server
+    /// alone decides a score) and tells the teacher. False when no longer a member.
+    /// </summary>
+    /// <param name="membership">The learner's place in the class.</param>
+    /// <param name="action">What they ran.</param>
+    /// <param name="points">How many actions this report stands for (a burst reported once counts every action), 1 to 1000.</param>
+    public async Task<bool> ReportActionAsync(ClassMembership membership, string action, int points = 1)
     {
         ArgumentNullException.ThrowIfNull(membership);
         ArgumentNullException.ThrowIfNull(action);
+        ArgumentOutOfRangeException.ThrowIfLessThan(points, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(points, 1000);
         var text = action.Length > 120 ? action[..120] : action;
         var now = Now;
-        return SetMemberFieldAsync(membership, "actions", string.Create(CultureInfo.InvariantCulture, $"{now}|{text}"), new ClassEvent(ClassEventKind.Action, membership.Code, membership.Learner, membership.Nickname, text, now));
+        RedisKey[] keys = [ClassKey(membership.Code, "roster"), ClassKey(membership.Code, "actions"), ClassKey(membership.Code, "leaderboard")];
+        RedisValue[] args = [membership.Learner, string.Create(CultureInfo.InvariantCulture, $"{now}|{text}"), TtlSeconds, points];
+        var score = (long)await EvalAsync(TraceRecorder.None, ClassScripts.ReportAction, keys, args, RedisResultText).ConfigureAwait(false);
+        if (score < 0)
+        {
+            return false;
+        }
+
+        await PublishAsync(TraceRecorder.None, new ClassEvent(ClassEventKind.Action, membership.Code, membership.Learner, membership.Nickname, text, now)).ConfigureAwait(false);
+        return true;
     }
 
     // ---- helpers ----
@@ -439,6 +457,7 @@ public sealed class ClassService
         RedisKey[] keys =
         [
             ClassKey(code, "roster"), ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names"), ClassKey(code, "pages"), ClassKey(code, "actions"), Presence(code, learner),
+            ClassKey(code, "leaderboard"), ClassKey(code, "muted"),
         ];
         var removed = await EvalAsync(recorder, ClassScripts.Remove, keys, [learner], r => r.IsNull ? "(nil)" : $"\"{r}\"").ConfigureAwait(false);
         if (removed.IsNull)
@@ -548,7 +567,7 @@ public sealed class ClassService
         }
     }
 
-    private static void RequireLearner(string learner)
+    internal static void RequireLearner(string learner)
     {
         if (!LearnerId.TryParse(learner, out _))
         {

@@ -20,6 +20,35 @@ public static class ClassTestKit
         return new ClassService(redis.Multiplexer, keyspace, redis.Tracer, limiter, Options.Create(options ?? new ClassOptions()), TimeProvider.System);
     }
 
+    /// <summary>The app's Redis rate limiter on the test Redis under a fresh prefix.</summary>
+    public static RedisRateLimitService Limiter(RedisServerFixture redis)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        return new RedisRateLimitService(redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), Options.Create(new RateLimitingOptions()), NullLogger<RedisRateLimitService>.Instance);
+    }
+
+    /// <summary>The class channel of <paramref name="classes"/> (its pub/sub channels under a fresh prefix).</summary>
+    public static ClassChannel NewChannel(RedisServerFixture redis, ClassService classes)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        return new ClassChannel(classes, redis.NewKeyspace(), Limiter(redis), redis.Tracer);
+    }
+
+    public static ClassChannelHub NewChannelHub(RedisServerFixture redis, ClassChannel channel) =>
+        new(redis.Multiplexer, channel, NullLogger<ClassChannelHub>.Instance);
+
+    /// <summary>Registers the leaderboard, the channel and the channel hub of <paramref name="classes"/> (the class panels use them).</summary>
+    public static (ClassLeaderboard Board, ClassChannel Channel) AddClassExperiments(IServiceCollection services, RedisServerFixture redis, ClassService classes)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        var channel = NewChannel(redis, classes);
+        var board = new ClassLeaderboard(classes, redis.Tracer);
+        services.AddSingleton(board);
+        services.AddSingleton(channel);
+        services.AddSingleton(NewChannelHub(redis, channel));
+        return (board, channel);
+    }
+
     public static ClassEventHub NewHub(RedisServerFixture redis, ClassService classes) =>
         new(redis.Multiplexer, classes, NullLogger<ClassEventHub>.Instance);
 

@@ -28,6 +28,7 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(polls);
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
+        ClassTestKit.AddClassExperiments(ctx.Services, redis, classes);
         ctx.Services.AddScoped<ClassPresenceState>();
         ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes, polls);

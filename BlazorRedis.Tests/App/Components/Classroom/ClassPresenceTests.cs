@@ -18,10 +18,12 @@ public sealed class ClassPresenceTests : MudTestContext
 
     private readonly ClassService _classes;
     private readonly ClassPresenceState _state;
+    private readonly ClassLeaderboard _board;
 
     public ClassPresenceTests(RedisServerFixture redis)
     {
         _classes = ClassTestKit.NewService(redis);
+        _board = new ClassLeaderboard(_classes, redis.Tracer);
         _state = new ClassPresenceState(_classes, NullLogger<ClassPresenceState>.Instance, TimeProvider.System);
         Services.AddSingleton(_classes);
         Services.AddSingleton(_state);
@@ -54,6 +56,22 @@ public sealed class ClassPresenceTests : MudTestContext
 
         // The burst's last action was held, not dropped: it reaches the roster when the gap ends.
         await WaitForAsync(async () => (await MyEntryAsync(code)).Me?.LastAction == "Log in again");
+    }
+
+    [Fact]
+    public async Task A_burst_reported_as_two_writes_still_scores_every_action_on_the_leaderboard()
+    {
+        var code = (await _classes.OpenAsync()).Value.Code;
+        _state.Membership = (await _classes.JoinAsync(code, "Ada", Learner.Id, ClassTestKit.Client())).Value;
+        for (var i = 0; i < 5; i++)
+        {
+            _state.ReportAction("Read product " + i);
+        }
+
+        // The first action is reported at once (1 point), the four held ones together when the 2-second gap ends (4 points).
+        await WaitForAsync(async () => (await _board.RankAsync(code, Learner.Id.Value)).Value?.Score == 5);
+        await Task.Delay(ClassPresenceState.MinActionGap + TimeSpan.FromMilliseconds(500), Xunit.TestContext.Current.CancellationToken);
+        Assert.Equal(5, (await _board.RankAsync(code, Learner.Id.Value)).Value!.Score);
     }
 
     [Fact]
