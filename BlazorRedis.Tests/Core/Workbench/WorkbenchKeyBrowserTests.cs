@@ -59,9 +59,10 @@ public class WorkbenchKeyBrowserTests(RedisServerFixture redis)
         Assert.Equal("list", page.Keys[2].Type);
         Assert.Contains(page.Keys[2].Encoding, new[] { "listpack", "quicklist" }); // Redis 7.2+ / 7.0
         Assert.NotNull(page.Keys[1].TtlMilliseconds); // the workbench's sliding TTL
-        // The listing is one SCAN of the learner's prefix and four commands per key it found.
-        Assert.Equal(["SCAN"], page.Trace.Commands.Where(c => c.Text.StartsWith("SCAN", StringComparison.Ordinal)).Select(c => c.Text[..4]));
-        Assert.Equal(1 + (3 * 4), page.Trace.Commands.Count);
+        // The listing is SCAN steps over the learner's prefix (as many as a busy keyspace needs) and four commands per key.
+        var scans = page.Trace.Commands.Count(c => c.Text.StartsWith("SCAN ", StringComparison.Ordinal));
+        Assert.InRange(scans, 1, WorkbenchKeyBrowser.MaxScanSteps);
+        Assert.Equal(3 * 4, page.Trace.Commands.Count - scans);
         Assert.NotEqual(mine.Prefix, neighbour.Prefix);
     }
 
