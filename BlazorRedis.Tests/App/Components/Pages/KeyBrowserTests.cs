@@ -52,7 +52,9 @@ public class KeyBrowserTests : MudTestContext
     public async Task It_starts_empty_and_lists_each_key_the_console_writes_with_its_type_and_ttl()
     {
         var cut = RenderWorkbench();
-        cut.WaitForAssertion(() => Assert.Contains("No keys yet", cut.Find("[data-testid=keys-empty]").TextContent, StringComparison.Ordinal), Wait);
+        // "No keys yet", or on a large shared test Redis "none in the part scanned so far": either way no row.
+        Assert.NotNull(cut.Find("[data-testid=keys-empty]"));
+        Assert.Empty(cut.FindAll("[data-testid=key-row]"));
 
         await TypeAsync(cut, "SET greeting hello", "RPUSH queue a b", "SET counter 1 EX 90");
 
