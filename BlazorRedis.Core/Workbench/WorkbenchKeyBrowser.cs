@@ -19,10 +19,10 @@ public sealed class WorkbenchKeyBrowser
     public const int PageSize = 20;
 
     /// <summary>Keys one SCAN step asks for.</summary>
-    public const int ScanCount = 200;
+    public const int ScanCount = 1000;
 
     /// <summary>SCAN steps one page may take before it returns what it found (a prefix with few keys among many).</summary>
-    public const int MaxScanSteps = 20;
+    public const int MaxScanSteps = 50;
 
     /// <summary>The first bytes of a string the browser reads (text and bit grid).</summary>
     public const int StringHeadBytes = 512;
