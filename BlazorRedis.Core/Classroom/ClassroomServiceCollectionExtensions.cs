@@ -6,7 +6,7 @@ namespace BlazorRedis.Core.Classroom;
 /// <summary>Registers the class in Redis.</summary>
 public static class ClassroomServiceCollectionExtensions
 {
-    /// <summary>Binds and validates the class settings of <c>Classroom</c>; registers the class service, its polls and the event hub.</summary>
+    /// <summary>Binds and validates the class settings of <c>Classroom</c>; registers the class service, its polls, its stampede rounds and the event hub.</summary>
     public static IServiceCollection AddClasses(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -14,6 +14,7 @@ public static class ClassroomServiceCollectionExtensions
         services.AddSingleton<ClassService>();
         services.AddSingleton<ClassEventHub>();
         services.AddSingleton<ClassPolls>();
+        services.AddSingleton<ClassStampede>();
         return services;
     }
 }
