@@ -76,6 +76,9 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         return redis.call('HINCRBY', KEYS[1], 'readers', 1)
         """);
 
+    /// <summary>The product database's latency now: each load pays it after the window closes.</summary>
+    public TimeSpan DatabaseLatency => database.Latency;
+
     /// <summary>The round's hash.</summary>
     internal static string RoundName(string id) => "stampede:" + id;
 

@@ -23,6 +23,7 @@ public class ClassPagesTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
+        ctx.Services.AddSingleton(ClassTestKit.NewStampede(redis, classes));
         ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
         _progress = BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes);

@@ -22,6 +22,7 @@ public class ClassQuizAnswersTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
         ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
+        ctx.Services.AddSingleton(ClassTestKit.NewStampede(redis, classes));
         var progress = ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes, progress);
     }

@@ -20,6 +20,7 @@ public class TeacherPageTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewHub(redis, classes));
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
+        ctx.Services.AddSingleton(BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewStampede(redis, classes));
         ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
         BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis);
         return ctx;
