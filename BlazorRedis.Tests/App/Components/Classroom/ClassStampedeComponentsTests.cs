@@ -150,6 +150,7 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
         Assert.Equal("Database", cut.Find("[data-testid=stampede-my-source]").GetAttribute("data-source"));
         Assert.StartsWith("Your read missed and loaded the database itself", cut.Find("[data-testid=stampede-my-source]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("button[data-testid=stampede-read]"));
+        Assert.Empty(cut.FindAll("[data-testid=stampede-error]"));
         Assert.Equal(1, (await stampede.GetAsync(code, round.Id))!.DatabaseLoads);
     }
 
