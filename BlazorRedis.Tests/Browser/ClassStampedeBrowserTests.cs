@@ -1,6 +1,6 @@
 using System.Globalization;
-using Deque.AxeCore.Playwright;
 using BlazorRedis.Tests.Infrastructure;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
