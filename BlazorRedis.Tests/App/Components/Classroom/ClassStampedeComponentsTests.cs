@@ -69,6 +69,8 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
         var none = (await stampede.LatestAsync(code))!;
         Assert.Equal(2, none.WindowSeconds);
         Assert.Equal("0", cut.Find("[data-testid=stampede-readers]").TextContent);
+        Assert.Contains("EVALSHA", cut.Find("[data-testid=stampede-trace]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("PUBLISH", cut.Find("[data-testid=stampede-trace]").TextContent, StringComparison.Ordinal);
         await Task.WhenAll(learners.Select(l => Task.Run(() => stampede.ReadAsync(l, none.Id, Ct), Ct)));
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=stampede-read-item]").Count), Wait);
@@ -151,6 +153,10 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
         Assert.StartsWith("Your read missed and loaded the database itself", cut.Find("[data-testid=stampede-my-source]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("button[data-testid=stampede-read]"));
         Assert.Empty(cut.FindAll("[data-testid=stampede-error]"));
+        var commands = cut.Find("[data-testid=stampede-my-commands]").TextContent;
+        Assert.Contains("GET ", commands, StringComparison.Ordinal);
+        Assert.Contains("HINCRBY ", commands, StringComparison.Ordinal);
+        Assert.Contains("SETEX ", commands, StringComparison.Ordinal);
         Assert.Equal(1, (await stampede.GetAsync(code, round.Id))!.DatabaseLoads);
     }
 
