@@ -38,6 +38,21 @@ public sealed record TeacherPostRequest(string? Text);
 /// <summary>The body of <c>POST /api/classroom/polls/{id}/answer</c>: the picked option indexes.</summary>
 public sealed record AnswerPollRequest(IReadOnlyList<int>? Choices);
 
+/// <summary>The body of <c>POST /api/classroom/class/stampedes</c>: "none" or "lock", and the window in seconds (2–60).</summary>
+public sealed record ArmStampedeRequest(string? Protection, int? WindowSeconds);
+
+/// <summary>A class stampede round as the API shows it.</summary>
+public sealed record ClassStampedeRoundResponse(
+    string Id, string Protection, DateTimeOffset ArmedAt, DateTimeOffset ClosesAt, long Readers, long DatabaseLoads, int LockWaits, double WaitP50Ms, double WaitMaxMs, IReadOnlyList<ClassStampedeRead> Reads)
+{
+    /// <summary>The response for <paramref name="round"/>.</summary>
+    public static ClassStampedeRoundResponse From(ClassStampedeRound round)
+    {
+        ArgumentNullException.ThrowIfNull(round);
+        return new(round.Id, ClassStampede.Name(round.Protection), round.ArmedAt, round.ClosesAt, round.Readers, round.DatabaseLoads, round.LockWaits, round.WaitP50Ms, round.WaitMaxMs, round.Reads);
+    }
+}
+
 /// <summary>The teacher link and the teacher's class-wide API.</summary>
 public static class ClassroomEndpoints
 {
@@ -77,6 +92,14 @@ public static class ClassroomEndpoints
         teacher.MapPost("/channel", TeacherPostAsync).WithName("TeacherPost").WithSummary("Posts the teacher's message on the class channel, highlighted for everyone (teacher only).");
         teacher.MapPut("/learners/{learner}/mute", MuteAsync).WithName("MuteLearner").WithSummary("Mutes a learner on the class channel: their posts are refused (teacher only).");
         teacher.MapDelete("/learners/{learner}/mute", UnmuteAsync).WithName("UnmuteLearner").WithSummary("Lets a muted learner post again (teacher only).");
+
+        teacher.MapPost("/stampedes", ArmStampedeAsync).WithName("ArmClassStampede").WithSummary("Arms a class stampede round: a cold key of the class, none or the lock, a window of 2–60 s (teacher only).");
+        teacher.MapGet("/stampedes", ListStampedesAsync).WithName("ClassStampedes").WithSummary("The open class's stampede rounds with readers, database loads and waits, newest first (teacher only).");
+
+        endpoints.MapPost("/api/classroom/stampedes/{id}/read", ReadStampedeAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
+            .WithName("ReadClassStampede")
+            .WithSummary("A learner of the class reads the round's cold key, once, within its window; returns their measured wait.")
+            .DisableAntiforgery();
 
         endpoints.MapPost("/api/classroom/polls/{id}/answer", AnswerPollAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
             .WithName("AnswerPoll")
@@ -258,6 +281,31 @@ public static class ClassroomEndpoints
 
         await polls.AnswerAsync(membership, id, body?.Choices);
         return TypedResults.NoContent();
+    }
+
+    private static Task<Results<Ok<ClassStampedeRoundResponse>, ProblemHttpResult>> ArmStampedeAsync(ArmStampedeRequest? body, ClassService classes, ClassStampede stampede) =>
+        OnOpenClassAsync(classes, async code =>
+        {
+            if (!ClassStampede.TryParseProtection(body?.Protection, out var protection))
+            {
+                throw new LearnerInputException("Protection must be \"none\" or \"lock\".", nameof(body));
+            }
+
+            return ClassStampedeRoundResponse.From((await stampede.ArmAsync(code, protection, body?.WindowSeconds ?? ClassStampede.DefaultWindowSeconds)).Value);
+        });
+
+    private static Task<Results<Ok<IReadOnlyList<ClassStampedeRoundResponse>>, ProblemHttpResult>> ListStampedesAsync(ClassService classes, ClassStampede stampede) =>
+        OnOpenClassAsync(classes, async code => (IReadOnlyList<ClassStampedeRoundResponse>)[.. (await stampede.ListAsync(code)).Value.Select(ClassStampedeRoundResponse.From)]);
+
+    /// <summary>A learner reads: 200 with their wait; 404 when this browser is in no class; 400 with the reason (no round, window closed, read already).</summary>
+    private static async Task<Results<Ok<ClassStampedeRead>, ProblemHttpResult>> ReadStampedeAsync(HttpContext context, string id, ClassService classes, ClassStampede stampede)
+    {
+        if (LearnerCookieMiddleware.Get(context) is not { } learner || await classes.GetMembershipAsync(learner) is not { } membership)
+        {
+            return ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join). Nothing was read.");
+        }
+
+        return TypedResults.Ok((await stampede.ReadAsync(membership, id, context.RequestAborted)).Value);
     }
 
     private static ProblemHttpResult NoClass() => ApiProblems.NotFound("No class is open.", "Open a class first (POST /api/classroom/class).");

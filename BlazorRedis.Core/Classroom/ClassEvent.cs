@@ -63,6 +63,18 @@ public enum ClassEventKind
 
     /// <summary>The teacher let a muted learner post again.</summary>
     Unmuted,
+
+    /// <summary>The teacher armed a class stampede round (<see cref="ClassEvent.Text"/> is its id).</summary>
+    StampedeArmed,
+
+    /// <summary>A learner pressed Read in the round (<see cref="ClassEvent.Text"/> is its id).</summary>
+    StampedeRead,
+
+    /// <summary>A learner's read loaded the database (<see cref="ClassEvent.Text"/> is the round's id).</summary>
+    StampedeLoaded,
+
+    /// <summary>A learner's read finished (<see cref="ClassEvent.Text"/> is the round's id).</summary>
+    StampedeDone,
 }
 
 /// <summary>One event of a class, as published on the class's one channel.</summary>

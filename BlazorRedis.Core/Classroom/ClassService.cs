@@ -111,12 +111,16 @@ public sealed class ClassService
         var learners = await recorder.RunAsync(RedisCommandText.Format("HKEYS", roster), () => db.HashKeysAsync(roster), r => Wording.Count(r.Length, "learner")).ConfigureAwait(false);
         var pollList = ClassKey(code, "polls");
         var polls = await recorder.RunAsync(RedisCommandText.Format("LRANGE", pollList, 0, -1), () => db.ListRangeAsync(pollList), r => Wording.Count(r.Length, "poll")).ConfigureAwait(false);
+        var roundList = ClassKey(code, ClassStampede.ListName);
+        var rounds = await recorder.RunAsync(RedisCommandText.Format("LRANGE", roundList, 0, -1), () => db.ListRangeAsync(roundList), r => Wording.Count(r.Length, "stampede round")).ConfigureAwait(false);
         RedisKey[] keys =
         [
             ClassKey(code, "meta"), roster, ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names"), ClassKey(code, "pages"), ClassKey(code, "actions"),
             pollList, ClassKey(code, "leaderboard"), ClassKey(code, "chat"), ClassKey(code, "muted"),
             .. learners.Select(l => Presence(code, (string)l!)),
             .. polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") }),
+            roundList,
+            .. rounds.SelectMany(r => ClassStampede.RoundKeyNames(r!).Select(name => ClassKey(code, name))),
         ];
         var deleted = await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false);
         var current = CurrentKey;

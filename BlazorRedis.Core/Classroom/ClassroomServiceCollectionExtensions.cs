@@ -6,7 +6,7 @@ namespace BlazorRedis.Core.Classroom;
 /// <summary>Registers the class in Redis.</summary>
 public static class ClassroomServiceCollectionExtensions
 {
-    /// <summary>Binds and validates the class settings of <c>Classroom</c>; registers the class service, its polls, leaderboard and channel, and the two hubs.</summary>
+    /// <summary>Binds and validates the class settings of <c>Classroom</c>; registers the class service, its polls, stampede rounds, leaderboard and channel, and the two hubs.</summary>
     public static IServiceCollection AddClasses(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
@@ -17,6 +17,7 @@ public static class ClassroomServiceCollectionExtensions
         services.AddSingleton<ClassLeaderboard>();
         services.AddSingleton<ClassChannel>();
         services.AddSingleton<ClassChannelHub>();
+        services.AddSingleton<ClassStampede>();
         return services;
     }
 }

@@ -9,9 +9,11 @@ namespace BlazorRedis.Core.Caching.Stampede;
 
 /// <summary>
 /// One race: its throw-away keys, its counters (loads, waits, commands, which reader waited on a load) and the cache
-/// steps every protection shares. A protection (<see cref="IStampedeProtection"/>) decides how a reader reads.
+/// steps every protection shares. A protection (<see cref="IStampedeProtection"/>) decides how a reader reads. The
+/// race of one page uses it with many readers in this process; a class round uses one run per learner's read, on keys
+/// of the class, with the load counted in Redis (<see cref="BeforeLoad"/>) so every app instance counts the same loads.
 /// </summary>
-internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redis, IProductDatabase database, CacheKeys keys, string id, TraceRecorder recorder)
+internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redis, IProductDatabase database, RedisKey valueKey, RedisKey lockKey, TraceRecorder recorder)
 {
     /// <summary>Thousands of readers queue their commands at once; on a busy machine the last ones need more than the usual deadline.</summary>
     internal static readonly TimeSpan RaceCommandTimeout = TimeSpan.FromSeconds(10);
@@ -28,11 +30,32 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
     private int _waits;
     private long _commands;
 
+    /// <summary>A race on throw-away keys under <c>{prefix}{cache}:stampede:ID:</c>.</summary>
+    public StampedeRun(IStampedeProtection protection, RedisGate redis, IProductDatabase database, CacheKeys keys, string id, TraceRecorder recorder)
+        : this(protection, redis, database, keys.StampedeKey(id, "product"), keys.StampedeKey(id, "lock"), recorder)
+    {
+    }
+
     /// <summary>The key raced on.</summary>
-    public RedisKey ValueKey { get; } = keys.StampedeKey(id, "product");
+    public RedisKey ValueKey { get; } = valueKey;
 
     /// <summary>The lock's key (lock protection only).</summary>
-    public RedisKey LockKey { get; } = keys.StampedeKey(id, "lock");
+    public RedisKey LockKey { get; } = lockKey;
+
+    /// <summary>
+    /// Runs before each database load (after it is counted here): a class round counts the load in Redis and holds it
+    /// until the round's window closes, so every read of the window finds the key still cold.
+    /// </summary>
+    public Func<CancellationToken, Task>? BeforeLoad { get; init; }
+
+    /// <summary>The lock's lifetime when the default (three loads) is too short: a class round's load lasts its window.</summary>
+    public TimeSpan? LockTtlOverride { get; init; }
+
+    /// <summary>Database loads this run made.</summary>
+    public int Loads => Volatile.Read(ref _loads);
+
+    /// <summary>Readers of this run that waited for another reader's load.</summary>
+    public int Waits => Volatile.Read(ref _waits);
 
     /// <summary>The slow database.</summary>
     public IProductDatabase Database => _database;
@@ -41,7 +64,7 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
     public TimeSpan Ttl => _ttl;
 
     /// <summary>Three database loads, at least one second: a lock that outlives a crashed holder, but not for long.</summary>
-    public TimeSpan LockTtl => TimeSpan.FromMilliseconds(Math.Max(1000, _database.Latency.TotalMilliseconds * 3));
+    public TimeSpan LockTtl => LockTtlOverride ?? TimeSpan.FromMilliseconds(Math.Max(1000, _database.Latency.TotalMilliseconds * 3));
 
     /// <summary>Counts a reader that waited for another reader's load.</summary>
     public void CountWait() => Interlocked.Increment(ref _waits);
@@ -153,6 +176,11 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
     {
         MarkWaited();
         Interlocked.Increment(ref _loads);
+        if (BeforeLoad is { } before)
+        {
+            await before(cancellationToken).ConfigureAwait(false);
+        }
+
         return await _database.GetAsync(StampedeRace.ProductId, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,7 @@
+using BlazorRedis.Core.Caching;
+using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Classroom;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.RateLimiting;
@@ -51,6 +54,18 @@ public static class ClassTestKit
 
     public static ClassEventHub NewHub(RedisServerFixture redis, ClassService classes) =>
         new(redis.Multiplexer, classes, NullLogger<ClassEventHub>.Instance);
+
+    /// <summary>The class stampede on the test Redis, with its own slow product database (<paramref name="latencyMs"/> per load).</summary>
+    public static ClassStampede NewStampede(RedisServerFixture redis, ClassService classes, int latencyMs = 50) =>
+        NewStampede(redis, classes, new InMemoryProductDatabase(10, TimeSpan.FromMilliseconds(latencyMs)));
+
+    /// <summary>The class stampede on the test Redis over <paramref name="database"/> (a test counts its loads).</summary>
+    public static ClassStampede NewStampede(RedisServerFixture redis, ClassService classes, IProductDatabase database)
+    {
+        ArgumentNullException.ThrowIfNull(redis);
+        var gate = new RedisGate(redis.Multiplexer, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(5)));
+        return new ClassStampede(classes, gate, database, redis.Tracer);
+    }
 
     /// <summary>Registers the built-in course and a progress store on the test Redis (the teacher's roster shows lessons done).</summary>
     public static LessonProgressStore AddCourse(IServiceCollection services, RedisServerFixture redis, RedisKeyspace? keyspace = null)

@@ -27,6 +27,7 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         var polls = new ClassPolls(classes, redis.Tracer);
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(polls);
+        ctx.Services.AddSingleton(ClassTestKit.NewStampede(redis, classes));
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
         ClassTestKit.AddClassExperiments(ctx.Services, redis, classes);
         ctx.Services.AddScoped<ClassPresenceState>();

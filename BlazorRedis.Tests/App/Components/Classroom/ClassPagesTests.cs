@@ -24,6 +24,7 @@ public class ClassPagesTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
         ClassTestKit.AddClassExperiments(ctx.Services, redis, classes);
+        ctx.Services.AddSingleton(ClassTestKit.NewStampede(redis, classes));
         ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
         _progress = BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes);

@@ -23,6 +23,7 @@ public class ClassQuizAnswersTests(RedisServerFixture redis)
         ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
         ClassTestKit.AddClassExperiments(ctx.Services, redis, classes);
+        ctx.Services.AddSingleton(ClassTestKit.NewStampede(redis, classes));
         var progress = ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes, progress);
     }

@@ -21,6 +21,7 @@ public class TeacherPageTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewHub(redis, classes));
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
         BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddClassExperiments(ctx.Services, redis, classes);
+        ctx.Services.AddSingleton(BlazorRedis.Tests.Core.Classroom.ClassTestKit.NewStampede(redis, classes));
         ctx.Services.AddScoped<BlazorRedis.App.Classroom.ClassPresenceState>();
         BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(ctx.Services, redis);
         return ctx;
