@@ -28,6 +28,7 @@ public class ClassExperimentsComponentsTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
         var (board, channel) = ClassTestKit.AddClassExperiments(ctx.Services, redis, classes);
+        ctx.Services.AddSingleton(ClassTestKit.NewStampede(redis, classes, latencyMs: 100));
         ctx.Services.AddScoped<ClassPresenceState>();
         ClassTestKit.AddCourse(ctx.Services, redis);
         return (ctx, classes, channel, board);

@@ -31,6 +31,7 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
         ctx.Services.AddSingleton(stampede);
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
+        ClassTestKit.AddClassExperiments(ctx.Services, redis, classes);
         ctx.Services.AddScoped<ClassPresenceState>();
         return (ctx, classes, stampede);
     }
