@@ -22,6 +22,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
         BudgetKind.StampedeRace => options.Value.RaceReaders,
         BudgetKind.LoadRun => options.Value.LoadRuns,
         BudgetKind.DemoMemory => options.Value.DemoMemoryMegabytes * 1024L * 1024L,
+        BudgetKind.PatternScan => options.Value.PatternScans,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -154,6 +155,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     {
         BudgetKind.StampedeRace => "stampede race",
         BudgetKind.LoadRun => "load-generator run",
+        BudgetKind.PatternScan => "pattern invalidation",
         _ => "large demo data",
     };
 
@@ -161,6 +163,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     {
         BudgetKind.StampedeRace => "readers",
         BudgetKind.LoadRun => "runs",
+        BudgetKind.PatternScan => "keyspace scans",
         _ => "bytes held in Redis",
     };
 

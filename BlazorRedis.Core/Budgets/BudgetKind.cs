@@ -11,4 +11,7 @@ public enum BudgetKind
 
     /// <summary>Large demo data left in Redis until it expires (an exact set, a long bitmap); its weight is in bytes.</summary>
     DemoMemory,
+
+    /// <summary>An invalidation by pattern: a SCAN of the whole keyspace, however few keys match; weight 1.</summary>
+    PatternScan,
 }

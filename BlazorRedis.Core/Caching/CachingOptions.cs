@@ -45,4 +45,12 @@ public sealed class CachingOptions
 
     /// <summary>False turns the background worker off (the queue still fills).</summary>
     public bool WriteBehindWorkerEnabled { get; set; } = true;
+
+    /// <summary>Minutes a learner's caching lab stays in memory after its last use (when no page holds it and no write waits).</summary>
+    [Range(1, 1440, ErrorMessage = "Caching:LabIdleMinutes must be between 1 and 1440.")]
+    public int LabIdleMinutes { get; set; } = 30;
+
+    /// <summary>The most learners' caching labs one app instance holds (about 60 KB each, more with a long write-behind queue).</summary>
+    [Range(1, 100_000, ErrorMessage = "Caching:MaxLabs must be between 1 and 100000.")]
+    public int MaxLabs { get; set; } = 1000;
 }

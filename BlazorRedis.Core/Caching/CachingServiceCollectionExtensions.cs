@@ -1,6 +1,7 @@
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Invalidation;
+using BlazorRedis.Core.Caching.Labs;
 using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Core.Caching.Stampede;
@@ -10,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Core.Caching;
 
-/// <summary>Registers the caching lab: the slow database, cache-aside reads, writes, invalidation, write-behind, stampede races, the load generator and the caching libraries lab.</summary>
+/// <summary>Registers the caching lab (the shared catalog and every learner's own, <see cref="ICachingLabs"/>): the slow database, cache-aside reads, writes, invalidation, write-behind, stampede races, the load generator and the caching libraries lab.</summary>
 public static class CachingServiceCollectionExtensions
 {
     /// <summary>Binds and validates <c>Catalog</c> and <c>Caching</c>; registers the services and the write-behind worker.</summary>
@@ -33,6 +34,19 @@ public static class CachingServiceCollectionExtensions
         services.AddSingleton<LoadGenerator>();
         services.AddSingleton<LibrariesLabFactory>();
         services.AddSingleton<LibraryProductCache>();
+        // The shared catalog is the lab of the REST API and the teacher; every learner gets a lab of their own.
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<CachingLabs>(sp, new CachingLab(
+            null,
+            sp.GetRequiredService<CacheKeys>(),
+            sp.GetRequiredService<IProductDatabase>(),
+            sp.GetRequiredService<IProductReader>(),
+            sp.GetRequiredService<IProductWriter>(),
+            sp.GetRequiredService<IProductInvalidation>(),
+            sp.GetRequiredService<ICacheInspector>(),
+            sp.GetRequiredService<WriteBehindService>(),
+            sp.GetRequiredService<StampedeRace>(),
+            sp.GetRequiredService<LoadGenerator>())));
+        services.AddSingleton<ICachingLabs>(sp => sp.GetRequiredService<CachingLabs>());
         services.AddHostedService<WriteBehindWorker>();
         services.AddHostedService<PendingInvalidationWorker>();
         return services;

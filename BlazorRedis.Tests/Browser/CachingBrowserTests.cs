@@ -9,7 +9,7 @@ public class CachingBrowserTests(BrowserFixture browser) : IClassFixture<Browser
 {
     private static readonly LocatorAssertionsToHaveAttributeOptions Slow = new() { Timeout = 20_000 };
 
-    private static async Task SetNumberAsync(IPage page, string testId, string value)
+    internal static async Task SetNumberAsync(IPage page, string testId, string value)
     {
         var input = page.Locator($"input[data-testid={testId}]");
         await input.FillAsync(value);

@@ -90,6 +90,9 @@ public sealed class WriteBehindService
     /// <summary>Bumped each time the stream had to be created again (Redis lost it): the worker replays from id 0.</summary>
     public int Generation => Volatile.Read(ref _generation);
 
+    /// <summary>Writes this app accepted that the worker has not applied yet (a lab with some is never dropped).</summary>
+    public int UnappliedCount => _unapplied.Count;
+
     /// <summary>Writes accepted by this app that Redis lost before they were applied.</summary>
     public long LostWrites => Interlocked.Read(ref _lostWrites);
 

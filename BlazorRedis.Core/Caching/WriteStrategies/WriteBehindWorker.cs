@@ -1,163 +1,25 @@
-using BlazorRedis.Core.Connection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace BlazorRedis.Core.Caching.WriteStrategies;
 
 /// <summary>
-/// Applies queued write-behind entries to the database in the background: reads a batch, hands it to one of
-/// <c>Caching:WriteBehindParallelism</c> slots (each batch is one database round trip), and reads the next. On start,
-/// after a failure, or after Redis lost the stream, it first replays this consumer's pending entries (id 0 onwards).
+/// Applies the shared catalog's queued write-behind entries to the database in the background (a
+/// <see cref="WriteBehindLoop"/> as consumer <c>Caching:WriteBehindConsumer</c>), unless
+/// <c>Caching:WriteBehindWorkerEnabled</c> is false.
 /// </summary>
 public sealed class WriteBehindWorker(WriteBehindService queue, IOptions<CachingOptions> options, ILogger<WriteBehindWorker> logger) : BackgroundService
 {
-    private volatile bool _replayNeeded = true;
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
         if (!settings.WriteBehindWorkerEnabled)
         {
             logger.LogInformation("The write-behind worker is off (Caching:WriteBehindWorkerEnabled=false)");
-            return;
+            return Task.CompletedTask;
         }
 
-        var idle = TimeSpan.FromMilliseconds(settings.WriteBehindPollMs);
-        var consumer = settings.WriteBehindConsumer;
-        using var slots = new SemaphoreSlim(settings.WriteBehindParallelism, settings.WriteBehindParallelism);
-        var inFlight = new List<Task>();
-        RedisValue? replayFrom = null;
-        var generation = queue.Generation;
-        var sinceClaim = System.Diagnostics.Stopwatch.StartNew();
-        var claimEvery = TimeSpan.FromMilliseconds(settings.WriteBehindClaimIdleMs / 2.0);
-        try
-        {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                try
-                {
-                    if (queue.Paused)
-                    {
-                        await Task.Delay(idle, stoppingToken).ConfigureAwait(false);
-                        continue;
-                    }
-
-                    if (_replayNeeded || queue.Generation != generation)
-                    {
-                        _replayNeeded = false;
-                        generation = queue.Generation;
-                        replayFrom = "0";
-                    }
-
-                    // The next batch is read before a slot is free, so reading overlaps applying (and a batch read
-                    // but not yet applied stays pending in the group: a stop now leaves it to be replayed).
-                    var replayed = replayFrom is not null;
-                    StreamEntry[] entries;
-                    if (replayFrom is { } from)
-                    {
-                        // Own pending entries page by page (the ones after the last we replayed), then idle ones of dead consumers.
-                        entries = await queue.ReadAsync(consumer, from).ConfigureAwait(false);
-                        replayFrom = entries.Length == 0 ? (RedisValue?)null : entries[^1].Id;
-                        if (entries.Length == 0)
-                        {
-                            entries = await queue.ClaimIdleAsync(consumer).ConfigureAwait(false);
-                        }
-                    }
-                    else
-                    {
-                        entries = await queue.ReadAsync(consumer, ">").ConfigureAwait(false);
-                        if (entries.Length == 0 && sinceClaim.Elapsed > claimEvery)
-                        {
-                            // Nothing new: a good moment to take over what a dead consumer left behind.
-                            sinceClaim.Restart();
-                            entries = await queue.ClaimIdleAsync(consumer).ConfigureAwait(false);
-                        }
-                    }
-
-                    var handedOver = false;
-                    if (entries.Length > 0)
-                    {
-                        await slots.WaitAsync(stoppingToken).ConfigureAwait(false);
-                        inFlight.RemoveAll(t => t.IsCompleted);
-                        inFlight.Add(ApplyAsync(entries, replayed, slots, stoppingToken));
-                        handedOver = true;
-                    }
-
-                    if (!handedOver && replayFrom is null)
-                    {
-                        await Task.Delay(idle, stoppingToken).ConfigureAwait(false);
-                    }
-                }
-                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-                {
-                    break;
-                }
-                catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
-                {
-                    logger.LogWarning("Write-behind worker cannot reach Redis ({Message}); retrying", ex.Message);
-                    _replayNeeded = true;
-                    await DelayQuietlyAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-                }
-                catch (RedisServerException ex)
-                {
-                    // Redis is up but refused: say what Redis said and try again (NOGROUP is handled by the queue itself).
-                    logger.LogWarning("Redis refused a write-behind command ({Message}); retrying", ex.Message);
-                    _replayNeeded = true;
-                    await DelayQuietlyAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
-                }
-            }
-        }
-        finally
-        {
-            // Batches still running finish (or are cancelled and stay pending) before the host goes on stopping.
-            await Task.WhenAll(inFlight).ConfigureAwait(false);
-        }
-    }
-
-    private async Task ApplyAsync(StreamEntry[] entries, bool replayed, SemaphoreSlim slots, CancellationToken stoppingToken)
-    {
-        try
-        {
-            var pass = await queue.ApplyAsync(entries, stoppingToken).ConfigureAwait(false);
-            if (replayed)
-            {
-                logger.LogInformation("Write-behind replayed {Count} pending entries ({Applied} applied, {Skipped} already applied)", pass.Read, pass.Applied, pass.Skipped);
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-            // Stopping mid-batch: the entries stay pending and are replayed on the next start.
-        }
-        catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || ex is RedisServerException)
-        {
-            // Applied or not, the entries are still pending: replay them (the database skips the ones it has).
-            logger.LogWarning("A write-behind batch of {Count} could not be acknowledged ({Message}); it will be replayed", entries.Length, ex.Message);
-            _replayNeeded = true;
-        }
-#pragma warning disable CA1031 // a failed batch must not take the worker down; it is replayed
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            logger.LogError(ex, "A write-behind batch of {Count} failed; it will be replayed", entries.Length);
-            _replayNeeded = true;
-        }
-        finally
-        {
-            slots.Release();
-        }
-    }
-
-    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
+        return new WriteBehindLoop(queue, settings, settings.WriteBehindConsumer, logger).RunAsync(stoppingToken);
     }
 }

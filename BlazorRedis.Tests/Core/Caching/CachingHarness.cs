@@ -2,6 +2,7 @@ using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Invalidation;
+using BlazorRedis.Core.Caching.Labs;
 using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Caching.WriteStrategies;
@@ -50,6 +51,9 @@ public sealed class CachingHarness : IAsyncDisposable
     public LoadGenerator Load => Services.GetRequiredService<LoadGenerator>();
 
     public CacheKeys CacheKeys => Services.GetRequiredService<CacheKeys>();
+
+    /// <summary>The real labs: the shared one is made of the services above; each learner's is made on first use.</summary>
+    public CachingLabs Labs => Services.GetRequiredService<CachingLabs>();
 
     public PendingInvalidations Pending => Services.GetRequiredService<PendingInvalidations>();
 

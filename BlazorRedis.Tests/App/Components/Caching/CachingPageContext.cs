@@ -1,4 +1,5 @@
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Labs;
 using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
@@ -7,12 +8,17 @@ using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.App.Components.Caching;
 
-/// <summary>The shared MudTestContext plus the real caching services on the test Redis (unique prefix, fast database).</summary>
+/// <summary>
+/// The shared MudTestContext plus the real caching services on the test Redis (unique prefix, fast database). Every
+/// browser gets the harness's shared lab, so a test can look at the database and queue the page used; with
+/// <paramref name="realLabs"/> each learner gets a lab of their own, as in the app.
+/// </summary>
 public sealed class CachingPageContext : MudTestContext
 {
-    public CachingPageContext(RedisServerFixture redis, int latencyMs = 10, CachingHarness? harness = null)
+    public CachingPageContext(RedisServerFixture redis, int latencyMs = 10, CachingHarness? harness = null, bool realLabs = false)
     {
         Harness = harness ?? CachingHarness.Create(redis, latencyMs);
+        Services.AddSingleton<ICachingLabs>(realLabs ? Harness.Labs : new SharedLabOnly(Harness.Labs.Shared));
         Services.AddSingleton(Harness.Reader);
         Services.AddSingleton(Harness.Writer);
         Services.AddSingleton(Harness.Invalidation);

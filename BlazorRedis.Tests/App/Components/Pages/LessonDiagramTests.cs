@@ -55,7 +55,7 @@ public class LessonDiagramTests(RedisServerFixture redis) : MudTestContext
         await using var harness = CachingHarness.Create(redis, latencyMs: 20);
         var activity = new LearnerActivity();
         Services.AddSingleton(activity);
-        Services.AddSingleton(harness.WriteBehind);
+        Services.AddSingleton<BlazorRedis.Core.Caching.Labs.ICachingLabs>(new SharedLabOnly(harness.Labs.Shared));
         var behind = RenderWithProviders<LessonDiagram>(p => p.Add(x => x.Diagram, "write-behind"));
         var through = Render<LessonDiagram>(p => p.Add(x => x.Diagram, "write-through"));
         var input = new BlazorRedis.Core.Caching.Catalog.ProductInput { Name = "Desk", Category = "furniture", Price = 120m, Stock = 3 };
