@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BlazorRedis.App.Hubs;
+using BlazorRedis.Core.Metrics;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.ScaleOut;
@@ -27,6 +31,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             ["Keyspace:Prefix"] = prefix,
             ["Classroom:TeacherToken"] = token,
             ["ScaleOut:DataProtectionInRedis"] = "true",
+            ["ScaleOut:SignalRBackplane"] = "true",
             ["RateLimiting:PermitLimit"] = "10",
             ["RateLimiting:WindowSeconds"] = "60",
         };
@@ -213,5 +218,63 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
             Assert.Equal("/pubsub", bring.Text);
             await ta.DeleteAsync("/api/classroom/class", Ct);
         }
+    }
+
+    [Fact]
+    public async Task A_metrics_hub_client_on_b_receives_what_a_sends_through_its_hub_context_over_the_redis_backplane()
+    {
+        var marker = Random.Shared.NextInt64(1_000_000, long.MaxValue);
+        var received = new TaskCompletionSource<MetricsSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var onB = new HubConnectionBuilder().WithUrl(new Uri(fixture.B.BaseAddress, MetricsHub.Path)).Build();
+        onB.On<MetricsSnapshot>(nameof(IMetricsClient.ReceiveSnapshot), s =>
+        {
+            if (s.Hits == marker)
+            {
+                received.TrySetResult(s);
+            }
+        });
+        await onB.StartAsync(Ct);
+        Assert.IsType<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<MetricsHub>>(
+            fixture.A.Services.GetRequiredService<HubLifetimeManager<MetricsHub>>());
+
+        // The backplane's channels live under the app's prefix.
+        var server = fixture.Redis.Multiplexer.GetServers()[0];
+        var channels = await server.SubscriptionChannelsAsync(StackExchange.Redis.RedisChannel.Pattern(fixture.A.Prefix + "signalr:*"));
+        Assert.Contains(channels, c => c.ToString().Contains(nameof(MetricsHub), StringComparison.Ordinal));
+        Assert.All(channels, c => Assert.Single(c.ToString().Split("signalr:").Skip(1))); // the prefix once, not twice
+
+        var hubOnA = fixture.A.Services.GetRequiredService<IHubContext<MetricsHub, IMetricsClient>>();
+        var sent = new MetricsSnapshot(DateTimeOffset.UtcNow, marker, 0, 0, 1, 1, LatencySummary.None, LatencySummary.None, new CacheTotals(marker, 0, 1, 0, DateTimeOffset.UtcNow));
+        await hubOnA.Clients.All.ReceiveSnapshot(sent);
+
+        var got = await received.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        Assert.Equal(marker, got.Totals.Hits);
+    }
+
+    [Fact]
+    public async Task With_the_backplane_each_instances_own_seconds_go_to_its_own_hub_clients_only()
+    {
+        // A records a burst nobody records on B; B's client never sees a second with those hits.
+        var snapshots = new System.Collections.Concurrent.ConcurrentQueue<MetricsSnapshot>();
+        await using var onB = new HubConnectionBuilder().WithUrl(new Uri(fixture.B.BaseAddress, MetricsHub.Path)).Build();
+        var three = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        onB.On<MetricsSnapshot>(nameof(IMetricsClient.ReceiveSnapshot), s =>
+        {
+            snapshots.Enqueue(s);
+            if (snapshots.Count >= 3)
+            {
+                three.TrySetResult();
+            }
+        });
+        await onB.StartAsync(Ct);
+        var metricsOnA = fixture.A.Services.GetRequiredService<CacheMetrics>();
+        for (var i = 0; i < 777; i++)
+        {
+            metricsOnA.RecordHit(TimeSpan.FromMilliseconds(0.2));
+        }
+
+        await three.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        Assert.DoesNotContain(snapshots, s => s.Hits >= 777);
+        Assert.True(snapshots.Zip(snapshots.Skip(1)).All(p => p.Second.Timestamp > p.First.Timestamp)); // one instance's seconds, in order
     }
 }
