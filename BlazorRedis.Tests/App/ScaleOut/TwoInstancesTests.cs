@@ -32,6 +32,7 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             ["Classroom:TeacherToken"] = token,
             ["ScaleOut:DataProtectionInRedis"] = "true",
             ["ScaleOut:SignalRBackplane"] = "true",
+            ["ScaleOut:FleetMetrics"] = "true",
             ["RateLimiting:PermitLimit"] = "10",
             ["RateLimiting:WindowSeconds"] = "60",
         };
@@ -276,5 +277,63 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
         await three.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
         Assert.DoesNotContain(snapshots, s => s.Hits >= 777);
         Assert.True(snapshots.Zip(snapshots.Skip(1)).All(p => p.Second.Timestamp > p.First.Timestamp)); // one instance's seconds, in order
+    }
+
+    [Fact]
+    public async Task The_live_numbers_sum_both_instances_reads_made_on_a_and_on_b_appear_per_instance_and_in_the_fleet_sum()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            var before = await a.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct);
+            var idA = before.GetProperty("instance").GetString()!;
+            var idB = (await b.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct)).GetProperty("instance").GetString()!;
+            Assert.NotEqual(idA, idB);
+            var readsA0 = Reads(before);
+            var readsB0 = Reads((await b.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct)));
+
+            for (var i = 0; i < 3; i++)
+            {
+                (await a.GetAsync("/api/products/3", Ct)).EnsureSuccessStatusCode();
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                (await b.GetAsync("/api/products/4", Ct)).EnsureSuccessStatusCode();
+            }
+
+            // Each instance publishes its second to Redis once a second: wait (a deadline only) until A's API shows both.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            JsonElement fleet;
+            while (true)
+            {
+                fleet = (await a.GetFromJsonAsync<JsonElement>("/api/cache/stats", timeout.Token)).GetProperty("fleet");
+                var ids = fleet.GetProperty("instances").EnumerateArray().ToDictionary(i => i.GetProperty("instance").GetString()!);
+                if (ids.TryGetValue(idA, out var ia) && ids.TryGetValue(idB, out var ib) && Reads(ia.GetProperty("totals")) >= readsA0 + 3 && Reads(ib.GetProperty("totals")) >= readsB0 + 5)
+                {
+                    break;
+                }
+
+                await Task.Delay(200, timeout.Token);
+            }
+
+            var instances = fleet.GetProperty("instances").EnumerateArray().ToList();
+            Assert.Equal(2, fleet.GetProperty("count").GetInt32());
+            Assert.Equal(idA, instances[0].GetProperty("instance").GetString()); // this instance first
+            var sum = fleet.GetProperty("sum");
+            Assert.Equal("all", sum.GetProperty("instance").GetString());
+            Assert.Equal(instances.Sum(i => Reads(i.GetProperty("totals"))), Reads(sum.GetProperty("totals")));
+            Assert.Equal(instances.Sum(i => i.GetProperty("totals").GetProperty("databaseLoads").GetInt64()), sum.GetProperty("totals").GetProperty("databaseLoads").GetInt64());
+            Assert.True(Reads(sum.GetProperty("totals")) >= readsA0 + readsB0 + 8);
+
+            // B sees the same fleet, itself first.
+            var onB = (await b.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct)).GetProperty("fleet").GetProperty("instances").EnumerateArray()
+                .Select(i => i.GetProperty("instance").GetString()).ToList();
+            Assert.Equal([idB, idA], onB);
+        }
+
+        static long Reads(JsonElement totals) => totals.GetProperty("hits").GetInt64() + totals.GetProperty("misses").GetInt64();
     }
 }
