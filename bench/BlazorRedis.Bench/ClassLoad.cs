@@ -27,9 +27,14 @@ internal static partial class ClassLoad
 
     private sealed record Learner(int Index, string Nickname, CookieContainer Cookies, HttpClient Http, BlazorCircuitClient Circuit);
 
-    public static async Task RunAsync(string baseUrl, int appPid, string teacherToken, int learners, int actions)
+    /// <summary>
+    /// With <paramref name="learnerBaseUrl"/> the learners join and hold their circuits on another instance than the
+    /// teacher's (bench/scaleout.sh): every measured delivery then crosses instances through Redis.
+    /// </summary>
+    public static async Task RunAsync(string baseUrl, int appPid, string teacherToken, int learners, int actions, string? learnerBaseUrl = null)
     {
         baseUrl = baseUrl.TrimEnd('/');
+        var learnerBase = (learnerBaseUrl ?? baseUrl).TrimEnd('/');
         var counters = new CircuitCounters();
 
         // The teacher: a learner cookie, the teacher link, a class, and /teacher on a circuit.
@@ -55,7 +60,7 @@ internal static partial class ClassLoad
                 {
                     try
                     {
-                        return await JoinAsync(baseUrl, code, i, counters);
+                        return await JoinAsync(learnerBase, code, i, counters);
                     }
                     catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
                     {
