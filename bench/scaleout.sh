@@ -2,7 +2,8 @@
 # Issue 14: one class on TWO app instances of this machine sharing one Redis. The teacher is on instance A, the
 # CLASS_LEARNERS (default 100) simulated learners join and hold their circuits on instance B, so every delivery the
 # class driver measures crosses instances through Redis pub/sub: a learner's action on B reaching the teacher's roster
-# on A, "bring everyone here" from A reaching every learner on B (class events), a poll answered on B tallied on A.
+# on A, "bring everyone here" from A reaching every learner on B (class events), a poll answered on B tallied on A, and
+# five teacher posts on the class channel (plain Redis pub/sub) published by A reaching every learner's circuit on B.
 #   bench/scaleout.sh   (about 2 minutes) → bench/results/scaleout.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -71,5 +72,7 @@ fail_lines=$(cat "$work"/app-*.log | grep -c -E '^(fail|crit): ' || true)
   echo "So \"an action reaching the teacher\" is a workbench line run on B shown in a render batch of A's teacher circuit,"
   echo "\"bring everyone here\" is a class event published by A and delivered to each learner's circuit on B (Redis pub/sub"
   echo "between the instances, then B's fan-out to its circuits), and a poll answer is accepted on B and shown on A."
+  echo "A channel post is the teacher's \`POST /api/classroom/class/channel\` on A (PUBLISH on the class channel); it has"
+  echo "reached a learner on B when a render batch of the learner's circuit carries the closed channel card's \"(k new)\" count."
 } > "$out"
 echo "wrote $out"
