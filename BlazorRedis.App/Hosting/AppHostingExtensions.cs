@@ -28,7 +28,7 @@ public static class AppHostingExtensions
         services.AddScoped<Components.Shared.LearnerActivity>();
         services.AddMudServices();
         services.AddProblemDetails();
-        services.AddMetricsHub();
+        services.AddMetricsHub(builder.Configuration);
         services.AddLearnerIdentity(builder.Configuration);
         services.AddClassroom(builder.Configuration);
 

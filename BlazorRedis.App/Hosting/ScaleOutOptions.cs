@@ -12,4 +12,12 @@ public sealed class ScaleOutOptions
     /// of this machine's user profile, which suits one instance.
     /// </summary>
     public bool DataProtectionInRedis { get; set; }
+
+    /// <summary>
+    /// Send the SignalR hubs' messages (<c>/hubs/metrics</c>) through Redis pub/sub (the SignalR Redis backplane), so a
+    /// message sent on one instance reaches the clients connected to every instance. Its own connection, made from the
+    /// app's Redis settings; its channels start with the key prefix followed by <c>signalr:</c>. Off: in-process, which
+    /// suits one instance.
+    /// </summary>
+    public bool SignalRBackplane { get; set; }
 }

@@ -38,10 +38,14 @@ public sealed class CachingOptions
     [Range(1000, 3_600_000, ErrorMessage = "Caching:WriteBehindClaimIdleMs must be between 1000 and 3600000.")]
     public int WriteBehindClaimIdleMs { get; set; } = 30_000;
 
-    /// <summary>This app's consumer name in the write-behind group. Keep it stable so a restart replays its own pending entries.</summary>
+    /// <summary>
+    /// This instance's consumer name in the write-behind group. Default: unique per instance (machine name, process id and
+    /// a random suffix), so several instances never share one; the entries a stopped instance held are claimed by a live
+    /// one after <see cref="WriteBehindClaimIdleMs"/>. A fixed name (one per instance) lets a restart replay its own at once.
+    /// </summary>
     [Required(AllowEmptyStrings = false)]
     [RegularExpression(@"^[A-Za-z0-9_\-\.]{1,64}$", ErrorMessage = "Caching:WriteBehindConsumer may hold 1-64 letters, digits, _ - or .")]
-    public string WriteBehindConsumer { get; set; } = "worker-1";
+    public string WriteBehindConsumer { get; set; } = ScaleOut.InstanceName.New();
 
     /// <summary>False turns the background worker off (the queue still fills).</summary>
     public bool WriteBehindWorkerEnabled { get; set; } = true;

@@ -20,6 +20,12 @@ public static class MetricsServiceCollectionExtensions
         services.TryAddSingleton<CacheMetricsAggregator>();
         services.TryAddSingleton<ICacheMetricsFeed>(sp => sp.GetRequiredService<CacheMetricsAggregator>());
         services.AddHostedService<CacheMetricsPublisher>();
+        services.AddOptions<FleetMetricsOptions>()
+            .Bind(configuration.GetSection("ScaleOut"))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        services.TryAddSingleton<FleetMetricsPublisher>();
+        services.AddHostedService(sp => sp.GetRequiredService<FleetMetricsPublisher>());
         return services;
     }
 }

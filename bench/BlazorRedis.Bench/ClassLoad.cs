@@ -27,9 +27,14 @@ internal static partial class ClassLoad
 
     private sealed record Learner(int Index, string Nickname, CookieContainer Cookies, HttpClient Http, BlazorCircuitClient Circuit);
 
-    public static async Task RunAsync(string baseUrl, int appPid, string teacherToken, int learners, int actions)
+    /// <summary>
+    /// With <paramref name="learnerBaseUrl"/> the learners join and hold their circuits on another instance than the
+    /// teacher's (bench/scaleout.sh): every measured delivery then crosses instances through Redis.
+    /// </summary>
+    public static async Task RunAsync(string baseUrl, int appPid, string teacherToken, int learners, int actions, string? learnerBaseUrl = null)
     {
         baseUrl = baseUrl.TrimEnd('/');
+        var learnerBase = (learnerBaseUrl ?? baseUrl).TrimEnd('/');
         var counters = new CircuitCounters();
 
         // The teacher: a learner cookie, the teacher link, a class, and /teacher on a circuit.
@@ -55,7 +60,7 @@ internal static partial class ClassLoad
                 {
                     try
                     {
-                        return await JoinAsync(baseUrl, code, i, counters);
+                        return await JoinAsync(learnerBase, code, i, counters);
                     }
                     catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
                     {
@@ -78,6 +83,10 @@ internal static partial class ClassLoad
             await ActionsReachTheTeacherAsync(all, teacherRenders, actions);
             await BringEveryoneAsync(teacher, all);
             await PollAsync(teacher, all, teacherRenders);
+            if (learnerBaseUrl is not null)
+            {
+                await ChannelPostsReachLearnersAsync(teacher, all, 5);
+            }
             Console.WriteLine();
             Console.WriteLine($"Circuits failed: {counters.Failed}; JS errors: {counters.JsErrors}.{(counters.ErrorMessages.IsEmpty ? "" : " First: " + string.Join("; ", counters.ErrorMessages.Take(3)))}");
         }
@@ -172,6 +181,53 @@ internal static partial class ClassLoad
         }
 
         return null;
+    }
+
+    // The teacher posts on the class channel (Redis pub/sub, one subscription per instance); each learner's closed channel
+    // card counts it ("(k new)"): the first render batch of a learner's circuit carrying post k's count is its arrival.
+    private static async Task ChannelPostsReachLearnersAsync(HttpClient teacher, List<Learner> all, int posts)
+    {
+        var latencies = new ConcurrentBag<double>();
+        var missing = 0;
+        for (var k = 1; k <= posts; k++)
+        {
+            var mark = Encoding.UTF8.GetBytes($"({k} new)");
+            var arrived = new ConcurrentDictionary<int, long>();
+            var sent = Stopwatch.GetTimestamp();
+            foreach (var learner in all)
+            {
+                var index = learner.Index;
+                learner.Circuit.RenderReceived = (batch, at) =>
+                {
+                    if (at >= sent && batch.AsSpan().IndexOf(mark) >= 0)
+                    {
+                        arrived.TryAdd(index, at);
+                    }
+                };
+            }
+
+            (await teacher.PostAsJsonAsync("/api/classroom/class/channel", new { text = $"bench post {k}" })).EnsureSuccessStatusCode();
+            var deadline = Stopwatch.StartNew();
+            while (arrived.Count < all.Count && deadline.Elapsed < Wait)
+            {
+                await Task.Delay(20);
+            }
+
+            missing += all.Count - arrived.Count;
+            foreach (var at in arrived.Values)
+            {
+                latencies.Add(Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds);
+            }
+
+            await Task.Delay(300);
+        }
+
+        foreach (var learner in all)
+        {
+            learner.Circuit.RenderReceived = null;
+        }
+
+        Row($"A teacher's post on the class channel (pub/sub) reaching each learner's circuit, {posts} posts{(missing > 0 ? $" ({missing} arrivals missed within {Wait.TotalSeconds:0} s)" : "")}", [.. latencies], 1000);
     }
 
     // "Bring everyone here": the server sends each learner's circuit a navigation; the time it arrives at each circuit.

@@ -36,6 +36,26 @@ public class CacheStatsApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task One_instance_by_default_the_fleet_is_itself_alone_no_fleet_key_and_no_signalr_backplane()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        await Task.Delay(TimeSpan.FromSeconds(1.5), Ct); // at least one second published
+
+        var json = await client.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct);
+
+        var self = json.GetProperty("instance").GetString();
+        Assert.False(string.IsNullOrEmpty(self));
+        var fleet = json.GetProperty("fleet");
+        Assert.Equal(1, fleet.GetProperty("count").GetInt32());
+        Assert.Equal(self, Assert.Single(fleet.GetProperty("instances").EnumerateArray()).GetProperty("instance").GetString());
+        Assert.Equal("all", fleet.GetProperty("sum").GetProperty("instance").GetString());
+        var redis = app.Factory.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        Assert.False(await redis.KeyExistsAsync(app.Factory.Prefix + "metrics:fleet"));
+        Assert.IsType<Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<BlazorRedis.App.Hubs.MetricsHub>>(
+            app.Factory.Services.GetRequiredService<Microsoft.AspNetCore.SignalR.HubLifetimeManager<BlazorRedis.App.Hubs.MetricsHub>>());
+    }
+
+    [Fact]
     public async Task Reset_starts_the_totals_from_zero()
     {
         using var client = await app.Factory.CreateTeacherClientAsync(Ct);

@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using BlazorRedis.App.Hubs;
+using BlazorRedis.Core.Metrics;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.ScaleOut;
@@ -27,6 +31,8 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             ["Keyspace:Prefix"] = prefix,
             ["Classroom:TeacherToken"] = token,
             ["ScaleOut:DataProtectionInRedis"] = "true",
+            ["ScaleOut:SignalRBackplane"] = "true",
+            ["ScaleOut:FleetMetrics"] = "true",
             ["RateLimiting:PermitLimit"] = "10",
             ["RateLimiting:WindowSeconds"] = "60",
         };
@@ -213,5 +219,121 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
             Assert.Equal("/pubsub", bring.Text);
             await ta.DeleteAsync("/api/classroom/class", Ct);
         }
+    }
+
+    [Fact]
+    public async Task A_metrics_hub_client_on_b_receives_what_a_sends_through_its_hub_context_over_the_redis_backplane()
+    {
+        var marker = Random.Shared.NextInt64(1_000_000, long.MaxValue);
+        var received = new TaskCompletionSource<MetricsSnapshot>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var onB = new HubConnectionBuilder().WithUrl(new Uri(fixture.B.BaseAddress, MetricsHub.Path)).Build();
+        onB.On<MetricsSnapshot>(nameof(IMetricsClient.ReceiveSnapshot), s =>
+        {
+            if (s.Hits == marker)
+            {
+                received.TrySetResult(s);
+            }
+        });
+        await onB.StartAsync(Ct);
+        Assert.IsType<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<MetricsHub>>(
+            fixture.A.Services.GetRequiredService<HubLifetimeManager<MetricsHub>>());
+
+        // The backplane's channels live under the app's prefix.
+        var server = fixture.Redis.Multiplexer.GetServers()[0];
+        var channels = await server.SubscriptionChannelsAsync(StackExchange.Redis.RedisChannel.Pattern(fixture.A.Prefix + "signalr:*"));
+        Assert.Contains(channels, c => c.ToString().Contains(nameof(MetricsHub), StringComparison.Ordinal));
+        Assert.All(channels, c => Assert.Single(c.ToString().Split("signalr:").Skip(1))); // the prefix once, not twice
+
+        var hubOnA = fixture.A.Services.GetRequiredService<IHubContext<MetricsHub, IMetricsClient>>();
+        var sent = new MetricsSnapshot(DateTimeOffset.UtcNow, marker, 0, 0, 1, 1, LatencySummary.None, LatencySummary.None, new CacheTotals(marker, 0, 1, 0, DateTimeOffset.UtcNow));
+        await hubOnA.Clients.All.ReceiveSnapshot(sent);
+
+        var got = await received.Task.WaitAsync(TimeSpan.FromSeconds(15), Ct);
+        Assert.Equal(marker, got.Totals.Hits);
+    }
+
+    [Fact]
+    public async Task With_the_backplane_each_instances_own_seconds_go_to_its_own_hub_clients_only()
+    {
+        // A records a burst nobody records on B; B's client never sees a second with those hits.
+        var snapshots = new System.Collections.Concurrent.ConcurrentQueue<MetricsSnapshot>();
+        await using var onB = new HubConnectionBuilder().WithUrl(new Uri(fixture.B.BaseAddress, MetricsHub.Path)).Build();
+        var three = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        onB.On<MetricsSnapshot>(nameof(IMetricsClient.ReceiveSnapshot), s =>
+        {
+            snapshots.Enqueue(s);
+            if (snapshots.Count >= 3)
+            {
+                three.TrySetResult();
+            }
+        });
+        await onB.StartAsync(Ct);
+        var metricsOnA = fixture.A.Services.GetRequiredService<CacheMetrics>();
+        for (var i = 0; i < 777; i++)
+        {
+            metricsOnA.RecordHit(TimeSpan.FromMilliseconds(0.2));
+        }
+
+        await three.Task.WaitAsync(TimeSpan.FromSeconds(20), Ct);
+        Assert.DoesNotContain(snapshots, s => s.Hits >= 777);
+        Assert.True(snapshots.Zip(snapshots.Skip(1)).All(p => p.Second.Timestamp > p.First.Timestamp)); // one instance's seconds, in order
+    }
+
+    [Fact]
+    public async Task The_live_numbers_sum_both_instances_reads_made_on_a_and_on_b_appear_per_instance_and_in_the_fleet_sum()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            var before = await a.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct);
+            var idA = before.GetProperty("instance").GetString()!;
+            var idB = (await b.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct)).GetProperty("instance").GetString()!;
+            Assert.NotEqual(idA, idB);
+            var readsA0 = Reads(before);
+            var readsB0 = Reads((await b.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct)));
+
+            for (var i = 0; i < 3; i++)
+            {
+                (await a.GetAsync("/api/products/3", Ct)).EnsureSuccessStatusCode();
+            }
+
+            for (var i = 0; i < 5; i++)
+            {
+                (await b.GetAsync("/api/products/4", Ct)).EnsureSuccessStatusCode();
+            }
+
+            // Each instance publishes its second to Redis once a second: wait (a deadline only) until A's API shows both.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            JsonElement fleet;
+            while (true)
+            {
+                fleet = (await a.GetFromJsonAsync<JsonElement>("/api/cache/stats", timeout.Token)).GetProperty("fleet");
+                var ids = fleet.GetProperty("instances").EnumerateArray().ToDictionary(i => i.GetProperty("instance").GetString()!);
+                if (ids.TryGetValue(idA, out var ia) && ids.TryGetValue(idB, out var ib) && Reads(ia.GetProperty("totals")) >= readsA0 + 3 && Reads(ib.GetProperty("totals")) >= readsB0 + 5)
+                {
+                    break;
+                }
+
+                await Task.Delay(200, timeout.Token);
+            }
+
+            var instances = fleet.GetProperty("instances").EnumerateArray().ToList();
+            Assert.Equal(2, fleet.GetProperty("count").GetInt32());
+            Assert.Equal(idA, instances[0].GetProperty("instance").GetString()); // this instance first
+            var sum = fleet.GetProperty("sum");
+            Assert.Equal("all", sum.GetProperty("instance").GetString());
+            Assert.Equal(instances.Sum(i => Reads(i.GetProperty("totals"))), Reads(sum.GetProperty("totals")));
+            Assert.Equal(instances.Sum(i => i.GetProperty("totals").GetProperty("databaseLoads").GetInt64()), sum.GetProperty("totals").GetProperty("databaseLoads").GetInt64());
+            Assert.True(Reads(sum.GetProperty("totals")) >= readsA0 + readsB0 + 8);
+
+            // B sees the same fleet, itself first.
+            var onB = (await b.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct)).GetProperty("fleet").GetProperty("instances").EnumerateArray()
+                .Select(i => i.GetProperty("instance").GetString()).ToList();
+            Assert.Equal([idB, idA], onB);
+        }
+
+        static long Reads(JsonElement totals) => totals.GetProperty("hits").GetInt64() + totals.GetProperty("misses").GetInt64();
     }
 }

@@ -35,9 +35,14 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     private IReadOnlyList<ChartSeries> _latencySeries = [];
     private IReadOnlyList<ChartSeries> _hitRateSeries = [];
     private CacheTotals _totals = new(0, 0, 0, 0, DateTimeOffset.UtcNow);
+    private FleetMetrics? _fleet;
 
     [Inject]
     private ICacheMetricsFeed Feed { get; set; } = null!;
+
+    /// <summary>Every instance's numbers (ScaleOut:FleetMetrics); the fleet card shows only when more than one is alive.</summary>
+    [Inject]
+    private FleetMetricsPublisher Fleet { get; set; } = null!;
 
     /// <summary>The learner (cascaded by Routes): the totals are the class's, so only the teacher resets them.</summary>
     [CascadingParameter]
@@ -60,9 +65,21 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
         _totals = Feed.Totals;
         Rebuild();
         Feed.SnapshotPublished += OnSnapshot;
+        _fleet = Fleet.Latest;
+        Fleet.Updated += OnFleet;
     }
 
-    public void Dispose() => Feed.SnapshotPublished -= OnSnapshot;
+    public void Dispose()
+    {
+        Feed.SnapshotPublished -= OnSnapshot;
+        Fleet.Updated -= OnFleet;
+    }
+
+    private void OnFleet(FleetMetrics fleet) => _ = InvokeAsync(() =>
+    {
+        _fleet = fleet;
+        StateHasChanged();
+    });
 
     private void OnSnapshot(MetricsSnapshot snapshot) => _ = InvokeAsync(() =>
     {

@@ -21,6 +21,9 @@ public class LiveMetricsTests : MudTestContext
         _aggregator = new CacheMetricsAggregator(_metrics, options);
         Services.AddSingleton<ICacheMetricsFeed>(_aggregator);
         Services.AddSingleton(options);
+        Services.AddSingleton(new BlazorRedis.Core.Keys.RedisKeyspace("livemetrics:"));
+        Services.AddSingleton(Options.Create(new FleetMetricsOptions()));
+        Services.AddSingleton<FleetMetricsPublisher>();
         _charts = JSInterop.SetupModule(ApexChart.ModulePath);
         _charts.SetupVoid("create", _ => true);
         _charts.SetupVoid("update", _ => true);
@@ -132,5 +135,92 @@ public class LiveMetricsTests : MudTestContext
         Assert.Null(handlers.GetValue(_aggregator));
         Second(1, 0);
         Assert.Empty(_charts.Invocations["update"]);
+    }
+}
+
+/// <summary>The fleet card: two real publishers (two instances) sharing one hash in the real Redis.</summary>
+public sealed class LiveMetricsFleetTests : MudTestContext
+{
+    private readonly CacheMetrics _mineMetrics = new();
+    private readonly CacheMetrics _otherMetrics = new();
+    private readonly CacheMetricsAggregator _mine;
+    private readonly CacheMetricsAggregator _other;
+    private readonly FleetMetricsPublisher _minePublisher;
+    private readonly FleetMetricsPublisher _otherPublisher;
+    private readonly ServiceProvider _redisServices;
+
+    public LiveMetricsFleetTests(RedisServerFixture redis)
+    {
+        _mine = new CacheMetricsAggregator(_mineMetrics, Options.Create(new CacheMetricsOptions()));
+        _other = new CacheMetricsAggregator(_otherMetrics, Options.Create(new CacheMetricsOptions()));
+        var prefix = $"lmfleet{Guid.NewGuid():N}"[..15] + ":";
+        _redisServices = new ServiceCollection().AddSingleton(redis.Multiplexer).BuildServiceProvider();
+        FleetMetricsPublisher Publisher(CacheMetricsAggregator feed, string name) => new(
+            feed, _redisServices, new BlazorRedis.Core.Keys.RedisKeyspace(prefix), Options.Create(new FleetMetricsOptions { FleetMetrics = true, InstanceId = name }));
+        _minePublisher = Publisher(_mine, "web-a");
+        _otherPublisher = Publisher(_other, "web-b");
+        Services.AddSingleton<ICacheMetricsFeed>(_mine);
+        Services.AddSingleton(Options.Create(new CacheMetricsOptions()));
+        Services.AddSingleton(_minePublisher);
+        var charts = JSInterop.SetupModule(ApexChart.ModulePath);
+        charts.SetupVoid("create", _ => true);
+        charts.SetupVoid("update", _ => true);
+        charts.SetupVoid("dispose", _ => true);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _redisServices.Dispose();
+            _mine.Dispose();
+            _other.Dispose();
+            _mineMetrics.Dispose();
+            _otherMetrics.Dispose();
+        }
+
+        base.Dispose(disposing);
+    }
+
+    private static MetricsSnapshot Second(CacheMetricsAggregator aggregator, CacheMetrics metrics, int hits, int misses)
+    {
+        for (var i = 0; i < hits; i++)
+        {
+            metrics.RecordHit(TimeSpan.FromMilliseconds(0.5));
+        }
+
+        for (var i = 0; i < misses; i++)
+        {
+            metrics.RecordMiss();
+            metrics.RecordDatabaseLoad(TimeSpan.FromMilliseconds(30));
+        }
+
+        return aggregator.Flush(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(1));
+    }
+
+    [Fact]
+    public async Task With_a_second_live_instance_the_page_shows_the_fleet_total_and_each_instance()
+    {
+        await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 0, 0));
+        var cut = RenderWithProviders<LiveMetrics>();
+        Assert.Empty(cut.FindAll("[data-testid=fleet]")); // alone: the page as it always was
+
+        await _otherPublisher.PublishAsync(Second(_other, _otherMetrics, 5, 1));
+        await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 3, 0));
+
+        cut.WaitForAssertion(() => Assert.Contains("2 instances", cut.Find("[data-testid=fleet]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        var total = cut.Find("[data-testid=fleet-total]").QuerySelectorAll("td").Select(td => td.TextContent.Trim()).ToList();
+        Assert.Equal(["All instances", "9", "8", "1", "1", "88.9 %"], total);
+        var rows = cut.FindAll("[data-testid=fleet-instance]");
+        Assert.Equal(["web-a", "web-b"], rows.Select(r => r.GetAttribute("data-instance")));
+        Assert.Contains("this one", rows[0].TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("this one", rows[1].TextContent, StringComparison.Ordinal);
+        Assert.Equal(["3", "3", "0"], rows[0].QuerySelectorAll("td").Skip(1).Take(3).Select(td => td.TextContent.Trim()));
+        Assert.Equal(["6", "5", "1"], rows[1].QuerySelectorAll("td").Skip(1).Take(3).Select(td => td.TextContent.Trim()));
+
+        // The other instance stops: it leaves the fleet, and the card goes with it.
+        await _otherPublisher.StopAsync(Xunit.TestContext.Current.CancellationToken);
+        await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 1, 0));
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=fleet]")), TimeSpan.FromSeconds(15));
     }
 }
