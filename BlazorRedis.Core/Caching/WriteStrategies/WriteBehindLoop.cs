@@ -105,6 +105,7 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
         {
             // Batches still running finish (or are cancelled and stay pending) before the host goes on stopping.
             await Task.WhenAll(inFlight).ConfigureAwait(false);
+            await LeaveQuietlyAsync().ConfigureAwait(false);
         }
     }
 
@@ -138,6 +139,23 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
         finally
         {
             slots.Release();
+        }
+    }
+
+    // Consumer names are unique per instance start, so a clean stop removes its own consumer when it holds nothing
+    // (its pending entries, if any, stay for another worker to claim).
+    private async Task LeaveQuietlyAsync()
+    {
+        try
+        {
+            if (!await queue.LeaveAsync(consumer).ConfigureAwait(false))
+            {
+                logger.LogInformation("Write-behind consumer {Consumer} stops with entries pending; another worker claims them", consumer);
+            }
+        }
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || ex is RedisServerException or ObjectDisposedException)
+        {
+            logger.LogInformation("Write-behind consumer {Consumer} could not leave its group ({Message}); it stays, empty or not", consumer, ex.Message);
         }
     }
 

@@ -43,6 +43,17 @@ public sealed class WriteBehindService
         "redis.call('XDEL', KEYS[1], unpack(ARGV, 2)) " +
         "return n";
 
+    /// <summary>
+    /// KEYS: stream. ARGV: group, consumer. Removes the consumer from the group only when it holds no pending entry
+    /// (XGROUP DELCONSUMER would drop them), so a stopped instance leaves no empty consumer behind and no write either.
+    /// </summary>
+    internal const string LeaveScript =
+        "if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end " +
+        "local ok, p = pcall(redis.call, 'XPENDING', KEYS[1], ARGV[1], '-', '+', 1, ARGV[2]) " +
+        "if not ok then return -1 end " +
+        "if #p > 0 then return -2 end " +
+        "return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])";
+
     private readonly RedisGate _redis;
     private readonly IProductDatabase _database;
     private readonly RedisTracer _tracer;
@@ -292,6 +303,21 @@ public sealed class WriteBehindService
     /// </summary>
     public async Task<StreamEntry[]> ReadAsync(string consumer, RedisValue position) =>
         await WithGroupAsync(db => db.StreamReadGroupAsync(StreamKey, Group, consumer, position, _options.WriteBehindBatchSize)).ConfigureAwait(false) ?? [];
+
+    /// <summary>
+    /// Called when a worker stops: removes <paramref name="consumer"/> from the group if it holds nothing pending
+    /// (true), or leaves it with its entries for another worker to claim (false).
+    /// </summary>
+    public async Task<bool> LeaveAsync(string consumer)
+    {
+        var reply = await _redis.RunAsync(
+            TraceRecorder.None,
+            "",
+            "",
+            db => db.ScriptEvaluateAsync(LeaveScript, [StreamKey], [Group, consumer]),
+            _ => "").ConfigureAwait(false);
+        return (long)reply != -2;
+    }
 
     /// <summary>Claims entries another consumer has held longer than <c>Caching:WriteBehindClaimIdleMs</c>.</summary>
     public async Task<StreamEntry[]> ClaimIdleAsync(string consumer) =>

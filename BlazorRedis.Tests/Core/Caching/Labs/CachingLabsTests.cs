@@ -81,6 +81,11 @@ public class CachingLabsTests(RedisServerFixture redis)
         Assert.True(((InMemoryProductDatabase)lab.Database).AppliedIdsContains(receipt.Value.EntryId));
         Assert.Equal(sharedStock, harness.Database.Peek(4)!.Stock);
         Assert.Equal(0, await harness.Db.StreamLengthAsync(lab.Keys.WriteBehindStream));
+        Assert.Single(await harness.Db.StreamConsumerInfoAsync(lab.Keys.WriteBehindStream, "database-writers"));
+
+        // Stopping the lab's worker with nothing pending takes its consumer out of the group (names are per instance start).
+        await lab.DisposeAsync();
+        Assert.Empty(await harness.Db.StreamConsumerInfoAsync(lab.Keys.WriteBehindStream, "database-writers"));
     }
 
     [Fact]
