@@ -54,6 +54,10 @@ public sealed class CachingOptions
     [Range(1, 1440, ErrorMessage = "Caching:LabIdleMinutes must be between 1 and 1440.")]
     public int LabIdleMinutes { get; set; } = 30;
 
+    /// <summary>Seconds a learner's lab worker keeps polling its queue with nothing to do before it stops (the next write-behind use starts it again).</summary>
+    [Range(1, 3600, ErrorMessage = "Caching:LabWorkerIdleSeconds must be between 1 and 3600.")]
+    public int LabWorkerIdleSeconds { get; set; } = 30;
+
     /// <summary>The most learners' caching labs one app instance holds (about 60 KB each, more with a long write-behind queue).</summary>
     [Range(1, 100_000, ErrorMessage = "Caching:MaxLabs must be between 1 and 100000.")]
     public int MaxLabs { get; set; } = 1000;

@@ -78,7 +78,10 @@ public sealed class CachingLab : IAsyncDisposable
 
     public LoadGenerator Load { get; }
 
-    /// <summary>The lab's write-behind queue; asking for it starts the lab's worker if it has one and it is not running.</summary>
+    /// <summary>
+    /// The lab's write-behind queue; asking for it starts the lab's worker if it has one and it is not running (a lab's
+    /// worker stops by itself after <c>Caching:LabWorkerIdleSeconds</c> with nothing to do).
+    /// </summary>
     public WriteBehindService WriteBehind
     {
         get
@@ -120,7 +123,8 @@ public sealed class CachingLab : IAsyncDisposable
 
         lock (_gate)
         {
-            if (_running is null && !_stopping.IsCancellationRequested)
+            // Not yet started, or stopped itself after a quiet spell: start (again).
+            if (_running is not { IsCompleted: false } && !_stopping.IsCancellationRequested)
             {
                 _running = Task.Run(() => _worker(_stopping.Token));
             }

@@ -133,7 +133,7 @@ public sealed class CachingLabs : ICachingLabs, IAsyncDisposable
             writeBehind,
             new StampedeRace(_redis, database, _tracer, keys),
             new LoadGenerator(reader, writer, database),
-            caching.WriteBehindWorkerEnabled ? ct => new WriteBehindLoop(writeBehind, caching, consumer, loopLogger).RunAsync(ct) : null);
+            caching.WriteBehindWorkerEnabled ? ct => new WriteBehindLoop(writeBehind, caching, consumer, loopLogger, TimeSpan.FromSeconds(caching.LabWorkerIdleSeconds)).RunAsync(ct) : null);
     }
 
     private void SweepIfDue()

@@ -10,7 +10,15 @@ namespace BlazorRedis.Core.Caching.WriteStrategies;
 /// after a failure, or after Redis lost the stream, it first replays this consumer's pending entries (id 0 onwards).
 /// The app's <see cref="WriteBehindWorker"/> runs one for the shared catalog; each learner's caching lab runs its own.
 /// </summary>
-public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions settings, string consumer, ILogger logger)
+/// <param name="queue">The queue it drains.</param>
+/// <param name="settings">Batch size, parallelism, poll and claim intervals.</param>
+/// <param name="consumer">Its consumer name in the group (unique per instance start).</param>
+/// <param name="logger">Where it says what it replayed, claimed or could not do.</param>
+/// <param name="stopWhenIdleFor">
+/// A lab's worker returns after this long with nothing read, nothing in flight and no write of this app waiting (the
+/// lab starts it again on the next use), so idle labs do not poll Redis; null (the app's worker) runs until stopped.
+/// </param>
+public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions settings, string consumer, ILogger logger, TimeSpan? stopWhenIdleFor = null)
 {
     private volatile bool _replayNeeded = true;
 
@@ -24,6 +32,7 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
         var generation = queue.Generation;
         var sinceClaim = System.Diagnostics.Stopwatch.StartNew();
         var claimEvery = TimeSpan.FromMilliseconds(settings.WriteBehindClaimIdleMs / 2.0);
+        var sinceWork = System.Diagnostics.Stopwatch.StartNew();
         try
         {
             while (!stoppingToken.IsCancellationRequested)
@@ -75,6 +84,16 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
                         inFlight.RemoveAll(t => t.IsCompleted);
                         inFlight.Add(ApplyAsync(entries, replayed, slots, stoppingToken));
                         handedOver = true;
+                    }
+
+                    if (handedOver)
+                    {
+                        sinceWork.Restart();
+                    }
+                    else if (replayFrom is null && stopWhenIdleFor is { } quiet && sinceWork.Elapsed > quiet
+                        && queue.UnappliedCount == 0 && !queue.Paused && inFlight.TrueForAll(t => t.IsCompleted))
+                    {
+                        break;
                     }
 
                     if (!handedOver && replayFrom is null)

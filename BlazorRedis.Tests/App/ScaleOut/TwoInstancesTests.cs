@@ -210,7 +210,10 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             var seen = new List<BlazorRedis.Core.Classroom.ClassEvent>();
-            while (!seen.Any(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.Paused))
+            // Both, in whichever order: StackExchange.Redis runs pub/sub callbacks on the thread pool, so two messages
+            // published back to back may reach the handler in either order.
+            while (!seen.Any(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.Paused)
+                || !seen.Any(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.BringHere))
             {
                 seen.Add(await events.Reader.ReadAsync(timeout.Token));
             }

@@ -20,6 +20,7 @@ public class CachingSetupTests(RedisServerFixture redis)
     [InlineData("Caching:WriteBehindConsumer", "bad name\r\n")]
     [InlineData("Caching:MaxLabs", "0")]
     [InlineData("Caching:LabIdleMinutes", "0")]
+    [InlineData("Caching:LabWorkerIdleSeconds", "0")]
     public void A_bad_setting_is_refused_with_its_name(string key, string value)
     {
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { [key] = value }).Build();

@@ -89,6 +89,26 @@ public class CachingLabsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_labs_worker_stops_after_a_quiet_spell_and_the_next_write_behind_starts_it_again()
+    {
+        await using var harness = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:LabWorkerIdleSeconds"] = "1" });
+        using var lease = harness.Labs.Open(LearnerId.New(), teacher: false);
+        var lab = lease.Lab;
+        Assert.False(lab.WorkerRunning); // reads alone never start it
+        await lab.Reader.GetAsync(1, cancellationToken: Ct);
+        Assert.False(lab.WorkerRunning);
+
+        await lab.WriteBehind.EnqueueAsync(6, Input(11));
+        await EventuallyAsync(() => lab.Database.Peek(6)!.Stock == 11);
+        await EventuallyAsync(() => !lab.WorkerRunning);
+        Assert.Empty(await harness.Db.StreamConsumerInfoAsync(lab.Keys.WriteBehindStream, "database-writers"));
+
+        await lab.WriteBehind.EnqueueAsync(6, Input(12));
+        Assert.True(lab.WorkerRunning);
+        await EventuallyAsync(() => lab.Database.Peek(6)!.Stock == 12);
+    }
+
+    [Fact]
     public async Task A_lab_nobody_holds_is_dropped_but_never_one_that_is_held_or_has_a_write_waiting()
     {
         await using var harness = CachingHarness.Create(redis);
