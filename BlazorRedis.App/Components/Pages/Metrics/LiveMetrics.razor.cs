@@ -17,6 +17,7 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     internal const string DatabaseP50 = "Database p50";
     internal const string DatabaseP95 = "Database p95";
     internal const string HitRateName = "Hit rate";
+    internal const string FleetHitRateName = "Hit rate, all instances";
 
     private static CultureInfo Inv => CultureInfo.InvariantCulture;
 
@@ -36,6 +37,7 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     private IReadOnlyList<ChartSeries> _hitRateSeries = [];
     private CacheTotals _totals = new(0, 0, 0, 0, DateTimeOffset.UtcNow);
     private FleetMetrics? _fleet;
+    private readonly List<InstanceMetrics> _fleetSeconds = [];
 
     [Inject]
     private ICacheMetricsFeed Feed { get; set; } = null!;
@@ -78,6 +80,26 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     private void OnFleet(FleetMetrics fleet) => _ = InvokeAsync(() =>
     {
         _fleet = fleet;
+        if (fleet.Instances.Count > 1)
+        {
+            // The fleet's second, summed over every live instance: the hit-rate chart's second line.
+            var sum = fleet.Sum;
+            if (_fleetSeconds.Count == 0 || _fleetSeconds[^1].At < sum.At)
+            {
+                _fleetSeconds.Add(sum);
+            }
+
+            if (_fleetSeconds.Count > WindowSeconds)
+            {
+                _fleetSeconds.RemoveRange(0, _fleetSeconds.Count - WindowSeconds);
+            }
+        }
+        else
+        {
+            _fleetSeconds.Clear();
+        }
+
+        Rebuild();
         StateHasChanged();
     });
 
@@ -113,7 +135,12 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
             Series(DatabaseP50, s => s.DatabaseLatency.P50, "#c62828"),
             Series(DatabaseP95, s => s.DatabaseLatency.P95, "#ef9a9a"),
         ];
-        _hitRateSeries = [Series(HitRateName, s => s.HitRate * 100, "#1976d2")];
+        var own = Series(HitRateName, s => s.HitRate * 100, "#1976d2");
+        // Several instances: the fleet's hit rate of each second beside this instance's (hits and misses add up;
+        // latency percentiles do not, so the latency chart stays this instance's).
+        _hitRateSeries = _fleetSeconds.Count == 0
+            ? [own]
+            : [own, new ChartSeries(FleetHitRateName, _fleetSeconds.Select(s => new ChartPoint(s.At, s.Hits + s.Misses == 0 ? null : 100.0 * s.Hits / (s.Hits + s.Misses))).ToList(), "#6a1b9a")];
     }
 
     private ChartSeries Series(string name, Func<MetricsSnapshot, double?> value, string color) =>

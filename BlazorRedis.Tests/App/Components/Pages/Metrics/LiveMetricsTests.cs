@@ -163,9 +163,9 @@ public sealed class LiveMetricsFleetTests : MudTestContext
         Services.AddSingleton(Options.Create(new CacheMetricsOptions()));
         Services.AddSingleton(_minePublisher);
         var charts = JSInterop.SetupModule(ApexChart.ModulePath);
-        charts.SetupVoid("create", _ => true);
-        charts.SetupVoid("update", _ => true);
-        charts.SetupVoid("dispose", _ => true);
+        charts.SetupVoid("create", _ => true).SetVoidResult();
+        charts.SetupVoid("update", _ => true).SetVoidResult();
+        charts.SetupVoid("dispose", _ => true).SetVoidResult();
     }
 
     protected override void Dispose(bool disposing)
@@ -218,9 +218,17 @@ public sealed class LiveMetricsFleetTests : MudTestContext
         Assert.Equal(["3", "3", "0"], rows[0].QuerySelectorAll("td").Skip(1).Take(3).Select(td => td.TextContent.Trim()));
         Assert.Equal(["6", "5", "1"], rows[1].QuerySelectorAll("td").Skip(1).Take(3).Select(td => td.TextContent.Trim()));
 
+        // The hit-rate chart sums the instances too: this second, 8 hits and 1 miss across both.
+        var hitRate = cut.FindComponents<ApexChart>().Single(c => c.Instance.TestId == "hit-rate-chart");
+        cut.WaitForAssertion(() => Assert.Equal([LiveMetrics.HitRateName, LiveMetrics.FleetHitRateName], hitRate.Instance.Series.Select(x => x.Name)), TimeSpan.FromSeconds(15));
+        Assert.Equal(800.0 / 9, hitRate.Instance.Series[1].Points[^1].Value!.Value, 6);
+        Assert.Contains("this instance and all instances", cut.Markup, StringComparison.Ordinal);
+        Assert.Equal("Reset this instance's totals", cut.Find("[data-testid=reset-totals]").TextContent.Trim());
+
         // The other instance stops: it leaves the fleet, and the card goes with it.
         await _otherPublisher.StopAsync(Xunit.TestContext.Current.CancellationToken);
         await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 1, 0));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=fleet]")), TimeSpan.FromSeconds(15));
+        Assert.Equal([LiveMetrics.HitRateName], hitRate.Instance.Series.Select(x => x.Name));
     }
 }
