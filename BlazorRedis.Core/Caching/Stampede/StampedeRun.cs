@@ -98,6 +98,19 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
             }, cancellationToken);
         }
 
+        if (setup.Arm is { } arm)
+        {
+            try
+            {
+                await arm().ConfigureAwait(false);
+            }
+            catch
+            {
+                start.SetCanceled(CancellationToken.None); // the readers waiting to start end instead of waiting forever
+                throw;
+            }
+        }
+
         var total = Stopwatch.StartNew();
         start.SetResult();
         await Task.WhenAll(readers).ConfigureAwait(false);

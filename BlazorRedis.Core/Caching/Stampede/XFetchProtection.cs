@@ -27,8 +27,7 @@ internal sealed class XFetchProtection : IStampedeProtection
         sw.Stop();
         var delta = Math.Max(sw.Elapsed.TotalMilliseconds, 20);
         var window = TimeSpan.FromMilliseconds(delta * 4);
-        await run.WriteEntryAsync(TraceRecorder.None, product!, delta, DateTimeOffset.UtcNow + window).ConfigureAwait(false);
-        return new StampedeSetup("expiring", window / requests, 1);
+        return new StampedeSetup("expiring", window / requests, 1, () => run.WriteEntryAsync(TraceRecorder.None, product!, delta, DateTimeOffset.UtcNow + window));
     }
 
     public async Task<Product?> ReadAsync(StampedeRun run, TraceRecorder trace, CancellationToken cancellationToken)
