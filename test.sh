@@ -32,6 +32,11 @@ if [ "${failed:-0}" -gt 0 ]; then
       -e 's/^<UnitTestResult [^>]*testName="\([^"]*\)".*/  - \1/' \
       -e 's/&quot;/"/g' -e 's/&apos;/'"'"'/g' -e 's/&lt;/</g' -e 's/&gt;/>/g' -e 's/&amp;/\&/g'
 fi
+# The ten slowest tests, so a CI log shows where its minutes go.
+echo "Slowest tests:"
+tr '\n\r' '  ' <"$trx" | sed -e 's/<UnitTestResult /\n&/g' | grep '^<UnitTestResult ' |
+  sed -n 's/^<UnitTestResult [^>]*testName="\([^"]*\)"[^>]*duration="\([0-9:.]*\)".*/\2 \1/p' |
+  sort -r | head -n 10 | sed -e 's/^/  /' -e 's/&quot;/"/g' -e 's/&amp;/\&/g'
 echo "${skipped:-0} skipped"
 echo "${passed:-0} passed, ${failed:-0} failed"
 [ "$status" -eq 0 ] && [ "${failed:-0}" -eq 0 ] && [ "${passed:-0}" -gt 0 ]
