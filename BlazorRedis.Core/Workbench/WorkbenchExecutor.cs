@@ -277,7 +277,9 @@ public sealed class WorkbenchExecutor
         var blocking = _blocking;
         var reply = ToResp2(command.Spec.Name, await steps.Command.RunAsync(
             CommandText(command),
-            "// a blocking command runs on a connection of its own, never on the multiplexer the app shares\nawait " + CSharpOf(command, "blockingDb") + ";",
+            "// a blocking command runs on a connection of its own, never on the multiplexer the app shares\n{\n"
+                + "    await using var blocking = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);\n"
+                + "    await " + CSharpOf(command, "blocking.GetDatabase()") + ";\n}",
             () => _budget.RunAsync(() => blocking.RunAsync(db => db.ExecuteAsync(name, sendArgs)), blocking.MaxBlock + TimeSpan.FromSeconds(3)),
             r => FirstLine(RedisCliFormatter.Format(Unprefix(session, r)))).ConfigureAwait(false));
         AfterWrite(session, command, reply);
@@ -457,9 +459,10 @@ public sealed class WorkbenchExecutor
         await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         var db = _mux.GetDatabase();
         var text = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
-        var csharp = "var tran = db.CreateTransaction();\n"
-            + string.Join("\n", queued.Select(c => "var r" + (queued.IndexOf(c) + 1) + " = " + CSharpOf(c, "tran") + ";"))
-            + "\nawait tran.ExecuteAsync(); // MULTI … EXEC, then await r1, r2 …";
+        // In a block of its own, so a lesson's run of two transactions still compiles as one snippet.
+        var csharp = "{\n    var tran = db.CreateTransaction();\n"
+            + string.Concat(queued.Select((c, i) => "    var r" + (i + 1).ToString(CultureInfo.InvariantCulture) + " = " + CSharpOf(c, "tran") + ";\n"))
+            + "    await tran.ExecuteAsync(); // MULTI … EXEC, then await r1, r2 …\n}";
         var results = await rec.RunAsync(
             text,
             csharp,
@@ -1212,13 +1215,16 @@ public sealed class WorkbenchExecutor
         return string.Join(' ', command.Arguments.Select((a, i) => i == 0 ? Encoding.UTF8.GetString(a).ToUpperInvariant() : Display(a, keys.Contains(i) ? a.Length : 0)));
     }
 
-    // The C# with the learner's names: prefix is the learner's "br:learner:{id}:wb:".
+    // The C# that sends what the workbench sent, and compiles on its own: each key (and a PUBLISH channel) in full, the
+    // learner's prefix "br:learner:{id}:wb:" included, keys as RedisKey so a cluster routes them; a long name is
+    // shortened after the prefix, as the trace line shows it.
     private static string CSharpOf(WorkbenchCommand command, string on)
     {
         var keys = command.KeyPositions.ToHashSet();
         var prefixLength = command.Spec.Name == "publish" || keys.Count > 0 ? PrefixLength(command) : 0;
         var args = command.Arguments.Skip(1).Select((a, i) => keys.Contains(i + 1) || (command.Spec.Name == "publish" && i == 0)
-            ? $"{(keys.Contains(i + 1) ? "(RedisKey)" : "")}(prefix + {RedisCommandText.CSharpString(Encoding.UTF8.GetString(a.AsSpan(prefixLength)))})"
+            ? (keys.Contains(i + 1) ? "(RedisKey)" : "") + RedisCommandText.CSharpLiteral(
+                Encoding.UTF8.GetString(a.AsSpan(0, prefixLength)) + Shorten(Encoding.UTF8.GetString(a.AsSpan(prefixLength)), RedisCommandText.MaxShownArgument))
             : RedisCommandText.CSharpString(Encoding.UTF8.GetString(a)));
         return $"{on}.ExecuteAsync(\"{Encoding.UTF8.GetString(command.Arguments[0]).ToUpperInvariant()}\", new object[] {{ {string.Join(", ", args)} }})";
     }

@@ -58,6 +58,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         ["course"] = CourseAsync,
         ["cluster lab"] = ClusterLabAsync,
         ["key browser"] = KeyBrowserAsync,
+        ["workbench"] = WorkbenchAsync,
     };
 
     [Theory]
@@ -272,6 +273,33 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         {
             sink.Traces.Add((await browser.ReadAsync(session, key.Raw, Ct)).Trace);
         }
+    }
+
+    // Every shape of C# the console shows: a plain command, keys and a PUBLISH channel in the learner's names, a
+    // transaction, a blocking command, the emulated SCAN and KEYS, a subscription; then all of them as one snippet,
+    // as a lesson's Run shows the lines it ran (two transactions and two blocking commands in one snippet included).
+    private static async Task WorkbenchAsync(RedisServerFixture redis, SnippetSink sink)
+    {
+        var options = Options.Create(new BlazorRedis.Core.Workbench.WorkbenchOptions { MaxBlockMilliseconds = 100 });
+        await using var blocking = new BlazorRedis.Core.Workbench.BlockingConnections(redis.Multiplexer, options);
+        var executor = new BlazorRedis.Core.Workbench.WorkbenchExecutor(redis.Multiplexer, redis.Tracer, redis.NewKeyspace(),
+            new BlazorRedis.Core.Connection.RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), options, null, blocking);
+        using var session = executor.OpenSession(LearnerId.New());
+        string[] lines = ["SET greeting \"hello \\\"world\\\"\"", "MSET a 1 b 2", "GET " + new string('k', 120), "HSET user:1 name ada", "PUBLISH news hi",
+            "MULTI", "INCR visits", "EXPIRE visits 60", "EXEC", "MULTI", "SET a 3", "EXEC", "BLPOP jobs 0.1", "BRPOP jobs 0.1",
+            "SCAN 0 MATCH * COUNT 10", "KEYS *", "SUBSCRIBE news", "UNSUBSCRIBE news"];
+        var replies = new List<BlazorRedis.Core.Workbench.WorkbenchReply>();
+        foreach (var line in lines)
+        {
+            var reply = await executor.ExecuteAsync(session, line, Ct);
+            Assert.False(reply.IsError, $"{line} → {reply.Text}");
+            replies.Add(reply);
+        }
+
+        var sent = replies.Where(r => r.Sent).ToList();
+        Assert.True(sent.Count >= 12, $"only {sent.Count} lines reached Redis");
+        sink.Traces.AddRange(sent.Select(r => r.Trace));
+        sink.Traces.Add(OperationTrace.Combine("Run the lesson's commands in your workbench", sent.Select(r => r.Trace)));
     }
 
     private static (RedisKeyspace Keys, LearnerId Learner, KeyspaceJanitor Janitor) Learner(RedisServerFixture redis) =>

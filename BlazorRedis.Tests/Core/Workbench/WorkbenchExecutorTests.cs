@@ -40,7 +40,7 @@ public class WorkbenchExecutorTests(RedisServerFixture redis)
         Assert.Equal("\"ada\"", get.Text);
         Assert.NotNull(get.RoundTrip);
         Assert.Equal("GET " + session.Prefix + "user:1", Assert.Single(get.Trace.Commands).Text);
-        Assert.Equal("await db.ExecuteAsync(\"GET\", new object[] { (RedisKey)(prefix + \"user:1\") });", get.Trace.Commands[0].CSharp);
+        Assert.Equal("await db.ExecuteAsync(\"GET\", new object[] { (RedisKey)\"" + session.Prefix + "user:1\" });", get.Trace.Commands[0].CSharp);
         Assert.Equal("ada", (string?)await redis.Multiplexer.GetDatabase().StringGetAsync(session.Prefix + "user:1"));
     }
 
