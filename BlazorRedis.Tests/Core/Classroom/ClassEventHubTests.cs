@@ -45,6 +45,30 @@ public class ClassEventHubTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_component_gets_a_class_events_in_the_order_they_were_published()
+    {
+        // "Bring everyone here" to one page then to another must leave every learner on the second; a reply in the class
+        // channel must not arrive before its question. Two hundred events pipelined on one connection, in one order.
+        var classes = ClassTestKit.NewService(redis);
+        await using var hub = ClassTestKit.NewHub(redis, classes);
+        var code = (await classes.OpenAsync()).Value.Code;
+        var inbox = Channel.CreateUnbounded<ClassEvent>();
+        using var sub = await hub.SubscribeAsync(code, e => inbox.Writer.WriteAsync(e).AsTask());
+
+        var db = redis.Multiplexer.GetDatabase();
+        var sent = Enumerable.Range(0, 200).Select(i => "/step/" + i).ToList();
+        await Task.WhenAll(sent.Select(path => db.PublishAsync(classes.Channel(code), new ClassEvent(ClassEventKind.BringHere, code, null, null, path, 0).ToJson())));
+
+        var received = new List<string>();
+        while (received.Count < sent.Count)
+        {
+            received.Add((await inbox.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken)).Text ?? "");
+        }
+
+        Assert.Equal(sent, received);
+    }
+
+    [Fact]
     public async Task An_event_published_once_reaches_every_app_instance_and_its_publish_counts_them_all()
     {
         // Three app instances: each its own connection (on a cluster, to every node) and its one pattern subscription.
