@@ -11,7 +11,7 @@ namespace BlazorRedis.Core.Classroom;
 
 /// <summary>
 /// The class's channel: short messages among the learners and the teacher over Redis pub/sub
-/// (<c>PUBLISH classroom:chat:CODE</c>; each app instance subscribes once, see <see cref="ClassChannelHub"/>). The last
+/// (<c>PUBLISH {classroom}:chat:CODE</c>; each app instance subscribes once, see <see cref="ClassChannelHub"/>). The last
 /// <see cref="HistoryLength"/> messages stay in a capped list (<c>{class:CODE}:chat</c>, RPUSH + LTRIM) so a learner who
 /// joins late reads what was said. The teacher can mute a learner (the set <c>{class:CODE}:muted</c>); one script checks
 /// membership and the mute and stores the message, so a post cannot slip in after its author was muted. Each learner's
@@ -55,14 +55,14 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
         return added
         """);
 
-    /// <summary>The channels' common prefix.</summary>
-    public string ChannelPrefix => keyspace.Prefix + "classroom:chat:";
+    /// <summary>The channels' common prefix, <c>{prefix}{classroom}:chat:</c> (the tag: see <see cref="ClassService.ChannelTag"/>).</summary>
+    public string ChannelPrefix => (string)keyspace.Tagged(ClassService.ChannelTag, "chat")! + ":";
 
-    /// <summary>The channel of one class's messages.</summary>
-    public RedisChannel Channel(string code) => RedisChannel.Literal(ChannelPrefix + code);
+    /// <summary>The channel of one class's messages (on a cluster, sent to the node of its tag's slot).</summary>
+    public RedisChannel Channel(string code) => RedisChannel.Literal(ChannelPrefix + code).WithKeyRouting();
 
     /// <summary>The pattern that matches every class's channel: an app instance subscribes to it once.</summary>
-    public RedisChannel AllChannels => RedisChannel.Pattern(RedisKeyspace.PrefixPattern(ChannelPrefix));
+    public RedisChannel AllChannels => RedisChannel.Pattern(RedisKeyspace.PrefixPattern(ChannelPrefix)).WithKeyRouting();
 
     private RedisKey HistoryKey(string code) => classes.ClassKey(code, "chat");
 

@@ -9,7 +9,10 @@ namespace BlazorRedis.Core.Classroom;
 /// Brings one kind of class message into this app instance: ONE pattern subscription on Redis for every class (made on
 /// first use), fanned out in process to the components that subscribed to a class. A hundred learners' circuits on one
 /// instance cost one subscription, not a hundred, and nobody polls. <see cref="ClassEventHub"/> carries class events,
-/// <see cref="ClassChannelHub"/> the class channel's messages.
+/// <see cref="ClassChannelHub"/> the class channel's messages. The subscription is a <see cref="ChannelMessageQueue"/>, so
+/// each handler is called in the order the messages were published (a handler-style subscription of StackExchange.Redis
+/// runs its callbacks concurrently: "bring everyone here" twice could leave a learner on the first page, and a reply in
+/// the class channel could arrive before its question).
 /// </summary>
 /// <typeparam name="T">The message, parsed from the published JSON.</typeparam>
 /// <param name="mux">The app's connection.</param>
@@ -21,7 +24,7 @@ public abstract partial class ClassFanout<T>(IConnectionMultiplexer mux, RedisCh
 {
     private readonly ConcurrentDictionary<string, ImmutableArray<Func<T, Task>>> _handlers = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private volatile bool _subscribed;
+    private volatile ChannelMessageQueue? _queue;
 
     /// <summary>How many in-process subscribers <paramref name="code"/> has (for tests and the teacher page).</summary>
     public int SubscriberCount(string code) => _handlers.TryGetValue(code, out var list) ? list.Length : 0;
@@ -41,7 +44,7 @@ public abstract partial class ClassFanout<T>(IConnectionMultiplexer mux, RedisCh
 
     private async Task EnsureSubscribedAsync()
     {
-        if (_subscribed)
+        if (_queue is not null)
         {
             return;
         }
@@ -49,10 +52,11 @@ public abstract partial class ClassFanout<T>(IConnectionMultiplexer mux, RedisCh
         await _gate.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (!_subscribed)
+            if (_queue is null)
             {
-                await mux.GetSubscriber().SubscribeAsync(allChannels, OnMessage).ConfigureAwait(false);
-                _subscribed = true;
+                var queue = await mux.GetSubscriber().SubscribeAsync(allChannels).ConfigureAwait(false);
+                queue.OnMessage(m => OnMessage(m.Channel, m.Message)); // one message at a time, in order
+                _queue = queue;
             }
         }
         finally
@@ -63,7 +67,8 @@ public abstract partial class ClassFanout<T>(IConnectionMultiplexer mux, RedisCh
 
     private void OnMessage(RedisChannel channel, RedisValue message)
     {
-        // The channel names the class; a message that claims another class than its channel's is ignored.
+        // The channel names the class; a message that claims another class than its channel's is ignored. Each handler
+        // starts here, in order; it awaits on its own, so a slow one holds up neither the others nor the next message.
         if (Parse(message) is not { } evt || channel.ToString() != channelPrefix + CodeOf(evt)
             || !_handlers.TryGetValue(CodeOf(evt), out var handlers))
         {
@@ -105,11 +110,11 @@ public abstract partial class ClassFanout<T>(IConnectionMultiplexer mux, RedisCh
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
-        if (_subscribed)
+        if (_queue is { } queue)
         {
             try
             {
-                await mux.GetSubscriber().UnsubscribeAsync(allChannels, OnMessage).ConfigureAwait(false);
+                await queue.UnsubscribeAsync().ConfigureAwait(false);
             }
             catch (RedisException)
             {

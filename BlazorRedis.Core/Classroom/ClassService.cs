@@ -46,14 +46,22 @@ public sealed class ClassService
 
     internal long TtlSeconds => (long)Options.ClassLifetime.TotalSeconds;
 
+    /// <summary>
+    /// The hash tag of every class channel (events and chat). On a Redis Cluster PUBLISH reaches every node's subscribers
+    /// but counts only those connected to the node it was sent to, and by default StackExchange.Redis sends a channel to
+    /// any node: each instance's pattern subscription and each PUBLISH go instead to the node of this tag's slot
+    /// (<see cref="RedisChannel.WithKeyRouting"/>), so the count the teacher reads is every app instance there too.
+    /// </summary>
+    public const string ChannelTag = "classroom";
+
     /// <summary>The one channel of a class's events.</summary>
-    public RedisChannel Channel(string code) => RedisChannel.Literal(ChannelPrefix + code);
+    public RedisChannel Channel(string code) => RedisChannel.Literal(ChannelPrefix + code).WithKeyRouting();
 
     /// <summary>The pattern that matches every class's channel: an app instance subscribes to it once.</summary>
-    public RedisChannel AllChannels => RedisChannel.Pattern(RedisKeyspace.PrefixPattern(ChannelPrefix));
+    public RedisChannel AllChannels => RedisChannel.Pattern(RedisKeyspace.PrefixPattern(ChannelPrefix)).WithKeyRouting();
 
-    /// <summary>The channels' common prefix.</summary>
-    public string ChannelPrefix => _keyspace.Prefix + "classroom:events:";
+    /// <summary>The channels' common prefix, <c>{prefix}{classroom}:events:</c>.</summary>
+    public string ChannelPrefix => (string)_keyspace.Tagged(ChannelTag, "events")! + ":";
 
     /// <summary>The key of one class's hash of <paramref name="name"/> (meta, roster, joined, folds, names, pages, actions).</summary>
     public RedisKey ClassKey(string code, string name) => _keyspace.Tagged("class:" + code, name);

@@ -101,6 +101,7 @@ public class StoppingAnInstanceTests(RedisServerFixture redis)
             Assert.All(ids, id => Assert.Equal($"Queued on A {id}", databaseOfB.Peek(id)?.Name));
             Assert.Empty((await redis.Multiplexer.GetDatabase().StreamPendingAsync(
                 b.Services.GetRequiredService<CacheKeys>().WriteBehindStream, WriteBehindService.Group)).Consumers);
+            Assert.DoesNotContain(b.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error); // no CROSSSLOT, no MOVED
         }
         finally
         {
@@ -111,3 +112,7 @@ public class StoppingAnInstanceTests(RedisServerFixture redis)
         }
     }
 }
+
+/// <summary>The same on the cluster collection's 3-master Redis Cluster (the stream and its group on the node of their slot).</summary>
+[Collection(OnRedisCluster.Name)]
+public sealed class StoppingAnInstanceOnClusterTests(RedisClusterFixture cluster) : StoppingAnInstanceTests(cluster);

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using BlazorRedis.App.Hubs;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Metrics;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR;
@@ -10,20 +11,21 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.ScaleOut;
 
-/// <summary>Two real app instances on Kestrel sharing one Redis, its key prefix and (ScaleOut:DataProtectionInRedis) one key ring.</summary>
-public sealed class TwoInstancesFixture : IAsyncLifetime
+/// <summary>
+/// Two real app instances on Kestrel sharing one Redis (the test run's server, or the cluster collection's 3-master
+/// cluster, named to both by a connection string that lists every node), its key prefix and
+/// (ScaleOut:DataProtectionInRedis) one key ring. The Redis is a shared fixture; this fixture starts and stops the apps only.
+/// </summary>
+public abstract class TwoInstancesFixture(RedisServerFixture redis) : IAsyncLifetime
 {
-    private readonly RedisServerFixture _redis = new();
-
     public BlazorRedisAppFactory A { get; private set; } = null!;
 
     public BlazorRedisAppFactory B { get; private set; } = null!;
 
-    public RedisServerFixture Redis => _redis;
+    public RedisServerFixture Redis => redis;
 
-    public async ValueTask InitializeAsync()
+    public ValueTask InitializeAsync()
     {
-        await _redis.InitializeAsync();
         var prefix = $"br2i{Guid.NewGuid():N}"[..12] + ":";
         var token = $"test-teacher-{Guid.NewGuid():N}";
         Dictionary<string, string?> Settings() => new()
@@ -36,22 +38,52 @@ public sealed class TwoInstancesFixture : IAsyncLifetime
             ["RateLimiting:PermitLimit"] = "10",
             ["RateLimiting:WindowSeconds"] = "60",
         };
-        A = new BlazorRedisAppFactory(_redis.Configuration, Settings()).Start();
-        B = new BlazorRedisAppFactory(_redis.Configuration, Settings()).Start();
+        A = new BlazorRedisAppFactory(redis.Configuration, Settings()).Start();
+        B = new BlazorRedisAppFactory(redis.Configuration, Settings()).Start();
+        return ValueTask.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
         await A.DisposeAsync();
         await B.DisposeAsync();
-        await _redis.DisposeAsync();
     }
 }
 
+/// <summary>The two instances on the test run's one redis-server.</summary>
+public sealed class TwoInstancesOnOneServerFixture(RedisServerFixture redis) : TwoInstancesFixture(redis);
+
+/// <summary>The two instances on the cluster collection's 3-master Redis Cluster.</summary>
+public sealed class TwoInstancesOnClusterFixture(RedisClusterFixture cluster) : TwoInstancesFixture(cluster);
+
+/// <summary>Every two-instance test on one redis-server.</summary>
+public sealed class TwoInstancesOnOneServerTests(TwoInstancesOnOneServerFixture fixture) : TwoInstancesTests(fixture), IClassFixture<TwoInstancesOnOneServerFixture>;
+
+/// <summary>
+/// Every two-instance test on a 3-master Redis Cluster: the backplane, key ring, fleet metrics, roster, rate limits and
+/// sessions of both instances spread over three nodes. A CROSSSLOT or MOVED error here is a defect in the app.
+/// </summary>
+[Collection(OnRedisCluster.Name)]
+public sealed class TwoInstancesOnClusterTests(TwoInstancesOnClusterFixture fixture) : TwoInstancesTests(fixture), IClassFixture<TwoInstancesOnClusterFixture>;
+
 /// <summary>What one class on several instances needs: every cookie and every shared state valid on both.</summary>
-public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoInstancesFixture>
+public abstract class TwoInstancesTests(TwoInstancesFixture fixture) : IAsyncLifetime
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    public ValueTask InitializeAsync() => ValueTask.CompletedTask;
+
+    /// <summary>After each test: neither instance logged an error (a CROSSSLOT or MOVED on the cluster would be one).</summary>
+    public ValueTask DisposeAsync()
+    {
+        foreach (var app in new[] { fixture.A, fixture.B })
+        {
+            Assert.DoesNotContain(app.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+            Assert.DoesNotContain("CROSSSLOT", app.Logs.Text, StringComparison.Ordinal);
+        }
+
+        return ValueTask.CompletedTask;
+    }
 
     /// <summary>One browser: one cookie jar, sent to either instance (cookies are per host, not per port).</summary>
     private (HttpClient A, HttpClient B) Browser()
@@ -59,6 +91,20 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
         var cookies = new CookieContainer();
         HttpClient On(Uri address) => new(new SocketsHttpHandler { UseCookies = true, CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = address };
         return (On(fixture.A.BaseAddress), On(fixture.B.BaseAddress));
+    }
+
+    [Fact]
+    public void Both_instances_connect_to_every_node_the_connection_string_lists()
+    {
+        var nodes = StackExchange.Redis.ConfigurationOptions.Parse(fixture.Redis.Configuration).EndPoints.Count;
+        var servers = fixture.Redis.Multiplexer.GetServers();
+        foreach (var app in new[] { fixture.A, fixture.B })
+        {
+            Assert.Equal(nodes, app.Services.GetRequiredService<RedisEndpoint>().CreateOptions().EndPoints.Count);
+            var connected = app.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetServers();
+            Assert.Equal(servers.Length, connected.Length);
+            Assert.All(connected, s => Assert.Equal(servers[0].ServerType, s.ServerType)); // Cluster on the cluster
+        }
     }
 
     [Fact]
@@ -176,6 +222,8 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
             using var published = await a.PostAsJsonAsync("/api/pubsub/publish", new { channel, message = "from A" }, Ct);
 
             Assert.Equal(HttpStatusCode.OK, published.StatusCode);
+            var reply = await published.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Equal(1, reply.GetProperty("receivers").GetInt64()); // B's subscription, counted on a cluster too
             var message = await received.Task.WaitAsync(TimeSpan.FromSeconds(10), Ct);
             Assert.Equal((channel, "from A"), (message.Channel, message.Message));
         }
@@ -210,16 +258,15 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
             timeout.CancelAfter(TimeSpan.FromSeconds(10));
             var seen = new List<BlazorRedis.Core.Classroom.ClassEvent>();
-            // Both, in whichever order: StackExchange.Redis runs pub/sub callbacks on the thread pool, so two messages
-            // published back to back may reach the handler in either order.
-            while (!seen.Any(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.Paused)
-                || !seen.Any(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.BringHere))
+            // Both, in the order the teacher sent them (B's subscription hands messages on in order).
+            while (!seen.Any(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.Paused))
             {
                 seen.Add(await events.Reader.ReadAsync(timeout.Token));
             }
 
             var bring = Assert.Single(seen, e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.BringHere);
             Assert.Equal("/pubsub", bring.Text);
+            Assert.True(seen.IndexOf(bring) < seen.FindIndex(e => e.Kind == BlazorRedis.Core.Classroom.ClassEventKind.Paused), "bring arrived after pause");
             await ta.DeleteAsync("/api/classroom/class", Ct);
         }
     }
@@ -241,9 +288,13 @@ public class TwoInstancesTests(TwoInstancesFixture fixture) : IClassFixture<TwoI
         Assert.IsType<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<MetricsHub>>(
             fixture.A.Services.GetRequiredService<HubLifetimeManager<MetricsHub>>());
 
-        // The backplane's channels live under the app's prefix.
-        var server = fixture.Redis.Multiplexer.GetServers()[0];
-        var channels = await server.SubscriptionChannelsAsync(StackExchange.Redis.RedisChannel.Pattern(fixture.A.Prefix + "signalr:*"));
+        // The backplane's channels live under the app's prefix (on a cluster, each channel on the node its slot names).
+        var channels = new List<StackExchange.Redis.RedisChannel>();
+        foreach (var server in fixture.Redis.Multiplexer.GetServers())
+        {
+            channels.AddRange(await server.SubscriptionChannelsAsync(StackExchange.Redis.RedisChannel.Pattern(fixture.A.Prefix + "signalr:*")));
+        }
+
         Assert.Contains(channels, c => c.ToString().Contains(nameof(MetricsHub), StringComparison.Ordinal));
         Assert.All(channels, c => Assert.Single(c.ToString().Split("signalr:").Skip(1))); // the prefix once, not twice
 

@@ -2,6 +2,8 @@ using System.Threading.Channels;
 using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.Classroom;
 
@@ -33,8 +35,66 @@ public class ClassEventHubTests(RedisServerFixture redis)
         }
 
         Assert.Equal(2, hub.SubscriberCount(code));
-        var subscriptions = (long)(await redis.Multiplexer.GetServers()[0].ExecuteAsync("PUBSUB", "NUMSUB", classes.ChannelPrefix + code))[1];
+        long subscriptions = 0;
+        foreach (var server in redis.Multiplexer.GetServers()) // every node of a cluster
+        {
+            subscriptions += (long)(await server.ExecuteAsync("PUBSUB", "NUMSUB", classes.ChannelPrefix + code))[1];
+        }
+
         Assert.Equal(0, subscriptions); // no per-class channel subscription: one pattern serves every class
+    }
+
+    [Fact]
+    public async Task A_component_gets_a_class_events_in_the_order_they_were_published()
+    {
+        // "Bring everyone here" to one page then to another must leave every learner on the second; a reply in the class
+        // channel must not arrive before its question. Two hundred events pipelined on one connection, in one order.
+        var classes = ClassTestKit.NewService(redis);
+        await using var hub = ClassTestKit.NewHub(redis, classes);
+        var code = (await classes.OpenAsync()).Value.Code;
+        var inbox = Channel.CreateUnbounded<ClassEvent>();
+        using var sub = await hub.SubscribeAsync(code, e => inbox.Writer.WriteAsync(e).AsTask());
+
+        var db = redis.Multiplexer.GetDatabase();
+        var sent = Enumerable.Range(0, 200).Select(i => "/step/" + i).ToList();
+        await Task.WhenAll(sent.Select(path => db.PublishAsync(classes.Channel(code), new ClassEvent(ClassEventKind.BringHere, code, null, null, path, 0).ToJson())));
+
+        var received = new List<string>();
+        while (received.Count < sent.Count)
+        {
+            received.Add((await inbox.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken)).Text ?? "");
+        }
+
+        Assert.Equal(sent, received);
+    }
+
+    [Fact]
+    public async Task An_event_published_once_reaches_every_app_instance_and_its_publish_counts_them_all()
+    {
+        // Three app instances: each its own connection (on a cluster, to every node) and its one pattern subscription.
+        var classes = ClassTestKit.NewService(redis);
+        var code = (await classes.OpenAsync()).Value.Code;
+        await using var connectionB = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await using var connectionC = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await using var hubA = ClassTestKit.NewHub(redis, classes);
+        await using var hubB = new ClassEventHub(connectionB, classes, NullLogger<ClassEventHub>.Instance);
+        await using var hubC = new ClassEventHub(connectionC, classes, NullLogger<ClassEventHub>.Instance);
+        var inboxes = new[] { Channel.CreateUnbounded<ClassEvent>(), Channel.CreateUnbounded<ClassEvent>(), Channel.CreateUnbounded<ClassEvent>() };
+        using var subA = await hubA.SubscribeAsync(code, e => inboxes[0].Writer.WriteAsync(e).AsTask());
+        using var subB = await hubB.SubscribeAsync(code, e => inboxes[1].Writer.WriteAsync(e).AsTask());
+        using var subC = await hubC.SubscribeAsync(code, e => inboxes[2].Writer.WriteAsync(e).AsTask());
+
+        var joined = await classes.JoinAsync(code, "Ada", LearnerId.New(), ClassTestKit.Client());
+
+        // On a Redis Cluster PUBLISH counts only the subscribers of the node it reached: the class channels' one hash tag
+        // sends every instance's subscription and every PUBLISH to one node, so the teacher reads every instance there too.
+        var publish = Assert.Single(joined.Trace.Commands, c => c.Text.StartsWith("PUBLISH ", StringComparison.Ordinal));
+        Assert.Equal("3 subscribers (app instances) received it", publish.Result);
+        foreach (var inbox in inboxes)
+        {
+            var evt = await inbox.Reader.ReadAsync(TestContext.Current.CancellationToken).AsTask().WaitAsync(Wait, TestContext.Current.CancellationToken);
+            Assert.Equal((ClassEventKind.Joined, "Ada"), (evt.Kind, evt.Nickname));
+        }
     }
 
     [Fact]

@@ -77,3 +77,30 @@ public sealed class CheckEvaluatorOnClusterTests(RedisClusterFixture cluster) : 
 
 [Collection(OnRedisCluster.Name)]
 public sealed class BuiltInCourseOnClusterTests(RedisClusterFixture cluster) : Lessons.BuiltInCourseTests(cluster);
+
+// The class a teacher runs (its keys share the {class:CODE} hash tag) and what it records per learner. The class
+// stampede is left out: its rounds are the class's keys too, and its 2 s windows would add 13 s to this serial collection.
+
+[Collection(OnRedisCluster.Name)]
+public sealed class ClassServiceOnClusterTests(RedisClusterFixture cluster) : Classroom.ClassServiceTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class ClassEventHubOnClusterTests(RedisClusterFixture cluster) : Classroom.ClassEventHubTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class ClassChannelOnClusterTests(RedisClusterFixture cluster) : Classroom.ClassChannelTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class ClassPollsOnClusterTests(RedisClusterFixture cluster) : Classroom.ClassPollsTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class ClassLeaderboardOnClusterTests(RedisClusterFixture cluster) : Classroom.ClassLeaderboardTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class ClassPaceOnClusterTests(RedisClusterFixture cluster) : Classroom.ClassPaceTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class LessonProgressStoreOnClusterTests(RedisClusterFixture cluster) : Lessons.LessonProgressStoreTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class ClassQuizReportOnClusterTests(RedisClusterFixture cluster) : Lessons.ClassQuizReportTests(cluster);
