@@ -53,7 +53,8 @@ for _ in $(seq 1 200); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sle
 
 # Warm the cache and seed the baseline with a value of the same size as the cached product.
 product=$(curl -fsS "$base/api/products/1")
-cached=$(redis-cli -p "$redis_port" --raw GET "br:cache:product:1")
+cached=$(redis-cli -p "$redis_port" --raw GET "br:{cache}:product:1")
+[ -n "$cached" ] || { echo "br:{cache}:product:1 is not in Redis: the raw baseline would read an empty value" >&2; exit 1; }
 redis-cli -p "$redis_port" SET "br:bench:raw" "$cached" >/dev/null
 curl -fsS "$base/api/products/1" | grep -q '"source":"cache"' || { echo "product 1 is not served from the cache: $product" >&2; exit 1; }
 

@@ -8,13 +8,37 @@ namespace BlazorRedis.Core.Metrics;
 /// <param name="Misses">Misses in that second.</param>
 /// <param name="DatabaseLoads">Database loads in that second.</param>
 /// <param name="Totals">Its counts since its start or its last reset.</param>
-public sealed record InstanceMetrics(string Instance, DateTimeOffset At, double RequestsPerSecond, long Hits, long Misses, long DatabaseLoads, CacheTotals Totals)
+/// <param name="CacheP95">Its cache-hit p95 latency in that second (ms), as it measured it; null without hits, and always
+/// null for the fleet sum: percentiles of different instances do not add up.</param>
+/// <param name="DatabaseP95">Its database-load p95 latency in that second (ms); null as <paramref name="CacheP95"/>.</param>
+public sealed record InstanceMetrics(
+    string Instance,
+    DateTimeOffset At,
+    double RequestsPerSecond,
+    long Hits,
+    long Misses,
+    long DatabaseLoads,
+    CacheTotals Totals,
+    double? CacheP95 = null,
+    double? DatabaseP95 = null)
 {
+    /// <summary>Hits ÷ (hits + misses) in that second, from 0 to 1; null in a second without cache reads.</summary>
+    public double? HitRate => Hits + Misses == 0 ? null : (double)Hits / (Hits + Misses);
+
     /// <summary>One instance's numbers from one of its snapshots.</summary>
     public static InstanceMetrics From(string instance, MetricsSnapshot snapshot)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
-        return new(instance, snapshot.Timestamp, snapshot.RequestsPerSecond, snapshot.Hits, snapshot.Misses, snapshot.DatabaseLoads, snapshot.Totals);
+        return new(
+            instance,
+            snapshot.Timestamp,
+            snapshot.RequestsPerSecond,
+            snapshot.Hits,
+            snapshot.Misses,
+            snapshot.DatabaseLoads,
+            snapshot.Totals,
+            snapshot.CacheLatency.P95,
+            snapshot.DatabaseLatency.P95);
     }
 }
 
@@ -23,7 +47,10 @@ public sealed record InstanceMetrics(string Instance, DateTimeOffset At, double 
 /// <param name="Instances">The instances that published within <see cref="FleetMetricsOptions.FleetAliveSeconds"/>.</param>
 public sealed record FleetMetrics(string Self, IReadOnlyList<InstanceMetrics> Instances)
 {
-    /// <summary>The fleet as one instance named <c>all</c>: rates and counts added, the hit rate of the added counts.</summary>
+    /// <summary>
+    /// The fleet as one instance named <c>all</c>: rates and counts added, the hit rate of the added counts, no latency
+    /// (each instance's p95 is its own; a fleet percentile cannot be made from them).
+    /// </summary>
     public InstanceMetrics Sum
     {
         get

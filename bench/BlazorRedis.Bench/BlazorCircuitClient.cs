@@ -83,10 +83,10 @@ internal sealed partial class BlazorCircuitClient : IAsyncDisposable
 
     public string? CircuitId { get; private set; }
 
-    /// <summary>Opens <paramref name="path"/> and waits until the circuit has rendered (on /metrics: created its two charts).</summary>
+    /// <summary>Opens <paramref name="path"/> and waits until the circuit has rendered (on /metrics: created its three charts).</summary>
     public static async Task<BlazorCircuitClient> OpenAsync(string baseUrl, string path, CircuitCounters counters, TimeSpan timeout, CookieContainer? cookies = null)
     {
-        var client = new BlazorCircuitClient(counters, cookies) { _chartsExpected = path == "/metrics" ? 2 : 0 };
+        var client = new BlazorCircuitClient(counters, cookies) { _chartsExpected = path == "/metrics" ? 3 : 0 };
         try
         {
             await client.StartAsync(baseUrl.TrimEnd('/'), path, timeout);

@@ -75,7 +75,7 @@ internal static class BlazorCircuitLoad
                 var driverCpu = (Process.GetCurrentProcess().TotalProcessorTime - driverCpu0) / elapsed;
                 var perSecond = elapsed.TotalSeconds * n;
                 var batches = (Interlocked.Read(ref counters.RenderBatches) - batches0) / perSecond;
-                var charts = (Interlocked.Read(ref counters.ChartUpdates) - charts0) / perSecond / 2; // two charts per page
+                var charts = (Interlocked.Read(ref counters.ChartUpdates) - charts0) / perSecond / 3; // three charts per page (latency, hit rate, requests/s)
                 var bytes = (Interlocked.Read(ref counters.BytesReceived) - bytes0) / perSecond;
                 await SnapshotAfterAsync(snapshots, DateTimeOffset.UtcNow);
                 var delays = Delays(arrivals, snapshots);

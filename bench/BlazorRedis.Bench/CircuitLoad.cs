@@ -48,7 +48,7 @@ internal static class CircuitLoad
                 await Task.Delay(window);
                 var cpu = (CpuTime(appPid) - cpu0) / clock.Elapsed;
                 var bytes = (Interlocked.Read(ref _bytesReceived) - bytes0) / clock.Elapsed.TotalSeconds / n;
-                var redraws = (await UpdatesAsync(contexts) - before) / clock.Elapsed.TotalSeconds / n / 2; // two charts per page
+                var redraws = (await UpdatesAsync(contexts) - before) / clock.Elapsed.TotalSeconds / n / 3; // three charts per page (latency, hit rate, requests/s)
                 Console.WriteLine(
                     $"| {n} | {opening.Elapsed.TotalSeconds.ToString("0.0", Inv)} s | {Mib(rss)} MiB | {((rss - baseline) / (double)n).ToString("0", Inv)} KiB " +
                     $"| {(cpu * 100).ToString("0", Inv)} % of a core | {redraws.ToString("0.00", Inv)} | {bytes.ToString("N0", Inv)} |");

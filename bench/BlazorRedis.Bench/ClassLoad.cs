@@ -25,13 +25,34 @@ internal static partial class ClassLoad
     private static readonly string[] PollOptions = ["GET", "SET", "DEL"];
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
 
-    private sealed record Learner(int Index, string Nickname, CookieContainer Cookies, HttpClient Http, BlazorCircuitClient Circuit);
+    private sealed record Learner(int Index, string Nickname, CookieContainer Cookies, HttpClient Http, BlazorCircuitClient Circuit)
+    {
+        /// <summary>Behind the proxy: the instance the proxy's sticky cookie (br-instance) pins this learner to.</summary>
+        public string Instance => Cookies.GetAllCookies()["br-instance"]?.Value ?? "?";
+    }
+
+    /// <summary>
+    /// Behind the proxy (bench/proxy.sh): each learner's delivery is also counted in a group by where its circuit is —
+    /// on the teacher's instance or on another one (the delivery then crossed instances through Redis). Null otherwise.
+    /// </summary>
+    private static Dictionary<int, string>? _groups;
+
+    /// <summary>
+    /// bench/proxy.sh: the teacher and every learner go through the proxy at <paramref name="proxyUrl"/> (each keeping the
+    /// proxy's br-instance cookie, so its circuit sticks to one instance); <paramref name="instances"/> names each
+    /// instance's cookie value and process (<c>app1=123,app2=456</c>) for the circuits and memory per instance.
+    /// </summary>
+    public static Task RunBehindProxyAsync(string proxyUrl, string instances, string teacherToken, int learners, int actions)
+    {
+        List<(string, int)> named = [.. instances.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => i.Split('=')).Select(p => (p[0], int.Parse(p[1], Inv)))];
+        return RunAsync(proxyUrl, named[0].Item2, teacherToken, learners, actions, null, named);
+    }
 
     /// <summary>
     /// With <paramref name="learnerBaseUrl"/> the learners join and hold their circuits on another instance than the
     /// teacher's (bench/scaleout.sh): every measured delivery then crosses instances through Redis.
     /// </summary>
-    public static async Task RunAsync(string baseUrl, int appPid, string teacherToken, int learners, int actions, string? learnerBaseUrl = null)
+    public static async Task RunAsync(string baseUrl, int appPid, string teacherToken, int learners, int actions, string? learnerBaseUrl = null, IReadOnlyList<(string Cookie, int Pid)>? instances = null)
     {
         baseUrl = baseUrl.TrimEnd('/');
         var learnerBase = (learnerBaseUrl ?? baseUrl).TrimEnd('/');
@@ -48,7 +69,14 @@ internal static partial class ClassLoad
         await using var teacherCircuit = await BlazorCircuitClient.OpenAsync(baseUrl, "/teacher", counters, Open, teacherCookies);
         teacherCircuit.RenderReceived = (batch, at) => teacherRenders.Enqueue((batch, at));
 
+        var teacherInstance = teacherCookies.GetAllCookies()["br-instance"]?.Value;
+        if (instances is not null && teacherInstance is null)
+        {
+            throw new InvalidOperationException("The proxy set no br-instance cookie: circuits would not stick to an instance.");
+        }
+
         var baseline = await SettledRssKiB(appPid);
+        var baselines = instances?.ToDictionary(i => i.Cookie, i => RssKiB(i.Pid));
         var joining = Stopwatch.StartNew();
         var all = new List<Learner>();
         var joinFailures = 0;
@@ -75,7 +103,31 @@ internal static partial class ClassLoad
             joining.Stop();
             var rss = await SettledRssKiB(appPid);
             Console.WriteLine($"{all.Count} of {learners} learners joined by code and hold a circuit on /workbench ({joinFailures} failed), in {joining.Elapsed.TotalSeconds.ToString("0.0", Inv)} s.");
-            Console.WriteLine($"App memory: {Mib(baseline)} MiB with the teacher alone, {Mib(rss)} MiB with the class: **{((rss - baseline) / (double)Math.Max(1, all.Count)).ToString("0", Inv)} KiB per learner** (circuit, class presence and workbench session).");
+            if (instances is null)
+            {
+                Console.WriteLine($"App memory: {Mib(baseline)} MiB with the teacher alone, {Mib(rss)} MiB with the class: **{((rss - baseline) / (double)Math.Max(1, all.Count)).ToString("0", Inv)} KiB per learner** (circuit, class presence and workbench session).");
+            }
+            else
+            {
+                _groups = all.ToDictionary(l => l.Index, l => l.Instance == teacherInstance ? "on the teacher's instance" : "on the other instance (through Redis)");
+                Console.WriteLine($"The teacher's circuit is on `{teacherInstance}`. Circuits held and memory per instance (the proxy's sticky cookie decides):");
+                Console.WriteLine();
+                Console.WriteLine("| Instance | Learners' circuits | Memory before the class | Memory with the class | Per learner |");
+                Console.WriteLine("|---|---:|---:|---:|---:|");
+                foreach (var (cookie, pid) in instances)
+                {
+                    var held = all.Count(l => l.Instance == cookie);
+                    var now = RssKiB(pid);
+                    var per = held == 0 ? "–" : ((now - baselines![cookie]) / (double)held).ToString("0", Inv) + " KiB";
+                    Console.WriteLine($"| `{cookie}`{(cookie == teacherInstance ? " (teacher)" : "")} | {held} | {Mib(baselines![cookie])} MiB | {Mib(now)} MiB | {per} |");
+                }
+
+                var stray = all.Count(l => !instances.Any(i => i.Cookie == l.Instance));
+                if (stray > 0)
+                {
+                    Console.WriteLine($"| no or unknown br-instance cookie | {stray} | | | |");
+                }
+            }
             Console.WriteLine();
             Console.WriteLine("| Measured on the circuits | Samples | p50 | p95 | max | Goal p95 |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|");
@@ -83,7 +135,7 @@ internal static partial class ClassLoad
             await ActionsReachTheTeacherAsync(all, teacherRenders, actions);
             await BringEveryoneAsync(teacher, all);
             await PollAsync(teacher, all, teacherRenders);
-            if (learnerBaseUrl is not null)
+            if (learnerBaseUrl is not null || instances is not null)
             {
                 await ChannelPostsReachLearnersAsync(teacher, all, 5);
             }
@@ -120,7 +172,7 @@ internal static partial class ClassLoad
     // learner's last action, so the first teacher render batch that carries the mark is the action reaching the teacher.
     private static async Task ActionsReachTheTeacherAsync(List<Learner> all, ConcurrentQueue<(byte[] Batch, long At)> teacherRenders, int actions)
     {
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentBag<(int, double)>();
         var missed = 0;
         var random = new Random(11);
         var tasks = new List<Task>();
@@ -149,7 +201,7 @@ internal static partial class ClassLoad
                 var seen = await SeenAsync(teacherRenders, mark, sent);
                 if (seen is { } at)
                 {
-                    latencies.Add(Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds);
+                    latencies.Add((learner.Index, Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds));
                 }
                 else
                 {
@@ -160,7 +212,7 @@ internal static partial class ClassLoad
         }
 
         await Task.WhenAll(tasks);
-        Row($"A learner's action (a workbench line) on the teacher's roster{(missed > 0 ? $" ({missed} not seen within {Wait.TotalSeconds:0} s)" : "")}", [.. latencies], 1000);
+        Rows($"A learner's action (a workbench line) on the teacher's roster{(missed > 0 ? $" ({missed} not seen within {Wait.TotalSeconds:0} s)" : "")}", [.. latencies], 1000);
     }
 
     // The first teacher render batch after `after` whose bytes carry `mark` (render batches hold their text as UTF-8).
@@ -187,7 +239,7 @@ internal static partial class ClassLoad
     // card counts it ("(k new)"): the first render batch of a learner's circuit carrying post k's count is its arrival.
     private static async Task ChannelPostsReachLearnersAsync(HttpClient teacher, List<Learner> all, int posts)
     {
-        var latencies = new ConcurrentBag<double>();
+        var latencies = new ConcurrentBag<(int, double)>();
         var missing = 0;
         for (var k = 1; k <= posts; k++)
         {
@@ -214,9 +266,9 @@ internal static partial class ClassLoad
             }
 
             missing += all.Count - arrived.Count;
-            foreach (var at in arrived.Values)
+            foreach (var (index, at) in arrived)
             {
-                latencies.Add(Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds);
+                latencies.Add((index, Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds));
             }
 
             await Task.Delay(300);
@@ -227,7 +279,7 @@ internal static partial class ClassLoad
             learner.Circuit.RenderReceived = null;
         }
 
-        Row($"A teacher's post on the class channel (pub/sub) reaching each learner's circuit, {posts} posts{(missing > 0 ? $" ({missing} arrivals missed within {Wait.TotalSeconds:0} s)" : "")}", [.. latencies], 1000);
+        Rows($"A teacher's post on the class channel (pub/sub) reaching each learner's circuit, {posts} posts{(missing > 0 ? $" ({missing} arrivals missed within {Wait.TotalSeconds:0} s)" : "")}", [.. latencies], 1000);
     }
 
     // "Bring everyone here": the server sends each learner's circuit a navigation; the time it arrives at each circuit.
@@ -255,7 +307,7 @@ internal static partial class ClassLoad
         }
 
         var missing = all.Count - arrived.Count;
-        Row($"\"Bring everyone here\" reaching each learner's browser{(missing > 0 ? $" ({missing} not reached within {Wait.TotalSeconds:0} s)" : "")}", [.. arrived.Values.Select(at => Stopwatch.GetElapsedTime(sent, at).TotalMilliseconds)], 1000);
+        Rows($"\"Bring everyone here\" reaching each learner's browser{(missing > 0 ? $" ({missing} not reached within {Wait.TotalSeconds:0} s)" : "")}", [.. arrived.Select(a => (a.Key, Stopwatch.GetElapsedTime(sent, a.Value).TotalMilliseconds))], 1000);
         foreach (var learner in all)
         {
             learner.Circuit.JsInvoked = null;
@@ -270,7 +322,7 @@ internal static partial class ClassLoad
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonObject>();
         var id = (string)pushed!["id"]!;
         await Task.Delay(1000); // the poll card reaches the learners first
-        var accepted = new ConcurrentBag<(long Sent, long Accepted)>();
+        var accepted = new ConcurrentBag<(int Learner, long Sent, long Accepted)>();
         var failures = 0;
         var started = Stopwatch.GetTimestamp();
         await Task.WhenAll(all.Select(async learner =>
@@ -279,7 +331,7 @@ internal static partial class ClassLoad
             var response = await learner.Http.PostAsJsonAsync($"/api/classroom/polls/{id}/answer", new { choices = new[] { learner.Index % 3 } });
             if (response.IsSuccessStatusCode)
             {
-                accepted.Add((sent, Stopwatch.GetTimestamp()));
+                accepted.Add((learner.Index, sent, Stopwatch.GetTimestamp()));
             }
             else
             {
@@ -303,15 +355,28 @@ internal static partial class ClassLoad
             .Where(r => r.Count >= 0)
             .OrderBy(r => r.At)
             .ToList();
-        var perAnswer = new List<double>();
+        var perAnswer = new List<(int, double)>();
         for (var k = 1; k <= answers.Count; k++)
         {
             var when = counts.FirstOrDefault(r => r.At >= answers[k - 1].Sent && r.Count >= k);
-            perAnswer.Add(Stopwatch.GetElapsedTime(answers[k - 1].Sent, when.At == 0 ? at : when.At).TotalMilliseconds);
+            perAnswer.Add((answers[k - 1].Learner, Stopwatch.GetElapsedTime(answers[k - 1].Sent, when.At == 0 ? at : when.At).TotalMilliseconds));
         }
 
-        Row($"A poll answered by all {answers.Count} at once: each answer to the teacher's count{(failures > 0 ? $" ({failures} answers refused)" : "")}", perAnswer, 1000);
+        Rows($"A poll answered by all {answers.Count} at once: each answer to the teacher's count{(failures > 0 ? $" ({failures} answers refused)" : "")}", perAnswer, 1000);
         Console.WriteLine($"| The whole poll: first answer sent → \"{answers.Count} answers\" on the teacher's page | 1 | {Ms(Stopwatch.GetElapsedTime(started, at).TotalMilliseconds)} ms | | | |");
+    }
+
+    /// <summary>One row of all samples and, behind the proxy, one per group of learners (same instance as the teacher or not).</summary>
+    private static void Rows(string what, List<(int Learner, double Ms)> samples, double goalMs)
+    {
+        Row(what, [.. samples.Select(s => s.Ms)], goalMs);
+        if (_groups is { } groups)
+        {
+            foreach (var group in samples.GroupBy(s => groups.GetValueOrDefault(s.Learner, "?")).OrderBy(g => g.Key, StringComparer.Ordinal))
+            {
+                Row("  … learners " + group.Key, [.. group.Select(s => s.Ms)], goalMs);
+            }
+        }
     }
 
     private static void Row(string what, List<double> samples, double goalMs)

@@ -7,6 +7,7 @@ using BlazorRedis.Bench;
 //   ratelimit <redisHost:port> <concurrency> <seconds>
 //   workbench <redisHost:port> <iterations> <learners> <seconds>   (issue 12: the console's own overhead per line, and many learners typing)
 //   class     <baseUrl> <appPid> <teacherToken> <learners> <actions> [learnerBaseUrl]   (issue 11: a class of simulated learners; issue 14: learners on another instance)
+//   proxyclass <proxyUrl> <cookie=pid,...> <teacherToken> <learners> <actions>   (issue 14: the class through the proxy, bench/proxy.sh)
 //   labs      <redisHost:port> <learners>   (issue 11: what each learner's caching lab costs in the app and in Redis)
 //   soak      <baseUrl> <appPid> <redisHost:port> <learners> <seconds> <faultScript>   (bench/soak.sh: random learners while Redis restarts and pauses)
 if (args.Length == 0)
@@ -36,6 +37,9 @@ try
             return 0;
         case "class":
             await ClassLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), args[3], int.Parse(args[4], Bench.Inv), int.Parse(args[5], Bench.Inv), args.Length > 6 ? args[6] : null);
+            return 0;
+        case "proxyclass":
+            await ClassLoad.RunBehindProxyAsync(args[1], args[2], args[3], int.Parse(args[4], Bench.Inv), int.Parse(args[5], Bench.Inv));
             return 0;
         case "labs":
             await LabsLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv));

@@ -18,6 +18,12 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     internal const string DatabaseP95 = "Database p95";
     internal const string HitRateName = "Hit rate";
     internal const string FleetHitRateName = "Hit rate, all instances";
+    internal const string RequestsName = "Requests/s";
+    internal const string FleetRequestsName = "Requests/s, all instances";
+    private const string FleetColor = "#6a1b9a";
+
+    /// <summary>The other instances' lines, one colour each (this instance's are blue and green/red, the fleet's purple).</summary>
+    private static readonly string[] InstanceColors = ["#ef6c00", "#00838f", "#8d6e63", "#ad1457", "#546e7a", "#9e9d24"];
 
     private static CultureInfo Inv => CultureInfo.InvariantCulture;
 
@@ -35,9 +41,11 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     private readonly List<MetricsSnapshot> _snapshots = [];
     private IReadOnlyList<ChartSeries> _latencySeries = [];
     private IReadOnlyList<ChartSeries> _hitRateSeries = [];
+    private IReadOnlyList<ChartSeries> _requestsSeries = [];
     private CacheTotals _totals = new(0, 0, 0, 0, DateTimeOffset.UtcNow);
     private FleetMetrics? _fleet;
     private readonly List<InstanceMetrics> _fleetSeconds = [];
+    private readonly Dictionary<string, List<InstanceMetrics>> _instanceSeconds = new(StringComparer.Ordinal);
 
     [Inject]
     private ICacheMetricsFeed Feed { get; set; } = null!;
@@ -82,26 +90,49 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
         _fleet = fleet;
         if (fleet.Instances.Count > 1)
         {
-            // The fleet's second, summed over every live instance: the hit-rate chart's second line.
-            var sum = fleet.Sum;
-            if (_fleetSeconds.Count == 0 || _fleetSeconds[^1].At < sum.At)
+            // The fleet's second, summed over every live instance: the "all instances" lines.
+            Append(_fleetSeconds, fleet.Sum);
+
+            // Each other instance's published second: its own lines. One that left the fleet (stopped, or silent for
+            // ScaleOut:FleetAliveSeconds) loses its lines with it.
+            foreach (var instance in fleet.Instances.Where(i => i.Instance != fleet.Self))
             {
-                _fleetSeconds.Add(sum);
+                if (!_instanceSeconds.TryGetValue(instance.Instance, out var seconds))
+                {
+                    _instanceSeconds[instance.Instance] = seconds = [];
+                }
+
+                Append(seconds, instance);
             }
 
-            if (_fleetSeconds.Count > WindowSeconds)
+            foreach (var gone in _instanceSeconds.Keys.Where(name => !fleet.Instances.Any(i => i.Instance == name)).ToList())
             {
-                _fleetSeconds.RemoveRange(0, _fleetSeconds.Count - WindowSeconds);
+                _instanceSeconds.Remove(gone);
             }
         }
         else
         {
             _fleetSeconds.Clear();
+            _instanceSeconds.Clear();
         }
 
         Rebuild();
         StateHasChanged();
     });
+
+    private void Append(List<InstanceMetrics> seconds, InstanceMetrics second)
+    {
+        // The fleet is read once a second by this instance: an instance that has not published since gives its last second again.
+        if (seconds.Count == 0 || seconds[^1].At < second.At)
+        {
+            seconds.Add(second);
+        }
+
+        if (seconds.Count > WindowSeconds)
+        {
+            seconds.RemoveRange(0, seconds.Count - WindowSeconds);
+        }
+    }
 
     private void OnSnapshot(MetricsSnapshot snapshot) => _ = InvokeAsync(() =>
     {
@@ -128,20 +159,43 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     /// <summary>New series objects each second: the chart redraws when the reference changes.</summary>
     private void Rebuild()
     {
-        _latencySeries =
+        // Several instances: each other instance's lines from the numbers it published, beside this instance's (drawn
+        // from this instance's own feed) and, where the numbers add up (requests, hits and misses), the fleet's. Latency
+        // percentiles do not add up, so the latency chart has each instance's own p95 and no fleet line.
+        var others = _instanceSeconds.OrderBy(o => o.Key, StringComparer.Ordinal).Select((o, i) => (Name: o.Key, Seconds: o.Value, Color: InstanceColors[i % InstanceColors.Length])).ToList();
+        List<ChartSeries> latency =
         [
             Series(CacheP50, s => s.CacheLatency.P50, "#2e7d32"),
             Series(CacheP95, s => s.CacheLatency.P95, "#81c784"),
             Series(DatabaseP50, s => s.DatabaseLatency.P50, "#c62828"),
             Series(DatabaseP95, s => s.DatabaseLatency.P95, "#ef9a9a"),
         ];
-        var own = Series(HitRateName, s => s.HitRate * 100, "#1976d2");
-        // Several instances: the fleet's hit rate of each second beside this instance's (hits and misses add up;
-        // latency percentiles do not, so the latency chart stays this instance's).
-        _hitRateSeries = _fleetSeconds.Count == 0
-            ? [own]
-            : [own, new ChartSeries(FleetHitRateName, _fleetSeconds.Select(s => new ChartPoint(s.At, s.Hits + s.Misses == 0 ? null : 100.0 * s.Hits / (s.Hits + s.Misses))).ToList(), "#6a1b9a")];
+        List<ChartSeries> hitRate = [Series(HitRateName, s => s.HitRate * 100, "#1976d2")];
+        List<ChartSeries> requests = [Series(RequestsName, s => s.RequestsPerSecond, "#1976d2")];
+        foreach (var (name, seconds, color) in others)
+        {
+            latency.Add(InstanceSeries(CacheP95, name, seconds, s => s.CacheP95, color));
+            latency.Add(InstanceSeries(DatabaseP95, name, seconds, s => s.DatabaseP95, color));
+            hitRate.Add(InstanceSeries(HitRateName, name, seconds, s => s.HitRate * 100, color));
+            requests.Add(InstanceSeries(RequestsName, name, seconds, s => s.RequestsPerSecond, color));
+        }
+
+        if (_fleetSeconds.Count > 0)
+        {
+            hitRate.Add(new ChartSeries(FleetHitRateName, _fleetSeconds.Select(s => new ChartPoint(s.At, s.HitRate * 100)).ToList(), FleetColor));
+            requests.Add(new ChartSeries(FleetRequestsName, _fleetSeconds.Select(s => new ChartPoint(s.At, s.RequestsPerSecond)).ToList(), FleetColor));
+        }
+
+        _latencySeries = latency;
+        _hitRateSeries = hitRate;
+        _requestsSeries = requests;
     }
+
+    /// <summary>The name of another instance's line: <c>Cache p95 · web-b</c>.</summary>
+    internal static string OfInstance(string series, string instance) => $"{series} · {instance}";
+
+    private static ChartSeries InstanceSeries(string series, string instance, List<InstanceMetrics> seconds, Func<InstanceMetrics, double?> value, string color) =>
+        new(OfInstance(series, instance), seconds.Select(s => new ChartPoint(s.At, value(s))).ToList(), color);
 
     private ChartSeries Series(string name, Func<MetricsSnapshot, double?> value, string color) =>
         new(name, _snapshots.Select(s => new ChartPoint(s.Timestamp, value(s))).ToList(), color);

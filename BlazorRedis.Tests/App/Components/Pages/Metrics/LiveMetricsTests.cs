@@ -59,7 +59,7 @@ public class LiveMetricsTests : MudTestContext
         Assert.Equal("85.7 %", cut.Find("[data-testid=stat-total-hit-rate]").TextContent);
         Assert.Contains("12 hits · 2 misses · 2 database loads", cut.Find("[data-testid=stat-totals]").TextContent, StringComparison.Ordinal);
         var creates = _charts.Invocations["create"];
-        Assert.Equal(2, creates.Count);
+        Assert.Equal(3, creates.Count);
         var latency = Assert.IsType<ChartConfig>(creates[0].Arguments[1]);
         Assert.True(latency.Logarithmic);
         Assert.Equal([LiveMetrics.CacheP50, LiveMetrics.CacheP95, LiveMetrics.DatabaseP50, LiveMetrics.DatabaseP95], latency.Series.Select(s => s.Name));
@@ -67,6 +67,8 @@ public class LiveMetricsTests : MudTestContext
         Assert.Equal(40, latency.Series[2].Data[1][1]);
         var hitRate = Assert.IsType<ChartConfig>(creates[1].Arguments[1]);
         Assert.Equal([90.0, 75.0], Assert.Single(hitRate.Series).Data.Select(p => p[1]));
+        var requests = Assert.IsType<ChartConfig>(creates[2].Arguments[1]);
+        Assert.Equal([10.0, 4.0], Assert.Single(requests.Series).Data.Select(p => p[1]));
     }
 
     [Fact]
@@ -79,7 +81,7 @@ public class LiveMetricsTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Equal("50 %", cut.Find("[data-testid=stat-hit-rate]").TextContent), TimeSpan.FromSeconds(15));
         Assert.Contains("25 ms", cut.Find("[data-testid=row-database]").TextContent, StringComparison.Ordinal);
         Assert.Contains("0.80 ms", cut.Find("[data-testid=row-cache]").TextContent, StringComparison.Ordinal);
-        cut.WaitForAssertion(() => Assert.Equal(2, _charts.Invocations["update"].Count), TimeSpan.FromSeconds(15));
+        cut.WaitForAssertion(() => Assert.Equal(3, _charts.Invocations["update"].Count), TimeSpan.FromSeconds(15));
         var hitRate = Assert.IsAssignableFrom<IReadOnlyList<ChartSeriesData>>(_charts.Invocations["update"][1].Arguments[1]);
         Assert.Equal(50.0, Assert.Single(Assert.Single(hitRate).Data)[1]);
     }
@@ -149,15 +151,17 @@ public sealed class LiveMetricsFleetTests : MudTestContext
     private readonly FleetMetricsPublisher _otherPublisher;
     private readonly ServiceProvider _redisServices;
 
+    private readonly Clock _clock = new();
+
     public LiveMetricsFleetTests(RedisServerFixture redis)
     {
         _mine = new CacheMetricsAggregator(_mineMetrics, Options.Create(new CacheMetricsOptions()));
         _other = new CacheMetricsAggregator(_otherMetrics, Options.Create(new CacheMetricsOptions()));
         var prefix = $"lmfleet{Guid.NewGuid():N}"[..15] + ":";
         _redisServices = new ServiceCollection().AddSingleton(redis.Multiplexer).BuildServiceProvider();
-        FleetMetricsPublisher Publisher(CacheMetricsAggregator feed, string name) => new(
-            feed, _redisServices, new BlazorRedis.Core.Keys.RedisKeyspace(prefix), Options.Create(new FleetMetricsOptions { FleetMetrics = true, InstanceId = name }));
-        _minePublisher = Publisher(_mine, "web-a");
+        FleetMetricsPublisher Publisher(CacheMetricsAggregator feed, string name, TimeProvider? time = null) => new(
+            feed, _redisServices, new BlazorRedis.Core.Keys.RedisKeyspace(prefix), Options.Create(new FleetMetricsOptions { FleetMetrics = true, InstanceId = name }), time);
+        _minePublisher = Publisher(_mine, "web-a", _clock);
         _otherPublisher = Publisher(_other, "web-b");
         Services.AddSingleton<ICacheMetricsFeed>(_mine);
         Services.AddSingleton(Options.Create(new CacheMetricsOptions()));
@@ -182,11 +186,19 @@ public sealed class LiveMetricsFleetTests : MudTestContext
         base.Dispose(disposing);
     }
 
-    private static MetricsSnapshot Second(CacheMetricsAggregator aggregator, CacheMetrics metrics, int hits, int misses)
+    /// <summary>This instance's clock when it reads the fleet: moved on, it sees the others' seconds grow old.</summary>
+    private sealed class Clock : TimeProvider
+    {
+        public TimeSpan Ahead { get; set; }
+
+        public override DateTimeOffset GetUtcNow() => DateTimeOffset.UtcNow + Ahead;
+    }
+
+    private static MetricsSnapshot Second(CacheMetricsAggregator aggregator, CacheMetrics metrics, int hits, int misses, double hitMs = 0.5)
     {
         for (var i = 0; i < hits; i++)
         {
-            metrics.RecordHit(TimeSpan.FromMilliseconds(0.5));
+            metrics.RecordHit(TimeSpan.FromMilliseconds(hitMs));
         }
 
         for (var i = 0; i < misses; i++)
@@ -205,7 +217,7 @@ public sealed class LiveMetricsFleetTests : MudTestContext
         var cut = RenderWithProviders<LiveMetrics>();
         Assert.Empty(cut.FindAll("[data-testid=fleet]")); // alone: the page as it always was
 
-        await _otherPublisher.PublishAsync(Second(_other, _otherMetrics, 5, 1));
+        await _otherPublisher.PublishAsync(Second(_other, _otherMetrics, 5, 1, hitMs: 2));
         await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 3, 0));
 
         cut.WaitForAssertion(() => Assert.Contains("2 instances", cut.Find("[data-testid=fleet]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
@@ -218,17 +230,79 @@ public sealed class LiveMetricsFleetTests : MudTestContext
         Assert.Equal(["3", "3", "0"], rows[0].QuerySelectorAll("td").Skip(1).Take(3).Select(td => td.TextContent.Trim()));
         Assert.Equal(["6", "5", "1"], rows[1].QuerySelectorAll("td").Skip(1).Take(3).Select(td => td.TextContent.Trim()));
 
-        // The hit-rate chart sums the instances too: this second, 8 hits and 1 miss across both.
-        var hitRate = cut.FindComponents<ApexChart>().Single(c => c.Instance.TestId == "hit-rate-chart");
-        cut.WaitForAssertion(() => Assert.Equal([LiveMetrics.HitRateName, LiveMetrics.FleetHitRateName], hitRate.Instance.Series.Select(x => x.Name)), TimeSpan.FromSeconds(15));
-        Assert.Equal(800.0 / 9, hitRate.Instance.Series[1].Points[^1].Value!.Value, 6);
-        Assert.Contains("this instance and all instances", cut.Markup, StringComparison.Ordinal);
+        // The hit-rate chart: this instance's line, web-b's own line from what it published (5 hits, 1 miss), and the
+        // fleet's: this second, 8 hits and 1 miss across both.
+        var hitRate = Chart(cut, "hit-rate-chart");
+        var webB = LiveMetrics.OfInstance(LiveMetrics.HitRateName, "web-b");
+        cut.WaitForAssertion(() => Assert.Equal([LiveMetrics.HitRateName, webB, LiveMetrics.FleetHitRateName], hitRate.Series.Select(x => x.Name)), TimeSpan.FromSeconds(15));
+        Assert.Equal(500.0 / 6, Assert.Single(hitRate.Series[1].Points).Value!.Value, 6);
+        Assert.Equal(800.0 / 9, hitRate.Series[2].Points[^1].Value!.Value, 6);
+        Assert.Contains("this instance, each other instance and all instances", cut.Markup, StringComparison.Ordinal);
+
+        // Requests per second add up the same way: web-a 3, web-b 6, the fleet 9.
+        var requests = Chart(cut, "requests-chart");
+        Assert.Equal(
+            [LiveMetrics.RequestsName, LiveMetrics.OfInstance(LiveMetrics.RequestsName, "web-b"), LiveMetrics.FleetRequestsName],
+            requests.Series.Select(x => x.Name));
+        Assert.Equal(3, requests.Series[0].Points[^1].Value);
+        Assert.Equal(6, Assert.Single(requests.Series[1].Points).Value);
+        Assert.Equal(9, requests.Series[2].Points[^1].Value);
+
+        // Latency: web-b's own p95s as web-b measured them (its hits took 2 ms, its load 30 ms), beside this instance's
+        // lines; no fleet line, since percentiles do not add up.
+        var latency = Chart(cut, "latency-chart");
+        Assert.Equal(
+            [
+                LiveMetrics.CacheP50, LiveMetrics.CacheP95, LiveMetrics.DatabaseP50, LiveMetrics.DatabaseP95,
+                LiveMetrics.OfInstance(LiveMetrics.CacheP95, "web-b"), LiveMetrics.OfInstance(LiveMetrics.DatabaseP95, "web-b"),
+            ],
+            latency.Series.Select(x => x.Name));
+        Assert.Equal(2, Assert.Single(latency.Series[4].Points).Value!.Value, 3);
+        Assert.Equal(30, Assert.Single(latency.Series[5].Points).Value!.Value, 3);
+        Assert.Equal(0.5, latency.Series[1].Points[^1].Value!.Value, 3);
+        Assert.Contains("each other instance's own p95", cut.Markup, StringComparison.Ordinal);
+
+        // The stats API's shape: each instance's own p95s, none for the sum.
+        var b = _minePublisher.Latest.Instances[1];
+        Assert.Equal(("web-b", 2.0, 30.0), (b.Instance, Math.Round(b.CacheP95!.Value, 3), Math.Round(b.DatabaseP95!.Value, 3)));
+        Assert.Null(_minePublisher.Latest.Sum.CacheP95);
+
+        // web-b publishes again: its lines gain a point.
+        await _otherPublisher.PublishAsync(Second(_other, _otherMetrics, 2, 2));
+        await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 1, 0));
+        cut.WaitForAssertion(() => Assert.Equal(2, Chart(cut, "hit-rate-chart").Series[1].Points.Count), TimeSpan.FromSeconds(15));
+        Assert.Equal(50, Chart(cut, "hit-rate-chart").Series[1].Points[^1].Value);
         Assert.Equal("Reset this instance's totals", cut.Find("[data-testid=reset-totals]").TextContent.Trim());
 
         // The other instance stops: it leaves the fleet, and the card goes with it.
         await _otherPublisher.StopAsync(Xunit.TestContext.Current.CancellationToken);
         await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 1, 0));
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=fleet]")), TimeSpan.FromSeconds(15));
-        Assert.Equal([LiveMetrics.HitRateName], hitRate.Instance.Series.Select(x => x.Name));
+        Assert.Equal([LiveMetrics.HitRateName], Chart(cut, "hit-rate-chart").Series.Select(x => x.Name));
+        Assert.Equal([LiveMetrics.RequestsName], Chart(cut, "requests-chart").Series.Select(x => x.Name));
+        Assert.Equal(4, Chart(cut, "latency-chart").Series.Count);
     }
+
+    [Fact]
+    public async Task An_instance_that_stops_publishing_loses_its_lines_after_the_alive_window()
+    {
+        await _otherPublisher.PublishAsync(Second(_other, _otherMetrics, 4, 0));
+        await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 1, 0));
+        var cut = RenderWithProviders<LiveMetrics>();
+        await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 1, 0));
+        var webB = LiveMetrics.OfInstance(LiveMetrics.RequestsName, "web-b");
+        cut.WaitForAssertion(() => Assert.Contains(webB, Chart(cut, "requests-chart").Series.Select(x => x.Name)), TimeSpan.FromSeconds(15));
+
+        // web-b says nothing more (it died without removing itself); past FleetAliveSeconds (5) this instance leaves it out.
+        _clock.Ahead = TimeSpan.FromSeconds(10);
+        await _minePublisher.PublishAsync(Second(_mine, _mineMetrics, 1, 0));
+
+        cut.WaitForAssertion(() => Assert.Equal([LiveMetrics.RequestsName], Chart(cut, "requests-chart").Series.Select(x => x.Name)), TimeSpan.FromSeconds(15));
+        Assert.Equal([LiveMetrics.HitRateName], Chart(cut, "hit-rate-chart").Series.Select(x => x.Name));
+        Assert.Equal(4, Chart(cut, "latency-chart").Series.Count);
+        Assert.Empty(cut.FindAll("[data-testid=fleet]"));
+    }
+
+    private static ApexChart Chart(IRenderedComponent<LiveMetrics> cut, string testId) =>
+        cut.FindComponents<ApexChart>().Single(c => c.Instance.TestId == testId).Instance;
 }
