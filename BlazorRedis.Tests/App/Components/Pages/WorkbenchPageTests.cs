@@ -211,6 +211,22 @@ public class WorkbenchPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task Up_on_an_empty_history_looks_again_for_lines_another_page_ran_since()
+    {
+        var first = RenderWorkbench();
+        first.WaitForAssertion(() => Assert.Equal("true", first.Find("[data-testid=key-browser]").GetAttribute("data-loaded")), Wait);
+        var second = Render<Workbench>(p => p.AddCascadingValue(Learner));
+        second.WaitForAssertion(() => Assert.Equal("true", second.Find("[data-testid=key-browser]").GetAttribute("data-loaded")), Wait);
+
+        // Both pages opened with no history; then the first one runs a line.
+        await TypeAsync(first, "SET b 2");
+        first.WaitForAssertion(() => Assert.Single(first.FindAll("[data-testid=entry]")), Wait);
+        await second.Find("input[data-testid=command-line]").KeyDownAsync(new KeyboardEventArgs { Key = "ArrowUp" });
+
+        second.WaitForAssertion(() => Assert.Equal("SET b 2", second.Find("input[data-testid=command-line]").GetAttribute("value")), Wait);
+    }
+
+    [Fact]
     public async Task A_subscription_prints_each_message_as_it_arrives_between_the_typed_lines()
     {
         var cut = RenderWorkbench();
