@@ -11,27 +11,26 @@
 # a core of its own (taskset), so the load generator does not take the servers' CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 scripts/ensure-packages.sh redis-server:redis-server wrk:wrk python3-fastapi:/usr/lib/python3/dist-packages/fastapi \
   python3-uvicorn:/usr/lib/python3/dist-packages/uvicorn python3-redis:/usr/lib/python3/dist-packages/redis
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 out=bench/results/libraries.md
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+load_start=$(loadavg)
 mkdir -p bench/results
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port); app_port=$(free_port); py_port=$(free_port)
 cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
-  [ -n "${py_pid:-}" ] && kill "$py_pid" 2>/dev/null && wait "$py_pid" 2>/dev/null
+  stop_pid "${app_pid:-}"
+  stop_pid "${py_pid:-}"
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes --logfile "$work/redis.log"
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis "$redis_port" "$work"
 dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
 (
   cd "$work/app"
@@ -116,9 +115,9 @@ row() { # path label
 {
   echo "# Caching libraries: an L1 hit, our Redis hit and the source material's FastAPI endpoint"
   echo
-  echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $cores cores. Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/libraries.sh\`;"
-  echo ".NET $(dotnet --version), Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2), FastAPI $(/usr/bin/python3 -c 'import fastapi; print(fastapi.__version__)') on uvicorn (one worker), wrk $THREADS threads × $CONNECTIONS connections × $DURATION, all on loopback."
-  echo "Load average at the start: $load_start; at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Machine: $(machine). Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/libraries.sh\`;"
+  echo ".NET $(dotnet --version), Redis $(redis_version), FastAPI $(/usr/bin/python3 -c 'import fastapi; print(fastapi.__version__)') on uvicorn (one worker), wrk $THREADS threads × $CONNECTIONS connections × $DURATION, all on loopback."
+  echo "Load average at the start: $load_start; at the end: $(loadavg)."
   echo
   echo "| Path | Requests/s (best of 2) | p50 | p99 | Rounds | Server CPU per request | Requests/s, wrk on its own core |"
   echo "|---|---:|---:|---:|---|---:|---:|"
