@@ -1,6 +1,5 @@
 using System.Globalization;
 using BlazorRedis.Tests.Infrastructure;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -125,8 +124,7 @@ public class ClassStampedeBrowserTests(BrowserFixture browser) : IClassFixture<B
 
     private static async Task AssertNoSeriousAxeViolationAsync(ILocator scope)
     {
-        var result = await scope.RunAxe();
-        var serious = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => $"{v.Id}: {v.Help} ({string.Join(", ", v.Nodes.Take(3).Select(n => n.Target))})").ToList();
+        var serious = (await Axe.ScanAsync(scope)).Where(v => v.IsSeriousOrCritical).Select(v => v.ToString()).ToList();
         Assert.True(serious.Count == 0, "axe: " + string.Join("\n", serious));
     }
 }
