@@ -42,6 +42,9 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
     private IReadOnlyList<ChartSeries> _latencySeries = [];
     private IReadOnlyList<ChartSeries> _hitRateSeries = [];
     private IReadOnlyList<ChartSeries> _requestsSeries = [];
+    private IReadOnlyList<ChartSeries> _ownLatency = [];
+    private ChartSeries _ownHitRate = null!;
+    private ChartSeries _ownRequests = null!;
     private CacheTotals _totals = new(0, 0, 0, 0, DateTimeOffset.UtcNow);
     private FleetMetrics? _fleet;
     private readonly List<InstanceMetrics> _fleetSeconds = [];
@@ -87,7 +90,14 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
 
     private void OnFleet(FleetMetrics fleet) => _ = InvokeAsync(() =>
     {
+        var wasFleet = _fleet is { Instances.Count: > 1 };
         _fleet = fleet;
+        if (fleet.Instances.Count <= 1 && !wasFleet)
+        {
+            // One instance, as a second ago: nothing on the page changes, and this instance's own second redraws it.
+            return;
+        }
+
         if (fleet.Instances.Count > 1)
         {
             // The fleet's second, summed over every live instance: the "all instances" lines.
@@ -116,7 +126,7 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
             _instanceSeconds.Clear();
         }
 
-        Rebuild();
+        ComposeSeries();
         StateHasChanged();
     });
 
@@ -156,22 +166,33 @@ public sealed partial class LiveMetrics : ComponentBase, IDisposable
         }
     }
 
-    /// <summary>New series objects each second: the chart redraws when the reference changes.</summary>
+    /// <summary>This instance's lines from its own feed, then every chart's series (<see cref="ComposeSeries"/>).</summary>
     private void Rebuild()
     {
-        // Several instances: each other instance's lines from the numbers it published, beside this instance's (drawn
-        // from this instance's own feed) and, where the numbers add up (requests, hits and misses), the fleet's. Latency
-        // percentiles do not add up, so the latency chart has each instance's own p95 and no fleet line.
-        var others = _instanceSeconds.OrderBy(o => o.Key, StringComparer.Ordinal).Select((o, i) => (Name: o.Key, Seconds: o.Value, Color: InstanceColors[i % InstanceColors.Length])).ToList();
-        List<ChartSeries> latency =
+        _ownLatency =
         [
             Series(CacheP50, s => s.CacheLatency.P50, "#2e7d32"),
             Series(CacheP95, s => s.CacheLatency.P95, "#81c784"),
             Series(DatabaseP50, s => s.DatabaseLatency.P50, "#c62828"),
             Series(DatabaseP95, s => s.DatabaseLatency.P95, "#ef9a9a"),
         ];
-        List<ChartSeries> hitRate = [Series(HitRateName, s => s.HitRate * 100, "#1976d2")];
-        List<ChartSeries> requests = [Series(RequestsName, s => s.RequestsPerSecond, "#1976d2")];
+        _ownHitRate = Series(HitRateName, s => s.HitRate * 100, "#1976d2");
+        _ownRequests = Series(RequestsName, s => s.RequestsPerSecond, "#1976d2");
+        ComposeSeries();
+    }
+
+    /// <summary>
+    /// New series lists (the chart redraws when the reference changes): this instance's lines as last built and, with
+    /// several instances, each other instance's lines from the numbers it published and, where the numbers add up
+    /// (requests, hits and misses), the fleet's. Latency percentiles do not add up, so the latency chart has each
+    /// instance's own p95 and no fleet line. A fleet read rebuilds only the other instances' lines.
+    /// </summary>
+    private void ComposeSeries()
+    {
+        var others = _instanceSeconds.OrderBy(o => o.Key, StringComparer.Ordinal).Select((o, i) => (Name: o.Key, Seconds: o.Value, Color: InstanceColors[i % InstanceColors.Length])).ToList();
+        List<ChartSeries> latency = [.. _ownLatency];
+        List<ChartSeries> hitRate = [_ownHitRate];
+        List<ChartSeries> requests = [_ownRequests];
         foreach (var (name, seconds, color) in others)
         {
             latency.Add(InstanceSeries(CacheP95, name, seconds, s => s.CacheP95, color));

@@ -126,6 +126,32 @@ public class LiveMetricsTests : MudTestContext
     }
 
     [Fact]
+    public async Task Alone_the_fleet_read_each_second_does_not_redraw_the_page()
+    {
+        // FleetMetricsPublisher raises Updated every second even for one instance (with ScaleOut:FleetMetrics off, it
+        // reports this instance alone). The page's own second redraws it; the fleet read must not redraw it again.
+        Second(3, 1, at: 0);
+        var cut = RenderWithProviders<LiveMetrics>();
+        var fleet = Services.GetRequiredService<FleetMetricsPublisher>();
+        var renders = cut.RenderCount;
+
+        var alone = await fleet.PublishAsync(_aggregator.Recent[^1]);
+        await cut.InvokeAsync(() => { });
+
+        Assert.Single(alone.Instances);
+        Assert.Equal(renders, cut.RenderCount);
+        Assert.Empty(_charts.Invocations["update"]);
+        Assert.Empty(_charts.Invocations["append"]);
+        Assert.Empty(cut.FindAll("[data-testid=fleet]"));
+
+        // This instance's own second still redraws the numbers and the charts.
+        Second(1, 1, at: 1);
+        cut.WaitForAssertion(() => Assert.Equal("50 %", cut.Find("[data-testid=stat-hit-rate]").TextContent), TimeSpan.FromSeconds(15));
+        Assert.True(cut.RenderCount > renders);
+        cut.WaitForAssertion(() => Assert.Equal(3, _charts.Invocations["append"].Count), TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
     public async Task Closing_the_page_unsubscribes_from_the_feed()
     {
         var cut = RenderWithProviders<LiveMetrics>();
