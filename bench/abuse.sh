@@ -13,6 +13,7 @@
 # The app runs with its default budgets (only the log level is changed), published, in Production.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 scripts/ensure-packages.sh redis-server:redis-server redis-tools:redis-cli
 EACH=${SECONDS_EACH:-30}
 IDLE=${IDLE_SECONDS:-60}
@@ -20,18 +21,16 @@ ROUNDS=${ROUNDS:-2}
 out=bench/results/abuse.md
 mkdir -p bench/results
 work=$(mktemp -d)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 redis_port=$(free_port)
 app_port=$(free_port)
 cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  stop_pid "${app_pid:-}"
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes --logfile "$work/redis.log"
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis "$redis_port" "$work"
 
 dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
 (
@@ -41,7 +40,7 @@ dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
 base="http://127.0.0.1:$app_port"
-for _ in $(seq 1 300); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_healthy "$base"
 curl -fsS "$base/api/products/1" >/dev/null
 curl -fsS "$base/api/products/1" | grep -q '"source":"cache"' || { echo "product 1 is not served from the cache" >&2; exit 1; }
 
@@ -51,12 +50,11 @@ journal_kib() {
   local key; key=$(redis-cli -p "$redis_port" --scan --pattern '*pubsub:journal' | head -1)
   if [ -z "$key" ]; then echo 0; else redis-cli -p "$redis_port" memory usage "$key" samples 0 | awk '{ printf "%.0f", $1 / 1024 }'; fi
 }
-load_avg() { cut -d' ' -f1-3 /proc/loadavg; }
 
 sleep 5 # let the app settle after its first requests
 start_rss=$(rss_mib)
 start_redis=$(redis_mib)
-start_load=$(load_avg)
+start_load=$(loadavg)
 rows=()
 run() {
   local name=$1 mode=$2 n=$3 probe_json abuse_json=""
@@ -95,14 +93,14 @@ for round in $(seq 1 "$ROUNDS"); do
   idle_after+=("$(rss_mib) MiB")
 done
 idle_redis=$(redis_mib)
-end_load=$(load_avg)
+end_load=$(loadavg)
 unhandled=$(grep -c -E 'fail: |Unhandled|crit: ' "$work/app.log" || true)
 
 {
   echo "# One client abusing one endpoint (issue 10 §3)"
   echo
-  echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores. Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/abuse.sh\`;"
-  echo ".NET $(dotnet --version), Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2), app published, Production, default budgets, all on loopback."
+  echo "Machine: $(machine). Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/abuse.sh\`;"
+  echo ".NET $(dotnet --version), Redis $(redis_version), app published, Production, default budgets, all on loopback."
   echo "Load average at start: $start_load; at end: $end_load (other work on the machine shows here)."
   echo
   echo "Each abuse runs ${EACH} s from one client address. Meanwhile a calm probe asks \`GET /health\` and a cache-hit"

@@ -6,24 +6,24 @@
 #   bench/class.sh   (about 2 minutes) → bench/results/class.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 scripts/ensure-packages.sh redis-server:redis-server redis-tools:redis-cli
 CLASS_LEARNERS=${CLASS_LEARNERS:-300}
 CLASS_ACTIONS=${CLASS_ACTIONS:-100}
 out=bench/results/class.md
 mkdir -p bench/results
-load_start=$(cut -d' ' -f1-3 /proc/loadavg)
+load_start=$(loadavg)
 work=$(mktemp -d)
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-app_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis_port=$(free_port)
+app_port=$(free_port)
 token="bench-teacher-$(python3 -c 'import secrets; print(secrets.token_hex(12))')"
 cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  stop_pid "${app_pid:-}"
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes --logfile "$work/redis.log"
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis "$redis_port" "$work"
 
 dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
 dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
@@ -37,7 +37,7 @@ dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
 base="http://127.0.0.1:$app_port"
-for _ in $(seq 1 300); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_healthy "$base"
 
 result=$(timeout 900 dotnet bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll class "$base" "$app_pid" "$token" "$CLASS_LEARNERS" "$CLASS_ACTIONS" | tee /dev/stderr) \
   || result="${result:-}"$'\n\n_The driver failed or ran out of time; see stderr._'
@@ -45,9 +45,9 @@ fail_lines=$(grep -c -E '^(fail|crit): ' "$work/app.log" || true)
 {
   echo "# A class of $CLASS_LEARNERS learners on one instance"
   echo
-  echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores. Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/class.sh\`;"
-  echo ".NET $(dotnet --version), Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2), app published and run in Production on loopback,"
-  echo "the driver on the same 2 cores. Load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end."
+  echo "Machine: $(machine). Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/class.sh\`;"
+  echo ".NET $(dotnet --version), Redis $(redis_version), app published and run in Production on loopback,"
+  echo "the driver on the same 2 cores. Load average $load_start at the start, $(loadavg) at the end."
   echo
   echo "$result"
   echo

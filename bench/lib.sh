@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Start-up lines bench/scaleout.sh, bench/proxy.sh and bench/libraries.sh share. Source it from the repository root:
+# Start-up lines every bench script shares. Source it from the repository root:
 #   source bench/lib.sh
 
 bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll

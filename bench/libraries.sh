@@ -4,11 +4,13 @@
 #     of our Redis-hit path (GET /api/products/1, one Redis GET per hit);
 #   - the library path at least 15x the source material's FastAPI cache-aside endpoint (bench/fastapi_cache_aside.py,
 #     uvicorn with one worker, as the tutorial runs it), side by side.
-#   bench/libraries.sh   (about 5 minutes; DURATION=10s, THREADS=2, CONNECTIONS=32) → bench/results/libraries.md
+#   bench/libraries.sh   (about 6 minutes; DURATION=10s, THREADS=2, CONNECTIONS=32, SOURCE_CONNECTIONS=10)
+#                        → bench/results/libraries.md
 # Every path is warmed first (so each read is a hit), then measured in two rounds in turn; each path's better round is
 # reported and every round is listed.
 # Each round also records the server CPU per request (app and Redis, from /proc), and two more rounds per path run wrk on
-# a core of its own (taskset), so the load generator does not take the servers' CPU.
+# a core of its own (taskset), so the load generator does not take the servers' CPU, and two more at the source
+# material's concurrency (its `ab -n 100 -c 10`: 10 connections).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -17,6 +19,7 @@ scripts/ensure-packages.sh redis-server:redis-server wrk:wrk python3-fastapi:/us
 DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
+SOURCE_CONNECTIONS=${SOURCE_CONNECTIONS:-10}
 out=bench/results/libraries.md
 load_start=$(loadavg)
 mkdir -p bench/results
@@ -67,18 +70,19 @@ ticks=$(getconf CLK_TCK)
 cpu_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
 declare -A server=([ours]="$app_pid $redis_pid" [hybrid]="$app_pid $redis_pid" [fusion]="$app_pid $redis_pid" [fastapi]="$py_pid $redis_pid")
 
-# One wrk round: "rps p50 p99 server-us-per-request". $1 = path, $2 = a command prefix for wrk (taskset or nothing).
+# One wrk round: "rps p50 p99 server-us-per-request". $1 = path, $2 = a command prefix for wrk (taskset or nothing),
+# $3 = wrk threads, $4 = connections (default CONNECTIONS).
 round_of() {
   local before after result n
   before=$(cpu_of ${server[$1]})
-  result=$($2 wrk -t"$3" -c"$CONNECTIONS" -d"$DURATION" --latency "${url[$1]}")
+  result=$($2 wrk -t"$3" -c"${4:-$CONNECTIONS}" -d"$DURATION" --latency "${url[$1]}")
   after=$(cpu_of ${server[$1]})
   n=$(echo "$result" | awk '/requests in/ { print $1 }')
   echo "$(echo "$result" | awk '/Requests\/sec/ { print $2 }') $(echo "$result" | awk '$1 == "50%" { print $2 }') \
 $(echo "$result" | awk '$1 == "99%" { print $2 }') $(awk "BEGIN { printf \"%.1f\", ($after - $before) * 1000000 / $ticks / $n }")"
 }
 
-declare -A best rounds p50 p99 cpu pinned prounds
+declare -A best rounds p50 p99 cpu pinned prounds atsource
 for round in 1 2; do
   for p in "${order[@]}"; do
     read -r rps l50 l99 us < <(round_of "$p" "" "$THREADS")
@@ -86,6 +90,14 @@ for round in 1 2; do
     if [ -z "${best[$p]:-}" ] || awk "BEGIN { exit !($rps > ${best[$p]}) }"; then
       best[$p]=$rps; p50[$p]=$l50; p99[$p]=$l99; cpu[$p]=$us
     fi
+  done
+done
+
+# The source material's concurrency: 10 connections.
+for round in 1 2; do
+  for p in "${order[@]}"; do
+    read -r rps _ _ _ < <(round_of "$p" "" "$THREADS" "$SOURCE_CONNECTIONS")
+    if [ -z "${atsource[$p]:-}" ] || awk "BEGIN { exit !($rps > ${atsource[$p]}) }"; then atsource[$p]=$rps; fi
   done
 done
 
@@ -110,7 +122,7 @@ slower() { awk "BEGIN { print ($1 < $2) ? $1 : $2 }"; }
 costlier() { awk "BEGIN { print ($1 > $2) ? $1 : $2 }"; }
 l1=$(slower "${best[hybrid]}" "${best[fusion]}")
 row() { # path label
-  echo "| $2 | ${best[$1]} | ${p50[$1]} | ${p99[$1]} | ${rounds[$1]} | ${cpu[$1]} µs | ${pinned[$1]:-n/a} |"
+  echo "| $2 | ${best[$1]} | ${p50[$1]} | ${p99[$1]} | ${rounds[$1]} | ${cpu[$1]} µs | ${pinned[$1]:-n/a} | ${atsource[$1]} |"
 }
 {
   echo "# Caching libraries: an L1 hit, our Redis hit and the source material's FastAPI endpoint"
@@ -119,8 +131,8 @@ row() { # path label
   echo ".NET $(dotnet --version), Redis $(redis_version), FastAPI $(/usr/bin/python3 -c 'import fastapi; print(fastapi.__version__)') on uvicorn (one worker), wrk $THREADS threads × $CONNECTIONS connections × $DURATION, all on loopback."
   echo "Load average at the start: $load_start; at the end: $(loadavg)."
   echo
-  echo "| Path | Requests/s (best of 2) | p50 | p99 | Rounds | Server CPU per request | Requests/s, wrk on its own core |"
-  echo "|---|---:|---:|---:|---|---:|---:|"
+  echo "| Path | Requests/s (best of 2) | p50 | p99 | Rounds | Server CPU per request | Requests/s, wrk on its own core | Requests/s at $SOURCE_CONNECTIONS connections |"
+  echo "|---|---:|---:|---:|---|---:|---:|---:|"
   row ours "\`GET /api/products/1\` (our cache-aside: one Redis GET per hit)"
   row hybrid "\`GET /api/products/1?via=hybrid\` (HybridCache L1 hit)"
   row fusion "\`GET /api/products/1?via=fusion\` (FusionCache L1 hit)"
@@ -128,12 +140,14 @@ row() { # path label
   echo
   echo "- L1 hit vs our Redis hit, requests/s with wrk sharing the cores: HybridCache **$(ratio "${best[hybrid]}" "${best[ours]}")×**, FusionCache **$(ratio "${best[fusion]}" "${best[ours]}")×** (goal: at least 2×)."
   [ -n "${pinned[ours]:-}" ] && echo "- The same with wrk on a core of its own: HybridCache **$(ratio "${pinned[hybrid]}" "${pinned[ours]}")×**, FusionCache **$(ratio "${pinned[fusion]}" "${pinned[ours]}")×**."
+  echo "- At the source material's concurrency ($SOURCE_CONNECTIONS connections, as its \`ab -c 10\`): HybridCache **$(ratio "${atsource[hybrid]}" "${atsource[ours]}")×**, FusionCache **$(ratio "${atsource[fusion]}" "${atsource[ours]}")×** our Redis hit; the slower library **$(ratio "$(slower "${atsource[hybrid]}" "${atsource[fusion]}")" "${atsource[fastapi]}")×** FastAPI."
   echo "- Server CPU per request (app and Redis): the dearer L1 hit costs **$(ratio "${cpu[ours]}" "$(costlier "${cpu[hybrid]}" "${cpu[fusion]}")")×** less than our Redis hit."
   echo "- Library path vs FastAPI: **$(ratio "$l1" "${best[fastapi]}")×** for the slower library (goal: at least 15×)."
   echo
   echo "Server CPU per request is the CPU time (user + system) the app and redis-server spent during the best round,"
   echo "divided by the requests of that round (for FastAPI, uvicorn's and redis-server's). It does not count wrk, which"
   echo "shares the cores in the first columns: on this machine wrk costs every path about the same per request, which"
-  echo "narrows the requests/s ratio between a cheap path and a dear one. The last column keeps wrk off the servers' cores."
+  echo "narrows the requests/s ratio between a cheap path and a dear one. The column after it keeps wrk off the servers' cores;"
+  echo "the last one runs wrk with $SOURCE_CONNECTIONS connections (best of 2 rounds)."
 } > "$out"
 cat "$out"

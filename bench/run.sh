@@ -10,6 +10,7 @@
 # Everything runs on loopback: a redis-server and the app started here, stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 started=$(date +%s)
 scripts/ensure-packages.sh redis-server:redis-server redis-tools:redis-benchmark wrk:wrk chromium:/usr/bin/chromium
 DURATION=${DURATION:-10s}
@@ -26,22 +27,20 @@ RL_SECONDS=${RL_SECONDS:-3}
 out=bench/results/latest.md
 mkdir -p bench/results
 work=$(mktemp -d)
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-app_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis_port=$(free_port)
+app_port=$(free_port)
 cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  stop_pid "${app_pid:-}"
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
 
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes --logfile "$work/redis.log"
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis "$redis_port" "$work"
 
 # Published, so a Production app serves its static files (blazor.web.js, MudBlazor, apexcharts) to the circuits.
 dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
 dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
-bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll
 (
   cd "$work/app"
   ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Catalog__DatabaseLatencyMs=50 Caching__DefaultTtlSeconds=3600 Budgets__ConnectionsPerAddress=100000 \
@@ -49,7 +48,7 @@ bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
 base="http://127.0.0.1:$app_port"
-for _ in $(seq 1 200); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_healthy "$base"
 
 # Warm the cache and seed the baseline with a value of the same size as the cached product.
 product=$(curl -fsS "$base/api/products/1")
@@ -97,7 +96,7 @@ cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
   echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")."
   echo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ);"
-  echo ".NET $(dotnet --version), Redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), wrk ${THREADS} threads × ${CONNECTIONS} connections × ${DURATION}, app and Redis on loopback."
+  echo ".NET $(dotnet --version), Redis $(redis_version), wrk ${THREADS} threads × ${CONNECTIONS} connections × ${DURATION}, app and Redis on loopback."
   echo
   echo "## Cache-hit path"
   echo

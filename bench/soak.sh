@@ -11,6 +11,7 @@
 # Everything runs on loopback: a redis-server and the published app (Production) started here, stopped at the end.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 started=$(date +%s)
 scripts/ensure-packages.sh redis-server:redis-server redis-tools:redis-cli
 SOAK_MINUTES=${SOAK_MINUTES:-10}
@@ -20,10 +21,10 @@ if [ "$seconds" -ge 600 ]; then out=bench/results/soak.md; else out=bench/result
 mkdir -p bench/results
 load_start=$(uptime | sed 's/.*load average: //')
 work=$(mktemp -d)
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-app_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis_port=$(free_port)
+app_port=$(free_port)
 cleanup() {
-  [ -n "${app_pid:-}" ] && kill "$app_pid" 2>/dev/null && wait "$app_pid" 2>/dev/null
+  stop_pid "${app_pid:-}"
   [ -f "$work/redis.pid" ] && kill -CONT "$(cat "$work/redis.pid")" 2>/dev/null
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -62,7 +63,6 @@ FAULTS
 
 dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
 dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
-bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll
 # Started as bench/run.sh starts it (Production, published), with the app's defaults otherwise: 30 learners hold about
 # 30 circuits from 127.0.0.1, well under Budgets:ConnectionsPerAddress (400), so no budget is lifted. Information
 # level, so the log shows circuit starts and terminations as well as every error.
@@ -74,7 +74,7 @@ bench_dll=bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll
 ) > "$work/app.log" 2>&1 &
 app_pid=$!
 base="http://127.0.0.1:$app_port"
-for _ in $(seq 1 300); do curl -fsS "$base/health" >/dev/null 2>&1 && break; sleep 0.1; done
+wait_healthy "$base"
 curl -fsS "$base/api/products/1" >/dev/null || { echo "The app did not start:" >&2; cat "$work/app.log" >&2; exit 1; }
 
 soak_md=$(timeout $((seconds + 600)) dotnet "$bench_dll" soak "$base" "$app_pid" "127.0.0.1:$redis_port" "$SOAK_LEARNERS" "$seconds" "$work/faults.sh" | tee /dev/stderr) \
@@ -98,7 +98,7 @@ cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
   echo "Shared with two other agents building .NET code: load average (1, 5, 15 min) ${load_start} at the start, ${load_end} at the end."
   echo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`SOAK_MINUTES=${SOAK_MINUTES} SOAK_LEARNERS=${SOAK_LEARNERS} bench/soak.sh\`;"
-  echo ".NET $(dotnet --version), Redis $(redis-server --version | awk '{print $3}' | tr -d 'v='), app published and run in Production on loopback."
+  echo ".NET $(dotnet --version), Redis $(redis_version), app published and run in Production on loopback."
   echo
   echo "## Settings"
   echo

@@ -6,6 +6,7 @@
 #   bench/workbench.sh   (about 1 minute) → bench/results/workbench.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 scripts/ensure-packages.sh redis-server:redis-server
 ITERATIONS=${ITERATIONS:-5000}
 LEARNERS=${LEARNERS:-300}
@@ -13,21 +14,20 @@ SECONDS_RUN=${DURATION:-20}
 out=bench/results/workbench.md
 mkdir -p bench/results
 work=$(mktemp -d)
-redis_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+redis_port=$(free_port)
 cleanup() {
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
 }
 trap cleanup EXIT
-redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no --dir "$work" --daemonize yes --logfile "$work/redis.log"
-until redis-cli -p "$redis_port" ping >/dev/null 2>&1; do sleep 0.05; done
+start_redis "$redis_port" "$work"
 dotnet build bench/BlazorRedis.Bench -c Release -nologo -v quiet
 result=$(dotnet bench/BlazorRedis.Bench/bin/Release/net10.0/BlazorRedis.Bench.dll workbench "127.0.0.1:$redis_port" "$ITERATIONS" "$LEARNERS" "$SECONDS_RUN")
 {
   echo "# Workbench: the console's own overhead, and $LEARNERS learners typing at once"
   echo
-  echo "Machine: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores. Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/workbench.sh\`;"
-  echo ".NET $(dotnet --version), Redis $(redis-server --version | grep -o 'v=[0-9.]*' | cut -d= -f2), all on loopback. Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
+  echo "Machine: $(machine). Measured $(date -u +%Y-%m-%dT%H:%MZ) by \`bench/workbench.sh\`;"
+  echo ".NET $(dotnet --version), Redis $(redis_version), all on loopback. Load average at the end: $(loadavg)."
   echo
   echo "$result"
 } > "$out"
