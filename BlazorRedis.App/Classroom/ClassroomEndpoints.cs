@@ -32,8 +32,8 @@ public sealed record PushPollRequest(string? Question, IReadOnlyList<string?>? O
 /// <summary>The body of <c>POST /api/classroom/class/polls/{id}/reveal</c>.</summary>
 public sealed record RevealPollRequest(IReadOnlyList<int>? Correct);
 
-/// <summary>The body of <c>POST /api/classroom/class/channel</c>: the teacher's message.</summary>
-public sealed record TeacherPostRequest(string? Text);
+/// <summary>The body of <c>POST /api/classroom/class/channel</c> (the teacher's message) and <c>POST /api/classroom/channel</c> (a learner's).</summary>
+public sealed record ChannelPostRequest(string? Text);
 
 /// <summary>The body of <c>POST /api/classroom/polls/{id}/answer</c>: the picked option indexes.</summary>
 public sealed record AnswerPollRequest(IReadOnlyList<int>? Choices);
@@ -105,6 +105,15 @@ public static class ClassroomEndpoints
             .WithName("AnswerPoll")
             .WithSummary("A learner of the class answers its open poll, once.")
             .DisableAntiforgery();
+
+        endpoints.MapPost("/api/classroom/channel", LearnerPostAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
+            .WithName("LearnerPost")
+            .WithSummary("A learner of the class posts on its channel (rate-limited per learner; refused while muted).")
+            .DisableAntiforgery();
+
+        endpoints.MapGet("/api/classroom/channel", ChannelHistoryAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
+            .WithName("ClassChannelHistory")
+            .WithSummary("The class channel's last messages, oldest first, for a learner of the class (or the teacher).");
 
         endpoints.MapPost("/api/classroom/join", JoinAsync).WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>()
             .WithName("JoinClass")
@@ -262,8 +271,38 @@ public static class ClassroomEndpoints
     private static Task<Results<Ok<bool>, ProblemHttpResult>> ResetLeaderboardAsync(ClassService classes, ClassLeaderboard board) =>
         OnOpenClassAsync(classes, async code => (await board.ResetAsync(code)).Value);
 
-    private static Task<Results<Ok<ClassChannelMessage>, ProblemHttpResult>> TeacherPostAsync(TeacherPostRequest? body, ClassService classes, ClassChannel channel) =>
+    private static Task<Results<Ok<ClassChannelMessage>, ProblemHttpResult>> TeacherPostAsync(ChannelPostRequest? body, ClassService classes, ClassChannel channel) =>
         OnOpenClassAsync(classes, async code => (await channel.PostAsTeacherAsync(code, body?.Text)).Value);
+
+    /// <summary>A learner posts: 200 with the message; 404 when this browser is in no class; 400 with the reason (text, too fast, muted).</summary>
+    private static async Task<Results<Ok<ClassChannelMessage>, ProblemHttpResult>> LearnerPostAsync(HttpContext context, ChannelPostRequest? body, ClassService classes, ClassChannel channel)
+    {
+        if (LearnerCookieMiddleware.Get(context) is not { } learner || await classes.GetMembershipAsync(learner) is not { } membership)
+        {
+            return ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join). Nothing was posted.");
+        }
+
+        try
+        {
+            return TypedResults.Ok((await channel.PostAsync(membership, body?.Text)).Value);
+        }
+        catch (ClassNotFoundException)
+        {
+            return ApiProblems.NotFound("Your class has closed.", "Nothing was posted.");
+        }
+    }
+
+    /// <summary>The channel's history for a learner of the class, or for the teacher (their open class); 404 otherwise.</summary>
+    private static async Task<Results<Ok<IReadOnlyList<ClassChannelMessage>>, ProblemHttpResult>> ChannelHistoryAsync(HttpContext context, ClassService classes, ClassChannel channel, TeacherAccess access)
+    {
+        var learner = LearnerCookieMiddleware.Get(context);
+        var code = learner is { } l && await classes.GetMembershipAsync(l) is { } membership ? membership.Code
+            : access.IsTeacher(context) ? (await classes.CurrentAsync())?.Code
+            : null;
+        return code is null
+            ? ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join).")
+            : TypedResults.Ok((await channel.HistoryAsync(code)).Value);
+    }
 
     private static Task<Results<Ok<bool>, ProblemHttpResult>> MuteAsync(string learner, ClassService classes, ClassChannel channel) =>
         OnOpenClassAsync(classes, async code => (await channel.MuteAsync(code, learner)).Value);

@@ -7,8 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace BlazorRedis.Tests.App.Api;
 
 /// <summary>
-/// The leaderboard's and the channel's teacher API on the real app: the teacher reads and resets the leaderboard, posts,
-/// mutes and unmutes; a learner gets 403 on each and nothing changes; bad text is a 400 with its reason.
+/// The leaderboard's and the channel's API on the real app: the teacher reads and resets the leaderboard, posts,
+/// mutes and unmutes, and a learner gets 403 on each and nothing changes; a learner of the class posts and reads the
+/// channel, and a learner in no class, a muted one and bad text are refused with the reason.
 /// </summary>
 public class ClassExperimentsApiTests(AppFixture app) : IClassFixture<AppFixture>
 {
@@ -82,5 +83,59 @@ public class ClassExperimentsApiTests(AppFixture app) : IClassFixture<AppFixture
         Assert.Equal(HttpStatusCode.OK, (await teacher.DeleteAsync($"/api/classroom/class/learners/{me.Learner}/mute", Ct)).StatusCode);
         Assert.False(await Channel.IsMutedAsync(code, me.Learner));
         Assert.Equal(HttpStatusCode.BadRequest, (await teacher.PutAsync("/api/classroom/class/learners/not-a-learner/mute", null, Ct)).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_learner_posts_and_reads_the_channel_and_an_outsider_bad_text_a_muted_learner_and_a_flood_are_refused()
+    {
+        var (teacher, code) = await OpenAsync();
+        using var disposeTeacher = teacher;
+        var (learner, me) = await JoinAsync(code, "Cy");
+        using var disposeLearner = learner;
+        using var outsider = app.Factory.CreateHttpClient();
+        async Task<IReadOnlyList<ClassChannelMessage>> History() => (await Channel.HistoryAsync(code)).Value;
+
+        var posted = await learner.PostAsJsonAsync("/api/classroom/channel", new { text = "  Hello from curl  " }, Ct);
+        Assert.Equal(HttpStatusCode.OK, posted.StatusCode);
+        var message = (await posted.Content.ReadFromJsonAsync<ClassChannelMessage>(Ct))!;
+        Assert.Equal((me.Learner, me.Nickname, "Hello from curl", code, false), (message.Learner, message.Nickname, message.Text, message.Code, message.FromTeacher));
+        Assert.Contains(await History(), m => m.Id == message.Id);
+
+        await Channel.MuteAsync(code, me.Learner);
+        var muted = await learner.PostAsJsonAsync("/api/classroom/channel", new { text = "Still here?" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, muted.StatusCode);
+        Assert.Contains("muted you", await muted.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        await Channel.UnmuteAsync(code, me.Learner);
+
+        // Classroom:ChatPostLimit (5) per 10 s: the first post and the muted one count, so three more pass and the next is refused.
+        HttpResponseMessage last = null!;
+        for (var i = 0; i < 4; i++)
+        {
+            last = await learner.PostAsJsonAsync("/api/classroom/channel", new { text = $"Message {i}" }, Ct);
+        }
+
+        Assert.Equal(HttpStatusCode.BadRequest, last.StatusCode);
+        Assert.Contains("posting too fast", await last.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+
+        // Refusals that spend nothing of the post limit; the history, for the learner and the teacher; 404 in no class.
+        Assert.Contains((await learner.GetFromJsonAsync<ClassChannelMessage[]>("/api/classroom/channel", Ct))!, m => m.Id == message.Id);
+        Assert.Contains((await teacher.GetFromJsonAsync<ClassChannelMessage[]>("/api/classroom/channel", Ct))!, m => m.Id == message.Id);
+        Assert.Equal(HttpStatusCode.NotFound, (await outsider.GetAsync("/api/classroom/channel", Ct)).StatusCode);
+
+        var stranger = await outsider.PostAsJsonAsync("/api/classroom/channel", new { text = "Let me in" }, Ct);
+        Assert.Equal(HttpStatusCode.NotFound, stranger.StatusCode);
+        Assert.Contains("Join a class first", await stranger.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var flipped = await learner.PostAsJsonAsync("/api/classroom/channel", new { text = "flip\u202Eme" }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, flipped.StatusCode);
+        Assert.Contains("text direction", await flipped.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await learner.PostAsJsonAsync("/api/classroom/channel", new { text = "   " }, Ct)).StatusCode);
+        var huge = await learner.PostAsJsonAsync("/api/classroom/channel", new { text = new string('x', 100_000) }, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Contains("at most", await huge.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await learner.PostAsync("/api/classroom/channel", JsonContent.Create(new { text = 42 }), Ct)).StatusCode);
+
+        var texts = (await History()).Select(m => m.Text).ToList();
+        Assert.Equal(["Hello from curl", "Message 0", "Message 1", "Message 2"], texts.Where(t => t is not "Hello class").TakeLast(4));
+        Assert.DoesNotContain(texts, t => t is "Let me in" or "Still here?" or "Message 3" || t.StartsWith("flip", StringComparison.Ordinal));
     }
 }
