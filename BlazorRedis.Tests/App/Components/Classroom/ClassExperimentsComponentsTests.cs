@@ -180,6 +180,35 @@ public class ClassExperimentsComponentsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_message_posted_between_the_cards_subscription_and_its_history_read_still_counts_as_new()
+    {
+        // The race a busy machine hit: the message is stored (so the card's history read at open shows it) and published
+        // after the card subscribed (so it arrives live too). Shown once, and counted as new; the learner's own post is not.
+        var (ctx, classes, channel, _) = NewContext();
+        await using var dispose = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var me = await JoinAsync(classes, code, "Ada");
+        var db = redis.Multiplexer.GetDatabase();
+        var between = new ClassChannelMessage("m-between", code, null, ClassChannel.TeacherName, "Posted as you opened the page", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        var mine = new ClassChannelMessage("m-mine", code, me.Learner, me.Nickname, "My own, from another tab", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await db.ListRightPushAsync(classes.ClassKey(code, "chat"), [between.ToJson(), mine.ToJson()]);
+
+        // Opened (so the history read has finished and shows both), then hidden, then both arrive live.
+        var cut = ctx.RenderWithProviders<ClassChatCard>(p => p.Add(x => x.Membership, me).Add(x => x.StartOpen, true));
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=chat-text]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("Run something", cut.Find("[data-testid=my-rank]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(1, ctx.Services.GetRequiredService<ClassChannelHub>().SubscriberCount(code));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=chat-close]").Click());
+        Assert.Equal("Class channel", cut.Find("button[data-testid=chat-open]").TextContent.Trim());
+        await redis.Multiplexer.GetSubscriber().PublishAsync(channel.Channel(code), between.ToJson());
+        await redis.Multiplexer.GetSubscriber().PublishAsync(channel.Channel(code), mine.ToJson());
+
+        cut.WaitForAssertion(() => Assert.Equal("Class channel (1 new)", cut.Find("button[data-testid=chat-open]").TextContent.Trim()), Wait);
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=chat-open]").Click());
+        Assert.Equal(["Posted as you opened the page", "My own, from another tab"], cut.FindAll("[data-testid=chat-text]").Select(e => e.TextContent));
+    }
+
+    [Fact]
     public async Task The_closed_chat_card_counts_new_messages()
     {
         var (ctx, classes, channel, _) = NewContext();
