@@ -277,9 +277,9 @@ public static class ClassroomEndpoints
     /// <summary>A learner posts: 200 with the message; 404 when this browser is in no class; 400 with the reason (text, too fast, muted).</summary>
     private static async Task<Results<Ok<ClassChannelMessage>, ProblemHttpResult>> LearnerPostAsync(HttpContext context, ChannelPostRequest? body, ClassService classes, ClassChannel channel)
     {
-        if (LearnerCookieMiddleware.Get(context) is not { } learner || await classes.GetMembershipAsync(learner) is not { } membership)
+        if (await MembershipAsync(context, classes) is not { } membership)
         {
-            return ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join). Nothing was posted.");
+            return InNoClass("Nothing was posted.");
         }
 
         try
@@ -295,14 +295,17 @@ public static class ClassroomEndpoints
     /// <summary>The channel's history for a learner of the class, or for the teacher (their open class); 404 otherwise.</summary>
     private static async Task<Results<Ok<IReadOnlyList<ClassChannelMessage>>, ProblemHttpResult>> ChannelHistoryAsync(HttpContext context, ClassService classes, ClassChannel channel, TeacherAccess access)
     {
-        var learner = LearnerCookieMiddleware.Get(context);
-        var code = learner is { } l && await classes.GetMembershipAsync(l) is { } membership ? membership.Code
-            : access.IsTeacher(context) ? (await classes.CurrentAsync())?.Code
-            : null;
-        return code is null
-            ? ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join).")
-            : TypedResults.Ok((await channel.HistoryAsync(code)).Value);
+        var code = (await MembershipAsync(context, classes))?.Code ?? (access.IsTeacher(context) ? (await classes.CurrentAsync())?.Code : null);
+        return code is null ? InNoClass("") : TypedResults.Ok((await channel.HistoryAsync(code)).Value);
     }
+
+    /// <summary>The class this browser's learner is in, or null (no learner cookie, or in no class).</summary>
+    private static async Task<ClassMembership?> MembershipAsync(HttpContext context, ClassService classes) =>
+        LearnerCookieMiddleware.Get(context) is { } learner ? await classes.GetMembershipAsync(learner) : null;
+
+    /// <summary>404 for a learner's class action from a browser in no class; <paramref name="consequence"/> says what did not happen.</summary>
+    private static ProblemHttpResult InNoClass(string consequence) =>
+        ApiProblems.NotFound("You are in no class.", ("Join a class first (POST /api/classroom/join). " + consequence).TrimEnd());
 
     private static Task<Results<Ok<bool>, ProblemHttpResult>> MuteAsync(string learner, ClassService classes, ClassChannel channel) =>
         OnOpenClassAsync(classes, async code => (await channel.MuteAsync(code, learner)).Value);
@@ -313,9 +316,9 @@ public static class ClassroomEndpoints
     /// <summary>A learner answers: 204; 404 when this browser is in no class; 400 with the reason (closed, answered already, no such option).</summary>
     private static async Task<Results<NoContent, ProblemHttpResult>> AnswerPollAsync(HttpContext context, string id, AnswerPollRequest? body, ClassService classes, ClassPolls polls)
     {
-        if (LearnerCookieMiddleware.Get(context) is not { } learner || await classes.GetMembershipAsync(learner) is not { } membership)
+        if (await MembershipAsync(context, classes) is not { } membership)
         {
-            return ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join). Nothing was counted.");
+            return InNoClass("Nothing was counted.");
         }
 
         await polls.AnswerAsync(membership, id, body?.Choices);
@@ -339,9 +342,9 @@ public static class ClassroomEndpoints
     /// <summary>A learner reads: 200 with their wait; 404 when this browser is in no class; 400 with the reason (no round, window closed, read already).</summary>
     private static async Task<Results<Ok<ClassStampedeRead>, ProblemHttpResult>> ReadStampedeAsync(HttpContext context, string id, ClassService classes, ClassStampede stampede)
     {
-        if (LearnerCookieMiddleware.Get(context) is not { } learner || await classes.GetMembershipAsync(learner) is not { } membership)
+        if (await MembershipAsync(context, classes) is not { } membership)
         {
-            return ApiProblems.NotFound("You are in no class.", "Join a class first (POST /api/classroom/join). Nothing was read.");
+            return InNoClass("Nothing was read.");
         }
 
         return TypedResults.Ok((await stampede.ReadAsync(membership, id, context.RequestAborted)).Value);

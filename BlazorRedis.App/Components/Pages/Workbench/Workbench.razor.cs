@@ -131,22 +131,18 @@ public partial class Workbench : IDisposable
 
     private async Task OnKeyDownAsync(KeyboardEventArgs e)
     {
+        if (e.Key == "ArrowUp" && _history.Count == 0 && !_historyReread && _session is not null)
+        {
+            // Nothing was there when the page opened (or Redis was too slow to say): look once more, since another
+            // page of this learner may have run lines since.
+            _historyReread = true;
+            _history.AddRange(await Executor.HistoryAsync(_session));
+        }
+
         switch (e.Key)
         {
             case "Enter":
                 await RunAsync();
-                break;
-            case "ArrowUp" when _history.Count == 0 && !_historyReread && _session is not null:
-                // Nothing was there when the page opened (or Redis was too slow to say): look once more, since another
-                // page of this learner may have run lines since.
-                _historyReread = true;
-                _history.AddRange(await Executor.HistoryAsync(_session));
-                if (_history.Count > 0)
-                {
-                    _historyIndex = _history.Count - 1;
-                    _line = _history[^1];
-                }
-
                 break;
             case "ArrowUp" when _history.Count > 0:
                 _historyIndex = Math.Max(0, (_historyIndex ?? _history.Count) - 1);
