@@ -77,7 +77,7 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         await JoinAsync(ctx, classes, code);
         var nav = ctx.Services.GetRequiredService<NavigationManager>();
         var cut = ctx.RenderWithProviders<ClassLive>();
-        cut.WaitForAssertion(() => Assert.Equal(1, ctx.Services.GetRequiredService<ClassEventHub>().SubscriberCount(code)), Wait);
+        ClassLiveKit.WaitUntilAttached(cut, ctx.Services, code, Wait);
 
         await classes.BringEveryoneAsync(code, "/caching/stampede");
 
@@ -117,7 +117,7 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         var code = (await classes.OpenAsync()).Value.Code;
         var me = await JoinAsync(ctx, classes, code);
         var cut = ctx.RenderWithProviders<ClassLive>();
-        cut.WaitForAssertion(() => Assert.Equal(1, ctx.Services.GetRequiredService<ClassEventHub>().SubscriberCount(code)), Wait);
+        ClassLiveKit.WaitUntilAttached(cut, ctx.Services, code, Wait);
 
         var poll = (await polls.PushAsync(code, "Which command reads a hash field?", ["GET", "HGET"], multiple: false)).Value;
 
@@ -147,7 +147,7 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         await polls.CloseAsync(code, poll.Id);
 
         var cut = ctx.RenderWithProviders<ClassLive>();
-        cut.WaitForAssertion(() => Assert.Equal(1, ctx.Services.GetRequiredService<ClassEventHub>().SubscriberCount(code)), Wait);
+        ClassLiveKit.WaitUntilAttached(cut, ctx.Services, code, Wait);
 
         Assert.Empty(cut.FindAll("[data-testid=poll-card]"));
     }

@@ -136,7 +136,7 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
         var me = (await classes.JoinAsync(code, "Ada", ctx.Learner.Id, ClassTestKit.Client())).Value;
         ctx.Services.GetRequiredService<ClassPresenceState>().Membership = me;
         var cut = ctx.RenderWithProviders<ClassLive>();
-        cut.WaitForAssertion(() => Assert.Equal(1, ctx.Services.GetRequiredService<ClassEventHub>().SubscriberCount(code)), Wait);
+        ClassLiveKit.WaitUntilAttached(cut, ctx.Services, code, Wait);
         Assert.Empty(cut.FindAll("[data-testid=stampede-card]"));
 
         var round = (await stampede.ArmAsync(code, StampedeProtection.None, 2)).Value;
