@@ -4,13 +4,16 @@
 #     of our Redis-hit path (GET /api/products/1, one Redis GET per hit);
 #   - the library path at least 15x the source material's FastAPI cache-aside endpoint (bench/fastapi_cache_aside.py,
 #     uvicorn with one worker, as the tutorial runs it), side by side.
-#   bench/libraries.sh   (about 6 minutes; DURATION=10s, THREADS=2, CONNECTIONS=32, SOURCE_CONNECTIONS=10)
+#   bench/libraries.sh   (about 8 minutes; DURATION=10s, THREADS=2, CONNECTIONS=32, SOURCE_CONNECTIONS=10,
+#                        SWEEP="1 2 4 8 16 32 64", SWEEP_DURATION=5s)
 #                        → bench/results/libraries.md
 # Every path is warmed first (so each read is a hit), then measured in two rounds in turn; each path's better round is
 # reported and every round is listed.
 # Each round also records the server CPU per request (app and Redis, from /proc), and two more rounds per path run wrk on
 # a core of its own (taskset), so the load generator does not take the servers' CPU, and two more at the source
 # material's concurrency (its `ab -n 100 -c 10`: 10 connections).
+# Last, a sweep over the number of connections (one round per path and count) shows where the ratio holds: while the
+# cores have time to spare, requests/s follow the latency of one request; once they are saturated, they follow its CPU.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -20,6 +23,8 @@ DURATION=${DURATION:-10s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 SOURCE_CONNECTIONS=${SOURCE_CONNECTIONS:-10}
+SWEEP=${SWEEP:-1 2 4 8 16 32 64}
+SWEEP_DURATION=${SWEEP_DURATION:-5s}
 out=bench/results/libraries.md
 load_start=$(loadavg)
 mkdir -p bench/results
@@ -71,11 +76,11 @@ cpu_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "
 declare -A server=([ours]="$app_pid $redis_pid" [hybrid]="$app_pid $redis_pid" [fusion]="$app_pid $redis_pid" [fastapi]="$py_pid $redis_pid")
 
 # One wrk round: "rps p50 p99 server-us-per-request". $1 = path, $2 = a command prefix for wrk (taskset or nothing),
-# $3 = wrk threads, $4 = connections (default CONNECTIONS).
+# $3 = wrk threads, $4 = connections (default CONNECTIONS), $5 = duration (default DURATION).
 round_of() {
   local before after result n
   before=$(cpu_of ${server[$1]})
-  result=$($2 wrk -t"$3" -c"${4:-$CONNECTIONS}" -d"$DURATION" --latency "${url[$1]}")
+  result=$($2 wrk -t"$3" -c"${4:-$CONNECTIONS}" -d"${5:-$DURATION}" --latency "${url[$1]}")
   after=$(cpu_of ${server[$1]})
   n=$(echo "$result" | awk '/requests in/ { print $1 }')
   echo "$(echo "$result" | awk '/Requests\/sec/ { print $2 }') $(echo "$result" | awk '$1 == "50%" { print $2 }') \
@@ -117,7 +122,16 @@ if [ "$cores" -ge 2 ]; then
   for pid in "$app_pid" "$redis_pid" "$py_pid"; do taskset -a -p -c "0-$last" "$pid" >/dev/null; done
 fi
 
-ratio() { awk "BEGIN { printf \"%.1f\", $1 / $2 }"; }
+# The sweep: our Redis hit and both L1 hits at each connection count, in turn (wrk threads: no more than connections).
+declare -A swept swept50
+for c in $SWEEP; do
+  for p in ours hybrid fusion; do
+    read -r rps l50 _ _ < <(round_of "$p" "" "$((c < THREADS ? c : THREADS))" "$c" "$SWEEP_DURATION")
+    swept[$p,$c]=$rps; swept50[$p,$c]=$l50
+  done
+done
+
+ratio() { awk "BEGIN { printf \"%.2f\", $1 / $2 }"; }
 slower() { awk "BEGIN { print ($1 < $2) ? $1 : $2 }"; }
 costlier() { awk "BEGIN { print ($1 > $2) ? $1 : $2 }"; }
 l1=$(slower "${best[hybrid]}" "${best[fusion]}")
@@ -149,5 +163,20 @@ row() { # path label
   echo "shares the cores in the first columns: on this machine wrk costs every path about the same per request, which"
   echo "narrows the requests/s ratio between a cheap path and a dear one. The column after it keeps wrk off the servers' cores;"
   echo "the last one runs wrk with $SOURCE_CONNECTIONS connections (best of 2 rounds)."
+  echo
+  echo "## By the number of connections"
+  echo
+  echo "One $SWEEP_DURATION round per path and count, wrk sharing the cores. Requests/s (p50 latency in brackets):"
+  echo
+  echo "| Connections | Our Redis hit | HybridCache L1 hit | FusionCache L1 hit | Slower L1 hit vs ours |"
+  echo "|---:|---:|---:|---:|---:|"
+  for c in $SWEEP; do
+    echo "| $c | ${swept[ours,$c]} (${swept50[ours,$c]}) | ${swept[hybrid,$c]} (${swept50[hybrid,$c]}) | ${swept[fusion,$c]} (${swept50[fusion,$c]}) | $(ratio "$(slower "${swept[hybrid,$c]}" "${swept[fusion,$c]}")" "${swept[ours,$c]}")× |"
+  done
+  echo
+  echo "With few connections the cores have time to spare, and a connection's requests/s are one over the latency of a"
+  echo "request: an L1 hit skips the Redis round trip (a send, a wake-up of Redis, a reply, a wake-up of the app), so it"
+  echo "answers in about half the time. With many, the two cores are saturated and requests/s follow the CPU each request"
+  echo "takes, where the HTTP request and reply (and wrk's side of them) cost both paths the same."
 } > "$out"
 cat "$out"

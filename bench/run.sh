@@ -89,11 +89,10 @@ browsers_md=$(bounded 120 browsers "$base" "$app_pid" "$BROWSER_COUNTS" "$BROWSE
 rl_md=$(bounded 120 ratelimit "127.0.0.1:$redis_port" "$RL_CONCURRENCY" "$RL_SECONDS")
 elapsed=$(( $(date +%s) - started ))
 
-cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
 {
   echo "# Benchmark results"
   echo
-  echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")."
+  echo "Machine: $(machine), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")."
   echo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ);"
   echo ".NET $(dotnet --version), Redis $(redis_version), wrk ${THREADS} threads × ${CONNECTIONS} connections × ${DURATION}, app and Redis on loopback."

@@ -90,11 +90,10 @@ fail_lines=$(grep -c -E '^(fail|crit): ' "$log" || true)
 by_category=$(grep -E '^(fail|crit): ' "$log" | sed -E 's/^(fail|crit): ([^[]*)\[([0-9]+)\].*/| \1 | `\2` (event \3) |/' | sort | uniq -c | sort -rn | awk '{c=$1; $1=""; sub(/^ /,""); sub(/\|$/, "| " c " |"); print}' | head -20 || true)
 firsts=$(grep -A3 -E '^(fail|crit): ' "$log" | head -60 | sed 's/^/    /' || true)
 elapsed=$(( $(date +%s) - started ))
-cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/,"",$2); print $2; exit}')
 {
   echo "# Soak run"
   echo
-  echo "Machine: ${cpu:-unknown CPU}, $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")."
+  echo "Machine: $(machine), $(free -g | awk '/Mem:/ {print $2}') GiB RAM, $(. /etc/os-release && echo "$PRETTY_NAME")."
   echo "Shared with two other agents building .NET code: load average (1, 5, 15 min) ${load_start} at the start, ${load_end} at the end."
   echo
   echo "Measured $(date -u +%Y-%m-%dT%H:%MZ) with \`SOAK_MINUTES=${SOAK_MINUTES} SOAK_LEARNERS=${SOAK_LEARNERS} bench/soak.sh\`;"
