@@ -62,6 +62,16 @@ public static class ApiHeaderBadInputCases
         ("latency", HttpMethod.Put, "/api/catalog/latency", """{"latencyMs":0}"""),
         ("products POST", HttpMethod.Post, "/api/products", """{"name":"Lamp","price":12.5,"category":"home","stock":3}"""),
         ("products PUT", HttpMethod.Put, "/api/products/1", """{"name":"Lamp","price":12.5,"category":"home","stock":3}"""),
+        ("class join", HttpMethod.Post, "/api/classroom/join", """{"code":"ABCDEF","nickname":"Ada"}"""),
+        ("class channel post", HttpMethod.Post, "/api/classroom/channel", """{"text":"hi"}"""),
+        ("class poll answer", HttpMethod.Post, "/api/classroom/polls/0123abcd/answer", """{"choices":[0]}"""),
+        ("class pause", HttpMethod.Post, "/api/classroom/class/pause", """{"paused":true}"""),
+        ("class bring", HttpMethod.Post, "/api/classroom/class/bring", """{"path":"/"}"""),
+        ("class rename", HttpMethod.Put, "/api/classroom/class/learners/" + GoodLearner + "/nickname", """{"nickname":"Ada"}"""),
+        ("class poll push", HttpMethod.Post, "/api/classroom/class/polls", """{"question":"Q","options":["a","b"],"multiple":false}"""),
+        ("class poll reveal", HttpMethod.Post, "/api/classroom/class/polls/0123abcd/reveal", """{"correct":[0]}"""),
+        ("class teacher post", HttpMethod.Post, "/api/classroom/class/channel", """{"text":"hi"}"""),
+        ("class stampede arm", HttpMethod.Post, "/api/classroom/class/stampedes", """{"protection":"lock","windowSeconds":10}"""),
     ];
 
     /// <summary>Content types a JSON endpoint must refuse with 415: another charset, a malformed header, or not JSON at all.</summary>
@@ -183,6 +193,17 @@ public static class ApiHeaderBadInputCases
             Add($"rate-limiting page with learner cookie {name}", HttpMethod.Get, "/rate-limiting", null, tolerated: true, headers: ("Cookie", $"br-learner={value}"));
             Add($"home page with theme cookie {name}", HttpMethod.Get, "/", null, tolerated: true, headers: ("Cookie", $"br-theme={value}"));
             Add($"cache stats with learner and theme cookies {name}", HttpMethod.Get, "/api/cache/stats", null, tolerated: true, headers: ("Cookie", $"br-learner={value}; br-theme={value}"));
+        }
+
+        // The class API: a learner cookie this app did not issue is in no class (404); a teacher cookie it did not issue
+        // is no teacher (403). Neither is a 5xx, and nothing is posted or counted.
+        foreach (var (name, value) in BadBrowserCookies)
+        {
+            Add($"class channel history with learner cookie {name}", HttpMethod.Get, "/api/classroom/channel", 404, headers: ("Cookie", $"br-learner={value}"));
+            Add($"class channel post with learner cookie {name}", HttpMethod.Post, "/api/classroom/channel", 404, body: """{"text":"hi"}""", contentType: "application/json", headers: ("Cookie", $"br-learner={value}"));
+            Add($"class poll answer with learner cookie {name}", HttpMethod.Post, "/api/classroom/polls/0123abcd/answer", 404, body: """{"choices":[0]}""", contentType: "application/json", headers: ("Cookie", $"br-learner={value}"));
+            Add($"class roster with teacher cookie {name}", HttpMethod.Get, "/api/classroom/class/roster", 403, headers: ("Cookie", $"br-teacher={value}"));
+            Add($"class teacher post with teacher cookie {name}", HttpMethod.Post, "/api/classroom/class/channel", 403, body: """{"text":"hi"}""", contentType: "application/json", headers: ("Cookie", $"br-teacher={value}; br-learner={value}"));
         }
 
         // X-Learner-Id and ?learner= on the rate-limited endpoint: 400, and no request is counted.
