@@ -259,8 +259,9 @@ public sealed class ClassService
     // ---- the learner ----
 
     /// <summary>
-    /// Joins the class of <paramref name="code"/> as <paramref name="nickname"/> (a suggested one when empty). Every attempt
-    /// counts against <paramref name="client"/>'s join limit first, so guessing codes soon gets "too many attempts".
+    /// Joins the class of <paramref name="code"/> as <paramref name="nickname"/> (a suggested one when empty). Every
+    /// well-formed attempt counts against <paramref name="client"/>'s join limit before the code is looked up, so guessing
+    /// codes soon gets "too many attempts"; a malformed code or nickname is refused first and counts for nothing.
     /// Throws <see cref="TooManyJoinAttemptsException"/>, <see cref="ClassNotFoundException"/> or
     /// <see cref="LearnerInputException"/> (a malformed code, a bad or taken nickname, a full class); nothing changes then.
     /// </summary>
@@ -276,14 +277,7 @@ public sealed class ClassService
             throw new ArgumentException("A learner id is required.", nameof(learner));
         }
 
-        var recorder = _tracer.Start("Join a class");
-        var rule = new RateLimitRule(Options.JoinAttemptLimit, TimeSpan.FromSeconds(Options.JoinAttemptWindowSeconds));
-        var decision = await _limiter.CheckAsync(RateLimitAlgorithm.SlidingLog, "class-join-" + Hash(client), recorder, rule).ConfigureAwait(false);
-        if (!decision.Allowed)
-        {
-            throw new TooManyJoinAttemptsException(decision.RetryAfter);
-        }
-
+        // Malformed input is refused before the attempt is counted: it guesses no code, so it spends no budget and writes nothing.
         if (!JoinCode.TryNormalize(code, out var normalized))
         {
             throw new LearnerInputException(JoinCode.FormatMessage, nameof(code));
@@ -294,6 +288,14 @@ public sealed class ClassService
         if (!suggest && !Nickname.TryNormalize(nickname, out name, out var error))
         {
             throw new LearnerInputException(error, nameof(nickname));
+        }
+
+        var recorder = _tracer.Start("Join a class");
+        var rule = new RateLimitRule(Options.JoinAttemptLimit, TimeSpan.FromSeconds(Options.JoinAttemptWindowSeconds));
+        var decision = await _limiter.CheckAsync(RateLimitAlgorithm.SlidingLog, "class-join-" + Hash(client), recorder, rule).ConfigureAwait(false);
+        if (!decision.Allowed)
+        {
+            throw new TooManyJoinAttemptsException(decision.RetryAfter);
         }
 
         long result = -2;

@@ -148,6 +148,7 @@ public static class ApiBadInputCases
         AddSession(Add);
         AddPubSub(Add);
         AddLimited(Add);
+        AddClassroom(Add);
         return cases;
     }
 
@@ -217,14 +218,18 @@ public static class ApiBadInputCases
     }
 
     /// <summary>Body-level faults every JSON endpoint must refuse: shape, syntax, size and content type.</summary>
-    private static void Bodies(Adder add, string prefix, HttpMethod verb, string path, string valid = ValidProduct)
+    /// <param name="empty">
+    /// The answer to a body that binds to nothing (none, empty, JSON null): 400 where the body is read first, or the
+    /// endpoint's own refusal (404 in no class, 403 for no teacher) where who is asking is checked before the body.
+    /// </param>
+    private static void Bodies(Adder add, string prefix, HttpMethod verb, string path, string valid = ValidProduct, int empty = 400)
     {
-        add($"{prefix} no body", verb, path, 400, body: null);
-        add($"{prefix} empty body", verb, path, 400, body: "");
+        add($"{prefix} no body", verb, path, empty, body: null);
+        add($"{prefix} empty body", verb, path, empty, body: "");
         add($"{prefix} whitespace body", verb, path, 400, body: "   \r\n ");
         add($"{prefix} truncated JSON", verb, path, 400, body: valid[..(valid.Length / 2)]);
         add($"{prefix} lone brace", verb, path, 400, body: "{");
-        add($"{prefix} JSON null", verb, path, 400, body: "null");
+        add($"{prefix} JSON null", verb, path, empty, body: "null");
         add($"{prefix} JSON array", verb, path, 400, body: "[]");
         add($"{prefix} JSON string", verb, path, 400, body: "\"hello\"");
         add($"{prefix} JSON number", verb, path, 400, body: "42");
@@ -355,6 +360,22 @@ public static class ApiBadInputCases
         add("publish message over 64 KB", HttpMethod.Post, path, 400, body: $$"""{"channel":"news","message":"{{new string('m', 64 * 1024 + 1)}}"}""");
         add("publish 1 MB message", HttpMethod.Post, path, 400, body: $$"""{"channel":"news","message":"{{OneMb}}"}""");
         add("publish message as object", HttpMethod.Post, path, 400, body: """{"channel":"news","message":{"a":1}}""");
+    }
+
+    private static void AddClassroom(Adder add)
+    {
+        // A join with no code is refused before it counts as an attempt (no rate-limit key). The fixture's client is in no
+        // class and has no class open: a body that binds to nothing gets that answer (404) from the others.
+        Bodies(add, "class join", HttpMethod.Post, "/api/classroom/join", """{"code":"ABCDEF","nickname":"Ada"}""");
+        add("class join code of 7 letters", HttpMethod.Post, "/api/classroom/join", 400, body: """{"code":"ABCDEFG","nickname":"Ada"}""");
+        add("class join code with a star", HttpMethod.Post, "/api/classroom/join", 400, body: """{"code":"ABC*EF","nickname":"Ada"}""");
+        add("class join code as number", HttpMethod.Post, "/api/classroom/join", 400, body: """{"code":123456,"nickname":"Ada"}""");
+        add("class join nickname with CRLF", HttpMethod.Post, "/api/classroom/join", 400, body: """{"code":"ABCDEF","nickname":"Ada\r\nSET x 1"}""");
+        add("class join 1 MB nickname", HttpMethod.Post, "/api/classroom/join", 400, body: $$"""{"code":"ABCDEF","nickname":"{{OneMb}}"}""");
+        Bodies(add, "class channel post", HttpMethod.Post, "/api/classroom/channel", """{"text":"hi"}""", empty: 404);
+        Bodies(add, "class poll answer", HttpMethod.Post, "/api/classroom/polls/0123abcd/answer", """{"choices":[0]}""", empty: 404);
+        Bodies(add, "class pause", HttpMethod.Post, "/api/classroom/class/pause", """{"paused":true}""", empty: 404);
+        Bodies(add, "class teacher post", HttpMethod.Post, "/api/classroom/class/channel", """{"text":"hi"}""", empty: 404);
     }
 
     private static void AddLimited(Adder add)

@@ -129,6 +129,23 @@ public class ClassServiceTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_malformed_code_or_nickname_is_refused_without_spending_a_join_attempt()
+    {
+        var classes = ClassTestKit.NewService(redis, new ClassOptions { JoinAttemptLimit = 2, JoinAttemptWindowSeconds = 60 });
+        var code = (await classes.OpenAsync()).Value.Code;
+        var client = ClassTestKit.Client();
+        foreach (var (badCode, nickname) in new[] { ((string?)null, "Eve"), ("ABC", "Eve"), ("ABC*EF", "Eve"), (code, "Eve\r\nSET x 1"), (code, new string('n', 500)) })
+        {
+            await Assert.ThrowsAsync<LearnerInputException>(() => classes.JoinAsync(badCode, nickname, LearnerId.New(), client));
+        }
+
+        // Two well-formed guesses spend the budget of two; only then is the client refused.
+        await Assert.ThrowsAsync<ClassNotFoundException>(() => classes.JoinAsync("ZZZZZZ", "Eve", LearnerId.New(), client));
+        Assert.Equal("Eve", (await classes.JoinAsync(code, "Eve", LearnerId.New(), client)).Value.Nickname);
+        await Assert.ThrowsAsync<TooManyJoinAttemptsException>(() => classes.JoinAsync(code, "Bob", LearnerId.New(), client));
+    }
+
+    [Fact]
     public async Task Too_many_join_attempts_from_one_client_are_refused_with_a_wait_and_change_nothing()
     {
         var classes = ClassTestKit.NewService(redis, new ClassOptions { JoinAttemptLimit = 3, JoinAttemptWindowSeconds = 60 });
