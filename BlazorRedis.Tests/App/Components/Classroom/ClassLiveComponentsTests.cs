@@ -20,10 +20,11 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
-    private (MudTestContext Ctx, ClassService Classes, ClassPolls Polls) NewContext()
+    /// <param name="classes">Another browser's class service, for a test of two browsers in one class; a new one by default.</param>
+    private (MudTestContext Ctx, ClassService Classes, ClassPolls Polls) NewContext(ClassService? classes = null)
     {
         var ctx = new MudTestContext();
-        var classes = ClassTestKit.NewService(redis);
+        classes ??= ClassTestKit.NewService(redis);
         var polls = new ClassPolls(classes, redis.Tracer);
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(polls);
@@ -95,18 +96,27 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
     }
 
     [Fact]
-    public async Task The_teacher_never_gets_the_learner_overlay()
+    public async Task The_teacher_never_gets_the_learner_overlay_even_as_a_member_of_the_class()
     {
-        var (ctx, classes, _) = NewContext();
-        await using var dispose = ctx;
-        ctx.ActAsTeacher();
+        // A teacher trying the class from their own browser is a member too. A learner's page beside it is the control.
+        var (teacher, classes, _) = NewContext();
+        await using var disposeTeacher = teacher;
+        teacher.ActAsTeacher();
         var code = (await classes.OpenAsync()).Value.Code;
+        await JoinAsync(teacher, classes, code, "Teach");
         await classes.SetPausedAsync(code, true);
+        var teachers = teacher.RenderWithProviders<ClassLive>();
+        var (learner, _, _) = NewContext(classes);
+        await using var disposeLearner = learner;
+        await JoinAsync(learner, classes, code, "Ada");
 
-        var cut = ctx.RenderWithProviders<ClassLive>();
-        await Task.Delay(300, Xunit.TestContext.Current.CancellationToken);
+        var learners = learner.RenderWithProviders<ClassLive>();
 
-        Assert.Empty(cut.FindAll("[data-testid=class-paused]"));
+        // The learner's page, rendered after the teacher's, has read the class and shows the overlay; the teacher's,
+        // given that time, never attached: no subscription to the class, no overlay.
+        learners.WaitForAssertion(() => Assert.NotEmpty(learners.FindAll("[data-testid=class-paused]")), Wait);
+        Assert.Equal(0, teacher.Services.GetRequiredService<ClassEventHub>().SubscriberCount(code));
+        Assert.Empty(teachers.FindAll("[data-testid=class-paused]"));
     }
 
     [Fact]
@@ -209,14 +219,19 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
     [Fact]
     public async Task A_learner_never_sees_the_teacher_bar()
     {
-        var (ctx, classes, _) = NewContext();
-        await using var dispose = ctx;
+        var (learner, classes, _) = NewContext();
+        await using var disposeLearner = learner;
         await classes.OpenAsync();
+        var learners = learner.RenderWithProviders<TeacherBar>();
+        var (teacher, _, _) = NewContext(classes);
+        await using var disposeTeacher = teacher;
+        teacher.ActAsTeacher();
 
-        var cut = ctx.RenderWithProviders<TeacherBar>();
-        await Task.Delay(300, Xunit.TestContext.Current.CancellationToken);
+        var teachers = teacher.RenderWithProviders<TeacherBar>();
 
-        Assert.Empty(cut.FindAll("[data-testid=teacher-bar]"));
+        // The control: the teacher's bar, rendered after the learner's, has read the open class; the learner's has none.
+        teachers.WaitForAssertion(() => Assert.NotEmpty(teachers.FindAll("[data-testid=teacher-bar]")), Wait);
+        Assert.Empty(learners.FindAll("[data-testid=teacher-bar]"));
     }
 
     [Fact]
