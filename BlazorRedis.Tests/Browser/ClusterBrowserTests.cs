@@ -30,8 +30,8 @@ public class ClusterBrowserTests(BrowserFixture browser) : IClassFixture<Browser
         await Expect(page.Locator("[data-testid=failover-read]").First).ToBeVisibleAsync(new() { Timeout = 30_000 });
         await Expect(page.Locator("[data-testid=failover-summary]")).ToContainTextAsync("answered as the new master", Slow);
 
-        await page.AddStyleTagAsync(new() { Content = "*, *::before, *::after { transition: none !important; animation: none !important; }" });
-        Assert.Empty((await Axe.ScanAsync(page)).Where(v => v.IsSeriousOrCritical).Select(v => v.ToString()));
+        await Axe.StopTransitionsAsync(page);
+        await Axe.AssertNoSeriousAsync(page);
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(BrowserFixture.ScreenshotDirectory, "cluster.png"), FullPage = true });
         await page.Context.CloseAsync();
     }
