@@ -87,12 +87,15 @@ round_of() {
 $(echo "$result" | awk '$1 == "99%" { print $2 }') $(awk "BEGIN { printf \"%.1f\", ($after - $before) * 1000000 / $ticks / $n }")"
 }
 
+# beats RPS BEST: true when RPS is a better round than BEST (or there is none yet).
+beats() { [ -z "$2" ] || awk "BEGIN { exit !($1 > $2) }"; }
+
 declare -A best rounds p50 p99 cpu pinned prounds atsource
 for round in 1 2; do
   for p in "${order[@]}"; do
     read -r rps l50 l99 us < <(round_of "$p" "" "$THREADS")
     rounds[$p]="${rounds[$p]:-}${rounds[$p]:+ / }$rps"
-    if [ -z "${best[$p]:-}" ] || awk "BEGIN { exit !($rps > ${best[$p]}) }"; then
+    if beats "$rps" "${best[$p]:-}"; then
       best[$p]=$rps; p50[$p]=$l50; p99[$p]=$l99; cpu[$p]=$us
     fi
   done
@@ -102,7 +105,7 @@ done
 for round in 1 2; do
   for p in "${order[@]}"; do
     read -r rps _ _ _ < <(round_of "$p" "" "$THREADS" "$SOURCE_CONNECTIONS")
-    if [ -z "${atsource[$p]:-}" ] || awk "BEGIN { exit !($rps > ${atsource[$p]}) }"; then atsource[$p]=$rps; fi
+    if beats "$rps" "${atsource[$p]:-}"; then atsource[$p]=$rps; fi
   done
 done
 
@@ -116,7 +119,7 @@ if [ "$cores" -ge 2 ]; then
     for p in "${order[@]}"; do
       read -r rps _ _ _ < <(round_of "$p" "taskset -c $last" 1)
       prounds[$p]="${prounds[$p]:-}${prounds[$p]:+ / }$rps"
-      if [ -z "${pinned[$p]:-}" ] || awk "BEGIN { exit !($rps > ${pinned[$p]}) }"; then pinned[$p]=$rps; fi
+      if beats "$rps" "${pinned[$p]:-}"; then pinned[$p]=$rps; fi
     done
   done
   for pid in "$app_pid" "$redis_pid" "$py_pid"; do taskset -a -p -c "0-$last" "$pid" >/dev/null; done
