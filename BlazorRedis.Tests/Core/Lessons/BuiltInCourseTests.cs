@@ -49,7 +49,34 @@ public class BuiltInCourseTests(RedisServerFixture redis)
             Assert.False(reply.IsError, $"{file}: {line} → {reply.Text}");
         }
 
+        await AssertChecksPassAsync(new CheckEvaluator(redis.Multiplexer, redis.Tracer), learner, lesson, file);
+    }
+
+    [Fact]
+    public async Task A_learner_who_takes_the_course_in_order_passes_every_check_with_the_earlier_lessons_keys_still_there()
+    {
+        // One learner's space for the whole course, as in class: the keys of earlier lessons live on (an hour without a
+        // TTL of their own) while the next lesson runs, so a check must not count keys another lesson made, and no lesson
+        // may reuse another's key with a different type.
+        var keyspace = redis.NewKeyspace();
+        var executor = new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions()));
+        using var session = executor.OpenSession(LearnerId.New());
         var evaluator = new CheckEvaluator(redis.Multiplexer, redis.Tracer);
+        foreach (var lesson in Files.Select(f => f.Lesson!).OrderBy(l => l.Info.Order))
+        {
+            foreach (var line in lesson.Commands)
+            {
+                var reply = await executor.ExecuteAsync(session, line, TestContext.Current.CancellationToken);
+                Assert.False(reply.IsError, $"{lesson.Source}: {line} → {reply.Text}");
+            }
+
+            await AssertChecksPassAsync(evaluator, session.Keys, lesson, lesson.Source);
+        }
+    }
+
+    private static async Task AssertChecksPassAsync(CheckEvaluator evaluator, LearnerKeyspace learner, Lesson lesson, string file)
+    {
         // LAB checks grade what an embedded demo recorded, not the redis blocks: the demo pages' tests run the real labs
         // and grade these (StampedePageTests, RateLimitingPageTests).
         foreach (var block in lesson.Checks.Where(b => b.Checks.Any(c => c.Command != "LAB")))
