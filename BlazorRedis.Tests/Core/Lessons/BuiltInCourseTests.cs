@@ -75,6 +75,32 @@ public class BuiltInCourseTests(RedisServerFixture redis)
         }
     }
 
+    [Theory]
+    [MemberData(nameof(LessonFileNames))]
+    public async Task Running_every_block_twice_in_a_row_gives_no_error_and_still_passes_every_check(string file)
+    {
+        // A learner presses Run again (to watch it once more, or a double click): a block that only adds to its keys
+        // would push a list to 4 where the check expects 2, or refuse an XADD id, and the learner could never pass.
+        var lesson = Files.Single(f => (f.Lesson?.Source ?? f.Problems[0].File) == file).Lesson!;
+        var keyspace = redis.NewKeyspace();
+        var executor = new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions()));
+        using var session = executor.OpenSession(LearnerId.New());
+        foreach (var block in lesson.Segments.OfType<RedisSegment>())
+        {
+            for (var run = 1; run <= 2; run++)
+            {
+                foreach (var line in block.Commands)
+                {
+                    var reply = await executor.ExecuteAsync(session, line, TestContext.Current.CancellationToken);
+                    Assert.False(reply.IsError, $"{file}, run {run} of the block: {line} → {reply.Text}");
+                }
+            }
+        }
+
+        await AssertChecksPassAsync(new CheckEvaluator(redis.Multiplexer, redis.Tracer), session.Keys, lesson, file);
+    }
+
     private static async Task AssertChecksPassAsync(CheckEvaluator evaluator, LearnerKeyspace learner, Lesson lesson, string file)
     {
         // LAB checks grade what an embedded demo recorded, not the redis blocks: the demo pages' tests run the real labs
