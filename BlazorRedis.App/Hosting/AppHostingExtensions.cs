@@ -28,6 +28,9 @@ public static class AppHostingExtensions
         services.AddScoped<Components.Shared.LearnerActivity>();
         services.AddMudServices();
         services.AddProblemDetails();
+
+        // The API's description for tools (/openapi/v1.json): every endpoint with its summary, parameters and replies.
+        services.AddOpenApi();
         services.AddMetricsHub(builder.Configuration);
         services.AddLearnerIdentity(builder.Configuration);
         services.AddClassroom(builder.Configuration);
@@ -94,6 +97,7 @@ public static class AppHostingExtensions
         app.MapHealthChecks("/health", new HealthCheckOptions { ResponseWriter = WriteHealthAsync })
             .WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head]))
             .DisableHttpMetrics();
+        app.MapOpenApi().WithMetadata(new HttpMethodMetadata([HttpMethods.Get, HttpMethods.Head])).DisableHttpMetrics();
         app.MapBenchApi();
         app.MapRateLimitApi();
         app.MapCachingApi();
@@ -109,7 +113,7 @@ public static class AppHostingExtensions
 
     /// <summary>API and health callers get status codes and problem+json, never the HTML not-found page.</summary>
     internal static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/hubs");
+        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {
