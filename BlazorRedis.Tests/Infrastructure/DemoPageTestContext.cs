@@ -145,10 +145,15 @@ public abstract class DemoPageTestContext : MudTestContext
         cut.InvokeAsync(() => cut.Find($"[data-testid='{testId}']").Click());
     }
 
-    /// <summary>Waits for the scenario's closing narration.</summary>
+    /// <summary>Waits for the scenario's closing narration; a scenario that stopped fails at once with the page's error.</summary>
     protected static void WaitForScenario<T>(IRenderedComponent<T> cut)
-        where T : Microsoft.AspNetCore.Components.IComponent =>
-        cut.WaitForAssertion(() => Assert.StartsWith("Done", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        cut.WaitForAssertion(() => Assert.Matches("^(Done|Stopped)", cut.Find("[data-testid='narration']").TextContent.Trim()), Patience);
+        var narration = cut.Find("[data-testid='narration']").TextContent.Trim();
+        var errors = cut.FindAll("[data-testid='form-error']");
+        Assert.True(narration.StartsWith("Done", StringComparison.Ordinal), $"{narration} The page says: {(errors.Count > 0 ? errors[0].TextContent : "(no error)")}");
+    }
 
     /// <summary>The trace panel's rows.</summary>
     protected static IReadOnlyList<IElement> TraceRows<T>(IRenderedComponent<T> cut)

@@ -90,8 +90,15 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
                 StateHasChanged();
                 OperationTrace? stepTrace = null;
                 var ok = await ActAsync(async () => stepTrace = await steps[i].Run(), clearNarration: false);
-                if (!ok || PageClosed.IsCancellationRequested)
+                if (PageClosed.IsCancellationRequested)
                 {
+                    return;
+                }
+
+                if (!ok)
+                {
+                    // The error line above says why; the narration must not read as if the story were still running.
+                    Narration = $"Stopped at step {i + 1} of {steps.Length} ({steps[i].Narration.TrimEnd('.')}). Run the scenario again to start over.";
                     return;
                 }
 

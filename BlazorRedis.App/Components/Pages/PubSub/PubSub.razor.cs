@@ -32,6 +32,10 @@ public partial class PubSub : IAsyncDisposable
     [Inject]
     private IPubSubService Bus { get; set; } = null!;
 
+    /// <summary>How much the journal keeps, so the page can say what a late reader can still catch up on.</summary>
+    [Inject]
+    private Microsoft.Extensions.Options.IOptions<PubSubOptions> JournalLimits { get; set; } = null!;
+
     /// <summary>This learner's consumer group on the journal.</summary>
     private string Group => Bus.GroupOf(LearnerId);
 

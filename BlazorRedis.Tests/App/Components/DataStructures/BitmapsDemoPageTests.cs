@@ -17,7 +17,7 @@ public class BitmapsDemoPageTests(RedisServerFixture redis) : DemoPageTestContex
 
         cut.Find("[data-testid='run-scenario']").Click();
 
-        cut.WaitForAssertion(() => Assert.StartsWith("Done", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        WaitForScenario(cut);
         var days = cut.FindAll("[data-testid='bitgrid-day']");
         Assert.Equal("48", days[0].GetAttribute("data-count"));
         Assert.Equal("80", days[1].GetAttribute("data-count"));

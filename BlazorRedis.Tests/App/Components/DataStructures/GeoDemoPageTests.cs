@@ -17,7 +17,7 @@ public class GeoDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(re
 
         cut.Find("[data-testid='run-scenario']").Click();
 
-        cut.WaitForAssertion(() => Assert.StartsWith("Done", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        WaitForScenario(cut);
         Assert.Equal(10, cut.FindAll("[data-testid='geo-point']").Count);
         Assert.Equal("3", cut.Find("[data-testid='geo-radius']").GetAttribute("data-radius-km"));
         var hits = cut.FindAll("[data-testid='hit']").Select(h => h.TextContent).ToList();

@@ -28,13 +28,31 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
     }
 
     [Fact]
+    public void A_scenario_whose_step_is_refused_says_where_it_stopped_beside_the_reason()
+    {
+        var cut = RenderPage();
+        using (var other = Budget.Start(BudgetKind.DemoMemory, "another-learner", Budget.LimitOf(BudgetKind.DemoMemory)))
+        {
+            other.HoldUntil(DateTimeOffset.UtcNow.AddMinutes(10));
+        }
+
+        cut.Find("[data-testid='run-scenario']").Click();
+
+        // The third step (the day of searches) needs the class's demo memory, which another learner holds.
+        cut.WaitForAssertion(() => Assert.StartsWith("Stopped at step 3 of 3 (A day of searches", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        Assert.EndsWith("Run the scenario again to start over.", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("Redis memory held by demo data", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        Assert.False(cut.Find("[data-testid='run-scenario']").HasAttribute("disabled"));
+    }
+
+    [Fact]
     public void The_scenario_compares_pfcount_with_the_exact_count_and_their_memory()
     {
         var cut = RenderPage();
 
         cut.Find("[data-testid='run-scenario']").Click();
 
-        cut.WaitForAssertion(() => Assert.StartsWith("Done", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        WaitForScenario(cut);
         Assert.Equal("10,000", cut.Find("[data-testid='hll-exact']").TextContent.Trim());
         var estimate = long.Parse(cut.Find("[data-testid='hll-estimate']").TextContent.Trim().Replace(",", "", StringComparison.Ordinal), System.Globalization.CultureInfo.InvariantCulture);
         Assert.InRange(estimate, 9_700, 10_300);

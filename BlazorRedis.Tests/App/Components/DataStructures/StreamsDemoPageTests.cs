@@ -17,7 +17,7 @@ public class StreamsDemoPageTests(RedisServerFixture redis) : DemoPageTestContex
 
         cut.Find("[data-testid='run-scenario']").Click();
 
-        cut.WaitForAssertion(() => Assert.StartsWith("Done", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        WaitForScenario(cut);
         Assert.Contains("alice got 4, bob got 4", cut.Find("[data-testid='narration']").TextContent, StringComparison.Ordinal);
         Assert.Contains("returned 5 readings", cut.Find("[data-testid='answer']").TextContent, StringComparison.Ordinal);
         Assert.Equal(10, cut.FindAll("[data-testid='stream-row']").Count);
