@@ -97,6 +97,20 @@ public class PubSubPageTests : MudTestContext
     }
 
     [Fact]
+    public void The_late_reader_is_told_how_much_the_journal_keeps_as_configured()
+    {
+        // The journal is capped (XADD MAXLEN ~, a size cap, a TTL): the page must not promise every missed message.
+        Services.AddSingleton(Options.Create(new PubSubOptions { JournalMaxLength = 250, JournalMaxKilobytes = 512, JournalTtlHours = 2 }));
+
+        var text = string.Join(' ', RenderLive().Find("[data-testid=late-reader]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+        Assert.Contains("that the journal still holds", text, StringComparison.Ordinal);
+        Assert.Contains("newest 250 messages", text, StringComparison.Ordinal);
+        Assert.Contains("at most 512 KB", text, StringComparison.Ordinal);
+        Assert.Contains("expires 2 h after the last publish", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Adding_a_pattern_panel_subscribes_it()
     {
         var cut = RenderLive();
