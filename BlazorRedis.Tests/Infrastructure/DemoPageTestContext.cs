@@ -35,6 +35,11 @@ public abstract class DemoPageTestContext : MudTestContext
         Services.AddSingleton<IStreamsDemo, StreamsDemoService>();
     }
 
+    private static readonly HashSet<string> StateReplies = new(StringComparer.Ordinal)
+    {
+        "PFADD", "SADD", "LPUSH", "RPUSH", "ZADD", "HSET", "HSETNX", "INCR", "INCRBY", "SETBIT", "GEOADD",
+    };
+
     /// <summary>The one ceiling every wait of a demo page test uses (generous: the test machine is shared and busy; not a speed claim).</summary>
     internal static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
@@ -153,6 +158,35 @@ public abstract class DemoPageTestContext : MudTestContext
         var narration = cut.Find("[data-testid='narration']").TextContent.Trim();
         var errors = cut.FindAll("[data-testid='form-error']");
         Assert.True(narration.StartsWith("Done", StringComparison.Ordinal), $"{narration} The page says: {(errors.Count > 0 ? errors[0].TextContent : "(no error)")}");
+    }
+
+    /// <summary>
+    /// Runs the scenario, then runs it again on the keys it left: the story must tell the same thing the second time
+    /// (a learner presses it again to watch once more), so its closing narration and its trace's replies are the same.
+    /// </summary>
+    protected static void AssertTheScenarioTellsTheSameStoryTwice<T>(IRenderedComponent<T> cut)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        // The replies that show what was there before: what each write added. (Not the picture's re-reads, which follow the
+        // page's own settings, nor TTLs or stream ids, which move; the counts the story tells are in its closing narration.)
+        string[] Replies() =>
+        [
+            .. cut.FindAll("[data-testid='trace-row']")
+                .Select(r => r.QuerySelectorAll("td"))
+                .Where(td => StateReplies.Contains(td[1].TextContent.Trim().Split(' ')[0]))
+                .Select(td => $"{td[1].TextContent.Trim()} → {td[2].TextContent.Trim()}"),
+        ];
+
+        cut.Find("[data-testid='run-scenario']").Click();
+        WaitForScenario(cut);
+        var first = (Narration: cut.Find("[data-testid='narration']").TextContent.Trim(), Replies: Replies());
+        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid='run-scenario']").HasAttribute("disabled")), Patience);
+        cut.Find("[data-testid='run-scenario']").Click();
+        cut.WaitForAssertion(() => Assert.StartsWith("Step", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        WaitForScenario(cut);
+
+        Assert.Equal(first.Narration, cut.Find("[data-testid='narration']").TextContent.Trim());
+        Assert.Equal(first.Replies, Replies());
     }
 
     /// <summary>The trace panel's rows.</summary>

@@ -83,6 +83,25 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
         try
         {
             await StopLiveWorkAsync();
+
+            // The story starts from nothing, so it tells the same thing every time it runs: run again (or after the
+            // learner's own commands), additions would add nothing and counts would double. Its DELs lead the trace.
+            Narration = "Starting from nothing: your keys of this demo are deleted first.";
+            StateHasChanged();
+            OperationTrace? resetTrace = null;
+            var clean = await RunAsync(async () =>
+            {
+                resetTrace = (await Service.ResetAsync(LearnerId, PageClosed)).Trace;
+                ClearPicture();
+                return resetTrace;
+            });
+            if (!clean || PageClosed.IsCancellationRequested)
+            {
+                Narration = "The scenario could not start: deleting your keys of this demo failed. Run it again to retry.";
+                return;
+            }
+
+            traces.Add(resetTrace!);
             for (var i = 0; i < steps.Length; i++)
             {
                 PageClosed.ThrowIfCancellationRequested();

@@ -7,6 +7,9 @@ namespace BlazorRedis.Tests.App.Components.DataStructures;
 
 public class BitmapsDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
 {
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderPage());
+
     private IRenderedComponent<BitmapsDemo> RenderPage() =>
         Loaded(RenderWithProviders<BitmapsDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)));
 

@@ -79,4 +79,7 @@ public class HashesDemoPageTests : DemoPageTestContext
         cut.WaitForAssertion(() => Assert.Contains("HSET some fields first", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
         Assert.Empty(await AreaKeysAsync(HashesDemoService.Area));
     }
+
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<HashesDemo>());
 }

@@ -8,6 +8,9 @@ namespace BlazorRedis.Tests.App.Components.DataStructures;
 
 public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
 {
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderPage());
+
     private IRenderedComponent<HyperLogLogDemo> RenderPage() =>
         Loaded(RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero).Add(x => x.ScenarioSize, 10_000)));
 

@@ -73,4 +73,7 @@ public class ListsDemoPageTests : DemoPageTestContext
         cut.WaitForAssertion(() => Assert.Contains("must not be empty", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
         Assert.Empty(await AreaKeysAsync(ListsDemoService.Area));
     }
+
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<ListsDemo>());
 }

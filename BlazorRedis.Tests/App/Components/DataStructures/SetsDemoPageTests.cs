@@ -71,4 +71,7 @@ public class SetsDemoPageTests : DemoPageTestContext
         Assert.Empty(await AreaKeysAsync(SetsDemoService.Area));
         Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("UNLINK", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<SetsDemo>());
 }

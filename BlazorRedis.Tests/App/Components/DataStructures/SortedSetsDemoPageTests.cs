@@ -72,4 +72,7 @@ public class SortedSetsDemoPageTests : DemoPageTestContext
         Assert.NotNull(cut.Find("[data-testid='shared-board']"));
         Assert.Contains("classroom", cut.Markup, StringComparison.OrdinalIgnoreCase);
     }
+
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<SortedSetsDemo>());
 }

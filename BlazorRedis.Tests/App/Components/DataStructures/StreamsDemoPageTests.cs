@@ -7,6 +7,9 @@ namespace BlazorRedis.Tests.App.Components.DataStructures;
 
 public class StreamsDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(redis)
 {
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderPage());
+
     private IRenderedComponent<StreamsDemo> RenderPage() =>
         Loaded(RenderWithProviders<StreamsDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)));
 

@@ -77,4 +77,7 @@ public class StringsDemoPageTests : DemoPageTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("4 bytes", cut.Find("[data-testid='strlen-result']").TextContent, StringComparison.Ordinal), Patience);
     }
+
+    [Fact]
+    public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<StringsDemo>());
 }
