@@ -37,9 +37,7 @@ public class BuiltInCourseTests(RedisServerFixture redis)
     public async Task Running_a_lessons_redis_blocks_on_an_empty_space_makes_every_check_pass(string file)
     {
         var lesson = Files.Single(f => (f.Lesson?.Source ?? f.Problems[0].File) == file).Lesson!;
-        var keyspace = redis.NewKeyspace();
-        var executor = new WorkbenchExecutor(
-            redis.Multiplexer, redis.Tracer, keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions()));
+        var executor = NewWorkbench();
         using var session = executor.OpenSession(LearnerId.New());
         var learner = session.Keys;
         foreach (var line in lesson.Commands)
@@ -58,9 +56,7 @@ public class BuiltInCourseTests(RedisServerFixture redis)
         // One learner's space for the whole course, as in class: the keys of earlier lessons live on (an hour without a
         // TTL of their own) while the next lesson runs, so a check must not count keys another lesson made, and no lesson
         // may reuse another's key with a different type.
-        var keyspace = redis.NewKeyspace();
-        var executor = new WorkbenchExecutor(
-            redis.Multiplexer, redis.Tracer, keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions()));
+        var executor = NewWorkbench();
         using var session = executor.OpenSession(LearnerId.New());
         var evaluator = new CheckEvaluator(redis.Multiplexer, redis.Tracer);
         foreach (var lesson in Files.Select(f => f.Lesson!).OrderBy(l => l.Info.Order))
@@ -82,9 +78,7 @@ public class BuiltInCourseTests(RedisServerFixture redis)
         // A learner presses Run again (to watch it once more, or a double click): a block that only adds to its keys
         // would push a list to 4 where the check expects 2, or refuse an XADD id, and the learner could never pass.
         var lesson = Files.Single(f => (f.Lesson?.Source ?? f.Problems[0].File) == file).Lesson!;
-        var keyspace = redis.NewKeyspace();
-        var executor = new WorkbenchExecutor(
-            redis.Multiplexer, redis.Tracer, keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions()));
+        var executor = NewWorkbench();
         using var session = executor.OpenSession(LearnerId.New());
         foreach (var block in lesson.Segments.OfType<RedisSegment>())
         {
@@ -100,6 +94,10 @@ public class BuiltInCourseTests(RedisServerFixture redis)
 
         await AssertChecksPassAsync(new CheckEvaluator(redis.Multiplexer, redis.Tracer), session.Keys, lesson, file);
     }
+
+    /// <summary>A learner's workbench, as the lesson's Run button sends its commands, under a key prefix of this test's own.</summary>
+    private WorkbenchExecutor NewWorkbench() => new(
+        redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions()));
 
     private static async Task AssertChecksPassAsync(CheckEvaluator evaluator, LearnerKeyspace learner, Lesson lesson, string file)
     {
