@@ -1,10 +1,12 @@
+using BlazorRedis.Core.Workbench;
+
 namespace BlazorRedis.Core.Lessons;
 
 /// <summary>
 /// Checks a course: every file's own problems (front matter, unknown blocks, checks that cannot parse, quizzes without a
 /// right answer, raw HTML, unsafe links), then what only the whole course can see: duplicate ids, prerequisites and
-/// <c>/course/…</c> links to lessons that do not exist, links to pages the app does not have, and lessons that teach
-/// without a runnable block, a check or three quiz questions.
+/// <c>/course/…</c> links to lessons that do not exist, links to pages the app does not have, lessons that teach
+/// without a runnable block, a check or three quiz questions, and blocks that fail when the learner runs them again.
 /// </summary>
 public static class LessonLinter
 {
@@ -56,6 +58,14 @@ public static class LessonLinter
             {
                 diagnostics.Add(new(lesson.Source, 0, $"The lesson has {lesson.Quizzes.Count()} quiz question(s); a lesson has at least {QuizzesPerLesson}.", IsError: false));
             }
+
+            foreach (var block in lesson.Segments.OfType<RedisSegment>())
+            {
+                foreach (var (command, key) in FailsWhenRunAgain(block))
+                {
+                    diagnostics.Add(new(lesson.Source, block.Line, $"Run a second time, this block's {command} {key} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {key}.", IsError: false));
+                }
+            }
         }
 
         foreach (var file in files.Where(f => f.Lesson is not null))
@@ -79,5 +89,53 @@ public static class LessonLinter
         }
 
         return [.. diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line)];
+    }
+
+    /// <summary>
+    /// The commands of <paramref name="block"/> that Redis refuses when the learner presses Run again: an XADD with an
+    /// explicit id, or an XGROUP CREATE, on a stream the block has not deleted before them. One per command and key.
+    /// </summary>
+    private static IEnumerable<(string Command, string Key)> FailsWhenRunAgain(RedisSegment block)
+    {
+        var deleted = new HashSet<string>(StringComparer.Ordinal);
+        var reported = new HashSet<(string, string)>();
+        foreach (var line in block.Commands)
+        {
+            var args = CommandLineParser.Parse(line).Select(a => System.Text.Encoding.UTF8.GetString(a)).ToList();
+            var verb = args[0].ToUpperInvariant();
+            if (verb is "DEL" or "UNLINK")
+            {
+                deleted.UnionWith(args.Skip(1));
+            }
+            else if (verb == "XADD" && args.Count > 2 && XaddId(args) is { } id && id != "*" && !deleted.Contains(args[1]) && reported.Add((verb, args[1])))
+            {
+                yield return (verb, args[1]);
+            }
+            else if (verb == "XGROUP" && args.Count > 3 && args[1].Equals("CREATE", StringComparison.OrdinalIgnoreCase) && !deleted.Contains(args[2]) && reported.Add((verb, args[2])))
+            {
+                yield return ("XGROUP CREATE", args[2]);
+            }
+        }
+    }
+
+    /// <summary>The id argument of <c>XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] id|* field value …</c>.</summary>
+    private static string? XaddId(List<string> args)
+    {
+        var i = 2;
+        if (i < args.Count && args[i].Equals("NOMKSTREAM", StringComparison.OrdinalIgnoreCase))
+        {
+            i++;
+        }
+
+        if (i < args.Count && (args[i].Equals("MAXLEN", StringComparison.OrdinalIgnoreCase) || args[i].Equals("MINID", StringComparison.OrdinalIgnoreCase)))
+        {
+            i += args.Count > i + 1 && args[i + 1] is "=" or "~" ? 3 : 2;
+            if (i < args.Count && args[i].Equals("LIMIT", StringComparison.OrdinalIgnoreCase))
+            {
+                i += 2;
+            }
+        }
+
+        return i < args.Count ? args[i] : null;
     }
 }

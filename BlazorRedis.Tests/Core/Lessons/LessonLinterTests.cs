@@ -74,6 +74,32 @@ public class LessonLinterTests
         Assert.Contains(report, r => r.StartsWith("03-thin.md:0: warning: Lessons one, three share order 2", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("XADD orders 1-1 type created\nXGROUP CREATE orders billing 0", "XADD orders", "XGROUP CREATE orders")]
+    [InlineData("XADD orders MAXLEN ~ 100 5-0 type created", "XADD orders", null)]
+    [InlineData("XADD orders NOMKSTREAM MINID = 3-0 LIMIT 10 4-0 type created", "XADD orders", null)]
+    [InlineData("xgroup create jobs workers $ MKSTREAM", "XGROUP CREATE jobs", null)]
+    public void A_block_that_redis_refuses_when_run_again_is_warned_about(string block, string first, string? second)
+    {
+        var files = new[] { LessonParser.Parse(Lesson("one", 1, Complete + $"\n\n```redis\n{block}\n```"), "01-one.md") };
+
+        var report = LessonLinter.Lint(files).Select(d => d.ToString()).ToList();
+
+        Assert.Contains($"01-one.md:35: warning: Run a second time, this block's {first} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {first.Split(' ')[^1]}.", report);
+        Assert.Equal(second is null ? 1 : 2, report.Count);
+    }
+
+    [Theory]
+    [InlineData("DEL orders\nXADD orders 1-1 type created\nXGROUP CREATE orders billing 0")]
+    [InlineData("UNLINK other orders\nXADD orders 1-1 a b")]
+    [InlineData("XADD orders * type created\nXADD orders MAXLEN ~ 100 * type created")]
+    public void A_block_that_starts_clean_or_lets_redis_pick_ids_is_not(string block)
+    {
+        var files = new[] { LessonParser.Parse(Lesson("one", 1, Complete + $"\n\n```redis\n{block}\n```"), "01-one.md") };
+
+        Assert.Empty(LessonLinter.Lint(files));
+    }
+
     [Fact]
     public void A_folder_is_linted_file_by_file_and_an_oversized_file_is_refused_unread()
     {
