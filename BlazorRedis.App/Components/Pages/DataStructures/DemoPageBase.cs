@@ -89,12 +89,7 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
             Narration = "Starting from nothing: your keys of this demo are deleted first.";
             StateHasChanged();
             OperationTrace? resetTrace = null;
-            var clean = await RunAsync(async () =>
-            {
-                resetTrace = (await Service.ResetAsync(LearnerId, PageClosed)).Trace;
-                ClearPicture();
-                return resetTrace;
-            });
+            var clean = await RunAsync(async () => resetTrace = await DeleteMyKeysAsync());
             if (!clean || PageClosed.IsCancellationRequested)
             {
                 Narration = "The scenario could not start: deleting your keys of this demo failed. Run it again to retry.";
@@ -172,10 +167,17 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
         Narration = null;
         await RunAsync(async () =>
         {
-            var reset = await Service.ResetAsync(LearnerId, PageClosed);
-            ClearPicture();
-            return ReadAfterResetAsync() is { } read ? OperationTrace.Combine(reset.Trace.Operation, reset.Trace, await read) : reset.Trace;
+            var reset = await DeleteMyKeysAsync();
+            return ReadAfterResetAsync() is { } read ? OperationTrace.Combine(reset.Operation, reset, await read) : reset;
         });
+    }
+
+    /// <summary>Deletes this learner's keys of this demo through its Core service and clears the picture (the reset and a scenario's start).</summary>
+    private async Task<OperationTrace> DeleteMyKeysAsync()
+    {
+        var reset = await Service.ResetAsync(LearnerId, PageClosed);
+        ClearPicture();
+        return reset.Trace;
     }
 
     /// <summary>Stops the scenario, the timers and every pause.</summary>
