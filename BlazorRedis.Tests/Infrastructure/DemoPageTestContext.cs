@@ -171,7 +171,7 @@ public abstract class DemoPageTestContext : MudTestContext
         // page's own settings, nor TTLs or stream ids, which move; the counts the story tells are in its closing narration.)
         string[] Replies() =>
         [
-            .. cut.FindAll("[data-testid='trace-row']")
+            .. TraceRows(cut)
                 .Select(r => r.QuerySelectorAll("td"))
                 .Where(td => StateReplies.Contains(td[1].TextContent.Trim().Split(' ')[0]))
                 .Select(td => $"{td[1].TextContent.Trim()} → {td[2].TextContent.Trim()}"),
@@ -180,8 +180,7 @@ public abstract class DemoPageTestContext : MudTestContext
         cut.Find("[data-testid='run-scenario']").Click();
         WaitForScenario(cut);
         var first = (Narration: cut.Find("[data-testid='narration']").TextContent.Trim(), Replies: Replies());
-        cut.WaitForAssertion(() => Assert.False(cut.Find("[data-testid='run-scenario']").HasAttribute("disabled")), Patience);
-        cut.Find("[data-testid='run-scenario']").Click();
+        Click(cut, "run-scenario");
         cut.WaitForAssertion(() => Assert.StartsWith("Step", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
         WaitForScenario(cut);
 

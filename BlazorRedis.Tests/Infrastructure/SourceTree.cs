@@ -6,6 +6,9 @@ internal static class SourceTree
     /// <summary>The folder holding BlazorRedis.sln, found above the test binaries.</summary>
     public static string Root { get; } = FindRoot();
 
+    /// <summary>The README, for the tests that keep it true to the code.</summary>
+    public static string Readme => File.ReadAllText(Path.Combine(Root, "README.md"));
+
     /// <summary>Every file of the Core and App projects with one of <paramref name="extensions"/> (e.g. ".cs"), build output left out.</summary>
     public static IEnumerable<string> Files(params string[] extensions) =>
         new[] { "BlazorRedis.Core", "BlazorRedis.App" }

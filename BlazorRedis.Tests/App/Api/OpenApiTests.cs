@@ -55,7 +55,7 @@ public class OpenApiTests(AppFixture app) : IClassFixture<AppFixture>
     [Fact]
     public async Task The_readme_names_every_path_of_the_api()
     {
-        var readme = await File.ReadAllTextAsync(Path.Combine(SourceTree.Root, "README.md"), TestContext.Current.CancellationToken);
+        var readme = SourceTree.Readme;
         var paths = (await DocumentAsync()).GetProperty("paths").EnumerateObject().Select(p => p.Name);
 
         // A path counts as named when the README writes it out (`GET /api/products/{id}`, or inside a longer command line).

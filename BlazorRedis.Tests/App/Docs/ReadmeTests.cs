@@ -57,15 +57,13 @@ public partial class ReadmeTests
     // Documented because they matter here, but read by ASP.NET Core itself.
     private static readonly HashSet<string> ReadByTheFramework = new(StringComparer.Ordinal) { "ASPNETCORE_FORWARDEDHEADERS_ENABLED" };
 
-    private static string Readme => File.ReadAllText(Path.Combine(SourceTree.Root, "README.md"));
-
     /// <summary>
     /// The settings the configuration table names. A row's first cell holds one or more settings in backticks:
     /// <c>`Caching:WriteBehindPollMs` / `WriteBehindClaimIdleMs`</c>, where a name without a section shares the first one's.
     /// </summary>
     private static HashSet<string> DocumentedSettings()
     {
-        var text = Readme;
+        var text = SourceTree.Readme;
         var start = text.IndexOf("## Configuration", StringComparison.Ordinal);
         Assert.True(start >= 0, "README has no Configuration section.");
         var table = text[start..].Split('\n').SkipWhile(l => !l.StartsWith("| Setting", StringComparison.Ordinal)).Skip(2).TakeWhile(l => l.StartsWith('|'));
@@ -150,7 +148,7 @@ public partial class ReadmeTests
     {
         var lessons = Directory.GetFiles(Path.Combine(SourceTree.Root, "BlazorRedis.App", "Lessons"), "*.md").Length;
 
-        var counted = LessonCount().Match(Readme);
+        var counted = LessonCount().Match(SourceTree.Readme);
         Assert.True(counted.Success, "The README's page table no longer says how many lessons there are.");
         Assert.Equal(lessons, int.Parse(counted.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }

@@ -102,7 +102,7 @@ public class PubSubPageTests : MudTestContext
         // The journal is capped (XADD MAXLEN ~, a size cap, a TTL): the page must not promise every missed message.
         Services.AddSingleton(Options.Create(new PubSubOptions { JournalMaxLength = 250, JournalMaxKilobytes = 512, JournalTtlHours = 2 }));
 
-        var text = string.Join(' ', RenderLive().Find("[data-testid=late-reader]").TextContent.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        var text = RenderedText.Squash(RenderLive().Find("[data-testid=late-reader]").TextContent);
 
         Assert.Contains("that the journal still holds", text, StringComparison.Ordinal);
         Assert.Contains("newest 250 messages", text, StringComparison.Ordinal);
