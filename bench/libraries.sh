@@ -4,6 +4,8 @@
 #     of our Redis-hit path (GET /api/products/1, one Redis GET per hit);
 #   - the library path at least 15x the source material's FastAPI cache-aside endpoint (bench/fastapi_cache_aside.py,
 #     uvicorn with one worker, as the tutorial runs it), side by side.
+# Beside them, the ceiling: GET /api/bench/memory answers the same product reply from JSON the app holds, with no cache
+# and no Redis, so the table shows how far any L1 hit could go on this machine and how close the libraries come.
 #   bench/libraries.sh   (about 8 minutes; DURATION=10s, THREADS=2, CONNECTIONS=32, SOURCE_CONNECTIONS=10,
 #                        SWEEP="1 2 4 8 16 32 64", SWEEP_DURATION=5s)
 #                        → bench/results/libraries.md
@@ -58,13 +60,14 @@ declare -A url=(
   [hybrid]="$base/api/products/1?via=hybrid"
   [fusion]="$base/api/products/1?via=fusion"
   [fastapi]="http://127.0.0.1:$py_port/product/1"
+  [ceiling]="$base/api/bench/memory"
 )
-order=(ours hybrid fusion fastapi)
+order=(ours hybrid fusion ceiling fastapi)
 for p in "${order[@]}"; do curl -fsS "${url[$p]}" >/dev/null; done
 sleep 2.2 # FastAPI's first read sleeps 2 s
 for p in "${order[@]}"; do
   body=$(curl -fsS "${url[$p]}")
-  echo "$body" | grep -q '"source":"cache"' || { echo "$p is not a cache hit: $body" >&2; exit 1; }
+  echo "$body" | grep -q '"source":"cache"\|"source":"memory"' || { echo "$p is not a cache hit: $body" >&2; exit 1; }
   wrk -t"$THREADS" -c"$CONNECTIONS" -d3s "${url[$p]}" >/dev/null # warm-up
 done
 
@@ -73,7 +76,7 @@ done
 redis_pid=$(redis-cli -p "$redis_port" info server | awk -F: '/^process_id/ { print $2 }' | tr -d '\r')
 ticks=$(getconf CLK_TCK)
 cpu_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
-declare -A server=([ours]="$app_pid $redis_pid" [hybrid]="$app_pid $redis_pid" [fusion]="$app_pid $redis_pid" [fastapi]="$py_pid $redis_pid")
+declare -A server=([ours]="$app_pid $redis_pid" [hybrid]="$app_pid $redis_pid" [fusion]="$app_pid $redis_pid" [ceiling]="$app_pid $redis_pid" [fastapi]="$py_pid $redis_pid")
 
 # One wrk round: "rps p50 p99 server-us-per-request". $1 = path, $2 = a command prefix for wrk (taskset or nothing),
 # $3 = wrk threads, $4 = connections (default CONNECTIONS), $5 = duration (default DURATION).
@@ -128,7 +131,7 @@ fi
 # The sweep: our Redis hit and both L1 hits at each connection count, in turn (wrk threads: no more than connections).
 declare -A swept swept50
 for c in $SWEEP; do
-  for p in ours hybrid fusion; do
+  for p in ours hybrid fusion ceiling; do
     read -r rps l50 _ _ < <(round_of "$p" "" "$((c < THREADS ? c : THREADS))" "$c" "$SWEEP_DURATION")
     swept[$p,$c]=$rps; swept50[$p,$c]=$l50
   done
@@ -153,12 +156,14 @@ row() { # path label
   row ours "\`GET /api/products/1\` (our cache-aside: one Redis GET per hit)"
   row hybrid "\`GET /api/products/1?via=hybrid\` (HybridCache L1 hit)"
   row fusion "\`GET /api/products/1?via=fusion\` (FusionCache L1 hit)"
+  row ceiling "\`GET /api/bench/memory\` (the same reply with no cache and no Redis: the ceiling)"
   row fastapi "FastAPI \`GET /product/1\` (the source material's endpoint, Redis hit)"
   echo
   echo "- L1 hit vs our Redis hit, requests/s with wrk sharing the cores: HybridCache **$(ratio "${best[hybrid]}" "${best[ours]}")×**, FusionCache **$(ratio "${best[fusion]}" "${best[ours]}")×** (goal: at least 2×)."
-  [ -n "${pinned[ours]:-}" ] && echo "- The same with wrk on a core of its own: HybridCache **$(ratio "${pinned[hybrid]}" "${pinned[ours]}")×**, FusionCache **$(ratio "${pinned[fusion]}" "${pinned[ours]}")×**."
-  echo "- At the source material's concurrency ($SOURCE_CONNECTIONS connections, as its \`ab -c 10\`): HybridCache **$(ratio "${atsource[hybrid]}" "${atsource[ours]}")×**, FusionCache **$(ratio "${atsource[fusion]}" "${atsource[ours]}")×** our Redis hit; the slower library **$(ratio "$(slower "${atsource[hybrid]}" "${atsource[fusion]}")" "${atsource[fastapi]}")×** FastAPI."
+  [ -n "${pinned[ours]:-}" ] && echo "- The same with wrk on a core of its own: HybridCache **$(ratio "${pinned[hybrid]}" "${pinned[ours]}")×**, FusionCache **$(ratio "${pinned[fusion]}" "${pinned[ours]}")×**; the ceiling **$(ratio "${pinned[ceiling]}" "${pinned[ours]}")×**."
+  echo "- At the source material's concurrency ($SOURCE_CONNECTIONS connections, as its \`ab -c 10\`): HybridCache **$(ratio "${atsource[hybrid]}" "${atsource[ours]}")×**, FusionCache **$(ratio "${atsource[fusion]}" "${atsource[ours]}")×**, the ceiling **$(ratio "${atsource[ceiling]}" "${atsource[ours]}")×** our Redis hit; the slower library **$(ratio "$(slower "${atsource[hybrid]}" "${atsource[fusion]}")" "${atsource[fastapi]}")×** FastAPI."
   echo "- Server CPU per request (app and Redis): the dearer L1 hit costs **$(ratio "${cpu[ours]}" "$(costlier "${cpu[hybrid]}" "${cpu[fusion]}")")×** less than our Redis hit."
+  echo "- The ceiling, an endpoint that answers the same reply from memory with no cache at all: **$(ratio "${best[ceiling]}" "${best[ours]}")×** our Redis hit. No L1 hit can beat it; the libraries reach **$(ratio "$l1" "${best[ceiling]}")** of it (the slower one)."
   echo "- Library path vs FastAPI: **$(ratio "$l1" "${best[fastapi]}")×** for the slower library (goal: at least 15×)."
   echo
   echo "Server CPU per request is the CPU time (user + system) the app and redis-server spent during the best round,"
@@ -171,15 +176,16 @@ row() { # path label
   echo
   echo "One $SWEEP_DURATION round per path and count, wrk sharing the cores. Requests/s (p50 latency in brackets):"
   echo
-  echo "| Connections | Our Redis hit | HybridCache L1 hit | FusionCache L1 hit | Slower L1 hit vs ours |"
-  echo "|---:|---:|---:|---:|---:|"
+  echo "| Connections | Our Redis hit | HybridCache L1 hit | FusionCache L1 hit | Ceiling (no cache) | Slower L1 hit vs ours | Ceiling vs ours |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|"
   for c in $SWEEP; do
-    echo "| $c | ${swept[ours,$c]} (${swept50[ours,$c]}) | ${swept[hybrid,$c]} (${swept50[hybrid,$c]}) | ${swept[fusion,$c]} (${swept50[fusion,$c]}) | $(ratio "$(slower "${swept[hybrid,$c]}" "${swept[fusion,$c]}")" "${swept[ours,$c]}")× |"
+    echo "| $c | ${swept[ours,$c]} (${swept50[ours,$c]}) | ${swept[hybrid,$c]} (${swept50[hybrid,$c]}) | ${swept[fusion,$c]} (${swept50[fusion,$c]}) | ${swept[ceiling,$c]} (${swept50[ceiling,$c]}) | $(ratio "$(slower "${swept[hybrid,$c]}" "${swept[fusion,$c]}")" "${swept[ours,$c]}")× | $(ratio "${swept[ceiling,$c]}" "${swept[ours,$c]}")× |"
   done
   echo
   echo "With few connections the cores have time to spare, and a connection's requests/s are one over the latency of a"
   echo "request: an L1 hit skips the Redis round trip (a send, a wake-up of Redis, a reply, a wake-up of the app), so it"
   echo "answers in about half the time. With many, the two cores are saturated and requests/s follow the CPU each request"
-  echo "takes, where the HTTP request and reply (and wrk's side of them) cost both paths the same."
+  echo "takes, where the HTTP request and reply (and wrk's side of them) cost both paths the same. The ceiling column is"
+  echo "that shared cost alone: where it is under 2× our Redis hit, no cache in the app can be 2× faster on this machine."
 } > "$out"
 cat "$out"

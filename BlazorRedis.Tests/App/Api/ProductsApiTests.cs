@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -207,5 +208,32 @@ public class ProductsApiTests(CachingAppFixture app, RedisServerFixture redis) :
         Assert.StartsWith("Redis refused the command: WRONGTYPE", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
         Assert.False(response.Headers.Contains("Retry-After"));
         await db.KeyDeleteAsync(keys.Product(97));
+    }
+
+    [Fact]
+    public async Task The_benchmarks_ceiling_answers_the_product_reply_shape_with_no_redis_at_all()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var product = await JsonAsync(await client.GetAsync("/api/products/1", Ct));
+
+        using var response = await client.GetAsync("/api/bench/memory", Ct);
+        var memory = await JsonAsync(response);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("memory", memory.GetProperty("source").GetString());
+        Assert.Equal(Names(product), Names(memory));
+        Assert.Equal(Names(product.GetProperty("data")), Names(memory.GetProperty("data")));
+
+        // No Redis: it still answers with the server stopped, which is what makes it the ceiling for an L1 hit.
+        var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: Ct);
+        await using var factory = new BlazorRedisAppFactory($"{server.EndPoint},connectTimeout=1000,syncTimeout=1000,asyncTimeout=1000").Start();
+        using var alone = factory.CreateHttpClient();
+        server.Dispose();
+        using var down = await alone.GetAsync("/api/bench/memory", Ct);
+        Assert.Equal(HttpStatusCode.OK, down.StatusCode);
+        Assert.Equal("memory", (await JsonAsync(down)).GetProperty("source").GetString());
+
+        static string[] Names(JsonElement element) => [.. element.EnumerateObject().Select(p => p.Name)];
     }
 }

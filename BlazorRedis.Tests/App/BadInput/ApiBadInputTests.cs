@@ -290,7 +290,7 @@ public static class ApiBadInputCases
         foreach (var (path, allowed) in new[]
         {
             ("/api/cache/stats", "GET"), ("/api/cache/stats/reset", "POST"), ("/api/cache/write-behind", "GET"),
-            ("/api/bench/raw", "GET"), ("/api/session/me", "GET"), ("/api/session/logout", "POST"), ("/api/session/login", "POST"),
+            ("/api/bench/raw", "GET"), ("/api/bench/memory", "GET"), ("/api/session/me", "GET"), ("/api/session/logout", "POST"), ("/api/session/login", "POST"),
             ("/api/pubsub/publish", "POST"),
         })
         {

@@ -30,7 +30,7 @@ public class ApiFuzzTests(AppFixture app) : IClassFixture<AppFixture>
         ("GET", "/api/products", null), ("GET", "/api/products/1", null), ("POST", "/api/products", """{"name":"Fuzz","price":1,"category":"fuzz","stock":1}"""),
         ("PUT", "/api/products/2", """{"name":"Fuzz","price":1,"category":"fuzz","stock":1}"""), ("DELETE", "/api/products/99999", null),
         ("POST", "/api/cache/stampede", """{"requests":2,"protection":"coalescing"}"""), ("GET", "/api/cache/write-behind", null),
-        ("GET", "/api/catalog/latency", null), ("PUT", "/api/catalog/latency", """{"latencyMs":0}"""), ("GET", "/api/bench/raw", null),
+        ("GET", "/api/catalog/latency", null), ("PUT", "/api/catalog/latency", """{"latencyMs":0}"""), ("GET", "/api/bench/raw", null), ("GET", "/api/bench/memory", null),
         ("GET", "/api/limited/" + RateLimitAlgorithms.All[0].Slug(), null), ("GET", "/api/limited/" + RateLimitAlgorithms.All[^1].Slug(), null),
         ("POST", "/api/pubsub/publish", """{"channel":"fuzz","message":"hi"}"""), ("GET", "/api/cache/stats", null), ("POST", "/api/cache/stats/reset", null),
         ("POST", "/api/session/login", """{"username":"fuzz"}"""), ("GET", "/api/session/me", null), ("POST", "/api/session/logout", "{}"),
