@@ -97,6 +97,7 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
         ClassService.RequireCode(code);
         var clean = CleanMessage(text);
         var recorder = tracer.Start("Post to the class channel");
+        await classes.KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var message = new ClassChannelMessage(NewId(), code, null, TeacherName, clean, classes.Now);
         return await StoreAndPublishAsync(recorder, message).ConfigureAwait(false);
     }

@@ -8,7 +8,10 @@ public sealed class ClassOptions : IValidatableObject
     /// <summary>The configuration section.</summary>
     public const string Section = "Classroom";
 
-    /// <summary>How long a class's keys live after the last join or the opening (an abandoned class leaves nothing). Default 12.</summary>
+    /// <summary>
+    /// How long a class's keys live after its last use: opening, a join, a heartbeat or a teacher's action (an abandoned
+    /// class leaves nothing). Default 12.
+    /// </summary>
     [Range(1, 168, ErrorMessage = "Classroom:ClassLifetimeHours must be between 1 and 168 (a week).")]
     public int ClassLifetimeHours { get; set; } = 12;
 

@@ -33,13 +33,21 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>How many times a push reads the class's current poll again when another push changed it meanwhile.</summary>
+    private const int PushAttempts = 10;
+
     /// <summary>
-    /// KEYS: meta, poll, polls. ARGV: id, question, options (JSON), multiple, now (ms), ttl (s), option count, max polls.
-    /// Returns -1 no such class, -2 too many polls, 1 pushed.
+    /// KEYS: meta, poll, polls, the class's current poll (or the new one when there is none). ARGV: id, question, options
+    /// (JSON), multiple, now (ms), ttl (s), option count, max polls, the current poll's id as read ('' for none). Closes
+    /// the current poll in the same step, so two pushes at once leave one poll open. Returns -1 no such class, -2 too
+    /// many polls, -3 another push changed the current poll since it was read (read it again), 1 pushed.
     /// </summary>
     public static readonly ClassScript PushScript = new("class-poll-push", """
         if redis.call('EXISTS', KEYS[1]) == 0 then return -1 end
+        local current = redis.call('HGET', KEYS[1], 'poll') or ''
+        if current ~= ARGV[9] then return -3 end
         if redis.call('LLEN', KEYS[3]) >= tonumber(ARGV[8]) then return -2 end
+        if current ~= '' and redis.call('HGET', KEYS[4], 'state') == 'open' then redis.call('HSET', KEYS[4], 'state', 'closed') end
         redis.call('HSET', KEYS[2], 'question', ARGV[2], 'options', ARGV[3], 'multiple', ARGV[4], 'state', 'open', 'openedAt', ARGV[5], 'n', ARGV[7], 'voters', 0, 'correct', '[]')
         for i = 0, tonumber(ARGV[7]) - 1 do redis.call('HSET', KEYS[2], 'c' .. i, 0) end
         redis.call('EXPIRE', KEYS[2], ARGV[6])
@@ -92,7 +100,8 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
     private RedisKey AnswersKey(string code, string id) => classes.ClassKey(code, "poll:" + id + ":answers");
 
     /// <summary>
-    /// The teacher pushes a poll to every learner of the class; an open poll before it closes. Throws
+    /// The teacher pushes a poll to every learner of the class; the class's open poll closes in the same script (two
+    /// pushes at once leave one poll open: the later one, after reading the current poll again). Throws
     /// <see cref="LearnerInputException"/> for an empty or too long question, fewer than 2 or more than 6 options, an
     /// empty, too long or repeated option; <see cref="ClassNotFoundException"/> when the class is gone. Nothing changes then.
     /// </summary>
@@ -102,14 +111,26 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         var text = CleanText(question, MaxQuestionLength, "question", nameof(question));
         var cleaned = CleanOptions(options);
         var recorder = tracer.Start("Push a poll");
+        await classes.KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var db = classes.Db;
         var meta = classes.ClassKey(code, "meta");
-        var previous = await recorder.RunAsync(RedisCommandText.Format("HGET", meta, "poll"), () => db.HashGetAsync(meta, "poll"), RedisCommandText.Reply).ConfigureAwait(false);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
         var now = classes.Now;
-        RedisKey[] keys = [meta, PollKey(code, id), classes.ClassKey(code, "polls")];
-        RedisValue[] args = [id, text, JsonSerializer.Serialize(cleaned, Json), multiple ? "1" : "0", now, classes.TtlSeconds, cleaned.Count, MaxPolls];
-        var result = (long)await classes.EvalAsync(recorder, PushScript, keys, args, ClassService.RedisResultText).ConfigureAwait(false);
+        var result = -3L;
+        for (var attempt = 0; attempt < PushAttempts && result == -3; attempt++)
+        {
+            var previous = await recorder.RunAsync(RedisCommandText.Format("HGET", meta, "poll"), () => db.HashGetAsync(meta, "poll"), RedisCommandText.Reply).ConfigureAwait(false);
+            var pollKey = PollKey(code, id);
+            RedisKey[] keys = [meta, pollKey, classes.ClassKey(code, "polls"), previous.IsNull ? pollKey : PollKey(code, previous!)];
+            RedisValue[] args = [id, text, JsonSerializer.Serialize(cleaned, Json), multiple ? "1" : "0", now, classes.TtlSeconds, cleaned.Count, MaxPolls, previous.IsNull ? "" : previous];
+            result = (long)await classes.EvalAsync(recorder, PushScript, keys, args, ClassService.RedisResultText).ConfigureAwait(false);
+        }
+
+        if (result == -3)
+        {
+            throw new LearnerInputException("Other polls were being pushed at the same moment. Push this one again.", nameof(question));
+        }
+
         if (result == -1)
         {
             throw new ClassNotFoundException();
@@ -118,11 +139,6 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         if (result == -2)
         {
             throw new LearnerInputException($"This class already has {MaxPolls} polls, the most it keeps. Open a new class for more.", nameof(question));
-        }
-
-        if (!previous.IsNull)
-        {
-            await SetStateAsync(recorder, code, previous!, PollState.Closed, "").ConfigureAwait(false);
         }
 
         await classes.PublishAsync(recorder, new ClassEvent(ClassEventKind.PollOpened, code, null, null, id, now)).ConfigureAwait(false);
@@ -173,6 +189,7 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         ClassService.RequireCode(code);
         var id = RequirePollId(pollId);
         var recorder = tracer.Start("Close the poll");
+        await classes.KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var poll = await ReadAsync(recorder, code, id).ConfigureAwait(false) ?? throw NoSuchPoll();
         if (poll.State == PollState.Open)
         {
@@ -191,6 +208,7 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         var id = RequirePollId(pollId);
         var right = (correct ?? []).Distinct().Order().ToArray();
         var recorder = tracer.Start("Reveal the answer");
+        await classes.KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var poll = await ReadAsync(recorder, code, id).ConfigureAwait(false) ?? throw NoSuchPoll();
         if (right.Length == 0)
         {

@@ -71,14 +71,61 @@ public static class ClassScripts
         """);
 
     /// <summary>
-    /// KEYS: roster, presence. ARGV: id, now (ms), presence ttl (s). One write per heartbeat.
-    /// Returns -1 when the learner is not in the class (removed, or the class closed), 1 when they came online, 0 otherwise.
+    /// KEYS: roster, presence, then the class's keys of fixed name, meta first (<see cref="ClassService.FixedKeyNames"/>).
+    /// ARGV: id, now (ms), presence ttl (s), class ttl (s), refresh below (s). One write per heartbeat, and when meta's TTL
+    /// has fallen below the last argument (at most once per <see cref="ClassService.KeepAliveEverySeconds"/>), an EXPIRE of
+    /// each class key: the class lives while it is in use. Returns -1 when the learner is not in the class (removed, or the
+    /// class closed), otherwise 1 when they came online (else 0), plus 2 when the class's keys were refreshed.
     /// </summary>
     public static readonly ClassScript Heartbeat = new("class-heartbeat", """
         if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return -1 end
-        local before = redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3], 'GET')
-        if before then return 0 end
+        local result = 0
+        if not redis.call('SET', KEYS[2], ARGV[2], 'EX', ARGV[3], 'GET') then result = 1 end
+        local left = redis.call('TTL', KEYS[3])
+        if left == -2 or left >= tonumber(ARGV[5]) then return result end
+        for i = 3, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[4]) end
+        return result + 2
+        """);
+
+    /// <summary>
+    /// KEYS: the class's keys of fixed name, meta first. ARGV: class ttl (s), refresh below (s; above the ttl to refresh
+    /// whatever meta's TTL). EXPIREs every key when meta's TTL has fallen below the second argument.
+    /// Returns -1 no such class, 1 refreshed, 0 fresh enough.
+    /// </summary>
+    public static readonly ClassScript KeepAlive = new("class-keep-alive", """
+        local left = redis.call('TTL', KEYS[1])
+        if left == -2 then return -1 end
+        if left >= tonumber(ARGV[2]) then return 0 end
+        for i = 1, #KEYS do redis.call('EXPIRE', KEYS[i], ARGV[1]) end
         return 1
+        """);
+
+    /// <summary>KEYS: any keys of one class (its polls' and rounds' keys). ARGV: ttl (s). EXPIREs each; returns how many exist.</summary>
+    public static readonly ClassScript ExpireAll = new("class-expire-all", """
+        local n = 0
+        for i = 1, #KEYS do n = n + redis.call('EXPIRE', KEYS[i], ARGV[1]) end
+        return n
+        """);
+
+    /// <summary>
+    /// KEYS: a key outside the class's slot (<c>classroom:current</c> or a learner's <c>classroom:member:ID</c>).
+    /// ARGV: code, ttl (s). EXPIREs the key only while it still names this class. Returns 1 refreshed, 0 not this class.
+    /// </summary>
+    public static readonly ClassScript ExpireIfClass = new("class-expire-if-class", """
+        if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+        return redis.call('EXPIRE', KEYS[1], ARGV[2])
+        """);
+
+    /// <summary>
+    /// KEYS: current. ARGV: the new class's code, ttl (s), the code of a class found gone ('' when none). Points current at
+    /// the new class unless another open class has it: two teachers' devices opening at once get one class.
+    /// Returns nil when claimed, otherwise the code current names.
+    /// </summary>
+    public static readonly ClassScript ClaimCurrent = new("class-claim-current", """
+        local current = redis.call('GET', KEYS[1])
+        if current and current ~= ARGV[3] then return current end
+        redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+        return false
         """);
 
     /// <summary>KEYS: roster, a per-learner hash (pages or actions). ARGV: id, value, ttl (s). 1 when written, 0 when not a member.</summary>

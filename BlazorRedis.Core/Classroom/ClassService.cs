@@ -21,6 +21,21 @@ public sealed class ClassService
     /// <summary>How many fresh codes opening a class tries before it gives up (a clash is one in millions).</summary>
     private const int OpenAttempts = 10;
 
+    /// <summary>
+    /// How often, at most, a class in use gives its keys the full lifetime again: a heartbeat or a teacher's action
+    /// refreshes them once meta's TTL has fallen this far below <see cref="ClassOptions.ClassLifetime"/>, so a class
+    /// expires between the lifetime less this and the lifetime after its last use, and a heartbeat is not a write on every
+    /// class key.
+    /// </summary>
+    public const int KeepAliveEverySeconds = 300;
+
+    /// <summary>
+    /// The names of the class's keys that are not per learner, poll or round, meta first: they live and are refreshed
+    /// together (<see cref="ClassKey"/>).
+    /// </summary>
+    public static IReadOnlyList<string> FixedKeyNames { get; } =
+        ["meta", "roster", "joined", "folds", "names", "pages", "actions", "polls", "leaderboard", "chat", "muted", ClassStampede.ListName];
+
     private readonly IConnectionMultiplexer _mux;
     private readonly RedisKeyspace _keyspace;
     private readonly RedisTracer _tracer;
@@ -46,6 +61,9 @@ public sealed class ClassService
 
     internal long TtlSeconds => (long)Options.ClassLifetime.TotalSeconds;
 
+    /// <summary>The TTL of meta below which the class's keys are refreshed.</summary>
+    private long RefreshBelowSeconds => TtlSeconds - KeepAliveEverySeconds;
+
     /// <summary>
     /// The hash tag of every class channel (events and chat). On a Redis Cluster PUBLISH reaches every node's subscribers
     /// but counts only those connected to the node it was sent to, and by default StackExchange.Redis sends a channel to
@@ -66,6 +84,8 @@ public sealed class ClassService
     /// <summary>The key of one class's hash of <paramref name="name"/> (meta, roster, joined, folds, names, pages, actions).</summary>
     public RedisKey ClassKey(string code, string name) => _keyspace.Tagged("class:" + code, name);
 
+    private RedisKey[] FixedKeys(string code) => [.. FixedKeyNames.Select(name => ClassKey(code, name))];
+
     private RedisKey Presence(string code, string learner) => _keyspace.Tagged("class:" + code, "presence", learner);
 
     private RedisKey CurrentKey => _keyspace.Key("classroom", "current");
@@ -81,32 +101,45 @@ public sealed class ClassService
         return code.IsNull ? null : await ReadInfoAsync(TraceRecorder.None, code!).ConfigureAwait(false);
     }
 
-    /// <summary>Opens a class with a fresh code, unique among open classes; when one is open already, returns it.</summary>
+    /// <summary>
+    /// Opens a class with a fresh code, unique among open classes; when one is open already, returns it. The new class's
+    /// meta is written first, then one script points <c>classroom:current</c> at it unless another open class has it, so
+    /// two opens at once (two devices, a double click) get one class: the loser deletes its meta and returns the winner.
+    /// </summary>
     public async Task<Traced<ClassInfo>> OpenAsync()
     {
         var recorder = _tracer.Start("Open a class");
         var db = Db;
         var current = CurrentKey;
-        var existing = await recorder.RunAsync(RedisCommandText.Format("GET", current), () => db.StringGetAsync(current), RedisCommandText.Reply).ConfigureAwait(false);
-        if (!existing.IsNull && await ReadInfoAsync(recorder, existing!).ConfigureAwait(false) is { } open)
-        {
-            return new(open, recorder.Finish());
-        }
-
         for (var attempt = 0; attempt < OpenAttempts; attempt++)
         {
+            var existing = await recorder.RunAsync(RedisCommandText.Format("GET", current), () => db.StringGetAsync(current), RedisCommandText.Reply).ConfigureAwait(false);
+            if (!existing.IsNull && await ReadInfoAsync(recorder, existing!).ConfigureAwait(false) is { } open)
+            {
+                return new(open, recorder.Finish());
+            }
+
             var code = JoinCode.New();
             var now = Now;
-            var created = (long)await EvalAsync(recorder, ClassScripts.Open, [ClassKey(code, "meta")], [code, now, TtlSeconds], RedisResultText).ConfigureAwait(false);
-            if (created == 1)
+            var meta = ClassKey(code, "meta");
+            var created = (long)await EvalAsync(recorder, ClassScripts.Open, [meta], [code, now, TtlSeconds], RedisResultText).ConfigureAwait(false);
+            if (created != 1)
             {
-                var ttl = Options.ClassLifetime;
-                await recorder.RunAsync(RedisCommandText.Format("SET", current, code, "EX", TtlSeconds), () => db.StringSetAsync(current, code, ttl), RedisCommandText.Flag).ConfigureAwait(false);
+                continue;
+            }
+
+            // existing names a class found gone (its keys expired): the claim may replace it, and nothing else.
+            var winner = await EvalAsync(recorder, ClassScripts.ClaimCurrent, [current], [code, TtlSeconds, existing.IsNull ? "" : existing], r => r.IsNull ? "(nil)" : $"\"{r}\"").ConfigureAwait(false);
+            if (winner.IsNull)
+            {
                 return new(new ClassInfo(code, DateTimeOffset.FromUnixTimeMilliseconds(now), false), recorder.Finish());
             }
+
+            // Another open won the race: this class was never current, so no learner can be in it.
+            await recorder.RunAsync(RedisCommandText.Format("DEL", meta), () => db.KeyDeleteAsync(meta), RedisCommandText.Flag).ConfigureAwait(false);
         }
 
-        throw new InvalidOperationException("Could not find a free join code after " + OpenAttempts + " tries.");
+        throw new InvalidOperationException("Could not open a class after " + OpenAttempts + " tries (join codes taken, or other opens racing).");
     }
 
     /// <summary>Closes the class: deletes its keys (one UNLINK: they share a slot) and tells every learner.</summary>
@@ -123,11 +156,9 @@ public sealed class ClassService
         var rounds = await recorder.RunAsync(RedisCommandText.Format("LRANGE", roundList, 0, -1), () => db.ListRangeAsync(roundList), r => Wording.Count(r.Length, "stampede round")).ConfigureAwait(false);
         RedisKey[] keys =
         [
-            ClassKey(code, "meta"), roster, ClassKey(code, "joined"), ClassKey(code, "folds"), ClassKey(code, "names"), ClassKey(code, "pages"), ClassKey(code, "actions"),
-            pollList, ClassKey(code, "leaderboard"), ClassKey(code, "chat"), ClassKey(code, "muted"),
+            .. FixedKeys(code),
             .. learners.Select(l => Presence(code, (string)l!)),
             .. polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") }),
-            roundList,
             .. rounds.SelectMany(r => ClassStampede.RoundKeyNames(r!).Select(name => ClassKey(code, name))),
         ];
         var deleted = await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false);
@@ -187,6 +218,7 @@ public sealed class ClassService
         }
 
         var recorder = _tracer.Start("Rename a learner");
+        await KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var result = await SetNicknameAsync(recorder, code, learner, name, mustBeMember: true).ConfigureAwait(false);
         if (result == 2)
         {
@@ -202,6 +234,7 @@ public sealed class ClassService
         RequireCode(code);
         RequireLearner(learner);
         var recorder = _tracer.Start("Remove a learner");
+        await KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var removed = await RemoveCoreAsync(recorder, code, learner, ClassEventKind.Removed).ConfigureAwait(false);
         return new(removed, recorder.Finish());
     }
@@ -213,7 +246,7 @@ public sealed class ClassService
         var recorder = _tracer.Start(paused ? "Pause the class" : "Resume the class");
         var db = Db;
         var meta = ClassKey(code, "meta");
-        if (!await recorder.RunAsync(RedisCommandText.Format("EXISTS", meta), () => db.KeyExistsAsync(meta), RedisCommandText.Flag).ConfigureAwait(false))
+        if (!await KeepAliveAsync(recorder, code).ConfigureAwait(false))
         {
             throw new ClassNotFoundException();
         }
@@ -239,7 +272,7 @@ public sealed class ClassService
         var recorder = _tracer.Start("Bring everyone here");
         var db = Db;
         var meta = ClassKey(code, "meta");
-        if (!await recorder.RunAsync(RedisCommandText.Format("EXISTS", meta), () => db.KeyExistsAsync(meta), RedisCommandText.Flag).ConfigureAwait(false))
+        if (!await KeepAliveAsync(recorder, code).ConfigureAwait(false))
         {
             throw new ClassNotFoundException();
         }
@@ -324,6 +357,9 @@ public sealed class ClassService
 
         var ttl = Options.ClassLifetime;
         await recorder.RunAsync(RedisCommandText.Format("SET", member, normalized, "EX", TtlSeconds), () => db.StringSetAsync(member, normalized, ttl), RedisCommandText.Flag).ConfigureAwait(false);
+
+        // A join is use: every key of the class (current too) lives the full lifetime from now, as this learner's do.
+        await KeepAliveAsync(recorder, normalized, force: true, everyMember: false).ConfigureAwait(false);
         if (result is 1 or 2)
         {
             await PublishAsync(recorder, new ClassEvent(result == 1 ? ClassEventKind.Joined : ClassEventKind.Renamed, normalized, learner.Value, name, null, Now)).ConfigureAwait(false);
@@ -371,23 +407,37 @@ public sealed class ClassService
 
     /// <summary>
     /// Keeps the learner's presence key alive: one script call (one write) per heartbeat; publishes "online" only when
-    /// the key had expired. False when the learner is no longer in the class (removed, or the class closed).
+    /// the key had expired. The same script keeps the class alive while it is in use: once per
+    /// <see cref="KeepAliveEverySeconds"/> it gives the class's keys the full lifetime again, and then
+    /// <c>classroom:current</c>, every learner's membership and the polls' and rounds' keys follow (see
+    /// <see cref="KeepAliveAsync"/>). False when the learner is no longer in the class (removed, or the class closed).
     /// </summary>
     public async Task<bool> HeartbeatAsync(ClassMembership membership)
     {
         ArgumentNullException.ThrowIfNull(membership);
+        var code = membership.Code;
         var result = (long)await EvalAsync(
             TraceRecorder.None,
             ClassScripts.Heartbeat,
-            [ClassKey(membership.Code, "roster"), Presence(membership.Code, membership.Learner)],
-            [membership.Learner, Now, Options.PresenceSeconds],
+            [ClassKey(code, "roster"), Presence(code, membership.Learner), .. FixedKeys(code)],
+            [membership.Learner, Now, Options.PresenceSeconds, TtlSeconds, RefreshBelowSeconds],
             RedisResultText).ConfigureAwait(false);
-        if (result == 1)
+        if (result < 0)
         {
-            await PublishAsync(TraceRecorder.None, new ClassEvent(ClassEventKind.Online, membership.Code, membership.Learner, membership.Nickname, null, Now)).ConfigureAwait(false);
+            return false;
         }
 
-        return result >= 0;
+        if ((result & 2) != 0)
+        {
+            await KeepAliveBeyondSlotAsync(code, everyMember: true).ConfigureAwait(false);
+        }
+
+        if ((result & 1) != 0)
+        {
+            await PublishAsync(TraceRecorder.None, new ClassEvent(ClassEventKind.Online, code, membership.Learner, membership.Nickname, null, Now)).ConfigureAwait(false);
+        }
+
+        return true;
     }
 
     /// <summary>The learner's page closed: their presence goes at once (instead of at the TTL) and the teacher sees it.</summary>
@@ -438,6 +488,52 @@ public sealed class ClassService
     }
 
     // ---- helpers ----
+
+    /// <summary>
+    /// Keeps a class in use alive (a teacher's action, a join): one script gives the class's keys of fixed name the full
+    /// lifetime again once meta's TTL has fallen <see cref="KeepAliveEverySeconds"/> below it (always, with
+    /// <paramref name="force"/>), and when it did, the keys outside the class's slot and its polls' and rounds' keys
+    /// follow (<see cref="KeepAliveBeyondSlotAsync"/>). A class left unused still expires after its lifetime.
+    /// </summary>
+    /// <returns>False when the class does not exist.</returns>
+    internal async Task<bool> KeepAliveAsync(TraceRecorder recorder, string code, bool force = false, bool everyMember = true)
+    {
+        var result = (long)await EvalAsync(recorder, ClassScripts.KeepAlive, FixedKeys(code), [TtlSeconds, force ? TtlSeconds + 1 : RefreshBelowSeconds], RedisResultText).ConfigureAwait(false);
+        if (result == 1)
+        {
+            await KeepAliveBeyondSlotAsync(code, everyMember).ConfigureAwait(false);
+        }
+
+        return result >= 0;
+    }
+
+    /// <summary>
+    /// After the class's keys of fixed name were refreshed: the same lifetime for its polls' and rounds' keys (one script:
+    /// they share the class's slot), for <c>classroom:current</c> while it names this class and, with
+    /// <paramref name="everyMember"/>, for each learner's membership key while it names this class (one script call per
+    /// key: on a cluster they live in other slots than the class's). Runs at most once per
+    /// <see cref="KeepAliveEverySeconds"/>, so it stays out of the traces.
+    /// </summary>
+    private async Task KeepAliveBeyondSlotAsync(string code, bool everyMember)
+    {
+        var db = Db;
+        var polls = await db.ListRangeAsync(ClassKey(code, "polls")).ConfigureAwait(false);
+        var rounds = await db.ListRangeAsync(ClassKey(code, ClassStampede.ListName)).ConfigureAwait(false);
+        RedisKey[] items =
+        [
+            .. polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") }),
+            .. rounds.SelectMany(r => new[] { ClassKey(code, ClassStampede.RoundName(r!)), ClassKey(code, ClassStampede.RoundName(r!) + ":readers") }),
+        ];
+        var learners = everyMember ? await db.HashKeysAsync(ClassKey(code, "roster")).ConfigureAwait(false) : [];
+        List<Task> work = [EvalAsync(TraceRecorder.None, ClassScripts.ExpireIfClass, [CurrentKey], [code, TtlSeconds], RedisResultText)];
+        if (items.Length > 0)
+        {
+            work.Add(EvalAsync(TraceRecorder.None, ClassScripts.ExpireAll, items, [TtlSeconds], RedisResultText));
+        }
+
+        work.AddRange(learners.Select(l => EvalAsync(TraceRecorder.None, ClassScripts.ExpireIfClass, [MemberKey((string)l!)], [code, TtlSeconds], RedisResultText)));
+        await Task.WhenAll(work).ConfigureAwait(false);
+    }
 
     private async Task<bool> SetMemberFieldAsync(ClassMembership membership, string hash, string value, ClassEvent evt)
     {

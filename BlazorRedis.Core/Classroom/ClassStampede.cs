@@ -43,13 +43,18 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
     private readonly NoProtection _none = new();
     private readonly LockProtection _lock = new();
 
+    /// <summary>How many times arming reads the class's current round again when another arm changed it meanwhile.</summary>
+    private const int ArmAttempts = 10;
+
     /// <summary>
     /// KEYS: meta, round, rounds list, the current round (or the new one when there is none). ARGV: id, protection, now
-    /// (ms), closesAt (ms), ttl (s), max rounds. Returns -1 no such class, -2 too many rounds, -3 a round is still open
-    /// (then the second value is when it closes), 1 armed.
+    /// (ms), closesAt (ms), ttl (s), max rounds, the current round's id as read ('' for none). Returns -1 no such class,
+    /// -2 too many rounds, -3 a round is still open (then the second value is when it closes), -4 another arm changed the
+    /// current round since it was read (read it again), 1 armed.
     /// </summary>
     public static readonly ClassScript ArmScript = new("class-stampede-arm", """
         if redis.call('EXISTS', KEYS[1]) == 0 then return {-1, 0} end
+        if (redis.call('HGET', KEYS[1], 'stampede') or '') ~= ARGV[7] then return {-4, 0} end
         local closes = tonumber(redis.call('HGET', KEYS[4], 'closesAt'))
         if closes and closes > tonumber(ARGV[3]) then return {-3, closes} end
         if redis.call('LLEN', KEYS[3]) >= tonumber(ARGV[6]) then return {-2, 0} end
@@ -116,18 +121,28 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         }
 
         var recorder = tracer.Start($"Arm a class stampede round ({Name(protection)}, {windowSeconds} s)");
+        await classes.KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var db = classes.Db;
         var meta = classes.ClassKey(code, "meta");
-        var previous = await recorder.RunAsync(RedisCommandText.Format("HGET", meta, "stampede"), () => db.HashGetAsync(meta, "stampede"), RedisCommandText.Reply).ConfigureAwait(false);
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        var now = classes.Now;
-        var closesAt = now + (windowSeconds * 1000L);
         var round = RoundKey(code, id);
-        RedisKey[] keys = [meta, round, classes.ClassKey(code, ListName), previous.IsNull ? round : RoundKey(code, previous!)];
-        RedisValue[] args = [id, Name(protection), now, closesAt, classes.TtlSeconds, MaxRounds];
-        var result = (RedisResult[])(await classes.EvalAsync(recorder, ArmScript, keys, args, r => r.ToString()).ConfigureAwait(false))!;
+        RedisResult[] result = [];
+        long now = 0, closesAt = 0;
+        for (var attempt = 0; attempt < ArmAttempts && (result.Length == 0 || (long)result[0] == -4); attempt++)
+        {
+            // The round is current only if no other arm changed it since this read: the script checks, else read again.
+            var previous = await recorder.RunAsync(RedisCommandText.Format("HGET", meta, "stampede"), () => db.HashGetAsync(meta, "stampede"), RedisCommandText.Reply).ConfigureAwait(false);
+            now = classes.Now;
+            closesAt = now + (windowSeconds * 1000L);
+            RedisKey[] keys = [meta, round, classes.ClassKey(code, ListName), previous.IsNull ? round : RoundKey(code, previous!)];
+            RedisValue[] args = [id, Name(protection), now, closesAt, classes.TtlSeconds, MaxRounds, previous.IsNull ? "" : previous];
+            result = (RedisResult[])(await classes.EvalAsync(recorder, ArmScript, keys, args, r => r.ToString()).ConfigureAwait(false))!;
+        }
+
         switch ((long)result[0])
         {
+            case -4:
+                throw new LearnerInputException("Other rounds were being armed at the same moment. Arm this one again.", nameof(code));
             case -1:
                 throw new ClassNotFoundException();
             case -2:

@@ -180,4 +180,22 @@ public class ClassPollsTests(RedisServerFixture redis)
         var left = redis.Multiplexer.GetServers()[0].Keys(pattern: RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}")).ToList();
         Assert.Empty(left);
     }
+
+    [Fact]
+    public async Task Polls_pushed_at_once_leave_exactly_one_open()
+    {
+        var (_, polls, code, _) = await ClassAsync(redis, 0);
+        await polls.PushAsync(code, "Q0", ["A", "B"], multiple: false);
+
+        var pushed = await Task.WhenAll(
+            polls.PushAsync(code, "Q1", ["A", "B"], multiple: false),
+            polls.PushAsync(code, "Q2", ["A", "B"], multiple: false),
+            polls.PushAsync(code, "Q3", ["A", "B"], multiple: false));
+
+        var all = (await polls.ListAsync(code)).Value;
+        Assert.Equal(4, all.Count);
+        var open = Assert.Single(all, p => p.State == PollState.Open);
+        Assert.Equal((await polls.LatestAsync(code))!.Id, open.Id);
+        Assert.Contains(pushed, p => p.Value.Id == open.Id);
+    }
 }

@@ -2,6 +2,7 @@ using BlazorRedis.Core;
 using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.Classroom;
 
@@ -252,6 +253,113 @@ public class ClassServiceTests(RedisServerFixture redis)
         await first.JoinAsync(codeB, "Ada", learner, ClassTestKit.Client());
 
         Assert.Equal(codeB, (await first.GetMembershipAsync(learner))!.Code);
+    }
+
+    [Fact]
+    public async Task Simultaneous_opens_give_one_class_and_leave_only_its_keys()
+    {
+        var keyspace = redis.NewKeyspace();
+        var classes = ClassTestKit.NewService(redis, keyspace: keyspace);
+
+        var opened = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => classes.OpenAsync()));
+
+        var code = opened[0].Value.Code;
+        Assert.Equal([code], opened.Select(o => o.Value.Code).Distinct());
+        Assert.Equal(code, (await classes.CurrentAsync())!.Code);
+        var metas = ClassKeys(keyspace, "*").Where(k => k.EndsWith("}:meta", StringComparison.Ordinal)).ToList();
+        Assert.Equal([(string)classes.ClassKey(code, "meta")!], metas);
+    }
+
+    [Fact]
+    public async Task A_join_late_in_the_lifetime_gives_current_and_every_class_key_the_full_lifetime()
+    {
+        var keyspace = redis.NewKeyspace();
+        var classes = ClassTestKit.NewService(redis, keyspace: keyspace);
+        var code = (await classes.OpenAsync()).Value.Code;
+        var db = redis.Multiplexer.GetDatabase();
+        var current = keyspace.Key("classroom", "current");
+
+        // As if the class had been open for most of its lifetime: every key has 100 s left.
+        await ShortenAsync(keyspace, code, TimeSpan.FromSeconds(100), current);
+        await classes.JoinAsync(code, "Ada", LearnerId.New(), ClassTestKit.Client());
+
+        var lifetime = classes.Options.ClassLifetime.TotalSeconds;
+        var meta = (await db.KeyTimeToLiveAsync(classes.ClassKey(code, "meta")))!.Value.TotalSeconds;
+        Assert.InRange(meta, lifetime - 10, lifetime);
+        Assert.InRange((await db.KeyTimeToLiveAsync(current))!.Value.TotalSeconds, meta - 1, lifetime);
+        Assert.InRange((await db.KeyTimeToLiveAsync(classes.ClassKey(code, "joined")))!.Value.TotalSeconds, meta - 1, lifetime);
+    }
+
+    [Fact]
+    public async Task A_heartbeat_keeps_a_class_in_use_alive_with_its_polls_after_its_keys_would_have_expired()
+    {
+        var keyspace = redis.NewKeyspace();
+        var classes = ClassTestKit.NewService(redis, keyspace: keyspace);
+        var code = (await classes.OpenAsync()).Value.Code;
+        var learner = LearnerId.New();
+        var me = (await classes.JoinAsync(code, "Ada", learner, ClassTestKit.Client())).Value;
+        var poll = (await new ClassPolls(classes, redis.Tracer).PushAsync(code, "Ready?", ["Yes", "No"], multiple: false)).Value;
+        var db = redis.Multiplexer.GetDatabase();
+        var current = keyspace.Key("classroom", "current");
+        var member = keyspace.Key("classroom", "member", me.Learner);
+
+        // Every key of the class, current and the learner's membership have 2 s left, as if the lifetime were nearly over.
+        await ShortenAsync(keyspace, code, TimeSpan.FromSeconds(2), current, member);
+        Assert.True(await classes.HeartbeatAsync(me));
+
+        var lifetime = classes.Options.ClassLifetime.TotalSeconds;
+        RedisKey[] kept = [classes.ClassKey(code, "meta"), classes.ClassKey(code, "roster"), classes.ClassKey(code, "names"), classes.ClassKey(code, "polls"), classes.ClassKey(code, "poll:" + poll.Id), current, member];
+        foreach (var key in kept)
+        {
+            var ttl = await db.KeyTimeToLiveAsync(key);
+            Assert.True(ttl is { } t && t.TotalSeconds >= lifetime - 10 && t.TotalSeconds <= lifetime, $"{key}: TTL {ttl}");
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2.5), TestContext.Current.CancellationToken);
+        Assert.True(await classes.HeartbeatAsync(me));
+        Assert.Equal(code, (await classes.CurrentAsync())?.Code);
+        Assert.Equal(me, await classes.GetMembershipAsync(learner));
+    }
+
+    [Fact]
+    public async Task A_teachers_action_keeps_the_class_alive_and_a_fresh_class_is_not_written_on_every_heartbeat()
+    {
+        var keyspace = redis.NewKeyspace();
+        var classes = ClassTestKit.NewService(redis, keyspace: keyspace);
+        var code = (await classes.OpenAsync()).Value.Code;
+        var me = (await classes.JoinAsync(code, "Ada", LearnerId.New(), ClassTestKit.Client())).Value;
+        var db = redis.Multiplexer.GetDatabase();
+        var current = keyspace.Key("classroom", "current");
+        var meta = classes.ClassKey(code, "meta");
+        var lifetime = classes.Options.ClassLifetime.TotalSeconds;
+
+        // Fresh (within the refresh interval): a heartbeat leaves the class's TTLs alone.
+        await db.KeyExpireAsync(meta, TimeSpan.FromSeconds(lifetime - 100));
+        Assert.True(await classes.HeartbeatAsync(me));
+        Assert.InRange((await db.KeyTimeToLiveAsync(meta))!.Value.TotalSeconds, lifetime - 110, lifetime - 99);
+
+        await ShortenAsync(keyspace, code, TimeSpan.FromSeconds(60), current);
+        await classes.SetPausedAsync(code, true);
+
+        Assert.InRange((await db.KeyTimeToLiveAsync(meta))!.Value.TotalSeconds, lifetime - 10, lifetime);
+        Assert.InRange((await db.KeyTimeToLiveAsync(current))!.Value.TotalSeconds, lifetime - 10, lifetime);
+        Assert.InRange((await db.KeyTimeToLiveAsync(classes.ClassKey(code, "roster")))!.Value.TotalSeconds, lifetime - 10, lifetime);
+    }
+
+    /// <summary>Every key of the class under <paramref name="keyspace"/>, on every master (a cluster spreads classes over nodes).</summary>
+    private List<string> ClassKeys(RedisKeyspace keyspace, string code) =>
+        [.. redis.Multiplexer.GetServers().Where(s => !s.IsReplica)
+            .SelectMany(s => s.Keys(pattern: RedisKeyspace.PrefixPattern(keyspace.Prefix + "{class:")[..^1] + code + "}*"))
+            .Select(k => (string)k!)];
+
+    /// <summary>Gives every key of the class and <paramref name="others"/> <paramref name="left"/> to live.</summary>
+    private async Task ShortenAsync(RedisKeyspace keyspace, string code, TimeSpan left, params RedisKey[] others)
+    {
+        var db = redis.Multiplexer.GetDatabase();
+        foreach (var key in ClassKeys(keyspace, code).Select(k => (RedisKey)k).Concat(others))
+        {
+            Assert.True(await db.KeyExpireAsync(key, left), $"{key} exists");
+        }
     }
 
     private static LearnerId LearnerIdOf(ClassMembership m) => LearnerId.TryParse(m.Learner, out var id) ? id : throw new InvalidOperationException();

@@ -186,4 +186,27 @@ public class ClassStampedeTests(RedisServerFixture redis)
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(classes.ClassKey(code, "stampede:" + first.Id)));
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(classes.ClassKey(code, "stampedes")));
     }
+
+    [Fact]
+    public async Task Rounds_armed_at_once_leave_one_round_and_refuse_the_others()
+    {
+        var (_, stampede, _, code, _) = await ClassAsync(redis, 0);
+
+        var armed = await Task.WhenAll(Enumerable.Range(0, 3).Select(async _ =>
+        {
+            try
+            {
+                return (await stampede.ArmAsync(code, StampedeProtection.None, Window)).Value.Id;
+            }
+            catch (LearnerInputException ex)
+            {
+                Assert.StartsWith("The current round is still open", ex.Message, StringComparison.Ordinal);
+                return null;
+            }
+        }));
+
+        var round = Assert.Single((await stampede.ListAsync(code)).Value);
+        Assert.Equal([round.Id], armed.OfType<string>());
+        Assert.Equal(round.Id, (await stampede.LatestAsync(code))!.Id);
+    }
 }

@@ -335,6 +335,33 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         Assert.Contains("HGET 2 ✔", cut.Find("[data-testid=poll-history]").TextContent, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_double_click_on_push_pushes_one_poll()
+    {
+        var (ctx, classes, polls) = NewContext();
+        await using var dispose = ctx;
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<ClassPollPanel>(p => p.Add(x => x.Code, code));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=poll-push]").HasAttribute("disabled")), Wait);
+        cut.Find("input[data-testid=poll-question-input]").Change("Ready?");
+        cut.FindAll("input[data-testid=poll-option-input]")[0].Change("Yes");
+        cut.FindAll("input[data-testid=poll-option-input]")[1].Change("No");
+        var push = cut.Find("button[data-testid=poll-push]");
+
+        // Both clicks reach the panel before it re-renders the button as disabled, as a fast double click does.
+        await cut.InvokeAsync(() =>
+        {
+            push.Click();
+            push.Click();
+        });
+
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=poll-row]").Count), Wait);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=poll-push]").HasAttribute("disabled")), Wait);
+        Assert.Single((await polls.ListAsync(code)).Value);
+        Assert.Empty(cut.FindAll("[data-testid=poll-panel-error]"));
+    }
+
     // The panel's buttons are disabled while it reads or writes (its first read, a reveal): a click then is lost.
     private static async Task PushWhenReadyAsync(IRenderedComponent<ClassPollPanel> cut)
     {

@@ -113,6 +113,30 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_double_click_on_arm_arms_one_round_and_shows_no_error()
+    {
+        var (ctx, classes, stampede) = NewContext();
+        await using var dispose = ctx;
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<ClassStampedePanel>(p => p.Add(x => x.Code, code));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=stampede-arm]").HasAttribute("disabled")), Wait);
+        var arm = cut.Find("button[data-testid=stampede-arm]");
+
+        // Both clicks reach the panel before it re-renders the button as disabled, as a fast double click does.
+        await cut.InvokeAsync(() =>
+        {
+            arm.Click();
+            arm.Click();
+        });
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=stampede-round-row]")), Wait);
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=stampede-arm]").HasAttribute("disabled")), Wait);
+        Assert.Single((await stampede.ListAsync(code)).Value);
+        Assert.Empty(cut.FindAll("[data-testid=stampede-panel-error]"));
+    }
+
+    [Fact]
     public async Task A_learner_cannot_arm_a_round_from_the_panel()
     {
         var (ctx, classes, stampede) = NewContext();
