@@ -4,8 +4,10 @@ using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Tests.Core.Classroom;
 using BlazorRedis.Tests.Infrastructure;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.App.Components.Classroom;
 
@@ -200,6 +202,48 @@ public class ClassPagesTests(RedisServerFixture redis)
         Assert.NotNull(await classes.GetMembershipAsync(ctx.Learner.Id));
         var again = ctx.Render<JoinPage>(p => p.AddCascadingValue(ctx.Learner));
         again.WaitForAssertion(() => Assert.NotEmpty(again.FindAll("[data-testid=joined]")), Wait);
+    }
+
+    [Fact]
+    public async Task Leaving_the_class_while_Redis_is_down_says_so_and_keeps_the_learner_in()
+    {
+        var (ctx, _) = NewContext();
+        await using var disposeCtx = ctx;
+        var chaos = new ChaosOptions();
+        var classes = new ClassService(ChaosRedis.Wrap(redis.Multiplexer, chaos), redis.NewKeyspace(), redis.Tracer, ClassTestKit.Limiter(redis), Options.Create(new ClassOptions()), TimeProvider.System);
+        ctx.Services.AddSingleton(classes);
+        var code = (await classes.OpenAsync()).Value.Code;
+        await classes.JoinAsync(code, "Ada", ctx.Learner.Id, ClassTestKit.Client());
+        var cut = ctx.RenderWithProviders<JoinPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("button[data-testid=leave-class]")), Wait);
+
+        chaos.ErrorProbability = 1;
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=leave-class]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Redis is unavailable", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.NotEmpty(cut.FindAll("[data-testid=joined]"));
+        chaos.Reset();
+        Assert.NotNull(await classes.GetMembershipAsync(ctx.Learner.Id));
+    }
+
+    [Fact]
+    public async Task A_learner_the_teacher_removes_sees_it_on_the_join_page()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var me = (await classes.JoinAsync(code, "Ada", ctx.Learner.Id, ClassTestKit.Client())).Value;
+        var presence = ctx.Services.GetRequiredService<BlazorRedis.App.Classroom.ClassPresenceState>();
+        presence.Membership = me; // the layout's ClassPresence found it
+        var cut = ctx.RenderWithProviders<JoinPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=joined]")), Wait);
+
+        await classes.RemoveAsync(code, me.Learner);
+        await cut.InvokeAsync(() => presence.Membership = null); // what the layout's ClassLive does on the Removed event
+
+        cut.WaitForAssertion(() => Assert.Contains("no longer in class " + code, cut.Find("[data-testid=left-note]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=joined]"));
+        Assert.NotEmpty(cut.FindAll("button[data-testid=join]"));
     }
 
     [Fact]
