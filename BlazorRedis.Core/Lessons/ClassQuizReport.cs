@@ -54,9 +54,10 @@ public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Q
 
 /// <summary>
 /// Reads the class's quiz answers for a lesson: the roster (<see cref="ClassService.GetRosterAsync"/>) and each learner's
-/// progress hash (one HGETALL each, sent together), then <see cref="ClassQuizReport.Tally"/>. Read-only.
+/// progress hash (one HGETALL each, sent together), then <see cref="ClassQuizReport.Tally"/>. Read-only. Its reads may be
+/// overridden (a component test holds one back to race a newer one).
 /// </summary>
-public sealed class ClassQuizReporter(ClassService classes, LessonProgressStore progress)
+public class ClassQuizReporter(ClassService classes, LessonProgressStore progress)
 {
     /// <summary>The report for the class with this code (a closed or unknown class has nobody in it).</summary>
     /// <exception cref="LearnerInputException">The code is not a join code.</exception>
@@ -64,10 +65,12 @@ public sealed class ClassQuizReporter(ClassService classes, LessonProgressStore 
     /// <param name="lesson">The lesson whose quizzes are tallied.</param>
     /// <param name="known">
     /// Progress read before, by learner: a learner in it is not read again unless named in <paramref name="changed"/>
-    /// (the learners who acted since); it is filled with what this call reads. Null: read everyone.
+    /// (the learners who acted since); it is filled with what this call reads, from the thread pool, so a dictionary that
+    /// two reads may share must be a thread-safe one (a <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey, TValue}"/>).
+    /// Null: read everyone.
     /// </param>
     /// <param name="changed">The learners whose progress must be read again.</param>
-    public async Task<ClassQuizReport> ReadAsync(string code, Lesson lesson, IDictionary<string, LessonProgress>? known = null, IReadOnlySet<string>? changed = null)
+    public virtual async Task<ClassQuizReport> ReadAsync(string code, Lesson lesson, IDictionary<string, LessonProgress>? known = null, IReadOnlySet<string>? changed = null)
     {
         ArgumentNullException.ThrowIfNull(lesson);
         var roster = (await classes.GetRosterAsync(code).ConfigureAwait(false)).Value;

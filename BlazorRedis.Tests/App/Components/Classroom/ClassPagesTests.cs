@@ -4,8 +4,10 @@ using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Tests.Core.Classroom;
 using BlazorRedis.Tests.Infrastructure;
+using BlazorRedis.Tests.Infrastructure.Chaos;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.App.Components.Classroom;
 
@@ -16,10 +18,10 @@ public class ClassPagesTests(RedisServerFixture redis)
 
     private LessonProgressStore _progress = null!;
 
-    private (MudTestContext Ctx, ClassService Classes) NewContext()
+    private (MudTestContext Ctx, ClassService Classes) NewContext(ClassOptions? options = null)
     {
         var ctx = new MudTestContext();
-        var classes = ClassTestKit.NewService(redis);
+        var classes = ClassTestKit.NewService(redis, options);
         ctx.Services.AddSingleton(classes);
         ctx.Services.AddSingleton(ClassTestKit.NewHub(redis, classes));
         ctx.Services.AddSingleton(new ClassPolls(classes, redis.Tracer));
@@ -85,6 +87,90 @@ public class ClassPagesTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_class_that_expired_under_the_teacher_page_makes_pause_say_so_and_offer_a_new_class()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<ClassPanel>();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=pause-class]").HasAttribute("disabled")), Wait);
+
+        // Gone without an event, as when its keys expire: the page still shows the code until the teacher acts.
+        await redis.Multiplexer.GetDatabase().KeyDeleteAsync(classes.ClassKey(code, "meta"));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=pause-class]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("no longer open", cut.Find("[data-testid=class-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.NotEmpty(cut.FindAll("button[data-testid=open-class]"));
+        Assert.Empty(cut.FindAll("[data-testid=join-code]"));
+        Assert.Empty(cut.FindAll("[data-testid=join-qr]"));
+        Assert.Null(ctx.Services.GetRequiredService<BlazorRedis.App.Classroom.ClassPresenceState>().TeacherClass);
+    }
+
+    [Fact]
+    public async Task A_class_closed_elsewhere_leaves_the_teacher_page_at_once()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<ClassPanel>();
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=pause-class]").HasAttribute("disabled")), Wait); // subscribed
+        Assert.Equal(code, cut.Find("[data-testid=join-code]").TextContent.Trim());
+
+        await classes.CloseAsync(code); // another tab, another device, or DELETE /api/classroom/class
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("button[data-testid=open-class]")), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=join-code]"));
+        Assert.Contains("The class was closed", cut.Find("[data-testid=class-notice]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_double_click_on_open_a_class_opens_one_class()
+    {
+        var (ctx, _) = NewContext();
+        await using var disposeCtx = ctx;
+        ctx.ActAsTeacher();
+        var opened = new List<ClassInfo>();
+        var cut = ctx.RenderWithProviders<ClassPanel>(p => p.Add(x => x.ClassChanged, (ClassInfo? c) =>
+        {
+            if (c is not null)
+            {
+                opened.Add(c);
+            }
+        }));
+        cut.WaitForAssertion(() => Assert.False(cut.Find("button[data-testid=open-class]").HasAttribute("disabled")), Wait);
+
+        // Both clicks reach the circuit before the first one's "disabled" reaches the browser.
+        var button = cut.FindComponents<MudBlazor.MudButton>().Single(b => Equals(b.Instance.UserAttributes.GetValueOrDefault("data-testid"), "open-class")).Instance;
+        await cut.InvokeAsync(() => Task.WhenAll(button.OnClick.InvokeAsync(), button.OnClick.InvokeAsync()));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=join-code]")), Wait);
+        Assert.Single(opened);
+    }
+
+    [Fact]
+    public async Task A_learner_whose_presence_expires_in_a_quiet_class_goes_offline_on_the_roster()
+    {
+        var (ctx, classes) = NewContext(new ClassOptions { PresenceSeconds = 5, HeartbeatSeconds = 1 });
+        await using var disposeCtx = ctx;
+        var clock = new ManualTimeProvider();
+        ctx.Services.AddSingleton<TimeProvider>(clock);
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var membership = (await classes.JoinAsync(code, "Ada", LearnerId.New(), ClassTestKit.Client())).Value;
+        await classes.HeartbeatAsync(membership);
+        var cut = ctx.RenderWithProviders<ClassPanel>();
+        cut.WaitForAssertion(() => Assert.Contains("1 online", cut.Find("[data-testid=roster]").TextContent, StringComparison.Ordinal), Wait);
+
+        // Her laptop sleeps: no heartbeat, no event; a heartbeat period after her presence ran out, the roster says so.
+        clock.Advance(TimeSpan.FromSeconds(6));
+
+        cut.WaitForAssertion(() => Assert.Contains("0 online", cut.Find("[data-testid=roster]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("offline", cut.Find("[data-testid=roster] tbody").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_roster_filter_keeps_only_matching_nicknames()
     {
         var (ctx, classes) = NewContext();
@@ -116,6 +202,48 @@ public class ClassPagesTests(RedisServerFixture redis)
         Assert.NotNull(await classes.GetMembershipAsync(ctx.Learner.Id));
         var again = ctx.Render<JoinPage>(p => p.AddCascadingValue(ctx.Learner));
         again.WaitForAssertion(() => Assert.NotEmpty(again.FindAll("[data-testid=joined]")), Wait);
+    }
+
+    [Fact]
+    public async Task Leaving_the_class_while_Redis_is_down_says_so_and_keeps_the_learner_in()
+    {
+        var (ctx, _) = NewContext();
+        await using var disposeCtx = ctx;
+        var chaos = new ChaosOptions();
+        var classes = new ClassService(ChaosRedis.Wrap(redis.Multiplexer, chaos), redis.NewKeyspace(), redis.Tracer, ClassTestKit.Limiter(redis), Options.Create(new ClassOptions()), TimeProvider.System);
+        ctx.Services.AddSingleton(classes);
+        var code = (await classes.OpenAsync()).Value.Code;
+        await classes.JoinAsync(code, "Ada", ctx.Learner.Id, ClassTestKit.Client());
+        var cut = ctx.RenderWithProviders<JoinPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("button[data-testid=leave-class]")), Wait);
+
+        chaos.ErrorProbability = 1;
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=leave-class]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Redis is unavailable", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.NotEmpty(cut.FindAll("[data-testid=joined]"));
+        chaos.Reset();
+        Assert.NotNull(await classes.GetMembershipAsync(ctx.Learner.Id));
+    }
+
+    [Fact]
+    public async Task A_learner_the_teacher_removes_sees_it_on_the_join_page()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var me = (await classes.JoinAsync(code, "Ada", ctx.Learner.Id, ClassTestKit.Client())).Value;
+        var presence = ctx.Services.GetRequiredService<BlazorRedis.App.Classroom.ClassPresenceState>();
+        presence.Membership = me; // the layout's ClassPresence found it
+        var cut = ctx.RenderWithProviders<JoinPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=joined]")), Wait);
+
+        await classes.RemoveAsync(code, me.Learner);
+        await cut.InvokeAsync(() => presence.Membership = null); // what the layout's ClassLive does on the Removed event
+
+        cut.WaitForAssertion(() => Assert.Contains("no longer in class " + code, cut.Find("[data-testid=left-note]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=joined]"));
+        Assert.NotEmpty(cut.FindAll("button[data-testid=join]"));
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using BlazorRedis.Tests.Core.Classroom;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
 
 namespace BlazorRedis.Tests.App.Components.Classroom;
 
@@ -90,5 +91,56 @@ public class ClassQuizAnswersTests(RedisServerFixture redis)
 
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=quiz-answers-empty]")), Wait);
         Assert.NotEmpty(cut.FindAll("[data-testid=quiz-tally]"));
+    }
+
+    [Fact]
+    public async Task A_slow_read_of_the_lesson_before_never_shows_under_the_lesson_picked_since()
+    {
+        var (ctx, classes, progress) = NewContext();
+        await using var disposeCtx = ctx;
+        var reporter = new GatedReporter(classes, progress);
+        ctx.Services.AddSingleton<ClassQuizReporter>(reporter);
+        var open = (await classes.OpenAsync()).Value;
+        await classes.JoinAsync(open.Code, "Ada", LearnerId.New(), ClassTestKit.Client());
+
+        var cut = ctx.RenderWithProviders<ClassQuizAnswers>(p => p.Add(x => x.Class, open));
+        var withQuizzes = ctx.Services.GetRequiredService<LessonCatalog>().Lessons.Where(l => l.Quizzes.Any()).Take(2).ToArray();
+        var (a, b) = (withQuizzes[0], withQuizzes[1]);
+        var held = await reporter.Held.Task.WaitAsync(Wait, Xunit.TestContext.Current.CancellationToken); // the first read, slowly
+        Assert.Equal(a.Info.Id, held);
+        await cut.InvokeAsync(() => cut.FindComponent<MudSelect<string>>().Instance.ValueChanged.InvokeAsync(b.Info.Id));
+        cut.WaitForAssertion(() => Assert.Equal(Questions(b), Questions(cut)), Wait);
+
+        var renders = cut.RenderCount;
+        reporter.Release();
+        cut.WaitForState(() => cut.RenderCount > renders, Wait); // lesson A's read came back, and the panel drew again
+
+        Assert.Equal(Questions(b), Questions(cut));
+    }
+
+    private static string[] Questions(Lesson lesson) => [.. lesson.Quizzes.Select((q, n) => RenderedText.Squash($"Q{n + 1}. {q.Quiz.Question}"))];
+
+    private static string[] Questions(IRenderedComponent<ClassQuizAnswers> cut) =>
+        [.. cut.FindAll("[data-testid=quiz-tally] h3").Select(e => RenderedText.Squash(e.TextContent))];
+
+    /// <summary>Holds the first read until the test releases it.</summary>
+    private sealed class GatedReporter(ClassService classes, LessonProgressStore progress) : ClassQuizReporter(classes, progress)
+    {
+        private readonly TaskCompletionSource _gate = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set to the held read's lesson.</summary>
+        public TaskCompletionSource<string> Held { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => _gate.TrySetResult();
+
+        public override async Task<ClassQuizReport> ReadAsync(string code, Lesson lesson, IDictionary<string, LessonProgress>? known = null, IReadOnlySet<string>? changed = null)
+        {
+            if (Held.TrySetResult(lesson.Info.Id))
+            {
+                await _gate.Task;
+            }
+
+            return await base.ReadAsync(code, lesson, known, changed);
+        }
     }
 }
