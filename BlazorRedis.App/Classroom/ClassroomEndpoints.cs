@@ -72,7 +72,7 @@ public static class ClassroomEndpoints
         endpoints.MapGroup("/api/classroom").WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>().RequireTeacher()
             .MapPost("/reset-learner-keys", ResetLearnerKeysAsync)
             .WithName("ResetEveryLearnersKeys")
-            .WithSummary("Deletes every learner's demo keys (teacher only).")
+            .WithSummary("Deletes every learner's demo, lab and workbench keys; their course progress and quiz answers stay (teacher only).")
             .DisableAntiforgery();
 
         var teacher = endpoints.MapGroup("/api/classroom/class").WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>().RequireTeacher().DisableAntiforgery();
@@ -144,7 +144,7 @@ public static class ClassroomEndpoints
             Secure = context.Request.IsHttps,
             IsEssential = true,
             Path = "/",
-            MaxAge = TimeSpan.FromDays(30),
+            MaxAge = TeacherAccess.CookieMaxAge,
         });
         return TypedResults.Redirect("/teacher");
     }

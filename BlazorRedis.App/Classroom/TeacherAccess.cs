@@ -21,6 +21,9 @@ public sealed class TeacherAccess
     /// <summary>The Data Protection purpose of the teacher cookie (worthless as a learner or rate-limit token, and back).</summary>
     public const string CookiePurpose = "BlazorRedis.TeacherCookie.v1";
 
+    /// <summary>How long the teacher cookie lives.</summary>
+    public static readonly TimeSpan CookieMaxAge = TimeSpan.FromDays(30);
+
     /// <summary>Where the teacher link points; <c>?token=</c> follows.</summary>
     public const string ClaimPath = "/teacher/claim";
 
