@@ -177,14 +177,7 @@ public static class ClassroomEndpoints
     private static LearnerId NewLearner(HttpContext context, LearnerTokens tokens)
     {
         var id = LearnerId.New();
-        context.Response.Cookies.Append(LearnerCookieMiddleware.CookieName, tokens.ForCookie(id), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-            IsEssential = true,
-            Path = "/",
-        });
+        LearnerCookieMiddleware.Issue(context, tokens, id);
         return id;
     }
 
