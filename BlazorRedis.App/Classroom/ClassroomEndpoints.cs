@@ -68,11 +68,11 @@ public static class ClassroomEndpoints
 
     public static IEndpointRouteBuilder MapClassroom(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet(TeacherAccess.ClaimPath, ClaimTeacher).ExcludeFromDescription();
+        endpoints.MapGet(TeacherAccess.ClaimPath, ClaimTeacher).AddEndpointFilter<RedisFailureFilter>().ExcludeFromDescription();
         endpoints.MapGroup("/api/classroom").WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>().RequireTeacher()
             .MapPost("/reset-learner-keys", ResetLearnerKeysAsync)
             .WithName("ResetEveryLearnersKeys")
-            .WithSummary("Deletes every learner's demo keys (teacher only).")
+            .WithSummary("Deletes every learner's demo, lab and workbench keys; their course progress and quiz answers stay (teacher only).")
             .DisableAntiforgery();
 
         var teacher = endpoints.MapGroup("/api/classroom/class").WithTags("Classroom").AddEndpointFilter<RedisFailureFilter>().RequireTeacher().DisableAntiforgery();
@@ -126,15 +126,15 @@ public static class ClassroomEndpoints
     /// Opens the teacher link: the right token makes this browser the teacher and goes to <c>/teacher</c>; a wrong,
     /// used or earlier token gets 403 and changes nothing (logged at Debug: a guess is not an error of the app).
     /// </summary>
-    private static Results<RedirectHttpResult, ProblemHttpResult> ClaimTeacher(HttpContext context, TeacherAccess access, ILoggerFactory loggers, string? token)
+    private static async Task<Results<RedirectHttpResult, ProblemHttpResult>> ClaimTeacher(HttpContext context, TeacherAccess access, ILoggerFactory loggers, string? token)
     {
-        if (LearnerCookieMiddleware.Get(context) is not { } learner || !access.TryClaim(token))
+        if (LearnerCookieMiddleware.Get(context) is not { } learner || !await access.TryClaimAsync(token))
         {
             loggers.CreateLogger(typeof(ClassroomEndpoints)).LogDebug("A teacher link with a wrong or spent token was refused.");
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden,
                 title: "This teacher link does not work.",
-                detail: "It is wrong, was already opened once, or belongs to an earlier start of the app. The console of the app shows the current link.");
+                detail: "It is wrong, was already opened once (on any instance of the app, before a restart too), or belongs to an earlier start of the app. The console of the app shows the current link.");
         }
 
         context.Response.Cookies.Append(TeacherAccess.CookieName, access.ForCookie(learner), new CookieOptions
@@ -144,7 +144,7 @@ public static class ClassroomEndpoints
             Secure = context.Request.IsHttps,
             IsEssential = true,
             Path = "/",
-            MaxAge = TimeSpan.FromDays(30),
+            MaxAge = TeacherAccess.CookieMaxAge,
         });
         return TypedResults.Redirect("/teacher");
     }
@@ -177,14 +177,7 @@ public static class ClassroomEndpoints
     private static LearnerId NewLearner(HttpContext context, LearnerTokens tokens)
     {
         var id = LearnerId.New();
-        context.Response.Cookies.Append(LearnerCookieMiddleware.CookieName, tokens.ForCookie(id), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-            IsEssential = true,
-            Path = "/",
-        });
+        LearnerCookieMiddleware.Issue(context, tokens, id);
         return id;
     }
 

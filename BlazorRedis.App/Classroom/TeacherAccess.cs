@@ -1,9 +1,11 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BlazorRedis.App.Hosting;
 using BlazorRedis.Core.Keys;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace BlazorRedis.App.Classroom;
 
@@ -11,7 +13,9 @@ namespace BlazorRedis.App.Classroom;
 /// Who is the teacher. The teacher link carries a token (configured, or random at each start and logged); opening it
 /// once gives that browser a <c>br-teacher</c> cookie protected by Data Protection. The cookie names the token's
 /// generation and the browser's learner id, so a cookie from an earlier random token, or copied beside another
-/// browser's learner cookie, proves nothing; anything this app did not issue is refused.
+/// browser's learner cookie, proves nothing; anything this app did not issue is refused. Unless the link is reusable,
+/// the first claim is remembered in Redis (<c>{prefix}classroom:teacher-claimed:{hash of the token}</c>, for as long as
+/// the teacher cookie lives), so the link works once across every app instance and restart.
 /// </summary>
 public sealed class TeacherAccess
 {
@@ -21,6 +25,9 @@ public sealed class TeacherAccess
     /// <summary>The Data Protection purpose of the teacher cookie (worthless as a learner or rate-limit token, and back).</summary>
     public const string CookiePurpose = "BlazorRedis.TeacherCookie.v1";
 
+    /// <summary>How long the teacher cookie lives.</summary>
+    public static readonly TimeSpan CookieMaxAge = TimeSpan.FromDays(30);
+
     /// <summary>Where the teacher link points; <c>?token=</c> follows.</summary>
     public const string ClaimPath = "/teacher/claim";
 
@@ -28,12 +35,15 @@ public sealed class TeacherAccess
     private readonly byte[] _token;
     private readonly string _generation;
     private readonly bool _reusable;
-    private int _claimed;
+    private readonly RedisKey _claimKey;
+    private readonly IServiceProvider _services;
 
-    public TeacherAccess(IDataProtectionProvider provider, IOptions<ClassroomOptions> options)
+    public TeacherAccess(IDataProtectionProvider provider, IOptions<ClassroomOptions> options, RedisKeyspace keyspace, IServiceProvider services)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(keyspace);
+        _services = services ?? throw new ArgumentNullException(nameof(services));
         _protector = provider.CreateProtector(CookiePurpose);
         Token = options.Value.TeacherToken is { Length: > 0 } configured ? configured : Base64UrlToken();
         IsConfigured = options.Value.TeacherToken is { Length: > 0 };
@@ -42,6 +52,7 @@ public sealed class TeacherAccess
 
         // The generation ties cookies to the token: a configured token keeps them valid across restarts, a random one does not.
         _generation = Convert.ToHexString(SHA256.HashData(_token))[..16];
+        _claimKey = keyspace.Key("classroom", "teacher-claimed", _generation);
     }
 
     /// <summary>The token of the teacher link (never shown in the UI; logged once at start when it is random).</summary>
@@ -54,10 +65,11 @@ public sealed class TeacherAccess
     public string LinkPath => $"{ClaimPath}?token={Token}";
 
     /// <summary>
-    /// Spends the teacher link: true once for the right token (every time when the link is reusable). A wrong
-    /// token never spends it. Constant-time comparison, so timing tells nothing about the token.
+    /// Spends the teacher link: true once for the right token (every time when the link is reusable), across every app
+    /// instance on this Redis and across restarts (<c>SET … NX</c> with the teacher cookie's life). A wrong token never
+    /// spends it. Constant-time comparison, so timing tells nothing about the token.
     /// </summary>
-    public bool TryClaim(string? token)
+    public async Task<bool> TryClaimAsync(string? token)
     {
         if (token is null || token.Length > 200
             || !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(token), _token))
@@ -65,7 +77,13 @@ public sealed class TeacherAccess
             return false;
         }
 
-        return _reusable || Interlocked.Exchange(ref _claimed, 1) == 0;
+        if (_reusable)
+        {
+            return true;
+        }
+
+        var db = _services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        return await db.StringSetAsync(_claimKey, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), CookieMaxAge, When.NotExists).ConfigureAwait(false);
     }
 
     /// <summary>The cookie value that makes <paramref name="learner"/>'s browser the teacher.</summary>

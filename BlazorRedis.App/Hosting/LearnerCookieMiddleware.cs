@@ -1,9 +1,13 @@
+using BlazorRedis.App.Classroom;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.App.Hosting;
 
 /// <summary>
-/// Gives every browser a learner id in a cookie, so each browser session has its own demo keys.
+/// Gives every browser a learner id in a cookie, so each browser has its own demo keys. The cookie outlives a browser
+/// restart (<see cref="MaxAgeFor"/>): the learner's course progress and the teacher's cookie are bound to the id.
 /// The id is random, and the cookie holds it protected by Data Protection (<see cref="LearnerTokens"/>): the id is
 /// printed in every trace, so knowing it must not be enough to act as that learner. A cookie that is not a token
 /// this app issued (a bare id included) gets a new learner.
@@ -34,17 +38,35 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next, LearnerTokens 
         {
             var id = LearnerId.New();
             context.Items[ItemKey] = id;
-            context.Response.Cookies.Append(CookieName, tokens.ForCookie(id), new CookieOptions
-            {
-                HttpOnly = true,
-                SameSite = SameSiteMode.Lax,
-                Secure = context.Request.IsHttps,
-                IsEssential = true,
-                Path = "/",
-            });
+            Issue(context, tokens, id);
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// How long the learner cookie lives: as long as course progress is kept (<c>Lessons:ProgressDays</c>) and never less
+    /// than the teacher cookie (<see cref="TeacherAccess.CookieMaxAge"/>), since both are bound to the learner id.
+    /// </summary>
+    public static TimeSpan MaxAgeFor(int progressDays) => TimeSpan.FromDays(Math.Max(progressDays, TeacherAccess.CookieMaxAge.TotalDays));
+
+    /// <summary>Gives this browser the learner cookie of <paramref name="learner"/>, lasting <see cref="MaxAgeFor"/>.</summary>
+    public static void Issue(HttpContext context, LearnerTokens tokens, LearnerId learner)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(tokens);
+        var progressDays = context.RequestServices.GetService<IOptions<LessonOptions>>()?.Value.ProgressDays ?? new LessonOptions().ProgressDays;
+        var maxAge = MaxAgeFor(progressDays);
+        context.Response.Cookies.Append(CookieName, tokens.ForCookie(learner), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            IsEssential = true,
+            Path = "/",
+            MaxAge = maxAge,
+            Expires = DateTimeOffset.UtcNow + maxAge,
+        });
     }
 
     /// <summary>The learner of this request: the cookie's, or the one just issued.</summary>

@@ -7,7 +7,10 @@ namespace BlazorRedis.Core.Classroom;
 /// <summary>
 /// The rules a nickname follows: trimmed; 1 to <see cref="MaxLength"/> characters (an emoji counts as one); no control
 /// characters; no characters that flip the text direction (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C), which
-/// could make one name display as another; no &lt; or &gt;; unique in the class regardless of case.
+/// could make one name display as another; no invisible characters (Unicode format characters such as U+200B zero width
+/// space or U+00AD soft hyphen, Hangul fillers, U+2800 Braille blank), except the zero width joiner between two emoji
+/// (👩‍💻) and the tag characters of a flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿; at least one visible character; no &lt; or &gt;; unique in the
+/// class regardless of case.
 /// </summary>
 public static class Nickname
 {
@@ -73,6 +76,11 @@ public static class Nickname
             }
         }
 
+        if (!CheckVisible(text, out error))
+        {
+            return false;
+        }
+
         var trimmed = text.Normalize(NormalizationForm.FormC).Trim();
         var length = new StringInfo(trimmed).LengthInTextElements;
         if (length > MaxLength)
@@ -96,6 +104,71 @@ public static class Nickname
     /// <summary>A friendly random nickname such as "Curious Otter 42", for a learner who left the field empty.</summary>
     public static string Suggest() =>
         $"{Adjectives[RandomNumberGenerator.GetInt32(Adjectives.Length)]} {Animals[RandomNumberGenerator.GetInt32(Animals.Length)]} {RandomNumberGenerator.GetInt32(10, 100)}";
+
+    // Runs after the character loop, so surrogates are paired and control and direction characters are refused already.
+    private static bool CheckVisible(string text, out string error)
+    {
+        var runes = text.EnumerateRunes().ToArray();
+        var visible = false;
+        for (var i = 0; i < runes.Length; i++)
+        {
+            var r = runes[i];
+            var allowed = r.Value == ZeroWidthJoiner ? IsEmojiBefore(runes, i) && i + 1 < runes.Length && IsEmoji(runes[i + 1])
+                : IsTag(r) ? IsInFlag(runes, i)
+                : !IsInvisible(r);
+            if (!allowed)
+            {
+                error = "A nickname cannot hold invisible characters (such as a zero width space, a soft hyphen or a Hangul filler): they make one name look like another, or like no name at all.";
+                return false;
+            }
+
+            visible |= IsVisible(r);
+        }
+
+        error = visible ? "" : "A nickname needs at least one visible letter, digit or symbol.";
+        return visible;
+    }
+
+    private const int ZeroWidthJoiner = 0x200D;
+
+    private static bool IsInvisible(Rune r) =>
+        Rune.GetUnicodeCategory(r) == UnicodeCategory.Format || r.Value is 0x00AD or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
+
+    private static bool IsVisible(Rune r) => !IsInvisible(r) && Rune.GetUnicodeCategory(r) switch
+    {
+        UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Control
+            or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
+            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned => false,
+        _ => true,
+    };
+
+    private static bool IsEmoji(Rune r) => Rune.GetUnicodeCategory(r) == UnicodeCategory.OtherSymbol && r.Value != 0x2800;
+
+    // An emoji before a joiner may carry a variation selector (🏳️‍🌈) or a skin tone (👨🏽‍🚀).
+    private static bool IsEmojiBefore(Rune[] runes, int joiner)
+    {
+        var i = joiner - 1;
+        while (i >= 0 && (runes[i].Value == 0xFE0F || runes[i].Value is >= 0x1F3FB and <= 0x1F3FF))
+        {
+            i--;
+        }
+
+        return i >= 0 && IsEmoji(runes[i]);
+    }
+
+    // U+E0020–U+E007F spell a subdivision flag after the black flag: 🏴 + "gbsct" + cancel tag is Scotland.
+    private static bool IsTag(Rune r) => r.Value is >= 0xE0020 and <= 0xE007F;
+
+    private static bool IsInFlag(Rune[] runes, int tag)
+    {
+        var i = tag - 1;
+        while (i >= 0 && IsTag(runes[i]) && runes[i].Value != 0xE007F)
+        {
+            i--;
+        }
+
+        return i >= 0 && runes[i].Value == 0x1F3F4;
+    }
 
     internal static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 }

@@ -12,8 +12,11 @@ public sealed class KeyspaceJanitor(IConnectionMultiplexer mux, RedisTracer trac
     /// <summary>How many keys one SCAN step asks for.</summary>
     public const int ScanBatch = 500;
 
-    /// <summary>Deletes every key whose name starts with <paramref name="prefix"/>; returns the count and the trace.</summary>
-    public async Task<Traced<long>> DeleteByPrefixAsync(string prefix, string operation = "Reset")
+    /// <summary>
+    /// Deletes every key whose name starts with <paramref name="prefix"/>, except those <paramref name="keep"/> is true
+    /// for; returns the count and the trace.
+    /// </summary>
+    public async Task<Traced<long>> DeleteByPrefixAsync(string prefix, string operation = "Reset", Func<string, bool>? keep = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(prefix);
         var pattern = RedisKeyspace.PrefixPattern(prefix);
@@ -21,7 +24,13 @@ public sealed class KeyspaceJanitor(IConnectionMultiplexer mux, RedisTracer trac
         long deleted = 0;
         var db = mux.GetDatabase();
         await KeyScanner.ScanAsync(recorder, KeyScanner.Primaries(mux), pattern, ScanBatch, prefix, async keys =>
-            deleted += await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false)).ConfigureAwait(false);
+        {
+            var doomed = keep is null ? keys : keys.Where(k => !keep((string)k!)).ToArray();
+            if (doomed.Length > 0)
+            {
+                deleted += await KeyScanner.UnlinkAsync(recorder, db, doomed).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
 
         return new Traced<long>(deleted, recorder.Finish());
     }

@@ -13,6 +13,9 @@ namespace BlazorRedis.Core.Lessons;
 /// </summary>
 public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeyspace keyspace, RedisTracer tracer, IOptions<LessonOptions> options)
 {
+    /// <summary>The area of a learner's keyspace that holds the progress hash (not a demo area: the teacher's reset keeps it).</summary>
+    public const string Area = "course";
+
     internal const string LastField = "last";
 
     private TimeSpan KeepFor => TimeSpan.FromDays(options.Value.ProgressDays);
@@ -24,7 +27,7 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
     public static RedisKey KeyOf(LearnerKeyspace keys)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        return keys.Key("course", "progress");
+        return keys.Key(Area, "progress");
     }
 
     internal static string CheckField(string lessonId, int index) => string.Create(CultureInfo.InvariantCulture, $"{lessonId}:check:{index}");

@@ -83,6 +83,50 @@ public class TeacherAccessTests(RedisServerFixture redis) : IClassFixture<RedisS
     }
 
     [Fact]
+    public async Task A_configured_teacher_link_works_once_across_instances_and_restarts()
+    {
+        (string, string?)[] settings =
+        [
+            ("Keyspace:Prefix", $"brclaim{Guid.NewGuid():N}"[..15] + ":"),
+            ("Classroom:TeacherToken", $"shared-teacher-{Guid.NewGuid():N}"),
+            ("Classroom:ReusableTeacherLink", "false"),
+        ];
+        await using var first = StartApp(settings);
+        await using var second = StartApp(settings);
+        using var teacher = first.CreateHttpClient();
+        using var other = second.CreateHttpClient();
+
+        using var claim = await teacher.GetAsync(first.TeacherLinkPath, Ct);
+        using var replay = await other.GetAsync(second.TeacherLinkPath, Ct);
+
+        Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, replay.StatusCode);
+        Assert.False(replay.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(TeacherAccess.CookieName + "=", StringComparison.Ordinal)));
+
+        // The same configured token after a restart: the link stays spent.
+        await first.DisposeAsync();
+        await using var restarted = StartApp(settings);
+        using var later = restarted.CreateHttpClient();
+        using var afterRestart = await later.GetAsync(restarted.TeacherLinkPath, Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, afterRestart.StatusCode);
+
+        // The claim is remembered under a hash of the token, never the token itself, for as long as the teacher cookie lives.
+        var token = restarted.TeacherToken!;
+        var server = redis.Multiplexer.GetServers().First();
+        var claimKeys = new List<RedisKey>();
+        await foreach (var key in server.KeysAsync(pattern: restarted.Prefix + "classroom:teacher-claimed:*").WithCancellation(Ct))
+        {
+            claimKeys.Add(key);
+        }
+
+        var claimed = Assert.Single(claimKeys);
+        Assert.DoesNotContain(token, claimed.ToString(), StringComparison.Ordinal);
+        var ttl = await redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(claimed);
+        Assert.InRange(ttl!.Value, TeacherAccess.CookieMaxAge - TimeSpan.FromMinutes(5), TeacherAccess.CookieMaxAge);
+        AssertNoErrorLogged(restarted);
+    }
+
+    [Fact]
     public async Task Without_a_configured_token_the_app_logs_a_random_teacher_link_that_works()
     {
         await using var app = StartApp(("Classroom:TeacherToken", ""), ("Classroom:ReusableTeacherLink", "false"));

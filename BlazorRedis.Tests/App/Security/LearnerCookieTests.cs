@@ -83,6 +83,21 @@ public class LearnerCookieTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.NotEqual(learner, fresh);
     }
 
+    [Fact]
+    public async Task The_cookie_outlives_a_browser_restart_as_long_as_progress_and_the_teacher_cookie()
+    {
+        using var response = await GetAsync("/", cookie: null);
+
+        var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(LearnerCookieMiddleware.CookieName + "=", StringComparison.Ordinal));
+        var maxAge = header.Split(';').Select(p => p.Trim()).SingleOrDefault(p => p.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase));
+        Assert.True(maxAge is not null, $"A session cookie, gone when the browser closes: {header}");
+        var seconds = long.Parse(maxAge["max-age=".Length..], System.Globalization.CultureInfo.InvariantCulture);
+        var progressDays = app.Factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<BlazorRedis.Core.Lessons.LessonOptions>>().Value.ProgressDays;
+        Assert.True(seconds >= TimeSpan.FromDays(progressDays).TotalSeconds, header);
+        Assert.True(seconds >= BlazorRedis.App.Classroom.TeacherAccess.CookieMaxAge.TotalSeconds, header);
+        Assert.Contains("expires=", header, StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task<HttpResponseMessage> GetAsync(string path, string? cookie)
     {
         using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };

@@ -57,6 +57,49 @@ public class JoinCodeAndNicknameTests
         Assert.Contains(reason, error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\u200B", "invisible")] // zero width space: a blank roster row
+    [InlineData("Ada\u200B", "invisible")] // would sit beside "Ada" and look the same
+    [InlineData("\u200BAda", "invisible")]
+    [InlineData("A\u2060da", "invisible")] // word joiner
+    [InlineData("\uFEFFAda", "invisible")] // byte order mark
+    [InlineData("Ada\u200C", "invisible")] // zero width non-joiner
+    [InlineData("Ada\u00AD", "invisible")] // soft hyphen
+    [InlineData("\u3164", "invisible")] // Hangul filler
+    [InlineData("Ada\u3164", "invisible")]
+    [InlineData("\u115F", "invisible")] // Hangul choseong filler
+    [InlineData("\u1160", "invisible")] // Hangul jungseong filler
+    [InlineData("\uFFA0", "invisible")] // halfwidth Hangul filler
+    [InlineData("\u2800", "invisible")] // Braille pattern blank
+    [InlineData("Ada\u200D", "invisible")] // a zero width joiner not between two emoji
+    [InlineData("A\u200Dda", "invisible")]
+    [InlineData("\u200D", "invisible")]
+    [InlineData("\u0301", "at least one visible")] // a lone combining accent shows nothing of its own
+    [InlineData(" \u0301\u0308 ", "at least one visible")]
+    public void A_nickname_with_invisible_characters_or_nothing_visible_is_refused_with_a_reason(string typed, string reason)
+    {
+        Assert.False(Nickname.TryNormalize(typed, out var name, out var error));
+        Assert.Equal("", name);
+        Assert.Contains(reason, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("👩‍💻")] // woman technologist: woman, zero width joiner, laptop
+    [InlineData("Ada 👨🏽‍🚀")] // a skin tone before the joiner
+    [InlineData("🏳️‍🌈")] // a variation selector before the joiner
+    [InlineData("❤️‍🔥")]
+    [InlineData("🧑‍🤝‍🧑")]
+    [InlineData("🏴󠁧󠁢󠁳󠁣󠁴󠁿")] // Scotland: a flag made of tag characters
+    [InlineData("Zoë")]
+    [InlineData("e\u0301")] // e and a combining accent
+    [InlineData("李雷")]
+    [InlineData("한글")]
+    public void A_nickname_with_emoji_sequences_and_accents_is_accepted(string typed)
+    {
+        Assert.True(Nickname.TryNormalize(typed, out var name, out var error), error);
+        Assert.NotEqual("", name);
+    }
+
     [Fact]
     public void A_ten_thousand_character_nickname_is_refused_quickly()
     {

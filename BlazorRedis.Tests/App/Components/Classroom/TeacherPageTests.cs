@@ -52,6 +52,9 @@ public class TeacherPageTests(RedisServerFixture redis)
         await using var ctx = NewContext(keyspace);
         ctx.ActAsTeacher();
         var cut = ctx.RenderWithProviders<TeacherPage>();
+        var says = RenderedText.Squash(cut.Find("[data-testid=reset-learners-panel]").TextContent);
+        Assert.Contains("Deletes every learner's demo, lab and workbench keys", says, StringComparison.Ordinal);
+        Assert.Contains("course progress and quiz answers (…:course:progress) stay", says, StringComparison.Ordinal);
         await cut.InvokeAsync(() => cut.Find("button[data-testid=reset-learners]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("4 keys deleted.", cut.Find("[data-testid=reset-learners-result]").TextContent.Trim()), Wait);
