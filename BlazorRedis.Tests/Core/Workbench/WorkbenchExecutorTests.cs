@@ -527,4 +527,32 @@ public class WorkbenchExecutorTests(RedisServerFixture redis)
 
         Assert.Equal("OK", again.Text);
     }
+
+    [Theory]
+    [InlineData("GEORADIUS g 0 0 1 m STORE mine STORE {0}")]
+    [InlineData("GEORADIUS g 0 0 1 m STOREDIST mine STOREDIST {0}")]
+    [InlineData("GEORADIUSBYMEMBER g p 1 m STORE mine store {0}")]
+    public async Task A_keyword_given_twice_is_refused_and_a_key_outside_the_learners_space_survives(string template)
+    {
+        var (executor, session, keyspace) = Create();
+        var db = redis.Multiplexer.GetDatabase();
+        var neighbour = WorkbenchKeyRewriter.PrefixOf(keyspace.ForLearner(LearnerId.New())) + "board";
+        var bare = "bare-" + Guid.NewGuid().ToString("N");
+        await db.StringSetAsync(neighbour, "theirs");
+        await db.StringSetAsync(bare, "app");
+        await Run(executor, session, "GEOADD g 13.36 38.11 p");
+
+        var toNeighbour = await executor.ExecuteAsync(session, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, neighbour), Ct);
+        var toBare = await executor.ExecuteAsync(session, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, bare), Ct);
+
+        foreach (var reply in new[] { toNeighbour, toBare })
+        {
+            Assert.True(reply.IsError);
+            Assert.Contains("more than once", reply.Text, StringComparison.Ordinal);
+            Assert.False(reply.Sent);
+        }
+
+        Assert.Equal("theirs", (string?)await db.StringGetAsync(neighbour));
+        Assert.Equal("app", (string?)await db.StringGetAsync(bare));
+    }
 }
