@@ -567,6 +567,9 @@ public sealed class WorkbenchExecutor
             case "bitfield":
                 CheckBitfield(args);
                 break;
+            case "srandmember" or "zrandmember" or "hrandfield" when args.Count > 2 && TryLong(args[2], out var count) && count < -_options.MaxReplyElements:
+                // A negative count may repeat elements, so Redis builds a reply of |count| elements however small the key.
+                throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench takes a negative count of at most {_options.MaxReplyElements:N0} here: with a negative count Redis repeats elements to build a reply that long, whatever the key holds, and a huge reply would stall the Redis every learner shares."));
         }
     }
 

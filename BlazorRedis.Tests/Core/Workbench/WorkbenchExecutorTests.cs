@@ -555,4 +555,28 @@ public class WorkbenchExecutorTests(RedisServerFixture redis)
         Assert.Equal("theirs", (string?)await db.StringGetAsync(neighbour));
         Assert.Equal("app", (string?)await db.StringGetAsync(bare));
     }
+
+    [Theory]
+    [InlineData("SADD s a b c", "SRANDMEMBER s")]
+    [InlineData("ZADD s 1 a 2 b", "ZRANDMEMBER s")]
+    [InlineData("HSET s a 1 b 2", "HRANDFIELD s")]
+    public async Task A_random_pick_with_a_huge_negative_count_is_refused_and_a_small_one_runs(string setup, string pick)
+    {
+        var (executor, session, _) = Create(new WorkbenchOptions { MaxReplyElements = 100 });
+        await Run(executor, session, setup);
+
+        var huge = await executor.ExecuteAsync(session, pick + " -1000000", Ct);
+        var hugest = await executor.ExecuteAsync(session, pick + " -1000000000000", Ct);
+        var small = await executor.ExecuteAsync(session, pick + " -5", Ct);
+
+        Assert.All([huge, hugest], r =>
+        {
+            Assert.True(r.IsError);
+            Assert.Contains("at most 100", r.Text, StringComparison.Ordinal);
+            Assert.False(r.Sent);
+        });
+        Assert.False(small.IsError, small.Text);
+        Assert.StartsWith("1) ", small.Text, StringComparison.Ordinal);
+        Assert.Contains("5) ", small.Text, StringComparison.Ordinal);
+    }
 }
