@@ -320,18 +320,39 @@ public sealed class WorkbenchExecutor
             unit = 1000;
         }
 
-        if (at < 1 || at >= args.Count
-            || !double.TryParse(Encoding.ASCII.GetString(args[at]), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            || value < 0 || double.IsNaN(value)
-            || (value > 0 && value * unit <= max.TotalMilliseconds))
+        if (at < 1 || at >= args.Count)
         {
-            return command; // within the cap, or not a number: Redis answers as it would
+            return command; // no timeout where it belongs: Redis answers with its syntax error
+        }
+
+        // Only a plain number is read here: Redis also takes hex, exponents and "inf" (strtold), which would wait past
+        // the cap, so anything else is refused rather than sent.
+        var text = Encoding.ASCII.GetString(args[at]);
+        if (!IsPlainTimeout(text, fraction: unit > 1)
+            || !double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new LearnerInputException(unit > 1
+                ? "ERR the workbench takes a blocking command's timeout as a plain number of seconds, such as 5 or 0.5 (0 waits as long as the workbench allows)."
+                : "ERR the workbench takes XREAD's BLOCK as a plain number of milliseconds, a whole one such as 2500 (0 waits as long as the workbench allows).");
+        }
+
+        if (value > 0 && value * unit <= max.TotalMilliseconds)
+        {
+            return command; // within the cap
         }
 
         capped = true;
         var sent = args.ToArray();
         sent[at] = Encoding.ASCII.GetBytes((max.TotalMilliseconds / unit).ToString("0.###", CultureInfo.InvariantCulture));
         return command with { Arguments = sent };
+    }
+
+    // Digits, with a decimal point and more digits where a fraction is allowed (5, 0.5, .5, 5.).
+    private static bool IsPlainTimeout(string text, bool fraction)
+    {
+        var point = fraction ? text.IndexOf('.', StringComparison.Ordinal) : -1;
+        var digits = point < 0 ? text : text.Remove(point, 1);
+        return digits.Length > 0 && digits.All(char.IsAsciiDigit);
     }
 
     private WorkbenchCommand Rewrite(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args)
