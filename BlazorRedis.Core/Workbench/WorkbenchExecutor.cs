@@ -875,6 +875,11 @@ public sealed class WorkbenchExecutor
                 }
 
                 session.OnDispose ??= Unsubscribe;
+                if (session.IsDisposed)
+                {
+                    // The console closed while this subscribed: nothing would ever unsubscribe it.
+                    Unsubscribe(session);
+                }
             }
 
             replies.Add(RedisCliFormatter.Format(RedisResult.Create([RedisResult.Create((RedisValue)kind), RedisResult.Create((RedisValue)arg), RedisResult.Create(count, ResultType.Integer)])));

@@ -199,4 +199,17 @@ public sealed class WorkbenchBlockingTests(RedisServerFixture redis) : IAsyncDis
         Assert.True(pong >= TimeSpan.Zero);
         Assert.Equal(1, pool.Opened);
     }
+
+    [Fact]
+    public async Task Leaving_while_a_blocking_command_waits_ends_it_without_an_exception()
+    {
+        var executor = Create(maxBlockMs: 300);
+        var session = executor.OpenSession(LearnerId.New());
+
+        var waiting = executor.ExecuteAsync(session, "BLPOP q 0", Ct);
+        session.Dispose();
+        var reply = await waiting;
+
+        Assert.StartsWith("(nil)", reply.Text, StringComparison.Ordinal);
+    }
 }
