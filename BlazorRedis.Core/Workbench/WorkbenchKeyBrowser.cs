@@ -173,15 +173,22 @@ public sealed class WorkbenchKeyBrowser
             () => _budget.RunAsync(() => db.StringGetRangeAsync(key, 0, StringHeadBytes - 1)),
             v => RedisCommandText.Reply(v)).ConfigureAwait(false);
         var bytes = (byte[]?)head ?? [];
-        if (bytes.AsSpan().StartsWith(HyperLogLogMagic) && bytes.Length >= 16)
+        if (LooksLikeHyperLogLog(bytes))
         {
-            var estimate = await rec.RunAsync(
-                RedisCommandText.Format("PFCOUNT", key),
-                "await db.HyperLogLogLengthAsync(key);",
-                () => _budget.RunAsync(() => db.HyperLogLogLengthAsync(key)),
-                RedisCommandText.IntegerReply).ConfigureAwait(false);
-            var hllLength = await StrlenAsync(db, key, rec).ConfigureAwait(false);
-            return new HyperLogLogKeyContent(estimate, bytes[4] == 0 ? "dense" : "sparse", hllLength);
+            try
+            {
+                var estimate = await rec.RunAsync(
+                    RedisCommandText.Format("PFCOUNT", key),
+                    "await db.HyperLogLogLengthAsync(key);",
+                    () => _budget.RunAsync(() => db.HyperLogLogLengthAsync(key)),
+                    RedisCommandText.IntegerReply).ConfigureAwait(false);
+                var hllLength = await StrlenAsync(db, key, rec).ConfigureAwait(false);
+                return new HyperLogLogKeyContent(estimate, bytes[4] == 0 ? "dense" : "sparse", hllLength);
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal) || ex.Message.Contains("INVALIDOBJ", StringComparison.Ordinal))
+            {
+                // Only its header looked like one: Redis says it is no HyperLogLog, so it is drawn as the string it is.
+            }
         }
 
         var length = await StrlenAsync(db, key, rec).ConfigureAwait(false);
@@ -192,6 +199,10 @@ public sealed class WorkbenchKeyBrowser
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         return new StringKeyContent(bytes, length, setBits);
     }
+
+    // Redis's HyperLogLog header: "HYLL", the encoding (0 dense, 1 sparse), three unused zero bytes, then the cached count.
+    private static bool LooksLikeHyperLogLog(byte[] head) =>
+        head.Length >= 16 && head.AsSpan().StartsWith(HyperLogLogMagic) && head[4] <= 1 && head[5] == 0 && head[6] == 0 && head[7] == 0;
 
     private Task<long> StrlenAsync(IDatabase db, RedisKey key, TraceRecorder rec) => rec.RunAsync(
         RedisCommandText.Format("STRLEN", key),

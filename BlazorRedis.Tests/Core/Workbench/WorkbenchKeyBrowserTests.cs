@@ -87,6 +87,20 @@ public class WorkbenchKeyBrowserTests(RedisServerFixture redis)
         Assert.Equal(Enumerable.Range(0, 45).Select(i => $"k{i}").Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
     }
 
+    [Theory]
+    [InlineData("SET h HYLLxxxxxxxxxxxxxxxx")]
+    [InlineData("SET h \"HYLL\\x00\\x00\\x00\\x00xxxxxxxxxxxx\"")]
+    public async Task A_string_that_only_starts_like_a_HyperLogLog_is_read_as_a_string(string line)
+    {
+        var (executor, browser) = Create(redis);
+        var session = await TypedAsync(executor, line);
+
+        var content = await ReadAsync(browser, session, "h");
+
+        var text = Assert.IsType<StringKeyContent>(content);
+        Assert.Equal(20, text.Length);
+    }
+
     [Fact]
     public async Task Each_of_the_nine_types_is_read_for_its_picture()
     {
