@@ -250,9 +250,10 @@ public sealed class WorkbenchExecutor
                 return await BlockAsync(session, table, args, steps, cancellationToken).ConfigureAwait(false);
             default:
                 var command = Rewrite(session, table, args);
+                // The rate first: the checks after it may scan the learner's keys.
+                await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
                 await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
                 await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
-                await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
                 var reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
                 AfterWrite(session, command, reply);
                 return Print(session, reply);
@@ -268,9 +269,9 @@ public sealed class WorkbenchExecutor
         }
 
         var command = Rewrite(session, table, args);
+        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
         await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
-        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         command = CapTimeout(command, _blocking.MaxBlock, out var capped);
         var name = Name(command);
         var sendArgs = Arguments(command);
@@ -383,9 +384,14 @@ public sealed class WorkbenchExecutor
                 throw new LearnerInputException($"ERR the workbench answers '{spec.Name}' itself over your keys, so it cannot be part of a MULTI: run it before MULTI or after EXEC.");
             }
 
-            if (session.Queue.Count >= _options.MaxQueuedCommands)
+            // EXEC costs one of the learner's commands per second for each queued command, so a MULTI may queue no
+            // more than a second's worth.
+            var most = _limiter is null ? _options.MaxQueuedCommands : Math.Min(_options.MaxQueuedCommands, _options.CommandsPerSecond);
+            if (session.Queue.Count >= most)
             {
-                throw new LearnerInputException($"ERR the workbench queues at most {_options.MaxQueuedCommands} commands in one MULTI.");
+                throw new LearnerInputException(most < _options.MaxQueuedCommands
+                    ? $"ERR the workbench queues at most {most} commands in one MULTI: EXEC counts each of them against your {_options.CommandsPerSecond} commands per second."
+                    : $"ERR the workbench queues at most {most} commands in one MULTI.");
             }
 
             var command = Rewrite(session, table, args);
@@ -471,13 +477,18 @@ public sealed class WorkbenchExecutor
             return ("(empty array)", false);
         }
 
+        // Each queued command costs one of the learner's commands per second, taken before the checks that may scan.
+        foreach (var _ in queued)
+        {
+            await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var command in queued)
         {
             await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
         }
 
         await CheckGrowthAsync(session, queued, steps.Checks).ConfigureAwait(false);
-        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         var db = _mux.GetDatabase();
         var text = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
         // In a block of its own, so a lesson's run of two transactions still compiles as one snippet.

@@ -579,4 +579,34 @@ public class WorkbenchExecutorTests(RedisServerFixture redis)
         Assert.StartsWith("1) ", small.Text, StringComparison.Ordinal);
         Assert.Contains("5) ", small.Text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_rate_is_checked_before_the_workbenchs_own_costly_checks()
+    {
+        var (executor, session, _) = Create(new WorkbenchOptions { CommandsPerSecond = 1, MaxKeys = 1 }, limiter: true);
+        Assert.Equal("OK", await Run(executor, session, "set a 1"));
+
+        var reply = await executor.ExecuteAsync(session, "set b 1", Ct);
+
+        Assert.StartsWith("(error) ERR too many commands", reply.Text, StringComparison.Ordinal);
+        Assert.False(reply.Sent);
+        Assert.DoesNotContain(reply.Trace.Commands, c => c.Text.StartsWith("SCAN ", StringComparison.Ordinal) || c.Text.StartsWith("EXISTS ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Exec_costs_one_command_of_the_rate_per_queued_command()
+    {
+        var (executor, session, _) = Create(new WorkbenchOptions { CommandsPerSecond = 3 }, limiter: true);
+        Assert.Equal("OK", await Run(executor, session, "set a 1"));
+        await Run(executor, session, "multi");
+        foreach (var key in new[] { "b", "c", "d" })
+        {
+            Assert.Equal("QUEUED", await Run(executor, session, "set " + key + " 1"));
+        }
+
+        var reply = await executor.ExecuteAsync(session, "exec", Ct);
+
+        Assert.StartsWith("(error) ERR too many commands", reply.Text, StringComparison.Ordinal);
+        Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(session.Prefix + "b"));
+    }
 }
