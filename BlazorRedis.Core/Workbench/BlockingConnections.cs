@@ -30,11 +30,12 @@ public sealed class BlockingConnections : IAsyncDisposable
     /// <summary>The longest a blocking command may wait.</summary>
     public TimeSpan MaxBlock => TimeSpan.FromMilliseconds(_options.MaxBlockMilliseconds);
 
-    /// <summary>Connections opened so far (busy or idle).</summary>
+    /// <summary>Connections open (busy or idle); one whose call ended without a reply is closed and no longer counted.</summary>
     public int Opened => _all.Count;
 
     /// <summary>
-    /// Runs <paramref name="call"/> on a connection no one else is using, and gives the connection back after.
+    /// Runs <paramref name="call"/> on a connection no one else is using, and gives the connection back after it
+    /// answered (a reply or a Redis error); after any other failure, such as a timeout, the connection is closed.
     /// Throws <see cref="LearnerInputException"/> when every blocking connection is busy.
     /// </summary>
     public async Task<T> RunAsync<T>(Func<IDatabase, Task<T>> call)
@@ -47,17 +48,28 @@ public sealed class BlockingConnections : IAsyncDisposable
         }
 
         ConnectionMultiplexer? connection = null;
+        var answered = false;
         try
         {
             connection = _idle.TryTake(out var idle) && idle.IsConnected ? idle : await OpenAsync().ConfigureAwait(false);
-            return await call(connection.GetDatabase()).ConfigureAwait(false);
+            var result = await call(connection.GetDatabase()).ConfigureAwait(false);
+            answered = true;
+            return result;
+        }
+        catch (RedisServerException)
+        {
+            answered = true; // Redis replied (with an error), so the connection is free again
+            throw;
         }
         finally
         {
             if (connection is not null)
             {
-                if (_disposed)
+                if (_disposed || !answered)
                 {
+                    // A call that ended without its reply (a timeout) may still be blocked in Redis: the connection
+                    // is closed, never given to the next command.
+                    _all.TryRemove(connection, out _);
                     await connection.DisposeAsync().ConfigureAwait(false);
                 }
                 else

@@ -104,8 +104,29 @@ public sealed record CommandSpec(
         return [.. positions];
     }
 
-    // Redis's loop (db.c): from startfrom towards the end (exclusive), or from the right towards position 0.
-    private static int FindKeyword(IReadOnlyList<byte[]> args, string keyword, int startFrom)
+    /// <summary>
+    /// The keyword of a key spec that <paramref name="args"/> give more than once (<c>GEORADIUS … STORE a STORE b</c>),
+    /// or null. The key specs name only the key after the first, while the command itself may use another (GEORADIUS
+    /// keeps the last STORE), so such a line must be refused: a key it writes would not be moved into the learner's space.
+    /// </summary>
+    public string? RepeatedKeyword(IReadOnlyList<byte[]> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        foreach (var spec in KeySpecs)
+        {
+            if (spec.Keyword is { } keyword && FindKeyword(args, keyword, spec.StartFrom) is var first and > 0
+                && FindKeyword(args, keyword, spec.StartFrom, first - 1) > 0)
+            {
+                return keyword;
+            }
+        }
+
+        return null;
+    }
+
+    // Redis's loop (db.c): from startfrom towards the end (exclusive), or from the right towards position 0; a match
+    // at position skip does not count.
+    private static int FindKeyword(IReadOnlyList<byte[]> args, string keyword, int startFrom, int skip = -1)
     {
         var argc = args.Count;
         var start = startFrom > 0 ? startFrom : argc + startFrom;
@@ -117,7 +138,7 @@ public sealed record CommandSpec(
                 return -1;
             }
 
-            if (string.Equals(System.Text.Encoding.UTF8.GetString(args[i]), keyword, StringComparison.OrdinalIgnoreCase))
+            if (i != skip && string.Equals(System.Text.Encoding.UTF8.GetString(args[i]), keyword, StringComparison.OrdinalIgnoreCase))
             {
                 return i + 1;
             }

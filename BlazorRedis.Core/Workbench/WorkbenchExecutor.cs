@@ -250,9 +250,10 @@ public sealed class WorkbenchExecutor
                 return await BlockAsync(session, table, args, steps, cancellationToken).ConfigureAwait(false);
             default:
                 var command = Rewrite(session, table, args);
+                // The rate first: the checks after it may scan the learner's keys.
+                await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
                 await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
                 await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
-                await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
                 var reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
                 AfterWrite(session, command, reply);
                 return Print(session, reply);
@@ -268,9 +269,9 @@ public sealed class WorkbenchExecutor
         }
 
         var command = Rewrite(session, table, args);
+        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
         await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
-        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         command = CapTimeout(command, _blocking.MaxBlock, out var capped);
         var name = Name(command);
         var sendArgs = Arguments(command);
@@ -320,18 +321,39 @@ public sealed class WorkbenchExecutor
             unit = 1000;
         }
 
-        if (at < 1 || at >= args.Count
-            || !double.TryParse(Encoding.ASCII.GetString(args[at]), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
-            || value < 0 || double.IsNaN(value)
-            || (value > 0 && value * unit <= max.TotalMilliseconds))
+        if (at < 1 || at >= args.Count)
         {
-            return command; // within the cap, or not a number: Redis answers as it would
+            return command; // no timeout where it belongs: Redis answers with its syntax error
+        }
+
+        // Only a plain number is read here: Redis also takes hex, exponents and "inf" (strtold), which would wait past
+        // the cap, so anything else is refused rather than sent.
+        var text = Encoding.ASCII.GetString(args[at]);
+        if (!IsPlainTimeout(text, fraction: unit > 1)
+            || !double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var value))
+        {
+            throw new LearnerInputException(unit > 1
+                ? "ERR the workbench takes a blocking command's timeout as a plain number of seconds, such as 5 or 0.5 (0 waits as long as the workbench allows)."
+                : "ERR the workbench takes XREAD's BLOCK as a plain number of milliseconds, a whole one such as 2500 (0 waits as long as the workbench allows).");
+        }
+
+        if (value > 0 && value * unit <= max.TotalMilliseconds)
+        {
+            return command; // within the cap
         }
 
         capped = true;
         var sent = args.ToArray();
         sent[at] = Encoding.ASCII.GetBytes((max.TotalMilliseconds / unit).ToString("0.###", CultureInfo.InvariantCulture));
         return command with { Arguments = sent };
+    }
+
+    // Digits, with a decimal point and more digits where a fraction is allowed (5, 0.5, .5, 5.).
+    private static bool IsPlainTimeout(string text, bool fraction)
+    {
+        var point = fraction ? text.IndexOf('.', StringComparison.Ordinal) : -1;
+        var digits = point < 0 ? text : text.Remove(point, 1);
+        return digits.Length > 0 && digits.All(char.IsAsciiDigit);
     }
 
     private WorkbenchCommand Rewrite(WorkbenchSession session, CommandTable table, IReadOnlyList<byte[]> args)
@@ -362,9 +384,14 @@ public sealed class WorkbenchExecutor
                 throw new LearnerInputException($"ERR the workbench answers '{spec.Name}' itself over your keys, so it cannot be part of a MULTI: run it before MULTI or after EXEC.");
             }
 
-            if (session.Queue.Count >= _options.MaxQueuedCommands)
+            // EXEC costs one of the learner's commands per second for each queued command, so a MULTI may queue no
+            // more than a second's worth.
+            var most = _limiter is null ? _options.MaxQueuedCommands : Math.Min(_options.MaxQueuedCommands, _options.CommandsPerSecond);
+            if (session.Queue.Count >= most)
             {
-                throw new LearnerInputException($"ERR the workbench queues at most {_options.MaxQueuedCommands} commands in one MULTI.");
+                throw new LearnerInputException(most < _options.MaxQueuedCommands
+                    ? $"ERR the workbench queues at most {most} commands in one MULTI: EXEC counts each of them against your {_options.CommandsPerSecond} commands per second."
+                    : $"ERR the workbench queues at most {most} commands in one MULTI.");
             }
 
             var command = Rewrite(session, table, args);
@@ -450,13 +477,18 @@ public sealed class WorkbenchExecutor
             return ("(empty array)", false);
         }
 
+        // Each queued command costs one of the learner's commands per second, taken before the checks that may scan.
+        foreach (var _ in queued)
+        {
+            await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
+        }
+
         foreach (var command in queued)
         {
             await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
         }
 
         await CheckGrowthAsync(session, queued, steps.Checks).ConfigureAwait(false);
-        await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
         var db = _mux.GetDatabase();
         var text = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
         // In a block of its own, so a lesson's run of two transactions still compiles as one snippet.
@@ -567,6 +599,9 @@ public sealed class WorkbenchExecutor
             case "bitfield":
                 CheckBitfield(args);
                 break;
+            case "srandmember" or "zrandmember" or "hrandfield" when args.Count > 2 && TryLong(args[2], out var count) && count < -_options.MaxReplyElements:
+                // A negative count may repeat elements, so Redis builds a reply of |count| elements however small the key.
+                throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench takes a negative count of at most {_options.MaxReplyElements:N0} here: with a negative count Redis repeats elements to build a reply that long, whatever the key holds, and a huge reply would stall the Redis every learner shares."));
         }
     }
 
@@ -851,6 +886,11 @@ public sealed class WorkbenchExecutor
                 }
 
                 session.OnDispose ??= Unsubscribe;
+                if (session.IsDisposed)
+                {
+                    // The console closed while this subscribed: nothing would ever unsubscribe it.
+                    Unsubscribe(session);
+                }
             }
 
             replies.Add(RedisCliFormatter.Format(RedisResult.Create([RedisResult.Create((RedisValue)kind), RedisResult.Create((RedisValue)arg), RedisResult.Create(count, ResultType.Integer)])));

@@ -48,18 +48,29 @@ public sealed class WorkbenchKeyBrowser
     private int MaxElements => _executor.Options.MaxReplyElements;
 
     /// <summary>
-    /// One page of the learner's keys from <paramref name="cursor"/> ("0" for the first page), each with its type,
-    /// encoding, TTL and memory, sorted by name. Throws <see cref="LearnerInputException"/> for a cursor that is not a
-    /// SCAN cursor or when the learner is over their commands per second.
+    /// One page of the learner's keys from <paramref name="cursor"/> ("0" for the first page), at most
+    /// <see cref="PageSize"/> of them, each with its type, encoding, TTL and memory, sorted by name. Throws
+    /// <see cref="LearnerInputException"/> for a cursor that is not one this method gave or when the learner is over
+    /// their commands per second.
     /// </summary>
+    /// <remarks>
+    /// The cursor is Redis's SCAN cursor, or, when one SCAN step found more keys than a page holds, that step's cursor
+    /// and how many of its keys (in byte order) were listed already (<c>"1234+20"</c>): "More" scans the step again and
+    /// goes on after them.
+    /// </remarks>
     public async Task<WorkbenchKeyPage> ListAsync(WorkbenchSession session, string cursor = "0", CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        if (!ulong.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out _))
+        ArgumentNullException.ThrowIfNull(cursor);
+        var plus = cursor.IndexOf('+', StringComparison.Ordinal);
+        var skip = 0;
+        if (!ulong.TryParse(plus < 0 ? cursor : cursor[..plus], NumberStyles.None, CultureInfo.InvariantCulture, out _)
+            || (plus >= 0 && !int.TryParse(cursor.AsSpan(plus + 1), NumberStyles.None, CultureInfo.InvariantCulture, out skip)))
         {
             throw new LearnerInputException("That is not a SCAN cursor: start again from the first page.");
         }
 
+        cursor = plus < 0 ? cursor : cursor[..plus];
         await _executor.CheckRateAsync(session, cancellationToken, "wb-browse-").ConfigureAwait(false);
         var rec = _tracer.Start("Key browser: list my keys");
         var match = Encoding.UTF8.GetBytes(RedisKeyspace.PrefixPattern(session.Prefix));
@@ -76,13 +87,32 @@ public sealed class WorkbenchKeyBrowser
                 r => string.Create(CultureInfo.InvariantCulture, $"{((RedisResult[])r!)[1].Length} keys, next cursor {((RedisResult[])r!)[0]}")).ConfigureAwait(false);
             var parts = (RedisResult[])reply!;
             cursor = (string)parts[0]!;
-            found.AddRange(((RedisResult[])parts[1]!).Select(k => (byte[])k!).Where(k => k.AsSpan().StartsWith(session.PrefixBytes)));
+            var keys = ((RedisResult[])parts[1]!)
+                .Select(k => (byte[])k!)
+                .Where(k => k.AsSpan().StartsWith(session.PrefixBytes))
+                .DistinctBy(Convert.ToBase64String)
+                .Order(ByteOrder)
+                .Skip(skip)
+                .ToList();
+            var room = PageSize - found.Count;
+            if (keys.Count > room)
+            {
+                // More than the page holds: the rest of this step comes on "More".
+                found.AddRange(keys.Take(room));
+                cursor = string.Create(CultureInfo.InvariantCulture, $"{current}+{skip + room}");
+                break;
+            }
+
+            found.AddRange(keys);
+            skip = 0;
         }
         while (cursor != "0" && found.Count < PageSize && ++steps < MaxScanSteps);
 
         var rows = await Task.WhenAll(found.DistinctBy(Convert.ToBase64String).Select(k => DescribeAsync(session, k, rec))).ConfigureAwait(false);
         return new WorkbenchKeyPage([.. rows.Where(r => r.Type != "none").OrderBy(r => r.Name, StringComparer.Ordinal)], cursor, rec.Finish());
     }
+
+    private static readonly Comparer<byte[]> ByteOrder = Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b));
 
     /// <summary>
     /// Reads <paramref name="name"/> (in the learner's names) for drawing: its row, and the first elements of what it
@@ -173,15 +203,22 @@ public sealed class WorkbenchKeyBrowser
             () => _budget.RunAsync(() => db.StringGetRangeAsync(key, 0, StringHeadBytes - 1)),
             v => RedisCommandText.Reply(v)).ConfigureAwait(false);
         var bytes = (byte[]?)head ?? [];
-        if (bytes.AsSpan().StartsWith(HyperLogLogMagic) && bytes.Length >= 16)
+        if (LooksLikeHyperLogLog(bytes))
         {
-            var estimate = await rec.RunAsync(
-                RedisCommandText.Format("PFCOUNT", key),
-                "await db.HyperLogLogLengthAsync(key);",
-                () => _budget.RunAsync(() => db.HyperLogLogLengthAsync(key)),
-                RedisCommandText.IntegerReply).ConfigureAwait(false);
-            var hllLength = await StrlenAsync(db, key, rec).ConfigureAwait(false);
-            return new HyperLogLogKeyContent(estimate, bytes[4] == 0 ? "dense" : "sparse", hllLength);
+            try
+            {
+                var estimate = await rec.RunAsync(
+                    RedisCommandText.Format("PFCOUNT", key),
+                    "await db.HyperLogLogLengthAsync(key);",
+                    () => _budget.RunAsync(() => db.HyperLogLogLengthAsync(key)),
+                    RedisCommandText.IntegerReply).ConfigureAwait(false);
+                var hllLength = await StrlenAsync(db, key, rec).ConfigureAwait(false);
+                return new HyperLogLogKeyContent(estimate, bytes[4] == 0 ? "dense" : "sparse", hllLength);
+            }
+            catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal) || ex.Message.Contains("INVALIDOBJ", StringComparison.Ordinal))
+            {
+                // Only its header looked like one: Redis says it is no HyperLogLog, so it is drawn as the string it is.
+            }
         }
 
         var length = await StrlenAsync(db, key, rec).ConfigureAwait(false);
@@ -192,6 +229,10 @@ public sealed class WorkbenchKeyBrowser
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         return new StringKeyContent(bytes, length, setBits);
     }
+
+    // Redis's HyperLogLog header: "HYLL", the encoding (0 dense, 1 sparse), three unused zero bytes, then the cached count.
+    private static bool LooksLikeHyperLogLog(byte[] head) =>
+        head.Length >= 16 && head.AsSpan().StartsWith(HyperLogLogMagic) && head[4] <= 1 && head[5] == 0 && head[6] == 0 && head[7] == 0;
 
     private Task<long> StrlenAsync(IDatabase db, RedisKey key, TraceRecorder rec) => rec.RunAsync(
         RedisCommandText.Format("STRLEN", key),

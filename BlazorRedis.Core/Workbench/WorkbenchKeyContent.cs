@@ -13,7 +13,7 @@ public sealed record WorkbenchKeyRow(byte[] Raw, string Name, string Type, strin
 
 /// <summary>A page of the learner's keys, and the SCAN cursor to go on from.</summary>
 /// <param name="Keys">The keys of this page.</param>
-/// <param name="Cursor">The cursor of the next page; "0" when the scan is complete.</param>
+/// <param name="Cursor">The cursor of the next page (a SCAN cursor, with <c>+N</c> when a step's keys went on past the page); "0" when the scan is complete.</param>
 /// <param name="Trace">The commands the listing ran.</param>
 public sealed record WorkbenchKeyPage(IReadOnlyList<WorkbenchKeyRow> Keys, string Cursor, OperationTrace Trace)
 {

@@ -54,6 +54,11 @@ public static class WorkbenchKeyRewriter
             throw new LearnerInputException($"ERR wrong number of arguments for '{spec.Name}' command");
         }
 
+        if (spec.RepeatedKeyword(args) is { } repeated)
+        {
+            throw new LearnerInputException($"ERR the workbench does not send '{spec.Name}' with {repeated.ToUpperInvariant()} more than once: Redis would use a key the workbench cannot move into your space. Give {repeated.ToUpperInvariant()} once.");
+        }
+
         var positions = spec.KeyPositions(args)
             ?? throw new LearnerInputException($"ERR the workbench cannot tell which arguments of '{spec.Name}' are keys, so it does not send it.");
         var prefix = Encoding.UTF8.GetBytes(PrefixOf(keys));

@@ -79,12 +79,19 @@ public sealed class WorkbenchSession : IDisposable
 
     internal void Deliver(WorkbenchReply message) => MessageReceived?.Invoke(message);
 
+    // True once the console closed: a subscription that completes after it is ended at once.
+    internal bool IsDisposed { get; private set; }
+
     /// <inheritdoc/>
+    /// <remarks>
+    /// The gate is left undisposed: a line still running when the learner leaves releases it as it ends (a
+    /// <see cref="SemaphoreSlim"/> whose wait handle was never asked for holds nothing to free).
+    /// </remarks>
     public void Dispose()
     {
+        IsDisposed = true;
         OnDispose?.Invoke(this);
         OnDispose = null;
         MessageReceived = null;
-        Gate.Dispose();
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Workbench;
@@ -127,8 +128,6 @@ public sealed class WorkbenchBlockingTests(RedisServerFixture redis) : IAsyncDis
     [InlineData("BLPOP k 0", "BLPOP k 10")]
     [InlineData("BLPOP k 3", "BLPOP k 3")]
     [InlineData("BLPOP k 99", "BLPOP k 10")]
-    [InlineData("BLPOP k -1", "BLPOP k -1")]
-    [InlineData("BLPOP k soon", "BLPOP k soon")]
     [InlineData("BLMPOP 0 1 k LEFT", "BLMPOP 10 1 k LEFT")]
     [InlineData("BZPOPMIN a b 0.5", "BZPOPMIN a b 0.5")]
     [InlineData("XREAD COUNT 1 BLOCK 0 STREAMS s $", "XREAD COUNT 1 BLOCK 10000 STREAMS s $")]
@@ -143,5 +142,74 @@ public sealed class WorkbenchBlockingTests(RedisServerFixture redis) : IAsyncDis
 
         Assert.Equal(sent, string.Join(' ', capped.Arguments.Select(a => Encoding.ASCII.GetString(a))));
         Assert.Equal(sent != line, changed);
+    }
+
+    [Theory]
+    [InlineData("BLPOP k -1")]
+    [InlineData("BLPOP k soon")]
+    [InlineData("BLPOP k 0x10")]
+    [InlineData("BLPOP k 0XFFFFFF")]
+    [InlineData("BLPOP k 1e3")]
+    [InlineData("BLPOP k inf")]
+    [InlineData("BLMPOP 0x10 1 k LEFT")]
+    [InlineData("XREAD BLOCK 0x10 STREAMS s $")]
+    [InlineData("XREAD BLOCK 1.5 STREAMS s $")]
+    public async Task A_timeout_that_is_not_a_plain_number_is_refused(string line)
+    {
+        var table = await CommandTable.ForAsync(redis.Multiplexer);
+        var args = CommandLineParser.Parse(line);
+        var command = new WorkbenchCommand(table.Find(args)!, args, []);
+
+        var refused = Assert.Throws<LearnerInputException>(() => WorkbenchExecutor.CapTimeout(command, TimeSpan.FromSeconds(10), out _));
+
+        Assert.Contains("plain number", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_hex_timeout_is_refused_at_once_and_the_only_blocking_connection_stays_free()
+    {
+        var executor = Create(maxBlockMs: 300, connections: 1);
+        using var session = executor.OpenSession(LearnerId.New());
+
+        var hex = await executor.ExecuteAsync(session, "BLPOP q 0x10", Ct);
+        var next = await executor.ExecuteAsync(session, "BLPOP q2 0.1", Ct);
+
+        Assert.True(hex.IsError);
+        Assert.Contains("plain number", hex.Text, StringComparison.Ordinal);
+        Assert.False(hex.Sent);
+        Assert.Equal("(nil)", next.Text);
+    }
+
+    [Fact]
+    public async Task A_connection_whose_call_failed_is_closed_not_given_to_the_next_command()
+    {
+        Create(connections: 1);
+        var pool = _pool!;
+
+        // A call that ends without its reply (a timeout) may leave the connection blocked in Redis.
+        await Assert.ThrowsAsync<TimeoutException>(() => pool.RunAsync<bool>(async db =>
+        {
+            await db.PingAsync();
+            throw new TimeoutException("no reply in time");
+        }));
+        var opened = pool.Opened;
+        var pong = await pool.RunAsync(db => db.PingAsync());
+
+        Assert.Equal(0, opened);
+        Assert.True(pong >= TimeSpan.Zero);
+        Assert.Equal(1, pool.Opened);
+    }
+
+    [Fact]
+    public async Task Leaving_while_a_blocking_command_waits_ends_it_without_an_exception()
+    {
+        var executor = Create(maxBlockMs: 300);
+        var session = executor.OpenSession(LearnerId.New());
+
+        var waiting = executor.ExecuteAsync(session, "BLPOP q 0", Ct);
+        session.Dispose();
+        var reply = await waiting;
+
+        Assert.StartsWith("(nil)", reply.Text, StringComparison.Ordinal);
     }
 }

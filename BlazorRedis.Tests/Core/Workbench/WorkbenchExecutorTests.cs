@@ -527,4 +527,86 @@ public class WorkbenchExecutorTests(RedisServerFixture redis)
 
         Assert.Equal("OK", again.Text);
     }
+
+    [Theory]
+    [InlineData("GEORADIUS g 0 0 1 m STORE mine STORE {0}")]
+    [InlineData("GEORADIUS g 0 0 1 m STOREDIST mine STOREDIST {0}")]
+    [InlineData("GEORADIUSBYMEMBER g p 1 m STORE mine store {0}")]
+    public async Task A_keyword_given_twice_is_refused_and_a_key_outside_the_learners_space_survives(string template)
+    {
+        var (executor, session, keyspace) = Create();
+        var db = redis.Multiplexer.GetDatabase();
+        var neighbour = WorkbenchKeyRewriter.PrefixOf(keyspace.ForLearner(LearnerId.New())) + "board";
+        var bare = "bare-" + Guid.NewGuid().ToString("N");
+        await db.StringSetAsync(neighbour, "theirs");
+        await db.StringSetAsync(bare, "app");
+        await Run(executor, session, "GEOADD g 13.36 38.11 p");
+
+        var toNeighbour = await executor.ExecuteAsync(session, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, neighbour), Ct);
+        var toBare = await executor.ExecuteAsync(session, string.Format(System.Globalization.CultureInfo.InvariantCulture, template, bare), Ct);
+
+        foreach (var reply in new[] { toNeighbour, toBare })
+        {
+            Assert.True(reply.IsError);
+            Assert.Contains("more than once", reply.Text, StringComparison.Ordinal);
+            Assert.False(reply.Sent);
+        }
+
+        Assert.Equal("theirs", (string?)await db.StringGetAsync(neighbour));
+        Assert.Equal("app", (string?)await db.StringGetAsync(bare));
+    }
+
+    [Theory]
+    [InlineData("SADD s a b c", "SRANDMEMBER s")]
+    [InlineData("ZADD s 1 a 2 b", "ZRANDMEMBER s")]
+    [InlineData("HSET s a 1 b 2", "HRANDFIELD s")]
+    public async Task A_random_pick_with_a_huge_negative_count_is_refused_and_a_small_one_runs(string setup, string pick)
+    {
+        var (executor, session, _) = Create(new WorkbenchOptions { MaxReplyElements = 100 });
+        await Run(executor, session, setup);
+
+        var huge = await executor.ExecuteAsync(session, pick + " -1000000", Ct);
+        var hugest = await executor.ExecuteAsync(session, pick + " -1000000000000", Ct);
+        var small = await executor.ExecuteAsync(session, pick + " -5", Ct);
+
+        Assert.All([huge, hugest], r =>
+        {
+            Assert.True(r.IsError);
+            Assert.Contains("at most 100", r.Text, StringComparison.Ordinal);
+            Assert.False(r.Sent);
+        });
+        Assert.False(small.IsError, small.Text);
+        Assert.StartsWith("1) ", small.Text, StringComparison.Ordinal);
+        Assert.Contains("5) ", small.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_rate_is_checked_before_the_workbenchs_own_costly_checks()
+    {
+        var (executor, session, _) = Create(new WorkbenchOptions { CommandsPerSecond = 1, MaxKeys = 1 }, limiter: true);
+        Assert.Equal("OK", await Run(executor, session, "set a 1"));
+
+        var reply = await executor.ExecuteAsync(session, "set b 1", Ct);
+
+        Assert.StartsWith("(error) ERR too many commands", reply.Text, StringComparison.Ordinal);
+        Assert.False(reply.Sent);
+        Assert.DoesNotContain(reply.Trace.Commands, c => c.Text.StartsWith("SCAN ", StringComparison.Ordinal) || c.Text.StartsWith("EXISTS ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Exec_costs_one_command_of_the_rate_per_queued_command()
+    {
+        var (executor, session, _) = Create(new WorkbenchOptions { CommandsPerSecond = 3 }, limiter: true);
+        Assert.Equal("OK", await Run(executor, session, "set a 1"));
+        await Run(executor, session, "multi");
+        foreach (var key in new[] { "b", "c", "d" })
+        {
+            Assert.Equal("QUEUED", await Run(executor, session, "set " + key + " 1"));
+        }
+
+        var reply = await executor.ExecuteAsync(session, "exec", Ct);
+
+        Assert.StartsWith("(error) ERR too many commands", reply.Text, StringComparison.Ordinal);
+        Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(session.Prefix + "b"));
+    }
 }

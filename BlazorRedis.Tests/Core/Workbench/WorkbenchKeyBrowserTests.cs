@@ -88,6 +88,45 @@ public class WorkbenchKeyBrowserTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_page_describes_at_most_a_page_of_keys_and_the_rest_follow_on_more()
+    {
+        var (executor, browser) = Create(redis);
+        var session = await TypedAsync(executor, "MSET " + string.Join(' ', Enumerable.Range(0, 45).Select(i => $"k{i} v{i}")));
+
+        var names = new List<string>();
+        var cursor = "0";
+        var pages = 0;
+        do
+        {
+            var page = await browser.ListAsync(session, cursor, Ct);
+            Assert.InRange(page.Keys.Count, 0, WorkbenchKeyBrowser.PageSize);
+            var scans = page.Trace.Commands.Count(c => c.Text.StartsWith("SCAN ", StringComparison.Ordinal));
+            Assert.InRange(page.Trace.Commands.Count - scans, 0, 4 * WorkbenchKeyBrowser.PageSize);
+            names.AddRange(page.Keys.Select(k => k.Name));
+            cursor = page.Cursor;
+            pages++;
+        }
+        while (cursor != "0" && pages < 50);
+
+        Assert.InRange(pages, 3, 49);
+        Assert.Equal(Enumerable.Range(0, 45).Select(i => $"k{i}").Order(StringComparer.Ordinal), names.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("SET h HYLLxxxxxxxxxxxxxxxx")]
+    [InlineData("SET h \"HYLL\\x00\\x00\\x00\\x00xxxxxxxxxxxx\"")]
+    public async Task A_string_that_only_starts_like_a_HyperLogLog_is_read_as_a_string(string line)
+    {
+        var (executor, browser) = Create(redis);
+        var session = await TypedAsync(executor, line);
+
+        var content = await ReadAsync(browser, session, "h");
+
+        var text = Assert.IsType<StringKeyContent>(content);
+        Assert.Equal(20, text.Length);
+    }
+
+    [Fact]
     public async Task Each_of_the_nine_types_is_read_for_its_picture()
     {
         var (executor, browser) = Create(redis);

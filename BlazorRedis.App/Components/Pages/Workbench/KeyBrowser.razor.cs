@@ -134,20 +134,20 @@ public partial class KeyBrowser
     {
         var values = _fields.Take(edit.Fields.Count).Select(v => v ?? "").ToList();
         var empty = values.FindIndex(v => v.Length == 0);
-        return empty >= 0 ? Refuse($"Fill in “{edit.Fields[empty]}” first.") : SendAsync(edit.Add(_view!.Row.Name, values));
+        return empty >= 0 ? Refuse($"Fill in “{edit.Fields[empty]}” first.") : SendAsync(edit.Add(_view!.Row.Raw, values));
     }
 
     private Task RemoveAsync(KeyEdit edit) => string.IsNullOrEmpty(_removeField)
         ? Refuse($"Fill in “{edit.RemoveLabel}” first.")
-        : SendAsync(edit.Remove!(_view!.Row.Name, _removeField));
+        : SendAsync(edit.Remove!(_view!.Row.Raw, _removeField));
 
     private Task ExpireAsync() => long.TryParse(_ttlField, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
-        ? SendAsync(CommandLineParser.Join("EXPIRE", _view!.Row.Name, seconds.ToString(CultureInfo.InvariantCulture)))
+        ? SendAsync(KeyEdit.Expire(_view!.Row.Raw, seconds))
         : Refuse("A TTL is a whole number of seconds above 0, such as 60.");
 
-    private Task PersistAsync() => SendAsync(CommandLineParser.Join("PERSIST", _view!.Row.Name));
+    private Task PersistAsync() => SendAsync(KeyEdit.Persist(_view!.Row.Raw));
 
-    private Task DeleteAsync() => SendAsync(CommandLineParser.Join("DEL", _view!.Row.Name));
+    private Task DeleteAsync() => SendAsync(KeyEdit.Delete(_view!.Row.Raw));
 
     private Task Refuse(string message)
     {

@@ -42,7 +42,7 @@ public enum KeyPicture
 /// <param name="Add">The add line for a key and the fields' values.</param>
 /// <param name="RemoveLabel">The remove field's label (null: this picture has no remove).</param>
 /// <param name="Remove">The remove line for a key and the remove field's value.</param>
-public sealed record KeyEdit(string AddLabel, IReadOnlyList<string> Fields, Func<string, IReadOnlyList<string>, string> Add, string? RemoveLabel, Func<string, string, string>? Remove)
+public sealed record KeyEdit(string AddLabel, IReadOnlyList<string> Fields, Func<byte[], IReadOnlyList<string>, string> Add, string? RemoveLabel, Func<byte[], string, string>? Remove)
 {
     /// <summary>The edits of <paramref name="picture"/>.</summary>
     public static KeyEdit For(KeyPicture picture) => picture switch
@@ -80,5 +80,22 @@ public sealed record KeyEdit(string AddLabel, IReadOnlyList<string> Fields, Func
         _ => [],
     };
 
-    private static string Line(params string[] args) => CommandLineParser.Join(args);
+    /// <summary>The line that deletes <paramref name="key"/> (the key's bytes in the learner's names).</summary>
+    public static string Delete(byte[] key) => Line("DEL", key);
+
+    /// <summary>The line that takes <paramref name="key"/>'s TTL away.</summary>
+    public static string Persist(byte[] key) => Line("PERSIST", key);
+
+    /// <summary>The line that gives <paramref name="key"/> a TTL of <paramref name="seconds"/>.</summary>
+    public static string Expire(byte[] key, long seconds) => Line("EXPIRE", key, seconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    // The key as the console reads it back byte for byte: as text when it is UTF-8, else quoted with \xHH escapes
+    // (a key's name in the browser is decoded for show and may have lost bytes).
+    private static string Line(string command, byte[] key, params string[] rest)
+    {
+        var name = System.Text.Unicode.Utf8.IsValid(key)
+            ? CommandLineParser.Join(System.Text.Encoding.UTF8.GetString(key))
+            : RedisCliFormatter.Quote(key);
+        return CommandLineParser.Join(command) + " " + name + (rest.Length == 0 ? "" : " " + CommandLineParser.Join(rest));
+    }
 }

@@ -225,10 +225,29 @@ public class KeyBrowserTests : MudTestContext
         foreach (var picture in Enum.GetValues<KeyPicture>())
         {
             var edit = KeyEdit.For(picture);
-            var line = edit.Add("my key", [.. edit.Fields.Select(_ => value)]);
+            var line = edit.Add("my key"u8.ToArray(), [.. edit.Fields.Select(_ => value)]);
             var args = CommandLineParser.Parse(line).Select(a => System.Text.Encoding.UTF8.GetString(a)).ToList();
             Assert.Equal("my key", args[1]);
             Assert.Equal(edit.Fields.Count, args.Count(a => a == value));
         }
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xff })]
+    [InlineData(new byte[] { (byte)'k', 0xc3, 0x28, (byte)' ', 0x00 })]
+    [InlineData(new byte[] { 0xe2, 0x98, 0x95 })]
+    public void Edit_lines_name_a_binary_key_byte_for_byte(byte[] key)
+    {
+        string[] lines =
+        [
+            KeyEdit.Delete(key),
+            KeyEdit.Persist(key),
+            KeyEdit.Expire(key, 60),
+            .. Enum.GetValues<KeyPicture>().Select(p => KeyEdit.For(p).Add(key, [.. KeyEdit.For(p).Fields.Select(_ => "1")])),
+            .. Enum.GetValues<KeyPicture>().Select(p => KeyEdit.For(p)).Where(e => e.Remove is not null).Select(e => e.Remove!(key, "x")),
+        ];
+
+        Assert.All(lines, line => Assert.Equal(key, CommandLineParser.Parse(line)[1]));
+        Assert.Equal(["DEL", "PERSIST", "EXPIRE"], lines.Take(3).Select(l => System.Text.Encoding.ASCII.GetString(CommandLineParser.Parse(l)[0])));
     }
 }
