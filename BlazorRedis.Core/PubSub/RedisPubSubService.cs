@@ -313,8 +313,8 @@ public sealed class RedisPubSubService : IPubSubService
         var recorder = _tracer.Start("Leave the group");
         var key = GroupRecordKey(learner);
         await recorder.RunAsync(
-            RedisCommandText.Format("DEL", key),
-            $"await db.KeyDeleteAsync({RedisCommandText.CSharpString(key)});",
+            RedisCommandText.Format("UNLINK", key),
+            $"await db.KeyDeleteAsync({RedisCommandText.CSharpString(key)}); // sent as UNLINK",
             () => Db.KeyDeleteAsync(key),
             RedisCommandText.Flag).ConfigureAwait(false);
         return new Traced<bool>(deleted.Value, OperationTrace.Combine("Leave the group", deleted.Trace, recorder.Finish()));
