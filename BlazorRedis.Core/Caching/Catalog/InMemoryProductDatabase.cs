@@ -32,6 +32,9 @@ public sealed class InMemoryProductDatabase : IProductDatabase
 
     // Per product, the entry id of the last queued write applied, while no direct write changed the row since.
     private readonly Dictionary<int, string> _lastQueuedId = [];
+
+    // Per product, when the last direct write (update, stock) changed the row, while no queued write applied since.
+    private readonly Dictionary<int, DateTimeOffset> _directWriteAt = [];
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private long _latencyTicks;
@@ -201,6 +204,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
             var updated = row with { Stock = stock, UpdatedAt = _time.GetUtcNow() };
             _rows[id] = updated;
             _lastQueuedId.Remove(id);
+            _directWriteAt[id] = updated.UpdatedAt;
             Interlocked.Increment(ref _writes);
             return updated;
         }
@@ -213,6 +217,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         {
             var removed = _rows.Remove(id);
             _lastQueuedId.Remove(id);
+            _directWriteAt.Remove(id);
             if (removed)
             {
                 Interlocked.Increment(ref _writes);
@@ -269,17 +274,18 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         }
 
         _appliedLog.Add(writeId);
-        if (!_rows.TryGetValue(write.ProductId, out var row))
+        if (!_rows.ContainsKey(write.ProductId))
         {
             return false;
         }
 
         // An older write must never overwrite a newer one. Queued writes are ordered by their entry ids (the order
         // Redis accepted them, which is the order they reached the cache); a queued write against a direct write by
-        // the time each was accepted (the row's UpdatedAt; a queued write's QueuedAt).
+        // the time each was accepted (the direct write's UpdatedAt; a queued write's QueuedAt). A row as seeded has
+        // no version yet: the catalog starts with the app, after writes a previous run may have queued.
         var superseded = _lastQueuedId.TryGetValue(write.ProductId, out var lastQueued)
             ? CompareEntryIds(writeId, lastQueued) < 0
-            : write.QueuedAt < row.UpdatedAt;
+            : _directWriteAt.TryGetValue(write.ProductId, out var directAt) && write.QueuedAt < directAt;
         if (superseded)
         {
             Interlocked.Increment(ref _superseded);
@@ -289,6 +295,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         // The row carries the time the write was accepted, so it equals what write-behind put in the cache.
         _rows[write.ProductId] = ToProduct(write.ProductId, write.Values) with { UpdatedAt = write.QueuedAt };
         _lastQueuedId[write.ProductId] = writeId;
+        _directWriteAt.Remove(write.ProductId);
         Interlocked.Increment(ref _writes);
         return true;
     }
@@ -317,6 +324,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         var product = ToProduct(id, input);
         _rows[id] = product;
         _lastQueuedId.Remove(id);
+        _directWriteAt[id] = product.UpdatedAt;
         Interlocked.Increment(ref _writes);
         return product;
     }
