@@ -25,14 +25,15 @@ public sealed class WriteBehindService
 
     /// <summary>
     /// KEYS: stream, product key, list key, the product's category tag set. ARGV: bound, write JSON, product JSON,
-    /// TTL seconds, deadline (Unix ms). The bound check, the cache update (the product, its tag set as a fill adds
+    /// TTL seconds, deadline (Unix ms on Redis's clock; past it the script returns Redis's time). The bound check, the cache update (the product, its tag set as a fill adds
     /// it, the list dropped) and the append are one atomic step: a refused write changes nothing, an accepted one is
     /// queued. Past the deadline the app has already told the caller the write failed (the command waited in the
     /// client's backlog while Redis was away), so Redis must not run it late: it changes nothing.
     /// </summary>
     internal const string EnqueueScript =
         "local t = redis.call('TIME') " +
-        "if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[5]) then return 0 end " +
+        "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " +
+        "if now > tonumber(ARGV[5]) then return now end " +
         "if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end " +
         "redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]) " +
         "redis.call('SADD', KEYS[4], KEYS[2]) " +
@@ -99,6 +100,10 @@ public sealed class WriteBehindService
     private int _generation;
     private long _lostWrites;
     private long _lostAtTicks;
+
+    // How far Redis's clock runs ahead of this app's (learned from a write refused as late that was not): the
+    // enqueue deadline is checked by Redis on its own clock.
+    private long _redisClockAheadMs;
 
     public WriteBehindService(RedisGate redis, IProductDatabase database, RedisTracer tracer, CacheKeys keys, IOptions<CachingOptions> options, TimeProvider time, ILogger<WriteBehindService> logger)
     {
@@ -200,16 +205,34 @@ public sealed class WriteBehindService
         var tag = _keys.Tag(product.Category);
         var ttl = (long)_ttl.TotalSeconds;
         var max = _options.WriteBehindMaxQueue;
-        var deadline = (now + _redis.Timeout).ToUnixTimeMilliseconds();
-        var reply = await _redis.RunAsync(
-            recorder,
-            RedisCommandText.Format("EVAL", EnqueueScript, 4, StreamKey, key, _keys.List, tag, max, writeJson, productJson, ttl, deadline),
-            $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
-            db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag], [max, writeJson, productJson, ttl, deadline]),
-            r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
-        if (reply.Resp2Type == ResultType.Integer)
+        RedisResult reply;
+        var attempt = 0;
+        while (true)
         {
-            throw new TimeoutException("Redis ran the write-behind write after its deadline, so it changed nothing.");
+            var sent = _time.GetUtcNow();
+            var deadline = (sent + _redis.Timeout).ToUnixTimeMilliseconds() + Interlocked.Read(ref _redisClockAheadMs);
+            reply = await _redis.RunAsync(
+                recorder,
+                RedisCommandText.Format("EVAL", EnqueueScript, 4, StreamKey, key, _keys.List, tag, max, writeJson, productJson, ttl, deadline),
+                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
+                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag], [max, writeJson, productJson, ttl, deadline]),
+                r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
+            if (reply.Resp2Type != ResultType.Integer)
+            {
+                break;
+            }
+
+            // Refused as late (it changed nothing). If the reply came back within the timeout, the write was not
+            // late: Redis's clock is ahead of this app's. Learn by how much and send it once more.
+            var answered = _time.GetUtcNow();
+            if (attempt++ > 0 || answered - sent >= _redis.Timeout)
+            {
+                throw new TimeoutException("Redis ran the write-behind write after its deadline, so it changed nothing.");
+            }
+
+            var ahead = (long)reply - answered.ToUnixTimeMilliseconds();
+            Interlocked.Exchange(ref _redisClockAheadMs, ahead);
+            _logger.LogWarning("Redis's clock is {Ahead} ms ahead of this app's; write-behind deadlines now allow for it", ahead);
         }
 
         if (reply.IsNull)

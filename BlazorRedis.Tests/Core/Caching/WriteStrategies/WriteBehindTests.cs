@@ -363,4 +363,25 @@ public class WriteBehindTests(RedisServerFixture redis)
 
         Assert.Equal("Queued 2", (await h.Reader.GetAsync(2, cancellationToken: Ct)).Value.Product!.Name);
     }
+
+    [Fact]
+    public async Task A_write_is_accepted_when_this_apps_clock_runs_behind_redis_by_more_than_the_command_timeout()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0, time: new ShiftedTime(TimeSpan.FromSeconds(-30)));
+        h.WriteBehind.SetPaused(true, "a test");
+
+        var first = await h.WriteBehind.EnqueueAsync(3, Input(3));
+        var second = await h.WriteBehind.EnqueueAsync(4, Input(4));
+
+        Assert.Equal(2, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
+        Assert.Equal("Queued 3", (await h.Reader.GetAsync(3, cancellationToken: Ct)).Value.Product!.Name);
+        Assert.Equal(2, first.Trace.WireNames.Count(n => n is "EVAL" or "EVALSHA"));
+        Assert.Equal(1, second.Trace.WireNames.Count(n => n is "EVAL" or "EVALSHA"));
+    }
+
+    /// <summary>The system clock moved by <paramref name="shift"/>: an app host whose clock is off from Redis's.</summary>
+    private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
+    }
 }
