@@ -76,8 +76,8 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
         var stream = new SearchTermGenerator(distinct, Seed);
         var rec = tracer.Start($"Count {stream.Length:N0} searches ({distinct:N0} distinct)");
         await rec.RunAsync(
-            RedisCommandText.Format("DEL", hll, set),
-            $"await db.KeyDeleteAsync([{Cs(hll)}, {Cs(set)}]); // start both counters afresh",
+            RedisCommandText.Format("UNLINK", hll, set),
+            $"await db.KeyDeleteAsync([{Cs(hll)}, {Cs(set)}]); // sent as UNLINK: start both counters afresh",
             () => db.KeyDeleteAsync([hll, set]),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
 

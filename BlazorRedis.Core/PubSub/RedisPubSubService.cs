@@ -120,11 +120,27 @@ public sealed class RedisPubSubService : IPubSubService
         var command = isPattern ? "PSUBSCRIBE" : "SUBSCRIBE";
         var recorder = _tracer.Start(isPattern ? "Subscribe to a pattern" : "Subscribe to a channel");
         var subscriber = _mux.GetSubscriber();
-        var queue = await recorder.RunAsync(
-            RedisCommandText.Format(command, full),
-            $"(await sub.SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}).WithKeyRouting())).OnMessage(m => Console.WriteLine($\"{{m.Channel}}: {{m.Message}}\"));",
-            () => _budget.RunAsync(() => subscriber.SubscribeAsync(channel)),
-            _ => "subscribed").ConfigureAwait(false);
+        Task<ChannelMessageQueue>? subscribing = null;
+        ChannelMessageQueue queue;
+        try
+        {
+            queue = await recorder.RunAsync(
+                RedisCommandText.Format(command, full),
+                $"(await sub.SubscribeAsync(RedisChannel.{(isPattern ? "Pattern" : "Literal")}({RedisCommandText.CSharpString(full)}).WithKeyRouting())).OnMessage(m => Console.WriteLine($\"{{m.Channel}}: {{m.Message}}\"));",
+                () => _budget.RunAsync(() => subscribing = subscriber.SubscribeAsync(channel)),
+                _ => "subscribed").ConfigureAwait(false);
+        }
+        catch when (subscribing is { } late)
+        {
+            // The budget gave up, but StackExchange.Redis registered the queue before it asked the server: once the
+            // server answers, remove it, or it would collect messages forever and be subscribed again on reconnect.
+            _ = late.ContinueWith(
+                static t => t.IsCompletedSuccessfully ? t.Result.UnsubscribeAsync() : Task.CompletedTask,
+                CancellationToken.None,
+                TaskContinuationOptions.ExecuteSynchronously,
+                TaskScheduler.Default).Unwrap().ContinueWith(static t => _ = t.Exception, TaskScheduler.Default);
+            throw;
+        }
 
         var subscription = new Subscription(queue, name, full, isPattern);
         queue.OnMessage(async m =>
@@ -297,8 +313,8 @@ public sealed class RedisPubSubService : IPubSubService
         var recorder = _tracer.Start("Leave the group");
         var key = GroupRecordKey(learner);
         await recorder.RunAsync(
-            RedisCommandText.Format("DEL", key),
-            $"await db.KeyDeleteAsync({RedisCommandText.CSharpString(key)});",
+            RedisCommandText.Format("UNLINK", key),
+            $"await db.KeyDeleteAsync({RedisCommandText.CSharpString(key)}); // sent as UNLINK",
             () => Db.KeyDeleteAsync(key),
             RedisCommandText.Flag).ConfigureAwait(false);
         return new Traced<bool>(deleted.Value, OperationTrace.Combine("Leave the group", deleted.Trace, recorder.Finish()));

@@ -170,7 +170,7 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
         return new(result, recorder.Finish());
     }
 
-    /// <summary>Deletes every counter of <paramref name="partition"/> this lab uses (three DELs, one per partition: each partition's keys share a slot).</summary>
+    /// <summary>Deletes every counter of <paramref name="partition"/> this lab uses (three UNLINKs, one per partition: each partition's keys share a slot).</summary>
     public async Task<Traced<long>> ResetAsync(string partition)
     {
         RedisRateLimitService.ValidatePartition(partition);
@@ -245,8 +245,8 @@ public sealed class RateLimitLab(IRateLimitService limiter, NaiveFixedWindowLimi
     {
         var db = mux.GetDatabase();
         return await recorder.RunAsync(
-            RedisCommandText.Format("DEL", keysToDelete.Cast<object?>()),
-            $"await db.KeyDeleteAsync({RedisCommandText.CSharpArray("RedisKey", keysToDelete.Select(k => (string?)k))}); // one command: the keys share a hash tag, so one slot",
+            RedisCommandText.Format("UNLINK", keysToDelete.Cast<object?>()),
+            $"await db.KeyDeleteAsync({RedisCommandText.CSharpArray("RedisKey", keysToDelete.Select(k => (string?)k))}); // sent as UNLINK; one command: the keys share a hash tag, so one slot",
             () => db.KeyDeleteAsync(keysToDelete),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
     }

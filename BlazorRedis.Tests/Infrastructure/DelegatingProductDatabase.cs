@@ -17,6 +17,8 @@ public abstract class DelegatingProductDatabase(IProductDatabase inner) : IProdu
 
     public IReadOnlyList<string> AppliedWriteIds => inner.AppliedWriteIds;
 
+    public long SupersededWrites => inner.SupersededWrites;
+
     public void SetLatency(TimeSpan latency) => inner.SetLatency(latency);
 
     public bool Contains(int id) => inner.Contains(id);

@@ -137,8 +137,9 @@ public sealed class ProductReader(
                     db => db.StringSetAsync(key, json, DefaultTtl),
                     ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
             }
-            catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+            catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || RedisFailures.IsRefusal(ex))
             {
+                // The reader has the list from the database (the trace shows the failed SETEX); the next read misses again.
                 logger.LogDebug(ex, "Could not cache the product list");
             }
         }
@@ -163,9 +164,10 @@ public sealed class ProductReader(
             cancellationToken.ThrowIfCancellationRequested();
             await CacheCommands.FillAsync(redis, recorder, keys, product, DefaultTtl).ConfigureAwait(false);
         }
-        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || RedisFailures.IsRefusal(ex))
         {
-            // The reader has its value; the next read simply misses again.
+            // The reader has its value (the trace shows the refused or failed command: OOM, READONLY, WRONGTYPE on
+            // the tag set…); the next read simply misses again.
             logger.LogDebug(ex, "Could not cache product {Id}", product.Id);
         }
     }

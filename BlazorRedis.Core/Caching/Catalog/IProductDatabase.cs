@@ -48,16 +48,24 @@ public interface IProductDatabase
     /// <summary>
     /// Applies a write queued by write-behind, at most once per <paramref name="writeId"/> (the stream entry id):
     /// the id is recorded together with the change, so a replayed entry is recognised and skipped.
-    /// Returns false when the write was already applied (or its product no longer exists).
+    /// Returns false when the write was already applied, was superseded by a newer change of the row (see
+    /// <see cref="SupersededWrites"/>), or its product no longer exists.
     /// </summary>
     Task<bool> ApplyQueuedWriteAsync(string writeId, QueuedProductWrite write, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Applies a batch of queued writes in ONE round trip (one <see cref="Latency"/>, as a real bulk update would),
-    /// each at most once per write id, in order. Returns how many changed the database (the rest were replays or
+    /// each at most once per write id, in order. Returns how many changed the database (the rest were replays, superseded or
     /// for products that no longer exist).
     /// </summary>
     Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Queued writes skipped because the row had already changed after they were accepted (a newer write won): each
+    /// row's version is when its write was accepted (<see cref="Product.UpdatedAt"/>), and an older queued write
+    /// never overwrites a newer row. Their ids are recorded as applied all the same.
+    /// </summary>
+    long SupersededWrites { get; }
 
     /// <summary>The ids of queued writes applied so far, in order (the "applied writes" table).</summary>
     IReadOnlyList<string> AppliedWriteIds { get; }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Core.Caching.Catalog;
@@ -28,12 +29,19 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     private readonly Dictionary<int, Product> _rows = [];
     private readonly HashSet<string> _appliedIds = [];
     private readonly List<string> _appliedLog = [];
+
+    // Per product, the entry id of the last queued write applied, while no direct write changed the row since.
+    private readonly Dictionary<int, string> _lastQueuedId = [];
+
+    // Per product, when the last direct write (update, stock) changed the row, while no queued write applied since.
+    private readonly Dictionary<int, DateTimeOffset> _directWriteAt = [];
     private readonly Lock _lock = new();
     private readonly TimeProvider _time;
     private long _latencyTicks;
     private long _loads;
     private long _writes;
     private long _queuedWriteCalls;
+    private long _superseded;
     private int _nextId;
 
     public InMemoryProductDatabase(IOptions<CatalogOptions> options, TimeProvider? time = null)
@@ -68,6 +76,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
 
     /// <summary>Round trips spent on queued writes (<see cref="ApplyQueuedWriteAsync"/> and <see cref="ApplyBatchAsync"/> calls).</summary>
     public long QueuedWriteRoundTrips => Interlocked.Read(ref _queuedWriteCalls);
+
+    public long SupersededWrites => Interlocked.Read(ref _superseded);
 
     public int Count
     {
@@ -193,6 +203,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
 
             var updated = row with { Stock = stock, UpdatedAt = _time.GetUtcNow() };
             _rows[id] = updated;
+            _lastQueuedId.Remove(id);
+            _directWriteAt[id] = updated.UpdatedAt;
             Interlocked.Increment(ref _writes);
             return updated;
         }
@@ -204,6 +216,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         lock (_lock)
         {
             var removed = _rows.Remove(id);
+            _lastQueuedId.Remove(id);
+            _directWriteAt.Remove(id);
             if (removed)
             {
                 Interlocked.Increment(ref _writes);
@@ -260,7 +274,44 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         }
 
         _appliedLog.Add(writeId);
-        return UpdateLocked(write.ProductId, write.Values) is not null;
+        if (!_rows.ContainsKey(write.ProductId))
+        {
+            return false;
+        }
+
+        // An older write must never overwrite a newer one. Queued writes are ordered by their entry ids (the order
+        // Redis accepted them, which is the order they reached the cache); a queued write against a direct write by
+        // the time each was accepted (the direct write's UpdatedAt; a queued write's QueuedAt). A row as seeded has
+        // no version yet: the catalog starts with the app, after writes a previous run may have queued.
+        var superseded = _lastQueuedId.TryGetValue(write.ProductId, out var lastQueued)
+            ? CompareEntryIds(writeId, lastQueued) < 0
+            : _directWriteAt.TryGetValue(write.ProductId, out var directAt) && write.QueuedAt < directAt;
+        if (superseded)
+        {
+            Interlocked.Increment(ref _superseded);
+            return false;
+        }
+
+        // The row carries the time the write was accepted, so it equals what write-behind put in the cache.
+        _rows[write.ProductId] = ToProduct(write.ProductId, write.Values) with { UpdatedAt = write.QueuedAt };
+        _lastQueuedId[write.ProductId] = writeId;
+        _directWriteAt.Remove(write.ProductId);
+        Interlocked.Increment(ref _writes);
+        return true;
+    }
+
+    /// <summary>Stream entry ids (<c>ms-seq</c>) in the order Redis gave them out; an id that is not one sorts first.</summary>
+    private static int CompareEntryIds(string a, string b)
+    {
+        static (long Ms, long Seq) Split(string id)
+        {
+            var dash = id.IndexOf('-', StringComparison.Ordinal);
+            var ms = dash < 0 ? id : id[..dash];
+            var seq = dash < 0 ? "0" : id[(dash + 1)..];
+            return long.TryParse(ms, NumberStyles.None, CultureInfo.InvariantCulture, out var m) && long.TryParse(seq, NumberStyles.None, CultureInfo.InvariantCulture, out var q) ? (m, q) : (-1, -1);
+        }
+
+        return Split(a).CompareTo(Split(b));
     }
 
     private Product? UpdateLocked(int id, ProductInput input)
@@ -272,6 +323,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
 
         var product = ToProduct(id, input);
         _rows[id] = product;
+        _lastQueuedId.Remove(id);
+        _directWriteAt[id] = product.UpdatedAt;
         Interlocked.Increment(ref _writes);
         return product;
     }

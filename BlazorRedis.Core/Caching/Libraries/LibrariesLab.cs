@@ -191,8 +191,8 @@ public sealed class LibrariesLab : IAsyncDisposable
                 var keys = ids.Select(HandWrittenKey).ToArray();
                 var db = _mux.GetDatabase();
                 await recorder.RunAsync(
-                    RedisCommandText.Format("DEL", [.. keys.Select(k => (object)k.ToString())]),
-                    $"await db.KeyDeleteAsync(new RedisKey[] {{ {string.Join(", ", keys.Select(k => RedisCommandText.CSharpString(k.ToString())))} }});",
+                    RedisCommandText.Format("UNLINK", [.. keys.Select(k => (object)k.ToString())]),
+                    $"await db.KeyDeleteAsync(new RedisKey[] {{ {string.Join(", ", keys.Select(k => RedisCommandText.CSharpString(k.ToString())))} }}); // sent as UNLINK",
                     () => db.KeyDeleteAsync(keys),
                     RedisCommandText.IntegerReply).ConfigureAwait(false);
                 break;
@@ -222,7 +222,7 @@ public sealed class LibrariesLab : IAsyncDisposable
             default:
                 var ours = HandWrittenKey(id);
                 var db = _mux.GetDatabase();
-                await recorder.RunAsync(RedisCommandText.Format("DEL", ours), "await db.KeyDeleteAsync(key);", () => db.KeyDeleteAsync(ours), RedisCommandText.Flag).ConfigureAwait(false);
+                await recorder.RunAsync(RedisCommandText.Format("UNLINK", ours), "await db.KeyDeleteAsync(key); // sent as UNLINK", () => db.KeyDeleteAsync(ours), RedisCommandText.Flag).ConfigureAwait(false);
                 break;
         }
 

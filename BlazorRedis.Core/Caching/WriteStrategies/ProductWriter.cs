@@ -144,8 +144,9 @@ public sealed class ProductWriter(
 
     /// <summary>
     /// Runs the cache half of a write whose database half is already done. The write cannot be undone, so if Redis
-    /// fails now the keys go to <see cref="PendingInvalidations"/> (reads skip them, a retry deletes them) and the
-    /// result says so, instead of reporting an error for a write that happened.
+    /// fails now, or refuses a command (OOM, READONLY after a failover, WRONGTYPE on a tag set…), the keys go to
+    /// <see cref="PendingInvalidations"/> (reads skip them, a retry deletes them) and the result says so, instead of
+    /// reporting an error for a write that happened.
     /// </summary>
     private async Task<(long Deleted, IReadOnlyList<string> Pending)> AfterDatabaseWriteAsync(RedisKey[] stale, string? oldCategory, Func<Task<long>> invalidate)
     {
@@ -153,10 +154,10 @@ public sealed class ProductWriter(
         {
             return (await invalidate().ConfigureAwait(false), []);
         }
-        catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+        catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || RedisFailures.IsRefusal(ex))
         {
             pending.Add(stale, oldCategory is null ? (RedisKey?)null : keys.Tag(oldCategory));
-            logger.LogWarning("The database was written but Redis failed before the cache was cleared ({Message}); {Keys} will be invalidated when Redis answers", ex.Message, string.Join(", ", stale));
+            logger.LogWarning("The database was written but Redis failed or refused a command before the cache was updated ({Message}); {Keys} will be invalidated when Redis accepts it", ex.Message, string.Join(", ", stale));
             return (0, [.. stale.Select(k => (string)k!)]);
         }
     }

@@ -24,18 +24,47 @@ public sealed class WriteBehindService
     public const string Group = "database-writers";
 
     /// <summary>
-    /// KEYS: stream, product key, list key. ARGV: bound, write JSON, product JSON, TTL seconds, deadline (Unix ms).
-    /// The bound check, the cache update and the append are one atomic step: a refused write changes nothing, an
-    /// accepted one is queued. Past the deadline the app has already told the caller the write failed (the command
-    /// waited in the client's backlog while Redis was away), so Redis must not run it late: it changes nothing.
+    /// KEYS: stream, product key, list key, the product's category tag set. ARGV: bound, write JSON, product JSON,
+    /// TTL seconds, deadline (Unix ms on Redis's clock; past it the script returns Redis's time). The bound check, the cache update (the product, its tag set as a fill adds
+    /// it, the list dropped) and the append are one atomic step: a refused write changes nothing, an accepted one is
+    /// queued. Past the deadline the app has already told the caller the write failed (the command waited in the
+    /// client's backlog while Redis was away), so Redis must not run it late: it changes nothing.
     /// </summary>
     internal const string EnqueueScript =
         "local t = redis.call('TIME') " +
-        "if tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) > tonumber(ARGV[5]) then return 0 end " +
+        "local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) " +
+        "if now > tonumber(ARGV[5]) then return now end " +
         "if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[1]) then return false end " +
         "redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]) " +
+        "redis.call('SADD', KEYS[4], KEYS[2]) " +
+        "redis.call('EXPIRE', KEYS[4], ARGV[4]) " +
         "redis.call('UNLINK', KEYS[3]) " +
         "return redis.call('XADD', KEYS[1], '*', 'write', ARGV[2])";
+
+    /// <summary>
+    /// KEYS: list key, then the product keys of an applied batch. ARGV: each product's row as the database now holds
+    /// it (JSON; empty when the product is gone). Run after a batch is applied: a list cached meanwhile may have been
+    /// loaded from the database before the batch, so it goes; a product key goes when it holds an older copy than the
+    /// row (it expired and a read filled it from the database before the worker ran). A copy as new as the row, or
+    /// newer (a write accepted since, not yet applied), stays: the cache keeps the newest accepted value.
+    /// </summary>
+    internal const string RefreshAfterApplyScript =
+        "redis.call('UNLINK', KEYS[1]) " +
+        "local n = 0 " +
+        "for i = 2, #KEYS do " +
+        "  local row = ARGV[i - 1] " +
+        "  local ok, v = pcall(redis.call, 'GET', KEYS[i]) " +
+        "  if ok and v and v ~= row then " +
+        "    local stale = true " +
+        "    if row ~= '' then " +
+        "      local okc, c = pcall(cjson.decode, v) " +
+        "      local r = cjson.decode(row) " +
+        "      if okc and type(c) == 'table' and type(c.updatedAt) == 'string' and c.updatedAt > r.updatedAt then stale = false end " +
+        "    end " +
+        "    if stale then redis.call('UNLINK', KEYS[i]) n = n + 1 end " +
+        "  end " +
+        "end " +
+        "return n";
 
     /// <summary>KEYS: stream. ARGV: group, entry ids. Acknowledged entries leave the stream: it only holds unapplied writes.</summary>
     internal const string AcknowledgeScript =
@@ -71,6 +100,10 @@ public sealed class WriteBehindService
     private int _generation;
     private long _lostWrites;
     private long _lostAtTicks;
+
+    // How far Redis's clock runs ahead of this app's (learned from a write refused as late that was not): the
+    // enqueue deadline is checked by Redis on its own clock.
+    private long _redisClockAheadMs;
 
     public WriteBehindService(RedisGate redis, IProductDatabase database, RedisTracer tracer, CacheKeys keys, IOptions<CachingOptions> options, TimeProvider time, ILogger<WriteBehindService> logger)
     {
@@ -169,18 +202,37 @@ public sealed class WriteBehindService
         var productJson = JsonSerializer.Serialize(product, CachingJsonContext.Default.Product);
         var writeJson = JsonSerializer.Serialize(new QueuedProductWrite(id, input, now), CachingJsonContext.Default.QueuedProductWrite);
         var key = _keys.Product(id);
+        var tag = _keys.Tag(product.Category);
         var ttl = (long)_ttl.TotalSeconds;
         var max = _options.WriteBehindMaxQueue;
-        var deadline = (now + _redis.Timeout).ToUnixTimeMilliseconds();
-        var reply = await _redis.RunAsync(
-            recorder,
-            RedisCommandText.Format("EVAL", EnqueueScript, 3, StreamKey, key, _keys.List, max, writeJson, productJson, ttl, deadline),
-            $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
-            db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List], [max, writeJson, productJson, ttl, deadline]),
-            r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
-        if (reply.Resp2Type == ResultType.Integer)
+        RedisResult reply;
+        var attempt = 0;
+        while (true)
         {
-            throw new TimeoutException("Redis ran the write-behind write after its deadline, so it changed nothing.");
+            var sent = _time.GetUtcNow();
+            var deadline = (sent + _redis.Timeout).ToUnixTimeMilliseconds() + Interlocked.Read(ref _redisClockAheadMs);
+            reply = await _redis.RunAsync(
+                recorder,
+                RedisCommandText.Format("EVAL", EnqueueScript, 4, StreamKey, key, _keys.List, tag, max, writeJson, productJson, ttl, deadline),
+                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
+                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag], [max, writeJson, productJson, ttl, deadline]),
+                r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
+            if (reply.Resp2Type != ResultType.Integer)
+            {
+                break;
+            }
+
+            // Refused as late (it changed nothing). If the reply came back within the timeout, the write was not
+            // late: Redis's clock is ahead of this app's. Learn by how much and send it once more.
+            var answered = _time.GetUtcNow();
+            if (attempt++ > 0 || answered - sent >= _redis.Timeout)
+            {
+                throw new TimeoutException("Redis ran the write-behind write after its deadline, so it changed nothing.");
+            }
+
+            var ahead = (long)reply - answered.ToUnixTimeMilliseconds();
+            Interlocked.Exchange(ref _redisClockAheadMs, ahead);
+            _logger.LogWarning("Redis's clock is {Ahead} ms ahead of this app's; write-behind deadlines now allow for it", ahead);
         }
 
         if (reply.IsNull)
@@ -268,6 +320,7 @@ public sealed class WriteBehindService
                 PausedBy = pause?.By,
                 ResumesAt = pause?.Until,
                 LostWrites = LostWrites,
+                SupersededWrites = _database.SupersededWrites,
                 StreamLostAt = lostAt == 0 ? null : new DateTimeOffset(lostAt, TimeSpan.Zero),
             },
             recorder.Finish());
@@ -345,8 +398,15 @@ public sealed class WriteBehindService
         }
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
+        var supersededBefore = _database.SupersededWrites;
         var applied = await _database.ApplyBatchAsync(writes, cancellationToken).ConfigureAwait(false);
         var databaseTime = clock.Elapsed;
+        if (_database.SupersededWrites is var superseded && superseded > supersededBefore)
+        {
+            _logger.LogInformation(
+                "Write-behind skipped queued writes accepted before their product's last change (a newer write won); {Total} superseded so far",
+                superseded);
+        }
         foreach (var entry in entries)
         {
             _unapplied.TryRemove(entry.Id!, out _);
@@ -356,6 +416,7 @@ public sealed class WriteBehindService
         clock.Restart();
         await WithGroupAsync(db => db.ScriptEvaluateAsync(AcknowledgeScript, [StreamKey], args)).ConfigureAwait(false);
         var acknowledgeTime = clock.Elapsed;
+        await RefreshCacheAsync(writes).ConfigureAwait(false);
         if (BatchApplied is { } listeners)
         {
             var batch = new WriteBehindBatchApplied([.. entries.Select(e => e.Id.ToString())], applied, databaseTime, acknowledgeTime, _time.GetUtcNow());
@@ -374,6 +435,19 @@ public sealed class WriteBehindService
         }
 
         return new WriteBehindPass(entries.Count, applied, entries.Count - applied, false);
+    }
+
+    /// <summary>
+    /// After a batch: drops the cached list (it may have been loaded from the database before the batch) and any
+    /// product copy older than its row now (see <see cref="RefreshAfterApplyScript"/>). Should Redis fail here, the
+    /// batch is replayed: the database skips what it has, and this runs again.
+    /// </summary>
+    private async Task RefreshCacheAsync(List<QueuedWriteEntry> writes)
+    {
+        var ids = writes.Select(w => w.Write.ProductId).Distinct().ToList();
+        RedisKey[] refreshKeys = [_keys.List, .. ids.Select(_keys.Product)];
+        RedisValue[] rows = [.. ids.Select(i => _database.Peek(i) is { } row ? (RedisValue)JsonSerializer.Serialize(row, CachingJsonContext.Default.Product) : RedisValue.EmptyString)];
+        await _redis.RunAsync(TraceRecorder.None, "", "", db => db.ScriptEvaluateAsync(RefreshAfterApplyScript, refreshKeys, rows), _ => "").ConfigureAwait(false);
     }
 
     private QueuedProductWrite? Parse(StreamEntry entry)

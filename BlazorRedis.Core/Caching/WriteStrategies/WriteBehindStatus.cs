@@ -27,6 +27,12 @@ public sealed record WriteBehindStatus(long StreamLength, long Pending, long Und
     /// </summary>
     public long LostWrites { get; init; }
 
+    /// <summary>
+    /// Queued writes the database skipped because their product had already changed after they were accepted (a
+    /// newer write-through, delete-and-invalidate or queued write won), so an older write never overwrites a newer one.
+    /// </summary>
+    public long SupersededWrites { get; init; }
+
     /// <summary>When the app last found the stream gone; null if never.</summary>
     public DateTimeOffset? StreamLostAt { get; init; }
 }

@@ -67,7 +67,8 @@ public sealed class CachingHarness : IAsyncDisposable
         IProductDatabase? database = null,
         IConnectionMultiplexer? mux = null,
         RedisTracer? tracer = null,
-        IDictionary<string, string?>? settings = null)
+        IDictionary<string, string?>? settings = null,
+        TimeProvider? time = null)
     {
         keyspace ??= redis.NewKeyspace();
         var values = new Dictionary<string, string?>
@@ -84,7 +85,7 @@ public sealed class CachingHarness : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(time ?? TimeProvider.System);
         services.AddSingleton(mux ?? redis.Multiplexer);
         services.AddSingleton(tracer ?? redis.Tracer);
         services.AddSingleton(keyspace);

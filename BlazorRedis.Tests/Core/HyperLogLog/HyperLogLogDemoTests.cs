@@ -42,7 +42,7 @@ public class HyperLogLogDemoTests(RedisServerFixture redis)
         Assert.Equal(new LoadProgress(150_000, 150_000), reports[^1]);
         Assert.Equal(150, result.Trace.WireNames.Count(n => n == "PFADD"));
         Assert.Equal(150, result.Trace.WireNames.Count(n => n == "SADD"));
-        Assert.Equal(["DEL", "PFADD", "PFCOUNT", "SCARD", "MEMORY", "MEMORY"], result.Trace.Commands.Select(c => c.Text.Split(' ')[0]));
+        Assert.Equal(["UNLINK", "PFADD", "PFCOUNT", "SCARD", "MEMORY", "MEMORY"], result.Trace.Commands.Select(c => c.Text.Split(' ')[0]));
         var db = redis.Multiplexer.GetDatabase();
         var me = _keys.ForLearner(_learner);
         Assert.InRange((await db.KeyTimeToLiveAsync(me.Key("hyperloglog", "terms", "set")))!.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));

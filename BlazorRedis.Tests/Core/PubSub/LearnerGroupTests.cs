@@ -39,6 +39,7 @@ public class LearnerGroupTests(RedisServerFixture redis)
         var left = await service.LeaveGroupAsync(learner);
 
         Assert.True(left.Value);
+        TraceAssert.NamesWhatWasSent(left.Trace);
         Assert.DoesNotContain(service.GroupOf(learner), await GroupsAsync(service));
         Assert.False(await Db.KeyExistsAsync(record));
         Assert.False((await service.LeaveGroupAsync(learner)).Value);

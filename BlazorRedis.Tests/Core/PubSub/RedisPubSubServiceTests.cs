@@ -231,4 +231,33 @@ public class RedisPubSubServiceTests(RedisServerFixture redis)
         var entry = Assert.Single(await db.StreamRangeAsync(service.JournalKey));
         Assert.Equal(published.Value.JournalId, entry.Id.ToString());
     }
+
+    [Fact]
+    public async Task A_subscribe_that_runs_out_of_budget_leaves_no_subscription_behind_once_redis_answers()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var server = await BlazorRedis.Core.Connection.EmbeddedRedisServer.StartAsync(new BlazorRedis.Core.Connection.EmbeddedRedisOptions(), cancellationToken: ct);
+        var options = ConfigurationOptions.Parse(server.EndPoint);
+        options.AllowAdmin = true;
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+        var service = new RedisPubSubService(mux, new BlazorRedis.Core.Keys.RedisKeyspace("slow:"), new BlazorRedis.Core.Tracing.RedisTracer(mux), TimeProvider.System, Options.Create(new PubSubOptions()), new BlazorRedis.Core.Connection.RedisCommandBudget(mux, TimeSpan.FromMilliseconds(300)));
+        var full = service.ChannelPrefix + "late";
+        var (handler, _) = Inbox();
+
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "1500", "ALL");
+        await Assert.ThrowsAsync<TimeoutException>(() => service.SubscribeAsync("late", isPattern: false, handler));
+
+        // The subscription connection answers in order: once this probe is subscribed, so was the late SUBSCRIBE.
+        var probe = await mux.GetSubscriber().SubscribeAsync(RedisChannel.Literal("probe"));
+        var sw = System.Diagnostics.Stopwatch.StartNew();
+        long subscribers;
+        while ((subscribers = (long)((RedisResult[])(await admin.GetDatabase().ExecuteAsync("PUBSUB", "NUMSUB", full))!)[1]) > 0 && sw.Elapsed < Wait)
+        {
+            await Task.Delay(20, ct);
+        }
+
+        await probe.UnsubscribeAsync();
+        Assert.Equal(0, subscribers);
+    }
 }

@@ -84,7 +84,8 @@ public class RateLimitLabTests(RedisServerFixture redis)
         var deleted = await lab.ResetAsync("mine");
 
         Assert.Equal(2, deleted.Value);
-        Assert.Equal(3, deleted.Trace.Commands.Count(c => c.Text.StartsWith("DEL", StringComparison.Ordinal)));
+        Assert.Equal(3, deleted.Trace.Commands.Count(c => c.Text.StartsWith("UNLINK", StringComparison.Ordinal)));
+        TraceAssert.NamesWhatWasSent(deleted.Trace);
         Assert.True(await redis.Multiplexer.GetDatabase().KeyExistsAsync(service.KeyFor(RateLimitAlgorithm.FixedWindow, "theirs")));
     }
 }

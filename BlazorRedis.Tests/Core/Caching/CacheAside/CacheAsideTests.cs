@@ -227,4 +227,35 @@ public class CacheAsideTests(RedisServerFixture redis)
         Assert.True(BlazorRedis.Core.Connection.RedisFailures.IsRefusal(ex));
         Assert.True(BlazorRedis.Core.Connection.RedisFailures.IsUnavailable(new TimeoutException()));
     }
+
+    [Fact]
+    public async Task A_refused_cache_fill_after_the_database_load_still_answers_with_the_row()
+    {
+        await using var h = CachingHarness.Create(redis);
+        // Product 1 is a book; its category's tag key holds a string, so the fill's SADD is refused (WRONGTYPE).
+        await h.Db.StringSetAsync(h.CacheKeys.Tag("books"), "x");
+
+        var read = await h.Reader.GetAsync(1, cancellationToken: Ct);
+
+        Assert.Equal(ReadSource.Database, read.Value.Source);
+        Assert.Equal(h.Database.Peek(1), read.Value.Product);
+        Assert.Contains(read.Trace.Commands, c => c.Failed && c.Text.StartsWith("SADD", StringComparison.Ordinal) && c.Result.Contains("WRONGTYPE", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_refused_cache_step_after_a_committed_write_through_reports_the_keys_as_pending_not_an_error()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await h.Reader.GetAsync(1, cancellationToken: Ct);
+        await h.Db.KeyDeleteAsync(h.CacheKeys.Tag("kitchen"));
+        await h.Db.StringSetAsync(h.CacheKeys.Tag("kitchen"), "x");
+
+        var write = (await h.Writer.WriteThroughAsync(1, Input(), Ct)).Value;
+
+        Assert.Equal("Teapot", h.Database.Peek(1)!.Name);
+        Assert.Equal("Teapot", write.Product!.Name);
+        Assert.Contains((string)h.CacheKeys.Product(1)!, write.KeysPending);
+        Assert.True(h.Pending.Contains(h.CacheKeys.Product(1)));
+        Assert.Equal("Teapot", (await h.Reader.GetAsync(1, cancellationToken: Ct)).Value.Product!.Name);
+    }
 }

@@ -100,6 +100,11 @@ public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
         var invalidated = await _lab.InvalidateCategoryAsync(library, category, Ct);
 
         Assert.True(invalidated.Value >= 1);
+        if (library == CacheLibrary.HandWritten)
+        {
+            TraceAssert.NamesWhatWasSent(invalidated.Trace);
+        }
+
         Assert.Equal(CacheLayer.Database, (await _lab.ReadAsync(library, 1, cancellationToken: Ct)).Value.Layer);
         Assert.NotEqual(CacheLayer.Database, (await _lab.ReadAsync(library, other, cancellationToken: Ct)).Value.Layer);
         await Assert.ThrowsAsync<LearnerInputException>(() => _lab.InvalidateCategoryAsync(library, "no such category", Ct));
@@ -124,7 +129,8 @@ public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
         var good = (await _lab.ReadAsync(CacheLibrary.Fusion, 9, cancellationToken: Ct)).Value.Product;
         await _lab.ReadAsync(CacheLibrary.HandWritten, 9, cancellationToken: Ct);
         await _lab.ExpireAsync(CacheLibrary.Fusion, 9, Ct);
-        await _lab.ExpireAsync(CacheLibrary.HandWritten, 9, Ct);
+        var expired = await _lab.ExpireAsync(CacheLibrary.HandWritten, 9, Ct);
+        TraceAssert.NamesWhatWasSent(expired.Trace);
         _lab.SetDatabaseStopped(true);
 
         var served = await _lab.ReadAsync(CacheLibrary.Fusion, 9, cancellationToken: Ct);

@@ -282,4 +282,106 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.Equal(3, status.QueueLength);
         Assert.Equal(4, await h.Db.StreamLengthAsync(stream));
     }
+
+    [Fact]
+    public async Task A_queued_write_applied_after_a_newer_direct_write_does_not_overwrite_it()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        h.WriteBehind.SetPaused(true, "a test");
+        await h.Worker.StartAsync(CancellationToken.None);
+        var older = (await h.WriteBehind.EnqueueAsync(7, new ProductInput { Name = "Queued", Price = 20, Category = "garden", Stock = 1 })).Value;
+        var newer = (await h.Writer.WriteThroughAsync(7, new ProductInput { Name = "Direct", Price = 30, Category = "garden", Stock = 1 }, Ct)).Value;
+        Assert.Equal(30, h.Database.Peek(7)!.Price);
+
+        h.WriteBehind.SetPaused(false);
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(older.EntryId));
+        await h.Worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal(30, h.Database.Peek(7)!.Price);
+        var cached = (await h.Reader.GetAsync(7, cancellationToken: Ct)).Value;
+        Assert.Equal(ReadSource.Cache, cached.Source);
+        Assert.Equal(h.Database.Peek(7), cached.Product);
+        Assert.Equal(newer.Product, cached.Product);
+        Assert.Equal(1, (await h.WriteBehind.GetStatusAsync()).Value.SupersededWrites);
+    }
+
+    [Fact]
+    public async Task Two_queued_writes_of_one_product_applied_out_of_order_leave_the_later_one()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        h.WriteBehind.SetPaused(true, "a test");
+        await h.WriteBehind.EnqueueAsync(8, Input(1));
+        await h.WriteBehind.EnqueueAsync(8, Input(2));
+        var entries = await h.WriteBehind.ReadAsync("a-test-worker", ">");
+        Assert.Equal(2, entries.Length);
+
+        // Two batch slots: the one holding the later entry finishes first.
+        await h.WriteBehind.ApplyAsync([entries[1]], Ct);
+        var late = await h.WriteBehind.ApplyAsync([entries[0]], Ct);
+
+        Assert.Equal("Queued 2", h.Database.Peek(8)!.Name);
+        Assert.Equal(0, late.Applied);
+        Assert.Equal(2, h.Database.AppliedWriteIds.Count);
+    }
+
+    [Fact]
+    public async Task A_list_cached_before_the_worker_applies_a_queued_write_is_dropped_when_it_does()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        h.WriteBehind.SetPaused(true, "a test");
+        await h.Worker.StartAsync(CancellationToken.None);
+        var receipt = (await h.WriteBehind.EnqueueAsync(1, Input(1))).Value;
+        var before = (await h.Reader.GetAllAsync(cancellationToken: Ct)).Value;
+        Assert.NotEqual("Queued 1", before.Products.Single(p => p.Id == 1).Name);
+
+        h.WriteBehind.SetPaused(false);
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.EntryId));
+        await WaitUntilAsync(() => h.WriteBehind.GetStatusAsync().Result.Value.QueueLength == 0);
+        await h.Worker.StopAsync(CancellationToken.None);
+
+        var after = (await h.Reader.GetAllAsync(cancellationToken: Ct)).Value;
+        Assert.Equal("Queued 1", after.Products.Single(p => p.Id == 1).Name);
+        Assert.True(await h.Db.SetContainsAsync(h.CacheKeys.Tag("garden"), (string)h.CacheKeys.Product(1)!), "the queued product's key is in its category's tag set");
+    }
+
+    [Fact]
+    public async Task A_product_key_refilled_with_the_old_row_before_the_worker_applies_is_dropped_when_it_does()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        h.WriteBehind.SetPaused(true, "a test");
+        await h.Worker.StartAsync(CancellationToken.None);
+        var receipt = (await h.WriteBehind.EnqueueAsync(2, Input(2))).Value;
+
+        // The key expires before the worker runs, and a read fills it with the database's old row.
+        await h.Db.KeyDeleteAsync(h.CacheKeys.Product(2));
+        Assert.NotEqual("Queued 2", (await h.Reader.GetAsync(2, cancellationToken: Ct)).Value.Product!.Name);
+
+        h.WriteBehind.SetPaused(false);
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.EntryId));
+        await WaitUntilAsync(() => h.WriteBehind.GetStatusAsync().Result.Value.QueueLength == 0);
+        await h.Worker.StopAsync(CancellationToken.None);
+
+        Assert.Equal("Queued 2", (await h.Reader.GetAsync(2, cancellationToken: Ct)).Value.Product!.Name);
+    }
+
+    [Fact]
+    public async Task A_write_is_accepted_when_this_apps_clock_runs_behind_redis_by_more_than_the_command_timeout()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0, time: new ShiftedTime(TimeSpan.FromSeconds(-30)));
+        h.WriteBehind.SetPaused(true, "a test");
+
+        var first = await h.WriteBehind.EnqueueAsync(3, Input(3));
+        var second = await h.WriteBehind.EnqueueAsync(4, Input(4));
+
+        Assert.Equal(2, await h.Db.StreamLengthAsync(h.CacheKeys.WriteBehindStream));
+        Assert.Equal("Queued 3", (await h.Reader.GetAsync(3, cancellationToken: Ct)).Value.Product!.Name);
+        Assert.Equal(2, first.Trace.WireNames.Count(n => n is "EVAL" or "EVALSHA"));
+        Assert.Equal(1, second.Trace.WireNames.Count(n => n is "EVAL" or "EVALSHA"));
+    }
+
+    /// <summary>The system clock moved by <paramref name="shift"/>: an app host whose clock is off from Redis's.</summary>
+    private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
+    }
 }

@@ -1,0 +1,16 @@
+using BlazorRedis.Core.Tracing;
+
+namespace BlazorRedis.Tests.Infrastructure;
+
+/// <summary>Assertions on what a trace shows.</summary>
+public static class TraceAssert
+{
+    /// <summary>Every traced row that sent exactly one command names that command first (a row saying DEL sent DEL, not UNLINK).</summary>
+    public static void NamesWhatWasSent(OperationTrace trace)
+    {
+        ArgumentNullException.ThrowIfNull(trace);
+        var single = trace.Commands.Where(c => c.Wire.Count == 1).ToList();
+        Assert.NotEmpty(single);
+        Assert.All(single, c => Assert.Equal(c.Wire[0].Name, c.Text.Split(' ')[0]));
+    }
+}
