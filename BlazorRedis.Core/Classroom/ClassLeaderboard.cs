@@ -111,7 +111,7 @@ public sealed class ClassLeaderboard(ClassService classes, RedisTracer tracer)
         }
 
         var key = Key(code);
-        var deleted = await recorder.RunAsync(RedisCommandText.Format("DEL", key), () => db.KeyDeleteAsync(key), RedisCommandText.Flag).ConfigureAwait(false);
+        var deleted = await recorder.RunAsync(RedisCommandText.Format("UNLINK", key), () => db.KeyDeleteAsync(key), RedisCommandText.Flag).ConfigureAwait(false);
         await classes.PublishAsync(recorder, new ClassEvent(ClassEventKind.LeaderboardReset, code, null, null, null, classes.Now)).ConfigureAwait(false);
         return new(deleted, recorder.Finish());
     }

@@ -136,7 +136,7 @@ public sealed class ClassService
             }
 
             // Another open won the race: this class was never current, so no learner can be in it.
-            await recorder.RunAsync(RedisCommandText.Format("DEL", meta), () => db.KeyDeleteAsync(meta), RedisCommandText.Flag).ConfigureAwait(false);
+            await recorder.RunAsync(RedisCommandText.Format("UNLINK", meta), () => db.KeyDeleteAsync(meta), RedisCommandText.Flag).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException("Could not open a class after " + OpenAttempts + " tries (join codes taken, or other opens racing).");
@@ -165,7 +165,7 @@ public sealed class ClassService
         var current = CurrentKey;
         if (await db.StringGetAsync(current).ConfigureAwait(false) == code)
         {
-            await recorder.RunAsync(RedisCommandText.Format("DEL", current), () => db.KeyDeleteAsync(current), RedisCommandText.Flag).ConfigureAwait(false);
+            await recorder.RunAsync(RedisCommandText.Format("UNLINK", current), () => db.KeyDeleteAsync(current), RedisCommandText.Flag).ConfigureAwait(false);
         }
 
         await PublishAsync(recorder, new ClassEvent(ClassEventKind.Closed, code, null, null, null, Now)).ConfigureAwait(false);
@@ -579,7 +579,7 @@ public sealed class ClassService
         var member = MemberKey(learner);
         if (await db.StringGetAsync(member).ConfigureAwait(false) == code)
         {
-            await recorder.RunAsync(RedisCommandText.Format("DEL", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
+            await recorder.RunAsync(RedisCommandText.Format("UNLINK", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
         }
 
         await PublishAsync(recorder, new ClassEvent(kind, code, learner, (string?)removed, null, Now)).ConfigureAwait(false);

@@ -90,7 +90,9 @@ public class ClassLeaderboardTests(RedisServerFixture redis)
         using var sub = await hub.SubscribeAsync(code, e => inbox.Writer.WriteAsync(e).AsTask());
         await classes.ReportActionAsync(learners[0], "a", points: 2);
 
-        Assert.True((await board.ResetAsync(code)).Value);
+        var reset = await board.ResetAsync(code);
+        Assert.True(reset.Value);
+        TraceAssert.NamesWhatWasSent(reset.Trace);
 
         Assert.Empty((await board.TopAsync(code)).Value);
         Assert.False(await redis.Multiplexer.GetDatabase().KeyExistsAsync(classes.ClassKey(code, "leaderboard")));

@@ -209,7 +209,9 @@ public class ClassServiceTests(RedisServerFixture redis)
 
         await Assert.ThrowsAsync<LearnerInputException>(() => classes.RenameAsync(code, ada.Learner, "bob"));
         Assert.Equal("Ada L.", (await classes.RenameAsync(code, ada.Learner, "Ada L.")).Value);
-        Assert.True((await classes.RemoveAsync(code, ada.Learner)).Value);
+        var removed = await classes.RemoveAsync(code, ada.Learner);
+        Assert.True(removed.Value);
+        TraceAssert.NamesWhatWasSent(removed.Trace);
 
         Assert.False(await classes.HeartbeatAsync(ada));
         Assert.False(await classes.ReportPageAsync(ada, "/"));
@@ -228,7 +230,7 @@ public class ClassServiceTests(RedisServerFixture redis)
         await classes.HeartbeatAsync(me);
         await classes.ReportPageAsync(me, "/");
 
-        await classes.CloseAsync(code);
+        TraceAssert.NamesWhatWasSent((await classes.CloseAsync(code)).Trace);
 
         var server = redis.Multiplexer.GetServers()[0];
         var left = server.Keys(pattern: RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}")).ToList();
