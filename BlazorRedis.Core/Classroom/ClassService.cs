@@ -86,6 +86,10 @@ public sealed class ClassService
 
     private RedisKey[] FixedKeys(string code) => [.. FixedKeyNames.Select(name => ClassKey(code, name))];
 
+    /// <summary>Each poll's hash and answers set (ClassPolls' keys), for the polls the class lists.</summary>
+    private IEnumerable<RedisKey> PollKeys(string code, RedisValue[] polls) =>
+        polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") });
+
     private RedisKey Presence(string code, string learner) => _keyspace.Tagged("class:" + code, "presence", learner);
 
     private RedisKey CurrentKey => _keyspace.Key("classroom", "current");
@@ -158,7 +162,7 @@ public sealed class ClassService
         [
             .. FixedKeys(code),
             .. learners.Select(l => Presence(code, (string)l!)),
-            .. polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") }),
+            .. PollKeys(code, polls),
             .. rounds.SelectMany(r => ClassStampede.RoundKeyNames(r!).Select(name => ClassKey(code, name))),
         ];
         var deleted = await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false);
@@ -521,8 +525,8 @@ public sealed class ClassService
         var rounds = await db.ListRangeAsync(ClassKey(code, ClassStampede.ListName)).ConfigureAwait(false);
         RedisKey[] items =
         [
-            .. polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") }),
-            .. rounds.SelectMany(r => new[] { ClassKey(code, ClassStampede.RoundName(r!)), ClassKey(code, ClassStampede.RoundName(r!) + ":readers") }),
+            .. PollKeys(code, polls),
+            .. rounds.SelectMany(r => ClassStampede.RoundStateKeyNames(r!).Select(name => ClassKey(code, name))),
         ];
         var learners = everyMember ? await db.HashKeysAsync(ClassKey(code, "roster")).ConfigureAwait(false) : [];
         List<Task> work = [EvalAsync(TraceRecorder.None, ClassScripts.ExpireIfClass, [CurrentKey], [code, TtlSeconds], RedisResultText)];

@@ -87,8 +87,14 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
     /// <summary>The round's hash.</summary>
     internal static string RoundName(string id) => "stampede:" + id;
 
+    /// <summary>
+    /// The keys of one round that live as long as the class (the round and its readers), by name under the class: what
+    /// keeping the class alive refreshes. The round's product cache and lock keep their own short lifetimes.
+    /// </summary>
+    internal static IEnumerable<string> RoundStateKeyNames(string id) => [RoundName(id), RoundName(id) + ":readers"];
+
     /// <summary>Every key of one round, by name under the class (for closing the class).</summary>
-    internal static IEnumerable<string> RoundKeyNames(string id) => [RoundName(id), RoundName(id) + ":readers", RoundName(id) + ":product", RoundName(id) + ":lock"];
+    internal static IEnumerable<string> RoundKeyNames(string id) => [.. RoundStateKeyNames(id), RoundName(id) + ":product", RoundName(id) + ":lock"];
 
     /// <summary>The class's list of rounds.</summary>
     internal const string ListName = "stampedes";
