@@ -155,7 +155,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     {
         BudgetKind.StampedeRace => "stampede race",
         BudgetKind.LoadRun => "load-generator run",
-        BudgetKind.PatternScan => "pattern invalidation",
+        BudgetKind.PatternScan => "keyspace scan",
         _ => "large demo data",
     };
 

@@ -12,6 +12,9 @@ public enum BudgetKind
     /// <summary>Large demo data left in Redis until it expires (an exact set, a long bitmap); its weight is in bytes.</summary>
     DemoMemory,
 
-    /// <summary>An invalidation by pattern: a SCAN of the whole keyspace, however few keys match; weight 1.</summary>
+    /// <summary>
+    /// A walk of the whole keyspace with SCAN, however few keys match: an invalidation by pattern, or the caching lab's
+    /// list of cached keys; weight 1.
+    /// </summary>
     PatternScan,
 }

@@ -27,7 +27,7 @@ public sealed class BudgetOptions
     [Range(1, 64 * 1024, ErrorMessage = "Budgets:DemoMemoryMegabytes must be between 1 and 65536.")]
     public int DemoMemoryMegabytes { get; set; } = 64;
 
-    /// <summary>Invalidations by pattern (each a SCAN of the whole keyspace) running at once across the class.</summary>
+    /// <summary>Keyspace scans (invalidations by pattern and lists of cached keys, each a SCAN of the whole keyspace) running at once across the class.</summary>
     [Range(1, 64, ErrorMessage = "Budgets:PatternScans must be between 1 and 64.")]
     public int PatternScans { get; set; } = 4;
 }

@@ -5,11 +5,20 @@ using StackExchange.Redis;
 
 namespace BlazorRedis.Core.Caching;
 
-/// <summary>PTTL of one key, and SCAN of the cache's keys (skipping the write-behind queue and the stampede races' keys).</summary>
-public sealed class CacheInspector(IConnectionMultiplexer mux, RedisGate redis, RedisTracer tracer, CacheKeys keys) : ICacheInspector
+/// <summary>
+/// PTTL of one key, and SCAN of the cache's keys (skipping the write-behind queue and the stampede races' keys), cut
+/// at <see cref="MaxScanSteps"/> steps. The caller takes the keyspace-scan budget (<see cref="Budgets.BudgetKind.PatternScan"/>) around a listing.
+/// </summary>
+public sealed class CacheInspector(IConnectionMultiplexer mux, RedisGate redis, RedisTracer tracer, CacheKeys keys, int maxScanSteps = CacheInspector.MaxScanSteps) : ICacheInspector
 {
     /// <summary>Keys one SCAN step asks for.</summary>
     public const int ScanBatch = 250;
+
+    /// <summary>
+    /// SCAN steps one listing may take (with <see cref="ScanBatch"/>, about 50,000 keys of the keyspace looked at):
+    /// past it the list is cut, so a refresh on a shared Redis with millions of keys stays quick.
+    /// </summary>
+    public const int MaxScanSteps = 200;
 
     public async Task<Traced<TimeSpan?>> GetTimeToLiveAsync(int id)
     {
@@ -24,22 +33,25 @@ public sealed class CacheInspector(IConnectionMultiplexer mux, RedisGate redis, 
         return new(ttl, recorder.Finish());
     }
 
-    public async Task<Traced<IReadOnlyList<CachedKey>>> ListCachedKeysAsync(int max = 200, CancellationToken cancellationToken = default)
+    public async Task<Traced<CachedKeyList>> ListCachedKeysAsync(int max = 200, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxScanSteps);
         var recorder = tracer.Start("List cached keys");
         var found = new List<RedisKey>();
         var skip = new[] { keys.Root + "writebehind:", keys.Root + "stampede:" };
         redis.EnsureConnected();
-        await KeyScanner.ScanAsync(recorder, KeyScanner.Primaries(mux), RedisKeyspace.PrefixPattern(keys.Root), ScanBatch, keys.Root, batch =>
+        // Bounded twice: by SCAN steps (a big shared keyspace) and by keys (stop once there are more than the list shows).
+        var (batches, walked) = await KeyScanner.ScanBoundedAsync(recorder, KeyScanner.Primaries(mux), RedisKeyspace.PrefixPattern(keys.Root), ScanBatch, keys.Root, maxScanSteps, batch =>
         {
             found.AddRange(batch.Where(k => !skip.Any(s => ((string)k!).StartsWith(s, StringComparison.Ordinal))));
-            return Task.CompletedTask;
+            return found.Count <= max;
         }, cancellationToken).ConfigureAwait(false);
+        var complete = walked && found.Count <= max;
         var shown = found.Select(k => (string)k!).Order(StringComparer.Ordinal).Take(max).Select(k => (RedisKey)k).ToArray();
         if (shown.Length == 0)
         {
-            return new([], recorder.Finish());
+            return new(new CachedKeyList([], complete, batches), recorder.Finish());
         }
 
         var ttls = await redis.RunAsync(
@@ -49,6 +61,6 @@ public sealed class CacheInspector(IConnectionMultiplexer mux, RedisGate redis, 
             db => Task.WhenAll(shown.Select(k => db.KeyTimeToLiveAsync(k))),
             t => Wording.Count(t.Length, "reply", "replies")).ConfigureAwait(false);
         IReadOnlyList<CachedKey> result = shown.Select((k, i) => new CachedKey(k!, ttls[i])).ToList();
-        return new(result, recorder.Finish());
+        return new(new CachedKeyList(result, complete, batches), recorder.Finish());
     }
 }

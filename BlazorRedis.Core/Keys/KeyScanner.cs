@@ -29,15 +29,59 @@ public static class KeyScanner
         Func<RedisKey[], Task> onBatch,
         CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(onBatch);
+        var (batches, _) = await ScanCoreAsync(recorder, servers, match, count, prefix, int.MaxValue, async keys =>
+        {
+            await onBatch(keys).ConfigureAwait(false);
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        return batches;
+    }
+
+    /// <summary>
+    /// Like <see cref="ScanAsync"/>, but stops after <paramref name="maxSteps"/> SCAN round trips in all, or as soon as
+    /// <paramref name="onBatch"/> returns false: for a listing that must stay quick on a Redis with millions of keys
+    /// (with MATCH, each step still walks <paramref name="count"/> keys of the whole keyspace, however few match).
+    /// Returns the round trips and whether the walk reached the end of every server's keyspace.
+    /// </summary>
+    public static Task<(int Batches, bool Complete)> ScanBoundedAsync(
+        TraceRecorder recorder,
+        IEnumerable<IServer> servers,
+        string match,
+        int count,
+        string prefix,
+        int maxSteps,
+        Func<RedisKey[], bool> onBatch,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxSteps);
+        ArgumentNullException.ThrowIfNull(onBatch);
+        return ScanCoreAsync(recorder, servers, match, count, prefix, maxSteps, keys => Task.FromResult(onBatch(keys)), cancellationToken);
+    }
+
+    private static async Task<(int Batches, bool Complete)> ScanCoreAsync(
+        TraceRecorder recorder,
+        IEnumerable<IServer> servers,
+        string match,
+        int count,
+        string prefix,
+        int maxSteps,
+        Func<RedisKey[], Task<bool>> onBatch,
+        CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(servers);
-        ArgumentNullException.ThrowIfNull(onBatch);
         var batches = 0;
         foreach (var server in servers)
         {
             long cursor = 0;
             do
             {
+                if (batches >= maxSteps)
+                {
+                    return (batches, false);
+                }
+
                 cancellationToken.ThrowIfCancellationRequested();
                 var current = cursor;
                 var reply = await recorder.RunAsync(
@@ -49,15 +93,15 @@ public static class KeyScanner
                 var parts = (RedisResult[])reply!;
                 cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
                 var keys = ((RedisKey[])parts[1]!).Where(k => ((string?)k ?? "").StartsWith(prefix, StringComparison.Ordinal)).ToArray();
-                if (keys.Length > 0)
+                if (keys.Length > 0 && !await onBatch(keys).ConfigureAwait(false))
                 {
-                    await onBatch(keys).ConfigureAwait(false);
+                    return (batches, false);
                 }
             }
             while (cursor != 0);
         }
 
-        return batches;
+        return (batches, true);
     }
 
     /// <summary>The primaries of <paramref name="mux"/> that are connected: where a SCAN of the keyspace must go.</summary>

@@ -110,6 +110,46 @@ public class InvalidationPageTests(RedisServerFixture redis)
         await cut.InvokeAsync(() => cut.Find("button[data-testid=by-pattern]").Click());
         cut.WaitForAssertion(() => Assert.Contains("must not contain spaces", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
     }
+
+    [Fact]
+    public async Task Refreshing_the_list_while_the_learners_keyspace_scan_runs_is_refused_in_plain_words_instead_of_the_list()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<Invalidation>();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), Wait);
+
+        using (ctx.Budget.Start(BudgetKind.PatternScan, ctx.Learner.Id.Value, 1)) // this learner's pattern invalidation in another tab
+        {
+            await cut.InvokeAsync(() => cut.Find("button[data-testid=refresh]").Click());
+
+            cut.WaitForAssertion(() => Assert.Contains("already have a keyspace scan running", cut.Find("[data-testid=keys-refused]").TextContent, StringComparison.Ordinal), Wait);
+            Assert.Empty(cut.FindAll("[data-testid=cached-key]"));
+            Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        }
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=refresh]").Click());
+        cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=keys-refused]"));
+        Assert.Equal(0, ctx.Budget.SpentOf(BudgetKind.PatternScan));
+    }
+
+    [Fact]
+    public async Task A_list_cut_at_its_cap_says_it_shows_only_the_first_keys()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var root = ctx.Harness.CacheKeys.Root;
+        var many = Enumerable.Range(1000, 250)
+            .Select(i => new KeyValuePair<StackExchange.Redis.RedisKey, StackExchange.Redis.RedisValue>(root + "product:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "{}"))
+            .ToArray();
+        await ctx.Harness.Db.StringSetAsync(many);
+        var cut = ctx.RenderWithProviders<Invalidation>();
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=refresh]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal(200, cut.FindAll("[data-testid=cached-key]").Count), Wait);
+        Assert.Contains("first 200 keys", cut.Find("[data-testid=keys-cut]").TextContent, StringComparison.Ordinal);
+    }
 }
 
 public class StampedePageTests(RedisServerFixture redis)

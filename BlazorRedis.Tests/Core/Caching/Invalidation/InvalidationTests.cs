@@ -1,5 +1,9 @@
+using System.Globalization;
+using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.Caching.Invalidation;
 
@@ -126,9 +130,54 @@ public class InvalidationTests(RedisServerFixture redis)
         await using var h = CachingHarness.Create(redis);
         await FillAsync(h, 2);
 
-        var keys = (await h.Inspector.ListCachedKeysAsync(cancellationToken: Ct)).Value;
+        var listed = (await h.Inspector.ListCachedKeysAsync(cancellationToken: Ct)).Value;
+        var keys = listed.Keys;
 
+        Assert.True(listed.Complete);
         Assert.Contains(keys, k => k.Key == (string)h.CacheKeys.Product(1)! && k.TimeToLive > TimeSpan.Zero);
         Assert.Contains(keys, k => k.Key == (string)h.CacheKeys.Tag(h.Database.Peek(1)!.Category)!);
+    }
+
+    [Fact]
+    public async Task Listing_more_keys_than_asked_for_shows_the_first_ones_and_says_the_list_is_cut()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 12);
+
+        var listed = (await h.Inspector.ListCachedKeysAsync(max: 5, cancellationToken: Ct)).Value;
+
+        Assert.Equal(5, listed.Keys.Count);
+        Assert.False(listed.Complete);
+        Assert.Equal(listed.Keys.Select(k => k.Key).Order(StringComparer.Ordinal), listed.Keys.Select(k => k.Key));
+    }
+
+    [Fact]
+    public async Task Listing_on_a_big_keyspace_stops_after_its_scan_steps_and_says_the_list_is_cut()
+    {
+        await using var h = CachingHarness.Create(redis);
+        await FillAsync(h, 2);
+        // Another application's keys on the same Redis: several SCAN steps' worth, none of them the cache's.
+        var others = Enumerable.Range(0, 5 * CacheInspector.ScanBatch)
+            .Select(i => new KeyValuePair<RedisKey, RedisValue>(h.Keyspace.Key("other", i.ToString(CultureInfo.InvariantCulture)), "x"))
+            .ToArray();
+        await h.Db.StringSetAsync(others);
+        try
+        {
+            var inspector = new CacheInspector(redis.Multiplexer, h.Services.GetRequiredService<RedisGate>(), redis.Tracer, h.CacheKeys, maxScanSteps: 2);
+
+            var cut = await inspector.ListCachedKeysAsync(cancellationToken: Ct);
+            var whole = (await h.Inspector.ListCachedKeysAsync(cancellationToken: Ct)).Value;
+
+            Assert.False(cut.Value.Complete);
+            Assert.Equal(2, cut.Value.Batches);
+            Assert.Equal(2, cut.Trace.WireNames.Count(n => n == "SCAN"));
+            Assert.True(whole.Complete);
+            Assert.True(whole.Batches > 2);
+            Assert.Contains(whole.Keys, k => k.Key == (string)h.CacheKeys.Product(1)!);
+        }
+        finally
+        {
+            await h.Db.KeyDeleteAsync([.. others.Select(o => o.Key)]);
+        }
     }
 }
