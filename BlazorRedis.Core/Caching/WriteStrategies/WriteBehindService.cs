@@ -24,9 +24,10 @@ public sealed class WriteBehindService
     public const string Group = "database-writers";
 
     /// <summary>
-    /// KEYS: stream, product key, list key, the product's category tag set. ARGV: bound, write JSON, product JSON,
+    /// KEYS: stream, product key, list key, the product's category tag set, the tag set of the category the database
+    /// holds now (the same key when the write keeps the category). ARGV: bound, write JSON, product JSON,
     /// TTL seconds, deadline (Unix ms on Redis's clock; past it the script returns Redis's time). The bound check, the cache update (the product, its tag set as a fill adds
-    /// it, the list dropped) and the append are one atomic step: a refused write changes nothing, an accepted one is
+    /// it, the old category's tag set left as a write-through leaves it, the list dropped) and the append are one atomic step: a refused write changes nothing, an accepted one is
     /// queued. Past the deadline the app has already told the caller the write failed (the command waited in the
     /// client's backlog while Redis was away), so Redis must not run it late: it changes nothing.
     /// </summary>
@@ -38,6 +39,7 @@ public sealed class WriteBehindService
         "redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4]) " +
         "redis.call('SADD', KEYS[4], KEYS[2]) " +
         "redis.call('EXPIRE', KEYS[4], ARGV[4]) " +
+        "if KEYS[5] ~= KEYS[4] then redis.call('SREM', KEYS[5], KEYS[2]) end " +
         "redis.call('UNLINK', KEYS[3]) " +
         "return redis.call('XADD', KEYS[1], '*', 'write', ARGV[2])";
 
@@ -63,6 +65,32 @@ public sealed class WriteBehindService
         "    end " +
         "    if stale then redis.call('UNLINK', KEYS[i]) n = n + 1 end " +
         "  end " +
+        "end " +
+        "return n";
+
+    /// <summary>
+    /// KEYS: a product key, the tag set of its category now, then the tag sets of the other categories it had while a
+    /// batch was applied. ARGV: its category now, then those other categories (in the order of their KEYS). Run after
+    /// a batch that moved a product to another category (after <see cref="RefreshAfterApplyScript"/>): the key leaves
+    /// every tag set but the one of the category its cached copy has (so invalidating the old category no longer drops
+    /// it), and joins the new category's tag set when its cached copy is in that category, as a write-through moves it.
+    /// A copy of a newer write, not yet applied, keeps the tag set its write put it in.
+    /// </summary>
+    internal const string MoveTagsScript =
+        "local ok, v = pcall(redis.call, 'GET', KEYS[1]) " +
+        "local c = false " +
+        "if ok and v then " +
+        "  local okc, p = pcall(cjson.decode, v) " +
+        "  if okc and type(p) == 'table' and type(p.category) == 'string' then c = p.category end " +
+        "end " +
+        "local n = 0 " +
+        "for i = 3, #KEYS do " +
+        "  if ARGV[i - 1] ~= c then n = n + redis.call('SREM', KEYS[i], KEYS[1]) end " +
+        "end " +
+        "if c == ARGV[1] then " +
+        "  redis.call('SADD', KEYS[2], KEYS[1]) " +
+        "  local ttl = redis.call('PTTL', KEYS[1]) " +
+        "  if ttl > 0 and redis.call('PTTL', KEYS[2]) < ttl then redis.call('PEXPIRE', KEYS[2], ttl) end " +
         "end " +
         "return n";
 
@@ -203,6 +231,7 @@ public sealed class WriteBehindService
         var writeJson = JsonSerializer.Serialize(new QueuedProductWrite(id, input, now), CachingJsonContext.Default.QueuedProductWrite);
         var key = _keys.Product(id);
         var tag = _keys.Tag(product.Category);
+        var oldTag = _database.Peek(id) is { } row && row.Category != product.Category ? _keys.Tag(row.Category) : tag;
         var ttl = (long)_ttl.TotalSeconds;
         var max = _options.WriteBehindMaxQueue;
         RedisResult reply;
@@ -213,9 +242,9 @@ public sealed class WriteBehindService
             var deadline = (sent + _redis.Timeout).ToUnixTimeMilliseconds() + Interlocked.Read(ref _redisClockAheadMs);
             reply = await _redis.RunAsync(
                 recorder,
-                RedisCommandText.Format("EVAL", EnqueueScript, 4, StreamKey, key, _keys.List, tag, max, writeJson, productJson, ttl, deadline),
-                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
-                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag], [max, writeJson, productJson, ttl, deadline]),
+                RedisCommandText.Format("EVAL", EnqueueScript, 5, StreamKey, key, _keys.List, tag, oldTag, max, writeJson, productJson, ttl, deadline),
+                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}, {Cs(oldTag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
+                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag, oldTag], [max, writeJson, productJson, ttl, deadline]),
                 r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
             if (reply.Resp2Type != ResultType.Integer)
             {
@@ -397,6 +426,8 @@ public sealed class WriteBehindService
             }
         }
 
+        // Each product's category before the batch: a write that moves it to another category moves its tag set too.
+        var categoriesBefore = writes.Select(w => w.Write.ProductId).Distinct().ToDictionary(id => id, id => _database.Peek(id)?.Category);
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var supersededBefore = _database.SupersededWrites;
         var applied = await _database.ApplyBatchAsync(writes, cancellationToken).ConfigureAwait(false);
@@ -417,6 +448,7 @@ public sealed class WriteBehindService
         await WithGroupAsync(db => db.ScriptEvaluateAsync(AcknowledgeScript, [StreamKey], args)).ConfigureAwait(false);
         var acknowledgeTime = clock.Elapsed;
         await RefreshCacheAsync(writes).ConfigureAwait(false);
+        await MoveTagsAsync(writes, categoriesBefore).ConfigureAwait(false);
         if (BatchApplied is { } listeners)
         {
             var batch = new WriteBehindBatchApplied([.. entries.Select(e => e.Id.ToString())], applied, databaseTime, acknowledgeTime, _time.GetUtcNow());
@@ -448,6 +480,37 @@ public sealed class WriteBehindService
         RedisKey[] refreshKeys = [_keys.List, .. ids.Select(_keys.Product)];
         RedisValue[] rows = [.. ids.Select(i => _database.Peek(i) is { } row ? (RedisValue)JsonSerializer.Serialize(row, CachingJsonContext.Default.Product) : RedisValue.EmptyString)];
         await _redis.RunAsync(TraceRecorder.None, "", "", db => db.ScriptEvaluateAsync(RefreshAfterApplyScript, refreshKeys, rows), _ => "").ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// After a batch: a product whose category changed while it was applied (its row's category before, or any of its
+    /// queued writes', differs from the row's now) leaves the other categories' tag sets and stays in (or joins) its
+    /// cached copy's, like a write-through (see <see cref="MoveTagsScript"/>). A product the batch did not move costs
+    /// no command. Should Redis fail here, the batch is replayed and this runs again.
+    /// </summary>
+    private async Task MoveTagsAsync(List<QueuedWriteEntry> writes, Dictionary<int, string?> categoriesBefore)
+    {
+        foreach (var (id, before) in categoriesBefore)
+        {
+            if (_database.Peek(id) is not { } row)
+            {
+                continue; // gone: no read can cache it again, and its delete removed it from its tag set
+            }
+
+            string[] others = [.. writes.Where(w => w.Write.ProductId == id).Select(w => w.Write.Values.Category?.Trim())
+                .Append(before)
+                .OfType<string>()
+                .Where(c => c.Length > 0 && c != row.Category)
+                .Distinct(StringComparer.Ordinal)];
+            if (others.Length == 0)
+            {
+                continue;
+            }
+
+            RedisKey[] tagKeys = [_keys.Product(id), _keys.Tag(row.Category), .. others.Select(_keys.Tag)];
+            RedisValue[] categories = [row.Category, .. others.Select(c => (RedisValue)c)];
+            await _redis.RunAsync(TraceRecorder.None, "", "", db => db.ScriptEvaluateAsync(MoveTagsScript, tagKeys, categories), _ => "").ConfigureAwait(false);
+        }
     }
 
     private QueuedProductWrite? Parse(StreamEntry entry)

@@ -379,6 +379,54 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.Equal(1, second.Trace.WireNames.Count(n => n is "EVAL" or "EVALSHA"));
     }
 
+    [Fact]
+    public async Task A_queued_write_that_moves_a_product_to_another_category_moves_its_key_to_the_new_tag_set()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        var old = h.Database.Peek(5)!.Category;
+        var next = h.Database.Categories.First(c => c != old);
+        var key = (string)h.CacheKeys.Product(5)!;
+        await h.Reader.GetAsync(5, cancellationToken: Ct); // cached, so its key is in its category's tag set
+        Assert.True(await h.Db.SetContainsAsync(h.CacheKeys.Tag(old), key));
+
+        await h.WriteBehind.EnqueueAsync(5, new ProductInput { Name = "Moved", Price = 5, Category = next, Stock = 5 });
+        var entries = await h.WriteBehind.ReadAsync("a-test-worker", ">");
+        var pass = await h.WriteBehind.ApplyAsync(entries, Ct);
+
+        Assert.Equal(1, pass.Applied);
+        Assert.Equal(next, h.Database.Peek(5)!.Category);
+        Assert.False(await h.Db.SetContainsAsync(h.CacheKeys.Tag(old), key), "the key left the old category's tag set");
+        Assert.True(await h.Db.SetContainsAsync(h.CacheKeys.Tag(next), key), "the key is in the new category's tag set");
+
+        // Invalidating the old category leaves the moved product cached; invalidating the new one drops it.
+        await h.Invalidation.InvalidateTagAsync(old);
+        Assert.True(await h.Db.KeyExistsAsync(key));
+        await h.Invalidation.InvalidateTagAsync(next);
+        Assert.False(await h.Db.KeyExistsAsync(key));
+    }
+
+    [Fact]
+    public async Task A_product_refilled_in_its_old_category_before_the_worker_moves_it_leaves_the_old_tag_set_when_the_worker_does()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        var old = h.Database.Peek(6)!.Category;
+        var next = h.Database.Categories.First(c => c != old);
+        var key = (string)h.CacheKeys.Product(6)!;
+        await h.WriteBehind.EnqueueAsync(6, new ProductInput { Name = "Moved", Price = 6, Category = next, Stock = 6 });
+
+        // The key expires before the worker runs, and a read fills it from the database's old row (old category).
+        await h.Db.KeyDeleteAsync(key);
+        Assert.Equal(old, (await h.Reader.GetAsync(6, cancellationToken: Ct)).Value.Product!.Category);
+        var entries = await h.WriteBehind.ReadAsync("a-test-worker", ">");
+        await h.WriteBehind.ApplyAsync(entries, Ct);
+        Assert.Equal("Moved", (await h.Reader.GetAsync(6, cancellationToken: Ct)).Value.Product!.Name);
+
+        Assert.False(await h.Db.SetContainsAsync(h.CacheKeys.Tag(old), key), "the key left the old category's tag set");
+        Assert.True(await h.Db.SetContainsAsync(h.CacheKeys.Tag(next), key));
+        await h.Invalidation.InvalidateTagAsync(old);
+        Assert.True(await h.Db.KeyExistsAsync(key));
+    }
+
     /// <summary>The system clock moved by <paramref name="shift"/>: an app host whose clock is off from Redis's.</summary>
     private sealed class ShiftedTime(TimeSpan shift) : TimeProvider
     {
