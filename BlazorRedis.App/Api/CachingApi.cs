@@ -5,10 +5,13 @@ using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace BlazorRedis.App.Api;
 
-/// <summary>The write-behind queue as the API reports it.</summary>
+/// <summary>
+/// The write-behind queue as the API reports it. <c>SupersededWrites</c> counts the queued writes the worker skipped
+/// because a newer direct write (write-through, invalidate) had already changed their product.
+/// </summary>
 public sealed record WriteBehindResponse(
     long QueueLength, long Pending, long Undelivered, double? LagMs, int AppliedWrites, bool WorkerPaused,
-    int MaxQueue, string? PausedBy, DateTimeOffset? ResumesAt, long LostWrites, DateTimeOffset? StreamLostAt);
+    int MaxQueue, string? PausedBy, DateTimeOffset? ResumesAt, long LostWrites, DateTimeOffset? StreamLostAt, long SupersededWrites);
 
 /// <summary>The body of <c>PUT /api/catalog/latency</c>.</summary>
 public sealed record LatencyRequest(int? LatencyMs);
@@ -23,7 +26,7 @@ public static class CachingApi
         endpoints.MapGroup("/api/cache/write-behind").WithTags("Cache").AddEndpointFilter<RedisFailureFilter>()
             .MapGet("/", GetWriteBehindAsync)
             .WithName("GetWriteBehindStatus")
-            .WithSummary("The write-behind queue: length, pending entries, lag and applied writes.");
+            .WithSummary("The write-behind queue: length, pending entries, lag, applied writes and superseded writes (skipped because a newer direct write won).");
 
         var catalog = endpoints.MapGroup("/api/catalog").WithTags("Products").AddEndpointFilter<RedisFailureFilter>();
         catalog.MapGet("/latency", GetLatency)
@@ -40,7 +43,7 @@ public static class CachingApi
     {
         var s = (await writeBehind.GetStatusAsync()).Value;
         return TypedResults.Ok(new WriteBehindResponse(s.QueueLength, s.Pending, s.Undelivered, s.OldestWaiting is { } lag ? Math.Round(lag.TotalMilliseconds, 1) : null, s.AppliedWrites, s.WorkerPaused,
-            s.MaxQueue, s.PausedBy, s.ResumesAt, s.LostWrites, s.StreamLostAt));
+            s.MaxQueue, s.PausedBy, s.ResumesAt, s.LostWrites, s.StreamLostAt, s.SupersededWrites));
     }
 
     private static Ok<LatencyRequest> GetLatency(IProductDatabase database) =>

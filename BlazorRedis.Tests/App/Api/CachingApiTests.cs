@@ -95,6 +95,35 @@ public class CachingApiTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task The_write_behind_status_reports_the_queued_writes_a_newer_direct_write_superseded_and_the_openapi_document_describes_it()
+    {
+        await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Catalog:DatabaseLatencyMs"] = "10" }).Start();
+        using var client = factory.CreateHttpClient();
+        var writeBehind = (WriteBehindService)factory.Services.GetService(typeof(WriteBehindService))!;
+        var database = (IProductDatabase)factory.Services.GetService(typeof(IProductDatabase))!;
+        writeBehind.SetPaused(true, "API");
+
+        using var behind = await client.PutAsJsonAsync("/api/products/4?strategy=write-behind", new { name = "Older", price = 3, category = "toys", stock = 3 }, Ct);
+        using var through = await client.PutAsJsonAsync("/api/products/4?strategy=write-through", new { name = "Newer", price = 4, category = "toys", stock = 4 }, Ct);
+        var queued = await client.GetFromJsonAsync<JsonElement>("/api/cache/write-behind", Ct);
+        // The worker's pass, run here so the test does not wait for it: the queued write is older than the direct one.
+        var pass = await writeBehind.ApplyAsync(await writeBehind.ReadAsync("a-test-worker", ">"), Ct);
+        var applied = await client.GetFromJsonAsync<JsonElement>("/api/cache/write-behind", Ct);
+        var document = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json", Ct);
+
+        Assert.Equal(HttpStatusCode.Accepted, behind.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, through.StatusCode);
+        Assert.Equal(0, queued.GetProperty("supersededWrites").GetInt64());
+        Assert.Equal(0, pass.Applied);
+        Assert.Equal("Newer", database.Peek(4)!.Name);
+        Assert.Equal(1, applied.GetProperty("supersededWrites").GetInt64());
+        Assert.Equal(0, applied.GetProperty("queueLength").GetInt64());
+        Assert.True(document.GetProperty("components").GetProperty("schemas").GetProperty("WriteBehindResponse").GetProperty("properties").TryGetProperty("supersededWrites", out _));
+        var summary = document.GetProperty("paths").GetProperty("/api/cache/write-behind").GetProperty("get").GetProperty("summary").GetString();
+        Assert.Contains("superseded", summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_full_write_behind_queue_answers_503_with_retry_after_and_queues_nothing()
     {
         await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?>
