@@ -8,7 +8,10 @@ namespace BlazorRedis.Core.Keys;
 /// <summary>
 /// The one traced SCAN loop: walks the keyspace of each server with <c>SCAN cursor MATCH pattern COUNT n</c> until the
 /// cursor is back at 0, recording every round trip, and hands each batch of keys under <c>prefix</c> to the caller.
-/// Never KEYS, which walks every key in one blocking command.
+/// Never KEYS, which walks every key in one blocking command. On a big server the walk takes a call per
+/// <c>n</c> keys or so, whoever owns them: the calls that follow one another with nothing in between are folded into
+/// one trace row (the first call's command, "× N calls", every call's measured time added), so the commands that
+/// matter (the UNLINKs, the story after a reset) are not buried under hundreds of SCAN rows.
 /// </summary>
 public static class KeyScanner
 {
@@ -74,34 +77,85 @@ public static class KeyScanner
         var batches = 0;
         foreach (var server in servers)
         {
+            // Each call is measured on a recorder of its own; the calls since the last batch handed over are folded
+            // into one row of the caller's trace before that batch's own commands (and at the end, or on a failure).
+            var scans = recorder.Detached();
             long cursor = 0;
-            do
+            long matched = 0;
+            try
             {
-                if (batches >= maxSteps)
+                do
                 {
-                    return (batches, false);
-                }
+                    if (batches >= maxSteps)
+                    {
+                        return (batches, false);
+                    }
 
-                cancellationToken.ThrowIfCancellationRequested();
-                var current = cursor;
-                var reply = await recorder.RunAsync(
-                    RedisCommandText.Format("SCAN", current, "MATCH", match, "COUNT", count),
-                    string.Create(CultureInfo.InvariantCulture, $"await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(match)}, \"COUNT\", {count}); // [next cursor, keys]"),
-                    () => server.ExecuteAsync("SCAN", current, "MATCH", match, "COUNT", count),
-                    r => Wording.Count(((RedisResult[])r!)[1].Length, "key") + " in this batch").ConfigureAwait(false);
-                batches++;
-                var parts = (RedisResult[])reply!;
-                cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
-                var keys = ((RedisKey[])parts[1]!).Where(k => ((string?)k ?? "").StartsWith(prefix, StringComparison.Ordinal)).ToArray();
-                if (keys.Length > 0 && !await onBatch(keys).ConfigureAwait(false))
-                {
-                    return (batches, false);
+                    cancellationToken.ThrowIfCancellationRequested();
+                    var current = cursor;
+                    var reply = await scans.RunAsync(
+                        RedisCommandText.Format("SCAN", current, "MATCH", match, "COUNT", count),
+                        string.Create(CultureInfo.InvariantCulture, $"await server.ExecuteAsync(\"SCAN\", {current}, \"MATCH\", {RedisCommandText.CSharpString(match)}, \"COUNT\", {count}); // [next cursor, keys]"),
+                        () => server.ExecuteAsync("SCAN", current, "MATCH", match, "COUNT", count),
+                        r => Wording.Count(((RedisResult[])r!)[1].Length, "key") + " in this batch").ConfigureAwait(false);
+                    batches++;
+                    var parts = (RedisResult[])reply!;
+                    cursor = long.Parse((string)parts[0]!, CultureInfo.InvariantCulture);
+                    var found = (RedisKey[])parts[1]!;
+                    matched += found.Length;
+                    var keys = found.Where(k => ((string?)k ?? "").StartsWith(prefix, StringComparison.Ordinal)).ToArray();
+                    if (keys.Length > 0)
+                    {
+                        Fold(recorder, scans.Take(), matched, cursor);
+                        matched = 0;
+                        if (!await onBatch(keys).ConfigureAwait(false))
+                        {
+                            return (batches, false);
+                        }
+                    }
                 }
+                while (cursor != 0);
             }
-            while (cursor != 0);
+            finally
+            {
+                Fold(recorder, scans.Take(), matched, cursor);
+            }
         }
 
         return (batches, true);
+    }
+
+    /// <summary>
+    /// Records SCAN calls that followed one another as one row: the first call's command and C# (what was really sent
+    /// first), "× N calls", their measured times added and every wire command kept. A single call, and a call that
+    /// failed, keep their own rows.
+    /// </summary>
+    private static void Fold(TraceRecorder recorder, IReadOnlyList<TracedCommand> calls, long matched, long cursor)
+    {
+        var answered = calls.TakeWhile(c => !c.Failed).ToList();
+        if (answered.Count > 1)
+        {
+            var first = answered[0];
+            var next = cursor == 0 ? "the cursor is back at 0" : string.Create(CultureInfo.InvariantCulture, $"next cursor {cursor}");
+            recorder.Record(new TracedCommand(
+                first.Text,
+                string.Create(CultureInfo.InvariantCulture, $"{first.CSharp}; the first of {answered.Count} calls, each sending the cursor the one before returned"),
+                TimeSpan.FromTicks(answered.Sum(c => c.Elapsed.Ticks)),
+                [.. answered.SelectMany(c => c.Wire)],
+                $"{Wording.Count(matched, "key")} matched in {answered.Count} calls; {next}")
+            {
+                Calls = answered.Count,
+            });
+        }
+        else
+        {
+            answered.ForEach(recorder.Record);
+        }
+
+        foreach (var rest in calls.Skip(answered.Count))
+        {
+            recorder.Record(rest);
+        }
     }
 
     /// <summary>The primaries of <paramref name="mux"/> that are connected: where a SCAN of the keyspace must go.</summary>

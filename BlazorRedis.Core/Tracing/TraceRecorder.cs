@@ -138,6 +138,33 @@ public sealed class TraceRecorder
         }
     }
 
+    /// <summary>
+    /// A recorder of its own for calls the caller folds before they join this one (see <see cref="Record"/>), e.g. the
+    /// steps of a SCAN walk; untraced when this one is.
+    /// </summary>
+    internal TraceRecorder Detached() => _tracer is null ? None : new(_tracer, Operation);
+
+    /// <summary>Takes the commands recorded so far out of this recorder, in order (a <see cref="Detached"/> one).</summary>
+    internal IReadOnlyList<TracedCommand> Take()
+    {
+        lock (_lock)
+        {
+            var taken = _commands.ToList();
+            _commands.Clear();
+            return taken;
+        }
+    }
+
+    /// <summary>Records a command measured elsewhere (by a <see cref="Detached"/> recorder), after those recorded so far.</summary>
+    internal void Record(TracedCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (_tracer is not null)
+        {
+            Add(command);
+        }
+    }
+
     /// <summary>The commands recorded so far, in the order they finished.</summary>
     public OperationTrace Finish()
     {

@@ -10,8 +10,18 @@ namespace BlazorRedis.Core.Tracing;
 public sealed record TracedCommand(string Text, string CSharp, TimeSpan Elapsed, IReadOnlyList<WireCommand> Wire, string Result, bool Failed = false)
 {
     /// <summary>
-    /// The profiled round trip of a single wire command; for a step that sent several (pipelined, so their round
-    /// trips overlap) or none, the wall time of the whole step. Adding overlapping round trips would overstate it.
+    /// How many calls, one after another, this row stands for: 1, or more for the steps of a SCAN walk folded into one
+    /// row (<see cref="Text"/> and <see cref="CSharp"/> are then the first call's; <see cref="Elapsed"/> and
+    /// <see cref="Wire"/> are every call's, added up and in order).
     /// </summary>
-    public TimeSpan RoundTrip => Wire.Count == 1 ? Wire[0].RoundTrip : Elapsed;
+    public int Calls { get; init; } = 1;
+
+    /// <summary>
+    /// The profiled round trip of a single wire command; for calls folded into one row, their profiled round trips
+    /// added (they ran one after another); for a step that sent several at once (pipelined, so their round trips
+    /// overlap) or none, the wall time of the whole step. Adding overlapping round trips would overstate it.
+    /// </summary>
+    public TimeSpan RoundTrip => Calls > 1 && Wire.Count == Calls
+        ? TimeSpan.FromTicks(Wire.Sum(w => w.RoundTrip.Ticks))
+        : Wire.Count == 1 ? Wire[0].RoundTrip : Elapsed;
 }

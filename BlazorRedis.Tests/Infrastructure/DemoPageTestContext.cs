@@ -169,13 +169,10 @@ public abstract class DemoPageTestContext : MudTestContext
     {
         // The replies that show what was there before: what each write added. (Not the picture's re-reads, which follow the
         // page's own settings, nor TTLs or stream ids, which move; the counts the story tells are in its closing narration.)
-        // Read from the scenario's whole trace, not the panel's first rows: the reset's SCAN steps lead it, and on a
-        // shared Redis their number follows how many keys the server holds, so they can push the story past the cap.
+        // Read from the scenario's whole trace (that the panel shows all of it is AssertTheWholeStoryIsShownOnAFullServerAsync's part).
         string[] Replies() =>
         [
-            .. cut.FindComponents<BlazorRedis.App.Components.Shared.CommandTracePanel>()
-                .Select(panel => panel.Instance.Trace)
-                .Single(trace => trace?.Operation.StartsWith("Scenario", StringComparison.Ordinal) == true)!.Commands
+            .. ShownTrace(cut, "Scenario").Commands
                 .Where(c => StateReplies.Contains(c.Text.Split(' ')[0]))
                 .Select(c => $"{c.Text} → {c.Result}"),
         ];
@@ -190,6 +187,68 @@ public abstract class DemoPageTestContext : MudTestContext
         Assert.Equal(first.Narration, cut.Find("[data-testid='narration']").TextContent.Trim());
         Assert.Equal(first.Replies, Replies());
     }
+
+    /// <summary>Keys of somebody else's that <see cref="AssertTheWholeStoryIsShownOnAFullServerAsync{T}"/> puts on the shared Redis.</summary>
+    internal const int OtherKeys = 5_000;
+
+    /// <summary>
+    /// On a Redis that holds <see cref="OtherKeys"/> keys of somebody else's (a shared server: the reset's SCAN walks
+    /// them all, one call per <see cref="KeyspaceJanitor.ScanBatch"/> or so), runs the scenario and then "Reset my keys":
+    /// the trace panel shows every command of each (nothing behind "… and N more"), and the reset's SCAN calls are folded
+    /// into rows that each say how many calls they were, counting every SCAN that went on the wire.
+    /// </summary>
+    protected async Task AssertTheWholeStoryIsShownOnAFullServerAsync<T>(IRenderedComponent<T> cut)
+        where T : class, Microsoft.AspNetCore.Components.IComponent
+    {
+        ArgumentNullException.ThrowIfNull(cut);
+        var others = Redis.NewKeyspace();
+        var batch = Db.CreateBatch();
+        var writes = Enumerable.Range(0, OtherKeys)
+            .Select(i => batch.StringSetAsync(others.Key("other", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), "x", TimeSpan.FromMinutes(5)))
+            .ToList();
+        batch.Execute();
+        await Task.WhenAll(writes);
+        try
+        {
+            cut.Find("[data-testid='run-scenario']").Click();
+            WaitForScenario(cut);
+            AssertEveryCommandIsShown(cut, "Scenario");
+
+            Click(cut, "reset");
+            cut.WaitForAssertion(() => Assert.StartsWith("Reset", ShownTrace(cut, "Reset").Operation, StringComparison.Ordinal), Patience);
+            AssertEveryCommandIsShown(cut, "Reset");
+        }
+        finally
+        {
+            await Janitor.DeleteByPrefixAsync(others.Prefix);
+        }
+    }
+
+    private static void AssertEveryCommandIsShown<T>(IRenderedComponent<T> cut, string operation)
+        where T : class, Microsoft.AspNetCore.Components.IComponent
+    {
+        var trace = ShownTrace(cut, operation);
+        var rows = TraceRows(cut);
+        Assert.Empty(cut.FindAll("[data-testid='trace-more']"));
+        Assert.Equal(trace.Commands.Select(c => c.Text), rows.Select(r => r.QuerySelector("code.br-cmd")!.TextContent));
+
+        // The reset walked the whole server: its SCAN rows say how many calls each stands for, and those add up to
+        // every SCAN the profiler saw go on the wire.
+        var scanRows = rows.Where(r => r.QuerySelector("code.br-cmd")!.TextContent.StartsWith("SCAN ", StringComparison.Ordinal)).ToList();
+        var calls = scanRows.Sum(r => r.QuerySelector("[data-testid='trace-calls']") is { } note
+            ? int.Parse(System.Text.RegularExpressions.Regex.Match(note.TextContent, @"× (\d+) calls").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+            : 1);
+        Assert.Equal(trace.WireNames.Count(n => n == "SCAN"), calls);
+        Assert.True(calls >= OtherKeys / KeyspaceJanitor.ScanBatch / 2, $"{calls} SCAN calls over {OtherKeys} keys and more");
+        Assert.InRange(scanRows.Count, 1, rows.Count(r => r.QuerySelector("code.br-cmd")!.TextContent.StartsWith("UNLINK ", StringComparison.Ordinal)) + 1);
+    }
+
+    /// <summary>The trace the panel shows, which must be of the operation starting with <paramref name="operation"/>.</summary>
+    private static OperationTrace ShownTrace<T>(IRenderedComponent<T> cut, string operation)
+        where T : class, Microsoft.AspNetCore.Components.IComponent =>
+        cut.FindComponents<BlazorRedis.App.Components.Shared.CommandTracePanel>()
+            .Select(panel => panel.Instance.Trace)
+            .Single(trace => trace?.Operation.StartsWith(operation, StringComparison.Ordinal) == true)!;
 
     /// <summary>The trace panel's rows.</summary>
     protected static IReadOnlyList<IElement> TraceRows<T>(IRenderedComponent<T> cut)

@@ -1,4 +1,6 @@
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -49,6 +51,52 @@ public class KeyspaceJanitorTests(RedisServerFixture redis)
         Assert.Equal(1200, result.Value);
         Assert.True(result.Trace.WireNames.Count(n => n == "SCAN") >= 2);
         Assert.False(await db.KeyExistsAsync(me.Key("bulk", "0")));
+    }
+
+    [Fact]
+    public async Task On_a_full_server_the_SCAN_calls_between_two_UNLINKs_share_one_row_that_counts_them()
+    {
+        var keys = redis.NewKeyspace();
+        var me = keys.ForLearner(LearnerId.New());
+        var db = redis.Multiplexer.GetDatabase();
+        var batch = db.CreateBatch();
+        var writes = Enumerable.Range(0, 5_000)
+            .Select(i => batch.StringSetAsync(keys.Key("other", i.ToString(System.Globalization.CultureInfo.InvariantCulture)), "x", TimeSpan.FromMinutes(5)))
+            .Append(batch.StringSetAsync(me.Key("lists", "queue"), "1"))
+            .ToList();
+        batch.Execute();
+        await Task.WhenAll(writes);
+        var janitor = new KeyspaceJanitor(redis.Multiplexer, redis.Tracer);
+        try
+        {
+            var result = await janitor.ResetAsync(me, "lists");
+
+            Assert.Equal(1, result.Value);
+            var commands = result.Trace.Commands;
+            static bool IsScan(TracedCommand c) => c.Text.StartsWith("SCAN ", StringComparison.Ordinal);
+
+            // One walk per primary, each starting at cursor 0; within a walk only an UNLINK comes between two SCAN rows.
+            Assert.Equal(KeyScanner.Primaries(redis.Multiplexer).Count(), commands.Count(c => c.Text.StartsWith("SCAN 0 MATCH ", StringComparison.Ordinal)));
+            Assert.StartsWith("SCAN 0 MATCH ", commands[0].Text, StringComparison.Ordinal);
+            Assert.Single(commands, c => c.Text.StartsWith("UNLINK ", StringComparison.Ordinal));
+            Assert.All(commands.Skip(1).Where((c, i) => IsScan(c) && IsScan(commands[i])), c => Assert.StartsWith("SCAN 0 ", c.Text, StringComparison.Ordinal));
+
+            // Every SCAN that went on the wire is counted by a row, with its profiled round trip among the row's.
+            var scans = commands.Where(IsScan).ToList();
+            Assert.Equal(result.Trace.WireNames.Count(n => n == "SCAN"), scans.Sum(c => c.Calls));
+            Assert.True(scans.Sum(c => c.Calls) >= 5, $"{scans.Sum(c => c.Calls)} SCAN calls over 5,000 keys and more");
+            Assert.All(scans.Where(c => c.Calls > 1), c =>
+            {
+                Assert.Equal(c.Calls, c.Wire.Count);
+                Assert.Equal(TimeSpan.FromTicks(c.Wire.Sum(w => w.RoundTrip.Ticks)), c.RoundTrip);
+                Assert.Contains($" in {c.Calls} calls", c.Result, StringComparison.Ordinal);
+            });
+            Assert.Empty(SnippetCompiler.Errors(result.Trace.CSharp));
+        }
+        finally
+        {
+            await janitor.DeleteByPrefixAsync(keys.Prefix);
+        }
     }
 
     [Fact]

@@ -10,6 +10,9 @@ public class GeoDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(re
     [Fact]
     public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderPage());
 
+    [Fact]
+    public Task On_a_full_server_the_trace_shows_the_whole_story() => AssertTheWholeStoryIsShownOnAFullServerAsync(RenderPage());
+
     private IRenderedComponent<GeoDemo> RenderPage() =>
         Loaded(RenderWithProviders<GeoDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero)));
 

@@ -11,6 +11,9 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
     [Fact]
     public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderPage());
 
+    [Fact]
+    public Task On_a_full_server_the_trace_shows_the_whole_story() => AssertTheWholeStoryIsShownOnAFullServerAsync(RenderPage());
+
     private IRenderedComponent<HyperLogLogDemo> RenderPage() =>
         Loaded(RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero).Add(x => x.ScenarioSize, 10_000)));
 

@@ -76,4 +76,7 @@ public class ListsDemoPageTests : DemoPageTestContext
 
     [Fact]
     public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<ListsDemo>());
+
+    [Fact]
+    public Task On_a_full_server_the_trace_shows_the_whole_story() => AssertTheWholeStoryIsShownOnAFullServerAsync(RenderDemo<ListsDemo>());
 }
