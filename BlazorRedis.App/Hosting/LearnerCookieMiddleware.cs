@@ -7,7 +7,9 @@ namespace BlazorRedis.App.Hosting;
 
 /// <summary>
 /// Gives every browser a learner id in a cookie, so each browser has its own demo keys. The cookie outlives a browser
-/// restart (<see cref="MaxAgeFor"/>): the learner's course progress and the teacher's cookie are bound to the id.
+/// restart (<see cref="MaxAgeFor"/>): the learner's course progress and the teacher's cookie are bound to the id. It
+/// slides: a cookie issued more than <see cref="LearnerTokens.CookieRefreshAfter"/> ago is issued again for the same
+/// learner, so a learner who keeps coming back keeps their id.
 /// The id is random, and the cookie holds it protected by Data Protection (<see cref="LearnerTokens"/>): the id is
 /// printed in every trace, so knowing it must not be enough to act as that learner. A cookie that is not a token
 /// this app issued (a bare id included) gets a new learner.
@@ -30,9 +32,15 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next, LearnerTokens 
             return next(context);
         }
 
-        if (tokens.TryReadCookie(context.Request.Cookies[CookieName], out var known))
+        if (tokens.TryReadCookie(context.Request.Cookies[CookieName], out var known, out var stale))
         {
             context.Items[ItemKey] = known;
+            if (stale)
+            {
+                // Sliding: a learner who comes back keeps their id (and their progress and teacher cookie) past the
+                // cookie's first lifetime. Once a day at most (LearnerTokens.CookieRefreshAfter).
+                Issue(context, tokens, known);
+            }
         }
         else
         {

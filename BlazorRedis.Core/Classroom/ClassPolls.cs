@@ -95,9 +95,21 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         return 1
         """);
 
-    private RedisKey PollKey(string code, string id) => classes.ClassKey(code, "poll:" + id);
+    /// <summary>A poll's hash, by name under the class.</summary>
+    internal static string PollName(string id) => "poll:" + id;
 
-    private RedisKey AnswersKey(string code, string id) => classes.ClassKey(code, "poll:" + id + ":answers");
+    /// <summary>A poll's answers (learner → choices), by name under the class.</summary>
+    internal static string AnswersName(string id) => PollName(id) + ":answers";
+
+    /// <summary>
+    /// Every key of one poll, by name under the class: what a push and the answers create, what keeping the class alive
+    /// refreshes and what closing it deletes (<see cref="ClassService"/> reads the names here, so the three cannot drift apart).
+    /// </summary>
+    internal static IEnumerable<string> PollKeyNames(string id) => [PollName(id), AnswersName(id)];
+
+    private RedisKey PollKey(string code, string id) => classes.ClassKey(code, PollName(id));
+
+    private RedisKey AnswersKey(string code, string id) => classes.ClassKey(code, AnswersName(id));
 
     /// <summary>
     /// The teacher pushes a poll to every learner of the class; the class's open poll closes in the same script (two

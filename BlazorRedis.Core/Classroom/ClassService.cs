@@ -86,9 +86,9 @@ public sealed class ClassService
 
     private RedisKey[] FixedKeys(string code) => [.. FixedKeyNames.Select(name => ClassKey(code, name))];
 
-    /// <summary>Each poll's hash and answers set (ClassPolls' keys), for the polls the class lists.</summary>
+    /// <summary>Each poll's hash and answers (<see cref="ClassPolls.PollKeyNames"/>), for the polls the class lists.</summary>
     private IEnumerable<RedisKey> PollKeys(string code, RedisValue[] polls) =>
-        polls.SelectMany(p => new[] { ClassKey(code, "poll:" + p), ClassKey(code, "poll:" + p + ":answers") });
+        polls.SelectMany(p => ClassPolls.PollKeyNames(p!).Select(name => ClassKey(code, name)));
 
     private RedisKey Presence(string code, string learner) => _keyspace.Tagged("class:" + code, "presence", learner);
 

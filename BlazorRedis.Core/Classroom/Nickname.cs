@@ -8,9 +8,10 @@ namespace BlazorRedis.Core.Classroom;
 /// The rules a nickname follows: trimmed; 1 to <see cref="MaxLength"/> characters (an emoji counts as one); no control
 /// characters; no characters that flip the text direction (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C), which
 /// could make one name display as another; no invisible characters (Unicode format characters such as U+200B zero width
-/// space or U+00AD soft hyphen, Hangul fillers, U+2800 Braille blank), except the zero width joiner between two emoji
-/// (👩‍💻) and the tag characters of a flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿; at least one visible character; no &lt; or &gt;; unique in the
-/// class regardless of case.
+/// space or U+00AD soft hyphen, Hangul fillers, U+2800 Braille blank), except the zero width non-joiner and joiner
+/// (U+200C, U+200D) between two visible characters (Persian, Arabic and Indic words need them; so do emoji such as
+/// 👩‍💻) and the tag characters of a flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿; at least one visible character; no &lt; or &gt;; unique in the
+/// class regardless of case and of those joiners (<see cref="Fold"/>).
 /// </summary>
 public static class Nickname
 {
@@ -94,11 +95,15 @@ public static class Nickname
         return true;
     }
 
-    /// <summary>The form two nicknames are compared in: "Ada" and "ADA" are the same name in a class.</summary>
+    /// <summary>
+    /// The form two nicknames are compared in: "Ada", "ADA" and "A\u200Cda" are the same name in a class (the joiners
+    /// change how letters connect, or nothing at all, so two names that differ only by them look alike).
+    /// </summary>
     public static string Fold(string nickname)
     {
         ArgumentNullException.ThrowIfNull(nickname);
-        return nickname.Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+        return nickname.Replace(ZeroWidthNonJoinerText, "", StringComparison.Ordinal).Replace(ZeroWidthJoinerText, "", StringComparison.Ordinal)
+            .Normalize(NormalizationForm.FormKC).ToUpperInvariant();
     }
 
     /// <summary>A friendly random nickname such as "Curious Otter 42", for a learner who left the field empty.</summary>
@@ -113,7 +118,7 @@ public static class Nickname
         for (var i = 0; i < runes.Length; i++)
         {
             var r = runes[i];
-            var allowed = r.Value == ZeroWidthJoiner ? IsEmojiBefore(runes, i) && i + 1 < runes.Length && IsEmoji(runes[i + 1])
+            var allowed = r.Value is ZeroWidthNonJoiner or ZeroWidthJoiner ? IsBetweenVisible(runes, i)
                 : IsTag(r) ? IsInFlag(runes, i)
                 : !IsInvisible(r);
             if (!allowed)
@@ -129,7 +134,10 @@ public static class Nickname
         return visible;
     }
 
+    private const int ZeroWidthNonJoiner = 0x200C;
     private const int ZeroWidthJoiner = 0x200D;
+    private const string ZeroWidthNonJoinerText = "\u200C";
+    private const string ZeroWidthJoinerText = "\u200D";
 
     private static bool IsInvisible(Rune r) =>
         Rune.GetUnicodeCategory(r) == UnicodeCategory.Format || r.Value is 0x00AD or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
@@ -142,19 +150,21 @@ public static class Nickname
         _ => true,
     };
 
-    private static bool IsEmoji(Rune r) => Rune.GetUnicodeCategory(r) == UnicodeCategory.OtherSymbol && r.Value != 0x2800;
-
-    // An emoji before a joiner may carry a variation selector (🏳️‍🌈) or a skin tone (👨🏽‍🚀).
-    private static bool IsEmojiBefore(Rune[] runes, int joiner)
+    // A (non-)joiner stands between two visible characters: the one before may carry marks (a virama in क्‍ष, a
+    // variation selector in 🏳️‍🌈; a skin tone as in 👨🏽‍🚀 is visible itself), the one after is visible. Not leading,
+    // trailing, doubled or beside a space, where it would only hide in a name that looks like another.
+    private static bool IsBetweenVisible(Rune[] runes, int joiner)
     {
         var i = joiner - 1;
-        while (i >= 0 && (runes[i].Value == 0xFE0F || runes[i].Value is >= 0x1F3FB and <= 0x1F3FF))
+        while (i >= 0 && IsMark(runes[i]))
         {
             i--;
         }
 
-        return i >= 0 && IsEmoji(runes[i]);
+        return i >= 0 && IsVisible(runes[i]) && joiner + 1 < runes.Length && IsVisible(runes[joiner + 1]);
     }
+
+    private static bool IsMark(Rune r) => Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 
     // U+E0020–U+E007F spell a subdivision flag after the black flag: 🏴 + "gbsct" + cancel tag is Scotland.
     private static bool IsTag(Rune r) => r.Value is >= 0xE0020 and <= 0xE007F;

@@ -2,6 +2,7 @@ using System.Net;
 using BlazorRedis.App.Hosting;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace BlazorRedis.Tests.App.Security;
@@ -64,15 +65,20 @@ public class LearnerCookieTests(AppFixture app) : IClassFixture<AppFixture>
     [InlineData("rate-limit token")]
     [InlineData("garbage")]
     [InlineData("huge")]
+    [InlineData("bad issue time")]
+    [InlineData("extra field")]
     public async Task A_cookie_this_app_did_not_issue_gets_a_new_learner(string kind)
     {
         var learner = LearnerId.New();
         var token = Tokens.ForCookie(learner);
+        var protector = app.Factory.Services.GetRequiredService<IDataProtectionProvider>().CreateProtector(LearnerTokens.CookiePurpose);
         var cookie = kind switch
         {
             "tampered" => token[..^2] + (token[^2] == 'A' ? 'B' : 'A') + token[^1],
             "rate-limit token" => Tokens.ForRateLimit(learner),
             "garbage" => "CfDJ8%%%not-base64",
+            "bad issue time" => protector.Protect(learner.Value + "|yesterday"),
+            "extra field" => protector.Protect(learner.Value + "|1|2"),
             _ => new string('A', 3000),
         };
 
@@ -84,10 +90,49 @@ public class LearnerCookieTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_cookie_older_than_a_day_is_issued_again_for_the_same_learner_with_the_full_lifetime()
+    {
+        var learner = LearnerId.New();
+        var old = Tokens.ForCookie(learner, DateTimeOffset.UtcNow - LearnerTokens.CookieRefreshAfter - TimeSpan.FromMinutes(1));
+
+        using var response = await GetAsync("/rate-limiting", old);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("learner-" + learner.Value, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        var issued = IssuedCookie(response);
+        Assert.NotEqual(old, issued);
+        Assert.True(Tokens.TryReadCookie(issued, out var same, out var stale));
+        Assert.Equal(learner, same);
+        Assert.False(stale);
+        AssertFullLifetime(response);
+    }
+
+    [Fact]
+    public async Task A_cookie_issued_before_it_carried_its_issue_time_keeps_its_learner_and_is_issued_again()
+    {
+        var learner = LearnerId.New();
+        var provider = app.Factory.Services.GetRequiredService<IDataProtectionProvider>();
+        var earlier = provider.CreateProtector(LearnerTokens.CookiePurpose).Protect(learner.Value);
+
+        using var response = await GetAsync("/rate-limiting", earlier);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("learner-" + learner.Value, await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.True(Tokens.TryReadCookie(IssuedCookie(response), out var same, out var stale));
+        Assert.Equal(learner, same);
+        Assert.False(stale);
+    }
+
+    [Fact]
     public async Task The_cookie_outlives_a_browser_restart_as_long_as_progress_and_the_teacher_cookie()
     {
         using var response = await GetAsync("/", cookie: null);
 
+        AssertFullLifetime(response);
+    }
+
+    private void AssertFullLifetime(HttpResponseMessage response)
+    {
         var header = Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(LearnerCookieMiddleware.CookieName + "=", StringComparison.Ordinal));
         var maxAge = header.Split(';').Select(p => p.Trim()).SingleOrDefault(p => p.StartsWith("max-age=", StringComparison.OrdinalIgnoreCase));
         Assert.True(maxAge is not null, $"A session cookie, gone when the browser closes: {header}");

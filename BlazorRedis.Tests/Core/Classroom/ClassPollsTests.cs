@@ -182,6 +182,41 @@ public class ClassPollsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_polls_keys_are_the_ones_keep_alive_refreshes_and_close_deletes()
+    {
+        var keyspace = redis.NewKeyspace();
+        var (classes, polls, code, learners) = await ClassAsync(redis, 1, keyspace);
+        var poll = (await polls.PushAsync(code, "Q", ["a", "b"], false)).Value;
+        await polls.AnswerAsync(learners[0], poll.Id, [0]);
+        var db = redis.Multiplexer.GetDatabase();
+        var pattern = RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}");
+        var classPrefix = $"{keyspace.Prefix}{{class:{code}}}:";
+        List<string> Keys() => [.. redis.Multiplexer.GetServers()[0].Keys(pattern: pattern).Select(k => (string)k!)];
+
+        // The keys the push and the answer made, beside the class's keys of fixed name, are exactly the poll's names.
+        var made = Keys().Select(k => k[classPrefix.Length..]).Except(ClassService.FixedKeyNames).Order(StringComparer.Ordinal);
+        Assert.Equal(ClassPolls.PollKeyNames(poll.Id).Order(StringComparer.Ordinal), made);
+
+        // Every key of the class nearly expired: a teacher's action gives every one of them the full lifetime again.
+        foreach (var key in Keys())
+        {
+            Assert.True(await db.KeyExpireAsync(key, TimeSpan.FromSeconds(60)));
+        }
+
+        await classes.SetPausedAsync(code, true);
+        var lifetime = classes.Options.ClassLifetime.TotalSeconds;
+        foreach (var key in Keys())
+        {
+            var ttl = await db.KeyTimeToLiveAsync(key);
+            Assert.True(ttl is { } t && t.TotalSeconds >= lifetime - 10, $"{key}: TTL {ttl}");
+        }
+
+        await classes.CloseAsync(code);
+
+        Assert.Empty(Keys());
+    }
+
+    [Fact]
     public async Task Polls_pushed_at_once_leave_exactly_one_open()
     {
         var (_, polls, code, _) = await ClassAsync(redis, 0);

@@ -91,6 +91,23 @@ public class ClassServiceTests(RedisServerFixture redis)
         Assert.Null(await classes.GetMembershipAsync(second));
     }
 
+    [Theory]
+    [InlineData("Ada", "A\u200Cda")]
+    [InlineData("\u0645\u06CC\u062E\u0648\u0627\u0647\u0645", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    public async Task A_nickname_that_differs_only_by_a_joiner_is_taken_and_the_first_learner_keeps_it(string first, string lookalike)
+    {
+        var classes = ClassTestKit.NewService(redis);
+        var code = (await classes.OpenAsync()).Value.Code;
+        await classes.JoinAsync(code, first, LearnerId.New(), ClassTestKit.Client());
+        var second = LearnerId.New();
+
+        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => classes.JoinAsync(code, lookalike, second, ClassTestKit.Client()));
+
+        Assert.Contains("already called", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(first, Assert.Single((await classes.GetRosterAsync(code)).Value).Nickname);
+        Assert.Null(await classes.GetMembershipAsync(second));
+    }
+
     [Fact]
     public async Task Fifty_simultaneous_joins_with_one_nickname_let_exactly_one_win()
     {

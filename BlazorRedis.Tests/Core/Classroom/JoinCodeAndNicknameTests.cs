@@ -71,9 +71,16 @@ public class JoinCodeAndNicknameTests
     [InlineData("\u1160", "invisible")] // Hangul jungseong filler
     [InlineData("\uFFA0", "invisible")] // halfwidth Hangul filler
     [InlineData("\u2800", "invisible")] // Braille pattern blank
-    [InlineData("Ada\u200D", "invisible")] // a zero width joiner not between two emoji
-    [InlineData("A\u200Dda", "invisible")]
+    [InlineData("Ada\u200D", "invisible")] // a zero width joiner not between two visible characters
+    [InlineData("\u200DAda", "invisible")]
     [InlineData("\u200D", "invisible")]
+    [InlineData("\u200C", "invisible")]
+    [InlineData("\u200CAda", "invisible")]
+    [InlineData("A\u200C\u200Cda", "invisible")] // doubled
+    [InlineData("A\u200C\u200Dda", "invisible")]
+    [InlineData("Ada \u200CLovelace", "invisible")] // beside a space
+    [InlineData("Ada\u200C Lovelace", "invisible")]
+    [InlineData("\u3164\u200D\u3164", "invisible")] // between two invisible characters
     [InlineData("\u0301", "at least one visible")] // a lone combining accent shows nothing of its own
     [InlineData(" \u0301\u0308 ", "at least one visible")]
     public void A_nickname_with_invisible_characters_or_nothing_visible_is_refused_with_a_reason(string typed, string reason)
@@ -94,6 +101,10 @@ public class JoinCodeAndNicknameTests
     [InlineData("e\u0301")] // e and a combining accent
     [InlineData("李雷")]
     [InlineData("한글")]
+    [InlineData("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")] // Persian: a zero width non-joiner inside a word
+    [InlineData("\u0915\u094D\u200D\u0937")] // Devanagari: a joiner after a virama asks for the half form
+    [InlineData("\u0915\u094D\u200C\u0937")] // and a non-joiner for the visible virama
+    [InlineData("A\u200Dda")] // allowed, but folds to "Ada": it cannot sit beside it
     public void A_nickname_with_emoji_sequences_and_accents_is_accepted(string typed)
     {
         Assert.True(Nickname.TryNormalize(typed, out var name, out var error), error);
@@ -112,6 +123,15 @@ public class JoinCodeAndNicknameTests
 
     [Fact]
     public void Nicknames_that_differ_only_in_case_fold_to_the_same_name() => Assert.Equal(Nickname.Fold("ada"), Nickname.Fold("ADA"));
+
+    [Theory]
+    [InlineData("Ada", "A\u200Cda")]
+    [InlineData("Ada", "A\u200Dda")]
+    [InlineData("\u0645\u06CC\u062E\u0648\u0627\u0647\u0645", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
+    [InlineData("\u0915\u094D\u0937", "\u0915\u094D\u200D\u0937")]
+    [InlineData("👩💻", "👩‍💻")]
+    public void Nicknames_that_differ_only_by_joiners_fold_to_the_same_name(string plain, string joined) =>
+        Assert.Equal(Nickname.Fold(plain), Nickname.Fold(joined));
 
     [Fact]
     public void A_suggested_nickname_follows_the_rules()

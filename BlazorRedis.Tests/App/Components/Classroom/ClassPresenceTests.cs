@@ -75,6 +75,27 @@ public sealed class ClassPresenceTests : MudTestContext
     }
 
     [Fact]
+    public async Task The_heartbeat_beats_on_the_apps_clock()
+    {
+        var clock = new ManualTimeProvider();
+        Services.AddSingleton<TimeProvider>(clock);
+        Services.AddSingleton(Options.Create(new ClassOptions { HeartbeatSeconds = 60, PresenceSeconds = 120 }));
+        var code = (await _classes.OpenAsync()).Value.Code;
+        var me = (await _classes.JoinAsync(code, "Ada", Learner.Id, ClassTestKit.Client())).Value;
+
+        RenderWithProviders<ClassPresence>();
+        await WaitForAsync(async () => (await MyEntryAsync(code)).Me is { LastSeen: not null });
+        await WaitForAsync(() => Task.FromResult(clock.TimerCount == 1));
+
+        // The presence is gone (as if its TTL had run out): the next beat, a heartbeat period later on the app's clock, writes it again.
+        await _classes.GoOfflineAsync(me);
+        Assert.Null((await MyEntryAsync(code)).Me?.LastSeen);
+        clock.Advance(TimeSpan.FromSeconds(60));
+
+        await WaitForAsync(async () => (await MyEntryAsync(code)).Me is { LastSeen: not null });
+    }
+
+    [Fact]
     public async Task A_learner_in_no_class_writes_nothing_and_the_teacher_is_never_on_the_roster()
     {
         var code = (await _classes.OpenAsync()).Value.Code;

@@ -20,7 +20,7 @@ public class RateLimitingPageTests : MudTestContext
     private static TimeSpan Patience { get; } = TimeSpan.FromSeconds(30);
     private readonly RedisServerFixture _redis;
     private readonly RedisKeyspace _keys;
-    private readonly LearnerTokens _tokens = new(new EphemeralDataProtectionProvider());
+    private readonly LearnerTokens _tokens = new(new EphemeralDataProtectionProvider(), TimeProvider.System);
 
     public RateLimitingPageTests(RedisServerFixture redis)
     {
