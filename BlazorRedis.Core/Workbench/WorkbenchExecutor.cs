@@ -922,6 +922,31 @@ public sealed class WorkbenchExecutor
 
     private static readonly HashSet<string> SetsTtl = new(StringComparer.Ordinal) { "expire", "pexpire", "expireat", "pexpireat", "setex", "psetex" };
 
+    // The keys whose TTL the learner set are kept in Redis (a set beside the workbench's keys, under the learner's hash
+    // tag, so one slot with them), not in the session: every console of the learner (another tab, a lesson page, the
+    // page after a reload) leaves that TTL alone. KEYS[1] is the set, KEYS[2..] the keys a command named; ARGV: the
+    // workbench's TTL in seconds, "own" (the command set their TTL), "clear" (it took it away) or "use", and the most
+    // keys the set remembers.
+    private const string SlideTtlScript = """
+        local ttl = tonumber(ARGV[1])
+        for i = 2, #KEYS do
+            if ARGV[2] == 'own' then
+                if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[3]) then redis.call('SADD', KEYS[1], KEYS[i]) end
+            else
+                if ARGV[2] == 'clear' then redis.call('SREM', KEYS[1], KEYS[i]) end
+                if redis.call('SISMEMBER', KEYS[1], KEYS[i]) == 1 then
+                    redis.call('EXPIRE', KEYS[i], ttl, 'NX')
+                else
+                    redis.call('EXPIRE', KEYS[i], ttl)
+                end
+            end
+        end
+        if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ttl) end
+        return 0
+        """;
+
+    internal static RedisKey OwnTtlKey(WorkbenchSession session) => session.Keys.Key("wbttl", "own");
+
     // Every key the learner uses expires KeyTtlSeconds after its last use, unless they gave it a TTL of their own:
     // then it only gets the workbench's TTL when it has none (after PERSIST, or recreated).
     private void AfterWrite(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
@@ -937,33 +962,17 @@ public sealed class WorkbenchExecutor
             session.KnownKeys = Math.Max(0, known - (long)reply);
         }
 
+        if (command.KeyPositions.Count == 0)
+        {
+            return;
+        }
+
         var own = SetsTtl.Contains(name)
             || (name is "set" or "getex" && command.Arguments.Skip(3).Any(a => Encoding.ASCII.GetString(a).ToUpperInvariant() is "EX" or "PX" or "EXAT" or "PXAT" or "KEEPTTL"));
-        var clears = name is "persist" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST"));
-        var db = _mux.GetDatabase();
-        var ttl = TimeSpan.FromSeconds(_options.KeyTtlSeconds);
-        foreach (var position in command.KeyPositions)
-        {
-            var key = command.Arguments[position];
-            var id = Convert.ToBase64String(key);
-            if (own)
-            {
-                if (session.OwnTtl.Count < WorkbenchSession.MaxOwnTtlKeys)
-                {
-                    session.OwnTtl.Add(id);
-                }
-
-                continue;
-            }
-
-            if (clears || name == "set")
-            {
-                session.OwnTtl.Remove(id);
-            }
-
-            var when = session.OwnTtl.Contains(id) ? ExpireWhen.HasNoExpiry : ExpireWhen.Always;
-            _ = db.KeyExpireAsync(key, ttl, when, CommandFlags.FireAndForget);
-        }
+        var clears = name is "persist" or "set" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST"));
+        RedisKey[] keys = [OwnTtlKey(session), .. command.KeyPositions.Select(p => (RedisKey)command.Arguments[p])];
+        RedisValue[] values = [_options.KeyTtlSeconds, own ? "own" : clears ? "clear" : "use", WorkbenchSession.MaxOwnTtlKeys];
+        _ = _mux.GetDatabase().ScriptEvaluateAsync(SlideTtlScript, keys, values, CommandFlags.FireAndForget);
     }
 
     // ---- emulations ----
@@ -1158,7 +1167,7 @@ public sealed class WorkbenchExecutor
 
         session.KnownKeys = 0;
         session.KnownBytes = 0;
-        session.OwnTtl.Clear();
+        _ = db.KeyDeleteAsync(OwnTtlKey(session), CommandFlags.FireAndForget);
         return ("OK", false);
     }
 

@@ -8,7 +8,8 @@ using StackExchange.Redis;
 namespace BlazorRedis.Tests.Core.Workbench;
 
 // Commands that build a key out of other keys (COPY, SUNIONSTORE, BITOP …) grow memory by the size of their sources,
-// not of their arguments: the budget counts the sources' MEMORY USAGE.
+// not of their arguments: the budget counts the sources' MEMORY USAGE. And a TTL a learner gave a key holds in every
+// console of theirs (another tab, a lesson page, the page after a reload), not only in the one that set it.
 public class WorkbenchBudgetAndTtlTests(RedisServerFixture redis)
 {
     private const long Budget = 64 * 1024;
@@ -100,5 +101,24 @@ public class WorkbenchBudgetAndTtlTests(RedisServerFixture redis)
 
         Assert.Equal("(integer) 1", again.Text);
         Assert.Equal("(integer) 25000", twice.Text);
+    }
+
+    [Fact]
+    public async Task A_ttl_the_learner_set_in_one_console_survives_their_use_of_the_key_in_another()
+    {
+        var (executor, session) = Create(keyTtlSeconds: 600);
+        var other = executor.OpenSession(session.Learner);
+
+        await executor.ExecuteAsync(session, "SET a 1", Ct);
+        await executor.ExecuteAsync(session, "EXPIRE a 30", Ct);
+        await executor.ExecuteAsync(other, "GET a", Ct);
+        await executor.ExecuteAsync(other, "APPEND a 2", Ct);
+        var kept = await executor.ExecuteAsync(session, "TTL a", Ct);
+        await executor.ExecuteAsync(other, "PERSIST a", Ct); // the learner took their TTL away: the workbench's comes back
+        await executor.ExecuteAsync(session, "GET a", Ct);
+        var slid = await executor.ExecuteAsync(session, "TTL a", Ct);
+
+        Assert.InRange(long.Parse(kept.Text["(integer) ".Length..], System.Globalization.CultureInfo.InvariantCulture), 25, 30);
+        Assert.InRange(long.Parse(slid.Text["(integer) ".Length..], System.Globalization.CultureInfo.InvariantCulture), 590, 600);
     }
 }
