@@ -675,10 +675,36 @@ public sealed class WorkbenchExecutor
 
     // Writes may grow a learner's memory to MaxLearnerBytes. The session keeps an upper bound (the memory measured once,
     // plus what each write may add); only when the bound would pass the limit is the memory measured again for real
-    // (MEMORY USAGE of each key), so a learner near the limit is refused on what Redis says, not on a guess.
+    // (MEMORY USAGE of each key), so a learner near the limit is refused on what Redis says, not on a guess. A write that
+    // builds a key out of other keys (COPY, SUNIONSTORE, BITOP …) may add as much as its sources hold, whatever its
+    // arguments: its sources are measured first (DerivedGrowthAsync).
     private async Task CheckBytesAsync(WorkbenchSession session, IReadOnlyList<WorkbenchCommand> commands, TraceRecorder rec)
     {
-        var growth = commands.Where(c => c.Spec.Flags.Contains("denyoom")).Sum(GrowthOf);
+        var growth = 0L;
+        DerivedEstimate? largest = null;
+        var written = new Dictionary<string, WrittenSize?>(StringComparer.Ordinal);
+        foreach (var command in commands)
+        {
+            var adds = command.Spec.Flags.Contains("denyoom") ? GrowthOf(command) : 0;
+            if (adds > 0 && DerivedKeys(command) is { } derived)
+            {
+                var estimate = await DerivedGrowthAsync(session, command, derived, written, growth, rec).ConfigureAwait(false);
+                adds += estimate.Growth;
+                if (largest is null || estimate.Growth > largest.Growth)
+                {
+                    largest = estimate;
+                }
+
+                Wrote(written, command, derived, estimate);
+            }
+            else if (command.Spec.Flags.Contains("write"))
+            {
+                Wrote(written, command, null, null, adds);
+            }
+
+            growth += adds;
+        }
+
         if (growth == 0)
         {
             return;
@@ -695,10 +721,149 @@ public sealed class WorkbenchExecutor
         session.KnownBytes = used;
         if (used + growth > _options.MaxLearnerBytes)
         {
-            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps at most {_options.MaxLearnerBytes:N0} bytes per learner; your keys use {used:N0} and this write may add {growth:N0}. Delete some keys (DEL, UNLINK or FLUSHDB) first."));
+            var how = largest is null ? "" : ": " + largest.Explanation;
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"ERR the workbench keeps at most {_options.MaxLearnerBytes:N0} bytes per learner; your keys use {used:N0} and this write may add {growth:N0}{how}. Delete some keys (DEL, UNLINK or FLUSHDB) first."));
         }
 
         session.KnownBytes = used + growth;
+    }
+
+    // What a key written earlier in the same transaction may hold now: its MEMORY USAGE before the transaction plus
+    // Bytes, or Bytes alone when Absolute; a null entry means unknown (a key moved or copied into it), bounded by the
+    // learner's whole memory.
+    private sealed record WrittenSize(bool Absolute, long Bytes);
+
+    // How much a key built from other keys may add, and how that was worked out (for the refusal).
+    private sealed record DerivedEstimate(long Bytes, long Growth, string Explanation);
+
+    // Where a write that builds a key out of other keys reads and writes: its sources are the keys of its read-only key
+    // specs, its destinations the others (Replaced when the command overwrites it, as SUNIONSTORE does, rather than
+    // adding to it, as PFMERGE does). Null for any other command: LMOVE, SMOVE, RENAME … only move what exists.
+    internal static (IReadOnlyList<int> Sources, IReadOnlyList<(int Position, bool Replaced)> Destinations)? DerivedKeys(WorkbenchCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!command.Spec.Flags.Contains("denyoom"))
+        {
+            return null;
+        }
+
+        var keys = command.KeyPositions.ToHashSet();
+        var sources = new List<int>();
+        var destinations = new List<(int, bool)>();
+        foreach (var spec in command.Spec.KeySpecs)
+        {
+            var positions = (command.Spec with { KeySpecs = [spec] }).KeyPositions(command.Arguments) ?? [];
+            var readOnly = spec.Flags.Contains("RO", StringComparer.OrdinalIgnoreCase);
+            var replaced = !spec.Flags.Contains("insert", StringComparer.OrdinalIgnoreCase)
+                && (spec.Flags.Contains("OW", StringComparer.OrdinalIgnoreCase) || spec.Flags.Contains("update", StringComparer.OrdinalIgnoreCase));
+            foreach (var position in positions.Where(keys.Contains))
+            {
+                if (readOnly)
+                {
+                    sources.Add(position);
+                }
+                else
+                {
+                    destinations.Add((position, replaced));
+                }
+            }
+        }
+
+        return sources.Count > 0 && destinations.Count > 0 ? (sources, destinations) : null;
+    }
+
+    // The size of what a command builds from its sources: MEMORY USAGE (default SAMPLES) of each distinct source (one
+    // round trip each; the key limit bounds how many), the sum for a union or a copy, the smallest for an
+    // intersection, the first for a difference, the largest for BITOP; less what the keys it overwrites hold now.
+    private async Task<DerivedEstimate> DerivedGrowthAsync(
+        WorkbenchSession session,
+        WorkbenchCommand command,
+        (IReadOnlyList<int> Sources, IReadOnlyList<(int Position, bool Replaced)> Destinations) derived,
+        Dictionary<string, WrittenSize?> written,
+        long growthSoFar,
+        TraceRecorder rec)
+    {
+        var sources = derived.Sources.Select(p => command.Arguments[p]).DistinctBy(Convert.ToBase64String).ToList();
+        var replaced = derived.Destinations.Where(d => d.Replaced).Select(d => command.Arguments[d.Position])
+            .DistinctBy(Convert.ToBase64String).Where(k => !written.ContainsKey(Convert.ToBase64String(k))).ToList();
+        var measured = await Task.WhenAll(sources.Concat(replaced)
+            .Select(k => written.TryGetValue(Convert.ToBase64String(k), out var w) && w is null or { Absolute: true } ? Task.FromResult(0L) : MemoryUsageAsync(k, rec))).ConfigureAwait(false);
+        var sizes = new long[sources.Count];
+        for (var i = 0; i < sources.Count; i++)
+        {
+            if (!written.TryGetValue(Convert.ToBase64String(sources[i]), out var w))
+            {
+                sizes[i] = measured[i];
+            }
+            else if (w is null)
+            {
+                // No key can hold more than all the learner's keys together.
+                session.KnownBytes ??= await MeasureBytesAsync(session, rec).ConfigureAwait(false);
+                sizes[i] = session.KnownBytes.Value + growthSoFar;
+            }
+            else
+            {
+                sizes[i] = (w.Absolute ? 0 : measured[i]) + w.Bytes;
+            }
+        }
+
+        var name = command.Spec.Name;
+        var (bytes, how) = name switch
+        {
+            "sinterstore" or "zinterstore" => (sizes.Min(), "the smallest MEMORY USAGE of its source keys"),
+            "sdiffstore" or "zdiffstore" => (sizes[0], "the MEMORY USAGE of its first source key"),
+            "bitop" => (sizes.Max(), "the largest MEMORY USAGE of its source keys"),
+            _ => (sizes.Sum(), sizes.Length == 1 ? "the MEMORY USAGE of its source key" : "the MEMORY USAGE of its source keys, summed"),
+        };
+        var freed = measured.Skip(sources.Count).Sum();
+        var explanation = string.Create(CultureInfo.InvariantCulture, $"{name.ToUpperInvariant()} would create about {bytes:N0} bytes from its source keys ({how}")
+            + (freed > 0 ? string.Create(CultureInfo.InvariantCulture, $", less the {freed:N0} bytes of the key it overwrites)") : ")");
+        return new DerivedEstimate(bytes, Math.Max(0, bytes - freed), explanation);
+    }
+
+    // Keeps what a command of a transaction may have left in the keys it writes, for the commands after it.
+    private static void Wrote(Dictionary<string, WrittenSize?> written, WorkbenchCommand command, (IReadOnlyList<int> Sources, IReadOnlyList<(int Position, bool Replaced)> Destinations)? derived, DerivedEstimate? estimate, long adds = 0)
+    {
+        if (derived is { } d)
+        {
+            foreach (var (position, replaced) in d.Destinations)
+            {
+                var id = Convert.ToBase64String(command.Arguments[position]);
+                written[id] = replaced ? new WrittenSize(true, estimate!.Bytes)
+                    : written.TryGetValue(id, out var before) ? before is null ? null : before with { Bytes = before.Bytes + estimate!.Bytes }
+                    : new WrittenSize(false, estimate!.Bytes);
+            }
+
+            return;
+        }
+
+        foreach (var position in command.KeyPositions)
+        {
+            var id = Convert.ToBase64String(command.Arguments[position]);
+            if (command.KeyPositions.Count > 1)
+            {
+                written[id] = null; // RENAME, LMOVE, MSET …: bounded by the learner's whole memory
+            }
+            else if (!written.TryGetValue(id, out var before))
+            {
+                written[id] = new WrittenSize(false, adds);
+            }
+            else if (before is not null)
+            {
+                written[id] = before with { Bytes = before.Bytes + adds };
+            }
+        }
+    }
+
+    private async Task<long> MemoryUsageAsync(byte[] key, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        var size = await rec.RunAsync(
+            RedisCommandText.Format("MEMORY USAGE", Display(key)),
+            "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key); // the workbench measures what this write would copy",
+            () => _budget.RunAsync(() => db.ExecuteAsync("MEMORY", "USAGE", (RedisKey)key)),
+            r => r.IsNull ? "(nil)" : RedisCommandText.IntegerReply((long)r)).ConfigureAwait(false);
+        return size.IsNull ? 0 : (long)size;
     }
 
     // MEMORY USAGE of every key of the learner, pipelined.
@@ -757,6 +922,31 @@ public sealed class WorkbenchExecutor
 
     private static readonly HashSet<string> SetsTtl = new(StringComparer.Ordinal) { "expire", "pexpire", "expireat", "pexpireat", "setex", "psetex" };
 
+    // The keys whose TTL the learner set are kept in Redis (a set beside the workbench's keys, under the learner's hash
+    // tag, so one slot with them), not in the session: every console of the learner (another tab, a lesson page, the
+    // page after a reload) leaves that TTL alone. KEYS[1] is the set, KEYS[2..] the keys a command named; ARGV: the
+    // workbench's TTL in seconds, "own" (the command set their TTL), "clear" (it took it away) or "use", and the most
+    // keys the set remembers.
+    private const string SlideTtlScript = """
+        local ttl = tonumber(ARGV[1])
+        for i = 2, #KEYS do
+            if ARGV[2] == 'own' then
+                if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[3]) then redis.call('SADD', KEYS[1], KEYS[i]) end
+            else
+                if ARGV[2] == 'clear' then redis.call('SREM', KEYS[1], KEYS[i]) end
+                if redis.call('SISMEMBER', KEYS[1], KEYS[i]) == 1 then
+                    redis.call('EXPIRE', KEYS[i], ttl, 'NX')
+                else
+                    redis.call('EXPIRE', KEYS[i], ttl)
+                end
+            end
+        end
+        if redis.call('EXISTS', KEYS[1]) == 1 then redis.call('EXPIRE', KEYS[1], ttl) end
+        return 0
+        """;
+
+    internal static RedisKey OwnTtlKey(WorkbenchSession session) => session.Keys.Key("wbttl", "own");
+
     // Every key the learner uses expires KeyTtlSeconds after its last use, unless they gave it a TTL of their own:
     // then it only gets the workbench's TTL when it has none (after PERSIST, or recreated).
     private void AfterWrite(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
@@ -772,33 +962,17 @@ public sealed class WorkbenchExecutor
             session.KnownKeys = Math.Max(0, known - (long)reply);
         }
 
+        if (command.KeyPositions.Count == 0)
+        {
+            return;
+        }
+
         var own = SetsTtl.Contains(name)
             || (name is "set" or "getex" && command.Arguments.Skip(3).Any(a => Encoding.ASCII.GetString(a).ToUpperInvariant() is "EX" or "PX" or "EXAT" or "PXAT" or "KEEPTTL"));
-        var clears = name is "persist" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST"));
-        var db = _mux.GetDatabase();
-        var ttl = TimeSpan.FromSeconds(_options.KeyTtlSeconds);
-        foreach (var position in command.KeyPositions)
-        {
-            var key = command.Arguments[position];
-            var id = Convert.ToBase64String(key);
-            if (own)
-            {
-                if (session.OwnTtl.Count < WorkbenchSession.MaxOwnTtlKeys)
-                {
-                    session.OwnTtl.Add(id);
-                }
-
-                continue;
-            }
-
-            if (clears || name == "set")
-            {
-                session.OwnTtl.Remove(id);
-            }
-
-            var when = session.OwnTtl.Contains(id) ? ExpireWhen.HasNoExpiry : ExpireWhen.Always;
-            _ = db.KeyExpireAsync(key, ttl, when, CommandFlags.FireAndForget);
-        }
+        var clears = name is "persist" or "set" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST"));
+        RedisKey[] keys = [OwnTtlKey(session), .. command.KeyPositions.Select(p => (RedisKey)command.Arguments[p])];
+        RedisValue[] values = [_options.KeyTtlSeconds, own ? "own" : clears ? "clear" : "use", WorkbenchSession.MaxOwnTtlKeys];
+        _ = _mux.GetDatabase().ScriptEvaluateAsync(SlideTtlScript, keys, values, CommandFlags.FireAndForget);
     }
 
     // ---- emulations ----
@@ -993,7 +1167,7 @@ public sealed class WorkbenchExecutor
 
         session.KnownKeys = 0;
         session.KnownBytes = 0;
-        session.OwnTtl.Clear();
+        _ = db.KeyDeleteAsync(OwnTtlKey(session), CommandFlags.FireAndForget);
         return ("OK", false);
     }
 

@@ -4,12 +4,11 @@ using BlazorRedis.Core.Keys;
 namespace BlazorRedis.Core.Workbench;
 
 /// <summary>
-/// One learner's console: their key space, a MULTI being queued, the keys they gave a TTL of their own, and a cached
-/// count of their keys. Lines of one session run one at a time (a console is typed in order).
+/// One learner's console: their key space, a MULTI being queued, and a cached count of their keys and of their memory. Lines of one session run one at a time (a console is typed in order).
 /// </summary>
 public sealed class WorkbenchSession : IDisposable
 {
-    /// <summary>Keys with a TTL of the learner's own that the session remembers (past it, the sliding TTL wins).</summary>
+    /// <summary>Keys with a TTL of the learner's own that the workbench remembers per learner (past it, the sliding TTL wins).</summary>
     internal const int MaxOwnTtlKeys = 10_000;
 
     internal WorkbenchSession(LearnerKeyspace keys)
@@ -40,9 +39,6 @@ public sealed class WorkbenchSession : IDisposable
 
     // A queued line failed: EXEC answers EXECABORT, as Redis does.
     internal bool Dirty { get; set; }
-
-    // Keys (prefixed, base64) whose TTL the learner set: the sliding TTL only fills in when they have none.
-    internal HashSet<string> OwnTtl { get; } = new(StringComparer.Ordinal);
 
     // The learner's key count as last counted, plus the keys written since (an upper bound; null: not counted yet).
     internal long? KnownKeys { get; set; }

@@ -104,3 +104,6 @@ public sealed class LessonProgressStoreOnClusterTests(RedisClusterFixture cluste
 
 [Collection(OnRedisCluster.Name)]
 public sealed class ClassQuizReportOnClusterTests(RedisClusterFixture cluster) : Lessons.ClassQuizReportTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class WorkbenchBudgetAndTtlOnClusterTests(RedisClusterFixture cluster) : Workbench.WorkbenchBudgetAndTtlTests(cluster);
