@@ -118,10 +118,53 @@ public class ClassQuizAnswersTests(RedisServerFixture redis)
         Assert.Equal(Questions(b), Questions(cut));
     }
 
+    [Fact]
+    public async Task Closing_the_panel_while_a_refresh_waits_cancels_it_and_reads_nothing_more()
+    {
+        var (ctx, classes, progress) = NewContext();
+        await using var disposeCtx = ctx;
+        var clock = new ManualTimeProvider();
+        ctx.Services.AddSingleton<TimeProvider>(clock);
+        var reporter = new CountingReporter(classes, progress);
+        ctx.Services.AddSingleton<ClassQuizReporter>(reporter);
+        var open = (await classes.OpenAsync()).Value;
+        var ada = (await classes.JoinAsync(open.Code, "Ada", LearnerId.New(), ClassTestKit.Client())).Value;
+        var cut = ctx.RenderWithProviders<ClassQuizAnswers>(p => p.Add(x => x.Class, open));
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=quiz-tally]")), Wait);
+        var reads = reporter.Reads;
+
+        // MudBlazor's own services may keep timers on the same clock: count the panel's against them.
+        var others = clock.TimerCount;
+
+        // Ada acts: the panel waits a second on the app's clock to read once for every event of that second.
+        await classes.ReportActionAsync(ada, "Record a quiz answer");
+        cut.WaitForAssertion(() => Assert.Equal(others + 1, clock.TimerCount), Wait);
+        await ctx.DisposeComponentsAsync();
+
+        Assert.Equal(others, clock.TimerCount);
+        clock.Advance(TimeSpan.FromSeconds(5));
+        await Task.Yield();
+        Assert.Equal(reads, reporter.Reads);
+    }
+
     private static string[] Questions(Lesson lesson) => [.. lesson.Quizzes.Select((q, n) => RenderedText.Squash($"Q{n + 1}. {q.Quiz.Question}"))];
 
     private static string[] Questions(IRenderedComponent<ClassQuizAnswers> cut) =>
         [.. cut.FindAll("[data-testid=quiz-tally] h3").Select(e => RenderedText.Squash(e.TextContent))];
+
+    /// <summary>Counts the reads (each one is Redis calls).</summary>
+    private sealed class CountingReporter(ClassService classes, LessonProgressStore progress) : ClassQuizReporter(classes, progress)
+    {
+        private int _reads;
+
+        public int Reads => Volatile.Read(ref _reads);
+
+        public override Task<ClassQuizReport> ReadAsync(string code, Lesson lesson, IDictionary<string, LessonProgress>? known = null, IReadOnlySet<string>? changed = null)
+        {
+            Interlocked.Increment(ref _reads);
+            return base.ReadAsync(code, lesson, known, changed);
+        }
+    }
 
     /// <summary>Holds the first read until the test releases it.</summary>
     private sealed class GatedReporter(ClassService classes, LessonProgressStore progress) : ClassQuizReporter(classes, progress)
