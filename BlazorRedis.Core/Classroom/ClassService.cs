@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Text;
@@ -41,8 +42,9 @@ public sealed class ClassService
     private readonly RedisTracer _tracer;
     private readonly IRateLimitService _limiter;
     private readonly TimeProvider _time;
+    private readonly RedisCommandBudget _budget;
 
-    public ClassService(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, IRateLimitService limiter, IOptions<ClassOptions> options, TimeProvider time)
+    public ClassService(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, IRateLimitService limiter, IOptions<ClassOptions> options, TimeProvider time, RedisCommandBudget? budget = null)
     {
         _mux = mux ?? throw new ArgumentNullException(nameof(mux));
         _keyspace = keyspace ?? throw new ArgumentNullException(nameof(keyspace));
@@ -50,12 +52,33 @@ public sealed class ClassService
         _limiter = limiter ?? throw new ArgumentNullException(nameof(limiter));
         Options = options?.Value ?? throw new ArgumentNullException(nameof(options));
         _time = time ?? throw new ArgumentNullException(nameof(time));
+        _budget = budget ?? new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds));
     }
 
     /// <summary>The settings.</summary>
     public ClassOptions Options { get; }
 
-    internal IDatabase Db => _mux.GetDatabase();
+    /// <summary>
+    /// The database every command of the class goes to. While Redis is not connected it throws
+    /// <see cref="RedisConnectionException"/> at once (<see cref="RedisCommandBudget.EnsureConnected"/>): a command sent
+    /// now would wait in StackExchange.Redis's backlog for the client's own 5 s before failing.
+    /// </summary>
+    internal IDatabase Db
+    {
+        get
+        {
+            _budget.EnsureConnected();
+            return _mux.GetDatabase();
+        }
+    }
+
+    /// <summary>Runs a call that is not traced within the app's one command budget (<c>Redis:CommandTimeoutMs</c>).</summary>
+    internal Task<T> RunAsync<T>(Func<IDatabase, Task<T>> call)
+    {
+        ArgumentNullException.ThrowIfNull(call);
+        var db = Db;
+        return _budget.RunAsync(() => call(db));
+    }
 
     internal long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -101,7 +124,7 @@ public sealed class ClassService
     /// <summary>The open class, or null.</summary>
     public async Task<ClassInfo?> CurrentAsync()
     {
-        var code = await Db.StringGetAsync(CurrentKey).ConfigureAwait(false);
+        var code = await RunAsync(db => db.StringGetAsync(CurrentKey)).ConfigureAwait(false);
         return code.IsNull ? null : await ReadInfoAsync(TraceRecorder.None, code!).ConfigureAwait(false);
     }
 
@@ -167,7 +190,7 @@ public sealed class ClassService
         ];
         var deleted = await KeyScanner.UnlinkAsync(recorder, db, keys).ConfigureAwait(false);
         var current = CurrentKey;
-        if (await db.StringGetAsync(current).ConfigureAwait(false) == code)
+        if (await RunAsync(d => d.StringGetAsync(current)).ConfigureAwait(false) == code)
         {
             await recorder.RunAsync(RedisCommandText.Format("UNLINK", current), () => db.KeyDeleteAsync(current), RedisCommandText.Flag).ConfigureAwait(false);
         }
@@ -380,14 +403,13 @@ public sealed class ClassService
             return null;
         }
 
-        var db = Db;
-        var code = await db.StringGetAsync(MemberKey(learner.Value)).ConfigureAwait(false);
+        var code = await RunAsync(db => db.StringGetAsync(MemberKey(learner.Value))).ConfigureAwait(false);
         if (code.IsNull || !JoinCode.TryNormalize(code, out var normalized))
         {
             return null;
         }
 
-        var name = await db.HashGetAsync(ClassKey(normalized, "roster"), learner.Value).ConfigureAwait(false);
+        var name = await RunAsync(db => db.HashGetAsync(ClassKey(normalized, "roster"), learner.Value)).ConfigureAwait(false);
         return name.IsNull ? null : new ClassMembership(normalized, learner.Value, name!);
     }
 
@@ -395,7 +417,7 @@ public sealed class ClassService
     public async Task<bool> IsPausedAsync(string code)
     {
         RequireCode(code);
-        return await Db.HashGetAsync(ClassKey(code, "meta"), "paused").ConfigureAwait(false) == "1";
+        return await RunAsync(db => db.HashGetAsync(ClassKey(code, "meta"), "paused")).ConfigureAwait(false) == "1";
     }
 
     /// <summary>The learner leaves the class.</summary>
@@ -448,7 +470,7 @@ public sealed class ClassService
     public async Task GoOfflineAsync(ClassMembership membership)
     {
         ArgumentNullException.ThrowIfNull(membership);
-        if (await Db.KeyDeleteAsync(Presence(membership.Code, membership.Learner)).ConfigureAwait(false))
+        if (await RunAsync(db => db.KeyDeleteAsync(Presence(membership.Code, membership.Learner))).ConfigureAwait(false))
         {
             await PublishAsync(TraceRecorder.None, new ClassEvent(ClassEventKind.Offline, membership.Code, membership.Learner, membership.Nickname, null, Now)).ConfigureAwait(false);
         }
@@ -520,15 +542,14 @@ public sealed class ClassService
     /// </summary>
     private async Task KeepAliveBeyondSlotAsync(string code, bool everyMember)
     {
-        var db = Db;
-        var polls = await db.ListRangeAsync(ClassKey(code, "polls")).ConfigureAwait(false);
-        var rounds = await db.ListRangeAsync(ClassKey(code, ClassStampede.ListName)).ConfigureAwait(false);
+        var polls = await RunAsync(db => db.ListRangeAsync(ClassKey(code, "polls"))).ConfigureAwait(false);
+        var rounds = await RunAsync(db => db.ListRangeAsync(ClassKey(code, ClassStampede.ListName))).ConfigureAwait(false);
         RedisKey[] items =
         [
             .. PollKeys(code, polls),
             .. rounds.SelectMany(r => ClassStampede.RoundStateKeyNames(r!).Select(name => ClassKey(code, name))),
         ];
-        var learners = everyMember ? await db.HashKeysAsync(ClassKey(code, "roster")).ConfigureAwait(false) : [];
+        var learners = everyMember ? await RunAsync(db => db.HashKeysAsync(ClassKey(code, "roster"))).ConfigureAwait(false) : [];
         List<Task> work = [EvalAsync(TraceRecorder.None, ClassScripts.ExpireIfClass, [CurrentKey], [code, TtlSeconds], RedisResultText)];
         if (items.Length > 0)
         {
@@ -581,7 +602,7 @@ public sealed class ClassService
 
         var db = Db;
         var member = MemberKey(learner);
-        if (await db.StringGetAsync(member).ConfigureAwait(false) == code)
+        if (await RunAsync(d => d.StringGetAsync(member)).ConfigureAwait(false) == code)
         {
             await recorder.RunAsync(RedisCommandText.Format("UNLINK", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
         }
@@ -651,7 +672,7 @@ public sealed class ClassService
         return recorder.RunAsync(
             RedisCommandText.Format("EVALSHA", shown),
             $"await db.ScriptEvaluateAsync({script.Name}Lua, keys, values); // Lua \"{script.Name}\": sent as EVAL once, then as EVALSHA",
-            () => db.ScriptEvaluateAsync(script.Text, keys, args),
+            () => _budget.RunAsync(() => db.ScriptEvaluateAsync(script.Text, keys, args)),
             describe);
     }
 

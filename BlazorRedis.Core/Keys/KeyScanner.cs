@@ -158,12 +158,55 @@ public static class KeyScanner
         }
     }
 
-    /// <summary>The primaries of <paramref name="mux"/> that are connected: where a SCAN of the keyspace must go.</summary>
-    public static IEnumerable<IServer> Primaries(IConnectionMultiplexer mux)
+    /// <summary>
+    /// The primaries of <paramref name="mux"/>: where a SCAN of the keyspace must go. Throws
+    /// <see cref="RedisConnectionException"/> when none is connected or, on a Redis Cluster, when a primary that owns
+    /// slots is not: a walk without it would miss its keys and report them as not there ("0 keys deleted").
+    /// </summary>
+    public static IReadOnlyList<IServer> Primaries(IConnectionMultiplexer mux)
     {
         ArgumentNullException.ThrowIfNull(mux);
-        return mux.GetServers().Where(s => s.IsConnected && !s.IsReplica);
+        var primaries = mux.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+        if (primaries.Count == 0)
+        {
+            throw Unreachable("Redis is unreachable right now, so its keys could not be walked.");
+        }
+
+        if (primaries[0].ServerType == ServerType.Cluster && primaries[0].ClusterConfiguration is { } cluster)
+        {
+            var connected = primaries.Select(s => s.EndPoint.ToString()).ToHashSet(StringComparer.Ordinal);
+            if (cluster.Nodes.Any(n => !n.IsReplica && n.Slots.Count > 0 && !connected.Contains(n.EndPoint?.ToString() ?? "")))
+            {
+                throw Unreachable("A primary of the Redis Cluster is unreachable right now, so its keys could not be walked.");
+            }
+        }
+
+        return primaries;
     }
+
+    /// <summary>
+    /// The server that owns <paramref name="key"/>'s slot (the one server outside a cluster). Throws
+    /// <see cref="RedisConnectionException"/> when it is not connected, where StackExchange.Redis throws an
+    /// <see cref="InvalidOperationException"/> ("not possible to resolve a connection") or hands back a server that is away.
+    /// </summary>
+    public static IServer ServerOwning(IConnectionMultiplexer mux, RedisKey key)
+    {
+        ArgumentNullException.ThrowIfNull(mux);
+        IServer server;
+        try
+        {
+            server = mux.GetServer(key);
+        }
+        catch (InvalidOperationException)
+        {
+            throw Unreachable("Redis is unreachable right now: no connected server holds these keys.");
+        }
+
+        return server.IsConnected ? server : throw Unreachable("Redis is unreachable right now: the server that holds these keys is away.");
+    }
+
+    private static RedisConnectionException Unreachable(string message) =>
+        new(ConnectionFailureType.UnableToConnect, CommandFlags.None, message, null, CommandStatus.WaitingToBeSent);
 
     /// <summary>
     /// UNLINKs one batch of keys (DEL that frees the memory in the background); returns how many existed. On a Redis Cluster

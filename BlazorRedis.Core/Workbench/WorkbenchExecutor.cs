@@ -1272,7 +1272,7 @@ public sealed class WorkbenchExecutor
         return (sb.ToString().TrimEnd('\n'), false);
     }
 
-    private IServer Server(WorkbenchSession session) => _mux.GetServer((RedisKey)session.PrefixBytes);
+    private IServer Server(WorkbenchSession session) => KeyScanner.ServerOwning(_mux, session.PrefixBytes);
 
     // SCAN MATCH over the learner's prefix: the prefix's own glob characters escaped, then the learner's pattern.
     private static byte[] Match(WorkbenchSession session, byte[] pattern)

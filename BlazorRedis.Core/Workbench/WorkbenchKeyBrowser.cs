@@ -74,7 +74,7 @@ public sealed class WorkbenchKeyBrowser
         await _executor.CheckRateAsync(session, cancellationToken, "wb-browse-").ConfigureAwait(false);
         var rec = _tracer.Start("Key browser: list my keys");
         var match = Encoding.UTF8.GetBytes(RedisKeyspace.PrefixPattern(session.Prefix));
-        var server = _mux.GetServer((RedisKey)session.PrefixBytes);
+        var server = KeyScanner.ServerOwning(_mux, session.PrefixBytes);
         var found = new List<byte[]>();
         var steps = 0;
         do

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Connection;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.Caching.Memory;
@@ -25,6 +26,7 @@ public sealed class LibraryNode : IAsyncDisposable
     private readonly FusionCache _fusionAlone;
     private readonly ConcurrentDictionary<string, CacheLayer> _fusionHits = new(StringComparer.Ordinal);
     private readonly bool _waitForBackplane;
+    private readonly RedisCommandBudget? _budget;
 
     /// <param name="name">"A", "B" or "api".</param>
     /// <param name="mux">The connection to Redis (never closed by the node).</param>
@@ -35,7 +37,11 @@ public sealed class LibraryNode : IAsyncDisposable
     /// Wait for the backplane's subscription when the node is built (the lab, so a change right after is heard);
     /// the API's node does not, so a Redis that is down never holds up a request.
     /// </param>
-    public LibraryNode(string name, IConnectionMultiplexer mux, string keyPrefix, TimeSpan memoryDuration, TimeSpan redisDuration, bool waitForBackplane = true)
+    /// <param name="budget">
+    /// When set, every L2 call is held to it (<see cref="BudgetedDistributedCache"/>) and FusionCache leaves Redis alone
+    /// for a few seconds after a failure, so a Redis that is down costs a read at most the budget (the API's node).
+    /// </param>
+    public LibraryNode(string name, IConnectionMultiplexer mux, string keyPrefix, TimeSpan memoryDuration, TimeSpan redisDuration, bool waitForBackplane = true, RedisCommandBudget? budget = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(mux);
@@ -45,9 +51,10 @@ public sealed class LibraryNode : IAsyncDisposable
         MemoryDuration = memoryDuration;
         RedisDuration = redisDuration;
         var shared = SharedMultiplexer.Wrap(mux);
+        _budget = budget;
 
         var services = new ServiceCollection();
-        services.AddSingleton<IDistributedCache>(NewRedisCache(shared, keyPrefix + "hybrid:"));
+        services.AddSingleton(L2(NewRedisCache(shared, keyPrefix + "hybrid:")));
         services.AddHybridCache(o => o.DefaultEntryOptions = new HybridCacheEntryOptions { Expiration = redisDuration, LocalCacheExpiration = memoryDuration });
         _hybridServices = services.BuildServiceProvider();
         Hybrid = _hybridServices.GetRequiredService<HybridCache>();
@@ -147,6 +154,9 @@ public sealed class LibraryNode : IAsyncDisposable
         }
     }
 
+    /// <summary>The L2 a library gets: Redis, held to the budget when the node has one.</summary>
+    private IDistributedCache L2(RedisCache redis) => _budget is { } budget ? new BudgetedDistributedCache(redis, budget) : redis;
+
     private static RedisCache NewRedisCache(IConnectionMultiplexer shared, string instanceName) =>
         new(Options.Create(new RedisCacheOptions { ConnectionMultiplexerFactory = () => Task.FromResult(shared), InstanceName = instanceName }));
 
@@ -174,10 +184,17 @@ public sealed class LibraryNode : IAsyncDisposable
             DefaultEntryOptions = entry,
             TagsDefaultEntryOptions = new FusionCacheEntryOptions { Duration = RedisDuration, AllowBackgroundDistributedCacheOperations = false, AllowBackgroundBackplaneOperations = false },
         };
+        if (_budget is not null)
+        {
+            // After an L2 or backplane failure FusionCache skips Redis for a while instead of failing every read again.
+            options.DistributedCacheCircuitBreakerDuration = TimeSpan.FromSeconds(RedisFailures.RetryAfterSeconds);
+            options.BackplaneCircuitBreakerDuration = TimeSpan.FromSeconds(RedisFailures.RetryAfterSeconds);
+        }
+
         var fusion = new FusionCache(Options.Create(options), new MemoryCache(new MemoryCacheOptions()));
         fusion.Events.Memory.Hit += (_, e) => NoteHit(name, prefix, e.Key, CacheLayer.Memory);
         fusion.Events.Distributed.Hit += (_, e) => NoteHit(name, prefix, e.Key, CacheLayer.Redis);
-        fusion.SetupDistributedCache(NewRedisCache(shared, ""), new FusionCacheSystemTextJsonSerializer());
+        fusion.SetupDistributedCache(L2(NewRedisCache(shared, "")), new FusionCacheSystemTextJsonSerializer());
         if (backplane)
         {
             fusion.SetupBackplane(new RedisBackplane(Options.Create(new RedisBackplaneOptions { ConnectionMultiplexerFactory = () => Task.FromResult(shared) })));

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -15,12 +16,12 @@ public sealed class LibraryProductCache : IAsyncDisposable
     private readonly IProductDatabase _database;
     private readonly LibraryNode _node;
 
-    public LibraryProductCache(IConnectionMultiplexer mux, RedisKeyspace keyspace, IProductDatabase database, IOptions<LibrariesOptions> options)
+    public LibraryProductCache(IConnectionMultiplexer mux, RedisKeyspace keyspace, IProductDatabase database, IOptions<LibrariesOptions> options, RedisCommandBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(keyspace);
         ArgumentNullException.ThrowIfNull(options);
         _database = database ?? throw new ArgumentNullException(nameof(database));
-        _node = new LibraryNode("api", mux, keyspace.Key("lib").ToString() + ":", TimeSpan.FromSeconds(options.Value.ApiMemorySeconds), TimeSpan.FromSeconds(options.Value.RedisSeconds), waitForBackplane: false);
+        _node = new LibraryNode("api", mux, keyspace.Key("lib").ToString() + ":", TimeSpan.FromSeconds(options.Value.ApiMemorySeconds), TimeSpan.FromSeconds(options.Value.RedisSeconds), waitForBackplane: false, budget: budget);
     }
 
     /// <summary>
