@@ -25,8 +25,9 @@ public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> In
 
 /// <summary>
 /// <c>/api/products</c>: cache-aside reads and writes that invalidate. Errors are problem+json: 400 with field
-/// errors for bad ids and bodies, 404 for unknown products, and the shared Redis failures (<see cref="RedisFailureFilter"/>):
-/// 503 when a write cannot reach Redis, 409 when Redis refuses a command.
+/// errors for bad ids and bodies, 404 for unknown products, 409 for a create into a full catalog, 429 with
+/// <c>Retry-After</c> past the per-address write budget (reads are not limited), and the shared Redis failures
+/// (<see cref="RedisFailureFilter"/>): 503 when a write cannot reach Redis, 409 when Redis refuses a command.
 /// </summary>
 public static class ProductsApi
 {
@@ -41,6 +42,9 @@ public static class ProductsApi
 
     private static readonly HashSet<string> Strategies = new(StringComparer.Ordinal) { "invalidate", "write-through", "write-behind" };
 
+    /// <summary>The one budget POST, PUT and DELETE share per client address (<c>RateLimiting:ProductWritePermitLimit</c>).</summary>
+    internal const string WriteScope = "product-writes";
+
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
     {
         var group = endpoints.MapGroup("/api/products").WithTags("Products").AddEndpointFilter<RedisFailureFilter>();
@@ -54,14 +58,17 @@ public static class ProductsApi
         group.MapPost("/", CreateProductAsync)
             .Accepts<ProductInput>("application/json")
             .WithName("CreateProduct")
-            .WithSummary("Inserts a product and drops the cached list.");
+            .WithSummary("Inserts a product and drops the cached list; 409 when the catalog is full (Catalog:MaxProducts).")
+            .RequireRedisRateLimit(WriteScope, o => o.ProductWriteRule);
         group.MapPut("/{id}", UpdateProductAsync)
             .Accepts<ProductInput>("application/json")
             .WithName("UpdateProduct")
-            .WithSummary("Updates a product: by default, then invalidates its key and the list key; ?strategy=write-through or write-behind (202, queued; 503 + Retry-After when the queue is full).");
+            .WithSummary("Updates a product: by default, then invalidates its key and the list key; ?strategy=write-through or write-behind (202, queued; 503 + Retry-After when the queue is full).")
+            .RequireRedisRateLimit(WriteScope, o => o.ProductWriteRule);
         group.MapDelete("/{id}", DeleteProductAsync)
             .WithName("DeleteProduct")
-            .WithSummary("Deletes a product and its cache entries.");
+            .WithSummary("Deletes a product and its cache entries.")
+            .RequireRedisRateLimit(WriteScope, o => o.ProductWriteRule);
         return endpoints;
     }
 
@@ -115,7 +122,20 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
-        var result = (await writer.CreateAsync(body.Input, ct)).Value;
+        ProductWriteResult result;
+        try
+        {
+            result = (await writer.CreateAsync(body.Input, ct)).Value;
+        }
+        catch (CatalogFullException full)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status409Conflict,
+                title: "The catalog is full",
+                detail: full.Message,
+                extensions: new Dictionary<string, object?> { ["maxProducts"] = full.MaxProducts });
+        }
+
         return TypedResults.Created($"/api/products/{result.Product!.Id}", ToResponse(result));
     }
 

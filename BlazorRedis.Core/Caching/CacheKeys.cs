@@ -20,18 +20,28 @@ public sealed class CacheKeys
     public const string LearnerArea = "cache";
 
     public CacheKeys(RedisKeyspace keyspace)
-        : this($"{(keyspace ?? throw new ArgumentNullException(nameof(keyspace))).Tagged(HashTag)}:")
+        : this($"{(keyspace ?? throw new ArgumentNullException(nameof(keyspace))).Tagged(HashTag)}:", null)
     {
     }
 
-    private CacheKeys(string root) => Root = root;
+    private CacheKeys(string root, TimeSpan? keyTtl)
+    {
+        Root = root;
+        KeyTtl = keyTtl;
+    }
 
     /// <summary>The keys of one learner's caching lab, under <c>{prefix}learner:{id}:cache:</c>.</summary>
     public static CacheKeys ForLearner(LearnerKeyspace learner)
     {
         ArgumentNullException.ThrowIfNull(learner);
-        return new(learner.AreaPrefix(LearnerArea));
+        return new(learner.AreaPrefix(LearnerArea), learner.KeyTtl);
     }
+
+    /// <summary>
+    /// A learner's lab: how long its keys live after a write (<c>Keyspace:LearnerKeyTtlSeconds</c>), so even the
+    /// write-behind queue, which has no cache TTL, goes once the learner stops. Null for the shared catalog.
+    /// </summary>
+    public TimeSpan? KeyTtl { get; }
 
     /// <summary><c>{prefix}{cache}:</c> (or a learner's <c>…:cache:</c>), the root of every cache key (pattern invalidation never leaves it).</summary>
     public string Root { get; }

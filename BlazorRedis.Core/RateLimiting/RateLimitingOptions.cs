@@ -51,6 +51,22 @@ public sealed class RateLimitingOptions
     /// <summary>The publish rule per address.</summary>
     public RateLimitRule PublishRule => new(PublishPermitLimit, TimeSpan.FromSeconds(PublishWindowSeconds));
 
+    /// <summary>
+    /// Product writes (<c>POST</c>, <c>PUT</c> and <c>DELETE</c> on <c>/api/products</c>, together) one client address may
+    /// make per <see cref="ProductWriteWindowSeconds"/>: every write drops cached keys every reader then reloads from the
+    /// slow database, and the catalog is the whole class's, so one client must not churn it for everyone. Reads are not
+    /// limited. Default 60.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "RateLimiting:ProductWritePermitLimit must be between 1 and 100000.")]
+    public int ProductWritePermitLimit { get; set; } = 60;
+
+    /// <summary>The product-write limit's window in seconds. Default 10.</summary>
+    [Range(1, 86_400, ErrorMessage = "RateLimiting:ProductWriteWindowSeconds must be between 1 and 86400 (one day).")]
+    public int ProductWriteWindowSeconds { get; set; } = 10;
+
+    /// <summary>The product-write rule per address.</summary>
+    public RateLimitRule ProductWriteRule => new(ProductWritePermitLimit, TimeSpan.FromSeconds(ProductWriteWindowSeconds));
+
     /// <summary>The login limits' window in seconds. Default 60.</summary>
     [Range(1, 86_400, ErrorMessage = "RateLimiting:LoginWindowSeconds must be between 1 and 86400 (one day).")]
     public int LoginWindowSeconds { get; set; } = 60;

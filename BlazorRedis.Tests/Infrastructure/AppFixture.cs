@@ -30,6 +30,7 @@ public class BlazorRedisAppFactory : WebApplicationFactory<Program>
         _settings.TryAdd("RateLimiting:LoginPermitLimit", "100000");
         _settings.TryAdd("RateLimiting:LoginAddressPermitLimit", "100000");
         _settings.TryAdd("RateLimiting:PublishPermitLimit", "100000");
+        _settings.TryAdd("RateLimiting:ProductWritePermitLimit", "100000");
         _settings.TryAdd("Classroom:JoinAttemptLimit", "100000");
 
         // A known teacher token, reusable, so a test can act as the teacher (CreateTeacherClientAsync, the browser

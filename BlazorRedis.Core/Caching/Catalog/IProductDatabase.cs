@@ -33,7 +33,10 @@ public interface IProductDatabase
     /// <summary>Loads every product (slow).</summary>
     Task<IReadOnlyList<Product>> GetAllAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Inserts a product (slow) and returns it with its new id.</summary>
+    /// <summary>
+    /// Inserts a product (slow) and returns it with its new id; throws <see cref="CatalogFullException"/>, writing
+    /// nothing, when the catalog already holds its most (<c>Catalog:MaxProducts</c>).
+    /// </summary>
     Task<Product> CreateAsync(ProductInput input, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces a product's fields (slow); null when it does not exist.</summary>

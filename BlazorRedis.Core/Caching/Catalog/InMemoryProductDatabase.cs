@@ -45,13 +45,19 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     private int _nextId;
 
     public InMemoryProductDatabase(IOptions<CatalogOptions> options, TimeProvider? time = null)
-        : this(options?.Value.ProductCount ?? throw new ArgumentNullException(nameof(options)), TimeSpan.FromMilliseconds(options.Value.DatabaseLatencyMs), time)
+        : this(options?.Value.ProductCount ?? throw new ArgumentNullException(nameof(options)), TimeSpan.FromMilliseconds(options.Value.DatabaseLatencyMs), time, options.Value.MaxProducts)
     {
     }
 
-    public InMemoryProductDatabase(int productCount, TimeSpan latency, TimeProvider? time = null)
+    /// <summary>
+    /// A catalog of <paramref name="productCount"/> products that holds at most <paramref name="maxProducts"/>
+    /// (default <see cref="CatalogOptions.DefaultMaxProducts"/>, or <paramref name="productCount"/> when that is more).
+    /// </summary>
+    public InMemoryProductDatabase(int productCount, TimeSpan latency, TimeProvider? time = null, int? maxProducts = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(productCount);
+        MaxProducts = maxProducts ?? Math.Max(productCount, CatalogOptions.DefaultMaxProducts);
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxProducts, productCount, nameof(maxProducts));
         _time = time ?? TimeProvider.System;
         SetLatency(latency);
         var random = new Random(42); // the same catalog on every start
@@ -69,6 +75,9 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     }
 
     public TimeSpan Latency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+
+    /// <summary>The most products the catalog may hold: <see cref="CreateAsync"/> refuses to go past it.</summary>
+    public int MaxProducts { get; }
 
     public long Loads => Interlocked.Read(ref _loads);
 
@@ -168,9 +177,11 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     {
         ArgumentNullException.ThrowIfNull(input);
         input.EnsureValid();
+        EnsureRoom(); // refused at once, without the latency of a write that will not happen
         await DelayAsync(cancellationToken).ConfigureAwait(false);
         lock (_lock)
         {
+            EnsureRoomLocked(); // again in the lock: creates racing for the last place cannot both take it
             var product = ToProduct(++_nextId, input);
             _rows[product.Id] = product;
             Interlocked.Increment(ref _writes);
@@ -312,6 +323,22 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         }
 
         return Split(a).CompareTo(Split(b));
+    }
+
+    private void EnsureRoom()
+    {
+        lock (_lock)
+        {
+            EnsureRoomLocked();
+        }
+    }
+
+    private void EnsureRoomLocked()
+    {
+        if (_rows.Count >= MaxProducts)
+        {
+            throw new CatalogFullException(MaxProducts);
+        }
     }
 
     private Product? UpdateLocked(int id, ProductInput input)

@@ -115,7 +115,7 @@ public sealed class CachingLabs : ICachingLabs, IAsyncDisposable
     {
         var caching = _caching.Value;
         var keys = CacheKeys.ForLearner(_keyspace.ForLearner(learner));
-        var database = new InMemoryProductDatabase(_catalog.ProductCount, TimeSpan.FromMilliseconds(_catalog.DatabaseLatencyMs), _time);
+        var database = new InMemoryProductDatabase(_catalog.ProductCount, TimeSpan.FromMilliseconds(_catalog.DatabaseLatencyMs), _time, _catalog.MaxProducts);
         var reader = new ProductReader(_redis, database, _tracer, _metrics, keys, _pending, _caching, _loggers.CreateLogger<ProductReader>());
         var writer = new ProductWriter(_redis, database, _tracer, keys, _pending, _caching, _loggers.CreateLogger<ProductWriter>());
         var writeBehind = new WriteBehindService(_redis, database, _tracer, keys, _caching, _time, _loggers.CreateLogger<WriteBehindService>());

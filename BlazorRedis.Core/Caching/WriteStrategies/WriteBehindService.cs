@@ -26,7 +26,8 @@ public sealed class WriteBehindService
     /// <summary>
     /// KEYS: stream, product key, list key, the product's category tag set, the tag set of the category the database
     /// holds now (the same key when the write keeps the category). ARGV: bound, write JSON, product JSON,
-    /// TTL seconds, deadline (Unix ms on Redis's clock; past it the script returns Redis's time). The bound check, the cache update (the product, its tag set as a fill adds
+    /// TTL seconds, deadline (Unix ms on Redis's clock; past it the script returns Redis's time), the stream's TTL
+    /// seconds (a learner's lab: the learner key TTL, renewed by every write; 0: none). The bound check, the cache update (the product, its tag set as a fill adds
     /// it, the old category's tag set left as a write-through leaves it, the list dropped) and the append are one atomic step: a refused write changes nothing, an accepted one is
     /// queued. Past the deadline the app has already told the caller the write failed (the command waited in the
     /// client's backlog while Redis was away), so Redis must not run it late: it changes nothing.
@@ -41,7 +42,9 @@ public sealed class WriteBehindService
         "redis.call('EXPIRE', KEYS[4], ARGV[4]) " +
         "if KEYS[5] ~= KEYS[4] then redis.call('SREM', KEYS[5], KEYS[2]) end " +
         "redis.call('UNLINK', KEYS[3]) " +
-        "return redis.call('XADD', KEYS[1], '*', 'write', ARGV[2])";
+        "local id = redis.call('XADD', KEYS[1], '*', 'write', ARGV[2]) " +
+        "if tonumber(ARGV[6]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[6]) end " +
+        "return id";
 
     /// <summary>
     /// KEYS: list key, then the product keys of an applied batch. ARGV: each product's row as the database now holds
@@ -234,6 +237,7 @@ public sealed class WriteBehindService
         var oldTag = _database.Peek(id) is { } row && row.Category != product.Category ? _keys.Tag(row.Category) : tag;
         var ttl = (long)_ttl.TotalSeconds;
         var max = _options.WriteBehindMaxQueue;
+        var streamTtl = (long)(_keys.KeyTtl?.TotalSeconds ?? 0);
         RedisResult reply;
         var attempt = 0;
         while (true)
@@ -242,9 +246,9 @@ public sealed class WriteBehindService
             var deadline = (sent + _redis.Timeout).ToUnixTimeMilliseconds() + Interlocked.Read(ref _redisClockAheadMs);
             reply = await _redis.RunAsync(
                 recorder,
-                RedisCommandText.Format("EVAL", EnqueueScript, 5, StreamKey, key, _keys.List, tag, oldTag, max, writeJson, productJson, ttl, deadline),
-                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}, {Cs(oldTag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L]); // queue full: (nil) and nothing changes",
-                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag, oldTag], [max, writeJson, productJson, ttl, deadline]),
+                RedisCommandText.Format("EVAL", EnqueueScript, 5, StreamKey, key, _keys.List, tag, oldTag, max, writeJson, productJson, ttl, deadline, streamTtl),
+                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}, {Cs(oldTag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L, {streamTtl}]); // queue full: (nil) and nothing changes",
+                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag, oldTag], [max, writeJson, productJson, ttl, deadline, streamTtl]),
                 r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
             if (reply.Resp2Type != ResultType.Integer)
             {
@@ -281,21 +285,31 @@ public sealed class WriteBehindService
         return new(new WriteBehindReceipt(entryId, product), recorder.Finish());
     }
 
-    /// <summary>The queue: stream length, pending and undelivered entries, and the age of the oldest unapplied write.</summary>
+    /// <summary>
+    /// The queue: stream length, pending and undelivered entries, and the age of the oldest unapplied write. A read
+    /// creates nothing: before the first write there is no stream (and no key) at all.
+    /// </summary>
     public async Task<Traced<WriteBehindStatus>> GetStatusAsync()
     {
         var recorder = _tracer.Start("Write-behind queue status");
-        await EnsureGroupAsync(recorder).ConfigureAwait(false);
-        var length = await _redis.RunAsync(
+        Task<long> LengthAsync() => _redis.RunAsync(
             recorder,
             RedisCommandText.Format("XLEN", StreamKey),
             $"long length = await db.StreamLengthAsync({Cs(StreamKey)});",
             db => db.StreamLengthAsync(StreamKey),
-            RedisCommandText.IntegerReply).ConfigureAwait(false);
+            RedisCommandText.IntegerReply);
+        var length = await LengthAsync().ConfigureAwait(false);
+        if (length > 0 && Volatile.Read(ref _groupReady) == 0 && await EnsureGroupAsync(recorder).ConfigureAwait(false))
+        {
+            // A queue this app meets for the first time: the group is there now, and entries an older version kept are gone.
+            length = await LengthAsync().ConfigureAwait(false);
+        }
+
         StreamGroupInfo? group = null;
         for (var attempt = 0; attempt < 2 && group is null; attempt++)
         {
             StreamGroupInfo[] groups;
+            var noStream = false;
             try
             {
                 groups = await _redis.RunAsync(
@@ -308,9 +322,16 @@ public sealed class WriteBehindService
             catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
             {
                 groups = [];
+                noStream = true;
             }
 
             group = groups.Any(g => g.Name == Group) ? groups.First(g => g.Name == Group) : null;
+            if (group is null && noStream && Volatile.Read(ref _groupReady) == 0)
+            {
+                // Nothing was ever queued (or the loss is already counted): nothing to recover, nothing to create.
+                break;
+            }
+
             if (group is null)
             {
                 // The stream or the group is gone (Redis restarted empty): create it again and say what was lost.
@@ -534,10 +555,17 @@ public sealed class WriteBehindService
         return null;
     }
 
-    /// <summary>Runs a command that needs the group; NOGROUP means Redis lost the stream: recover, and return the default.</summary>
+    /// <summary>
+    /// Runs a command that needs the group; returns the default when no write was queued yet (no stream), and when
+    /// NOGROUP says Redis lost the stream (after recovering).
+    /// </summary>
     private async Task<T?> WithGroupAsync<T>(Func<IDatabase, Task<T>> call)
     {
-        await EnsureGroupAsync(TraceRecorder.None).ConfigureAwait(false);
+        if (!await EnsureGroupAsync(TraceRecorder.None).ConfigureAwait(false))
+        {
+            return default;
+        }
+
         try
         {
             return await _redis.RunAsync(TraceRecorder.None, "", "", call, _ => "").ConfigureAwait(false);
@@ -551,7 +579,8 @@ public sealed class WriteBehindService
 
     /// <summary>
     /// The stream or its group is gone although this app had it: Redis restarted without persistence (or someone
-    /// deleted the key). Creates the group again (from id 0, so writes added since are delivered), counts the writes
+    /// deleted the key). Creates the group again if a write has made the stream again (from id 0, so writes added
+    /// since are delivered; else the next write makes the stream and the worker the group), counts the writes
     /// this app accepted that are not in the new stream and were never applied, and logs it once.
     /// </summary>
     private async Task RecoverAsync(TraceRecorder recorder)
@@ -584,21 +613,30 @@ public sealed class WriteBehindService
             lost);
     }
 
-    private async Task EnsureGroupAsync(TraceRecorder recorder)
+    /// <summary>
+    /// Creates the group on the stream if this app has not yet. False when there is no stream: only a write makes
+    /// it (the enqueue script's XADD, which also sets a learner's TTL), never a read, so no MKSTREAM here.
+    /// </summary>
+    private async Task<bool> EnsureGroupAsync(TraceRecorder recorder)
     {
         if (Volatile.Read(ref _groupReady) == 1)
         {
-            return;
+            return true;
         }
 
         try
         {
             await _redis.RunAsync(
                 recorder,
-                RedisCommandText.Format("XGROUP", "CREATE", StreamKey, Group, "0", "MKSTREAM"),
-                $"await db.StreamCreateConsumerGroupAsync({Cs(StreamKey)}, \"{Group}\", \"0\", createStream: true);",
-                db => db.StreamCreateConsumerGroupAsync(StreamKey, Group, "0", createStream: true),
+                RedisCommandText.Format("XGROUP", "CREATE", StreamKey, Group, "0"),
+                $"await db.StreamCreateConsumerGroupAsync({Cs(StreamKey)}, \"{Group}\", \"0\", createStream: false);",
+                db => db.StreamCreateConsumerGroupAsync(StreamKey, Group, "0", createStream: false),
                 ok => ok ? "OK" : "(error)").ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.Contains("requires the key to exist", StringComparison.Ordinal))
+        {
+            // No write queued yet: nothing to read, and nothing to create.
+            return false;
         }
         catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
         {
@@ -607,6 +645,7 @@ public sealed class WriteBehindService
         }
 
         Volatile.Write(ref _groupReady, 1);
+        return true;
     }
 
     /// <summary>

@@ -89,6 +89,59 @@ public class CachingLabsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Reading_a_fresh_learners_write_behind_status_leaves_no_key()
+    {
+        await using var harness = CachingHarness.Create(redis);
+        var learner = LearnerId.New();
+        using var lease = harness.Labs.Open(learner, teacher: false);
+        var lab = lease.Lab;
+
+        // What the strategies page does on a first visit: read the status (which also starts the lab's worker).
+        var status = (await lab.WriteBehind.GetStatusAsync()).Value;
+        var again = (await lab.WriteBehind.GetStatusAsync()).Value;
+
+        // The worker's own read of an empty queue creates nothing either.
+        Assert.Empty(await lab.WriteBehind.ReadAsync("probe", ">"));
+        Assert.Equal((0L, 0L, 0L), (status.QueueLength, status.Pending, status.LostWrites));
+        Assert.Equal(0L, again.QueueLength);
+        Assert.Empty(await KeysOfAsync(harness.Keyspace.ForLearner(learner).Prefix));
+    }
+
+    [Fact]
+    public async Task After_a_write_behind_every_key_of_a_learners_lab_expires_by_the_learner_key_ttl()
+    {
+        await using var harness = CachingHarness.Create(redis);
+        var learner = LearnerId.New();
+        using var lease = harness.Labs.Open(learner, teacher: false);
+        var lab = lease.Lab;
+        await lab.Reader.GetAsync(2, cancellationToken: Ct);
+
+        var receipt = await lab.WriteBehind.EnqueueAsync(4, Input(77));
+        await EventuallyAsync(() => ((InMemoryProductDatabase)lab.Database).AppliedIdsContains(receipt.Value.EntryId));
+        await lab.WriteBehind.GetStatusAsync();
+
+        var keys = await KeysOfAsync(harness.Keyspace.ForLearner(learner).Prefix);
+        Assert.Contains(lab.Keys.WriteBehindStream.ToString(), keys);
+        foreach (var key in keys)
+        {
+            var ttl = await harness.Db.KeyTimeToLiveAsync(key);
+            Assert.True(ttl is { } t && t > TimeSpan.Zero && t <= harness.Keyspace.LearnerKeyTtl, $"{key} has no TTL (or a longer one than the learner key TTL): {ttl}");
+        }
+    }
+
+    private async Task<List<string>> KeysOfAsync(string prefix)
+    {
+        var server = redis.Multiplexer.GetServers().Single();
+        var keys = new List<string>();
+        await foreach (var key in server.KeysAsync(pattern: RedisKeyspace.PrefixPattern(prefix), pageSize: 1000))
+        {
+            keys.Add(key!);
+        }
+
+        return keys;
+    }
+
+    [Fact]
     public async Task A_labs_worker_stops_after_a_quiet_spell_and_the_next_write_behind_starts_it_again()
     {
         await using var harness = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:LabWorkerIdleSeconds"] = "1" });
