@@ -177,7 +177,8 @@ public class ClassPollsTests(RedisServerFixture redis)
 
         await classes.CloseAsync(code);
 
-        var left = redis.Multiplexer.GetServers()[0].Keys(pattern: RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}")).ToList();
+        // The class's keys share its hash tag: on a Redis Cluster they all live on the primary that owns its slot.
+        var left = KeyScanner.ServerOwning(redis.Multiplexer, $"{keyspace.Prefix}{{class:{code}}}").Keys(pattern: RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}")).ToList();
         Assert.Empty(left);
     }
 
@@ -191,7 +192,8 @@ public class ClassPollsTests(RedisServerFixture redis)
         var db = redis.Multiplexer.GetDatabase();
         var pattern = RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}");
         var classPrefix = $"{keyspace.Prefix}{{class:{code}}}:";
-        List<string> Keys() => [.. redis.Multiplexer.GetServers()[0].Keys(pattern: pattern).Select(k => (string)k!)];
+        var owner = KeyScanner.ServerOwning(redis.Multiplexer, classPrefix);
+        List<string> Keys() => [.. owner.Keys(pattern: pattern).Select(k => (string)k!)];
 
         // The keys the push and the answer made, beside the class's keys of fixed name, are exactly the poll's names.
         var made = Keys().Select(k => k[classPrefix.Length..]).Except(ClassService.FixedKeyNames).Order(StringComparer.Ordinal);

@@ -249,7 +249,8 @@ public class ClassServiceTests(RedisServerFixture redis)
 
         TraceAssert.NamesWhatWasSent((await classes.CloseAsync(code)).Trace);
 
-        var server = redis.Multiplexer.GetServers()[0];
+        // The class's keys share its hash tag: on a Redis Cluster they all live on the primary that owns its slot.
+        var server = KeyScanner.ServerOwning(redis.Multiplexer, $"{keyspace.Prefix}{{class:{code}}}");
         var left = server.Keys(pattern: RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}")).ToList();
         Assert.Empty(left);
         Assert.Null(await classes.CurrentAsync());

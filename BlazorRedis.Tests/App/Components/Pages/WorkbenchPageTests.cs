@@ -67,11 +67,11 @@ public class WorkbenchPageTests : MudTestContext
         Assert.Contains("SET greeting", box.GetAttribute("value") ?? box.TextContent, StringComparison.Ordinal);
         Assert.Contains("Next: line 1 of 3", cut.Find("[data-testid=script-position]").TextContent, StringComparison.Ordinal);
 
-        await cut.Find("[data-testid=run-next-line]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=run-next-line]").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Equal(["OK"], cut.FindAll("[data-testid=entry-reply]").Select(e => e.TextContent)), Wait);
         Assert.Contains("Next: line 2 of 3 — GET greeting", cut.Find("[data-testid=script-position]").TextContent, StringComparison.Ordinal);
 
-        await cut.Find("[data-testid=run-script]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=run-script]").ClickAsync(new()));
         cut.WaitForAssertion(() => Assert.Equal(["OK", "OK", "\"hello world\"", "(integer) 11"], cut.FindAll("[data-testid=entry-reply]").Select(e => e.TextContent)), Wait);
         Assert.Equal("All 3 lines run.", cut.Find("[data-testid=script-position]").TextContent);
     }
@@ -83,7 +83,7 @@ public class WorkbenchPageTests : MudTestContext
             .NavigateTo("/workbench?script=" + Uri.EscapeDataString("SET a 1\nFLUSHDB\nSET b 2"));
         var cut = RenderWorkbench();
 
-        await cut.Find("[data-testid=run-script]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=run-script]").ClickAsync(new()));
 
         cut.WaitForElement("[data-testid=flush-confirm]", Wait);
         Assert.Single(cut.FindAll("[data-testid=entry-reply]"));
@@ -132,10 +132,10 @@ public class WorkbenchPageTests : MudTestContext
 
         await TypeAsync(cut, "flushdb");
         Assert.Single(cut.FindAll("[data-testid=entry]"));
-        await cut.Find("[data-testid=flush-no]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=flush-no]").ClickAsync(new()));
         Assert.Empty(cut.FindAll("[data-testid=flush-confirm]"));
         await TypeAsync(cut, "FLUSHDB");
-        await cut.Find("[data-testid=flush-yes]").ClickAsync(new());
+        await cut.InvokeAsync(() => cut.Find("[data-testid=flush-yes]").ClickAsync(new()));
         await TypeAsync(cut, "dbsize");
 
         cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=entry]").Count), Wait);
