@@ -15,4 +15,8 @@ public readonly record struct QueryFlag(bool Value)
         flag = new QueryFlag(value);
         return value || string.Equals(text, "false", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>What a client is told when the flag <paramref name="name"/> (e.g. <c>bypassCache</c>) has another value.</summary>
+    public static string Describe(string name) =>
+        $"The query parameter \"{name}\" must be true or false (in any case), or left out. Nothing was changed.";
 }

@@ -14,8 +14,8 @@ public sealed record ResetLearnerKeysResponse(long Deleted);
 /// <summary>The body of <c>POST /api/classroom/join</c>.</summary>
 public sealed record JoinClassRequest(string? Code, string? Nickname);
 
-/// <summary>The body of <c>POST /api/classroom/class/pause</c>.</summary>
-public sealed record PauseClassRequest(bool Paused);
+/// <summary>The body of <c>POST /api/classroom/class/pause</c>: <c>{"paused": true}</c> or false; without it the request is refused.</summary>
+public sealed record PauseClassRequest(bool? Paused);
 
 /// <summary>The body of <c>POST /api/classroom/class/bring</c>: the local path every learner's browser goes to.</summary>
 public sealed record BringEveryoneRequest(string? Path);
@@ -229,12 +229,19 @@ public static class ClassroomEndpoints
         }
     }
 
-    private static Task<Results<Ok<ClassInfo>, ProblemHttpResult>> PauseAsync(PauseClassRequest? body, ClassService classes) =>
-        OnOpenClassAsync(classes, async code =>
+    /// <summary>
+    /// Pauses or resumes. A body without <c>paused</c> (<c>{}</c>, a misspelt <c>{"pause": true}</c>, <c>null</c>) is a 400
+    /// before anything is read or changed: it must not resume a paused class.
+    /// </summary>
+    private static Task<Results<Ok<ClassInfo>, ProblemHttpResult>> PauseAsync(PauseClassRequest? body, ClassService classes)
+    {
+        var paused = body?.Paused ?? throw new LearnerInputException("Say whether to pause: {\"paused\": true} or false. Nothing was changed.", nameof(body));
+        return OnOpenClassAsync(classes, async code =>
         {
-            await classes.SetPausedAsync(code, body?.Paused ?? throw new LearnerInputException("Say whether to pause: {\"paused\": true} or false.", nameof(body)));
+            await classes.SetPausedAsync(code, paused);
             return (await classes.GetInfoAsync(code))!;
         });
+    }
 
     private static Task<Results<Ok<ClassInfo>, ProblemHttpResult>> BringAsync(BringEveryoneRequest? body, ClassService classes) =>
         OnOpenClassAsync(classes, async code =>
@@ -267,7 +274,7 @@ public static class ClassroomEndpoints
     private static Task<Results<Ok<ClassChannelMessage>, ProblemHttpResult>> TeacherPostAsync(ChannelPostRequest? body, ClassService classes, ClassChannel channel) =>
         OnOpenClassAsync(classes, async code => (await channel.PostAsTeacherAsync(code, body?.Text)).Value);
 
-    /// <summary>A learner posts: 200 with the message; 404 when this browser is in no class; 400 with the reason (text, too fast, muted).</summary>
+    /// <summary>A learner posts: 200 with the message; 404 when this browser is in no class; 400 with the reason (text, muted); 429 with Retry-After when posting too fast.</summary>
     private static async Task<Results<Ok<ClassChannelMessage>, ProblemHttpResult>> LearnerPostAsync(HttpContext context, ChannelPostRequest? body, ClassService classes, ClassChannel channel)
     {
         if (await MembershipAsync(context, classes) is not { } membership)

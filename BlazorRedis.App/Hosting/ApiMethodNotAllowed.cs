@@ -1,3 +1,4 @@
+using BlazorRedis.App.Api;
 using Microsoft.AspNetCore.Routing.Template;
 
 namespace BlazorRedis.App.Hosting;
@@ -5,7 +6,8 @@ namespace BlazorRedis.App.Hosting;
 /// <summary>
 /// A request to an API path that exists, with a method it does not take, gets 405 with an <c>Allow</c> header.
 /// Routing does this itself unless another endpoint (a page or a static file route) takes the method, which is what
-/// happens to a GET on a POST-only API path: without this it would answer 404 and hide that the path exists.
+/// happens to a GET on a POST-only API path: without this it would answer 404 and hide that the path exists. A path no
+/// API endpoint has gets a 404 problem whatever the method.
 /// </summary>
 internal sealed class ApiMethodNotAllowed(RequestDelegate next, EndpointDataSource endpoints)
 {
@@ -21,9 +23,15 @@ internal sealed class ApiMethodNotAllowed(RequestDelegate next, EndpointDataSour
 
         // Not cached per path: only unmatched /api requests get here, and a cache keyed by path would grow without bound.
         var allowed = AllowedMethods(path.Value ?? "/");
-        if (allowed.Length == 0 || allowed.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
+        if (allowed.Length == 0)
         {
-            // Unknown path (404), or a right method that routing refused for another reason (415 and the like).
+            // No API endpoint has this path: 404 whatever the method (a page route's GET, HEAD must not make it a 405).
+            return ApiProblems.NotFound("No such API endpoint.", "Nothing in the API answers at this address. The endpoints are listed at /openapi/v1.json.").ExecuteAsync(context);
+        }
+
+        if (allowed.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
+        {
+            // A right method that routing refused for another reason (415 and the like).
             return next(context);
         }
 

@@ -40,9 +40,9 @@ public static class AppHostingExtensions
         services.Configure<Microsoft.AspNetCore.Server.Kestrel.Core.KestrelServerOptions>(o => o.Limits.MaxRequestBodySize = maxBody);
         services.AddRateLimitApi();
 
-        // A body or query the API cannot bind is the client's mistake: answer 400/413/415 and log it at Debug, in every
-        // environment (the Development default throws, which the exception handler would turn into a logged 500).
-        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        // A body or query the API cannot bind is the client's mistake: the binder throws, and UnreadableRequestProblems
+        // answers 400/415 problem+json saying what is wrong and logs it at Debug, in every environment.
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         return builder;
     }
 
@@ -77,6 +77,9 @@ public static class AppHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(app);
         app.UseExceptionHandler();
+
+        // HEAD on a page runs as GET without the body (before routing, which picks endpoints by method).
+        app.Use(PageMethods.HeadAsGetAsync);
         app.UseWhen(
             ctx => !IsMachineEndpoint(ctx.Request.Path),
             branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
@@ -86,6 +89,8 @@ public static class AppHostingExtensions
 
         // Routing after the status-code pages, so a re-executed /not-found request is routed again.
         app.UseRouting();
+        app.UseMiddleware<UnreadableRequestProblems>();
+        app.Use(PageMethods.RefuseWritesAsync);
         app.UseMiddleware<ConnectionBudgetMiddleware>();
         app.UseMiddleware<ApiMethodNotAllowed>();
         app.UseMiddleware<JsonContentTypeGuard>();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Text;
@@ -70,8 +71,9 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
 
     /// <summary>
     /// A learner posts. Throws <see cref="LearnerInputException"/> with the reason (empty, too long, control or
-    /// direction characters, posting too fast, muted, not in the class) or <see cref="ClassNotFoundException"/>;
-    /// nothing is stored or sent then.
+    /// direction characters, muted, not in the class), <see cref="BudgetExceededException"/> with the wait when they
+    /// post too fast (a 429 with Retry-After on the API), or <see cref="ClassNotFoundException"/>; nothing is stored or
+    /// sent then.
     /// </summary>
     public async Task<Traced<ClassChannelMessage>> PostAsync(ClassMembership membership, string? text)
     {
@@ -83,8 +85,9 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
         if (!decision.Allowed)
         {
             var wait = Math.Max(1, (int)Math.Ceiling(decision.RetryAfter.TotalSeconds));
-            throw new LearnerInputException(
-                $"You are posting too fast: at most {rule.PermitLimit} messages every {classes.Options.ChatPostWindowSeconds} s. Try again in {wait} s.", nameof(text));
+            throw new BudgetExceededException(
+                $"You are posting too fast: at most {rule.PermitLimit} messages every {classes.Options.ChatPostWindowSeconds} s. Try again in {wait} s.",
+                TimeSpan.FromSeconds(wait));
         }
 
         var message = new ClassChannelMessage(NewId(), membership.Code, membership.Learner, membership.Nickname, clean, classes.Now);

@@ -114,7 +114,10 @@ public class ClassExperimentsApiTests(AppFixture app) : IClassFixture<AppFixture
             last = await learner.PostAsJsonAsync("/api/classroom/channel", new { text = $"Message {i}" }, Ct);
         }
 
-        Assert.Equal(HttpStatusCode.BadRequest, last.StatusCode);
+        // A limit like every other: 429 with Retry-After (whole seconds, within the 10 s window), not a 400.
+        Assert.Equal(HttpStatusCode.TooManyRequests, last.StatusCode);
+        Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
+        Assert.InRange(last.Headers.RetryAfter?.Delta?.TotalSeconds ?? 0, 1, 10);
         Assert.Contains("posting too fast", await last.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
 
         // Refusals that spend nothing of the post limit; the history, for the learner and the teacher; 404 in no class.

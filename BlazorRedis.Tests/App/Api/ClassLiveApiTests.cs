@@ -114,6 +114,24 @@ public class ClassLiveApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Theory]
+    [InlineData("""{"pause":true}""")]
+    [InlineData("{}")]
+    [InlineData("""{"paused":null}""")]
+    public async Task A_pause_body_without_paused_is_400_and_the_class_stays_paused(string body)
+    {
+        var (teacher, code) = await OpenAsync();
+        using var disposeTeacher = teacher;
+        await Classes.SetPausedAsync(code, true);
+
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await teacher.PostAsync("/api/classroom/class/pause", content, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Say whether to pause", await response.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.True(await Classes.IsPausedAsync(code));
+    }
+
+    [Theory]
     [InlineData("""{"question":"","options":["a","b"]}""", "empty")]
     [InlineData("""{"question":"Q","options":["a"]}""", "at least 2")]
     [InlineData("""{"question":"Q","options":["a","b","c","d","e","f","g"]}""", "at most 6")]

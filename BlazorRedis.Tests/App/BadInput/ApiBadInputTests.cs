@@ -374,7 +374,8 @@ public static class ApiBadInputCases
         add("class join 1 MB nickname", HttpMethod.Post, "/api/classroom/join", 400, body: $$"""{"code":"ABCDEF","nickname":"{{OneMb}}"}""");
         Bodies(add, "class channel post", HttpMethod.Post, "/api/classroom/channel", """{"text":"hi"}""", empty: 404);
         Bodies(add, "class poll answer", HttpMethod.Post, "/api/classroom/polls/0123abcd/answer", """{"choices":[0]}""", empty: 404);
-        Bodies(add, "class pause", HttpMethod.Post, "/api/classroom/class/pause", """{"paused":true}""", empty: 404);
+        // A pause without "paused" is refused before the class is looked up: 400 even with no class open.
+        Bodies(add, "class pause", HttpMethod.Post, "/api/classroom/class/pause", """{"paused":true}""");
         Bodies(add, "class teacher post", HttpMethod.Post, "/api/classroom/class/channel", """{"text":"hi"}""", empty: 404);
     }
 

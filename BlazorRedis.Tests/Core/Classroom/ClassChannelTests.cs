@@ -155,9 +155,10 @@ public class ClassChannelTests(RedisServerFixture redis)
             await channel.PostAsync(learners[0], "spam " + i);
         }
 
-        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => channel.PostAsync(learners[0], "spam 3"));
+        var refused = await Assert.ThrowsAsync<BlazorRedis.Core.Budgets.BudgetExceededException>(() => channel.PostAsync(learners[0], "spam 3"));
 
         Assert.Contains("posting too fast: at most 3 messages every 60 s", refused.Message, StringComparison.Ordinal);
+        Assert.InRange(refused.RetryAfter, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60));
         await channel.PostAsync(learners[1], "my own limit");
         await channel.PostAsTeacherAsync(code, "the teacher is not limited");
         Assert.Equal(5, await HistoryLengthAsync(classes, code));

@@ -209,6 +209,27 @@ public class ClassExperimentsComponentsTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task The_chat_card_shows_the_post_limit_message_and_posts_nothing()
+    {
+        var (ctx, classes, channel, _) = NewContext();
+        await using var dispose = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var me = await JoinAsync(classes, code, "Ada");
+        for (var i = 0; i < classes.Options.ChatPostLimit; i++)
+        {
+            await channel.PostAsync(me, "quick " + i);
+        }
+
+        var cut = ctx.RenderWithProviders<ClassChatCard>(p => p.Add(x => x.Membership, me).Add(x => x.StartOpen, true));
+        cut.WaitForAssertion(() => Assert.Equal(classes.Options.ChatPostLimit, cut.FindAll("[data-testid=chat-text]").Count), Wait);
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=chat-input]").Input("one more"));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=chat-send]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("posting too fast", cut.Find("[data-testid=chat-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(classes.Options.ChatPostLimit, (await channel.HistoryAsync(code)).Value.Count);
+    }
+
+    [Fact]
     public async Task The_closed_chat_card_counts_new_messages()
     {
         var (ctx, classes, channel, _) = NewContext();
