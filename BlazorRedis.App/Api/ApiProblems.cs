@@ -65,12 +65,14 @@ public static class ApiProblems
             title: "The body must be JSON in UTF-8.",
             detail: "Send Content-Type: application/json (with no charset, or charset=utf-8).");
 
-    /// <summary>403: a class-wide control, and the caller is not the teacher; nothing changed.</summary>
-    public static ProblemHttpResult TeacherOnly() =>
+    /// <summary>403: a class-wide control (or, <paramref name="read"/>, the teacher's view of the class), and the caller is not the teacher; nothing changed.</summary>
+    public static ProblemHttpResult TeacherOnly(bool read = false) =>
         TypedResults.Problem(
             statusCode: StatusCodes.Status403Forbidden,
             title: "The teacher controls this.",
-            detail: "This setting is shared by the whole class, so only the teacher's browser can change it. Nothing was changed.");
+            detail: read
+                ? "This is the teacher's view of the class (its learners, polls and scores), so only the teacher's browser can see it."
+                : "This setting is shared by the whole class, so only the teacher's browser can change it. Nothing was changed.");
 
     /// <summary>404 for a thing that does not exist.</summary>
     public static ProblemHttpResult NotFound(string title, string detail) =>

@@ -9,7 +9,7 @@ public sealed class TeacherOnlyFilter : IEndpointFilter
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(next);
-        return TeacherAccess.IsTeacherRequest(context.HttpContext) ? next(context) : ValueTask.FromResult<object?>(ApiProblems.TeacherOnly());
+        return TeacherAccess.IsTeacherRequest(context.HttpContext) ? next(context) : ValueTask.FromResult<object?>(ApiProblems.TeacherOnly(read: HttpMethods.IsGet(context.HttpContext.Request.Method) || HttpMethods.IsHead(context.HttpContext.Request.Method)));
     }
 }
 

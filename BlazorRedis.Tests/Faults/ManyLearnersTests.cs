@@ -90,15 +90,5 @@ public class ManyLearnersTests(AppFixture app, RedisServerFixture redis) : IClas
         }
     }
 
-    private async Task<List<string>> KeysOfAsync(string prefix)
-    {
-        var server = redis.Multiplexer.GetServers().Single();
-        var keys = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: RedisKeyspace.PrefixPattern(prefix), pageSize: 1000))
-        {
-            keys.Add(key!);
-        }
-
-        return keys;
-    }
+    private Task<List<string>> KeysOfAsync(string prefix) => RedisKeys.UnderAsync(redis.Multiplexer, prefix);
 }

@@ -101,9 +101,14 @@ public class ClassroomApiTests(AppFixture app, RedisServerFixture redis) : IClas
         using var forged = new HttpRequestMessage(new HttpMethod(method), path);
         forged.Headers.Add("Cookie", "br-teacher=CfDJ8forgedforgedforged");
 
-        Assert.Equal(HttpStatusCode.Forbidden, (await learner.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct)).StatusCode);
+        var refused = await learner.SendAsync(new HttpRequestMessage(new HttpMethod(method), path), Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await learner.SendAsync(forged, Ct)).StatusCode);
         Assert.Equal(code, (await Classes.CurrentAsync())!.Code);
+
+        // A read is refused as a read, a write as a write.
+        var detail = (await refused.Content.ReadFromJsonAsync<Microsoft.AspNetCore.Mvc.ProblemDetails>(Ct))!.Detail!;
+        Assert.Contains(method == "GET" ? "only the teacher's browser can see it" : "only the teacher's browser can change it", detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -129,17 +129,7 @@ public class CachingLabsTests(RedisServerFixture redis)
         }
     }
 
-    private async Task<List<string>> KeysOfAsync(string prefix)
-    {
-        var server = redis.Multiplexer.GetServers().Single();
-        var keys = new List<string>();
-        await foreach (var key in server.KeysAsync(pattern: RedisKeyspace.PrefixPattern(prefix), pageSize: 1000))
-        {
-            keys.Add(key!);
-        }
-
-        return keys;
-    }
+    private Task<List<string>> KeysOfAsync(string prefix) => RedisKeys.UnderAsync(redis.Multiplexer, prefix);
 
     [Fact]
     public async Task A_labs_worker_stops_after_a_quiet_spell_and_the_next_write_behind_starts_it_again()
