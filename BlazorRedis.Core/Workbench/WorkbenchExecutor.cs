@@ -787,7 +787,7 @@ public sealed class WorkbenchExecutor
         var replaced = derived.Destinations.Where(d => d.Replaced).Select(d => command.Arguments[d.Position])
             .DistinctBy(Convert.ToBase64String).Where(k => !written.ContainsKey(Convert.ToBase64String(k))).ToList();
         var measured = await Task.WhenAll(sources.Concat(replaced)
-            .Select(k => written.TryGetValue(Convert.ToBase64String(k), out var w) && w is null or { Absolute: true } ? Task.FromResult(0L) : MemoryUsageAsync(k, rec))).ConfigureAwait(false);
+            .Select(k => written.TryGetValue(Convert.ToBase64String(k), out var w) && w is null or { Absolute: true } ? Task.FromResult(0L) : MemoryUsageAsync(k, rec, "what this write would copy"))).ConfigureAwait(false);
         var sizes = new long[sources.Count];
         for (var i = 0; i < sources.Count; i++)
         {
@@ -855,12 +855,13 @@ public sealed class WorkbenchExecutor
         }
     }
 
-    private async Task<long> MemoryUsageAsync(byte[] key, TraceRecorder rec)
+    // One traced MEMORY USAGE (0 for a key that is not there); "why" ends the comment of the C# line shown.
+    private async Task<long> MemoryUsageAsync(byte[] key, TraceRecorder rec, string why)
     {
         var db = _mux.GetDatabase();
         var size = await rec.RunAsync(
             RedisCommandText.Format("MEMORY USAGE", Display(key)),
-            "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key); // the workbench measures what this write would copy",
+            "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key); // the workbench measures " + why,
             () => _budget.RunAsync(() => db.ExecuteAsync("MEMORY", "USAGE", (RedisKey)key)),
             r => r.IsNull ? "(nil)" : RedisCommandText.IntegerReply((long)r)).ConfigureAwait(false);
         return size.IsNull ? 0 : (long)size;
@@ -870,13 +871,8 @@ public sealed class WorkbenchExecutor
     private async Task<long> MeasureBytesAsync(WorkbenchSession session, TraceRecorder rec)
     {
         var keys = await ScanKeysAsync(session, rec, null, unprefix: false).ConfigureAwait(false);
-        var db = _mux.GetDatabase();
-        var sizes = await Task.WhenAll(keys.Select(k => rec.RunAsync(
-            RedisCommandText.Format("MEMORY USAGE", Display(k)),
-            "await db.ExecuteAsync(\"MEMORY\", \"USAGE\", key); // the workbench measures your keys' memory",
-            () => _budget.RunAsync(() => db.ExecuteAsync("MEMORY", "USAGE", (RedisKey)k)),
-            r => r.IsNull ? "(nil)" : RedisCommandText.IntegerReply((long)r)))).ConfigureAwait(false);
-        return sizes.Sum(r => r.IsNull ? 0 : (long)r);
+        var sizes = await Task.WhenAll(keys.Select(k => MemoryUsageAsync(k, rec, "your keys' memory"))).ConfigureAwait(false);
+        return sizes.Sum();
     }
 
     // Commands that may add data (denyoom) may add as many keys as they name; past the limit the keys are counted for real.
