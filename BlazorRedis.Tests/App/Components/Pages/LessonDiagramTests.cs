@@ -82,6 +82,37 @@ public class LessonDiagramTests(RedisServerFixture redis) : MudTestContext
     }
 
     [Fact]
+    public async Task A_scan_walk_folded_into_one_row_counts_every_call_and_says_how_many_on_its_arrow()
+    {
+        await using var harness = CachingHarness.Create(redis, latencyMs: 1);
+        var activity = new LearnerActivity();
+        Services.AddSingleton(activity);
+        var cut = RenderWithProviders<LessonDiagram>(p => p.Add(x => x.Diagram, "cache-aside"));
+        // Keys of another app on the same server: the walk under the lab's prefix takes several SCAN calls.
+        var other = $"other-app-{Guid.NewGuid():N}:";
+        var db = harness.Db;
+        await Task.WhenAll(Enumerable.Range(0, 3000).Select(i => db.StringSetAsync($"{other}{i}", "x")));
+        try
+        {
+            var invalidated = await harness.Invalidation.InvalidatePatternAsync("product:*", Xunit.TestContext.Current.CancellationToken);
+            var scan = invalidated.Trace.Commands.Single(c => c.Text.StartsWith("SCAN", StringComparison.Ordinal));
+            Assert.True(scan.Calls > 1, $"the walk folded {scan.Calls} SCAN call(s) into its row");
+            await cut.InvokeAsync(() => activity.Publish(invalidated.Trace));
+
+            cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=diagram-hop]")), Wait);
+            var calls = invalidated.Trace.Commands.Sum(c => c.Calls);
+            Assert.Contains($"app → Redis {calls} times", cut.Find("[data-testid=diagram-run]").TextContent, StringComparison.Ordinal);
+            var hop = cut.FindAll("[data-testid=diagram-hop]").First(h => h.QuerySelector("code")!.TextContent.StartsWith("SCAN", StringComparison.Ordinal));
+            Assert.Equal($"SCAN × {scan.Calls}", hop.QuerySelector("code")!.TextContent);
+            Assert.Equal(CommandTracePanel.Ms(scan.RoundTrip), hop.QuerySelector("[data-testid=diagram-hop-time]")!.TextContent);
+        }
+        finally
+        {
+            await Task.WhenAll(Enumerable.Range(0, 3000).Select(i => db.KeyDeleteAsync($"{other}{i}")));
+        }
+    }
+
+    [Fact]
     public void Steps_keep_their_place_among_the_commands_when_traces_are_combined()
     {
         var command = new TracedCommand("GET k", "await db.StringGetAsync(key);", TimeSpan.FromMilliseconds(1), [], "(nil)");
