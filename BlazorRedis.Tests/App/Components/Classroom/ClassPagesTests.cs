@@ -171,6 +171,35 @@ public class ClassPagesTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task The_roster_reads_a_join_once_the_refresh_gap_has_passed_on_the_apps_clock()
+    {
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var clock = new ManualTimeProvider();
+        ctx.Services.AddSingleton<TimeProvider>(clock);
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<ClassPanel>(popoverProvider: false);
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=join-code]")), Wait);
+        var timers = clock.TimerCount;
+
+        await classes.JoinAsync(code, "Ada", LearnerId.New(), ClassTestKit.Client());
+
+        // The join's event schedules one roster read on the app's clock (a timer made is not a render: poll for it).
+        var deadline = DateTime.UtcNow + Wait;
+        while (clock.TimerCount == timers && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(20, Xunit.TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(clock.TimerCount > timers, "the roster read waits on the injected clock");
+        Assert.DoesNotContain("Ada", cut.Find("[data-testid=roster]").TextContent, StringComparison.Ordinal);
+        clock.Advance(ClassPanel.RefreshGap);
+
+        cut.WaitForAssertion(() => Assert.Contains("Ada", cut.Find("[data-testid=roster]").TextContent, StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
     public async Task The_roster_filter_keeps_only_matching_nicknames()
     {
         var (ctx, classes) = NewContext();
