@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Headers;
 using BlazorRedis.Tests.Infrastructure;
 
 namespace BlazorRedis.Tests.App.Http;
@@ -40,5 +41,20 @@ public class NotFoundStatusTests(AppFixture app) : IClassFixture<AppFixture>
         using var response = await client.GetAsync($"/course/{first.Groups[1].Value}", Ct);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_range_past_the_end_of_a_static_file_is_a_416_without_the_not_found_page()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/app.css");
+        request.Headers.Range = new RangeHeaderValue(999_999_999, null);
+
+        using var response = await client.SendAsync(request, Ct);
+
+        var body = await response.Content.ReadAsStringAsync(Ct);
+        Assert.Equal(HttpStatusCode.RequestedRangeNotSatisfiable, response.StatusCode);
+        Assert.DoesNotContain("<html", body, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("nothing at this address", body, StringComparison.Ordinal);
     }
 }
