@@ -137,15 +137,7 @@ public static class ClassroomEndpoints
                 detail: "It is wrong, was already opened once (on any instance of the app, before a restart too), or belongs to an earlier start of the app. The console of the app shows the current link.");
         }
 
-        context.Response.Cookies.Append(TeacherAccess.CookieName, access.ForCookie(learner), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-            IsEssential = true,
-            Path = "/",
-            MaxAge = TeacherAccess.CookieMaxAge,
-        });
+        access.Issue(context, learner);
         return TypedResults.Redirect("/teacher");
     }
 

@@ -15,7 +15,9 @@ namespace BlazorRedis.App.Classroom;
 /// generation and the browser's learner id, so a cookie from an earlier random token, or copied beside another
 /// browser's learner cookie, proves nothing; anything this app did not issue is refused. Unless the link is reusable,
 /// the first claim is remembered in Redis (<c>{prefix}classroom:teacher-claimed:{hash of the token}</c>, for as long as
-/// the teacher cookie lives), so the link works once across every app instance and restart.
+/// the teacher cookie lives), so the link works once across every app instance and restart. Like the learner cookie, the
+/// teacher cookie slides: one issued more than <see cref="LearnerTokens.CookieRefreshAfter"/> ago is issued again for the
+/// same learner with the full <see cref="CookieMaxAge"/> (<see cref="Slide"/>), so a teacher who keeps using the app stays the teacher.
 /// </summary>
 public sealed class TeacherAccess
 {
@@ -37,13 +39,15 @@ public sealed class TeacherAccess
     private readonly bool _reusable;
     private readonly RedisKey _claimKey;
     private readonly IServiceProvider _services;
+    private readonly TimeProvider _time;
 
-    public TeacherAccess(IDataProtectionProvider provider, IOptions<ClassroomOptions> options, RedisKeyspace keyspace, IServiceProvider services)
+    public TeacherAccess(IDataProtectionProvider provider, IOptions<ClassroomOptions> options, RedisKeyspace keyspace, IServiceProvider services, TimeProvider time)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(keyspace);
         _services = services ?? throw new ArgumentNullException(nameof(services));
+        _time = time ?? throw new ArgumentNullException(nameof(time));
         _protector = provider.CreateProtector(CookiePurpose);
         Token = options.Value.TeacherToken is { Length: > 0 } configured ? configured : Base64UrlToken();
         IsConfigured = options.Value.TeacherToken is { Length: > 0 };
@@ -86,12 +90,27 @@ public sealed class TeacherAccess
         return await db.StringSetAsync(_claimKey, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), CookieMaxAge, When.NotExists).ConfigureAwait(false);
     }
 
-    /// <summary>The cookie value that makes <paramref name="learner"/>'s browser the teacher.</summary>
-    public string ForCookie(LearnerId learner) => _protector.Protect($"{_generation}|{learner.Value}");
+    /// <summary>The cookie value that makes <paramref name="learner"/>'s browser the teacher, issued now.</summary>
+    public string ForCookie(LearnerId learner) => ForCookie(learner, _time.GetUtcNow());
+
+    /// <summary>
+    /// The cookie value that makes <paramref name="learner"/>'s browser the teacher, issued at <paramref name="issuedAt"/>:
+    /// <c>generation|id|unix seconds</c>, protected; the time serves only to tell when to issue the cookie again.
+    /// </summary>
+    internal string ForCookie(LearnerId learner, DateTimeOffset issuedAt) =>
+        _protector.Protect(string.Create(CultureInfo.InvariantCulture, $"{_generation}|{learner.Value}|{issuedAt.ToUnixTimeSeconds()}"));
 
     /// <summary>True when <paramref name="cookie"/> is a teacher cookie of this token's generation for <paramref name="learner"/>.</summary>
-    public bool IsTeacherCookie(string? cookie, LearnerId? learner)
+    public bool IsTeacherCookie(string? cookie, LearnerId? learner) => IsTeacherCookie(cookie, learner, out _);
+
+    /// <summary>
+    /// True when <paramref name="cookie"/> is a teacher cookie of this token's generation for <paramref name="learner"/>;
+    /// <paramref name="stale"/> is true when it was issued more than <see cref="LearnerTokens.CookieRefreshAfter"/> ago, or
+    /// before teacher cookies carried their issue time: then it should be issued again.
+    /// </summary>
+    public bool IsTeacherCookie(string? cookie, LearnerId? learner, out bool stale)
     {
+        stale = false;
         if (learner is not { Value: not null } me || string.IsNullOrEmpty(cookie) || cookie.Length > LearnerTokens.MaxTokenLength)
         {
             return false;
@@ -99,12 +118,59 @@ public sealed class TeacherAccess
 
         try
         {
-            return _protector.Unprotect(cookie) == $"{_generation}|{me.Value}";
+            var parts = _protector.Unprotect(cookie).Split('|');
+            if (parts.Length < 2 || parts.Length > 3 || parts[0] != _generation || parts[1] != me.Value)
+            {
+                return false;
+            }
+
+            if (parts.Length == 2)
+            {
+                stale = true;
+                return true;
+            }
+
+            if (!long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                || seconds > DateTimeOffset.MaxValue.ToUnixTimeSeconds())
+            {
+                return false;
+            }
+
+            stale = _time.GetUtcNow() - DateTimeOffset.FromUnixTimeSeconds(seconds) >= LearnerTokens.CookieRefreshAfter;
+            return true;
         }
         catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
             // Forged, tampered with, or made under a key this app no longer has.
             return false;
+        }
+    }
+
+    /// <summary>Gives this browser the teacher cookie of <paramref name="learner"/>, lasting <see cref="CookieMaxAge"/>.</summary>
+    public void Issue(HttpContext context, LearnerId learner)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.Cookies.Append(CookieName, ForCookie(learner), new CookieOptions
+        {
+            HttpOnly = true,
+            SameSite = SameSiteMode.Lax,
+            Secure = context.Request.IsHttps,
+            IsEssential = true,
+            Path = "/",
+            MaxAge = CookieMaxAge,
+        });
+    }
+
+    /// <summary>
+    /// Sliding: the teacher cookie of <paramref name="learner"/>, issued more than <see cref="LearnerTokens.CookieRefreshAfter"/>
+    /// ago, is issued again for the same learner with the full lifetime (once a day at most). Anything else is left alone.
+    /// </summary>
+    public void Slide(HttpContext context, LearnerId learner)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (IsTeacherCookie(context.Request.Cookies[CookieName], learner, out var stale) && stale)
+        {
+            Issue(context, learner);
         }
     }
 

@@ -82,7 +82,11 @@ public static class AppHostingExtensions
         app.Use(PageMethods.HeadAsGetAsync);
         app.UseWhen(
             ctx => !IsMachineEndpoint(ctx.Request.Path),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+            branch =>
+            {
+                branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+                branch.Use(NotFoundPageFor404OnlyAsync);
+            });
 
         // Machine callers get problem+json for every bodiless error too (405, 413, 415, a 400 from binding).
         app.UseWhen(ctx => IsMachineEndpoint(ctx.Request.Path), branch => branch.UseStatusCodePages());
@@ -119,6 +123,20 @@ public static class AppHostingExtensions
     /// <summary>API and health callers get status codes and problem+json, never the HTML not-found page.</summary>
     internal static bool IsMachineEndpoint(PathString path) =>
         path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");
+
+    /// <summary>
+    /// The not-found page answers a 404 alone: any other bodiless error (a 416 for a range past the end of a static file,
+    /// say) keeps its own empty body instead of the HTML "Not found" page.
+    /// </summary>
+    private static async Task NotFoundPageFor404OnlyAsync(HttpContext context, RequestDelegate next)
+    {
+        await next(context);
+        if (context.Response.StatusCode != StatusCodes.Status404NotFound
+            && context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages)
+        {
+            pages.Enabled = false;
+        }
+    }
 
     private static Task WriteHealthAsync(HttpContext context, HealthReport report)
     {

@@ -9,7 +9,8 @@ namespace BlazorRedis.App.Hosting;
 /// Gives every browser a learner id in a cookie, so each browser has its own demo keys. The cookie outlives a browser
 /// restart (<see cref="MaxAgeFor"/>): the learner's course progress and the teacher's cookie are bound to the id. It
 /// slides: a cookie issued more than <see cref="LearnerTokens.CookieRefreshAfter"/> ago is issued again for the same
-/// learner, so a learner who keeps coming back keeps their id.
+/// learner, so a learner who keeps coming back keeps their id (and the teacher cookie of this learner slides too:
+/// <see cref="TeacherAccess.Slide"/>).
 /// The id is random, and the cookie holds it protected by Data Protection (<see cref="LearnerTokens"/>): the id is
 /// printed in every trace, so knowing it must not be enough to act as that learner. A cookie that is not a token
 /// this app issued (a bare id included) gets a new learner.
@@ -41,6 +42,9 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next, LearnerTokens 
                 // cookie's first lifetime. Once a day at most (LearnerTokens.CookieRefreshAfter).
                 Issue(context, tokens, known);
             }
+
+            // The teacher cookie, bound to this learner, slides the same way.
+            context.RequestServices.GetService<TeacherAccess>()?.Slide(context, known);
         }
         else
         {

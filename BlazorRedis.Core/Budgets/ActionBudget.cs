@@ -108,7 +108,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             ? string.Create(CultureInfo.InvariantCulture, $"{Megabytes(spent)} of {Megabytes(limit)} MB of Redis memory held by demo data, and this needs {Megabytes(weight)} MB")
             : string.Create(CultureInfo.InvariantCulture, $"{spent:N0} of {limit:N0} {Unit(kind)}, and this one needs {weight:N0}");
         return new BudgetExceededException(
-            string.Create(CultureInfo.InvariantCulture, $"The class is using its budget for the {What(kind)} right now ({amounts}). Try again in about {RetryText(retry)}, or pick a smaller size."),
+            string.Create(CultureInfo.InvariantCulture, $"The class is using its budget for the {What(kind)} right now ({amounts}). Try again in about {RetryText(retry)}{SmallerAdvice(kind)}."),
             retry);
     }
 
@@ -150,6 +150,14 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
         var next = _held.Where(h => h.Key.Kind == kind).Select(h => h.Value.Until - now).DefaultIfEmpty(TimeSpan.FromSeconds(5)).Min();
         return next < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : next;
     }
+
+    // Only an action with a size the learner picks can be made smaller; a load run or a keyspace scan can only wait.
+    private static string SmallerAdvice(BudgetKind kind) => kind switch
+    {
+        BudgetKind.StampedeRace => ", or pick fewer readers",
+        BudgetKind.DemoMemory => ", or pick a smaller size",
+        _ => "",
+    };
 
     private static string What(BudgetKind kind) => kind switch
     {

@@ -247,4 +247,43 @@ public class TeacherAccessTests(RedisServerFixture redis) : IClassFixture<RedisS
 
         Assert.True(condition());
     }
+
+    [Fact]
+    public async Task The_teacher_cookie_slides_once_a_day_for_the_same_learner_like_the_learner_cookie()
+    {
+        var clock = new ManualTimeProvider();
+        await using var app = new ClockedAppFactory(redis.Configuration, clock).Start();
+        using var teacher = await app.CreateTeacherClientAsync(Ct);
+        using (var sameDay = await teacher.GetAsync("/", Ct))
+        {
+            Assert.Null(TeacherCookieHeader(sameDay));
+        }
+
+        clock.Advance(LearnerTokens.CookieRefreshAfter + TimeSpan.FromMinutes(1));
+        using var nextDay = await teacher.GetAsync("/", Ct);
+        using var later = await teacher.GetAsync("/", Ct);
+        using var asTeacher = await teacher.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 7 }, Ct);
+
+        var header = TeacherCookieHeader(nextDay);
+        Assert.True(header is not null, "The teacher cookie was not issued again after a day.");
+        Assert.Contains(FormattableString.Invariant($"max-age={(long)TeacherAccess.CookieMaxAge.TotalSeconds}"), header, StringComparison.OrdinalIgnoreCase);
+        Assert.Null(TeacherCookieHeader(later)); // once a day at most
+        Assert.Equal(HttpStatusCode.OK, asTeacher.StatusCode); // the new cookie is bound to the same learner
+        AssertNoErrorLogged(app);
+    }
+
+    private static string? TeacherCookieHeader(HttpResponseMessage response) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.SingleOrDefault(c => c.StartsWith(TeacherAccess.CookieName + "=", StringComparison.Ordinal))
+            : null;
+
+    /// <summary>The real app on a clock the test moves.</summary>
+    private sealed class ClockedAppFactory(string redisConfiguration, TimeProvider clock) : BlazorRedisAppFactory(redisConfiguration)
+    {
+        protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+        {
+            base.ConfigureWebHost(builder);
+            Microsoft.AspNetCore.TestHost.WebHostBuilderExtensions.ConfigureTestServices(builder, services => services.AddSingleton(clock));
+        }
+    }
 }

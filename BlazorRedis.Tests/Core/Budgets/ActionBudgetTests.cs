@@ -54,6 +54,33 @@ public class ActionBudgetTests
     }
 
     [Fact]
+    public void A_refused_scan_says_to_try_again_and_not_to_pick_a_smaller_size()
+    {
+        var budget = new ActionBudget(Options.Create(new BudgetOptions { PatternScans = 1 }), _clock);
+        using var running = budget.Start(BudgetKind.PatternScan, "alice", 1);
+
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.PatternScan, "bob", 1));
+
+        Assert.Contains("keyspace scan", refused.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("size", refused.Message, StringComparison.Ordinal);
+        Assert.EndsWith("Try again in about 5 s.", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_refused_sized_action_says_to_pick_a_smaller_size_in_its_own_terms()
+    {
+        var budget = Budget(raceReaders: 5000, demoMegabytes: 64);
+        using var race = budget.Start(BudgetKind.StampedeRace, "alice", 4000);
+        using var data = budget.Start(BudgetKind.DemoMemory, "alice", 61 * Megabyte);
+
+        var readers = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.StampedeRace, "bob", 2000));
+        var memory = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.DemoMemory, "bob", 5 * Megabyte));
+
+        Assert.EndsWith(", or pick fewer readers.", readers.Message, StringComparison.Ordinal);
+        Assert.EndsWith(", or pick a smaller size.", memory.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Data_left_in_redis_holds_its_weight_until_it_expires()
     {
         var budget = Budget(demoMegabytes: 64);

@@ -28,6 +28,10 @@ public partial class LessonPage
     [Parameter]
     public string Id { get; set; } = "";
 
+    /// <summary>The request, on the server's first render (null inside a circuit): an unknown lesson answers 404.</summary>
+    [CascadingParameter]
+    private HttpContext? HttpContext { get; set; }
+
     [Inject]
     private LessonCatalog Catalog { get; set; } = null!;
 
@@ -61,6 +65,11 @@ public partial class LessonPage
         }
 
         _lesson = Catalog.Find(Id);
+        if (_lesson is null)
+        {
+            NotFoundStatus.Set(HttpContext);
+        }
+
         _replies.Clear();
         _checks.Clear();
         _chosen.Clear();
