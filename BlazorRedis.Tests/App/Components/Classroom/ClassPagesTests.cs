@@ -256,6 +256,31 @@ public class ClassPagesTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task The_teacher_panel_with_Redis_down_says_so_instead_of_offering_to_open_a_class_and_can_try_again()
+    {
+        var (ctx, _) = NewContext();
+        await using var disposeCtx = ctx;
+        var chaos = new ChaosOptions { ErrorProbability = 1 };
+        var classes = new ClassService(ChaosRedis.Wrap(redis.Multiplexer, chaos), redis.NewKeyspace(), redis.Tracer, ClassTestKit.Limiter(redis), Options.Create(new ClassOptions()), TimeProvider.System);
+        ctx.Services.AddSingleton(classes);
+        ctx.ActAsTeacher();
+
+        var cut = ctx.RenderWithProviders<ClassPanel>(popoverProvider: false);
+
+        // Whether a class is open is unknown: no "Open a class" (it may be open, and opening needs Redis too).
+        cut.WaitForAssertion(() => Assert.Contains("Redis is unavailable", cut.Find("[data-testid=class-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("button[data-testid=open-class]"));
+        Assert.Contains("could not be read", cut.Find("[data-testid=class-unknown]").TextContent, StringComparison.Ordinal);
+
+        chaos.Reset();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=class-retry]").ClickAsync(new()));
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("button[data-testid=open-class]")), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=class-error]"));
+        Assert.Empty(cut.FindAll("[data-testid=class-unknown]"));
+    }
+
+    [Fact]
     public async Task A_learner_the_teacher_removes_sees_it_on_the_join_page()
     {
         var (ctx, classes) = NewContext();
