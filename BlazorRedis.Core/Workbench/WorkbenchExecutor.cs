@@ -657,8 +657,9 @@ public sealed class WorkbenchExecutor
         await CheckBytesAsync(session, commands, rec).ConfigureAwait(false);
     }
 
-    // The bytes a write may add, at most: its arguments, or the string SETBIT, SETRANGE or BITFIELD may grow to.
-    internal long GrowthOf(WorkbenchCommand command)
+    // The bytes a write may add, at most: the string SETBIT, SETRANGE or BITFIELD may grow to, or its arguments as the
+    // encoding Redis gives them stores them (WriteSizeEstimate).
+    internal long GrowthOf(WorkbenchCommand command, EncodingThresholds thresholds)
     {
         var args = command.Arguments;
         return command.Spec.Name switch
@@ -666,12 +667,33 @@ public sealed class WorkbenchExecutor
             "setbit" when TryLong(args[2], out var offset) => (offset / 8) + 1,
             "setrange" when TryLong(args[2], out var offset) => offset + args[3].Length,
             "bitfield" => (_options.MaxBitOffset / 8) + 1,
-            _ => args.Skip(1).Sum(a => (long)a.Length + ArgumentOverhead),
+            _ => WriteSizeEstimate.Of(command, thresholds),
         };
     }
 
-    /// <summary>What each argument is counted as beyond its bytes (Redis's own overhead per element, roughly).</summary>
-    public const int ArgumentOverhead = 16;
+    private EncodingThresholds? _thresholds;
+
+    // The server's encoding thresholds, read once (the workbench's own look-up, so not in the learner's trace); a server
+    // that refuses CONFIG GET leaves Redis's defaults.
+    private async Task<EncodingThresholds> ThresholdsAsync()
+    {
+        if (_thresholds is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            var db = _mux.GetDatabase();
+            var reply = await _budget.RunAsync(() => db.ExecuteAsync("CONFIG", "GET", "*-max-*")).ConfigureAwait(false);
+            var config = reply.ToDictionary(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.OrdinalIgnoreCase);
+            return _thresholds = EncodingThresholds.From(config);
+        }
+        catch (Exception ex) when (ex is RedisServerException or RedisCommandException or InvalidCastException)
+        {
+            return _thresholds = EncodingThresholds.Defaults;
+        }
+    }
 
     // Writes may grow a learner's memory to MaxLearnerBytes. The session keeps an upper bound (the memory measured once,
     // plus what each write may add); only when the bound would pass the limit is the memory measured again for real
@@ -683,9 +705,10 @@ public sealed class WorkbenchExecutor
         var growth = 0L;
         DerivedEstimate? largest = null;
         var written = new Dictionary<string, WrittenSize?>(StringComparer.Ordinal);
+        var thresholds = commands.Any(c => c.Spec.Flags.Contains("denyoom")) ? await ThresholdsAsync().ConfigureAwait(false) : EncodingThresholds.Defaults;
         foreach (var command in commands)
         {
-            var adds = command.Spec.Flags.Contains("denyoom") ? GrowthOf(command) : 0;
+            var adds = command.Spec.Flags.Contains("denyoom") ? GrowthOf(command, thresholds) : 0;
             if (adds > 0 && DerivedKeys(command) is { } derived)
             {
                 var estimate = await DerivedGrowthAsync(session, command, derived, written, growth, rec).ConfigureAwait(false);

@@ -1,0 +1,104 @@
+using System.Globalization;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Workbench;
+using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Core.Workbench;
+
+// The budget's estimate of a write, against what MEMORY USAGE reports after it on the real server: never below (a
+// learner could otherwise grow past the budget), not far above (a learner would be refused for nothing). The estimate
+// is what the write adds to the session's running total of the learner's memory.
+public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private (WorkbenchExecutor Executor, WorkbenchSession Session) Create()
+    {
+        var executor = new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)),
+            Options.Create(new WorkbenchOptions { MaxLearnerBytes = 256L * 1024 * 1024, MaxKeys = 10_000, CommandsPerSecond = 100_000 }));
+        return (executor, executor.OpenSession(LearnerId.New()));
+    }
+
+    // MEMORY USAGE as the workbench asks it (SAMPLES 5) and of every element (SAMPLES 0): the smaller and the larger.
+    private async Task<(long Least, long Most)> MemoryUsageAsync(WorkbenchSession session, string key)
+    {
+        var db = redis.Multiplexer.GetDatabase();
+        var sampled = await db.ExecuteAsync("MEMORY", "USAGE", session.Prefix + key);
+        var all = await db.ExecuteAsync("MEMORY", "USAGE", session.Prefix + key, "SAMPLES", "0");
+        var a = sampled.IsNull ? 0 : (long)sampled;
+        var b = all.IsNull ? 0 : (long)all;
+        return (Math.Min(a, b), Math.Max(a, b));
+    }
+
+    // What one line added to the session's estimate of the learner's memory.
+    private static async Task<long> EstimateAsync(WorkbenchExecutor executor, WorkbenchSession session, string line)
+    {
+        var before = session.KnownBytes;
+        Assert.NotNull(before);
+        var reply = await executor.ExecuteAsync(session, line, Ct);
+        Assert.False(reply.IsError, reply.Text);
+        return session.KnownBytes!.Value - before.Value;
+    }
+
+    private static string Member(int i, int size)
+    {
+        var prefix = "m" + i.ToString(CultureInfo.InvariantCulture) + "-";
+        return prefix.Length >= size ? prefix : prefix + new string('x', size - prefix.Length);
+    }
+
+    private static string Repeat(int count, Func<int, string> element) => string.Join(' ', Enumerable.Range(0, count).Select(element));
+
+    // Element counts on both sides of the listpack thresholds (128 for sorted sets; 128 or 512, as configured, for
+    // hashes; 512 for integer sets) and element sizes on both sides of the 64-byte value threshold.
+    private static readonly int[] Counts = [1, 5, 20, 100, 127, 129, 300, 500];
+    private static readonly int[] Sizes = [8, 30, 63, 70];
+
+    public static TheoryData<string> Writes => ["SADD", "SADD integers", "HSET", "ZADD", "RPUSH", "XADD", "GEOADD", "SET"];
+
+    private static string? Line(string write, string key, int count, int size) => write switch
+    {
+        "SADD" => $"SADD {key} " + Repeat(count, i => Member(i, size)),
+        "SADD integers" when size <= 18 => $"SADD {key} " + Repeat(count * 2, i => (((long)Math.Pow(10, size - 1)) + i).ToString(CultureInfo.InvariantCulture)),
+        "HSET" => $"HSET {key} " + Repeat(count, i => Member(i, size) + " " + new string('v', size)),
+        "ZADD" => $"ZADD {key} " + Repeat(count, i => (i * 1.5).ToString(CultureInfo.InvariantCulture) + " " + Member(i, size)),
+        "RPUSH" => $"RPUSH {key} " + Repeat(count, i => Member(i, size)),
+        "XADD" => $"XADD {key} * " + Repeat(count, i => "f" + i.ToString(CultureInfo.InvariantCulture) + " " + new string('v', size)),
+        "GEOADD" when count <= 300 => $"GEOADD {key} " + Repeat(count, i => string.Create(CultureInfo.InvariantCulture, $"{-120 + (i * 0.1):0.###} {(i % 80) + 0.5:0.###} {Member(i, size)}")),
+        "SET" => $"SET {key} " + new string('v', count * size),
+        _ => null,
+    };
+
+    [Theory]
+    [MemberData(nameof(Writes))]
+    public async Task A_write_is_estimated_at_least_at_what_it_takes_and_at_most_two_and_a_half_times_that(string write)
+    {
+        var (executor, session) = Create();
+        await executor.ExecuteAsync(session, "SET warm 1", Ct); // the session measures the learner's memory once
+        var misses = new List<string>();
+        foreach (var count in Counts)
+        {
+            foreach (var size in Sizes)
+            {
+                var key = string.Create(CultureInfo.InvariantCulture, $"k{count}-{size}");
+                if (Line(write, key, count, size) is not { } line || line.Length > CommandLineParser.MaxLineLength)
+                {
+                    continue;
+                }
+
+                var estimate = await EstimateAsync(executor, session, line);
+                var (least, most) = await MemoryUsageAsync(session, key);
+                var encoding = await redis.Multiplexer.GetDatabase().ExecuteAsync("OBJECT", "ENCODING", session.Prefix + key);
+                if (estimate < most || estimate > least * 5 / 2)
+                {
+                    misses.Add(string.Create(CultureInfo.InvariantCulture, $"{count} × {size} bytes ({encoding}): estimated {estimate:N0}, MEMORY USAGE {least:N0}…{most:N0}"));
+                }
+            }
+        }
+
+        Assert.True(misses.Count == 0, $"{write}:\n" + string.Join('\n', misses));
+    }
+}
