@@ -838,10 +838,103 @@ public sealed class WorkbenchExecutor
             "bitop" => (sizes.Max(), "the largest MEMORY USAGE of its source keys"),
             _ => (sizes.Sum(), sizes.Length == 1 ? "the MEMORY USAGE of its source key" : "the MEMORY USAGE of its source keys, summed"),
         };
+        if (ResultKind(name) is { } sortedSet)
+        {
+            var (extra, why) = await EncodingGrowthAsync(name, sortedSet, sources, sizes, written, rec).ConfigureAwait(false);
+            bytes += extra;
+            how += why;
+        }
+
         var freed = measured.Skip(sources.Count).Sum();
         var explanation = string.Create(CultureInfo.InvariantCulture, $"{name.ToUpperInvariant()} would create about {bytes:N0} bytes from its source keys ({how}")
             + (freed > 0 ? string.Create(CultureInfo.InvariantCulture, $", less the {freed:N0} bytes of the key it overwrites)") : ")");
         return new DerivedEstimate(bytes, Math.Max(0, bytes - freed), explanation);
+    }
+
+    // Whether a command builds a sorted set (true) or a set (false) out of its sources; null for anything else.
+    private static bool? ResultKind(string name) => name switch
+    {
+        "zunionstore" or "zinterstore" or "zdiffstore" or "zrangestore" or "geosearchstore" or "georadius" or "georadiusbymember" => true,
+        "sunionstore" or "sinterstore" or "sdiffstore" => false,
+        _ => null,
+    };
+
+    // A set or sorted set built from small sources (listpack, intset) takes the big encoding (hashtable, skiplist) once
+    // it has more elements than the compact one holds: then each element the small sources held costs a hashtable
+    // entry (and a skiplist node) besides its bytes, many times its place in a listpack. The sources' element counts
+    // (SCARD/ZCARD) bound the result's; the bytes of the members themselves are in the sources' MEMORY USAGE already.
+    private async Task<(long Bytes, string Why)> EncodingGrowthAsync(
+        string name, bool sortedSet, List<byte[]> sources, long[] sizes, Dictionary<string, WrittenSize?> written, TraceRecorder rec)
+    {
+        var thresholds = await ThresholdsAsync().ConfigureAwait(false);
+        var elements = await Task.WhenAll(sources.Select((k, i) => written.ContainsKey(Convert.ToBase64String(k))
+            ? Task.FromResult((Count: sizes[i] / 4, Compact: true)) // written earlier in this transaction: at most a quarter of its bytes
+            : ElementsAsync(k, sortedSet, rec))).ConfigureAwait(false);
+        var counts = elements.Select(e => e.Count).ToList();
+        var count = name switch
+        {
+            "zunionstore" or "sunionstore" => counts.Sum(),
+            "zinterstore" or "sinterstore" => counts.Min(),
+            _ => counts[0],
+        };
+        var compact = Math.Min(count, elements.Where(e => e.Compact).Sum(e => e.Count));
+        var threshold = sortedSet ? thresholds.ZsetEntries : thresholds.SetListpackEntries is { } listpack ? Math.Min(listpack, thresholds.SetIntsetEntries) : thresholds.SetIntsetEntries;
+        if (count > threshold || elements.Any(e => !e.Compact && e.Count > 0))
+        {
+            var fixedBytes = sortedSet ? WriteSizeEstimate.SkiplistFixed : WriteSizeEstimate.HashtableFixed;
+            var each = (sortedSet ? WriteSizeEstimate.SkiplistEntry : WriteSizeEstimate.HashtableEntry) + 24;
+            var encoding = sortedSet ? "skiplist" : "hashtable";
+            return (fixedBytes + (compact * each), string.Create(CultureInfo.InvariantCulture,
+                $", plus {each} bytes for each of up to {compact:N0} elements of compact source keys: the result may take the {encoding} encoding Redis uses past {threshold:N0} elements"));
+        }
+
+        // It stays compact; a sorted set's scores may be rewritten longer (WEIGHTS 0.1 makes 1 into 0.10000000000000001).
+        return sortedSet
+            ? (count * 24, string.Create(CultureInfo.InvariantCulture, $", plus 24 bytes for the score of each of up to {count:N0} elements"))
+            : (0, "");
+    }
+
+    // How many elements a source holds (SCARD or ZCARD; a sorted-set command may read a set) and whether it is in a
+    // compact encoding (OBJECT ENCODING); none for a key that is not there or of another type (the command then fails).
+    private async Task<(long Count, bool Compact)> ElementsAsync(byte[] key, bool sortedSet, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        var k = (RedisKey)key;
+        var encoding = await rec.RunAsync(
+            RedisCommandText.Format("OBJECT", "ENCODING", Display(key)),
+            "await db.ExecuteAsync(\"OBJECT\", \"ENCODING\", key); // the workbench checks whether the result may change encoding",
+            () => _budget.RunAsync(() => db.ExecuteAsync("OBJECT", "ENCODING", k)),
+            r => r.IsNull ? "(nil)" : RedisCommandText.Reply((RedisValue)r)).ConfigureAwait(false);
+        if (encoding.IsNull)
+        {
+            return (0, true);
+        }
+
+        var compact = (string?)encoding is "listpack" or "ziplist" or "intset";
+        var count = sortedSet && (string?)encoding is not ("intset" or "hashtable")
+            ? await CardAsync("ZCARD", key, rec).ConfigureAwait(false) ?? await CardAsync("SCARD", key, rec).ConfigureAwait(false) // a set in a listpack (Redis 7.2 on)
+            : await CardAsync("SCARD", key, rec).ConfigureAwait(false);
+        return (count ?? 0, compact);
+    }
+
+    // SCARD or ZCARD; null for a key of another type.
+    private async Task<long?> CardAsync(string card, byte[] key, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        var k = (RedisKey)key;
+        var call = card == "SCARD" ? "db.SetLengthAsync(key)" : "db.SortedSetLengthAsync(key)";
+        try
+        {
+            return await rec.RunAsync(
+                RedisCommandText.Format(card, Display(key)),
+                "await " + call + "; // the workbench counts the elements the result may hold",
+                () => _budget.RunAsync(() => card == "SCARD" ? db.SetLengthAsync(k) : db.SortedSetLengthAsync(k)),
+                RedisCommandText.IntegerReply).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            return null;
+        }
     }
 
     // Keeps what a command of a transaction may have left in the keys it writes, for the commands after it.

@@ -101,4 +101,29 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
 
         Assert.True(misses.Count == 0, $"{write}:\n" + string.Join('\n', misses));
     }
+
+    [Theory]
+    [InlineData("ZUNIONSTORE {0} 2 a b", "ZADD")]
+    [InlineData("ZINTERSTORE {0} 2 a b WEIGHTS 0.1 0.3", "ZADD")]
+    [InlineData("ZDIFFSTORE {0} 2 a b", "ZADD")]
+    [InlineData("SUNIONSTORE {0} a b", "SADD")]
+    public async Task A_key_built_from_small_keys_is_estimated_in_the_encoding_it_gets(string template, string add)
+    {
+        var (executor, session) = Create();
+        var limit = (long)(await redis.Multiplexer.GetDatabase().ExecuteAsync("CONFIG", "GET", "zset-max-listpack-entries")).ToDictionary()["zset-max-listpack-entries"];
+        var below = (int)limit - 1;
+        var (first, second) = template.StartsWith("ZINTER", StringComparison.Ordinal)
+            ? (Enumerable.Range(0, below), Enumerable.Range(0, below))
+            : (Enumerable.Range(0, below), Enumerable.Range(below, below));
+        string Add(string key, IEnumerable<int> members) => add == "ZADD"
+            ? $"ZADD {key} " + string.Join(' ', members.Select(i => $"{i} {Member(i, 10)}"))
+            : $"SADD {key} " + string.Join(' ', members.Select(i => Member(i, 10)));
+        await executor.ExecuteAsync(session, Add("a", first), Ct);
+        await executor.ExecuteAsync(session, Add("b", second), Ct);
+
+        var estimate = await EstimateAsync(executor, session, string.Format(CultureInfo.InvariantCulture, template, "dst"));
+
+        var (_, most) = await MemoryUsageAsync(session, "dst");
+        Assert.True(estimate >= most, $"estimated {estimate:N0}, MEMORY USAGE {most:N0}");
+    }
 }
