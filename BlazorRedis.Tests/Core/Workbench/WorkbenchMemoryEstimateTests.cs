@@ -126,4 +126,50 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
         var (_, most) = await MemoryUsageAsync(session, "dst");
         Assert.True(estimate >= most, $"estimated {estimate:N0}, MEMORY USAGE {most:N0}");
     }
+
+    [Theory]
+    [InlineData("XREADGROUP GROUP g c1 COUNT 300 STREAMS s >")]
+    [InlineData("XREADGROUP GROUP g c1 STREAMS s >")]
+    [InlineData("XREADGROUP GROUP g c1 COUNT 100000 STREAMS s >")]
+    public async Task Reading_through_a_consumer_group_counts_the_pending_entries_it_adds(string read)
+    {
+        var (executor, session) = Create();
+        for (var i = 0; i < 300; i++)
+        {
+            await executor.ExecuteAsync(session, "XADD s * f " + i.ToString(CultureInfo.InvariantCulture), Ct);
+        }
+
+        await executor.ExecuteAsync(session, "XGROUP CREATE s g 0", Ct);
+        var (_, before) = await MemoryUsageAsync(session, "s");
+
+        var estimate = await EstimateAsync(executor, session, read);
+
+        var (_, after) = await MemoryUsageAsync(session, "s");
+        Assert.True(after - before > 100_000, "the read did not fill the pending entries list");
+        Assert.True(estimate >= after - before, $"estimated {estimate:N0}, MEMORY USAGE grew by {after - before:N0}");
+        Assert.True(estimate <= (after - before) * 5 / 2, $"estimated {estimate:N0}, MEMORY USAGE grew by {after - before:N0}");
+    }
+
+    [Fact]
+    public async Task A_learner_cannot_grow_the_pending_entries_list_past_the_budget()
+    {
+        var executor = new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)),
+            Options.Create(new WorkbenchOptions { MaxLearnerBytes = 256 * 1024, CommandsPerSecond = 100_000 }));
+        var session = executor.OpenSession(LearnerId.New());
+        await executor.ExecuteAsync(session, "XADD s * f v", Ct);
+        await executor.ExecuteAsync(session, "XGROUP CREATE s g 0", Ct);
+        for (var i = 0; i < 500; i++)
+        {
+            await executor.ExecuteAsync(session, "XADD s * f " + i.ToString(CultureInfo.InvariantCulture), Ct);
+        }
+
+        var reply = await executor.ExecuteAsync(session, "XREADGROUP GROUP g c COUNT 1000 STREAMS s >", Ct);
+
+        Assert.True(reply.IsError, reply.Text);
+        Assert.Contains("at most 262,144 bytes per learner", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("pending", reply.Text, StringComparison.Ordinal);
+        var (_, used) = await MemoryUsageAsync(session, "s");
+        Assert.True(used <= 256 * 1024, $"the stream uses {used:N0} bytes");
+    }
 }
