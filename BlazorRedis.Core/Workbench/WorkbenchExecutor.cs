@@ -657,8 +657,9 @@ public sealed class WorkbenchExecutor
         await CheckBytesAsync(session, commands, rec).ConfigureAwait(false);
     }
 
-    // The bytes a write may add, at most: its arguments, or the string SETBIT, SETRANGE or BITFIELD may grow to.
-    internal long GrowthOf(WorkbenchCommand command)
+    // The bytes a write may add, at most: the string SETBIT, SETRANGE or BITFIELD may grow to, or its arguments as the
+    // encoding Redis gives them stores them (WriteSizeEstimate).
+    internal long GrowthOf(WorkbenchCommand command, EncodingThresholds thresholds)
     {
         var args = command.Arguments;
         return command.Spec.Name switch
@@ -666,12 +667,33 @@ public sealed class WorkbenchExecutor
             "setbit" when TryLong(args[2], out var offset) => (offset / 8) + 1,
             "setrange" when TryLong(args[2], out var offset) => offset + args[3].Length,
             "bitfield" => (_options.MaxBitOffset / 8) + 1,
-            _ => args.Skip(1).Sum(a => (long)a.Length + ArgumentOverhead),
+            _ => WriteSizeEstimate.Of(command, thresholds),
         };
     }
 
-    /// <summary>What each argument is counted as beyond its bytes (Redis's own overhead per element, roughly).</summary>
-    public const int ArgumentOverhead = 16;
+    private EncodingThresholds? _thresholds;
+
+    // The server's encoding thresholds, read once (the workbench's own look-up, so not in the learner's trace); a server
+    // that refuses CONFIG GET leaves Redis's defaults.
+    private async Task<EncodingThresholds> ThresholdsAsync()
+    {
+        if (_thresholds is { } known)
+        {
+            return known;
+        }
+
+        try
+        {
+            var db = _mux.GetDatabase();
+            var reply = await _budget.RunAsync(() => db.ExecuteAsync("CONFIG", "GET", "*-max-*")).ConfigureAwait(false);
+            var config = reply.ToDictionary(StringComparer.OrdinalIgnoreCase).ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.OrdinalIgnoreCase);
+            return _thresholds = EncodingThresholds.From(config);
+        }
+        catch (Exception ex) when (ex is RedisServerException or RedisCommandException or InvalidCastException)
+        {
+            return _thresholds = EncodingThresholds.Defaults;
+        }
+    }
 
     // Writes may grow a learner's memory to MaxLearnerBytes. The session keeps an upper bound (the memory measured once,
     // plus what each write may add); only when the bound would pass the limit is the memory measured again for real
@@ -683,9 +705,19 @@ public sealed class WorkbenchExecutor
         var growth = 0L;
         DerivedEstimate? largest = null;
         var written = new Dictionary<string, WrittenSize?>(StringComparer.Ordinal);
+        var thresholds = commands.Any(c => c.Spec.Flags.Contains("denyoom")) ? await ThresholdsAsync().ConfigureAwait(false) : EncodingThresholds.Defaults;
         foreach (var command in commands)
         {
-            var adds = command.Spec.Flags.Contains("denyoom") ? GrowthOf(command) : 0;
+            var adds = command.Spec.Flags.Contains("denyoom") ? GrowthOf(command, thresholds) : 0;
+            if (command.Spec.Name == "xreadgroup" && await PendingGrowthAsync(command, written, commands.Count, rec).ConfigureAwait(false) is { } pending)
+            {
+                adds += pending.Growth;
+                if (largest is null || pending.Growth > largest.Growth)
+                {
+                    largest = pending;
+                }
+            }
+
             if (adds > 0 && DerivedKeys(command) is { } derived)
             {
                 var estimate = await DerivedGrowthAsync(session, command, derived, written, growth, rec).ConfigureAwait(false);
@@ -733,7 +765,8 @@ public sealed class WorkbenchExecutor
     // learner's whole memory.
     private sealed record WrittenSize(bool Absolute, long Bytes);
 
-    // How much a key built from other keys may add, and how that was worked out (for the refusal).
+    // How much a key built from other keys (or an XREADGROUP's pending entries) may add, and how that was worked out
+    // (for the refusal).
     private sealed record DerivedEstimate(long Bytes, long Growth, string Explanation);
 
     // Where a write that builds a key out of other keys reads and writes: its sources are the keys of its read-only key
@@ -815,10 +848,175 @@ public sealed class WorkbenchExecutor
             "bitop" => (sizes.Max(), "the largest MEMORY USAGE of its source keys"),
             _ => (sizes.Sum(), sizes.Length == 1 ? "the MEMORY USAGE of its source key" : "the MEMORY USAGE of its source keys, summed"),
         };
+        if (ResultKind(name) is { } sortedSet)
+        {
+            var (extra, why) = await EncodingGrowthAsync(name, sortedSet, sources, sizes, written, rec).ConfigureAwait(false);
+            bytes += extra;
+            how += why;
+        }
+
         var freed = measured.Skip(sources.Count).Sum();
         var explanation = string.Create(CultureInfo.InvariantCulture, $"{name.ToUpperInvariant()} would create about {bytes:N0} bytes from its source keys ({how}")
             + (freed > 0 ? string.Create(CultureInfo.InvariantCulture, $", less the {freed:N0} bytes of the key it overwrites)") : ")");
         return new DerivedEstimate(bytes, Math.Max(0, bytes - freed), explanation);
+    }
+
+    // Whether a command builds a sorted set (true) or a set (false) out of its sources; null for anything else.
+    private static bool? ResultKind(string name) => name switch
+    {
+        "zunionstore" or "zinterstore" or "zdiffstore" or "zrangestore" or "geosearchstore" or "georadius" or "georadiusbymember" => true,
+        "sunionstore" or "sinterstore" or "sdiffstore" => false,
+        _ => null,
+    };
+
+    // A set or sorted set built from small sources (listpack, intset) takes the big encoding (hashtable, skiplist) once
+    // it has more elements than the compact one holds: then each element the small sources held costs a hashtable
+    // entry (and a skiplist node) besides its bytes, many times its place in a listpack. The sources' element counts
+    // (SCARD/ZCARD) bound the result's; the bytes of the members themselves are in the sources' MEMORY USAGE already.
+    private async Task<(long Bytes, string Why)> EncodingGrowthAsync(
+        string name, bool sortedSet, List<byte[]> sources, long[] sizes, Dictionary<string, WrittenSize?> written, TraceRecorder rec)
+    {
+        var thresholds = await ThresholdsAsync().ConfigureAwait(false);
+        var elements = await Task.WhenAll(sources.Select((k, i) => written.ContainsKey(Convert.ToBase64String(k))
+            ? Task.FromResult((Count: sizes[i] / 4, Compact: true)) // written earlier in this transaction: at most a quarter of its bytes
+            : ElementsAsync(k, sortedSet, rec))).ConfigureAwait(false);
+        var counts = elements.Select(e => e.Count).ToList();
+        var count = name switch
+        {
+            "zunionstore" or "sunionstore" => counts.Sum(),
+            "zinterstore" or "sinterstore" => counts.Min(),
+            _ => counts[0],
+        };
+        var compact = Math.Min(count, elements.Where(e => e.Compact).Sum(e => e.Count));
+        var threshold = sortedSet ? thresholds.ZsetEntries : thresholds.SetListpackEntries is { } listpack ? Math.Min(listpack, thresholds.SetIntsetEntries) : thresholds.SetIntsetEntries;
+        if (count > threshold || elements.Any(e => !e.Compact && e.Count > 0))
+        {
+            var fixedBytes = sortedSet ? WriteSizeEstimate.SkiplistFixed : WriteSizeEstimate.HashtableFixed;
+            var each = (sortedSet ? WriteSizeEstimate.SkiplistEntry : WriteSizeEstimate.HashtableEntry) + 24;
+            var encoding = sortedSet ? "skiplist" : "hashtable";
+            return (fixedBytes + (compact * each), string.Create(CultureInfo.InvariantCulture,
+                $", plus {each} bytes for each of up to {compact:N0} elements of compact source keys: the result may take the {encoding} encoding Redis uses past {threshold:N0} elements"));
+        }
+
+        // It stays compact; a sorted set's scores may be rewritten longer (WEIGHTS 0.1 makes 1 into 0.10000000000000001).
+        return sortedSet
+            ? (count * 24, string.Create(CultureInfo.InvariantCulture, $", plus 24 bytes for the score of each of up to {count:N0} elements"))
+            : (0, "");
+    }
+
+    // How many elements a source holds (SCARD or ZCARD; a sorted-set command may read a set) and whether it is in a
+    // compact encoding (OBJECT ENCODING); none for a key that is not there or of another type (the command then fails).
+    private async Task<(long Count, bool Compact)> ElementsAsync(byte[] key, bool sortedSet, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        var k = (RedisKey)key;
+        var encoding = await rec.RunAsync(
+            RedisCommandText.Format("OBJECT", "ENCODING", Display(key)),
+            "await db.ExecuteAsync(\"OBJECT\", \"ENCODING\", key); // the workbench checks whether the result may change encoding",
+            () => _budget.RunAsync(() => db.ExecuteAsync("OBJECT", "ENCODING", k)),
+            r => r.IsNull ? "(nil)" : RedisCommandText.Reply((RedisValue)r)).ConfigureAwait(false);
+        if (encoding.IsNull)
+        {
+            return (0, true);
+        }
+
+        var compact = (string?)encoding is "listpack" or "ziplist" or "intset";
+        var count = sortedSet && (string?)encoding is not ("intset" or "hashtable")
+            ? await CardAsync("ZCARD", key, rec).ConfigureAwait(false) ?? await CardAsync("SCARD", key, rec).ConfigureAwait(false) // a set in a listpack (Redis 7.2 on)
+            : await CardAsync("SCARD", key, rec).ConfigureAwait(false);
+        return (count ?? 0, compact);
+    }
+
+    // SCARD or ZCARD; null for a key of another type.
+    private async Task<long?> CardAsync(string card, byte[] key, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        var k = (RedisKey)key;
+        var call = card == "SCARD" ? "db.SetLengthAsync(key)" : "db.SortedSetLengthAsync(key)";
+        try
+        {
+            return await rec.RunAsync(
+                RedisCommandText.Format(card, Display(key)),
+                "await " + call + "; // the workbench counts the elements the result may hold",
+                () => _budget.RunAsync(() => card == "SCARD" ? db.SetLengthAsync(k) : db.SortedSetLengthAsync(k)),
+                RedisCommandText.IntegerReply).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))
+        {
+            return null;
+        }
+    }
+
+    /// <summary>What one entry of a consumer group's pending entries list adds to the stream's MEMORY USAGE, at most (measured: 550 to 1,170 bytes, by how the entry IDs spread).</summary>
+    public const int PendingEntryBytes = 1280;
+
+    /// <summary>What a consumer XREADGROUP creates adds to the stream's MEMORY USAGE, at most (measured: about 270 bytes).</summary>
+    public const int ConsumerBytes = 512;
+
+    // XREADGROUP adds an entry to the group's pending entries list (and to the consumer's) for each entry it delivers
+    // with ">", unless NOACK (other IDs deliver again what is pending already), and may create the consumer. It delivers
+    // at most COUNT entries of each stream and never more than the stream holds (XLEN, plus one if it blocks: the entry
+    // that wakes it; plus the commands before it in a transaction, which may add entries).
+    private async Task<DerivedEstimate?> PendingGrowthAsync(WorkbenchCommand command, Dictionary<string, WrittenSize?> written, int queued, TraceRecorder rec)
+    {
+        var args = command.Arguments;
+        long? count = null;
+        bool noAck = false, block = false;
+        var i = 4; // XREADGROUP GROUP group consumer
+        for (; i < args.Count; i++)
+        {
+            var word = Encoding.ASCII.GetString(args[i]).ToUpperInvariant();
+            if (word == "STREAMS")
+            {
+                break;
+            }
+
+            if (word == "COUNT" && i + 1 < args.Count && TryLong(args[i + 1], out var c))
+            {
+                count = c > 0 ? c : null; // COUNT 0: no limit
+                i++;
+            }
+            else if (word == "BLOCK")
+            {
+                block = true;
+                i++;
+            }
+            else if (word == "NOACK")
+            {
+                noAck = true;
+            }
+        }
+
+        var streams = (args.Count - i - 1) / 2;
+        if (streams <= 0)
+        {
+            return null; // Redis answers a syntax error
+        }
+
+        var db = _mux.GetDatabase();
+        long entries = 0;
+        for (var j = 0; j < streams; j++)
+        {
+            var key = args[i + 1 + j];
+            if (noAck || !args[i + 1 + streams + j].AsSpan().SequenceEqual(">"u8))
+            {
+                continue;
+            }
+
+            var k = (RedisKey)key;
+            var length = await rec.RunAsync(
+                RedisCommandText.Format("XLEN", Display(key)),
+                "await db.StreamLengthAsync(key); // the workbench counts the pending entries XREADGROUP may add",
+                () => _budget.RunAsync(() => db.StreamLengthAsync(k)),
+                RedisCommandText.IntegerReply).ConfigureAwait(false);
+            var available = length + (block ? 1 : 0) + (written.ContainsKey(Convert.ToBase64String(key)) ? queued : 0);
+            entries += Math.Min(count ?? long.MaxValue, available);
+        }
+
+        var bytes = (entries * PendingEntryBytes) + (streams * (long)ConsumerBytes);
+        var explanation = string.Create(CultureInfo.InvariantCulture,
+            $"XREADGROUP would add up to {entries:N0} pending entries, about {PendingEntryBytes:N0} bytes each as MEMORY USAGE counts them (XACK removes them; a smaller COUNT adds fewer)");
+        return new DerivedEstimate(bytes, bytes, explanation);
     }
 
     // Keeps what a command of a transaction may have left in the keys it writes, for the commands after it.
