@@ -73,6 +73,22 @@ public class BuiltInCourseTests(RedisServerFixture redis)
 
     [Theory]
     [MemberData(nameof(LessonFileNames))]
+    public async Task No_check_block_passes_for_a_new_learner_who_has_done_nothing(string file)
+    {
+        // A check made only of "this key is gone" lines passes on an empty space: Check my work would say well done to
+        // a learner who has not run a single command. Every block needs one line that proves the work was done.
+        var lesson = Files.Single(f => (f.Lesson?.Source ?? f.Problems[0].File) == file).Lesson!;
+        var learner = redis.NewKeyspace().ForLearner(LearnerId.New());
+        var evaluator = new CheckEvaluator(redis.Multiplexer, redis.Tracer);
+        foreach (var block in lesson.Checks)
+        {
+            var graded = await evaluator.EvaluateAsync(learner, block.Checks, TestContext.Current.CancellationToken);
+            Assert.False(graded.Value.All(r => r.Passed), $"{file}:{block.Line}: every check of the block passes before the learner did anything");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LessonFileNames))]
     public async Task Running_every_block_twice_in_a_row_gives_no_error_and_still_passes_every_check(string file)
     {
         // A learner presses Run again (to watch it once more, or a double click): a block that only adds to its keys
