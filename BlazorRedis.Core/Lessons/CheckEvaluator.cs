@@ -46,9 +46,10 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
         }
         catch (RedisServerException ex)
         {
-            var error = ex.Message.Split('\n')[0].Trim();
+            // Redis names the key as it is stored; the learner knows it without the workbench's prefix.
+            var error = ex.Message.Split('\n')[0].Trim().Replace(prefix, "", StringComparison.Ordinal);
             var why = error.StartsWith("WRONGTYPE", StringComparison.Ordinal) ? $": {check.Key} holds another type of value"
-                : error.StartsWith("NOGROUP", StringComparison.Ordinal) ? ": there is no such consumer group on that stream"
+                : error.StartsWith("NOGROUP", StringComparison.Ordinal) ? ": there is no such stream, or no such consumer group on it"
                 : "";
             return Fail(check, "(error) " + error, $"Redis answered (error) {error}{why}.");
         }

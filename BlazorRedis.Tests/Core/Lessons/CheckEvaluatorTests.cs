@@ -96,6 +96,19 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_missing_stream_is_named_by_the_learners_own_key_and_explained()
+    {
+        // A new learner checks the write-behind lesson before running it: no stream, so no group either.
+        var result = await GradeAsync("XPENDING writebehind:queue db-writer == 0");
+
+        Assert.False(result.Passed);
+        Assert.Contains("'writebehind:queue'", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(WorkbenchKeyRewriter.PrefixOf(Learner), result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(WorkbenchKeyRewriter.PrefixOf(Learner), result.Found, StringComparison.Ordinal);
+        Assert.Contains("there is no such stream, or no such consumer group on it", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Another_learners_key_of_the_same_name_is_never_seen_and_DBSIZE_counts_only_the_learners_keys()
     {
         var other = _keyspace.ForLearner(LearnerId.New());
