@@ -19,8 +19,12 @@ public static class LessonLintCommand
     /// <summary>True when <paramref name="path"/> is a page of the app (a fixed route, or /course/… which the linter checks itself).</summary>
     public static bool IsAppPage(string path) => AppRoutes.Contains(path.Length > 1 ? path.TrimEnd('/') : path);
 
-    /// <summary>Lints <paramref name="folder"/>; returns the process exit code.</summary>
-    public static int Run(string folder, TextWriter output)
+    /// <summary>
+    /// Lints <paramref name="folder"/>; returns the process exit code. The app serves a teacher's folder on top of the
+    /// built-in course, so links and prerequisites may name the lessons of <paramref name="builtInFolder"/> (by default
+    /// the <c>Lessons</c> folder beside the app, the default of <c>Lessons:BuiltInDirectory</c>).
+    /// </summary>
+    public static int Run(string folder, TextWriter output, string? builtInFolder = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (!Directory.Exists(folder))
@@ -29,15 +33,17 @@ public static class LessonLintCommand
             return 2;
         }
 
-        var files = LessonFiles.ReadDirectory(folder);
-        var report = LessonLinter.Lint(files, IsAppPage);
+        var files = Directory.EnumerateFiles(folder, "*.md", SearchOption.TopDirectoryOnly).Count();
+        var builtIn = Path.GetFullPath(builtInFolder ?? new LessonOptions().BuiltInDirectory, AppContext.BaseDirectory);
+        var builtInIds = LessonFiles.ReadDirectory(builtIn).Where(f => f.Lesson is not null).Select(f => f.Lesson!.Info.Id).ToList();
+        var report = LessonLinter.LintDirectory(folder, IsAppPage, builtInIds);
         foreach (var line in report)
         {
             output.WriteLine(line);
         }
 
         var errors = report.Count(d => d.IsError);
-        output.WriteLine($"{files.Count} lesson file(s), {errors} error(s), {report.Count - errors} warning(s)");
+        output.WriteLine($"{files} lesson file(s), {errors} error(s), {report.Count - errors} warning(s)");
         return errors > 0 ? 1 : 0;
     }
 }

@@ -9,7 +9,8 @@ namespace BlazorRedis.Core.Lessons;
 /// <summary>
 /// Grades checks against the learner's own workbench keys (<c>{prefix}learner:{id}:wb:…</c>), the space the lesson's
 /// <c>```redis</c> blocks run in. Only the read-only commands <see cref="CheckParser"/> knows are sent, each with the
-/// learner's prefix on its key, so a check never writes and never reads outside the learner's space.
+/// learner's prefix on its key, so a check never writes and never reads outside the learner's space. <c>==</c> and
+/// <c>!=</c> compare by value only when both sides are plain numbers (<see cref="IsPlainNumber"/>), else as exact text.
 /// </summary>
 public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tracer)
 {
@@ -46,9 +47,10 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
         }
         catch (RedisServerException ex)
         {
-            var error = ex.Message.Split('\n')[0].Trim();
+            // Redis names the key as it is stored; the learner knows it without the workbench's prefix.
+            var error = ex.Message.Split('\n')[0].Trim().Replace(prefix, "", StringComparison.Ordinal);
             var why = error.StartsWith("WRONGTYPE", StringComparison.Ordinal) ? $": {check.Key} holds another type of value"
-                : error.StartsWith("NOGROUP", StringComparison.Ordinal) ? ": there is no such consumer group on that stream"
+                : error.StartsWith("NOGROUP", StringComparison.Ordinal) ? ": there is no such stream, or no such consumer group on it"
                 : "";
             return Fail(check, "(error) " + error, $"Redis answered (error) {error}{why}.");
         }
@@ -123,7 +125,7 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
                 return reply.Number is { } n && n >= CheckParser.Number(check.Expected) && n <= CheckParser.Number(check.ExpectedHigh!);
             case CheckOperator.Equal or CheckOperator.NotEqual:
                 var equal = expectNil ? reply.IsNil
-                    : reply.Number is { } a && CheckParser.IsNumber(check.Expected) ? a == CheckParser.Number(check.Expected)
+                    : reply.Text is { } answer && IsPlainNumber(answer) && IsPlainNumber(check.Expected) ? CheckParser.Number(answer) == CheckParser.Number(check.Expected)
                     : reply.Text == check.Expected;
                 return equal == (check.Operator == CheckOperator.Equal);
             default:
@@ -141,6 +143,41 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
                     _ => value <= expected,
                 };
         }
+    }
+
+    /// <summary>
+    /// True when <paramref name="s"/> is a plain number, as a teacher writes one and Redis prints an integer or a
+    /// decimal: an optional minus, then <c>0</c> or digits without a leading zero, then optionally a point and digits
+    /// (<c>42</c>, <c>-3</c>, <c>0.5</c>, <c>24.50</c>). <c>==</c> and <c>!=</c> compare two plain numbers by value
+    /// (<c>24.5 == 24.50</c>) and everything else as exact text, so <c>0042</c>, <c>+42</c>, <c>1e3</c>, <c>.5</c> or
+    /// <c> 42</c> equal only the same text: a code <c>0042</c> is not the number 42.
+    /// </summary>
+    internal static bool IsPlainNumber(string s)
+    {
+        var i = s.StartsWith('-') ? 1 : 0;
+        var start = i;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+        {
+            i++;
+        }
+
+        var digits = i - start;
+        if (digits == 0 || (digits > 1 && s[start] == '0'))
+        {
+            return false;
+        }
+
+        if (i == s.Length)
+        {
+            return true;
+        }
+
+        if (s[i] != '.' || i == s.Length - 1)
+        {
+            return false;
+        }
+
+        return s.AsSpan(i + 1).ContainsAnyExceptInRange('0', '9') is false;
     }
 
     /// <summary>What a reply means, when redis-cli's words alone would puzzle a learner.</summary>

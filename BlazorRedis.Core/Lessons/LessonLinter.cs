@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Tracing;
 using BlazorRedis.Core.Workbench;
 
 namespace BlazorRedis.Core.Lessons;
@@ -13,12 +14,110 @@ public static class LessonLinter
     /// <summary>The quiz questions a lesson should have.</summary>
     public const int QuizzesPerLesson = 3;
 
-    /// <summary>Reads and checks every <c>*.md</c> file of <paramref name="directory"/>.</summary>
-    public static IReadOnlyList<LessonDiagnostic> LintDirectory(string directory, Func<string, bool>? isAppPage = null) =>
-        Lint(LessonFiles.ReadDirectory(directory), isAppPage);
+    /// <summary>The commands the linter knows without a server: those the traces explain and those the workbench routes by name.</summary>
+    private static readonly HashSet<string> KnownCommands = new(
+        RedisComplexity.All.Keys
+            .Concat(WorkbenchPolicy.Generic.Select(c => c.Split('|')[0]))
+            .Concat(WorkbenchPolicy.Emulated)
+            .Concat(WorkbenchPolicy.TransactionCommands)
+            .Concat(WorkbenchPolicy.Blockable),
+        StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Checks parsed files together; <paramref name="isAppPage"/> says whether a root-relative path is a page of the app.</summary>
-    public static IReadOnlyList<LessonDiagnostic> Lint(IReadOnlyList<LessonParseResult> files, Func<string, bool>? isAppPage = null)
+    /// <summary>Reads and checks every <c>*.md</c> file of <paramref name="directory"/>; see <see cref="Lint"/> for the other parameters.</summary>
+    public static IReadOnlyList<LessonDiagnostic> LintDirectory(string directory, Func<string, bool>? isAppPage = null, IReadOnlyCollection<string>? courseIds = null)
+    {
+        var files = LessonFiles.ReadDirectory(directory);
+        var report = Lint(files, isAppPage, courseIds).ToList();
+
+        // The parser stops at the first bad line of a block; read every line of the check and quiz blocks of a file that failed.
+        foreach (var name in files.Where(f => f.Lesson is null && f.Problems.Count > 0).Select(f => f.Problems[0].File))
+        {
+            var path = Path.Combine(directory, name);
+            try
+            {
+                if (new FileInfo(path).Length <= LessonParser.MaxBytes)
+                {
+                    report.AddRange(EveryBadBlockLine(File.ReadAllLines(path), name).Where(d => !report.Contains(d)).ToList());
+                }
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Its problem is already reported: the file cannot be read.
+            }
+        }
+
+        return [.. report.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line)];
+    }
+
+    /// <summary>
+    /// Every bad line of the <c>```check</c> and <c>```quiz</c> blocks of a file's <paramref name="lines"/>, each parsed
+    /// on its own, so a teacher sees them all at once rather than one per run.
+    /// </summary>
+    private static IEnumerable<LessonDiagnostic> EveryBadBlockLine(string[] lines, string file)
+    {
+        string? fence = null, kind = null;
+        var question = false;
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var line = lines[i].Trim();
+            if (fence is null)
+            {
+                var ticks = line.Length - line.TrimStart('`').Length;
+                if (ticks >= 3 && lines[i].Length - lines[i].TrimStart(' ').Length <= 3)
+                {
+                    fence = line[..ticks];
+                    kind = line[ticks..].Trim();
+                    question = false;
+                }
+
+                continue;
+            }
+
+            if (line.StartsWith(fence, StringComparison.Ordinal) && line.TrimStart('`').Length == 0)
+            {
+                fence = null;
+                continue;
+            }
+
+            if (line.Length == 0 || kind is not (LessonBlocks.Check or LessonBlocks.Quiz) || (kind == LessonBlocks.Check && line.StartsWith('#')))
+            {
+                continue;
+            }
+
+            LessonFormatException? problem = null;
+            try
+            {
+                if (kind == LessonBlocks.Check)
+                {
+                    CheckParser.Parse(line, i + 1);
+                }
+                else if (!question)
+                {
+                    question = true;
+                }
+                else
+                {
+                    QuizParser.ParseOption(line, i + 1);
+                }
+            }
+            catch (LessonFormatException ex)
+            {
+                problem = ex;
+            }
+
+            if (problem is not null)
+            {
+                yield return new LessonDiagnostic(file, problem.Line, problem.Message);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks parsed files together; <paramref name="isAppPage"/> says whether a root-relative path is a page of the app.
+    /// <paramref name="courseIds"/> are the ids of lessons the app serves beside these files (the built-in course, under
+    /// which a teacher's folder is served): links and prerequisites may name them.
+    /// </summary>
+    public static IReadOnlyList<LessonDiagnostic> Lint(IReadOnlyList<LessonParseResult> files, Func<string, bool>? isAppPage = null, IReadOnlyCollection<string>? courseIds = null)
     {
         ArgumentNullException.ThrowIfNull(files);
         var diagnostics = files.SelectMany(f => f.Problems).ToList();
@@ -31,6 +130,9 @@ public static class LessonLinter
                 diagnostics.Add(new(lesson.Source, 2, $"Another lesson already has the id '{lesson.Info.Id}'."));
             }
         }
+
+        // A lesson of these files with a built-in lesson's id replaces it; both ids are lessons of the course served.
+        ids.UnionWith(courseIds ?? []);
 
         foreach (var group in lessons.GroupBy(l => l.Info.Order).Where(g => g.Count() > 1))
         {
@@ -61,6 +163,7 @@ public static class LessonLinter
 
             foreach (var block in lesson.Segments.OfType<RedisSegment>())
             {
+                diagnostics.AddRange(AlwaysFails(block).Select(p => new LessonDiagnostic(lesson.Source, block.Line, p.Message, p.IsError)));
                 foreach (var (command, key) in FailsWhenRunAgain(block))
                 {
                     diagnostics.Add(new(lesson.Source, block.Line, $"Run a second time, this block's {command} {key} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {key}.", IsError: false));
@@ -89,6 +192,33 @@ public static class LessonLinter
         }
 
         return [.. diagnostics.OrderBy(d => d.File, StringComparer.Ordinal).ThenBy(d => d.Line)];
+    }
+
+    /// <summary>
+    /// The commands of <paramref name="block"/> that fail every time the learner presses Run: the workbench refuses them
+    /// whatever the server (an error), or they are not Redis commands the linter knows (a warning: the linter has no
+    /// server to ask, so a newer server's command may be missing from its list). One per command name.
+    /// </summary>
+    private static IEnumerable<(string Message, bool IsError)> AlwaysFails(RedisSegment block)
+    {
+        var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var line in block.Commands)
+        {
+            var verb = System.Text.Encoding.UTF8.GetString(CommandLineParser.Parse(line)[0]);
+            if (!reported.Add(verb))
+            {
+                continue;
+            }
+
+            if (WorkbenchPolicy.StaticRefusal(verb) is { } reason)
+            {
+                yield return ($"The workbench refuses {verb.ToUpperInvariant()}, so Run answers (error) NOPERM: {reason}.", true);
+            }
+            else if (!KnownCommands.Contains(verb))
+            {
+                yield return ($"'{verb}' is not a Redis command the linter knows: Run will likely answer (error) ERR unknown command. Check the spelling.", false);
+            }
+        }
     }
 
     /// <summary>

@@ -57,7 +57,9 @@ public static class QuizParser
         return new Quiz(question, options);
     }
 
-    private static QuizOption ParseOption(string line, int at)
+    /// <summary>Parses one option line, <paramref name="at"/> its file line.</summary>
+    /// <exception cref="LessonFormatException">The line is not an option.</exception>
+    internal static QuizOption ParseOption(string line, int at)
     {
         bool correct;
         if (line.StartsWith("- [x] ", StringComparison.OrdinalIgnoreCase))

@@ -78,6 +78,36 @@ public static class WorkbenchPolicy
         ["monitor"] = "it shows every learner's commands",
     };
 
+    // Refused by name, whatever the server's command table says of them.
+    private static readonly HashSet<string> AdminCommands = new(StringComparer.Ordinal)
+    {
+        "config", "debug", "shutdown", "client", "cluster", "acl", "module", "save", "bgsave", "bgrewriteaof", "replicaof",
+        "slaveof", "migrate", "failover", "lastsave", "latency", "slowlog",
+    };
+
+    private static readonly HashSet<string> ScriptCommands = new(StringComparer.Ordinal)
+    {
+        "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro", "function", "script",
+    };
+
+    private const string AdminReason = "it administers the server, which every learner shares";
+
+    private const string ScriptReason = "scripts reach keys the workbench cannot see, so it does not run them";
+
+    /// <summary>
+    /// Why the workbench refuses the command <paramref name="name"/> (its first word, any case) on any server, or null
+    /// when only the server's command table can tell. For checking lessons without a Redis to ask.
+    /// </summary>
+    public static string? StaticRefusal(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        var top = name.ToLowerInvariant();
+        return Reasons.TryGetValue(top, out var reason) ? reason
+            : AdminCommands.Contains(top) ? AdminReason
+            : ScriptCommands.Contains(top) ? ScriptReason
+            : null;
+    }
+
     /// <summary>The blocking commands the workbench runs on a connection of their own.</summary>
     public static readonly IReadOnlySet<string> Blockable = new HashSet<string>(StringComparer.Ordinal)
     {
@@ -109,14 +139,14 @@ public static class WorkbenchPolicy
             return Refuse(name, reason);
         }
 
-        if (spec.Flags.Contains("admin") || spec.Categories.Contains("admin") || top is "config" or "debug" or "shutdown" or "client" or "cluster" or "acl" or "module" or "save" or "bgsave" or "bgrewriteaof" or "replicaof" or "slaveof" or "migrate" or "failover" or "lastsave" or "latency" or "slowlog")
+        if (spec.Flags.Contains("admin") || spec.Categories.Contains("admin") || AdminCommands.Contains(top))
         {
-            return Refuse(name, "it administers the server, which every learner shares");
+            return Refuse(name, AdminReason);
         }
 
-        if (spec.Categories.Contains("scripting") || top is "eval" or "evalsha" or "eval_ro" or "evalsha_ro" or "fcall" or "fcall_ro" or "function" or "script")
+        if (spec.Categories.Contains("scripting") || ScriptCommands.Contains(top))
         {
-            return Refuse(name, "scripts reach keys the workbench cannot see, so it does not run them");
+            return Refuse(name, ScriptReason);
         }
 
         if (spec.Flags.Contains("blocking") || spec.Categories.Contains("blocking") || top is "wait" or "waitaof")

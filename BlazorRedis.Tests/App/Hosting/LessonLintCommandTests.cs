@@ -27,6 +27,28 @@ public sealed class LessonLintCommandTests
     }
 
     [Fact]
+    public void A_teachers_lessons_may_link_to_and_build_on_the_built_in_course()
+    {
+        var dir = Directory.CreateTempSubdirectory("lint-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "01-mine.md"), "---\nid: mine\ntitle: Mine\narea: Caching\norder: 1\nminutes: 5\nprerequisites: strings-and-ttl\n---\nFirst read [strings](/course/strings-and-ttl).\n\n```redis\nSET k v\n```\n\n```check\nEXISTS k == 1\n```\n");
+            var output = new StringWriter();
+
+            var code = LessonLintCommand.Run(dir, output);
+
+            var text = output.ToString();
+            Assert.Equal(0, code);
+            Assert.DoesNotContain("strings-and-ttl", text, StringComparison.Ordinal);
+            Assert.Contains("1 lesson file(s), 0 error(s), 1 warning(s)", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_built_in_course_lints_clean_with_the_apps_real_routes()
     {
         var output = new StringWriter();

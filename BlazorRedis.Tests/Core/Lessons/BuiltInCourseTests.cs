@@ -73,6 +73,22 @@ public class BuiltInCourseTests(RedisServerFixture redis)
 
     [Theory]
     [MemberData(nameof(LessonFileNames))]
+    public async Task No_check_block_passes_for_a_new_learner_who_has_done_nothing(string file)
+    {
+        // A check made only of "this key is gone" lines passes on an empty space: Check my work would say well done to
+        // a learner who has not run a single command. Every block needs one line that proves the work was done.
+        var lesson = Files.Single(f => (f.Lesson?.Source ?? f.Problems[0].File) == file).Lesson!;
+        var learner = redis.NewKeyspace().ForLearner(LearnerId.New());
+        var evaluator = new CheckEvaluator(redis.Multiplexer, redis.Tracer);
+        foreach (var block in lesson.Checks)
+        {
+            var graded = await evaluator.EvaluateAsync(learner, block.Checks, TestContext.Current.CancellationToken);
+            Assert.False(graded.Value.All(r => r.Passed), $"{file}:{block.Line}: every check of the block passes before the learner did anything");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(LessonFileNames))]
     public async Task Running_every_block_twice_in_a_row_gives_no_error_and_still_passes_every_check(string file)
     {
         // A learner presses Run again (to watch it once more, or a double click): a block that only adds to its keys
@@ -93,6 +109,31 @@ public class BuiltInCourseTests(RedisServerFixture redis)
         }
 
         await AssertChecksPassAsync(new CheckEvaluator(redis.Multiplexer, redis.Tracer), session.Keys, lesson, file);
+    }
+
+    [Fact]
+    public void The_caching_libraries_lesson_caches_its_summary_under_the_key_the_apps_own_code_derives()
+    {
+        var lesson = Files.Select(f => f.Lesson!).Single(l => l.Info.Id == "caching-libraries");
+        var set = CommandLineParser.Parse(lesson.Commands.Single(c => c.StartsWith("SET summar", StringComparison.Ordinal))).Select(System.Text.Encoding.UTF8.GetString).ToList();
+        var text = File.ReadAllText(Path.Combine(Folder, lesson.Source));
+
+        // The text is short, so its 50-word summary is the text itself: the libraries lab caches it under this key.
+        Assert.Equal(BlazorRedis.Core.Caching.Libraries.LibrariesLab.SummaryKey(set[2], 50), set[1]);
+        Assert.All(lesson.Checks.SelectMany(b => b.Checks).Where(c => c.Key?.StartsWith("summar", StringComparison.Ordinal) == true), c => Assert.Equal(set[1], c.Key));
+        Assert.Contains("Convert.ToHexStringLower(", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Convert.ToHexString(", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_sessions_lesson_says_the_cookie_is_secure_only_over_https_as_the_app_sets_it()
+    {
+        var lesson = Files.Select(f => f.Lesson!).Single(l => l.Info.Id == "sessions");
+        var text = File.ReadAllText(Path.Combine(Folder, lesson.Source));
+
+        // SessionApi sets Secure = request.IsHttps: on plain http (a local run) the cookie is not Secure.
+        Assert.DoesNotContain("`Secure` (HTTPS only)", text, StringComparison.Ordinal);
+        Assert.Contains("On plain http", text, StringComparison.Ordinal);
     }
 
     /// <summary>A learner's workbench, as the lesson's Run button sends its commands, under a key prefix of this test's own.</summary>

@@ -96,6 +96,39 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_missing_stream_is_named_by_the_learners_own_key_and_explained()
+    {
+        // A new learner checks the write-behind lesson before running it: no stream, so no group either.
+        var result = await GradeAsync("XPENDING writebehind:queue db-writer == 0");
+
+        Assert.False(result.Passed);
+        Assert.Contains("'writebehind:queue'", result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(WorkbenchKeyRewriter.PrefixOf(Learner), result.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(WorkbenchKeyRewriter.PrefixOf(Learner), result.Found, StringComparison.Ordinal);
+        Assert.Contains("there is no such stream, or no such consumer group on it", result.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("42", "== 0042", false)]
+    [InlineData("1000", "== 1e3", false)]
+    [InlineData("42", "== +42", false)]
+    [InlineData("0042", "== 42", false)]
+    [InlineData("0042", "== 0042", true)]
+    [InlineData("1e3", "== 1e3", true)]
+    [InlineData("42", "== 42", true)]
+    [InlineData("24.5", "== 24.50", true)]
+    [InlineData("-3", "== -3.0", true)]
+    [InlineData("42", "!= 0042", true)]
+    public async Task Equality_compares_numbers_only_when_both_sides_are_plain_numbers(string value, string expectation, bool passes)
+    {
+        await Db.StringSetAsync(Mine("code"), value);
+
+        var result = await GradeAsync($"GET code {expectation}");
+
+        Assert.Equal(passes, result.Passed);
+    }
+
+    [Fact]
     public async Task Another_learners_key_of_the_same_name_is_never_seen_and_DBSIZE_counts_only_the_learners_keys()
     {
         var other = _keyspace.ForLearner(LearnerId.New());

@@ -101,6 +101,52 @@ public class LessonLinterTests
     }
 
     [Fact]
+    public void Links_and_prerequisites_to_lessons_the_app_serves_beside_the_files_are_not_broken()
+    {
+        // A teacher's folder is served on top of the built-in course, so its lessons may point at built-in ones.
+        var files = new[] { LessonParser.Parse(Lesson("mine", 1, Complete + "\n\nFirst read [strings](/course/strings-and-ttl), not [gone](/course/nowhere).", "strings-and-ttl"), "01-mine.md") };
+
+        var report = LessonLinter.Lint(files, courseIds: ["strings-and-ttl", "lists"]).Select(d => d.ToString()).ToList();
+
+        Assert.Equal(["01-mine.md:35: error: Broken link: there is no lesson 'nowhere'."], report);
+    }
+
+    [Fact]
+    public void Redis_commands_that_always_fail_when_the_learner_presses_run_are_reported()
+    {
+        var files = new[] { LessonParser.Parse(Lesson("one", 1, Complete + "\n\n```redis\nSET a 1\nFLUSHALL\nconfig set maxmemory 1\nSETT typo x\nEVAL \"return 1\" 0\nRENAME a b\nFLUSHDB\n```"), "01-one.md") };
+
+        var report = LessonLinter.Lint(files).Select(d => d.ToString()).ToList();
+
+        Assert.Contains("01-one.md:35: error: The workbench refuses FLUSHALL, so Run answers (error) NOPERM: it would delete every learner's keys. FLUSHDB deletes only yours.", report);
+        Assert.Contains("01-one.md:35: error: The workbench refuses CONFIG, so Run answers (error) NOPERM: it administers the server, which every learner shares.", report);
+        Assert.Contains("01-one.md:35: error: The workbench refuses EVAL, so Run answers (error) NOPERM: scripts reach keys the workbench cannot see, so it does not run them.", report);
+        Assert.Contains("01-one.md:35: warning: 'SETT' is not a Redis command the linter knows: Run will likely answer (error) ERR unknown command. Check the spelling.", report);
+        Assert.Equal(4, report.Count);
+    }
+
+    [Fact]
+    public void Every_bad_line_of_a_check_or_quiz_block_is_reported_not_only_the_first()
+    {
+        var dir = Directory.CreateTempSubdirectory("lessons-").FullName;
+        try
+        {
+            // Lines 10-14 are the checks, 19-21 the quiz options.
+            File.WriteAllText(Path.Combine(dir, "01-one.md"), Lesson("one", 1, "```check\nSET a == 1\nEXISTS a\nGET a >= x\nEXISTS a == 1\nDEL a == 0\n```\n\n```quiz\nquestion: Q?\n- [x] a\n- [ ] b -- no\n- c -- no\n```"));
+
+            var report = LessonLinter.LintDirectory(dir);
+
+            Assert.Equal([10, 11, 12, 14, 19, 21], report.Where(d => d.IsError).Select(d => d.Line));
+            Assert.StartsWith("'DEL' cannot be used in a check.", report.Single(d => d.Line == 14).Message, StringComparison.Ordinal);
+            Assert.Equal("A quiz option is written '- [x] right answer -- why' or '- [ ] wrong answer -- why'.", report.Single(d => d.Line == 21).Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public void A_folder_is_linted_file_by_file_and_an_oversized_file_is_refused_unread()
     {
         var dir = Directory.CreateTempSubdirectory("lessons-").FullName;
