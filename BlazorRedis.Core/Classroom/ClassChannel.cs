@@ -112,7 +112,7 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
         var recorder = tracer.Start("Read the class channel's history");
         var db = classes.Db;
         var key = HistoryKey(code);
-        var entries = await recorder.RunAsync(RedisCommandText.Format("LRANGE", key, 0, -1), () => db.ListRangeAsync(key), r => Wording.Count(r.Length, "message")).ConfigureAwait(false);
+        var entries = await classes.TracedAsync(recorder, RedisCommandText.Format("LRANGE", key, 0, -1), () => db.ListRangeAsync(key), r => Wording.Count(r.Length, "message")).ConfigureAwait(false);
         IReadOnlyList<ClassChannelMessage> messages = [.. entries.Select(e => ClassChannelMessage.TryParse(e)).OfType<ClassChannelMessage>()];
         return new(messages, recorder.Finish());
     }
@@ -142,7 +142,7 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
         var recorder = tracer.Start("Unmute a learner");
         var db = classes.Db;
         var key = MutedKey(code);
-        var removed = await recorder.RunAsync(RedisCommandText.Format("SREM", key, learner), () => db.SetRemoveAsync(key, learner), RedisCommandText.Flag).ConfigureAwait(false);
+        var removed = await classes.TracedAsync(recorder, RedisCommandText.Format("SREM", key, learner), () => db.SetRemoveAsync(key, learner), RedisCommandText.Flag).ConfigureAwait(false);
         await classes.PublishAsync(recorder, new ClassEvent(ClassEventKind.Unmuted, code, learner, await NicknameAsync(code, learner).ConfigureAwait(false), null, classes.Now)).ConfigureAwait(false);
         return new(removed, recorder.Finish());
     }
@@ -151,7 +151,7 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
     public async Task<IReadOnlySet<string>> MutedAsync(string code)
     {
         ClassService.RequireCode(code);
-        var members = await classes.Db.SetMembersAsync(MutedKey(code)).ConfigureAwait(false);
+        var members = await classes.RunAsync(db => db.SetMembersAsync(MutedKey(code))).ConfigureAwait(false);
         return members.Select(m => (string)m!).ToHashSet(StringComparer.Ordinal);
     }
 
@@ -160,7 +160,7 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
     {
         ClassService.RequireCode(code);
         ClassService.RequireLearner(learner);
-        return classes.Db.SetContainsAsync(MutedKey(code), learner);
+        return classes.RunAsync(db => db.SetContainsAsync(MutedKey(code), learner));
     }
 
     /// <summary>
@@ -233,7 +233,8 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
 
         var db = classes.Db;
         var channel = Channel(code);
-        await recorder.RunAsync(
+        await classes.TracedAsync(
+            recorder,
             RedisCommandText.Format("PUBLISH", ChannelPrefix + code, json),
             () => db.PublishAsync(channel, json),
             n => Wording.Count(n, "subscriber") + " (app instances) received it").ConfigureAwait(false);
@@ -241,7 +242,7 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
     }
 
     private async Task<string?> NicknameAsync(string code, string learner) =>
-        await classes.Db.HashGetAsync(classes.ClassKey(code, "roster"), learner).ConfigureAwait(false) is { IsNull: false } name ? (string?)name : null;
+        await classes.RunAsync(db => db.HashGetAsync(classes.ClassKey(code, "roster"), learner)).ConfigureAwait(false) is { IsNull: false } name ? (string?)name : null;
 
     private static string NewId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

@@ -45,7 +45,8 @@ public sealed class ClassLeaderboard(ClassService classes, RedisTracer tracer)
         var recorder = tracer.Start("Read the leaderboard");
         var db = classes.Db;
         var key = Key(code);
-        var top = await recorder.RunAsync(
+        var top = await classes.TracedAsync(
+            recorder,
             RedisCommandText.Format("ZREVRANGE", key, 0, n - 1, "WITHSCORES"),
             () => db.SortedSetRangeByRankWithScoresAsync(key, 0, n - 1, Order.Descending),
             r => Wording.Count(r.Length, "learner")).ConfigureAwait(false);
@@ -56,7 +57,8 @@ public sealed class ClassLeaderboard(ClassService classes, RedisTracer tracer)
 
         var roster = classes.ClassKey(code, "roster");
         var ids = top.Select(e => e.Element).ToArray();
-        var names = await recorder.RunAsync(
+        var names = await classes.TracedAsync(
+            recorder,
             RedisCommandText.Format("HMGET", [roster, .. ids.Cast<object?>()]),
             () => db.HashGetAsync(roster, ids),
             r => Wording.Count(r.Count(v => !v.IsNull), "nickname")).ConfigureAwait(false);
@@ -81,7 +83,8 @@ public sealed class ClassLeaderboard(ClassService classes, RedisTracer tracer)
         var recorder = tracer.Start("Read my rank");
         var db = classes.Db;
         var key = Key(code);
-        var rank = await recorder.RunAsync(
+        var rank = await classes.TracedAsync(
+            recorder,
             RedisCommandText.Format("ZREVRANK", key, learner),
             () => db.SortedSetRankAsync(key, learner, Order.Descending),
             r => r is null ? "(nil)" : "(integer) " + r).ConfigureAwait(false);
@@ -90,8 +93,8 @@ public sealed class ClassLeaderboard(ClassService classes, RedisTracer tracer)
             return new(null, recorder.Finish());
         }
 
-        var score = await recorder.RunAsync(RedisCommandText.Format("ZSCORE", key, learner), () => db.SortedSetScoreAsync(key, learner), s => s is null ? "(nil)" : $"\"{s}\"").ConfigureAwait(false);
-        var of = await recorder.RunAsync(RedisCommandText.Format("ZCARD", key), () => db.SortedSetLengthAsync(key), n => "(integer) " + n).ConfigureAwait(false);
+        var score = await classes.TracedAsync(recorder, RedisCommandText.Format("ZSCORE", key, learner), () => db.SortedSetScoreAsync(key, learner), s => s is null ? "(nil)" : $"\"{s}\"").ConfigureAwait(false);
+        var of = await classes.TracedAsync(recorder, RedisCommandText.Format("ZCARD", key), () => db.SortedSetLengthAsync(key), n => "(integer) " + n).ConfigureAwait(false);
         return new(new LeaderboardRank(rank.Value + 1, (long)(score ?? 0), of), recorder.Finish());
     }
 
@@ -105,13 +108,13 @@ public sealed class ClassLeaderboard(ClassService classes, RedisTracer tracer)
         var recorder = tracer.Start("Reset the leaderboard");
         var db = classes.Db;
         var meta = classes.ClassKey(code, "meta");
-        if (!await recorder.RunAsync(RedisCommandText.Format("EXISTS", meta), () => db.KeyExistsAsync(meta), RedisCommandText.Flag).ConfigureAwait(false))
+        if (!await classes.TracedAsync(recorder, RedisCommandText.Format("EXISTS", meta), () => db.KeyExistsAsync(meta), RedisCommandText.Flag).ConfigureAwait(false))
         {
             throw new ClassNotFoundException();
         }
 
         var key = Key(code);
-        var deleted = await recorder.RunAsync(RedisCommandText.Format("UNLINK", key), () => db.KeyDeleteAsync(key), RedisCommandText.Flag).ConfigureAwait(false);
+        var deleted = await classes.TracedAsync(recorder, RedisCommandText.Format("UNLINK", key), () => db.KeyDeleteAsync(key), RedisCommandText.Flag).ConfigureAwait(false);
         await classes.PublishAsync(recorder, new ClassEvent(ClassEventKind.LeaderboardReset, code, null, null, null, classes.Now)).ConfigureAwait(false);
         return new(deleted, recorder.Finish());
     }

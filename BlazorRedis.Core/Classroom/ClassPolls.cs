@@ -131,7 +131,7 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         var result = -3L;
         for (var attempt = 0; attempt < PushAttempts && result == -3; attempt++)
         {
-            var previous = await recorder.RunAsync(RedisCommandText.Format("HGET", meta, "poll"), () => db.HashGetAsync(meta, "poll"), RedisCommandText.Reply).ConfigureAwait(false);
+            var previous = await classes.TracedAsync(recorder, RedisCommandText.Format("HGET", meta, "poll"), () => db.HashGetAsync(meta, "poll"), RedisCommandText.Reply).ConfigureAwait(false);
             var pollKey = PollKey(code, id);
             RedisKey[] keys = [meta, pollKey, classes.ClassKey(code, "polls"), previous.IsNull ? pollKey : PollKey(code, previous!)];
             RedisValue[] args = [id, text, JsonSerializer.Serialize(cleaned, Json), multiple ? "1" : "0", now, classes.TtlSeconds, cleaned.Count, MaxPolls, previous.IsNull ? "" : previous];
@@ -253,7 +253,7 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
     public async Task<ClassPoll?> LatestAsync(string code)
     {
         ClassService.RequireCode(code);
-        var id = await classes.Db.HashGetAsync(classes.ClassKey(code, "meta"), "poll").ConfigureAwait(false);
+        var id = await classes.RunAsync(db => db.HashGetAsync(classes.ClassKey(code, "meta"), "poll")).ConfigureAwait(false);
         return id.IsNull ? null : await ReadAsync(TraceRecorder.None, code, id!).ConfigureAwait(false);
     }
 
@@ -264,7 +264,7 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         var recorder = tracer.Start("Read the class's polls");
         var db = classes.Db;
         var list = classes.ClassKey(code, "polls");
-        var ids = await recorder.RunAsync(RedisCommandText.Format("LRANGE", list, 0, -1), () => db.ListRangeAsync(list), r => Wording.Count(r.Length, "poll")).ConfigureAwait(false);
+        var ids = await classes.TracedAsync(recorder, RedisCommandText.Format("LRANGE", list, 0, -1), () => db.ListRangeAsync(list), r => Wording.Count(r.Length, "poll")).ConfigureAwait(false);
         var polls = new List<ClassPoll>(ids.Length);
         foreach (var id in ids.Reverse())
         {
@@ -281,7 +281,7 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
     public async Task<IReadOnlyList<int>?> GetAnswerAsync(string code, string pollId, string learner)
     {
         ClassService.RequireCode(code);
-        var value = await classes.Db.HashGetAsync(AnswersKey(code, RequirePollId(pollId)), learner).ConfigureAwait(false);
+        var value = await classes.RunAsync(db => db.HashGetAsync(AnswersKey(code, RequirePollId(pollId)), learner)).ConfigureAwait(false);
         return value.IsNull ? null : ((string)value!).Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
     }
 
@@ -292,7 +292,7 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
     {
         var db = classes.Db;
         var key = PollKey(code, id);
-        var entries = await recorder.RunAsync(RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
+        var entries = await classes.TracedAsync(recorder, RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
         if (entries.Length == 0)
         {
             return null;

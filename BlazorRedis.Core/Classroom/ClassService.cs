@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using System.Text;
 using BlazorRedis.Core.Connection;
@@ -80,6 +81,23 @@ public sealed class ClassService
         return _budget.RunAsync(() => call(db));
     }
 
+    /// <summary>
+    /// Runs a traced call within the app's one command budget (<c>Redis:CommandTimeoutMs</c>): a
+    /// <see cref="RedisConnectionException"/> at once while Redis is not connected, a <see cref="TimeoutException"/> past
+    /// the deadline while it is connected but slow, never the client's own 5 s. The trace shows the call's own source as
+    /// its C#, as <see cref="TraceRecorder.RunAsync{T}(string, Func{Task{T}}, Func{T, string}, string)"/> does.
+    /// </summary>
+    internal Task<T> TracedAsync<T>(TraceRecorder recorder, string command, Func<Task<T>> call, Func<T, string> describe, [CallerArgumentExpression(nameof(call))] string csharp = "") =>
+        TracedAsync(recorder, command, RedisCommandText.CSharpOfCall(csharp), call, describe);
+
+    /// <summary>Like the other overload, with a hand-written snippet.</summary>
+    internal Task<T> TracedAsync<T>(TraceRecorder recorder, string command, string csharp, Func<Task<T>> call, Func<T, string> describe)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(call);
+        return recorder.RunAsync(command, csharp, () => _budget.RunAsync(call), describe);
+    }
+
     internal long Now => _time.GetUtcNow().ToUnixTimeMilliseconds();
 
     internal long TtlSeconds => (long)Options.ClassLifetime.TotalSeconds;
@@ -140,7 +158,7 @@ public sealed class ClassService
         var current = CurrentKey;
         for (var attempt = 0; attempt < OpenAttempts; attempt++)
         {
-            var existing = await recorder.RunAsync(RedisCommandText.Format("GET", current), () => db.StringGetAsync(current), RedisCommandText.Reply).ConfigureAwait(false);
+            var existing = await TracedAsync(recorder, RedisCommandText.Format("GET", current), () => db.StringGetAsync(current), RedisCommandText.Reply).ConfigureAwait(false);
             if (!existing.IsNull && await ReadInfoAsync(recorder, existing!).ConfigureAwait(false) is { } open)
             {
                 return new(open, recorder.Finish());
@@ -163,7 +181,7 @@ public sealed class ClassService
             }
 
             // Another open won the race: this class was never current, so no learner can be in it.
-            await recorder.RunAsync(RedisCommandText.Format("UNLINK", meta), () => db.KeyDeleteAsync(meta), RedisCommandText.Flag).ConfigureAwait(false);
+            await TracedAsync(recorder, RedisCommandText.Format("UNLINK", meta), () => db.KeyDeleteAsync(meta), RedisCommandText.Flag).ConfigureAwait(false);
         }
 
         throw new InvalidOperationException("Could not open a class after " + OpenAttempts + " tries (join codes taken, or other opens racing).");
@@ -176,11 +194,11 @@ public sealed class ClassService
         var recorder = _tracer.Start("Close the class");
         var db = Db;
         var roster = ClassKey(code, "roster");
-        var learners = await recorder.RunAsync(RedisCommandText.Format("HKEYS", roster), () => db.HashKeysAsync(roster), r => Wording.Count(r.Length, "learner")).ConfigureAwait(false);
+        var learners = await TracedAsync(recorder, RedisCommandText.Format("HKEYS", roster), () => db.HashKeysAsync(roster), r => Wording.Count(r.Length, "learner")).ConfigureAwait(false);
         var pollList = ClassKey(code, "polls");
-        var polls = await recorder.RunAsync(RedisCommandText.Format("LRANGE", pollList, 0, -1), () => db.ListRangeAsync(pollList), r => Wording.Count(r.Length, "poll")).ConfigureAwait(false);
+        var polls = await TracedAsync(recorder, RedisCommandText.Format("LRANGE", pollList, 0, -1), () => db.ListRangeAsync(pollList), r => Wording.Count(r.Length, "poll")).ConfigureAwait(false);
         var roundList = ClassKey(code, ClassStampede.ListName);
-        var rounds = await recorder.RunAsync(RedisCommandText.Format("LRANGE", roundList, 0, -1), () => db.ListRangeAsync(roundList), r => Wording.Count(r.Length, "stampede round")).ConfigureAwait(false);
+        var rounds = await TracedAsync(recorder, RedisCommandText.Format("LRANGE", roundList, 0, -1), () => db.ListRangeAsync(roundList), r => Wording.Count(r.Length, "stampede round")).ConfigureAwait(false);
         RedisKey[] keys =
         [
             .. FixedKeys(code),
@@ -192,7 +210,7 @@ public sealed class ClassService
         var current = CurrentKey;
         if (await RunAsync(d => d.StringGetAsync(current)).ConfigureAwait(false) == code)
         {
-            await recorder.RunAsync(RedisCommandText.Format("UNLINK", current), () => db.KeyDeleteAsync(current), RedisCommandText.Flag).ConfigureAwait(false);
+            await TracedAsync(recorder, RedisCommandText.Format("UNLINK", current), () => db.KeyDeleteAsync(current), RedisCommandText.Flag).ConfigureAwait(false);
         }
 
         await PublishAsync(recorder, new ClassEvent(ClassEventKind.Closed, code, null, null, null, Now)).ConfigureAwait(false);
@@ -279,7 +297,7 @@ public sealed class ClassService
         }
 
         var flag = paused ? "1" : "0";
-        await recorder.RunAsync(RedisCommandText.Format("HSET", meta, "paused", flag), () => db.HashSetAsync(meta, "paused", flag), RedisCommandText.Flag).ConfigureAwait(false);
+        await TracedAsync(recorder, RedisCommandText.Format("HSET", meta, "paused", flag), () => db.HashSetAsync(meta, "paused", flag), RedisCommandText.Flag).ConfigureAwait(false);
         await PublishAsync(recorder, new ClassEvent(paused ? ClassEventKind.Paused : ClassEventKind.Resumed, code, null, null, null, Now)).ConfigureAwait(false);
         return new(paused, recorder.Finish());
     }
@@ -304,7 +322,7 @@ public sealed class ClassService
             throw new ClassNotFoundException();
         }
 
-        await recorder.RunAsync(RedisCommandText.Format("HSET", meta, "page", path), () => db.HashSetAsync(meta, "page", path), RedisCommandText.Flag).ConfigureAwait(false);
+        await TracedAsync(recorder, RedisCommandText.Format("HSET", meta, "page", path), () => db.HashSetAsync(meta, "page", path), RedisCommandText.Flag).ConfigureAwait(false);
         await PublishAsync(recorder, new ClassEvent(ClassEventKind.BringHere, code, null, null, path, Now)).ConfigureAwait(false);
         return new(path, recorder.Finish());
     }
@@ -376,14 +394,14 @@ public sealed class ClassService
 
         var db = Db;
         var member = MemberKey(learner.Value);
-        var previous = await recorder.RunAsync(RedisCommandText.Format("GET", member), () => db.StringGetAsync(member), RedisCommandText.Reply).ConfigureAwait(false);
+        var previous = await TracedAsync(recorder, RedisCommandText.Format("GET", member), () => db.StringGetAsync(member), RedisCommandText.Reply).ConfigureAwait(false);
         if (!previous.IsNull && previous != normalized && JoinCode.TryNormalize(previous, out var old))
         {
             await RemoveCoreAsync(recorder, old, learner.Value, ClassEventKind.Left).ConfigureAwait(false);
         }
 
         var ttl = Options.ClassLifetime;
-        await recorder.RunAsync(RedisCommandText.Format("SET", member, normalized, "EX", TtlSeconds), () => db.StringSetAsync(member, normalized, ttl), RedisCommandText.Flag).ConfigureAwait(false);
+        await TracedAsync(recorder, RedisCommandText.Format("SET", member, normalized, "EX", TtlSeconds), () => db.StringSetAsync(member, normalized, ttl), RedisCommandText.Flag).ConfigureAwait(false);
 
         // A join is use: every key of the class (current too) lives the full lifetime from now, as this learner's do.
         await KeepAliveAsync(recorder, normalized, force: true, everyMember: false).ConfigureAwait(false);
@@ -604,7 +622,7 @@ public sealed class ClassService
         var member = MemberKey(learner);
         if (await RunAsync(d => d.StringGetAsync(member)).ConfigureAwait(false) == code)
         {
-            await recorder.RunAsync(RedisCommandText.Format("UNLINK", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
+            await TracedAsync(recorder, RedisCommandText.Format("UNLINK", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
         }
 
         await PublishAsync(recorder, new ClassEvent(kind, code, learner, (string?)removed, null, Now)).ConfigureAwait(false);
@@ -635,7 +653,8 @@ public sealed class ClassService
         var ids = learners.ToArray();
         var keys = ids.Select(id => Presence(code, id)).ToArray();
         var db = Db;
-        var values = await recorder.RunAsync(
+        var values = await TracedAsync(
+            recorder,
             RedisCommandText.Format("MGET", keys.Cast<object?>()),
             "await db.StringGetAsync(presenceKeys); // one MGET: the keys share the class's hash tag",
             () => db.StringGetAsync(keys),
@@ -648,9 +667,9 @@ public sealed class ClassService
         return result;
     }
 
-    private static async Task<Dictionary<string, string>> HashAsync(TraceRecorder recorder, IDatabase db, RedisKey key)
+    private async Task<Dictionary<string, string>> HashAsync(TraceRecorder recorder, IDatabase db, RedisKey key)
     {
-        var entries = await recorder.RunAsync(RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
+        var entries = await TracedAsync(recorder, RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
         return entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
     }
 
@@ -659,7 +678,8 @@ public sealed class ClassService
         var db = Db;
         var channel = Channel(evt.Code);
         var json = evt.ToJson();
-        return recorder.RunAsync(
+        return TracedAsync(
+            recorder,
             RedisCommandText.Format("PUBLISH", ChannelPrefix + evt.Code, json),
             () => db.PublishAsync(channel, json),
             n => Wording.Count(n, "subscriber") + " (app instances) received it");

@@ -137,7 +137,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         for (var attempt = 0; attempt < ArmAttempts && (result.Length == 0 || (long)result[0] == -4); attempt++)
         {
             // The round is current only if no other arm changed it since this read: the script checks, else read again.
-            var previous = await recorder.RunAsync(RedisCommandText.Format("HGET", meta, "stampede"), () => db.HashGetAsync(meta, "stampede"), RedisCommandText.Reply).ConfigureAwait(false);
+            var previous = await classes.TracedAsync(recorder, RedisCommandText.Format("HGET", meta, "stampede"), () => db.HashGetAsync(meta, "stampede"), RedisCommandText.Reply).ConfigureAwait(false);
             now = classes.Now;
             closesAt = now + (windowSeconds * 1000L);
             RedisKey[] keys = [meta, round, classes.ClassKey(code, ListName), previous.IsNull ? round : RoundKey(code, previous!)];
@@ -180,7 +180,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         if (id is null)
         {
             var meta = classes.ClassKey(code, "meta");
-            var current = await recorder.RunAsync(RedisCommandText.Format("HGET", meta, "stampede"), () => db.HashGetAsync(meta, "stampede"), RedisCommandText.Reply).ConfigureAwait(false);
+            var current = await classes.TracedAsync(recorder, RedisCommandText.Format("HGET", meta, "stampede"), () => db.HashGetAsync(meta, "stampede"), RedisCommandText.Reply).ConfigureAwait(false);
             id = current.IsNull ? throw NoRound() : (string)current!;
         }
 
@@ -198,7 +198,8 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         };
         await classes.PublishAsync(recorder, new ClassEvent(ClassEventKind.StampedeRead, code, membership.Learner, membership.Nickname, id, classes.Now)).ConfigureAwait(false);
 
-        var fields = await recorder.RunAsync(
+        var fields = await classes.TracedAsync(
+            recorder,
             RedisCommandText.Format("HMGET", round, "protection", "closesAt"),
             () => db.HashGetAsync(round, ["protection", "closesAt"]),
             v => string.Join(", ", v.Select(RedisCommandText.Reply))).ConfigureAwait(false);
@@ -224,7 +225,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         var read = new ClassStampedeRead(membership.Learner, membership.Nickname, source, Math.Round(waited.Elapsed.TotalMilliseconds, 1));
         var readers = ReadersKey(code, id);
         var json = JsonSerializer.Serialize(read, Json);
-        await recorder.RunAsync(RedisCommandText.Format("HSET", readers, membership.Learner, json), () => db.HashSetAsync(readers, membership.Learner, json), RedisCommandText.Flag).ConfigureAwait(false);
+        await classes.TracedAsync(recorder, RedisCommandText.Format("HSET", readers, membership.Learner, json), () => db.HashSetAsync(readers, membership.Learner, json), RedisCommandText.Flag).ConfigureAwait(false);
         await classes.PublishAsync(recorder, new ClassEvent(ClassEventKind.StampedeDone, code, membership.Learner, membership.Nickname, id, classes.Now)).ConfigureAwait(false);
         return new(read, recorder.Finish());
     }
@@ -240,7 +241,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
     public async Task<ClassStampedeRound?> LatestAsync(string code)
     {
         ClassService.RequireCode(code);
-        var id = await classes.Db.HashGetAsync(classes.ClassKey(code, "meta"), "stampede").ConfigureAwait(false);
+        var id = await classes.RunAsync(db => db.HashGetAsync(classes.ClassKey(code, "meta"), "stampede")).ConfigureAwait(false);
         return id.IsNull ? null : await ReadRoundAsync(TraceRecorder.None, code, id!).ConfigureAwait(false);
     }
 
@@ -251,7 +252,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         var recorder = tracer.Start("Read the class's stampede rounds");
         var db = classes.Db;
         var list = classes.ClassKey(code, ListName);
-        var ids = await recorder.RunAsync(RedisCommandText.Format("LRANGE", list, 0, -1), () => db.ListRangeAsync(list), r => Wording.Count(r.Length, "round")).ConfigureAwait(false);
+        var ids = await classes.TracedAsync(recorder, RedisCommandText.Format("LRANGE", list, 0, -1), () => db.ListRangeAsync(list), r => Wording.Count(r.Length, "round")).ConfigureAwait(false);
         var rounds = new List<ClassStampedeRound>(ids.Length);
         foreach (var id in ids.Reverse())
         {
@@ -268,7 +269,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
     public async Task<ClassStampedeRead?> GetReadAsync(string code, string roundId, string learner)
     {
         ClassService.RequireCode(code);
-        var value = await classes.Db.HashGetAsync(ReadersKey(code, RequireRoundId(roundId)), learner).ConfigureAwait(false);
+        var value = await classes.RunAsync(db => db.HashGetAsync(ReadersKey(code, RequireRoundId(roundId)), learner)).ConfigureAwait(false);
         return ParseRead(value);
     }
 
@@ -281,7 +282,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
     {
         var db = classes.Db;
         var round = RoundKey(membership.Code, id);
-        await recorder.RunAsync(RedisCommandText.Format("HINCRBY", round, "loads", 1), () => db.HashIncrementAsync(round, "loads"), n => "(integer) " + n.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+        await classes.TracedAsync(recorder, RedisCommandText.Format("HINCRBY", round, "loads", 1), () => db.HashIncrementAsync(round, "loads"), n => "(integer) " + n.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
         await classes.PublishAsync(recorder, new ClassEvent(ClassEventKind.StampedeLoaded, membership.Code, membership.Learner, membership.Nickname, id, classes.Now)).ConfigureAwait(false);
         var hold = closesAt - classes.Now;
         if (hold > 0)
@@ -299,13 +300,13 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         var db = classes.Db;
         var key = RoundKey(code, id);
         var readersKey = ReadersKey(code, id);
-        var entries = await recorder.RunAsync(RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
+        var entries = await classes.TracedAsync(recorder, RedisCommandText.Format("HGETALL", key), () => db.HashGetAllAsync(key), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
         if (entries.Length == 0)
         {
             return null;
         }
 
-        var reads = await recorder.RunAsync(RedisCommandText.Format("HGETALL", readersKey), () => db.HashGetAllAsync(readersKey), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
+        var reads = await classes.TracedAsync(recorder, RedisCommandText.Format("HGETALL", readersKey), () => db.HashGetAllAsync(readersKey), e => Wording.Count(e.Length, "field")).ConfigureAwait(false);
         var h = entries.ToDictionary(e => (string)e.Name!, e => (string?)e.Value ?? "", StringComparer.Ordinal);
         return new ClassStampedeRound(
             id,

@@ -104,8 +104,8 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
     private async Task<long> CountKeysAsync(TraceRecorder recorder, string prefix, CancellationToken cancellationToken)
     {
         long count = 0;
-        var masters = redis.GetServers().Where(s => s.IsConnected && !s.IsReplica);
-        await KeyScanner.ScanAsync(recorder, masters, RedisKeyspace.PrefixPattern(prefix), 1000, prefix, batch =>
+        // Every primary, or a RedisConnectionException: a server left out would count its keys as not there.
+        await KeyScanner.ScanAsync(recorder, KeyScanner.Primaries(redis), RedisKeyspace.PrefixPattern(prefix), 1000, prefix, batch =>
         {
             count += batch.Length;
             return Task.CompletedTask;

@@ -152,7 +152,8 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
     /// <summary>
     /// SCRIPT LOAD of the four scripts, once, on every primary: from then on StackExchange.Redis sends EVALSHA
     /// (the 40-character digest) instead of the whole script. Should Redis lose its script cache (a restart),
-    /// the client gets NOSCRIPT and resends the script with EVAL by itself.
+    /// the client gets NOSCRIPT and resends the script with EVAL by itself. Loaded only once every primary is
+    /// connected (<see cref="KeyScanner.Primaries"/>): one marked loaded while a primary was away would never get them.
     /// </summary>
     private async Task EnsureScriptsLoadedAsync(TraceRecorder recorder, TimeSpan timeout, CancellationToken cancellationToken)
     {
@@ -169,7 +170,19 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
                 return;
             }
 
-            var servers = _mux.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+            IReadOnlyList<IServer> servers;
+            try
+            {
+                servers = KeyScanner.Primaries(_mux);
+            }
+            catch (RedisConnectionException)
+            {
+                // A primary is away (or all are): load nothing now and try again on the next decision, so no primary
+                // is left without the scripts once it is back. Whether this decision can be made is the EVALSHA's
+                // question: it reaches its key's own primary, or fails as unavailable (fail open or closed below).
+                return;
+            }
+
             foreach (var server in servers)
             {
                 foreach (var algorithm in RateLimitAlgorithms.All)
@@ -183,7 +196,7 @@ public sealed partial class RedisRateLimitService : IRateLimitService, IDisposab
                 }
             }
 
-            Volatile.Write(ref _scriptsLoaded, servers.Count > 0);
+            Volatile.Write(ref _scriptsLoaded, true);
         }
         finally
         {

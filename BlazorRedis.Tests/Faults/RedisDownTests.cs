@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using BlazorRedis.Core.Classroom;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Core.Workbench;
 using BlazorRedis.Tests.Infrastructure;
@@ -44,6 +45,20 @@ public class RedisDownTests
         var janitor = new KeyspaceJanitor(mux, new RedisTracer(mux));
 
         var failure = await Record.ExceptionAsync(() => janitor.DeleteByPrefixAsync("brtest:gone:"));
+
+        Assert.NotNull(failure);
+        Assert.True(RedisFailures.IsUnavailable(failure), failure.ToString());
+    }
+
+    [Fact]
+    public async Task A_lesson_check_that_counts_keys_while_redis_is_down_fails_as_unavailable_instead_of_grading_zero_keys()
+    {
+        await using var redis = await RestartableRedis.StartAsync();
+        await using var mux = await StoppedAsync(redis);
+        var evaluator = new CheckEvaluator(mux, new RedisTracer(mux));
+        var learner = new RedisKeyspace($"brtest:{Guid.NewGuid():N}:").ForLearner(LearnerId.New());
+
+        var failure = await Record.ExceptionAsync(() => evaluator.EvaluateAsync(learner, [CheckParser.Parse("DBSIZE == 0", 1)], Ct));
 
         Assert.NotNull(failure);
         Assert.True(RedisFailures.IsUnavailable(failure), failure.ToString());

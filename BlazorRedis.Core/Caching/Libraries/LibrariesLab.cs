@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -40,7 +41,12 @@ public sealed class LibrariesLab : IAsyncDisposable
     /// <param name="memoryDuration">How long each node keeps a value in its own memory (L1).</param>
     /// <param name="redisDuration">How long a value stays in Redis (L2).</param>
     /// <param name="databaseLatency">The latency of the lab's database.</param>
-    public LibrariesLab(IConnectionMultiplexer mux, LearnerKeyspace keys, TimeSpan memoryDuration, TimeSpan redisDuration, TimeSpan databaseLatency)
+    /// <param name="commandTimeout">
+    /// The app's one command budget (<c>Redis:CommandTimeoutMs</c>): when set, every call of the libraries to their Redis
+    /// L2 is held to it on the lab's connection (<see cref="BudgetedDistributedCache"/>), as the API's are, so a Redis
+    /// that is down or slow costs a read the budget, not the client's own 5 s per call.
+    /// </param>
+    public LibrariesLab(IConnectionMultiplexer mux, LearnerKeyspace keys, TimeSpan memoryDuration, TimeSpan redisDuration, TimeSpan databaseLatency, TimeSpan? commandTimeout = null)
     {
         ArgumentNullException.ThrowIfNull(keys);
         _mux = mux ?? throw new ArgumentNullException(nameof(mux));
@@ -48,8 +54,9 @@ public sealed class LibrariesLab : IAsyncDisposable
         _prefix = keys.AreaPrefix(Area);
         RedisDuration = redisDuration;
         _database = new InMemoryProductDatabase(ProductCount, databaseLatency);
-        A = new LibraryNode("A", mux, _prefix, memoryDuration, redisDuration);
-        B = new LibraryNode("B", mux, _prefix, memoryDuration, redisDuration);
+        var budget = commandTimeout is { } timeout ? new RedisCommandBudget(mux, timeout) : null;
+        A = new LibraryNode("A", mux, _prefix, memoryDuration, redisDuration, budget: budget);
+        B = new LibraryNode("B", mux, _prefix, memoryDuration, redisDuration, budget: budget);
     }
 
     /// <summary>The key area of the lab (the learner's keys under it are the lab's).</summary>

@@ -1,3 +1,4 @@
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -6,9 +7,10 @@ namespace BlazorRedis.Core.Caching.Libraries;
 
 /// <summary>
 /// Makes a learner's <see cref="LibrariesLab"/> on a connection of its own to the app's Redis (the page owns the lab
-/// and disposes it, and so the connection, when the learner leaves).
+/// and disposes it, and so the connection, when the learner leaves). The libraries' Redis L2 is held to the app's one
+/// command budget (<see cref="RedisCommandBudget"/>) on that connection, as the API's is.
 /// </summary>
-public sealed class LibrariesLabFactory(IConnectionMultiplexer mux, RedisKeyspace keyspace, IOptions<LibrariesOptions> options)
+public sealed class LibrariesLabFactory(IConnectionMultiplexer mux, RedisKeyspace keyspace, IOptions<LibrariesOptions> options, RedisCommandBudget? budget = null)
 {
     /// <summary>A new lab for <paramref name="learner"/>, its keys under the learner's <c>libraries</c> area.</summary>
     public async Task<LibrariesLab> CreateAsync(LearnerId learner)
@@ -25,6 +27,7 @@ public sealed class LibrariesLabFactory(IConnectionMultiplexer mux, RedisKeyspac
             throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "Redis is unreachable right now, so the lab could not start.", null, CommandStatus.WaitingToBeSent);
         }
 
-        return new LibrariesLab(own, keyspace.ForLearner(learner), TimeSpan.FromSeconds(o.MemorySeconds), TimeSpan.FromSeconds(o.RedisSeconds), TimeSpan.FromMilliseconds(o.DatabaseLatencyMs));
+        return new LibrariesLab(own, keyspace.ForLearner(learner), TimeSpan.FromSeconds(o.MemorySeconds), TimeSpan.FromSeconds(o.RedisSeconds), TimeSpan.FromMilliseconds(o.DatabaseLatencyMs),
+            budget?.Timeout ?? TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds));
     }
 }

@@ -22,6 +22,10 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
 {
     private volatile bool _replayNeeded = true;
 
+    // True from the first failure to reach Redis until a read works again: the outage is logged when it starts and
+    // when it ends, not on every retry (about once a second for as long as it lasts).
+    private bool _unreachable;
+
     /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; batches in flight finish (or stay pending) before it returns.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
     {
@@ -77,6 +81,12 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
                         }
                     }
 
+                    if (_unreachable)
+                    {
+                        _unreachable = false;
+                        logger.LogInformation("Write-behind worker reaches Redis again; replaying its pending entries");
+                    }
+
                     var handedOver = false;
                     if (entries.Length > 0)
                     {
@@ -107,7 +117,12 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
                 }
                 catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
                 {
-                    logger.LogWarning("Write-behind worker cannot reach Redis ({Message}); retrying", ex.Message);
+                    if (!_unreachable)
+                    {
+                        _unreachable = true;
+                        logger.LogWarning("Write-behind worker cannot reach Redis ({Message}); retrying every second, quietly, until it is back", ex.Message);
+                    }
+
                     _replayNeeded = true;
                     await DelayQuietlyAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
                 }

@@ -1,4 +1,5 @@
 using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Core.Workbench;
@@ -15,6 +16,7 @@ public partial class LessonPage
 {
     private readonly Dictionary<RedisSegment, List<WorkbenchReply>> _replies = [];
     private readonly Dictionary<int, IReadOnlyList<CheckResult>> _checks = [];
+    private readonly HashSet<int> _uncheckable = [];
     private readonly Dictionary<int, HashSet<int>> _chosen = [];
     private readonly Dictionary<int, QuizGrade> _grades = [];
     private readonly HashSet<DemoSegment> _openLabs = [];
@@ -72,6 +74,7 @@ public partial class LessonPage
 
         _replies.Clear();
         _checks.Clear();
+        _uncheckable.Clear();
         _chosen.Clear();
         _grades.Clear();
         _openLabs.Clear();
@@ -168,9 +171,22 @@ public partial class LessonPage
 
         var id = _lesson.Info.Id;
         var keys = _session.Keys;
+        // A check that could not run shows no grade, not even the last one: only that Redis is unavailable.
+        _checks.Remove(block.Index);
+        _uncheckable.Remove(block.Index);
         await RunAsync(async () =>
         {
-            var graded = await Evaluator.EvaluateAsync(keys, block.Checks);
+            Traced<IReadOnlyList<CheckResult>> graded;
+            try
+            {
+                graded = await Evaluator.EvaluateAsync(keys, block.Checks);
+            }
+            catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
+            {
+                _uncheckable.Add(block.Index);
+                throw;
+            }
+
             _checks[block.Index] = graded.Value;
             if (graded.Value.All(r => r.Passed))
             {

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using BlazorRedis.Core.Caching.Libraries;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Keys;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+
+namespace BlazorRedis.Tests.Faults;
+
+/// <summary>
+/// The learners' libraries lab (<c>/caching/libraries</c>) on a Redis that is connected but does not answer
+/// (<c>CLIENT PAUSE</c> on the test's own server): its HybridCache and FusionCache hold their Redis L2 to the app's
+/// command budget, as the API's do, so a read takes the budget and the database, not the client's 5 s per L2 call.
+/// </summary>
+public class SlowLibrariesLabTests
+{
+    [Theory]
+    [InlineData(CacheLibrary.Hybrid)]
+    [InlineData(CacheLibrary.Fusion)]
+    public async Task While_redis_is_paused_a_lab_read_waits_at_most_the_command_budget_for_each_l2_call(CacheLibrary library)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: ct);
+        var options = ConfigurationOptions.Parse(server.EndPoint);
+        options.AllowAdmin = true;
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+        var factory = new LibrariesLabFactory(mux, new RedisKeyspace("slowlab:"), Options.Create(new LibrariesOptions { DatabaseLatencyMs = 0 }), new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(200)));
+        await using var lab = await factory.CreateAsync(LearnerId.New());
+
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "8000", "ALL");
+        var clock = Stopwatch.StartNew();
+        var read = await Record.ExceptionAsync(() => lab.ReadAsync(library, 3, cancellationToken: ct));
+        clock.Stop();
+
+        Assert.True(read is null || RedisFailures.IsUnavailable(read), read?.ToString());
+        // The budget is 0.2 s; the client's own timeout, which each L2 call waited out before, is 5 s.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"{library} read took {clock.Elapsed.TotalSeconds:0.0} s; the budget is 200 ms");
+    }
+}
