@@ -221,6 +221,37 @@ public sealed class LessonPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_lesson_with_a_javascript_or_data_autolink_is_unavailable_and_no_such_href_is_ever_rendered()
+    {
+        File.WriteAllText(Path.Combine(_folder, "03-evil.md"), """
+            ---
+            id: evil
+            title: Evil links
+            area: Caching
+            order: 1
+            minutes: 5
+            ---
+            Click <javascript:alert(document.cookie)> or <data:text/html,hello>
+            """);
+        _catalog.Reload();
+
+        var lesson = RenderLesson("evil");
+        Assert.Equal("No such lesson", lesson.Find("[data-testid=page-title]").TextContent);
+        var lessonMarkup = lesson.Markup;
+        await DisposeComponentsAsync();
+        var course = RenderWithProviders<CoursePage>();
+
+        var reasons = string.Join("\n", course.FindAll("[data-testid=unavailable-lesson]").Select(e => e.TextContent));
+        Assert.Contains("03-evil.md", reasons, StringComparison.Ordinal);
+        Assert.Contains("not 'javascript:alert(document.cookie)'", reasons, StringComparison.Ordinal);
+        foreach (var markup in new[] { lessonMarkup, course.Markup })
+        {
+            Assert.DoesNotContain("href=\"javascript:", markup, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("href=\"data:", markup, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
     public void A_new_learner_sees_no_progress_and_no_resume()
     {
         var cut = RenderWithProviders<CoursePage>();
