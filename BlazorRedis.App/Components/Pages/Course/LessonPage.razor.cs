@@ -24,6 +24,9 @@ public partial class LessonPage
     private OperationTrace? _lastRun;
     private bool _loaded;
 
+    // The lesson whose progress was (or is being) read; another lesson in the same page is read again.
+    private string? _opened;
+
     /// <summary>The lesson's id, from the address.</summary>
     [Parameter]
     public string Id { get; set; } = "";
@@ -61,6 +64,7 @@ public partial class LessonPage
         }
 
         _lesson = Catalog.Find(Id);
+        _loaded = false;
         _replies.Clear();
         _checks.Clear();
         _chosen.Clear();
@@ -69,17 +73,29 @@ public partial class LessonPage
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Runs after the first render and again whenever the address moves to another lesson (Blazor keeps this component
+    /// for every <c>/course/…</c> address), so each lesson gets its own progress, answers and "last lesson".
+    /// </remarks>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || _lesson is null)
+        if (_lesson is null || _lesson.Info.Id == _opened)
         {
             return;
         }
 
-        var id = _lesson.Info.Id;
+        var lesson = _lesson;
+        var id = lesson.Info.Id;
+        _opened = id;
         await RunAsync(async () =>
         {
             var read = await Progress.GetAsync(LearnerId);
+            if (!ReferenceEquals(_lesson, lesson))
+            {
+                // The learner moved on while this was read: the new lesson reads its own progress.
+                return read.Trace;
+            }
+
             _progress = read.Value;
             _loaded = true;
             RestoreAnswers();
@@ -162,7 +178,11 @@ public partial class LessonPage
         await RunAsync(async () =>
         {
             var graded = await Evaluator.EvaluateAsync(keys, block.Checks);
-            _checks[block.Index] = graded.Value;
+            if (_lesson?.Info.Id == id)
+            {
+                _checks[block.Index] = graded.Value;
+            }
+
             if (graded.Value.All(r => r.Passed))
             {
                 var recorded = await Progress.RecordCheckPassedAsync(LearnerId, id, block.Index);

@@ -86,6 +86,16 @@ public sealed class LessonPageTests : MudTestContext
         Directory.Delete(_folder, recursive: true);
     }
 
+    private async Task LastLessonBecomesAsync(string id)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await _progress.GetAsync(Learner.Id)).Value.LastLesson != id)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the last lesson did not become '{id}' within {Wait.TotalSeconds} s");
+            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+        }
+    }
+
     private IRenderedComponent<LessonPage> RenderLesson(string id = "greetings")
     {
         var cut = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, id));
@@ -220,6 +230,24 @@ public sealed class LessonPageTests : MudTestContext
         Assert.Contains("starts with front matter", unavailable, StringComparison.Ordinal);
     }
 
+    private const string QuizLessonText = """
+        ---
+        id: second
+        title: A second lesson
+        area: Data structures
+        order: 2
+        minutes: 5
+        prerequisites:
+        ---
+        ## One question
+
+        ```quiz
+        question: Which command reads a string?
+        - [x] GET -- Right: GET reads it.
+        - [ ] SET -- That writes it.
+        ```
+        """;
+
     [Fact]
     public async Task A_lesson_with_a_javascript_or_data_autolink_is_unavailable_and_no_such_href_is_ever_rendered()
     {
@@ -249,6 +277,25 @@ public sealed class LessonPageTests : MudTestContext
             Assert.DoesNotContain("href=\"javascript:", markup, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("href=\"data:", markup, StringComparison.OrdinalIgnoreCase);
         }
+    }
+
+    [Fact]
+    public async Task Moving_to_another_lesson_in_the_same_page_restores_its_answers_and_remembers_it_as_the_last_lesson()
+    {
+        File.WriteAllText(Path.Combine(_folder, "03-second.md"), QuizLessonText);
+        _catalog.Reload();
+        var second = _catalog.Find("second")!.Quizzes.Single().Quiz;
+        await _progress.RecordQuizAsync(Learner.Id, "second", 0, second.Grade([0]));
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await LastLessonBecomesAsync("greetings");
+
+        cut.Render(p => p.Add(x => x.Id, "second"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+        Assert.True(cut.FindAll("[data-testid=quiz-choice]")[0].HasAttribute("checked"));
+        Assert.Contains("1 of 1 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal);
+        await LastLessonBecomesAsync("second");
     }
 
     [Fact]
