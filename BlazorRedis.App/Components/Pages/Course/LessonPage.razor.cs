@@ -225,10 +225,19 @@ public partial class LessonPage
 
         foreach (var quiz in _lesson.Quizzes)
         {
-            if (_progress.QuizAnswer(_lesson.Info.Id, quiz.Index) is { } answer && answer.Chosen.All(i => i < quiz.Quiz.Options.Count) && answer.Chosen.Count > 0)
+            if (_progress.QuizAnswer(_lesson.Info.Id, quiz.Index) is not { } answer)
             {
-                _chosen[quiz.Index] = [.. answer.Chosen];
+                continue;
+            }
+
+            try
+            {
                 _grades[quiz.Index] = quiz.Quiz.Grade([.. answer.Chosen]);
+                _chosen[quiz.Index] = [.. answer.Chosen];
+            }
+            catch (BlazorRedis.Core.LearnerInputException)
+            {
+                // The quiz changed since this answer was given (fewer options, now single-answer): the learner answers again.
             }
         }
     }

@@ -299,6 +299,25 @@ public sealed class LessonPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_saved_answer_that_no_longer_fits_its_quiz_is_skipped_and_the_lesson_opens_normally()
+    {
+        var db = _redis.Multiplexer.GetDatabase();
+        await db.HashSetAsync(_progress.KeyFor(Learner.Id), "greetings:quiz:0", "0,1|wrong");
+
+        var cut = RenderLesson();
+
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await LastLessonBecomesAsync("greetings");
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Empty(cut.FindAll("[data-testid=quiz-verdict]"));
+        Assert.All(cut.FindAll("[data-testid=quiz-choice]"), c => Assert.False(c.HasAttribute("checked")));
+
+        cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+    }
+
+    [Fact]
     public void A_new_learner_sees_no_progress_and_no_resume()
     {
         var cut = RenderWithProviders<CoursePage>();
