@@ -48,7 +48,12 @@ public partial class LessonPage
         get
         {
             var (done, total) = _lesson is null ? (0, 0) : _progress.Steps(_lesson);
-            return _loaded ? $"{done} of {total} steps done" : $"{total} steps";
+            return (total, _loaded) switch
+            {
+                (0, false) => "nothing to check: reading it completes it",
+                (0, true) => "Read: nothing to check",
+                _ => _loaded ? $"{done} of {total} steps done" : $"{total} steps",
+            };
         }
     }
 
@@ -87,8 +92,11 @@ public partial class LessonPage
         var lesson = _lesson;
         var id = lesson.Info.Id;
         _opened = id;
+        var readOnly = !lesson.Checks.Any() && !lesson.Quizzes.Any();
         await RunAsync(async () =>
         {
+            // A lesson with nothing to check or answer is complete once opened: record that first, so the read sees it.
+            var opened = readOnly ? await Progress.RecordReadAsync(LearnerId, id) : null;
             var read = await Progress.GetAsync(LearnerId);
             if (!ReferenceEquals(_lesson, lesson))
             {
@@ -100,7 +108,7 @@ public partial class LessonPage
             _loaded = true;
             RestoreAnswers();
             var last = await Progress.SetLastAsync(LearnerId, id);
-            return OperationTrace.Combine("Open the lesson: read your progress, remember where you are", read.Trace, last);
+            return OperationTrace.Combine("Open the lesson: read your progress, remember where you are", new[] { opened, read.Trace, last }.OfType<OperationTrace>());
         });
         StateHasChanged();
     }

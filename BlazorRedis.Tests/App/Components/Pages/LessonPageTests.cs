@@ -318,6 +318,35 @@ public sealed class LessonPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_lesson_with_nothing_to_do_is_complete_once_opened_and_its_area_is_then_complete()
+    {
+        File.WriteAllText(Path.Combine(_folder, "04-reading.md"), """
+            ---
+            id: reading
+            title: Just reading
+            area: Caching
+            order: 1
+            minutes: 5
+            ---
+            Nothing to run here: read and move on.
+            """);
+        _catalog.Reload();
+        var before = RenderWithProviders<CoursePage>();
+        before.WaitForAssertion(() => Assert.Equal("Open it to complete it", before.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Contains("0 of 1 done", before.Find("[aria-label=Caching] [data-testid=area-count]").TextContent, StringComparison.Ordinal);
+        await DisposeComponentsAsync();
+
+        var lesson = RenderLesson("reading");
+        lesson.WaitForAssertion(() => Assert.Contains("Read: nothing to check", lesson.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await DisposeComponentsAsync();
+        var after = RenderWithProviders<CoursePage>();
+
+        after.WaitForAssertion(() => Assert.Equal("Completed", after.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Contains("1 of 1 done", after.Find("[aria-label=Caching] [data-testid=area-count]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Caching complete", after.Find("[aria-label=Caching] [data-testid=area-badge]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_new_learner_sees_no_progress_and_no_resume()
     {
         var cut = RenderWithProviders<CoursePage>();
