@@ -6,8 +6,9 @@ namespace BlazorRedis.Core.Lessons;
 /// <summary>
 /// The course as the app serves it: the built-in lessons, plus the teacher's folder (<see cref="LessonOptions.Directory"/>),
 /// whose lessons add to the course or replace a built-in lesson with the same id. The teacher's folder is watched: a file
-/// dropped, changed or removed is picked up without a restart. A file with an error is listed as unavailable, with the
-/// reason; it never takes the rest of the course down.
+/// dropped, changed or removed is picked up without a restart. A file with an error, or a second file in the same folder
+/// with an id already used there (the first in name order keeps it), is listed as unavailable, with the reason; it never
+/// takes the rest of the course down.
 /// </summary>
 public sealed class LessonCatalog : IDisposable
 {
@@ -61,8 +62,8 @@ public sealed class LessonCatalog : IDisposable
     /// <summary>Reads both folders again now.</summary>
     public void Reload()
     {
-        var builtIn = LessonFiles.ReadDirectory(_builtIn).Select(r => (Result: r, FromTeacher: false));
-        var teacher = _teacher is null ? [] : LessonFiles.ReadDirectory(_teacher).Select(r => (Result: r, FromTeacher: true)).ToList();
+        var builtIn = WithUniqueIds(LessonFiles.ReadDirectory(_builtIn)).Select(r => (Result: r, FromTeacher: false));
+        var teacher = _teacher is null ? [] : WithUniqueIds(LessonFiles.ReadDirectory(_teacher)).Select(r => (Result: r, FromTeacher: true)).ToList();
         var replaced = teacher.Where(t => t.Result.Lesson is not null).Select(t => t.Result.Lesson!.Info.Id).ToHashSet(StringComparer.Ordinal);
         var all = builtIn.Where(b => b.Result.Lesson is null || !replaced.Contains(b.Result.Lesson.Info.Id)).Concat(teacher).ToList();
         var entries = all
@@ -84,6 +85,27 @@ public sealed class LessonCatalog : IDisposable
     {
         _watcher?.Dispose();
         _reload.Dispose();
+    }
+
+    // Within one folder an id names one lesson: the first file (in name order) keeps it, a later one is unavailable, so
+    // no two cards lead to the same address and Next never leads a lesson to itself.
+    private static List<LessonParseResult> WithUniqueIds(IReadOnlyList<LessonParseResult> results)
+    {
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        var unique = new List<LessonParseResult>(results.Count);
+        foreach (var result in results)
+        {
+            if (result.Lesson is { } lesson && !owners.TryAdd(lesson.Info.Id, lesson.Source))
+            {
+                var problem = new LessonDiagnostic(lesson.Source, 0, $"The id '{lesson.Info.Id}' is already used by {owners[lesson.Info.Id]}; give this lesson its own id.");
+                unique.Add(new LessonParseResult(null, [.. result.Problems, problem], result.Links));
+                continue;
+            }
+
+            unique.Add(result);
+        }
+
+        return unique;
     }
 
     private static int AreaIndex(string area)

@@ -168,16 +168,40 @@ public static partial class LessonParser
             problems.Add(new(file, FileLine(html), $"Raw HTML is not allowed in a lesson: {Shorten(html.Tag!)}"));
         }
 
+        // Every place Markdig can take a URL from: [text](url) and images, [text][ref] (checked at its definition, which
+        // is also refused when nothing uses it), and autolinks <scheme:…> (an e-mail autolink <a@b> becomes mailto:).
+        foreach (var definition in document.Descendants<LinkReferenceDefinition>())
+        {
+            CheckUrl(definition.Url ?? "", FileLine(definition), isLink: false);
+        }
+
         foreach (var link in document.Descendants<LinkInline>())
         {
             var url = link.Url ?? "";
-            if (!IsSafeUrl(url))
+            if (link.Reference is null)
             {
-                problems.Add(new(file, FileLine(link), $"Links go to https://, http://, mailto: or a page of the app (/…), not '{Shorten(url)}'."));
+                CheckUrl(url, FileLine(link), isLink: true);
             }
-            else
+            else if (IsSafeUrl(url))
             {
                 links.Add((url, FileLine(link)));
+            }
+        }
+
+        foreach (var autolink in document.Descendants<AutolinkInline>())
+        {
+            CheckUrl(autolink.IsEmail ? "mailto:" + autolink.Url : autolink.Url ?? "", FileLine(autolink), isLink: true);
+        }
+
+        void CheckUrl(string url, int line, bool isLink)
+        {
+            if (!IsSafeUrl(url))
+            {
+                problems.Add(new(file, line, $"Links go to https://, http://, mailto: or a page of the app (/…), not '{Shorten(url)}'."));
+            }
+            else if (isLink)
+            {
+                links.Add((url, line));
             }
         }
 

@@ -2,7 +2,7 @@ namespace BlazorRedis.Core.Lessons;
 
 /// <summary>
 /// A learner's progress through the course, as kept in Redis: which check blocks passed, how each quiz was last answered,
-/// and the lesson they were on last.
+/// which lessons with nothing to do were read, and the lesson they were on last.
 /// </summary>
 public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
 {
@@ -11,6 +11,9 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
 
     /// <summary>The lesson the learner last opened, or null.</summary>
     public string? LastLesson => Fields.GetValueOrDefault(LessonProgressStore.LastField);
+
+    /// <summary>True when the learner opened this lesson, one with no check or quiz (<see cref="LessonProgressStore.RecordReadAsync"/>).</summary>
+    public bool Read(string lessonId) => Fields.ContainsKey(LessonProgressStore.ReadField(lessonId));
 
     /// <summary>True when the check block passed (at least once).</summary>
     public bool CheckPassed(string lessonId, int index) => Fields.ContainsKey(LessonProgressStore.CheckField(lessonId, index));
@@ -43,10 +46,13 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
         return (done, lesson.Checks.Count() + lesson.Quizzes.Count());
     }
 
-    /// <summary>True when every check passed and every quiz was answered right.</summary>
+    /// <summary>
+    /// True when every check passed and every quiz was answered right; a lesson with neither is complete once the learner
+    /// opened it (<see cref="Read"/>), so an area of such lessons can be finished too.
+    /// </summary>
     public bool Completed(Lesson lesson)
     {
         var (done, total) = Steps(lesson);
-        return total > 0 && done == total;
+        return total == 0 ? Read(lesson.Info.Id) : done == total;
     }
 }

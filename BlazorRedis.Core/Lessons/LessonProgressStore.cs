@@ -34,6 +34,8 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
 
     internal static string LabField(string name) => "lab:" + name;
 
+    internal static string ReadField(string lessonId) => lessonId + ":read";
+
     internal static string QuizField(string lessonId, int index) => string.Create(CultureInfo.InvariantCulture, $"{lessonId}:quiz:{index}");
 
     /// <summary>Reads the learner's progress (HGETALL).</summary>
@@ -49,6 +51,13 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
 
     /// <summary>Remembers the lesson the learner is on.</summary>
     public Task<OperationTrace> SetLastAsync(LearnerId learner, string lessonId) => WriteAsync(learner, LastField, lessonId, "Remember the lesson");
+
+    /// <summary>
+    /// Records that the learner opened a lesson with nothing to check or answer: reading it is what completes it
+    /// (<see cref="LessonProgress.Completed"/>).
+    /// </summary>
+    public Task<OperationTrace> RecordReadAsync(LearnerId learner, string lessonId) =>
+        WriteAsync(learner, ReadField(lessonId), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), "Record a lesson read");
 
     /// <summary>Records a check block that passed (a failed one records nothing: progress never goes back).</summary>
     public Task<OperationTrace> RecordCheckPassedAsync(LearnerId learner, string lessonId, int index) =>

@@ -47,6 +47,25 @@ public sealed class LessonCatalogTests : IDisposable
     }
 
     [Fact]
+    public void A_second_lesson_with_an_id_already_used_in_its_folder_is_unavailable_and_next_never_points_to_itself()
+    {
+        File.WriteAllText(Path.Combine(_builtIn, "01-a.md"), Lesson("a", "Built-in A", 1));
+        File.WriteAllText(Path.Combine(_builtIn, "02-a-again.md"), Lesson("a", "Built-in A again", 2));
+        File.WriteAllText(Path.Combine(_teacher, "one.md"), Lesson("teacher-one", "Teacher's one", 3));
+        File.WriteAllText(Path.Combine(_teacher, "two.md"), Lesson("teacher-one", "Teacher's one again", 4));
+
+        using var catalog = Open();
+
+        Assert.Equal(["Built-in A", "Teacher's one"], catalog.Lessons.Select(l => l.Info.Title));
+        var unavailable = catalog.Entries.Where(e => e.Lesson is null).ToList();
+        Assert.Equal(["02-a-again.md", "two.md"], unavailable.Select(e => e.File).Order(StringComparer.Ordinal));
+        Assert.Contains("The id 'a' is already used by 01-a.md", unavailable.Single(e => e.File == "02-a-again.md").Reason, StringComparison.Ordinal);
+        Assert.Contains("The id 'teacher-one' is already used by one.md", unavailable.Single(e => e.File == "two.md").Reason, StringComparison.Ordinal);
+        Assert.Equal("teacher-one", catalog.Next("a")!.Info.Id);
+        Assert.Null(catalog.Next("teacher-one"));
+    }
+
+    [Fact]
     public async Task A_file_dropped_changed_or_removed_in_the_teachers_folder_is_picked_up_without_a_restart()
     {
         File.WriteAllText(Path.Combine(_builtIn, "01-a.md"), Lesson("a", "Built-in A", 1));

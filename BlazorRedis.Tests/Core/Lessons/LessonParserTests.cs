@@ -108,6 +108,11 @@ public class LessonParserTests
     [InlineData("[click](javascript:alert(1))\n", 9, "not 'javascript:alert(1)'")]
     [InlineData("[img](data:text/html;base64,AAAA)\n", 9, "Links go to")]
     [InlineData("[other site](//evil.example/x)\n", 9, "Links go to")]
+    [InlineData("Click <javascript:alert(document.cookie)> now.\n", 9, "not 'javascript:alert(document.cookie)'")]
+    [InlineData("Text.\n\nOr <data:text/html,hello>.\n", 11, "not 'data:text/html,hello'")]
+    [InlineData("<VBScript:msgbox(1)>\n", 9, "not 'VBScript:msgbox(1)'")]
+    [InlineData("See [the docs][d].\n\n[d]: javascript:alert(1)\n", 11, "not 'javascript:alert(1)'")]
+    [InlineData("![logo][i]\n\n[i]: data:image/svg+xml,x\n", 11, "Links go to")]
     public void A_malformed_block_or_raw_html_is_named_with_its_line_and_the_lesson_is_unavailable(string body, int line, string expected)
     {
         var result = Parse(Lesson(body));
@@ -115,6 +120,16 @@ public class LessonParserTests
         Assert.Null(result.Lesson);
         var problem = Assert.Single(result.Problems, p => p.Message.Contains(expected, StringComparison.Ordinal));
         Assert.Equal(line, problem.Line);
+    }
+
+    [Fact]
+    public void Safe_autolinks_and_reference_links_are_kept_as_links_with_their_lines()
+    {
+        var result = Parse(Lesson("See <https://redis.io/docs>, write to <teacher@example.com>.\n\nAnd [the lists lesson][l].\n\n[l]: /course/lists\n"));
+
+        Assert.NotNull(result.Lesson);
+        Assert.Empty(result.Problems);
+        Assert.Equal([("https://redis.io/docs", 9), ("mailto:teacher@example.com", 9), ("/course/lists", 11)], result.Links.OrderBy(l => l.Line).ThenBy(l => l.Url, StringComparer.Ordinal));
     }
 
     [Fact]

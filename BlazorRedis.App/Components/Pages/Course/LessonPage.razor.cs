@@ -26,6 +26,9 @@ public partial class LessonPage
     private OperationTrace? _lastRun;
     private bool _loaded;
 
+    // The lesson whose progress was (or is being) read; another lesson in the same page is read again.
+    private string? _opened;
+
     /// <summary>The lesson's id, from the address.</summary>
     [Parameter]
     public string Id { get; set; } = "";
@@ -51,7 +54,12 @@ public partial class LessonPage
         get
         {
             var (done, total) = _lesson is null ? (0, 0) : _progress.Steps(_lesson);
-            return _loaded ? $"{done} of {total} steps done" : $"{total} steps";
+            return (total, _loaded) switch
+            {
+                (0, false) => "nothing to check: reading it completes it",
+                (0, true) => "Read: nothing to check",
+                _ => _loaded ? $"{done} of {total} steps done" : $"{total} steps",
+            };
         }
     }
 
@@ -72,6 +80,7 @@ public partial class LessonPage
             NotFoundStatus.Set(HttpContext);
         }
 
+        _loaded = false;
         _replies.Clear();
         _checks.Clear();
         _uncheckable.Clear();
@@ -81,22 +90,37 @@ public partial class LessonPage
     }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Runs after the first render and again whenever the address moves to another lesson (Blazor keeps this component
+    /// for every <c>/course/…</c> address), so each lesson gets its own progress, answers and "last lesson".
+    /// </remarks>
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
-        if (!firstRender || _lesson is null)
+        if (_lesson is null || _lesson.Info.Id == _opened)
         {
             return;
         }
 
-        var id = _lesson.Info.Id;
+        var lesson = _lesson;
+        var id = lesson.Info.Id;
+        _opened = id;
+        var readOnly = !lesson.Checks.Any() && !lesson.Quizzes.Any();
         await RunAsync(async () =>
         {
+            // A lesson with nothing to check or answer is complete once opened: record that first, so the read sees it.
+            var opened = readOnly ? await Progress.RecordReadAsync(LearnerId, id) : null;
             var read = await Progress.GetAsync(LearnerId);
+            if (!ReferenceEquals(_lesson, lesson))
+            {
+                // The learner moved on while this was read: the new lesson reads its own progress.
+                return read.Trace;
+            }
+
             _progress = read.Value;
             _loaded = true;
             RestoreAnswers();
             var last = await Progress.SetLastAsync(LearnerId, id);
-            return OperationTrace.Combine("Open the lesson: read your progress, remember where you are", read.Trace, last);
+            return OperationTrace.Combine("Open the lesson: read your progress, remember where you are", new[] { opened, read.Trace, last }.OfType<OperationTrace>());
         });
         StateHasChanged();
     }
@@ -183,11 +207,19 @@ public partial class LessonPage
             }
             catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
             {
-                _uncheckable.Add(block.Index);
+                if (_lesson?.Info.Id == id)
+                {
+                    _uncheckable.Add(block.Index);
+                }
+
                 throw;
             }
 
-            _checks[block.Index] = graded.Value;
+            if (_lesson?.Info.Id == id)
+            {
+                _checks[block.Index] = graded.Value;
+            }
+
             if (graded.Value.All(r => r.Passed))
             {
                 var recorded = await Progress.RecordCheckPassedAsync(LearnerId, id, block.Index);
@@ -230,10 +262,19 @@ public partial class LessonPage
 
         foreach (var quiz in _lesson.Quizzes)
         {
-            if (_progress.QuizAnswer(_lesson.Info.Id, quiz.Index) is { } answer && answer.Chosen.All(i => i < quiz.Quiz.Options.Count) && answer.Chosen.Count > 0)
+            if (_progress.QuizAnswer(_lesson.Info.Id, quiz.Index) is not { } answer)
             {
-                _chosen[quiz.Index] = [.. answer.Chosen];
+                continue;
+            }
+
+            try
+            {
                 _grades[quiz.Index] = quiz.Quiz.Grade([.. answer.Chosen]);
+                _chosen[quiz.Index] = [.. answer.Chosen];
+            }
+            catch (BlazorRedis.Core.LearnerInputException)
+            {
+                // The quiz changed since this answer was given (fewer options, now single-answer): the learner answers again.
             }
         }
     }

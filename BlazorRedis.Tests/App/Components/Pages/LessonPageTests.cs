@@ -86,6 +86,16 @@ public sealed class LessonPageTests : MudTestContext
         Directory.Delete(_folder, recursive: true);
     }
 
+    private async Task LastLessonBecomesAsync(string id)
+    {
+        var deadline = DateTime.UtcNow + Wait;
+        while ((await _progress.GetAsync(Learner.Id)).Value.LastLesson != id)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the last lesson did not become '{id}' within {Wait.TotalSeconds} s");
+            await Task.Delay(50, Xunit.TestContext.Current.CancellationToken);
+        }
+    }
+
     private IRenderedComponent<LessonPage> RenderLesson(string id = "greetings")
     {
         var cut = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, id));
@@ -218,6 +228,122 @@ public sealed class LessonPageTests : MudTestContext
         var unavailable = cut.Find("[data-testid=unavailable-lesson]").TextContent;
         Assert.Contains("02-broken.md", unavailable, StringComparison.Ordinal);
         Assert.Contains("starts with front matter", unavailable, StringComparison.Ordinal);
+    }
+
+    private const string QuizLessonText = """
+        ---
+        id: second
+        title: A second lesson
+        area: Data structures
+        order: 2
+        minutes: 5
+        prerequisites:
+        ---
+        ## One question
+
+        ```quiz
+        question: Which command reads a string?
+        - [x] GET -- Right: GET reads it.
+        - [ ] SET -- That writes it.
+        ```
+        """;
+
+    [Fact]
+    public async Task A_lesson_with_a_javascript_or_data_autolink_is_unavailable_and_no_such_href_is_ever_rendered()
+    {
+        File.WriteAllText(Path.Combine(_folder, "03-evil.md"), """
+            ---
+            id: evil
+            title: Evil links
+            area: Caching
+            order: 1
+            minutes: 5
+            ---
+            Click <javascript:alert(document.cookie)> or <data:text/html,hello>
+            """);
+        _catalog.Reload();
+
+        var lesson = RenderLesson("evil");
+        Assert.Equal("No such lesson", lesson.Find("[data-testid=page-title]").TextContent);
+        var lessonMarkup = lesson.Markup;
+        await DisposeComponentsAsync();
+        var course = RenderWithProviders<CoursePage>();
+
+        var reasons = string.Join("\n", course.FindAll("[data-testid=unavailable-lesson]").Select(e => e.TextContent));
+        Assert.Contains("03-evil.md", reasons, StringComparison.Ordinal);
+        Assert.Contains("not 'javascript:alert(document.cookie)'", reasons, StringComparison.Ordinal);
+        foreach (var markup in new[] { lessonMarkup, course.Markup })
+        {
+            Assert.DoesNotContain("href=\"javascript:", markup, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("href=\"data:", markup, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    [Fact]
+    public async Task Moving_to_another_lesson_in_the_same_page_restores_its_answers_and_remembers_it_as_the_last_lesson()
+    {
+        File.WriteAllText(Path.Combine(_folder, "03-second.md"), QuizLessonText);
+        _catalog.Reload();
+        var second = _catalog.Find("second")!.Quizzes.Single().Quiz;
+        await _progress.RecordQuizAsync(Learner.Id, "second", 0, second.Grade([0]));
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await LastLessonBecomesAsync("greetings");
+
+        cut.Render(p => p.Add(x => x.Id, "second"));
+
+        cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+        Assert.True(cut.FindAll("[data-testid=quiz-choice]")[0].HasAttribute("checked"));
+        Assert.Contains("1 of 1 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal);
+        await LastLessonBecomesAsync("second");
+    }
+
+    [Fact]
+    public async Task A_saved_answer_that_no_longer_fits_its_quiz_is_skipped_and_the_lesson_opens_normally()
+    {
+        var db = _redis.Multiplexer.GetDatabase();
+        await db.HashSetAsync(_progress.KeyFor(Learner.Id), "greetings:quiz:0", "0,1|wrong");
+
+        var cut = RenderLesson();
+
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await LastLessonBecomesAsync("greetings");
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Empty(cut.FindAll("[data-testid=quiz-verdict]"));
+        Assert.All(cut.FindAll("[data-testid=quiz-choice]"), c => Assert.False(c.HasAttribute("checked")));
+
+        cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+    }
+
+    [Fact]
+    public async Task A_lesson_with_nothing_to_do_is_complete_once_opened_and_its_area_is_then_complete()
+    {
+        File.WriteAllText(Path.Combine(_folder, "04-reading.md"), """
+            ---
+            id: reading
+            title: Just reading
+            area: Caching
+            order: 1
+            minutes: 5
+            ---
+            Nothing to run here: read and move on.
+            """);
+        _catalog.Reload();
+        var before = RenderWithProviders<CoursePage>();
+        before.WaitForAssertion(() => Assert.Equal("Open it to complete it", before.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Contains("0 of 1 done", before.Find("[aria-label=Caching] [data-testid=area-count]").TextContent, StringComparison.Ordinal);
+        await DisposeComponentsAsync();
+
+        var lesson = RenderLesson("reading");
+        lesson.WaitForAssertion(() => Assert.Contains("Read: nothing to check", lesson.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await DisposeComponentsAsync();
+        var after = RenderWithProviders<CoursePage>();
+
+        after.WaitForAssertion(() => Assert.Equal("Completed", after.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Contains("1 of 1 done", after.Find("[aria-label=Caching] [data-testid=area-count]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Caching complete", after.Find("[aria-label=Caching] [data-testid=area-badge]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
