@@ -46,7 +46,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
 
         await rec.RunAsync(
             RedisCommandText.Format("HSET", entries.SelectMany(e => new object?[] { e.Name, e.Value }).Prepend(key)),
-            "await db.ExecuteAsync(\"HSET\", key, \"username\", \"alice\", \"email\", \"alice@example.com\"); // HashSetAsync(key, HashEntry[]) would send the deprecated HMSET",
+            $"await db.ExecuteAsync(\"HSET\", key, {string.Join(", ", entries.SelectMany(e => new[] { RedisCommandText.CSharpString(e.Name), RedisCommandText.CSharpString(e.Value) }))}); // HashSetAsync(key, HashEntry[]) would send the deprecated HMSET",
             async () => (long)await db.ExecuteAsync("HSET", [key, .. entries.SelectMany(e => new object[] { e.Name, e.Value })]).ConfigureAwait(false),
             n => RedisCommandText.IntegerReply(n) + " new fields").ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);
