@@ -112,11 +112,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         }
 
         var copies = profile.Fields.Select(f => (Field: f.Key, Key: keys.Key(Area, "user-as-strings", UserId, f.Key), f.Value)).ToList();
-        await rec.RunAsync(
-            RedisCommandText.Format("MSET", copies.SelectMany(c => new object?[] { c.Key, c.Value })),
-            $"await db.StringSetAsync(new KeyValuePair<RedisKey, RedisValue>[] {{ {string.Join(", ", copies.Select(c => $"new({RedisCommandText.CSharpString(c.Key)}, {RedisCommandText.CSharpString(c.Value)})"))} }});",
-            () => db.StringSetAsync(copies.Select(c => new KeyValuePair<RedisKey, RedisValue>(c.Key, c.Value)).ToArray()),
-            ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
+        await DemoSteps.SetStringsAsync(rec, db, copies.Select(c => new KeyValuePair<RedisKey, RedisValue>(c.Key, c.Value)).ToArray()).ConfigureAwait(false);
         await rec.RunAsync(
             RedisCommandText.Format("EXPIRE", "<each copy>", (long)keyspace.LearnerKeyTtl.TotalSeconds) + string.Create(CultureInfo.InvariantCulture, $"   (×{copies.Count}, pipelined)"),
             string.Create(CultureInfo.InvariantCulture, $"await Task.WhenAll({RedisCommandText.CSharpArray("RedisKey", copies.Select(c => (string?)c.Key))}.Select(k => db.KeyExpireAsync(k, TimeSpan.FromSeconds({(long)keyspace.LearnerKeyTtl.TotalSeconds}))));"),

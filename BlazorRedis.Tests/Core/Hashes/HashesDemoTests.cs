@@ -119,4 +119,17 @@ public class HashesDemoTests(RedisServerFixture redis)
         Assert.DoesNotContain("alice", hset.CSharp, StringComparison.Ordinal);
         Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(set.Trace.CSharp));
     }
+
+    [Fact]
+    public async Task Comparing_a_one_field_profile_shows_the_SET_that_went_on_the_wire()
+    {
+        var (demo, learner, _) = NewDemo();
+        await demo.SetFieldsAsync(learner, [new("city", "Pune")]);
+
+        var result = await demo.CompareMemoryAsync(learner);
+
+        Assert.Single(result.Value.Strings);
+        DemoTestKit.TextMatchesWire(result.Trace);
+        Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(result.Trace.CSharp));
+    }
 }
