@@ -137,6 +137,23 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
         var dest = keys.Key(Area, "retention", Day(first), Day(second));
         var db = mux.GetDatabase();
         var rec = tracer.Start($"Retention {first:ddd} → {second:ddd}");
+
+        // BITOP writes a destination as long as the longest source: held against the class's demo memory like a SETBIT.
+        var longest = 0L;
+        foreach (var key in new[] { a, b })
+        {
+            longest = Math.Max(longest, await rec.RunAsync(
+                RedisCommandText.Format("STRLEN", key),
+                "await db.StringLengthAsync(key); // BITOP's result is as long as its longest source",
+                () => db.StringLengthAsync(key),
+                RedisCommandText.IntegerReply).ConfigureAwait(false));
+        }
+
+        if (longest > 0)
+        {
+            Reserve(dest, (longest * 8) - 1, keys.KeyTtl);
+        }
+
         await rec.RunAsync(
             RedisCommandText.Format("BITOP", "AND", dest, a, b),
             $"await db.StringBitOperationAsync(Bitwise.And, {RedisCommandText.CSharpString(dest)}, {RedisCommandText.CSharpString(a)}, {RedisCommandText.CSharpString(b)});",

@@ -24,6 +24,25 @@ public static class DemoSteps
     }
 
     /// <summary>
+    /// Writes string keys with one <c>StringSetAsync(KeyValuePair[])</c>. StackExchange.Redis sends MSET for two or
+    /// more pairs but a plain SET for a single pair, so the trace names the command that really goes on the wire.
+    /// </summary>
+    public static Task<bool> SetStringsAsync(TraceRecorder recorder, IDatabase db, IReadOnlyList<KeyValuePair<RedisKey, RedisValue>> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(pairs);
+        var single = pairs.Count == 1;
+        var array = pairs.ToArray();
+        return recorder.RunAsync(
+            RedisCommandText.Format(single ? "SET" : "MSET", pairs.SelectMany(p => new object?[] { p.Key, p.Value })),
+            $"await db.StringSetAsync(new KeyValuePair<RedisKey, RedisValue>[] {{ {string.Join(", ", pairs.Select(p => $"new({RedisCommandText.CSharpString(p.Key)}, {RedisCommandText.CSharpString(p.Value)})"))} }});"
+                + (single ? " // one pair: StackExchange.Redis sends SET, not MSET" : ""),
+            () => db.StringSetAsync(array),
+            ok => ok ? "OK" : "(nil)");
+    }
+
+    /// <summary>
     /// MEMORY USAGE of a key in bytes, or null when the key is gone or the server refuses MEMORY (some managed
     /// services disable it; the trace then shows the refusal).
     /// </summary>

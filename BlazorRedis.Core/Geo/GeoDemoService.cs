@@ -17,7 +17,7 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
     /// <summary>The longest café name accepted.</summary>
     public const int MaxNameLength = 100;
 
-    /// <summary>The most cafés one learner's map holds.</summary>
+    /// <summary>The most cafés one learner's map holds (and the most the map reads back): a GEOADD past it is refused.</summary>
     public const int MaxCafes = 200;
 
     private const string Area = GeoDemoModule.Slug;
@@ -52,6 +52,18 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
         var db = mux.GetDatabase();
         var rec = tracer.Start(cafes.Count == 1 ? $"Add {cafes.First().Name}" : $"Add {cafes.Count} cafés");
         var entries = cafes.Select(c => new GeoEntry(c.Longitude, c.Latitude, c.Name)).ToArray();
+
+        // Checked before writing, so the map never holds more cafés than SnapshotAsync reads back.
+        var count = await rec.RunAsync(
+            RedisCommandText.Format("ZCARD", key),
+            "await db.SortedSetLengthAsync(key); // a geo set is a sorted set",
+            () => db.SortedSetLengthAsync(key),
+            RedisCommandText.IntegerReply).ConfigureAwait(false);
+        if (count + entries.Length > MaxCafes)
+        {
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The demo map holds at most {MaxCafes} cafés and has {count}; reset it or add fewer."), nameof(cafes));
+        }
+
         var added = await rec.RunAsync(
             RedisCommandText.Format("GEOADD", [key, .. cafes.SelectMany(c => new object[] { c.Longitude, c.Latitude, c.Name })]),
             string.Create(CultureInfo.InvariantCulture, $"await db.GeoAddAsync(key, new GeoEntry[] {{ {string.Join(", ", cafes.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"new({c.Longitude}, {c.Latitude}, {RedisCommandText.CSharpString(c.Name)})")))}{(cafes.Count > 3 ? $" /* … {cafes.Count - 3} more */" : "")} }});"),

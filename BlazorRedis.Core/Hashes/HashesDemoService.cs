@@ -46,7 +46,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
 
         await rec.RunAsync(
             RedisCommandText.Format("HSET", entries.SelectMany(e => new object?[] { e.Name, e.Value }).Prepend(key)),
-            "await db.ExecuteAsync(\"HSET\", key, \"username\", \"alice\", \"email\", \"alice@example.com\"); // HashSetAsync(key, HashEntry[]) would send the deprecated HMSET",
+            $"await db.ExecuteAsync(\"HSET\", key, {string.Join(", ", entries.SelectMany(e => new[] { RedisCommandText.CSharpString(e.Name), RedisCommandText.CSharpString(e.Value) }))}); // HashSetAsync(key, HashEntry[]) would send the deprecated HMSET",
             async () => (long)await db.ExecuteAsync("HSET", [key, .. entries.SelectMany(e => new object[] { e.Name, e.Value })]).ConfigureAwait(false),
             n => RedisCommandText.IntegerReply(n) + " new fields").ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);
@@ -112,11 +112,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         }
 
         var copies = profile.Fields.Select(f => (Field: f.Key, Key: keys.Key(Area, "user-as-strings", UserId, f.Key), f.Value)).ToList();
-        await rec.RunAsync(
-            RedisCommandText.Format("MSET", copies.SelectMany(c => new object?[] { c.Key, c.Value })),
-            $"await db.StringSetAsync(new KeyValuePair<RedisKey, RedisValue>[] {{ {string.Join(", ", copies.Select(c => $"new({RedisCommandText.CSharpString(c.Key)}, {RedisCommandText.CSharpString(c.Value)})"))} }});",
-            () => db.StringSetAsync(copies.Select(c => new KeyValuePair<RedisKey, RedisValue>(c.Key, c.Value)).ToArray()),
-            ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
+        await DemoSteps.SetStringsAsync(rec, db, copies.Select(c => new KeyValuePair<RedisKey, RedisValue>(c.Key, c.Value)).ToArray()).ConfigureAwait(false);
         await rec.RunAsync(
             RedisCommandText.Format("EXPIRE", "<each copy>", (long)keyspace.LearnerKeyTtl.TotalSeconds) + string.Create(CultureInfo.InvariantCulture, $"   (×{copies.Count}, pipelined)"),
             string.Create(CultureInfo.InvariantCulture, $"await Task.WhenAll({RedisCommandText.CSharpArray("RedisKey", copies.Select(c => (string?)c.Key))}.Select(k => db.KeyExpireAsync(k, TimeSpan.FromSeconds({(long)keyspace.LearnerKeyTtl.TotalSeconds}))));"),

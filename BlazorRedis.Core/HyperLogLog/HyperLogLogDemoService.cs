@@ -18,7 +18,11 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
     /// <summary>Bytes of Redis memory the exact set takes per distinct term (MEMORY USAGE of the 1,000,000-term set is about 64 MB), for the demo-memory budget.</summary>
     public const int ExactSetBytesPerTerm = 64;
 
-    /// <summary>The exact set can hold a million members (tens of MB), so it lives at most this long.</summary>
+    /// <summary>
+    /// The exact set can hold a million members (tens of MB), so it lives at most this long; the HyperLogLog gets the
+    /// same lifetime, so the two counters always count the same searches (an estimate beside a set that expired
+    /// earlier would compare nothing with something).
+    /// </summary>
     public static readonly TimeSpan ExactSetTtl = TimeSpan.FromMinutes(10);
 
     /// <summary>The stream sizes (distinct terms) a learner may load.</summary>
@@ -47,6 +51,23 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
         var (hll, set) = Keys(keys);
         var db = mux.GetDatabase();
         var rec = tracer.Start($"Count the search \"{term}\"");
+
+        // Both keys share one lifetime, but if the set is gone (it expired, or was deleted) while the HyperLogLog
+        // still holds counts, both start afresh: otherwise the estimate would count searches the set never saw.
+        var setExists = await rec.RunAsync(
+            RedisCommandText.Format("EXISTS", set),
+            $"await db.KeyExistsAsync({Cs(set)});",
+            () => db.KeyExistsAsync(set),
+            RedisCommandText.Flag).ConfigureAwait(false);
+        if (!setExists)
+        {
+            await rec.RunAsync(
+                RedisCommandText.Format("UNLINK", hll),
+                $"await db.KeyDeleteAsync({Cs(hll)}); // sent as UNLINK: no exact set, so the HyperLogLog starts afresh too",
+                () => db.KeyDeleteAsync(hll),
+                RedisCommandText.Flag).ConfigureAwait(false);
+        }
+
         var changed = await rec.RunAsync(
             RedisCommandText.Format("PFADD", hll, term),
             $"await db.HyperLogLogAddAsync({Cs(hll)}, {Cs(term)});",
@@ -57,7 +78,7 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
             $"await db.SetAddAsync({Cs(set)}, {Cs(term)});",
             () => db.SetAddAsync(set, term),
             RedisCommandText.Flag).ConfigureAwait(false);
-        await DemoSteps.ExpireAsync(rec, db, hll, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, hll, SetTtl(keys)).ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, set, SetTtl(keys)).ConfigureAwait(false);
         return new(new TermAdded(changed, added), rec.Finish());
     }
@@ -105,7 +126,7 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
                     if (++batchNo == 1)
                     {
                         // TTLs as soon as the keys exist, so even a cancelled load leaves nothing behind for ever.
-                        await Task.WhenAll(db.KeyExpireAsync(hll, keys.KeyTtl), db.KeyExpireAsync(set, SetTtl(keys))).ConfigureAwait(false);
+                        await Task.WhenAll(db.KeyExpireAsync(hll, SetTtl(keys)), db.KeyExpireAsync(set, SetTtl(keys))).ConfigureAwait(false);
                     }
 
                     if (batchNo % reportEvery == 0 || batchNo == batches)
@@ -116,7 +137,7 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
 
                 return batchNo;
             },
-            n => $"{Wording.Count(n, "batch", "batches")}, {Wording.Count(sent, "search", "searches")} sent; EXPIRE {(long)keys.KeyTtl.TotalSeconds} s on the HyperLogLog, {(long)SetTtl(keys).TotalSeconds} s on the set").ConfigureAwait(false);
+            n => $"{Wording.Count(n, "batch", "batches")}, {Wording.Count(sent, "search", "searches")} sent; EXPIRE {(long)SetTtl(keys).TotalSeconds} s on both keys").ConfigureAwait(false);
 
         var comparison = await CompareCoreAsync(rec, db, hll, set).ConfigureAwait(false);
         return new(comparison with { Searches = sent }, rec.Finish());

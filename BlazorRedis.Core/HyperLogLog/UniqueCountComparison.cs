@@ -11,6 +11,12 @@ public sealed record UniqueCountComparison(long Estimate, long Exact, long? Hype
     /// <summary>An empty comparison (nothing counted yet).</summary>
     public static UniqueCountComparison Empty { get; } = new(0, 0, null, null);
 
+    /// <summary>
+    /// True when the HyperLogLog holds counts but the exact set is gone (it expired or was deleted): there is
+    /// nothing to compare the estimate with, so no error or memory ratio may be computed.
+    /// </summary>
+    public bool ExactMissing => Exact == 0 && Estimate > 0;
+
     /// <summary>(estimate − exact) / exact in percent; 0 when nothing was counted.</summary>
     public double ErrorPercent => Exact == 0 ? 0 : 100.0 * (Estimate - Exact) / Exact;
 }

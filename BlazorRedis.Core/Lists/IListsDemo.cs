@@ -13,6 +13,9 @@ public interface IListsDemo : IDataStructureDemo
     /// <summary>The most jobs one push may add.</summary>
     const int MaxJobsPerPush = 20;
 
+    /// <summary>The most jobs the demo queue holds: a push past it is refused until a worker takes some.</summary>
+    const int MaxQueueLength = 100;
+
     /// <summary>The longest a waiting worker may wait.</summary>
     static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(60);
 

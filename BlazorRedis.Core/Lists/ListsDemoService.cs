@@ -32,6 +32,16 @@ public sealed class ListsDemoService(IConnectionMultiplexer mux, RedisTracer tra
         var key = QueueKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start(values.Length == 1 ? "Producer pushes a job" : string.Create(CultureInfo.InvariantCulture, $"Producer pushes {values.Length} jobs"));
+        var length = await rec.RunAsync(
+            RedisCommandText.Format("LLEN", key),
+            "await db.ListLengthAsync(key);",
+            () => db.ListLengthAsync(key),
+            RedisCommandText.IntegerReply).ConfigureAwait(false);
+        if (length + values.Length > IListsDemo.MaxQueueLength)
+        {
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The demo queue holds at most {IListsDemo.MaxQueueLength} jobs and has {length}; let a worker take some first."), nameof(jobs));
+        }
+
         await rec.RunAsync(
             RedisCommandText.Format("LPUSH", values.Cast<object?>().Prepend(key)),
             values.Length == 1 ? $"await db.ListLeftPushAsync(key, {RedisCommandText.CSharpString(values[0])});" : $"await db.ListLeftPushAsync(key, {RedisCommandText.CSharpArray("RedisValue", values.Select(v => (string?)v))}); // one LPUSH, many items",

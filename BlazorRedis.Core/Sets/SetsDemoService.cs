@@ -41,7 +41,7 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
 
         await rec.RunAsync(
             RedisCommandText.Format("SADD", values.Cast<object?>().Prepend(key)),
-            values.Length == 1 ? $"await db.SetAddAsync(key, {RedisCommandText.CSharpString(values[0])});" : "await db.SetAddAsync(key, new RedisValue[] { \"redis\", \"caching\" });",
+            values.Length == 1 ? $"await db.SetAddAsync(key, {RedisCommandText.CSharpString(values[0])});" : $"await db.SetAddAsync(key, {RedisCommandText.CSharpArray("RedisValue", values.Select(v => (string?)v), values.Length)});",
             () => db.SetAddAsync(key, values),
             n => RedisCommandText.IntegerReply(n) + (n < values.Length ? " (duplicates ignored)" : "")).ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);

@@ -13,6 +13,9 @@ public interface ISortedSetsDemo : IDataStructureDemo
     /// <summary>The largest score (or increment) the demo accepts, in either direction.</summary>
     const double MaxScore = 1e12;
 
+    /// <summary>The most players a learner's own board holds: a new player past it is refused (the classroom board is not capped).</summary>
+    const int MaxPlayers = 100;
+
     /// <summary>True when learners share the classroom board.</summary>
     bool Shared { get; }
 

@@ -29,6 +29,7 @@ public sealed class SortedSetsDemoService(
         var key = BoardKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start($"ZADD {name}");
+        await CheckRoomAsync(rec, db, key, name).ConfigureAwait(false);
         await rec.RunAsync(
             RedisCommandText.Format("ZADD", key, score, name),
             string.Create(CultureInfo.InvariantCulture, $"await db.SortedSetAddAsync(key, {RedisCommandText.CSharpString(name)}, {score:R});"),
@@ -48,6 +49,7 @@ public sealed class SortedSetsDemoService(
         var key = BoardKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start($"ZINCRBY {name}");
+        await CheckRoomAsync(rec, db, key, name).ConfigureAwait(false);
         await rec.RunAsync(
             RedisCommandText.Format("ZINCRBY", key, by, name),
             string.Create(CultureInfo.InvariantCulture, $"await db.SortedSetIncrementAsync(key, {RedisCommandText.CSharpString(name)}, {by:R});"),
@@ -101,6 +103,39 @@ public sealed class SortedSetsDemoService(
     public RedisKey BoardKey(LearnerId learner) => Shared
         ? keyspace.Key(Area, "classroom", "leaderboard")
         : keyspace.ForLearner(learner).Key(Area, "board", "leaderboard");
+
+    /// <summary>
+    /// A learner's own board holds at most <see cref="ISortedSetsDemo.MaxPlayers"/> players: when it is full, only
+    /// players already on it may change their score (ZADD and ZINCRBY both add a missing member). The classroom
+    /// board is not capped here.
+    /// </summary>
+    private async Task CheckRoomAsync(TraceRecorder rec, IDatabase db, RedisKey key, string player)
+    {
+        if (Shared)
+        {
+            return;
+        }
+
+        var players = await rec.RunAsync(
+            RedisCommandText.Format("ZCARD", key),
+            "await db.SortedSetLengthAsync(key);",
+            () => db.SortedSetLengthAsync(key),
+            RedisCommandText.IntegerReply).ConfigureAwait(false);
+        if (players < ISortedSetsDemo.MaxPlayers)
+        {
+            return;
+        }
+
+        var score = await rec.RunAsync(
+            RedisCommandText.Format("ZSCORE", key, player),
+            $"await db.SortedSetScoreAsync(key, {RedisCommandText.CSharpString(player)});",
+            () => db.SortedSetScoreAsync(key, player),
+            s => s is null ? "(nil)" : RedisCommandText.Argument(s.Value)).ConfigureAwait(false);
+        if (score is null)
+        {
+            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"Your demo board holds at most {ISortedSetsDemo.MaxPlayers} players; change a score of a player already on it, or reset the board."), nameof(player));
+        }
+    }
 
     private static void CheckTop(int top) => DemoInput.Range(top, 1, ISortedSetsDemo.MaxTop, "number of top players");
 

@@ -147,13 +147,9 @@ public sealed class StringsDemoService(IConnectionMultiplexer mux, RedisTracer t
         }
 
         var db = mux.GetDatabase();
-        var rec = tracer.Start("MSET several values");
+        var rec = tracer.Start(pairs.Count == 1 ? "MSET of one pair (sent as SET)" : "MSET several values");
         var kv = pairs.Select(p => new KeyValuePair<RedisKey, RedisValue>(p.Key, p.Value)).ToArray();
-        await rec.RunAsync(
-            RedisCommandText.Format("MSET", pairs.SelectMany(p => new object?[] { p.Key, p.Value })),
-            $"await db.StringSetAsync(new KeyValuePair<RedisKey, RedisValue>[] {{ {string.Join(", ", pairs.Select(p => $"new({RedisCommandText.CSharpString(p.Key)}, {RedisCommandText.CSharpString(p.Value)})"))} }});",
-            () => db.StringSetAsync(kv),
-            ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
+        await DemoSteps.SetStringsAsync(rec, db, kv).ConfigureAwait(false);
 
         // MSET has no expiry option: each demo key gets its TTL in the same round of pipelined EXPIREs.
         await ExpireManyAsync(rec, db, pairs.Select(p => p.Key).ToArray(), keyspace.LearnerKeyTtl).ConfigureAwait(false);

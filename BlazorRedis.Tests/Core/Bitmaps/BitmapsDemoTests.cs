@@ -64,7 +64,7 @@ public class BitmapsDemoTests(RedisServerFixture redis)
         Assert.Equal(new Retention(6, 4, 3, retention.Value.DestinationKey), retention.Value);
         Assert.Equal(50, retention.Value.Percent);
         Assert.StartsWith(_keys.ForLearner(_learner).Prefix, retention.Value.DestinationKey, StringComparison.Ordinal);
-        Assert.Equal(["BITOP", "EXPIRE", "BITCOUNT", "BITCOUNT", "BITCOUNT"], retention.Trace.WireNames);
+        Assert.Equal(["STRLEN", "STRLEN", "BITOP", "EXPIRE", "BITCOUNT", "BITCOUNT", "BITCOUNT"], retention.Trace.WireNames);
         Assert.NotNull(await Db.KeyTimeToLiveAsync(retention.Value.DestinationKey));
     }
 
@@ -151,5 +151,21 @@ public class BitmapsDemoTests(RedisServerFixture redis)
         }
 
         return count;
+    }
+
+    [Fact]
+    public async Task The_BITOP_destination_is_held_against_the_class_demo_memory_budget_too()
+    {
+        // Two 1.25 MB day keys fit in 3 MB; BITOP AND would write a third 1.25 MB key.
+        var budget = new ActionBudget(Options.Create(new BudgetOptions { DemoMemoryMegabytes = 3 }), TimeProvider.System);
+        var bitmaps = new BitmapsDemoService(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer), budget);
+        await bitmaps.SetLoginAsync(_learner, Monday, BitmapsDemoService.MaxUserId);
+        await bitmaps.SetLoginAsync(_learner, Tuesday, BitmapsDemoService.MaxUserId);
+
+        var refused = await Assert.ThrowsAsync<BudgetExceededException>(() => bitmaps.RetentionAsync(_learner, Monday, Tuesday));
+
+        Assert.Contains("MB of Redis memory held by demo data", refused.Message, StringComparison.Ordinal);
+        Assert.False(await Db.KeyExistsAsync(_keys.ForLearner(_learner).Key(BitmapsDemoModule.Slug, "retention", BitmapsDemoService.Day(Monday), BitmapsDemoService.Day(Tuesday))));
+        Assert.Equal(2 * ((BitmapsDemoService.MaxUserId / 8) + 1), budget.SpentOf(BudgetKind.DemoMemory));
     }
 }

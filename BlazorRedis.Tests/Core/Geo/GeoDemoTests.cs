@@ -143,4 +143,18 @@ public class GeoDemoTests(RedisServerFixture redis)
         var a = Math.Pow(Math.Sin(dLat / 2), 2) + (Math.Cos(Rad(lat1)) * Math.Cos(Rad(lat2)) * Math.Pow(Math.Sin(dLon / 2), 2));
         return 2 * R * Math.Asin(Math.Sqrt(a));
     }
+
+    [Fact]
+    public async Task The_map_holds_at_most_MaxCafes_and_a_GEOADD_past_it_is_refused_so_every_added_cafe_shows()
+    {
+        var cafes = Enumerable.Range(0, GeoDemoService.MaxCafes).Select(i => new Cafe($"Cafe {i}", 77.5 + (i * 0.0001), 12.9)).ToList();
+        await Finder.AddAsync(_learner, cafes);
+
+        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => Finder.AddAsync(_learner, [new Cafe("One too many", 77.6, 12.95)]));
+
+        Assert.Contains($"at most {GeoDemoService.MaxCafes}", refused.Message, StringComparison.Ordinal);
+        var key = _keys.ForLearner(_learner).Key(GeoDemoModule.Slug, "cafes");
+        Assert.Equal(GeoDemoService.MaxCafes, await redis.Multiplexer.GetDatabase().SortedSetLengthAsync(key));
+        Assert.Equal(GeoDemoService.MaxCafes, (await Finder.SnapshotAsync(_learner)).Value.Count);
+    }
 }

@@ -105,4 +105,31 @@ public class HashesDemoTests(RedisServerFixture redis)
         await Assert.ThrowsAnyAsync<ArgumentException>(call);
         Assert.Empty(await DemoTestKit.KeysUnderAsync(redis, area));
     }
+
+    [Fact]
+    public async Task The_HSET_snippet_names_the_fields_that_were_sent_and_compiles()
+    {
+        var (demo, learner, _) = NewDemo();
+
+        var set = await demo.SetFieldsAsync(learner, [new("city", "Pune"), new("quote", "say \"hi\"")]);
+
+        var hset = set.Trace.Commands.Single(c => c.Text.StartsWith("HSET", StringComparison.Ordinal));
+        Assert.Contains("\"city\", \"Pune\"", hset.CSharp, StringComparison.Ordinal);
+        Assert.Contains("\"quote\", \"say \\\"hi\\\"\"", hset.CSharp, StringComparison.Ordinal);
+        Assert.DoesNotContain("alice", hset.CSharp, StringComparison.Ordinal);
+        Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(set.Trace.CSharp));
+    }
+
+    [Fact]
+    public async Task Comparing_a_one_field_profile_shows_the_SET_that_went_on_the_wire()
+    {
+        var (demo, learner, _) = NewDemo();
+        await demo.SetFieldsAsync(learner, [new("city", "Pune")]);
+
+        var result = await demo.CompareMemoryAsync(learner);
+
+        Assert.Single(result.Value.Strings);
+        DemoTestKit.TextMatchesWire(result.Trace);
+        Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(result.Trace.CSharp));
+    }
 }

@@ -50,6 +50,30 @@ public class HyperLogLogDemoTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Both_counters_share_one_lifetime_and_a_missing_exact_set_restarts_both_instead_of_comparing_against_it()
+    {
+        await Counter.LoadAsync(_learner, 10_000, cancellationToken: TestContext.Current.CancellationToken);
+        var db = redis.Multiplexer.GetDatabase();
+        var me = _keys.ForLearner(_learner);
+        var hll = me.Key("hyperloglog", "terms", "hll");
+        var set = me.Key("hyperloglog", "terms", "set");
+        Assert.InRange((await db.KeyTimeToLiveAsync(hll))!.Value, TimeSpan.FromMinutes(9), HyperLogLogDemoService.ExactSetTtl);
+
+        await db.KeyDeleteAsync(set); // as if the exact set had expired on its own
+        var missing = await Counter.CompareAsync(_learner);
+        var added = await Counter.AddTermAsync(_learner, "fresh start");
+        var after = await Counter.CompareAsync(_learner);
+
+        Assert.True(missing.Value.ExactMissing);
+        Assert.Equal(0, missing.Value.ErrorPercent);
+        Assert.Equal(1, after.Value.Estimate);
+        Assert.Equal(1, after.Value.Exact);
+        Assert.False(after.Value.ExactMissing);
+        BlazorRedis.Tests.Core.DataStructures.DemoTestKit.TextMatchesWire(added.Trace);
+        Assert.InRange((await db.KeyTimeToLiveAsync(hll))!.Value, TimeSpan.FromMinutes(9), HyperLogLogDemoService.ExactSetTtl);
+    }
+
+    [Fact]
     public async Task A_cancelled_load_stops_between_batches_and_its_keys_still_expire()
     {
         using var cts = new CancellationTokenSource();

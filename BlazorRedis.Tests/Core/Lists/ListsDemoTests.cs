@@ -25,7 +25,7 @@ public class ListsDemoTests(RedisServerFixture redis)
 
         Assert.Equal(["resize_avatar", "send_notification", "email_signup"], pushed.Value.Items);
         Assert.Equal(3, pushed.Value.Length);
-        Assert.Equal(["LPUSH", "EXPIRE", "LRANGE", "LLEN"], pushed.Trace.WireNames);
+        Assert.Equal(["LLEN", "LPUSH", "EXPIRE", "LRANGE", "LLEN"], pushed.Trace.WireNames);
         DemoTestKit.TextMatchesWire(pushed.Trace);
         await DemoTestKit.AssertExpiresAsync(_db, area + "queue:tasks", TimeSpan.FromDays(1));
 
@@ -108,5 +108,22 @@ public class ListsDemoTests(RedisServerFixture redis)
 
         await Assert.ThrowsAnyAsync<ArgumentException>(call);
         Assert.Empty(await DemoTestKit.KeysUnderAsync(redis, area));
+    }
+
+    [Fact]
+    public async Task The_queue_holds_at_most_MaxQueueLength_jobs_and_a_push_past_it_is_refused_and_writes_nothing()
+    {
+        var (demo, learner, area) = NewDemo();
+        for (var pushed = 0; pushed < IListsDemo.MaxQueueLength; pushed += IListsDemo.MaxJobsPerPush)
+        {
+            await demo.EnqueueAsync(learner, [.. Enumerable.Range(pushed, IListsDemo.MaxJobsPerPush).Select(i => $"job-{i}")]);
+        }
+
+        var refused = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => demo.EnqueueAsync(learner, ["one-too-many"]));
+
+        Assert.Contains($"at most {IListsDemo.MaxQueueLength} jobs", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(IListsDemo.MaxQueueLength, await _db.ListLengthAsync(area + "queue:tasks"));
+        await demo.WorkOnceAsync(learner, "worker-1");
+        Assert.Equal(IListsDemo.MaxQueueLength, (await demo.EnqueueAsync(learner, ["fits-again"])).Value.Length);
     }
 }

@@ -103,4 +103,16 @@ public class SetsDemoTests(RedisServerFixture redis)
         await Assert.ThrowsAnyAsync<ArgumentException>(call);
         Assert.Empty(await DemoTestKit.KeysUnderAsync(redis, area));
     }
+
+    [Fact]
+    public async Task The_SADD_snippet_names_the_tags_that_were_sent_and_compiles()
+    {
+        var (demo, learner, _) = NewDemo();
+
+        var added = await demo.AddTagsAsync(learner, Post.First, ["alpha", "beta", "gamma"]);
+
+        var sadd = added.Trace.Commands.Single(c => c.Text.StartsWith("SADD", StringComparison.Ordinal));
+        Assert.Contains("new RedisValue[] { \"alpha\", \"beta\", \"gamma\" }", sadd.CSharp, StringComparison.Ordinal);
+        Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(added.Trace.CSharp));
+    }
 }

@@ -122,4 +122,24 @@ public class SortedSetsDemoTests(RedisServerFixture redis)
         await Assert.ThrowsAnyAsync<ArgumentException>(call);
         Assert.Empty(await DemoTestKit.KeysUnderAsync(redis, keys.Prefix));
     }
+
+    [Fact]
+    public async Task A_learners_board_holds_at_most_MaxPlayers_and_a_new_player_past_it_is_refused()
+    {
+        var (keys, learner, _) = DemoTestKit.NewLearner(redis);
+        var demo = NewDemo(keys);
+        for (var i = 0; i < ISortedSetsDemo.MaxPlayers; i++)
+        {
+            await demo.SetScoreAsync(learner, $"p{i}", i);
+        }
+
+        var byZadd = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => demo.SetScoreAsync(learner, "newcomer", 1));
+        var byZincrby = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => demo.AddPointsAsync(learner, "newcomer", 1));
+        var known = await demo.AddPointsAsync(learner, "p0", 1000);
+
+        Assert.Contains($"at most {ISortedSetsDemo.MaxPlayers} players", byZadd.Message, StringComparison.Ordinal);
+        Assert.Equal(byZadd.Message, byZincrby.Message);
+        Assert.Equal(ISortedSetsDemo.MaxPlayers, known.Value.Players);
+        Assert.Equal("p0", known.Value.Top[0].Player);
+    }
 }

@@ -138,4 +138,16 @@ public class StringsDemoTests(RedisServerFixture redis)
         Assert.Equal(2, reset.Value);
         Assert.Empty(await DemoTestKit.KeysUnderAsync(redis, area));
     }
+
+    [Fact]
+    public async Task MSET_of_a_single_pair_shows_the_SET_that_went_on_the_wire()
+    {
+        var (demo, learner, _) = NewDemo();
+
+        var solo = await demo.SetManyAsync(learner, [new("solo", "1")]);
+
+        DemoTestKit.TextMatchesWire(solo.Trace);
+        Assert.Equal("1", (await demo.GetAsync(learner, "solo")).Value.Value);
+        Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(solo.Trace.CSharp));
+    }
 }

@@ -82,6 +82,32 @@ public class DataStructureVisualTests : MudTestContext
     }
 
     [Fact]
+    public void HashVisual_with_one_field_gives_the_measured_reason_not_few_large_fields()
+    {
+        var cut = Render<HashVisual>(p => p
+            .Add(x => x.Profile, new HashState("k", [new("city", "Pune")]))
+            .Add(x => x.Memory, new MemoryComparison("k", 80, "listpack", [new("city", "kc", 72)])));
+
+        var verdict = cut.Find("[data-testid='memory-verdict']").TextContent;
+        Assert.DoesNotContain("few, large fields", verdict, StringComparison.Ordinal);
+        Assert.Contains("one field", verdict, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void HashVisual_says_how_many_bytes_the_key_names_take_on_each_side()
+    {
+        var prefix = new string('p', 50);
+        var cut = Render<HashVisual>(p => p.Add(x => x.Memory, new MemoryComparison(prefix + ":user:profile:77", 200,
+            "listpack", [new("a", prefix + ":s:a", 100), new("b", prefix + ":s:b", 100), new("c", prefix + ":s:c", 100)])));
+
+        var verdict = cut.Find("[data-testid='memory-verdict']").TextContent;
+        Assert.Contains("1.5×", verdict, StringComparison.Ordinal);
+        Assert.Contains("Key names are part of both figures", verdict, StringComparison.Ordinal);
+        Assert.Contains("162 B", verdict, StringComparison.Ordinal); // 3 × 54 bytes of string key names
+        Assert.Contains("66 B", verdict, StringComparison.Ordinal); // the hash's one key name
+    }
+
+    [Fact]
     public void HashVisual_without_fields_says_the_hash_is_empty()
     {
         var cut = Render<HashVisual>();

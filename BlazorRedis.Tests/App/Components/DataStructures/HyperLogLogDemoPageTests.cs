@@ -130,6 +130,20 @@ public class HllComparisonViewTests : MudTestContext
     }
 
     [Fact]
+    public void When_the_exact_set_has_expired_it_says_so_and_computes_no_error_or_ratio()
+    {
+        var comparison = new UniqueCountComparison(10_021, 0, 14_400, null);
+
+        var cut = Render<HllComparisonView>(p => p.Add(x => x.Comparison, comparison));
+
+        var text = cut.Find("[data-testid='hll-error']").TextContent;
+        Assert.Contains("exact set has expired", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Nothing counted yet", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Error:", text, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid='hll-ratio']"));
+    }
+
+    [Fact]
     public void Shows_progress_while_a_load_runs()
     {
         var cut = Render<HllComparisonView>(p => p.Add(x => x.Comparison, UniqueCountComparison.Empty).Add(x => x.Progress, new LoadProgress(500_000, 1_500_000)));

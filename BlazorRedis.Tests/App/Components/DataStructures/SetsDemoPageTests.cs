@@ -73,6 +73,30 @@ public class SetsDemoPageTests : DemoPageTestContext
     }
 
     [Fact]
+    public void A_SISMEMBER_answer_is_cleared_when_a_later_SREM_or_SADD_changes_the_post()
+    {
+        var cut = RenderDemo<SetsDemo>();
+        Type(cut, "tags", "redis, caching");
+        Click(cut, "sadd-1");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
+        Type(cut, "tag", "redis");
+        Click(cut, "sismember-1");
+        cut.WaitForAssertion(() => Assert.Contains("yes", cut.Find("[data-testid='ismember-result']").TextContent, StringComparison.Ordinal), Patience);
+
+        Click(cut, "srem-1");
+
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='venn-tag']")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid='ismember-result']"));
+
+        Click(cut, "sismember-1");
+        cut.WaitForAssertion(() => Assert.Contains("no such tag", cut.Find("[data-testid='ismember-result']").TextContent, StringComparison.Ordinal), Patience);
+        Type(cut, "tags", "redis");
+        Click(cut, "sadd-1");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='venn-tag']").Count), Patience);
+        Assert.Empty(cut.FindAll("[data-testid='ismember-result']"));
+    }
+
+    [Fact]
     public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<SetsDemo>());
 
     [Fact]

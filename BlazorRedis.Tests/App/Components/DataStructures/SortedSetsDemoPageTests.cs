@@ -51,6 +51,32 @@ public class SortedSetsDemoPageTests : DemoPageTestContext
     }
 
     [Fact]
+    public void A_player_standing_is_cleared_when_a_later_ZINCRBY_or_ZADD_changes_the_board()
+    {
+        var cut = RenderDemo<SortedSetsDemo>();
+        Type(cut, "player", "Zed");
+        Type(cut, "score", "5");
+        Click(cut, "zadd");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='leaderboard-row']")), Patience);
+        Click(cut, "standing");
+        cut.WaitForAssertion(() => Assert.Contains("ZSCORE 5", cut.Find("[data-testid='standing-result']").TextContent, StringComparison.Ordinal), Patience);
+
+        Type(cut, "points", "1000");
+        Click(cut, "zincrby");
+
+        cut.WaitForAssertion(() => Assert.Contains("ZINCRBY", cut.Find("[data-testid='trace-operation']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Empty(cut.FindAll("[data-testid='standing-result']"));
+
+        Click(cut, "standing");
+        cut.WaitForAssertion(() => Assert.Contains("ZSCORE 1005", cut.Find("[data-testid='standing-result']").TextContent, StringComparison.Ordinal), Patience);
+        Type(cut, "player", "Amy");
+        Type(cut, "score", "2000");
+        Click(cut, "zadd");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid='leaderboard-row']").Count), Patience);
+        Assert.Empty(cut.FindAll("[data-testid='standing-result']"));
+    }
+
+    [Fact]
     public async Task A_blank_player_shows_a_message_and_writes_nothing()
     {
         var cut = RenderDemo<SortedSetsDemo>();

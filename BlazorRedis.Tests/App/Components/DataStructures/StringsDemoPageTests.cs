@@ -79,6 +79,43 @@ public class StringsDemoPageTests : DemoPageTestContext
     }
 
     [Fact]
+    public void A_STRLEN_answer_is_cleared_when_a_later_SET_APPEND_or_MSET_changes_that_key()
+    {
+        var cut = RenderDemo<StringsDemo>();
+        Type(cut, "key-name", "motto");
+        Type(cut, "key-value", "fast");
+        Click(cut, "set");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='string-entry']")), Patience);
+
+        void Measure(string bytes)
+        {
+            Click(cut, "strlen");
+            cut.WaitForAssertion(() => Assert.Contains(bytes, cut.Find("[data-testid='strlen-result']").TextContent, StringComparison.Ordinal), Patience);
+        }
+
+        void WaitFor(string operation) =>
+            cut.WaitForAssertion(() => Assert.Contains(operation, cut.Find("[data-testid='trace-operation']").TextContent, StringComparison.Ordinal), Patience);
+
+        Measure("4 bytes");
+        Type(cut, "key-value", "!");
+        Click(cut, "append");
+        WaitFor("APPEND");
+        Assert.Empty(cut.FindAll("[data-testid='strlen-result']"));
+
+        Measure("5 bytes");
+        Type(cut, "key-value", "much faster");
+        Click(cut, "set");
+        WaitFor("SET a value");
+        Assert.Empty(cut.FindAll("[data-testid='strlen-result']"));
+
+        Measure("11 bytes");
+        Type(cut, "mset-lines", "motto=hi");
+        Click(cut, "mset");
+        WaitFor("MSET");
+        Assert.Empty(cut.FindAll("[data-testid='strlen-result']"));
+    }
+
+    [Fact]
     public void Running_the_scenario_again_tells_the_same_story() => AssertTheScenarioTellsTheSameStoryTwice(RenderDemo<StringsDemo>());
 
     [Fact]

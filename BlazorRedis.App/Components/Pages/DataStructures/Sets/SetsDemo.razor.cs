@@ -31,6 +31,7 @@ public partial class SetsDemo
         var added = await Sets.AddTagsAsync(LearnerId, post, tags);
         _state = added.Value;
         _comparison = null;
+        _memberNote = null; // the tags changed, so an earlier SISMEMBER answer may no longer hold
         return added.Trace;
     }
 
@@ -39,6 +40,7 @@ public partial class SetsDemo
         var removed = await Sets.RemoveTagAsync(LearnerId, post, _tag);
         _state = removed.Value;
         _comparison = null;
+        _memberNote = null;
         return removed.Trace;
     });
 

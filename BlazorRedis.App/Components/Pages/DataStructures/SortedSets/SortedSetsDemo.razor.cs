@@ -45,6 +45,7 @@ public partial class SortedSetsDemo
         var set = await Board.SetScoreAsync(LearnerId, player, score, Top);
         _board = set.Value;
         _highlight = player.Trim();
+        _standing = null; // a score changed, so an earlier ZREVRANK + ZSCORE answer may no longer hold
         return set.Trace;
     }
 
@@ -59,6 +60,7 @@ public partial class SortedSetsDemo
         var added = await Board.AddPointsAsync(LearnerId, player, points, Top);
         _board = added.Value;
         _highlight = player.Trim();
+        _standing = null;
         return added.Trace;
     }
 

@@ -17,6 +17,7 @@ public partial class StringsDemo
     private string _value = "hello";
     private string _many = "color=blue\nsize=XL";
     private string? _lengthNote;
+    private string? _lengthOf;
 
     private SessionToken? _token;
     private long? _ttlMs;
@@ -129,16 +130,17 @@ public partial class StringsDemo
         return burst.Trace;
     }
 
-    private Task SetAsync() => ActAsync(async () => Remember(await Strings.SetAsync(LearnerId, _name, _value)));
+    private Task SetAsync() => ActAsync(async () => Written(await Strings.SetAsync(LearnerId, _name, _value)));
 
     private Task GetAsync() => ActAsync(async () => Remember(await Strings.GetAsync(LearnerId, _name)));
 
-    private Task AppendAsync() => ActAsync(async () => Remember(await Strings.AppendAsync(LearnerId, _name, _value)));
+    private Task AppendAsync() => ActAsync(async () => Written(await Strings.AppendAsync(LearnerId, _name, _value)));
 
     private Task LengthAsync() => ActAsync(async () =>
     {
         var length = await Strings.LengthAsync(LearnerId, _name);
         _lengthNote = string.Create(CultureInfo.InvariantCulture, $"STRLEN {_name.Trim()} = {length.Value} bytes");
+        _lengthOf = _name.Trim();
         return length.Trace;
     });
 
@@ -149,6 +151,7 @@ public partial class StringsDemo
         foreach (var entry in set.Value)
         {
             Upsert(entry);
+            ForgetLengthOf(entry.Name);
         }
 
         return set.Trace;
@@ -171,6 +174,22 @@ public partial class StringsDemo
         }
 
         return pairs.Count == 0 ? throw new LearnerInputException("Write at least one name=value line for MSET.") : pairs;
+    }
+
+    /// <summary>Remembers a value a write returned; a STRLEN answer about that key no longer holds.</summary>
+    private OperationTrace Written(Traced<StringEntry> result)
+    {
+        ForgetLengthOf(result.Value.Name);
+        return Remember(result);
+    }
+
+    private void ForgetLengthOf(string name)
+    {
+        if (string.Equals(_lengthOf, name, StringComparison.Ordinal))
+        {
+            _lengthNote = null;
+            _lengthOf = null;
+        }
     }
 
     private OperationTrace Remember(Traced<StringEntry> result)
@@ -221,6 +240,7 @@ public partial class StringsDemo
         _burst = null;
         _entries = [];
         _lengthNote = null;
+        _lengthOf = null;
     }
 
     private Task RunStoryAsync() => RunScenarioAsync(
@@ -238,6 +258,7 @@ public partial class StringsDemo
             var length = await Strings.LengthAsync(LearnerId, "greeting");
             Upsert(appended.Value);
             _lengthNote = string.Create(CultureInfo.InvariantCulture, $"STRLEN greeting = {length.Value} bytes");
+            _lengthOf = "greeting";
             return OperationTrace.Combine("SET, APPEND, STRLEN", [set.Trace, appended.Trace, length.Trace]);
         }));
 
