@@ -115,7 +115,7 @@ public class RedisDownTests
         var code = (await opened.Content.ReadFromJsonAsync<ClassInfo>(Ct))!.Code;
         using var learner = app.CreateHttpClient();
         learner.Timeout = TimeSpan.FromSeconds(15);
-        using (var joined = await learner.PostAsJsonAsync("/api/classroom/join", new { code, nickname = "down" + Guid.NewGuid().ToString("N")[..4] }, Ct))
+        using (var joined = await learner.PostAsJsonAsync("/api/classroom/join", new { code, nickname = "down" + Guid.NewGuid().ToString("N")[..8] }, Ct))
         {
             Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
         }

@@ -20,7 +20,7 @@ public class ClassStampedeApiTests(AppFixture app) : IClassFixture<AppFixture>
     private async Task<(HttpClient Client, ClassMembership Me)> JoinAsync(string code, string name)
     {
         var client = app.Factory.CreateHttpClient();
-        var joined = await client.PostAsJsonAsync("/api/classroom/join", new { code, nickname = name + Guid.NewGuid().ToString("N")[..4] }, Ct);
+        var joined = await client.PostAsJsonAsync("/api/classroom/join", new { code, nickname = name + Guid.NewGuid().ToString("N")[..8] }, Ct);
         Assert.Equal(HttpStatusCode.OK, joined.StatusCode);
         return (client, (await joined.Content.ReadFromJsonAsync<ClassMembership>(Ct))!);
     }
