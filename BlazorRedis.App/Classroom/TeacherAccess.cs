@@ -150,15 +150,7 @@ public sealed class TeacherAccess
     public void Issue(HttpContext context, LearnerId learner)
     {
         ArgumentNullException.ThrowIfNull(context);
-        context.Response.Cookies.Append(CookieName, ForCookie(learner), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-            IsEssential = true,
-            Path = "/",
-            MaxAge = CookieMaxAge,
-        });
+        context.Response.Cookies.Append(CookieName, ForCookie(learner), LearnerCookieMiddleware.LastingCookie(context, CookieMaxAge));
     }
 
     /// <summary>

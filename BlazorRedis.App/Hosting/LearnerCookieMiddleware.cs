@@ -69,17 +69,23 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next, LearnerTokens 
         ArgumentNullException.ThrowIfNull(tokens);
         var progressDays = context.RequestServices.GetService<IOptions<LessonOptions>>()?.Value.ProgressDays ?? new LessonOptions().ProgressDays;
         var maxAge = MaxAgeFor(progressDays);
-        context.Response.Cookies.Append(CookieName, tokens.ForCookie(learner), new CookieOptions
-        {
-            HttpOnly = true,
-            SameSite = SameSiteMode.Lax,
-            Secure = context.Request.IsHttps,
-            IsEssential = true,
-            Path = "/",
-            MaxAge = maxAge,
-            Expires = DateTimeOffset.UtcNow + maxAge,
-        });
+        context.Response.Cookies.Append(CookieName, tokens.ForCookie(learner), LastingCookie(context, maxAge));
     }
+
+    /// <summary>
+    /// The options of a cookie that outlives the browser session by <paramref name="maxAge"/> (the learner's and the
+    /// teacher's): script cannot read it, it goes with same-site navigation, and over HTTPS only when the app is served so.
+    /// </summary>
+    internal static CookieOptions LastingCookie(HttpContext context, TimeSpan maxAge) => new()
+    {
+        HttpOnly = true,
+        SameSite = SameSiteMode.Lax,
+        Secure = context.Request.IsHttps,
+        IsEssential = true,
+        Path = "/",
+        MaxAge = maxAge,
+        Expires = DateTimeOffset.UtcNow + maxAge,
+    };
 
     /// <summary>The learner of this request: the cookie's, or the one just issued.</summary>
     public static LearnerId? Get(HttpContext? context)
