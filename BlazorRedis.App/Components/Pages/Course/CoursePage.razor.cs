@@ -50,7 +50,8 @@ public partial class CoursePage
         GC.SuppressFinalize(this);
     }
 
-    private static string Wording(int steps) => steps == 1 ? "1 step" : $"{steps} steps";
+    // A lesson with no check and no quiz is for reading: "0 steps" would read as a lesson not yet written.
+    private static string Wording(int steps) => steps switch { 0 => "reading only", 1 => "1 step", _ => $"{steps} steps" };
 
     private void OnCourseChanged() => _ = InvokeAsync(StateHasChanged);
 }

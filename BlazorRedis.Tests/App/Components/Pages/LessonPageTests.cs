@@ -333,6 +333,8 @@ public sealed class LessonPageTests : MudTestContext
         _catalog.Reload();
         var before = RenderWithProviders<CoursePage>();
         before.WaitForAssertion(() => Assert.Equal("Open it to complete it", before.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Contains("reading only", before.Find("[data-lesson=reading]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 steps", before.Find("[data-lesson=reading]").TextContent, StringComparison.Ordinal);
         Assert.Contains("0 of 1 done", before.Find("[aria-label=Caching] [data-testid=area-count]").TextContent, StringComparison.Ordinal);
         await DisposeComponentsAsync();
 
