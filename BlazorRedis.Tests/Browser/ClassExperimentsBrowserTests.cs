@@ -60,9 +60,9 @@ public partial class ClassExperimentsBrowserTests(BrowserFixture browser) : ICla
         var ada = await JoinAsync(browser, code, "Ada");
         var bob = await JoinAsync(browser, code, "Bob");
 
-        // Learners act in a lab: every action scores on the server; the projector's leaderboard follows live. The lab's
-        // first read when its page opens is an action too: Ada scores 1 + 3, Bob 1 + 1 (a burst within the roster's
-        // 2-second gap is reported once and still scores every action).
+        // Learners act in a lab: every action scores on the server; the projector's leaderboard follows live. Joining is
+        // an action; the lab's read as its page opens is not (the learner did nothing): Ada scores 1 + 3, Bob 1 + 1 (a
+        // burst within the roster's 2-second gap is reported once and still scores every action).
         await PushJobsAsync(ada, 3);
         await PushJobsAsync(bob, 1);
         var rows = teacher.Locator("[data-testid=leaderboard-row]");

@@ -56,7 +56,14 @@ public abstract class TracedComponentBase : ComponentBase
     protected LearnerId LearnerId => (Learner ?? LearnerContext.Anonymous).Id;
 
     /// <summary>Runs <paramref name="action"/>, keeps its trace, and reports a failure instead of throwing.</summary>
-    protected async Task<bool> RunAsync(Func<Task<OperationTrace>> action)
+    protected Task<bool> RunAsync(Func<Task<OperationTrace>> action) => RunAsync(action, learnerAction: true);
+
+    /// <summary>
+    /// Like <see cref="RunAsync(Func{Task{OperationTrace}})"/>; with <paramref name="learnerAction"/> false (a read the page
+    /// makes as it opens) the class roster and leaderboard are not told: the learner did nothing, and whether the class
+    /// would have counted it depended on which finished first, that read or the layout's look-up of the membership.
+    /// </summary>
+    protected async Task<bool> RunAsync(Func<Task<OperationTrace>> action, bool learnerAction)
     {
         ArgumentNullException.ThrowIfNull(action);
         Busy = true;
@@ -65,7 +72,11 @@ public abstract class TracedComponentBase : ComponentBase
         {
             LastTrace = await action();
             // The teacher's roster shows each learner's last action (when this browser is in a class).
-            Services?.GetService<BlazorRedis.App.Classroom.ClassPresenceState>()?.ReportAction(LastTrace.Operation);
+            if (learnerAction)
+            {
+                Services?.GetService<BlazorRedis.App.Classroom.ClassPresenceState>()?.ReportAction(LastTrace.Operation);
+            }
+
             // A lesson's diagram replays the path of the learner's last action, wherever on the page it ran.
             Services?.GetService<LearnerActivity>()?.Publish(LastTrace);
             return true;

@@ -63,7 +63,7 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
     {
         if (ReadPictureAsync() is { } first)
         {
-            await RunAsync(() => first);
+            await RunAsync(() => first, learnerAction: false); // opening the page is not an action of the learner's
         }
     }
 

@@ -24,7 +24,7 @@ public partial class HashesDemo
             : $"this server (Redis {version}) expires a whole key, not single fields: per-field expiry (HEXPIRE) arrived in Redis 7.4."
         : "before Redis 7.4 a whole key expires, not single fields; from 7.4, HEXPIRE gives a field its own expiry.";
 
-    protected override Task OnInitializedAsync() => RunAsync(ReadProfileAsync);
+    protected override Task OnInitializedAsync() => RunAsync(ReadProfileAsync, learnerAction: false);
 
     private async Task<OperationTrace> ReadProfileAsync()
     {

@@ -30,7 +30,7 @@ public partial class ListsDemo
             _queue = queue.Value;
             _feed = feed.Value;
             return OperationTrace.Combine("Read the lists", [queue.Trace, feed.Trace]);
-        });
+        }, learnerAction: false);
     }
 
     private Task PushAsync() => ActAsync(() => PushJobsAsync(_job));

@@ -18,7 +18,7 @@ public partial class SetsDemo
         var read = await Sets.ReadAsync(LearnerId);
         _state = read.Value;
         return read.Trace;
-    });
+    }, learnerAction: false);
 
     /// <summary>Splits "a, b ,c" into tags; empty pieces are dropped (an empty whole is refused by Core).</summary>
     public static IReadOnlyList<string> SplitTags(string? text) =>

@@ -19,7 +19,7 @@ public partial class SortedSetsDemo
     private LeaderboardState? _board;
     private PlayerStanding? _standing;
 
-    protected override Task OnInitializedAsync() => RunAsync(() => ReadAsync(10));
+    protected override Task OnInitializedAsync() => RunAsync(() => ReadAsync(10), learnerAction: false);
 
     private async Task<OperationTrace> ReadAsync(int top)
     {
