@@ -24,6 +24,23 @@ public static class DemoSteps
     }
 
     /// <summary>
+    /// A demo's cap on one key, checked before it is written: one traced length read (<paramref name="command"/>, e.g.
+    /// <c>LLEN key</c>), then a <see cref="LearnerInputException"/> saying <paramref name="refusal"/> of the length read
+    /// when <paramref name="adding"/> more would take the key past <paramref name="max"/>. Nothing is written then.
+    /// </summary>
+    public static async Task EnsureRoomAsync(TraceRecorder recorder, string command, string csharp, Func<Task<long>> length,
+        long adding, int max, Func<long, string> refusal, string paramName)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(refusal);
+        var current = await recorder.RunAsync(command, csharp, length, RedisCommandText.IntegerReply).ConfigureAwait(false);
+        if (current + adding > max)
+        {
+            throw new LearnerInputException(refusal(current), paramName);
+        }
+    }
+
+    /// <summary>
     /// Writes string keys with one <c>StringSetAsync(KeyValuePair[])</c>. StackExchange.Redis sends MSET for two or
     /// more pairs but a plain SET for a single pair, so the trace names the command that really goes on the wire.
     /// </summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using BlazorRedis.Core.DataStructures;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -54,15 +55,9 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
         var entries = cafes.Select(c => new GeoEntry(c.Longitude, c.Latitude, c.Name)).ToArray();
 
         // Checked before writing, so the map never holds more cafés than SnapshotAsync reads back.
-        var count = await rec.RunAsync(
-            RedisCommandText.Format("ZCARD", key),
-            "await db.SortedSetLengthAsync(key); // a geo set is a sorted set",
-            () => db.SortedSetLengthAsync(key),
-            RedisCommandText.IntegerReply).ConfigureAwait(false);
-        if (count + entries.Length > MaxCafes)
-        {
-            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The demo map holds at most {MaxCafes} cafés and has {count}; reset it or add fewer."), nameof(cafes));
-        }
+        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("ZCARD", key), "await db.SortedSetLengthAsync(key); // a geo set is a sorted set", () => db.SortedSetLengthAsync(key),
+            entries.Length, MaxCafes,
+            count => string.Create(CultureInfo.InvariantCulture, $"The demo map holds at most {MaxCafes} cafés and has {count}; reset it or add fewer."), nameof(cafes)).ConfigureAwait(false);
 
         var added = await rec.RunAsync(
             RedisCommandText.Format("GEOADD", [key, .. cafes.SelectMany(c => new object[] { c.Longitude, c.Latitude, c.Name })]),

@@ -34,15 +34,9 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         var key = ProfileKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start(entries.Length == 1 ? "HSET a profile field" : "HSET profile fields");
-        var length = await rec.RunAsync(
-            RedisCommandText.Format("HLEN", key),
-            "await db.HashLengthAsync(key);",
-            () => db.HashLengthAsync(key),
-            RedisCommandText.IntegerReply).ConfigureAwait(false);
-        if (length + entries.Length > IHashesDemo.MaxFields)
-        {
-            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first."), nameof(fields));
-        }
+        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("HLEN", key), "await db.HashLengthAsync(key);", () => db.HashLengthAsync(key),
+            entries.Length, IHashesDemo.MaxFields,
+            _ => string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first."), nameof(fields)).ConfigureAwait(false);
 
         await rec.RunAsync(
             RedisCommandText.Format("HSET", entries.SelectMany(e => new object?[] { e.Name, e.Value }).Prepend(key)),

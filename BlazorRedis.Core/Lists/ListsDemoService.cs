@@ -32,15 +32,9 @@ public sealed class ListsDemoService(IConnectionMultiplexer mux, RedisTracer tra
         var key = QueueKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start(values.Length == 1 ? "Producer pushes a job" : string.Create(CultureInfo.InvariantCulture, $"Producer pushes {values.Length} jobs"));
-        var length = await rec.RunAsync(
-            RedisCommandText.Format("LLEN", key),
-            "await db.ListLengthAsync(key);",
-            () => db.ListLengthAsync(key),
-            RedisCommandText.IntegerReply).ConfigureAwait(false);
-        if (length + values.Length > IListsDemo.MaxQueueLength)
-        {
-            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"The demo queue holds at most {IListsDemo.MaxQueueLength} jobs and has {length}; let a worker take some first."), nameof(jobs));
-        }
+        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("LLEN", key), "await db.ListLengthAsync(key);", () => db.ListLengthAsync(key),
+            values.Length, IListsDemo.MaxQueueLength,
+            length => string.Create(CultureInfo.InvariantCulture, $"The demo queue holds at most {IListsDemo.MaxQueueLength} jobs and has {length}; let a worker take some first."), nameof(jobs)).ConfigureAwait(false);
 
         await rec.RunAsync(
             RedisCommandText.Format("LPUSH", values.Cast<object?>().Prepend(key)),

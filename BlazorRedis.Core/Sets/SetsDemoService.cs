@@ -29,15 +29,9 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
         var values = tags.Select(t => (RedisValue)DemoInput.Name(t, "tag", 40)).ToArray();
         var db = mux.GetDatabase();
         var rec = tracer.Start($"Tag post {(int)post}");
-        var count = await rec.RunAsync(
-            RedisCommandText.Format("SCARD", key),
-            "await db.SetLengthAsync(key);",
-            () => db.SetLengthAsync(key),
-            RedisCommandText.IntegerReply).ConfigureAwait(false);
-        if (count + values.Length > ISetsDemo.MaxTagsPerPost)
-        {
-            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags));
-        }
+        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("SCARD", key), "await db.SetLengthAsync(key);", () => db.SetLengthAsync(key),
+            values.Length, ISetsDemo.MaxTagsPerPost,
+            _ => string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags)).ConfigureAwait(false);
 
         await rec.RunAsync(
             RedisCommandText.Format("SADD", values.Cast<object?>().Prepend(key)),
