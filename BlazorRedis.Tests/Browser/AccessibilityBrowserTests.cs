@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -9,11 +10,14 @@ namespace BlazorRedis.Tests.Browser;
 /// axe-core on every page of the app, in both themes and in presenter mode: no serious or critical violation anywhere,
 /// and every page's headings in order. One theme per class, so the two halves (minutes each) can run side by side.
 /// </summary>
-public abstract class AccessibilityBrowserTests(BrowserFixture browser)
+public abstract partial class AccessibilityBrowserTests(BrowserFixture browser)
 {
     // heading-order is only a moderate finding for axe, but a screen-reader user navigates by headings: a jump from h1
     // to h6 hides the page's outline. These rules fail the scan whatever their impact.
     private static readonly HashSet<string> HeadingRules = new(StringComparer.Ordinal) { "heading-order", "page-has-heading-one", "empty-heading" };
+
+    [GeneratedRegex(@"^BlazorRedis · \S")]
+    private static partial Regex PageTitle();
 
     /// <summary>Opens every page in <paramref name="theme"/> (presenter mode at <paramref name="presenterZoom"/> %, 0 for off) and scans it.</summary>
     protected async Task ScanEveryPageAsync(string theme, int presenterZoom)
@@ -30,10 +34,18 @@ public abstract class AccessibilityBrowserTests(BrowserFixture browser)
         }
 
         var report = new StringBuilder();
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             await AppPages.GoAsync(page, path);
             await Expect(page.Locator($"[data-theme={theme}][data-presenter='{presenterZoom}']")).ToBeVisibleAsync();
+            // Every page names itself in the tab (a teacher with ten tabs open finds the one to project). Blazor drops the
+            // prerendered <title> when the head goes interactive, so this also waits for the page's own title to land
+            // before axe reads document.title.
+            await Expect(page).ToHaveTitleAsync(PageTitle());
+            var title = await page.TitleAsync();
+            Assert.False(titles.TryGetValue(title, out var other), $"{path} and {other} share the tab title \"{title}\"");
+            titles[title] = path;
             // Scan the steady state: the status chip as learners see it most of the time.
             await page.Locator("[data-testid=status-chip][data-connected=true]").WaitForAsync();
             await Axe.StopTransitionsAsync(page);
