@@ -658,8 +658,9 @@ public sealed class WorkbenchExecutor
     }
 
     // The bytes a write may add, at most: the string SETBIT, SETRANGE or BITFIELD may grow to, or its arguments as the
-    // encoding Redis gives them stores them (WriteSizeEstimate).
-    internal long GrowthOf(WorkbenchCommand command, EncodingThresholds thresholds)
+    // encoding Redis gives them stores them (WriteSizeEstimate), into the key as it is (existing) for one that adds
+    // elements to a collection.
+    internal long GrowthOf(WorkbenchCommand command, EncodingThresholds thresholds, ExistingKey? existing = null)
     {
         var args = command.Arguments;
         return command.Spec.Name switch
@@ -667,8 +668,40 @@ public sealed class WorkbenchExecutor
             "setbit" when TryLong(args[2], out var offset) => (offset / 8) + 1,
             "setrange" when TryLong(args[2], out var offset) => offset + args[3].Length,
             "bitfield" => (_options.MaxBitOffset / 8) + 1,
-            _ => WriteSizeEstimate.Of(command, thresholds),
+            _ => WriteSizeEstimate.Estimate(command, thresholds, existing).Bytes,
         };
+    }
+
+    // The key a write adds elements to, as it is (null when it is not there, or holds another type and the write
+    // fails): OBJECT ENCODING, then its element count (SCARD, HLEN, ZCARD) and, for a compact key or a list, its MEMORY
+    // USAGE. Within a transaction a key is read once and then followed through the commands that add to it.
+    private async Task<ExistingKey?> ExistingAsync(WorkbenchCommand command, Dictionary<string, ExistingKey?> known, TraceRecorder rec)
+    {
+        var key = command.Arguments[1];
+        var id = Convert.ToBase64String(key);
+        if (known.TryGetValue(id, out var state))
+        {
+            return state;
+        }
+
+        var db = _mux.GetDatabase();
+        var k = (RedisKey)key;
+        var encoding = await rec.RunAsync(
+            RedisCommandText.Format("OBJECT", "ENCODING", Display(key)),
+            "await db.ExecuteAsync(\"OBJECT\", \"ENCODING\", key); // the workbench checks whether this write changes the key's encoding",
+            () => _budget.RunAsync(() => db.ExecuteAsync("OBJECT", "ENCODING", k)),
+            r => r.IsNull ? "(nil)" : RedisCommandText.Reply((RedisValue)r)).ConfigureAwait(false);
+        if (encoding.IsNull)
+        {
+            return known[id] = null;
+        }
+
+        var name = (string?)encoding ?? "";
+        var card = WriteSizeEstimate.CardCommand(command.Spec.Name);
+        var count = card is null ? Task.FromResult<long?>(0) : CardAsync(card, key, rec);
+        var bytes = name is "hashtable" or "skiplist" ? Task.FromResult(0L) : MemoryUsageAsync(key, rec, "the key this write adds to");
+        await Task.WhenAll(count, bytes).ConfigureAwait(false);
+        return known[id] = await count.ConfigureAwait(false) is { } elements ? new ExistingKey(name, elements, await bytes.ConfigureAwait(false)) : null;
     }
 
     private EncodingThresholds? _thresholds;
@@ -706,10 +739,28 @@ public sealed class WorkbenchExecutor
         DerivedEstimate? largest = null;
         var written = new Dictionary<string, WrittenSize?>(StringComparer.Ordinal);
         var thresholds = commands.Any(c => c.Spec.Flags.Contains("denyoom")) ? await ThresholdsAsync().ConfigureAwait(false) : EncodingThresholds.Defaults;
+        var keys = new Dictionary<string, ExistingKey?>(StringComparer.Ordinal);
         foreach (var command in commands)
         {
-            var adds = command.Spec.Flags.Contains("denyoom") ? GrowthOf(command, thresholds) : 0;
-            if (command.Spec.Name == "xreadgroup" && await PendingGrowthAsync(command, written, commands.Count, rec).ConfigureAwait(false) is { } pending)
+            long adds = 0;
+            if (command.Spec.Flags.Contains("denyoom") && WriteSizeEstimate.AddsElements(command.Spec.Name) && command.KeyPositions.Count == 1 && command.Arguments.Count > 2)
+            {
+                var existing = await ExistingAsync(command, keys, rec).ConfigureAwait(false);
+                var estimate = WriteSizeEstimate.Estimate(command, thresholds, existing);
+                adds = estimate.Bytes;
+                keys[Convert.ToBase64String(command.Arguments[1])] = new ExistingKey(estimate.Encoding, (existing?.Count ?? 0) + estimate.Elements, (existing?.Bytes ?? 0) + adds);
+            }
+            else if (command.Spec.Flags.Contains("denyoom"))
+            {
+                adds = GrowthOf(command, thresholds);
+            }
+
+            var pending = command.Spec.Name switch
+            {
+                "xreadgroup" => await PendingGrowthAsync(command, written, commands.Count, rec).ConfigureAwait(false),
+                _ => null,
+            };
+            if (pending is not null)
             {
                 adds += pending.Growth;
                 if (largest is null || pending.Growth > largest.Growth)
@@ -927,18 +978,18 @@ public sealed class WorkbenchExecutor
         return (count ?? 0, compact);
     }
 
-    // SCARD or ZCARD; null for a key of another type.
+    // SCARD, ZCARD or HLEN; null for a key of another type.
     private async Task<long?> CardAsync(string card, byte[] key, TraceRecorder rec)
     {
         var db = _mux.GetDatabase();
         var k = (RedisKey)key;
-        var call = card == "SCARD" ? "db.SetLengthAsync(key)" : "db.SortedSetLengthAsync(key)";
+        var call = card switch { "SCARD" => "db.SetLengthAsync(key)", "HLEN" => "db.HashLengthAsync(key)", _ => "db.SortedSetLengthAsync(key)" };
         try
         {
             return await rec.RunAsync(
                 RedisCommandText.Format(card, Display(key)),
-                "await " + call + "; // the workbench counts the elements the result may hold",
-                () => _budget.RunAsync(() => card == "SCARD" ? db.SetLengthAsync(k) : db.SortedSetLengthAsync(k)),
+                "await " + call + "; // the workbench counts the elements the key holds",
+                () => _budget.RunAsync(() => card switch { "SCARD" => db.SetLengthAsync(k), "HLEN" => db.HashLengthAsync(k), _ => db.SortedSetLengthAsync(k) }),
                 RedisCommandText.IntegerReply).ConfigureAwait(false);
         }
         catch (RedisServerException ex) when (ex.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal))

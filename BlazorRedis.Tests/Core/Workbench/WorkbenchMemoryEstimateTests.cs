@@ -26,12 +26,16 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
     // MEMORY USAGE as the workbench asks it (SAMPLES 5) and of every element (SAMPLES 0): the smaller and the larger.
     private async Task<(long Least, long Most)> MemoryUsageAsync(WorkbenchSession session, string key)
     {
+        var (a, b) = await SampledAndExactAsync(session, key);
+        return (Math.Min(a, b), Math.Max(a, b));
+    }
+
+    private async Task<(long Sampled, long Exact)> SampledAndExactAsync(WorkbenchSession session, string key)
+    {
         var db = redis.Multiplexer.GetDatabase();
         var sampled = await db.ExecuteAsync("MEMORY", "USAGE", session.Prefix + key);
         var all = await db.ExecuteAsync("MEMORY", "USAGE", session.Prefix + key, "SAMPLES", "0");
-        var a = sampled.IsNull ? 0 : (long)sampled;
-        var b = all.IsNull ? 0 : (long)all;
-        return (Math.Min(a, b), Math.Max(a, b));
+        return (sampled.IsNull ? 0 : (long)sampled, all.IsNull ? 0 : (long)all);
     }
 
     // What one line added to the session's estimate of the learner's memory.
@@ -100,6 +104,107 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
         }
 
         Assert.True(misses.Count == 0, $"{write}:\n" + string.Join('\n', misses));
+    }
+
+    // The server's setting (CONFIG GET), or Redis's default where it has none (sets have a listpack from Redis 7.2 on).
+    private async Task<int> ConfigAsync(string name, int fallback)
+    {
+        var reply = (await redis.Multiplexer.GetDatabase().ExecuteAsync("CONFIG", "GET", name)).ToDictionary();
+        return reply.TryGetValue(name, out var value) ? (int)value : fallback;
+    }
+
+    public static TheoryData<string> Crossings =>
+    [
+        "ZADD one past the entries", "ZADD many past the entries", "ZADD a long member", "GEOADD one past the entries",
+        "HSET one past the entries", "HSET a long value", "SADD an integer past the intset", "SADD a string into an intset",
+        "SADD a wide integer into an intset", "SADD a string past the set's compact size", "SADD past the hashtable's table",
+        "ZADD past the skiplist's table", "HSET past the hashtable's table",
+    ];
+
+    // A key built (in lines the workbench takes) to the edge of its encoding, then the write that takes it over.
+    private async Task<(List<string> Build, string Cross)> CrossingAsync(string crossing)
+    {
+        var zset = await ConfigAsync("zset-max-listpack-entries", 128);
+        var zsetValue = await ConfigAsync("zset-max-listpack-value", 64);
+        var hash = await ConfigAsync("hash-max-listpack-entries", 128);
+        var hashValue = await ConfigAsync("hash-max-listpack-value", 64);
+        var intset = await ConfigAsync("set-max-intset-entries", 512);
+        var setListpack = await ConfigAsync("set-max-listpack-entries", 128);
+        static List<string> Lines(string command, int count, Func<int, string> element) =>
+            [.. Enumerable.Range(0, count).Chunk(200).Select(chunk => command + " " + string.Join(' ', chunk.Select(element)))];
+        string Zadd(int i) => string.Create(CultureInfo.InvariantCulture, $"{i} {Member(i, 10)}");
+        string Hset(int i) => Member(i, 9) + " value" + i.ToString(CultureInfo.InvariantCulture);
+        string Int(int i) => i.ToString(CultureInfo.InvariantCulture);
+        string Geo(int i) => string.Create(CultureInfo.InvariantCulture, $"{-120 + (i * 0.1):0.###} {(i % 80) + 0.5:0.###} {Member(i, 10)}");
+        return crossing switch
+        {
+            "ZADD one past the entries" => (Lines("ZADD k", zset, Zadd), "ZADD k 5000 extra"),
+            "ZADD many past the entries" => (Lines("ZADD k", zset, Zadd), "ZADD k " + Repeat(200, i => Zadd(i + 10_000))),
+            "ZADD a long member" => (Lines("ZADD k", zset / 2, Zadd), "ZADD k 5000 " + new string('x', zsetValue + 6)),
+            "GEOADD one past the entries" => (Lines("GEOADD k", zset, Geo), "GEOADD k 13.4 52.5 berlin"),
+            "HSET one past the entries" => (Lines("HSET k", hash, Hset), "HSET k extra x"),
+            "HSET a long value" => (Lines("HSET k", hash / 2, Hset), "HSET k extra " + new string('v', hashValue + 6)),
+            "SADD an integer past the intset" => (Lines("SADD k", intset, Int), "SADD k " + Int(intset + 1)),
+            "SADD a string into an intset" => (Lines("SADD k", intset / 2, Int), "SADD k abc"),
+            "SADD a wide integer into an intset" => (Lines("SADD k", intset - 10, Int), "SADD k 12345678901"),
+            "SADD a string past the set's compact size" => (Lines("SADD k", setListpack, i => Member(i, 10)), "SADD k extra"),
+            "SADD past the hashtable's table" => (Lines("SADD k", 1024, i => Member(i, 10)), "SADD k extra"),
+            "ZADD past the skiplist's table" => (Lines("ZADD k", 1024, Zadd), "ZADD k 5000 extra"),
+            _ => (Lines("HSET k", 1024, Hset), "HSET k extra x"),
+        };
+    }
+
+    // A write into a key that is there already may change the encoding of everything it holds (a 128-member listpack
+    // becomes a skiplist), widen an intset, or double a hashtable's buckets: its estimate counts that, not only the
+    // elements it names.
+    [Theory]
+    [MemberData(nameof(Crossings))]
+    public async Task A_write_that_takes_a_key_past_its_encoding_is_estimated_at_what_the_key_grows_by(string crossing)
+    {
+        var (executor, session) = Create();
+        await executor.ExecuteAsync(session, "SET warm 1", Ct);
+        var (build, cross) = await CrossingAsync(crossing);
+        foreach (var line in build)
+        {
+            var built = await executor.ExecuteAsync(session, line, Ct);
+            Assert.False(built.IsError, built.Text);
+        }
+
+        var db = redis.Multiplexer.GetDatabase();
+        var encodingBefore = (string?)await db.ExecuteAsync("OBJECT", "ENCODING", session.Prefix + "k");
+        var (sampledBefore, exactBefore) = await SampledAndExactAsync(session, "k");
+
+        var estimate = await EstimateAsync(executor, session, cross);
+
+        var (sampledAfter, exactAfter) = await SampledAndExactAsync(session, "k");
+        var encodingAfter = (string?)await db.ExecuteAsync("OBJECT", "ENCODING", session.Prefix + "k");
+        // Each way of measuring against itself: MEMORY USAGE's sampling of a skiplist varies between calls.
+        var sampled = sampledAfter - sampledBefore;
+        var exact = exactAfter - exactBefore;
+        var (least, most) = (Math.Min(sampled, exact), Math.Max(sampled, exact));
+        Assert.True(estimate >= most && estimate <= least * 5 / 2, string.Create(CultureInfo.InvariantCulture,
+            $"{crossing} ({encodingBefore} → {encodingAfter}): estimated {estimate:N0}, MEMORY USAGE grew by {least:N0}…{most:N0}"));
+    }
+
+    // A push into a list that is there already may move its last node's listpack to the allocator's next size class.
+    [Fact]
+    public async Task Each_push_into_a_list_is_estimated_at_least_at_what_the_list_grows_by()
+    {
+        var (executor, session) = Create();
+        await executor.ExecuteAsync(session, "SET warm 1", Ct);
+        var misses = new List<string>();
+        for (var i = 0; i < 1200; i++)
+        {
+            var (_, before) = await MemoryUsageAsync(session, "l");
+            var estimate = await EstimateAsync(executor, session, "RPUSH l " + Member(i, 10));
+            var (_, after) = await MemoryUsageAsync(session, "l");
+            if (estimate < after - before)
+            {
+                misses.Add(string.Create(CultureInfo.InvariantCulture, $"push {i + 1}: estimated {estimate:N0}, MEMORY USAGE grew by {after - before:N0}"));
+            }
+        }
+
+        Assert.True(misses.Count == 0, string.Join('\n', misses.Take(20)));
     }
 
     [Theory]
