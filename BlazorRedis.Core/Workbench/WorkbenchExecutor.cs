@@ -758,6 +758,7 @@ public sealed class WorkbenchExecutor
             var pending = command.Spec.Name switch
             {
                 "xreadgroup" => await PendingGrowthAsync(command, written, commands.Count, rec).ConfigureAwait(false),
+                "xclaim" or "xautoclaim" => await ClaimGrowthAsync(command, written, commands.Count, rec).ConfigureAwait(false),
                 _ => null,
             };
             if (pending is not null)
@@ -1067,6 +1068,63 @@ public sealed class WorkbenchExecutor
         var bytes = (entries * PendingEntryBytes) + (streams * (long)ConsumerBytes);
         var explanation = string.Create(CultureInfo.InvariantCulture,
             $"XREADGROUP would add up to {entries:N0} pending entries, about {PendingEntryBytes:N0} bytes each as MEMORY USAGE counts them (XACK removes them; a smaller COUNT adds fewer)");
+        return new DerivedEstimate(bytes, bytes, explanation);
+    }
+
+    // XCLAIM … FORCE adds to the group's pending entries list each ID it names that the stream holds and no consumer
+    // was delivered (at most the IDs it names, and the stream's XLEN, plus the commands before it in a transaction);
+    // without FORCE XCLAIM, like XAUTOCLAIM, only moves pending entries to another consumer. Either may create that consumer.
+    private async Task<DerivedEstimate?> ClaimGrowthAsync(WorkbenchCommand command, Dictionary<string, WrittenSize?> written, int queued, TraceRecorder rec)
+    {
+        var args = command.Arguments;
+        if (args.Count < 6)
+        {
+            return null; // Redis answers that the arguments are wrong
+        }
+
+        long entries = 0;
+        if (command.Spec.Name == "xclaim")
+        {
+            // XCLAIM key group consumer min-idle-time id [id …] [IDLE ms] [TIME ms] [RETRYCOUNT n] [FORCE] [JUSTID] [LASTID id]
+            var ids = new HashSet<string>(StringComparer.Ordinal);
+            var force = false;
+            for (var i = 5; i < args.Count; i++)
+            {
+                var word = Encoding.ASCII.GetString(args[i]).ToUpperInvariant();
+                if (word is "IDLE" or "TIME" or "RETRYCOUNT" or "LASTID")
+                {
+                    i++;
+                }
+                else if (word == "FORCE")
+                {
+                    force = true;
+                }
+                else if (word != "JUSTID")
+                {
+                    ids.Add(word);
+                }
+            }
+
+            if (force && ids.Count > 0)
+            {
+                var key = args[1];
+                var db = _mux.GetDatabase();
+                var k = (RedisKey)key;
+                var length = await rec.RunAsync(
+                    RedisCommandText.Format("XLEN", Display(key)),
+                    "await db.StreamLengthAsync(key); // the workbench counts the pending entries XCLAIM … FORCE may add",
+                    () => _budget.RunAsync(() => db.StreamLengthAsync(k)),
+                    RedisCommandText.IntegerReply).ConfigureAwait(false);
+                entries = Math.Min(ids.Count, length + (written.ContainsKey(Convert.ToBase64String(key)) ? queued : 0));
+            }
+        }
+
+        var bytes = (entries * PendingEntryBytes) + ConsumerBytes;
+        var name = command.Spec.Name.ToUpperInvariant();
+        var explanation = entries > 0
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"{name} … FORCE would add up to {entries:N0} pending entries, about {PendingEntryBytes:N0} bytes each as MEMORY USAGE counts them (XACK removes them; claiming fewer IDs adds fewer)")
+            : string.Create(CultureInfo.InvariantCulture, $"{name} may create the consumer that claims, about {ConsumerBytes:N0} bytes");
         return new DerivedEstimate(bytes, bytes, explanation);
     }
 

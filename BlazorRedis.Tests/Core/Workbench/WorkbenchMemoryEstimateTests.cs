@@ -255,6 +255,59 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
         Assert.True(estimate <= (after - before) * 5 / 2, $"estimated {estimate:N0}, MEMORY USAGE grew by {after - before:N0}");
     }
 
+    // XCLAIM … FORCE puts entries that no consumer was delivered into the pending entries list, as XREADGROUP does;
+    // XCLAIM and XAUTOCLAIM only move pending entries between consumers, but create the consumer that claims them.
+    [Theory]
+    [InlineData("XCLAIM s g c2 0 {ids} FORCE JUSTID", 100_000)]
+    [InlineData("XCLAIM s g c2 0 {ids} FORCE", 100_000)]
+    [InlineData("XAUTOCLAIM s g c3 0 0 COUNT 1000 JUSTID", 100)]
+    [InlineData("XCLAIM s g c3 0 {pending}", 100)]
+    public async Task Claiming_counts_the_pending_entries_and_the_consumer_it_adds(string claim, long leastGrowth)
+    {
+        var (executor, session) = Create();
+        var ids = new List<string>();
+        for (var i = 0; i < 300; i++)
+        {
+            var added = await executor.ExecuteAsync(session, "XADD s * f " + i.ToString(CultureInfo.InvariantCulture), Ct);
+            ids.Add(added.Text.Trim('"'));
+        }
+
+        await executor.ExecuteAsync(session, "XGROUP CREATE s g 0", Ct);
+        await executor.ExecuteAsync(session, "XREADGROUP GROUP g c1 COUNT 5 STREAMS s >", Ct);
+        var (_, before) = await MemoryUsageAsync(session, "s");
+
+        var estimate = await EstimateAsync(executor, session, claim.Replace("{ids}", string.Join(' ', ids.Skip(5)), StringComparison.Ordinal).Replace("{pending}", string.Join(' ', ids.Take(5)), StringComparison.Ordinal));
+
+        var (_, after) = await MemoryUsageAsync(session, "s");
+        Assert.True(after - before > leastGrowth, string.Create(CultureInfo.InvariantCulture, $"the claim grew the stream by {after - before:N0} only"));
+        Assert.True(estimate >= after - before, string.Create(CultureInfo.InvariantCulture, $"estimated {estimate:N0}, MEMORY USAGE grew by {after - before:N0}"));
+        Assert.True(estimate <= (after - before) * 5 / 2, string.Create(CultureInfo.InvariantCulture, $"estimated {estimate:N0}, MEMORY USAGE grew by {after - before:N0}"));
+    }
+
+    [Fact]
+    public async Task A_learner_cannot_force_claims_past_the_budget()
+    {
+        var executor = new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, redis.NewKeyspace(), new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)),
+            Options.Create(new WorkbenchOptions { MaxLearnerBytes = 256 * 1024, CommandsPerSecond = 100_000 }));
+        var session = executor.OpenSession(LearnerId.New());
+        var ids = new List<string>();
+        await executor.ExecuteAsync(session, "XADD s * f v", Ct);
+        await executor.ExecuteAsync(session, "XGROUP CREATE s g $", Ct);
+        for (var i = 0; i < 500; i++)
+        {
+            ids.Add((await executor.ExecuteAsync(session, "XADD s * f " + i.ToString(CultureInfo.InvariantCulture), Ct)).Text.Trim('"'));
+        }
+
+        var reply = await executor.ExecuteAsync(session, "XCLAIM s g c 0 " + string.Join(' ', ids) + " FORCE JUSTID", Ct);
+
+        Assert.True(reply.IsError, reply.Text);
+        Assert.Contains("at most 262,144 bytes per learner", reply.Text, StringComparison.Ordinal);
+        Assert.Contains("pending", reply.Text, StringComparison.Ordinal);
+        var pending = await redis.Multiplexer.GetDatabase().StreamPendingAsync(session.Prefix + "s", "g");
+        Assert.Equal(0, pending.PendingMessageCount);
+    }
+
     [Fact]
     public async Task A_learner_cannot_grow_the_pending_entries_list_past_the_budget()
     {
