@@ -10,7 +10,8 @@ namespace BlazorRedis.App.Hosting;
 /// restart (<see cref="MaxAgeFor"/>): the learner's course progress and the teacher's cookie are bound to the id. It
 /// slides: a cookie issued more than <see cref="LearnerTokens.CookieRefreshAfter"/> ago is issued again for the same
 /// learner, so a learner who keeps coming back keeps their id (and the teacher cookie of this learner slides too:
-/// <see cref="TeacherAccess.Slide"/>).
+/// <see cref="TeacherAccess.Slide"/>). Machine endpoints (<c>/api</c>, <c>/health</c> …) get no cookies here; a request
+/// the teacher cookie authorises there slides both instead (<see cref="TeacherOnlyFilter"/>).
 /// The id is random, and the cookie holds it protected by Data Protection (<see cref="LearnerTokens"/>): the id is
 /// printed in every trace, so knowing it must not be enough to act as that learner. A cookie that is not a token
 /// this app issued (a bare id included) gets a new learner.
@@ -33,20 +34,7 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next, LearnerTokens 
             return next(context);
         }
 
-        if (tokens.TryReadCookie(context.Request.Cookies[CookieName], out var known, out var stale))
-        {
-            context.Items[ItemKey] = known;
-            if (stale)
-            {
-                // Sliding: a learner who comes back keeps their id (and their progress and teacher cookie) past the
-                // cookie's first lifetime. Once a day at most (LearnerTokens.CookieRefreshAfter).
-                Issue(context, tokens, known);
-            }
-
-            // The teacher cookie, bound to this learner, slides the same way.
-            context.RequestServices.GetService<TeacherAccess>()?.Slide(context, known);
-        }
-        else
+        if (!TrySlide(context, tokens))
         {
             var id = LearnerId.New();
             context.Items[ItemKey] = id;
@@ -54,6 +42,31 @@ public sealed class LearnerCookieMiddleware(RequestDelegate next, LearnerTokens 
         }
 
         return next(context);
+    }
+
+    /// <summary>
+    /// Sliding, for a request that holds a learner cookie this app issued: a learner who comes back keeps their id (and
+    /// their progress and teacher cookie) past the cookie's first lifetime, as the cookie is issued again when it is more
+    /// than <see cref="LearnerTokens.CookieRefreshAfter"/> old (once a day at most); the teacher cookie, bound to this
+    /// learner, slides the same way (<see cref="TeacherAccess.Slide"/>). False, and nothing issued, without such a cookie.
+    /// </summary>
+    public static bool TrySlide(HttpContext context, LearnerTokens tokens)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(tokens);
+        if (!tokens.TryReadCookie(context.Request.Cookies[CookieName], out var known, out var stale))
+        {
+            return false;
+        }
+
+        context.Items[ItemKey] = known;
+        if (stale)
+        {
+            Issue(context, tokens, known);
+        }
+
+        context.RequestServices.GetService<TeacherAccess>()?.Slide(context, known);
+        return true;
     }
 
     /// <summary>

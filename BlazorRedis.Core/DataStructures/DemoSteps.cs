@@ -27,14 +27,17 @@ public static class DemoSteps
     /// A demo's cap on one key, checked before it is written: one traced length read (<paramref name="command"/>, e.g.
     /// <c>LLEN key</c>), then a <see cref="LearnerInputException"/> saying <paramref name="refusal"/> of the length read
     /// when <paramref name="adding"/> more would take the key past <paramref name="max"/>. Nothing is written then.
+    /// Rewriting a member already in the key does not grow it: when the plain count does not fit and
+    /// <paramref name="countNew"/> is given, it is asked (one traced read of its own) how many of the members written are
+    /// not in the key yet, and only those need room.
     /// </summary>
     public static async Task EnsureRoomAsync(TraceRecorder recorder, string command, string csharp, Func<Task<long>> length,
-        long adding, int max, Func<long, string> refusal, string paramName)
+        long adding, int max, Func<long, string> refusal, string paramName, Func<Task<long>>? countNew = null)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(refusal);
         var current = await recorder.RunAsync(command, csharp, length, RedisCommandText.IntegerReply).ConfigureAwait(false);
-        if (current + adding > max)
+        if (current + adding > max && (countNew is null || current + await countNew().ConfigureAwait(false) > max))
         {
             throw new LearnerInputException(refusal(current), paramName);
         }

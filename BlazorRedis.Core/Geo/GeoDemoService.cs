@@ -54,10 +54,13 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
         var rec = tracer.Start(cafes.Count == 1 ? $"Add {cafes.First().Name}" : $"Add {cafes.Count} cafés");
         var entries = cafes.Select(c => new GeoEntry(c.Longitude, c.Latitude, c.Name)).ToArray();
 
-        // Checked before writing, so the map never holds more cafés than SnapshotAsync reads back.
+        // Checked before writing, so the map never holds more cafés than SnapshotAsync reads back. A café already on the
+        // map is moved, not added, so on a nearly full map only the names not on it yet need room.
+        var names = cafes.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
         await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("ZCARD", key), "await db.SortedSetLengthAsync(key); // a geo set is a sorted set", () => db.SortedSetLengthAsync(key),
             entries.Length, MaxCafes,
-            count => string.Create(CultureInfo.InvariantCulture, $"The demo map holds at most {MaxCafes} cafés and has {count}; reset it or add fewer."), nameof(cafes)).ConfigureAwait(false);
+            count => string.Create(CultureInfo.InvariantCulture, $"The demo map holds at most {MaxCafes} cafés and has {count}; reset it, add fewer, or move a café already on it."), nameof(cafes),
+            () => CountNewAsync(rec, db, key, names)).ConfigureAwait(false);
 
         var added = await rec.RunAsync(
             RedisCommandText.Format("GEOADD", [key, .. cafes.SelectMany(c => new object[] { c.Longitude, c.Latitude, c.Name })]),
@@ -214,6 +217,18 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
         {
             throw new LearnerInputException("A café name must not contain control characters such as line breaks.", parameter);
         }
+    }
+
+    /// <summary>How many of <paramref name="names"/> are not on the map yet: ZMSCORE answers nil for each of them.</summary>
+    private static async Task<long> CountNewAsync(TraceRecorder rec, IDatabase db, RedisKey key, string[] names)
+    {
+        var members = names.Select(n => (RedisValue)n).ToArray();
+        var scores = await rec.RunAsync(
+            RedisCommandText.Format("ZMSCORE", [key, .. names]),
+            $"await db.SortedSetScoresAsync(key, {RedisCommandText.CSharpArray("RedisValue", names)}); // nil: not on the map yet, so GEOADD adds it",
+            () => db.SortedSetScoresAsync(key, members),
+            s => RedisCommandText.List(s.Select(x => x is { } v ? RedisCommandText.Argument(v) : "(nil)"))).ConfigureAwait(false);
+        return scores.Count(s => s is null);
     }
 
     private static async Task<Cafe?> PositionCoreAsync(TraceRecorder rec, IDatabase db, RedisKey key, string member)

@@ -13,8 +13,11 @@ public interface ISortedSetsDemo : IDataStructureDemo
     /// <summary>The largest score (or increment) the demo accepts, in either direction.</summary>
     const double MaxScore = 1e12;
 
-    /// <summary>The most players a learner's own board holds: a new player past it is refused (the classroom board is not capped).</summary>
+    /// <summary>The most players a learner's own board holds: a new player past it is refused.</summary>
     const int MaxPlayers = 100;
+
+    /// <summary>The most players the classroom board (<c>Demos:SharedLeaderboard</c>) holds: a new player past it is refused.</summary>
+    const int MaxSharedPlayers = 1_000;
 
     /// <summary>True when learners share the classroom board.</summary>
     bool Shared { get; }

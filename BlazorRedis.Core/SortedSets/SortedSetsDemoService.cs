@@ -105,23 +105,19 @@ public sealed class SortedSetsDemoService(
         : keyspace.ForLearner(learner).Key(Area, "board", "leaderboard");
 
     /// <summary>
-    /// A learner's own board holds at most <see cref="ISortedSetsDemo.MaxPlayers"/> players: when it is full, only
-    /// players already on it may change their score (ZADD and ZINCRBY both add a missing member). The classroom
-    /// board is not capped here.
+    /// A learner's own board holds at most <see cref="ISortedSetsDemo.MaxPlayers"/> players, the classroom board at most
+    /// <see cref="ISortedSetsDemo.MaxSharedPlayers"/> (any learner may name any player on it): when it is full, only
+    /// players already on it may change their score (ZADD and ZINCRBY both add a missing member).
     /// </summary>
     private async Task CheckRoomAsync(TraceRecorder rec, IDatabase db, RedisKey key, string player)
     {
-        if (Shared)
-        {
-            return;
-        }
-
+        var max = Shared ? ISortedSetsDemo.MaxSharedPlayers : ISortedSetsDemo.MaxPlayers;
         var players = await rec.RunAsync(
             RedisCommandText.Format("ZCARD", key),
             "await db.SortedSetLengthAsync(key);",
             () => db.SortedSetLengthAsync(key),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
-        if (players < ISortedSetsDemo.MaxPlayers)
+        if (players < max)
         {
             return;
         }
@@ -133,7 +129,9 @@ public sealed class SortedSetsDemoService(
             s => s is null ? "(nil)" : RedisCommandText.Argument(s.Value)).ConfigureAwait(false);
         if (score is null)
         {
-            throw new LearnerInputException(string.Create(CultureInfo.InvariantCulture, $"Your demo board holds at most {ISortedSetsDemo.MaxPlayers} players; change a score of a player already on it, or reset the board."), nameof(player));
+            throw new LearnerInputException(Shared
+                ? string.Create(CultureInfo.InvariantCulture, $"The classroom board holds at most {ISortedSetsDemo.MaxSharedPlayers} players; change a score of a player already on it.")
+                : string.Create(CultureInfo.InvariantCulture, $"Your demo board holds at most {ISortedSetsDemo.MaxPlayers} players; change a score of a player already on it, or reset the board."), nameof(player));
         }
     }
 

@@ -272,6 +272,44 @@ public class TeacherAccessTests(RedisServerFixture redis) : IClassFixture<RedisS
         AssertNoErrorLogged(app);
     }
 
+    [Fact]
+    public async Task A_teacher_who_only_uses_the_api_gets_both_cookies_slid_once_a_day_and_a_learner_gets_none()
+    {
+        var clock = new ManualTimeProvider();
+        await using var app = new ClockedAppFactory(redis.Configuration, clock).Start();
+        using var teacher = await app.CreateTeacherClientAsync(Ct);
+        using var learner = app.CreateHttpClient();
+        (await learner.GetAsync("/", Ct)).Dispose();
+        using (var sameDay = await teacher.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 5 }, Ct))
+        {
+            Assert.Null(TeacherCookieHeader(sameDay));
+        }
+
+        clock.Advance(LearnerTokens.CookieRefreshAfter + TimeSpan.FromMinutes(1));
+        using var nextDay = await teacher.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 6 }, Ct);
+        using var later = await teacher.PostAsync("/api/cache/stats/reset", null, Ct);
+        using var refused = await learner.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 7 }, Ct);
+        using var page = await teacher.GetAsync("/", Ct);
+
+        Assert.Equal(HttpStatusCode.OK, nextDay.StatusCode);
+        var header = TeacherCookieHeader(nextDay);
+        Assert.True(header is not null, "An API request the teacher cookie authorised did not issue it again after a day.");
+        Assert.Contains(FormattableString.Invariant($"max-age={(long)TeacherAccess.CookieMaxAge.TotalSeconds}"), header, StringComparison.OrdinalIgnoreCase);
+        Assert.NotNull(CookieHeader(nextDay, LearnerCookieMiddleware.CookieName)); // the learner cookie it is bound to slides too
+        Assert.True(later.IsSuccessStatusCode, $"The slid cookies no longer make the teacher: {(int)later.StatusCode}.");
+        Assert.Null(TeacherCookieHeader(later)); // once a day at most
+        Assert.Null(CookieHeader(later, LearnerCookieMiddleware.CookieName));
+        Assert.Null(TeacherCookieHeader(page));
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.False(refused.Headers.Contains("Set-Cookie")); // machine callers get no cookies
+        AssertNoErrorLogged(app);
+    }
+
+    private static string? CookieHeader(HttpResponseMessage response, string name) =>
+        response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? values.SingleOrDefault(c => c.StartsWith(name + "=", StringComparison.Ordinal))
+            : null;
+
     private static string? TeacherCookieHeader(HttpResponseMessage response) =>
         response.Headers.TryGetValues("Set-Cookie", out var values)
             ? values.SingleOrDefault(c => c.StartsWith(TeacherAccess.CookieName + "=", StringComparison.Ordinal))

@@ -125,4 +125,51 @@ public class ClassLeaderboardTests(RedisServerFixture redis)
             Assert.False(await db.KeyExistsAsync(classes.ClassKey(code, name)), name);
         }
     }
+
+    [Fact]
+    public async Task The_leaderboard_never_holds_more_learners_than_the_class_roster_cap_however_a_client_joins_renames_or_scores()
+    {
+        const int max = 3;
+        var classes = ClassTestKit.NewService(redis, new ClassOptions { MaxLearners = max });
+        var code = (await classes.OpenAsync()).Value.Code;
+        var key = classes.ClassKey(code, "leaderboard");
+        var db = redis.Multiplexer.GetDatabase();
+        var ids = Enumerable.Range(0, max).Select(_ => LearnerId.New()).ToArray();
+        var members = new List<ClassMembership>();
+        foreach (var (id, i) in ids.Select((id, i) => (id, i)))
+        {
+            members.Add((await classes.JoinAsync(code, "L" + i, id, ClassTestKit.Client())).Value);
+        }
+
+        // Many nicknames under one learner id rename that learner; they add no one.
+        for (var n = 0; n < 5; n++)
+        {
+            members[0] = (await classes.JoinAsync(code, "Alias" + n, ids[0], ClassTestKit.Client())).Value;
+        }
+
+        var full = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => classes.JoinAsync(code, "One more", LearnerId.New(), ClassTestKit.Client()));
+        foreach (var member in members)
+        {
+            Assert.True(await classes.ReportActionAsync(member, "a", points: 2));
+        }
+
+        // Scoring under a made-up learner id is refused by the script that checks the roster.
+        for (var n = 0; n < 5; n++)
+        {
+            Assert.False(await classes.ReportActionAsync(new ClassMembership(code, LearnerId.New().Value, "Mallory" + n), "a"));
+        }
+
+        // Leaving and joining again under a new id frees a place and takes it: the leaving learner's row goes with them.
+        for (var n = 0; n < 5; n++)
+        {
+            Assert.True(await classes.LeaveAsync(ids[1]));
+            ids[1] = LearnerId.New();
+            members[1] = (await classes.JoinAsync(code, "Churn" + n, ids[1], ClassTestKit.Client())).Value;
+            Assert.True(await classes.ReportActionAsync(members[1], "a"));
+        }
+
+        Assert.Contains($"full ({max} learners)", full.Message, StringComparison.Ordinal);
+        Assert.Equal(max, await db.SortedSetLengthAsync(key));
+        Assert.Equal(members.Select(m => m.Learner).Order(StringComparer.Ordinal), (await db.SortedSetRangeByRankAsync(key)).Select(v => v.ToString()).Order(StringComparer.Ordinal));
+    }
 }

@@ -157,4 +157,38 @@ public class GeoDemoTests(RedisServerFixture redis)
         Assert.Equal(GeoDemoService.MaxCafes, await redis.Multiplexer.GetDatabase().SortedSetLengthAsync(key));
         Assert.Equal(GeoDemoService.MaxCafes, (await Finder.SnapshotAsync(_learner)).Value.Count);
     }
+
+    [Fact]
+    public async Task On_a_full_map_moving_a_cafe_already_there_is_allowed_and_only_a_new_cafe_is_refused()
+    {
+        var cafes = Enumerable.Range(0, GeoDemoService.MaxCafes).Select(i => new Cafe($"Cafe {i}", 77.5 + (i * 0.0001), 12.9)).ToList();
+        await Finder.AddAsync(_learner, cafes);
+
+        var moved = await Finder.AddAsync(_learner, [new Cafe("Cafe 7", 77.61, 12.97)]);
+        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => Finder.AddAsync(_learner, [new Cafe("Cafe 8", 77.62, 12.98), new Cafe("Brand new", 77.6, 12.95)]));
+
+        Assert.Equal(0, moved.Value);
+        Assert.Equal(["ZCARD", "ZMSCORE", "GEOADD", "EXPIRE"], moved.Trace.WireNames);
+        var at = (await Finder.PositionAsync(_learner, "Cafe 7")).Value;
+        Assert.NotNull(at);
+        Assert.Equal(77.61, at.Longitude, 4);
+        Assert.Equal(12.97, at.Latitude, 4);
+        Assert.Contains($"at most {GeoDemoService.MaxCafes}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(12.9, (await Finder.PositionAsync(_learner, "Cafe 8")).Value!.Latitude, 4);
+        var key = _keys.ForLearner(_learner).Key(GeoDemoModule.Slug, "cafes");
+        Assert.Equal(GeoDemoService.MaxCafes, await redis.Multiplexer.GetDatabase().SortedSetLengthAsync(key));
+    }
+
+    [Fact]
+    public async Task With_one_place_left_a_GEOADD_of_a_moved_cafe_and_one_new_cafe_named_twice_fits()
+    {
+        var cafes = Enumerable.Range(0, GeoDemoService.MaxCafes - 1).Select(i => new Cafe($"Cafe {i}", 77.5 + (i * 0.0001), 12.9)).ToList();
+        await Finder.AddAsync(_learner, cafes);
+
+        var added = await Finder.AddAsync(_learner, [new Cafe("Cafe 3", 77.61, 12.97), new Cafe("Last one", 77.6, 12.95), new Cafe("Last one", 77.62, 12.96)]);
+
+        Assert.Equal(1, added.Value);
+        var key = _keys.ForLearner(_learner).Key(GeoDemoModule.Slug, "cafes");
+        Assert.Equal(GeoDemoService.MaxCafes, await redis.Multiplexer.GetDatabase().SortedSetLengthAsync(key));
+    }
 }

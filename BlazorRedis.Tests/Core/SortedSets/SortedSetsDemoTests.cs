@@ -142,4 +142,25 @@ public class SortedSetsDemoTests(RedisServerFixture redis)
         Assert.Equal(ISortedSetsDemo.MaxPlayers, known.Value.Players);
         Assert.Equal("p0", known.Value.Top[0].Player);
     }
+
+    [Fact]
+    public async Task The_classroom_board_holds_at_most_MaxSharedPlayers_and_a_new_player_past_it_is_refused()
+    {
+        var keys = redis.NewKeyspace();
+        var demo = NewDemo(keys, shared: true);
+        var ann = LearnerId.New();
+        var key = demo.BoardKey(ann);
+        await _db.SortedSetAddAsync(key, Enumerable.Range(0, ISortedSetsDemo.MaxSharedPlayers).Select(i => new SortedSetEntry($"p{i}", i)).ToArray());
+
+        var byZadd = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => demo.SetScoreAsync(LearnerId.New(), "newcomer", 1));
+        var byZincrby = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => demo.AddPointsAsync(ann, "newcomer", 1));
+        var known = await demo.AddPointsAsync(ann, "p0", 1e6);
+
+        Assert.Contains($"at most {ISortedSetsDemo.MaxSharedPlayers} players", byZadd.Message, StringComparison.Ordinal);
+        Assert.Contains("classroom board", byZadd.Message, StringComparison.Ordinal);
+        Assert.Equal(byZadd.Message, byZincrby.Message);
+        Assert.Equal(ISortedSetsDemo.MaxSharedPlayers, known.Value.Players);
+        Assert.Equal("p0", known.Value.Top[0].Player);
+        Assert.Null(await _db.SortedSetScoreAsync(key, "newcomer"));
+    }
 }

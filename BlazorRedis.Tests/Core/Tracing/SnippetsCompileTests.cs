@@ -403,6 +403,10 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         sink.Add(await demo.SearchAroundPointAsync(learner, BengaluruCafes.CubbonPark.Longitude, BengaluruCafes.CubbonPark.Latitude, 2));
         sink.Add(await demo.PositionAsync(learner, BengaluruCafes.All[0].Name));
         sink.Add(await demo.SnapshotAsync(learner));
+
+        // On a full map a GEOADD asks which of its cafés are already there (ZMSCORE): moving one needs no room.
+        await demo.AddAsync(learner, [.. Enumerable.Range(0, GeoDemoService.MaxCafes - BengaluruCafes.All.Count).Select(i => new Cafe($"Filler {i}", 77.5 + (i * 0.0001), 12.9))]);
+        sink.Add(await demo.AddAsync(learner, [BengaluruCafes.All[0] with { Latitude = 12.95 }]));
     }
 
     private static async Task StreamsAsync(RedisServerFixture redis, SnippetSink sink)
