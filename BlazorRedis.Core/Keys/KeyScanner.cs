@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
@@ -159,14 +160,22 @@ public static class KeyScanner
     }
 
     /// <summary>
-    /// The primaries of <paramref name="mux"/>: where a SCAN of the keyspace must go. Throws
+    /// The primaries of <paramref name="mux"/>: where a SCAN of the keyspace must go, each once. Throws
     /// <see cref="RedisConnectionException"/> when none is connected or, on a Redis Cluster, when a primary that owns
     /// slots is not: a walk without it would miss its keys and report them as not there ("0 keys deleted").
     /// </summary>
+    /// <remarks>
+    /// On a cluster these are the client's own servers for the slot owners of the cluster's map, matched by endpoint
+    /// equality, not by text: the endpoints the app was given (<c>localhost:7000</c>, a <see cref="DnsEndPoint"/>) and
+    /// the ones the nodes announce (<c>127.0.0.1:7000</c>, an <see cref="IPEndPoint"/>) are both servers of the
+    /// client, so listing every connected primary walked each node twice, and comparing their text could find a
+    /// connected primary missing.
+    /// </remarks>
     public static IReadOnlyList<IServer> Primaries(IConnectionMultiplexer mux)
     {
         ArgumentNullException.ThrowIfNull(mux);
-        var primaries = mux.GetServers().Where(s => s.IsConnected && !s.IsReplica).ToList();
+        var servers = mux.GetServers();
+        var primaries = servers.Where(s => s.IsConnected && !s.IsReplica).ToList();
         if (primaries.Count == 0)
         {
             throw Unreachable("Redis is unreachable right now, so its keys could not be walked.");
@@ -174,11 +183,15 @@ public static class KeyScanner
 
         if (primaries[0].ServerType == ServerType.Cluster && primaries[0].ClusterConfiguration is { } cluster)
         {
-            var connected = primaries.Select(s => s.EndPoint.ToString()).ToHashSet(StringComparer.Ordinal);
-            if (cluster.Nodes.Any(n => !n.IsReplica && n.Slots.Count > 0 && !connected.Contains(n.EndPoint?.ToString() ?? "")))
+            var owners = new List<IServer>();
+            foreach (var node in cluster.Nodes.Where(n => !n.IsReplica && n.Slots.Count > 0))
             {
-                throw Unreachable("A primary of the Redis Cluster is unreachable right now, so its keys could not be walked.");
+                var server = node.EndPoint is { } endPoint ? Array.Find(servers, s => s.EndPoint.Equals(endPoint)) : null;
+                owners.Add(server is { IsConnected: true } ? server
+                    : throw Unreachable("A primary of the Redis Cluster is unreachable right now, so its keys could not be walked."));
             }
+
+            return owners;
         }
 
         return primaries;

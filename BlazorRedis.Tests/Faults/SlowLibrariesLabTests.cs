@@ -37,4 +37,34 @@ public class SlowLibrariesLabTests
         // The budget is 0.2 s; the client's own timeout, which each L2 call waited out before, is 5 s.
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"{library} read took {clock.Elapsed.TotalSeconds:0.0} s; the budget is 200 ms");
     }
+
+    /// <summary>
+    /// Our hand-written cache-aside is held to the same budget: its GET (everything paused) or its SETEX after a miss
+    /// (only writes paused) fails past 0.2 s with the budget's timeout, which the page shows as the library paths'
+    /// failures are shown, instead of waiting out the client's 5 s.
+    /// </summary>
+    [Theory]
+    [InlineData("ALL")]
+    [InlineData("WRITE")]
+    public async Task While_redis_is_paused_our_cache_aside_read_fails_within_the_command_budget(string paused)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: ct);
+        var options = ConfigurationOptions.Parse(server.EndPoint);
+        options.AllowAdmin = true;
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+        var factory = new LibrariesLabFactory(mux, new RedisKeyspace("slowlab:"), Options.Create(new LibrariesOptions { DatabaseLatencyMs = 0 }), new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(200)));
+        await using var lab = await factory.CreateAsync(LearnerId.New());
+
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "8000", paused);
+        var clock = Stopwatch.StartNew();
+        var read = await Record.ExceptionAsync(() => lab.ReadAsync(CacheLibrary.HandWritten, 3, cancellationToken: ct));
+        clock.Stop();
+
+        // The budget's own timeout: the message the page shows for a library read past the budget.
+        Assert.IsType<TimeoutException>(read);
+        Assert.True(RedisFailures.IsUnavailable(read));
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(4), $"our cache-aside read took {clock.Elapsed.TotalSeconds:0.0} s; the budget is 200 ms");
+    }
 }

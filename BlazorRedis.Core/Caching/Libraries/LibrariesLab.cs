@@ -33,6 +33,7 @@ public sealed class LibrariesLab : IAsyncDisposable
     private readonly RedisTracer _tracer;
     private readonly InMemoryProductDatabase _database;
     private readonly string _prefix;
+    private readonly RedisCommandBudget? _budget;
     private long _summaries;
     private volatile bool _databaseStopped;
 
@@ -43,8 +44,9 @@ public sealed class LibrariesLab : IAsyncDisposable
     /// <param name="databaseLatency">The latency of the lab's database.</param>
     /// <param name="commandTimeout">
     /// The app's one command budget (<c>Redis:CommandTimeoutMs</c>): when set, every call of the libraries to their Redis
-    /// L2 is held to it on the lab's connection (<see cref="BudgetedDistributedCache"/>), as the API's are, so a Redis
-    /// that is down or slow costs a read the budget, not the client's own 5 s per call.
+    /// L2 is held to it on the lab's connection (<see cref="BudgetedDistributedCache"/>), as the API's are, and so is
+    /// every command of our own cache-aside (its GET, SETEX and UNLINK), so a Redis that is down or slow costs a read the
+    /// budget, not the client's own 5 s per call.
     /// </param>
     public LibrariesLab(IConnectionMultiplexer mux, LearnerKeyspace keys, TimeSpan memoryDuration, TimeSpan redisDuration, TimeSpan databaseLatency, TimeSpan? commandTimeout = null)
     {
@@ -54,9 +56,9 @@ public sealed class LibrariesLab : IAsyncDisposable
         _prefix = keys.AreaPrefix(Area);
         RedisDuration = redisDuration;
         _database = new InMemoryProductDatabase(ProductCount, databaseLatency);
-        var budget = commandTimeout is { } timeout ? new RedisCommandBudget(mux, timeout) : null;
-        A = new LibraryNode("A", mux, _prefix, memoryDuration, redisDuration, budget: budget);
-        B = new LibraryNode("B", mux, _prefix, memoryDuration, redisDuration, budget: budget);
+        _budget = commandTimeout is { } timeout ? new RedisCommandBudget(mux, timeout) : null;
+        A = new LibraryNode("A", mux, _prefix, memoryDuration, redisDuration, budget: _budget);
+        B = new LibraryNode("B", mux, _prefix, memoryDuration, redisDuration, budget: _budget);
     }
 
     /// <summary>The key area of the lab (the learner's keys under it are the lab's).</summary>
@@ -200,7 +202,7 @@ public sealed class LibrariesLab : IAsyncDisposable
                 await recorder.RunAsync(
                     RedisCommandText.Format("UNLINK", [.. keys.Select(k => (object)k.ToString())]),
                     $"await db.KeyDeleteAsync(new RedisKey[] {{ {string.Join(", ", keys.Select(k => RedisCommandText.CSharpString(k.ToString())))} }}); // sent as UNLINK",
-                    () => db.KeyDeleteAsync(keys),
+                    () => Budgeted(() => db.KeyDeleteAsync(keys)),
                     RedisCommandText.IntegerReply).ConfigureAwait(false);
                 break;
         }
@@ -229,7 +231,7 @@ public sealed class LibrariesLab : IAsyncDisposable
             default:
                 var ours = HandWrittenKey(id);
                 var db = _mux.GetDatabase();
-                await recorder.RunAsync(RedisCommandText.Format("UNLINK", ours), "await db.KeyDeleteAsync(key); // sent as UNLINK", () => db.KeyDeleteAsync(ours), RedisCommandText.Flag).ConfigureAwait(false);
+                await recorder.RunAsync(RedisCommandText.Format("UNLINK", ours), "await db.KeyDeleteAsync(key); // sent as UNLINK", () => Budgeted(() => db.KeyDeleteAsync(ours)), RedisCommandText.Flag).ConfigureAwait(false);
                 break;
         }
 
@@ -356,7 +358,7 @@ public sealed class LibrariesLab : IAsyncDisposable
             await node.FusionWithoutBackplane.RemoveAsync(key, token: cancellationToken).ConfigureAwait(false);
         }
 
-        await _mux.GetDatabase().KeyDeleteAsync(HandWrittenKey(id)).ConfigureAwait(false);
+        await Budgeted(() => _mux.GetDatabase().KeyDeleteAsync(HandWrittenKey(id))).ConfigureAwait(false);
     }
 
     private async Task<Product?> ReadHandWrittenAsync(TraceRecorder recorder, int id, Func<CancellationToken, Task<Product?>> load, CancellationToken cancellationToken)
@@ -365,7 +367,7 @@ public sealed class LibrariesLab : IAsyncDisposable
         var key = HandWrittenKey(id);
         var cached = await recorder.RunAsync(
             RedisCommandText.Format("GET", key),
-            () => db.StringGetAsync(key),
+            () => Budgeted(() => db.StringGetAsync(key)),
             v => v.IsNull ? "(nil): a miss" : "a hit").ConfigureAwait(false);
         if (!cached.IsNull)
         {
@@ -378,10 +380,16 @@ public sealed class LibrariesLab : IAsyncDisposable
         await recorder.RunAsync(
             RedisCommandText.Format("SETEX", key, (long)ttl.TotalSeconds, json),
             $"var product = await database.GetAsync({id}); // the miss loads the database\nawait db.StringSetAsync(key, JsonSerializer.Serialize(product), TimeSpan.FromSeconds({(long)ttl.TotalSeconds})); // sent as SETEX",
-            () => db.StringSetAsync(key, json, ttl),
+            () => Budgeted(() => db.StringSetAsync(key, json, ttl)),
             ok => ok ? "OK" : "(nil)").ConfigureAwait(false);
         return product;
     }
+
+    /// <summary>
+    /// One command of our own cache-aside, held to the lab's command budget when it has one (as the libraries' L2 is):
+    /// at once a failure while Redis is not connected, a <see cref="TimeoutException"/> past the budget.
+    /// </summary>
+    private Task<T> Budgeted<T>(Func<Task<T>> call) => _budget is { } budget ? budget.RunAsync(call) : call();
 
     private string[] Tags(int id) => [LibraryNode.CategoryTag(_database.Peek(id)?.Category ?? "none")];
 

@@ -22,9 +22,16 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
 {
     private volatile bool _replayNeeded = true;
 
-    // True from the first failure to reach Redis until a read works again: the outage is logged when it starts and
-    // when it ends, not on every retry (about once a second for as long as it lasts).
-    private bool _unreachable;
+    // An outage (Redis unreachable) and a refusal (Redis up but refusing the worker's reads) are each an episode: logged
+    // when it starts and when it ends, with how many retries it took and how long, not on every retry (about once a
+    // second for as long as it lasts).
+    private readonly Episode _unreachable = new();
+    private readonly Episode _refused = new();
+
+    // Batches whose acknowledgement failed since the last one that worked (updated by the batches' slots in parallel):
+    // a batch that cannot be acknowledged is replayed at every poll, so this is logged once per episode too.
+    private int _unacknowledged;
+    private long _unacknowledgedSince;
 
     /// <summary>Runs until <paramref name="stoppingToken"/> is cancelled; batches in flight finish (or stay pending) before it returns.</summary>
     public async Task RunAsync(CancellationToken stoppingToken)
@@ -81,10 +88,20 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
                         }
                     }
 
-                    if (_unreachable)
+                    if (_unreachable.End() is { } outage)
                     {
-                        _unreachable = false;
-                        logger.LogInformation("Write-behind worker reaches Redis again; replaying its pending entries");
+                        logger.LogInformation(
+                            "Write-behind worker reaches Redis again after {Retries} failed attempts ({Seconds:0.0} s); replaying its pending entries",
+                            outage.Retries,
+                            outage.Duration.TotalSeconds);
+                    }
+
+                    if (_refused.End() is { } refusal)
+                    {
+                        logger.LogInformation(
+                            "Redis accepts the write-behind worker's commands again after {Retries} refused attempts ({Seconds:0.0} s)",
+                            refusal.Retries,
+                            refusal.Duration.TotalSeconds);
                     }
 
                     var handedOver = false;
@@ -117,9 +134,8 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
                 }
                 catch (Exception ex) when (RedisFailures.IsUnavailable(ex))
                 {
-                    if (!_unreachable)
+                    if (_unreachable.Fail())
                     {
-                        _unreachable = true;
                         logger.LogWarning("Write-behind worker cannot reach Redis ({Message}); retrying every second, quietly, until it is back", ex.Message);
                     }
 
@@ -128,8 +144,12 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
                 }
                 catch (RedisServerException ex)
                 {
-                    // Redis is up but refused: say what Redis said and try again (NOGROUP is handled by the queue itself).
-                    logger.LogWarning("Redis refused a write-behind command ({Message}); retrying", ex.Message);
+                    // Redis is up but refused: say what Redis said, once, and try again (NOGROUP is handled by the queue itself).
+                    if (_refused.Fail())
+                    {
+                        logger.LogWarning("Redis refused a write-behind command ({Message}); retrying every second, quietly, until it accepts", ex.Message);
+                    }
+
                     _replayNeeded = true;
                     await DelayQuietlyAsync(TimeSpan.FromSeconds(1), stoppingToken).ConfigureAwait(false);
                 }
@@ -148,6 +168,14 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
         try
         {
             var pass = await queue.ApplyAsync(entries, stoppingToken).ConfigureAwait(false);
+            if (Interlocked.Exchange(ref _unacknowledged, 0) is var failures and > 0)
+            {
+                logger.LogInformation(
+                    "Write-behind batches are acknowledged again after {Retries} failed attempts ({Seconds:0.0} s)",
+                    failures,
+                    System.Diagnostics.Stopwatch.GetElapsedTime(Interlocked.Read(ref _unacknowledgedSince)).TotalSeconds);
+            }
+
             if (replayed)
             {
                 logger.LogInformation("Write-behind replayed {Count} pending entries ({Applied} applied, {Skipped} already applied)", pass.Read, pass.Applied, pass.Skipped);
@@ -159,8 +187,14 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
         }
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || ex is RedisServerException)
         {
-            // Applied or not, the entries are still pending: replay them (the database skips the ones it has).
-            logger.LogWarning("A write-behind batch of {Count} could not be acknowledged ({Message}); it will be replayed", entries.Length, ex.Message);
+            // Applied or not, the entries are still pending: replay them (the database skips the ones it has). Said
+            // once: the replay fails the same way at every poll until Redis acknowledges again.
+            if (Interlocked.Increment(ref _unacknowledged) == 1)
+            {
+                Interlocked.Exchange(ref _unacknowledgedSince, System.Diagnostics.Stopwatch.GetTimestamp());
+                logger.LogWarning("A write-behind batch of {Count} could not be acknowledged ({Message}); it will be replayed, quietly, until an acknowledgement works", entries.Length, ex.Message);
+            }
+
             _replayNeeded = true;
         }
 #pragma warning disable CA1031 // a failed batch must not take the worker down; it is replayed
@@ -190,6 +224,38 @@ public sealed class WriteBehindLoop(WriteBehindService queue, CachingOptions set
         catch (Exception ex) when (RedisFailures.IsUnavailable(ex) || ex is RedisServerException or ObjectDisposedException)
         {
             logger.LogInformation("Write-behind consumer {Consumer} could not leave its group ({Message}); it stays, empty or not", consumer, ex.Message);
+        }
+    }
+
+    /// <summary>One kind of failure of the loop's reads, from its first retry until a read works again.</summary>
+    private sealed class Episode
+    {
+        private int _retries;
+        private long _since;
+
+        /// <summary>Counts a failure; true for the first of an episode (the one to log).</summary>
+        public bool Fail()
+        {
+            if (_retries++ > 0)
+            {
+                return false;
+            }
+
+            _since = System.Diagnostics.Stopwatch.GetTimestamp();
+            return true;
+        }
+
+        /// <summary>After a read that worked: the episode that ended (its failures and length), or null when there was none.</summary>
+        public (int Retries, TimeSpan Duration)? End()
+        {
+            if (_retries == 0)
+            {
+                return null;
+            }
+
+            var ended = (_retries, System.Diagnostics.Stopwatch.GetElapsedTime(_since));
+            _retries = 0;
+            return ended;
         }
     }
 
