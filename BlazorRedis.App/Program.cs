@@ -1,9 +1,10 @@
 using BlazorRedis.App.Hosting;
 
-if (args is ["lint-lessons", var folder])
+if (args is ["lint-lessons", var folder, .. var settings])
 {
     // A teacher's check of their lesson folder, without starting the app: dotnet BlazorRedis.App.dll lint-lessons ./my-lessons
-    return LessonLintCommand.Run(folder, Console.Out);
+    // It reads the app's configuration (and any --Key=value after the folder) for the built-in course it links against.
+    return LessonLintCommand.Run(folder, settings, Console.Out);
 }
 
 try

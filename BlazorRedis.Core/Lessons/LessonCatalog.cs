@@ -25,7 +25,7 @@ public sealed class LessonCatalog : IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         _logger = logger;
-        _builtIn = Path.GetFullPath(options.Value.BuiltInDirectory, AppContext.BaseDirectory);
+        _builtIn = options.Value.BuiltInPath;
         _teacher = string.IsNullOrWhiteSpace(options.Value.Directory) ? null : Path.GetFullPath(options.Value.Directory, Environment.CurrentDirectory);
         _reload = new Timer(_ => ReloadQuietly(), null, Timeout.Infinite, Timeout.Infinite);
         Reload();

@@ -163,7 +163,7 @@ public static class LessonLinter
 
             foreach (var block in lesson.Segments.OfType<RedisSegment>())
             {
-                diagnostics.AddRange(AlwaysFails(block).Select(p => new LessonDiagnostic(lesson.Source, block.Line, p.Message, p.IsError)));
+                diagnostics.AddRange(AlwaysFails(block).Select(p => new LessonDiagnostic(lesson.Source, p.Line, p.Message, p.IsError)));
                 foreach (var (command, key) in FailsWhenRunAgain(block))
                 {
                     diagnostics.Add(new(lesson.Source, block.Line, $"Run a second time, this block's {command} {key} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {key}.", IsError: false));
@@ -197,14 +197,15 @@ public static class LessonLinter
     /// <summary>
     /// The commands of <paramref name="block"/> that fail every time the learner presses Run: the workbench refuses them
     /// whatever the server (an error), or they are not Redis commands the linter knows (a warning: the linter has no
-    /// server to ask, so a newer server's command may be missing from its list). One per command name.
+    /// server to ask, so a newer server's command may be missing from its list). One per command name, at the file line
+    /// of its first use.
     /// </summary>
-    private static IEnumerable<(string Message, bool IsError)> AlwaysFails(RedisSegment block)
+    private static IEnumerable<(int Line, string Message, bool IsError)> AlwaysFails(RedisSegment block)
     {
         var reported = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var line in block.Commands)
+        for (var i = 0; i < block.Commands.Count; i++)
         {
-            var verb = System.Text.Encoding.UTF8.GetString(CommandLineParser.Parse(line)[0]);
+            var verb = System.Text.Encoding.UTF8.GetString(CommandLineParser.Parse(block.Commands[i])[0]);
             if (!reported.Add(verb))
             {
                 continue;
@@ -212,11 +213,11 @@ public static class LessonLinter
 
             if (WorkbenchPolicy.StaticRefusal(verb) is { } reason)
             {
-                yield return ($"The workbench refuses {verb.ToUpperInvariant()}, so Run answers (error) NOPERM: {reason}.", true);
+                yield return (block.CommandLines[i], $"The workbench refuses {verb.ToUpperInvariant()}, so Run answers (error) NOPERM: {reason}.", true);
             }
             else if (!KnownCommands.Contains(verb))
             {
-                yield return ($"'{verb}' is not a Redis command the linter knows: Run will likely answer (error) ERR unknown command. Check the spelling.", false);
+                yield return (block.CommandLines[i], $"'{verb}' is not a Redis command the linter knows: Run will likely answer (error) ERR unknown command. Check the spelling.", false);
             }
         }
     }

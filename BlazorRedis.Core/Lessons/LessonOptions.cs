@@ -11,6 +11,9 @@ public sealed class LessonOptions
     [Required]
     public string BuiltInDirectory { get; set; } = "Lessons";
 
+    /// <summary>The full path of <see cref="BuiltInDirectory"/>: rooted as given, else under the app's folder.</summary>
+    public string BuiltInPath => Path.GetFullPath(BuiltInDirectory, AppContext.BaseDirectory);
+
     /// <summary>A teacher's folder of lessons that add to or replace (same id) the built-in ones; watched for changes. Empty: none.</summary>
     public string? Directory { get; set; }
 

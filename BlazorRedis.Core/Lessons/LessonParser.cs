@@ -238,7 +238,7 @@ public static partial class LessonParser
             {
                 segments.Add(kind switch
                 {
-                    LessonBlocks.Redis => new RedisSegment(fence, ReadCommands(content, fence + 1)),
+                    LessonBlocks.Redis => ReadCommands(content, fence),
                     LessonBlocks.Check => new CheckSegment(fence, checks++, ReadChecks(content, fence + 1)),
                     LessonBlocks.Quiz => new QuizSegment(fence, quizzes++, QuizParser.Parse(content, fence + 1)),
                     LessonBlocks.Demo => new DemoSegment(fence, OneOf(content, LessonBlocks.Demos, "demo", fence)),
@@ -259,9 +259,11 @@ public static partial class LessonParser
 
     private static bool IsPlainCode(FencedCodeBlock block) => LessonBlocks.PlainCode.Contains((block.Info ?? "").Trim().ToLowerInvariant());
 
-    private static List<string> ReadCommands(List<string> content, int firstLine)
+    private static RedisSegment ReadCommands(List<string> content, int fence)
     {
+        var firstLine = fence + 1;
         var commands = new List<string>();
+        var lines = new List<int>();
         for (var i = 0; i < content.Count; i++)
         {
             var line = content[i].Trim();
@@ -283,9 +285,10 @@ public static partial class LessonParser
             }
 
             commands.Add(line);
+            lines.Add(firstLine + i);
         }
 
-        return commands.Count > 0 ? commands : throw new LessonFormatException("The redis block has no commands.", firstLine - 1);
+        return commands.Count > 0 ? new RedisSegment(fence, commands, lines) : throw new LessonFormatException("The redis block has no commands.", fence);
     }
 
     private static List<LessonCheck> ReadChecks(List<string> content, int firstLine)

@@ -33,16 +33,43 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
         return (chosen, parts.Length > 1 && parts[1] == "right");
     }
 
+    /// <summary>
+    /// The learner's last answer to <paramref name="quiz"/>, graded again against the quiz as it is now (as the lesson
+    /// page shows it); null when they have not answered, or when the answer no longer fits the quiz because the teacher
+    /// changed it since (an option it chose is gone, or it chose several and the question now has one right answer): the
+    /// learner answers again, and it is not a step done.
+    /// </summary>
+    public QuizGrade? GradedAnswer(string lessonId, QuizSegment quiz)
+    {
+        ArgumentNullException.ThrowIfNull(quiz);
+        if (QuizAnswer(lessonId, quiz.Index) is not { } answer)
+        {
+            return null;
+        }
+
+        try
+        {
+            return quiz.Quiz.Grade([.. answer.Chosen]);
+        }
+        catch (LearnerInputException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>A number the learner's last run of a lab recorded (<see cref="LabResults"/>), or null when they have not run it.</summary>
     public long? LabResult(string name) =>
         Fields.TryGetValue(LessonProgressStore.LabField(name), out var value) && long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
-    /// <summary>Steps done out of steps in the lesson: check blocks passed and quizzes answered right.</summary>
+    /// <summary>
+    /// Steps done out of steps in the lesson: check blocks passed and quizzes whose last answer is right as the quiz is
+    /// now (<see cref="GradedAnswer"/>: an answer kept from before the teacher changed the quiz does not count).
+    /// </summary>
     public (int Done, int Total) Steps(Lesson lesson)
     {
         ArgumentNullException.ThrowIfNull(lesson);
         var id = lesson.Info.Id;
-        var done = lesson.Checks.Count(c => CheckPassed(id, c.Index)) + lesson.Quizzes.Count(q => QuizAnswer(id, q.Index) is { Correct: true });
+        var done = lesson.Checks.Count(c => CheckPassed(id, c.Index)) + lesson.Quizzes.Count(q => GradedAnswer(id, q) is { Correct: true });
         return (done, lesson.Checks.Count() + lesson.Quizzes.Count());
     }
 

@@ -49,6 +49,33 @@ public sealed class LessonLintCommandTests
     }
 
     [Fact]
+    public void The_built_in_course_linted_against_is_the_one_configured_in_Lessons_BuiltInDirectory_and_the_output_names_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("lint-").FullName;
+        var builtIn = Directory.CreateTempSubdirectory("lint-built-in-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(builtIn, "01-basics.md"), "---\nid: our-basics\ntitle: Our basics\narea: Start here\norder: 1\nminutes: 5\n---\nWelcome.\n");
+            File.WriteAllText(Path.Combine(dir, "01-mine.md"), "---\nid: mine\ntitle: Mine\narea: Caching\norder: 1\nminutes: 5\nprerequisites: our-basics\n---\nFirst read [ours](/course/our-basics), then [strings](/course/strings-and-ttl).\n\n```redis\nSET k v\n```\n\n```check\nEXISTS k == 1\n```\n");
+            var output = new StringWriter();
+
+            // As on the command line: dotnet BlazorRedis.App.dll lint-lessons <dir> --Lessons:BuiltInDirectory=<builtIn>
+            var code = LessonLintCommand.Run(dir, ["--Lessons:BuiltInDirectory=" + builtIn], output);
+
+            var text = output.ToString();
+            Assert.Equal(1, code);
+            Assert.StartsWith($"Linting {dir} against the built-in course in {builtIn} (Lessons:BuiltInDirectory).", text, StringComparison.Ordinal);
+            Assert.DoesNotContain("our-basics", text, StringComparison.Ordinal);
+            Assert.Contains("01-mine.md:9: error: Broken link: there is no lesson 'strings-and-ttl'.", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+            Directory.Delete(builtIn, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_built_in_course_lints_clean_with_the_apps_real_routes()
     {
         var output = new StringWriter();

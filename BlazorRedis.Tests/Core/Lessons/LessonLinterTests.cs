@@ -118,11 +118,23 @@ public class LessonLinterTests
 
         var report = LessonLinter.Lint(files).Select(d => d.ToString()).ToList();
 
-        Assert.Contains("01-one.md:35: error: The workbench refuses FLUSHALL, so Run answers (error) NOPERM: it would delete every learner's keys. FLUSHDB deletes only yours.", report);
-        Assert.Contains("01-one.md:35: error: The workbench refuses CONFIG, so Run answers (error) NOPERM: it administers the server, which every learner shares.", report);
-        Assert.Contains("01-one.md:35: error: The workbench refuses EVAL, so Run answers (error) NOPERM: scripts reach keys the workbench cannot see, so it does not run them.", report);
-        Assert.Contains("01-one.md:35: warning: 'SETT' is not a Redis command the linter knows: Run will likely answer (error) ERR unknown command. Check the spelling.", report);
+        // The fence is line 35: each problem names its command's own line (SET a 1 is 36).
+        Assert.Contains("01-one.md:37: error: The workbench refuses FLUSHALL, so Run answers (error) NOPERM: it would delete every learner's keys. FLUSHDB deletes only yours.", report);
+        Assert.Contains("01-one.md:38: error: The workbench refuses CONFIG, so Run answers (error) NOPERM: it administers the server, which every learner shares.", report);
+        Assert.Contains("01-one.md:40: error: The workbench refuses EVAL, so Run answers (error) NOPERM: scripts reach keys the workbench cannot see, so it does not run them.", report);
+        Assert.Contains("01-one.md:39: warning: 'SETT' is not a Redis command the linter knows: Run will likely answer (error) ERR unknown command. Check the spelling.", report);
         Assert.Equal(4, report.Count);
+    }
+
+    [Fact]
+    public void A_refused_command_after_comments_and_blank_lines_is_named_at_its_own_line()
+    {
+        // Fence at 35; a comment (36), SET (37), a blank line (38), another comment (39), then CONFIG at 40, indented.
+        var files = new[] { LessonParser.Parse(Lesson("one", 1, Complete + "\n\n```redis\n# make a key\nSET a 1\n\n# then the refused one\n   CONFIG GET maxmemory\n```"), "01-one.md") };
+
+        var report = LessonLinter.Lint(files).Select(d => d.ToString()).ToList();
+
+        Assert.Equal(["01-one.md:40: error: The workbench refuses CONFIG, so Run answers (error) NOPERM: it administers the server, which every learner shares."], report);
     }
 
     [Fact]

@@ -50,7 +50,8 @@ public partial class CoursePage
         GC.SuppressFinalize(this);
     }
 
-    // A lesson with no check and no quiz is for reading: "0 steps" would read as a lesson not yet written.
+    // A lesson with no check and no quiz is for reading: "0 steps" would read as a lesson not yet written. The card's
+    // caption and its progress bar's label (what a screen reader says) are the same text.
     private static string Wording(int steps) => steps switch { 0 => "reading only", 1 => "1 step", _ => $"{steps} steps" };
 
     private void OnCourseChanged() => _ = InvokeAsync(StateHasChanged);

@@ -260,21 +260,13 @@ public partial class LessonPage
             return;
         }
 
+        // An answer that no longer fits its quiz (the teacher changed it since) is skipped: the learner answers again.
         foreach (var quiz in _lesson.Quizzes)
         {
-            if (_progress.QuizAnswer(_lesson.Info.Id, quiz.Index) is not { } answer)
+            if (_progress.GradedAnswer(_lesson.Info.Id, quiz) is { } grade)
             {
-                continue;
-            }
-
-            try
-            {
-                _grades[quiz.Index] = quiz.Quiz.Grade([.. answer.Chosen]);
-                _chosen[quiz.Index] = [.. answer.Chosen];
-            }
-            catch (BlazorRedis.Core.LearnerInputException)
-            {
-                // The quiz changed since this answer was given (fewer options, now single-answer): the learner answers again.
+                _grades[quiz.Index] = grade;
+                _chosen[quiz.Index] = [.. grade.Chosen];
             }
         }
     }

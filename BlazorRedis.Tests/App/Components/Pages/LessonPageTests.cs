@@ -318,6 +318,58 @@ public sealed class LessonPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_right_answer_kept_from_before_the_quiz_changed_is_not_a_step_done_on_the_card_the_area_or_the_lesson()
+    {
+        // The quiz is single-answer now; the kept answer chose two options and was right then.
+        await _progress.RecordCheckPassedAsync(Learner.Id, "greetings", 0);
+        await _redis.Multiplexer.GetDatabase().HashSetAsync(_progress.KeyFor(Learner.Id), "greetings:quiz:0", "0,1|right");
+
+        var course = RenderWithProviders<CoursePage>();
+
+        course.WaitForAssertion(() => Assert.Equal("1 of 2 steps done", course.Find("[data-lesson=greetings] [data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Contains("0 of 1 done", course.Find("[data-testid=area-count]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(course.FindAll("[data-testid=area-badge]"));
+        await DisposeComponentsAsync();
+
+        var lesson = RenderLesson();
+        lesson.WaitForAssertion(() => Assert.Contains("1 of 2 steps done", lesson.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(lesson.FindAll("[data-testid=quiz-verdict]"));
+    }
+
+    [Fact]
+    public async Task A_reading_only_card_never_says_steps_not_even_to_a_screen_reader()
+    {
+        File.WriteAllText(Path.Combine(_folder, "04-reading.md"), """
+            ---
+            id: reading
+            title: Just reading
+            area: Caching
+            order: 1
+            minutes: 5
+            ---
+            Nothing to run here: read and move on.
+            """);
+        _catalog.Reload();
+
+        var cut = RenderWithProviders<CoursePage>();
+
+        cut.WaitForAssertion(() => Assert.Equal("Open it to complete it", cut.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
+        var card = cut.Find("[data-lesson=reading]");
+        Assert.DoesNotContain("steps", card.TextContent, StringComparison.Ordinal);
+        Assert.All(card.QuerySelectorAll("[aria-label]"), e => Assert.DoesNotContain("steps", e.GetAttribute("aria-label"), StringComparison.Ordinal));
+        Assert.Contains("aria-label=\"Just reading: Open it to complete it\"", card.OuterHtml, StringComparison.Ordinal);
+        Assert.Contains("aria-label=\"Greetings that expire: 0 of 2 steps done\"", cut.Find("[data-lesson=greetings]").OuterHtml, StringComparison.Ordinal);
+        await DisposeComponentsAsync();
+
+        var lesson = RenderLesson("reading");
+        lesson.WaitForAssertion(() => Assert.Contains("Read: nothing to check", lesson.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await DisposeComponentsAsync();
+        var after = RenderWithProviders<CoursePage>();
+        after.WaitForAssertion(() => Assert.Equal("Completed", after.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
+        Assert.Contains("aria-label=\"Just reading: Completed\"", after.Find("[data-lesson=reading]").OuterHtml, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_lesson_with_nothing_to_do_is_complete_once_opened_and_its_area_is_then_complete()
     {
         File.WriteAllText(Path.Combine(_folder, "04-reading.md"), """
