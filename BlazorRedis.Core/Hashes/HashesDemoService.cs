@@ -36,7 +36,8 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         var rec = tracer.Start(entries.Length == 1 ? "HSET a profile field" : "HSET profile fields");
         await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("HLEN", key), "await db.HashLengthAsync(key);", () => db.HashLengthAsync(key),
             entries.Length, IHashesDemo.MaxFields,
-            _ => string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first."), nameof(fields)).ConfigureAwait(false);
+            _ => string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first, or change a field it already has."), nameof(fields),
+            () => CountNewFieldsAsync(rec, db, key, entries)).ConfigureAwait(false);
 
         await rec.RunAsync(
             RedisCommandText.Format("HSET", entries.SelectMany(e => new object?[] { e.Name, e.Value }).Prepend(key)),
@@ -159,5 +160,20 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
             () => db.HashGetAllAsync(key),
             r => r.Length == 0 ? "(empty array)" : RedisCommandText.List(r.SelectMany(e => new[] { e.Name.ToString(), e.Value.ToString() }), 12)).ConfigureAwait(false);
         return new HashState(key.ToString(), entries.Select(e => new KeyValuePair<string, string>(e.Name.ToString(), e.Value.ToString())).ToList());
+    }
+
+    /// <summary>
+    /// How many of the fields are not in the profile yet (HMGET answers nil for those): on a full profile, changing a
+    /// field it already has does not grow the hash, so only new fields need room.
+    /// </summary>
+    private static async Task<long> CountNewFieldsAsync(TraceRecorder rec, IDatabase db, RedisKey key, HashEntry[] entries)
+    {
+        var names = entries.Select(e => e.Name).ToArray();
+        var values = await rec.RunAsync(
+            RedisCommandText.Format("HMGET", names.Cast<object?>().Prepend(key)),
+            $"await db.HashGetAsync(key, {RedisCommandText.CSharpArray("RedisValue", names.Select(n => (string?)n))}); // nil: a new field, so HSET adds it",
+            () => db.HashGetAsync(key, names),
+            v => RedisCommandText.List(v.Select(x => x.IsNull ? "(nil)" : RedisCommandText.Argument(x)))).ConfigureAwait(false);
+        return values.Count(v => v.IsNull);
     }
 }

@@ -31,7 +31,8 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
         var rec = tracer.Start($"Tag post {(int)post}");
         await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("SCARD", key), "await db.SetLengthAsync(key);", () => db.SetLengthAsync(key),
             values.Length, ISetsDemo.MaxTagsPerPost,
-            _ => string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags)).ConfigureAwait(false);
+            _ => string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags),
+            () => CountNewTagsAsync(rec, db, key, values)).ConfigureAwait(false);
 
         await rec.RunAsync(
             RedisCommandText.Format("SADD", values.Cast<object?>().Prepend(key)),
@@ -141,5 +142,20 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
             () => db.SetMembersAsync(key),
             r => RedisCommandText.List(r.Select(v => v.ToString()), 20)).ConfigureAwait(false);
         return members.Select(v => v.ToString()).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// How many distinct tags the post does not carry yet (SMISMEMBER answers 0 for those): on a full post, adding a tag
+    /// it already has does not grow the set, so only new tags need room.
+    /// </summary>
+    private static async Task<long> CountNewTagsAsync(TraceRecorder rec, IDatabase db, RedisKey key, RedisValue[] values)
+    {
+        var distinct = values.Distinct().ToArray();
+        var member = await rec.RunAsync(
+            RedisCommandText.Format("SMISMEMBER", distinct.Cast<object?>().Prepend(key)),
+            $"await db.SetContainsAsync(key, {RedisCommandText.CSharpArray("RedisValue", distinct.Select(v => (string?)v))}); // false: a new tag, so SADD adds it",
+            () => db.SetContainsAsync(key, distinct),
+            m => RedisCommandText.List(m.Select(x => x ? "1" : "0"))).ConfigureAwait(false);
+        return member.Count(m => !m);
     }
 }

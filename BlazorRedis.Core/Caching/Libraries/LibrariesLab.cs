@@ -367,6 +367,7 @@ public sealed class LibrariesLab : IAsyncDisposable
         var key = HandWrittenKey(id);
         var cached = await recorder.RunAsync(
             RedisCommandText.Format("GET", key),
+            "await db.StringGetAsync(key);",
             () => Budgeted(() => db.StringGetAsync(key)),
             v => v.IsNull ? "(nil): a miss" : "a hit").ConfigureAwait(false);
         if (!cached.IsNull)

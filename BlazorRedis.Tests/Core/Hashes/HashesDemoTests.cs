@@ -132,4 +132,24 @@ public class HashesDemoTests(RedisServerFixture redis)
         DemoTestKit.TextMatchesWire(result.Trace);
         Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(result.Trace.CSharp));
     }
+
+    [Fact]
+    public async Task On_a_full_profile_changing_a_field_already_there_is_allowed_and_only_a_new_field_is_refused()
+    {
+        var (demo, learner, _) = NewDemo();
+        for (var start = 0; start < IHashesDemo.MaxFields; start += IHashesDemo.MaxFieldsPerSet)
+        {
+            await demo.SetFieldsAsync(learner, [.. Enumerable.Range(start, Math.Min(IHashesDemo.MaxFieldsPerSet, IHashesDemo.MaxFields - start)).Select(i => new KeyValuePair<string, string>($"f{i}", "old"))]);
+        }
+
+        var changed = await demo.SetFieldsAsync(learner, [new("f7", "new")]);
+        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => demo.SetFieldsAsync(learner, [new("f8", "newer"), new("brand-new", "x")]));
+
+        Assert.Equal(["HLEN", "HMGET", "HSET", "EXPIRE", "HGETALL"], changed.Trace.WireNames.Take(5));
+        DemoTestKit.TextMatchesWire(changed.Trace);
+        Assert.Equal("new", (string?)await _db.HashGetAsync(changed.Value.Key, "f7"));
+        Assert.Contains($"at most {IHashesDemo.MaxFields}", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("old", (string?)await _db.HashGetAsync(changed.Value.Key, "f8"));
+        Assert.Equal(IHashesDemo.MaxFields, await _db.HashLengthAsync(changed.Value.Key));
+    }
 }

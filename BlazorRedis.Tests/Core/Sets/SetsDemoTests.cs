@@ -1,3 +1,4 @@
+using BlazorRedis.Core;
 using BlazorRedis.Core.Sets;
 using BlazorRedis.Tests.Core.DataStructures;
 using BlazorRedis.Tests.Infrastructure;
@@ -114,5 +115,25 @@ public class SetsDemoTests(RedisServerFixture redis)
         var sadd = added.Trace.Commands.Single(c => c.Text.StartsWith("SADD", StringComparison.Ordinal));
         Assert.Contains("new RedisValue[] { \"alpha\", \"beta\", \"gamma\" }", sadd.CSharp, StringComparison.Ordinal);
         Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(added.Trace.CSharp));
+    }
+
+    [Fact]
+    public async Task On_a_full_post_tagging_it_again_with_tags_it_has_is_allowed_and_only_a_new_tag_is_refused()
+    {
+        var (demo, learner, _) = NewDemo();
+        for (var start = 0; start < ISetsDemo.MaxTagsPerPost; start += ISetsDemo.MaxTagsPerAdd)
+        {
+            await demo.AddTagsAsync(learner, Post.First, [.. Enumerable.Range(start, Math.Min(ISetsDemo.MaxTagsPerAdd, ISetsDemo.MaxTagsPerPost - start)).Select(i => $"tag{i}")]);
+        }
+
+        var again = await demo.AddTagsAsync(learner, Post.First, ["tag3", "tag4", "tag3"]);
+        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => demo.AddTagsAsync(learner, Post.First, ["tag5", "brand-new"]));
+
+        Assert.Equal(["SCARD", "SMISMEMBER", "SADD"], again.Trace.WireNames.Take(3));
+        DemoTestKit.TextMatchesWire(again.Trace);
+        Assert.Contains($"at most {ISetsDemo.MaxTagsPerPost}", refused.Message, StringComparison.Ordinal);
+        var after = (await demo.ReadAsync(learner)).Value.First;
+        Assert.Equal(ISetsDemo.MaxTagsPerPost, after.Count);
+        Assert.DoesNotContain("brand-new", after);
     }
 }

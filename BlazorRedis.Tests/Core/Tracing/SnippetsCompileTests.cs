@@ -343,6 +343,15 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         sink.Add(await demo.IncrementAsync(learner, "visits", 2));
         sink.Add(await demo.DeleteFieldAsync(learner, "name"));
         sink.Add(await demo.CompareMemoryAsync(learner));
+
+        // On a full profile an HSET asks which of its fields are new (HMGET): changing one already there needs no room.
+        // The profile holds "visits" now, so one field fewer fills it.
+        for (var start = 0; start < IHashesDemo.MaxFields - 1; start += IHashesDemo.MaxFieldsPerSet)
+        {
+            await demo.SetFieldsAsync(learner, [.. Enumerable.Range(start, Math.Min(IHashesDemo.MaxFieldsPerSet, IHashesDemo.MaxFields - 1 - start)).Select(i => new KeyValuePair<string, string>($"f{i}", "1"))]);
+        }
+
+        sink.Add(await demo.SetFieldsAsync(learner, [new("f0", "2")]));
     }
 
     private static async Task SetsAsync(RedisServerFixture redis, SnippetSink sink)
@@ -359,6 +368,15 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         {
             sink.Add(await demo.CompareAsync(learner, comparison));
         }
+
+        // On a full post an SADD asks which of its tags are new (SMISMEMBER): a tag it already has needs no room. The post
+        // carries "redis" and "sql" now, so two tags fewer fill it.
+        for (var start = 0; start < ISetsDemo.MaxTagsPerPost - 2; start += ISetsDemo.MaxTagsPerAdd)
+        {
+            await demo.AddTagsAsync(learner, posts[^1], [.. Enumerable.Range(start, Math.Min(ISetsDemo.MaxTagsPerAdd, ISetsDemo.MaxTagsPerPost - 2 - start)).Select(i => $"t{i}")]);
+        }
+
+        sink.Add(await demo.AddTagsAsync(learner, posts[^1], ["t1"]));
     }
 
     private static async Task SortedSetsAsync(RedisServerFixture redis, SnippetSink sink)
