@@ -7,9 +7,11 @@ using Microsoft.AspNetCore.Components;
 namespace BlazorRedis.App.Components.Pages.Sessions;
 
 /// <summary>
-/// The sessions lesson: this page plays a browser holding one session id, through <see cref="ISessionStore"/>.
-/// Demo usernames carry this learner's whole id, so two browsers logging in as "alice" never touch each other's
-/// sessions (a prefix of the id would let two learners who share it list, use and end each other's sessions).
+/// The sessions lesson: this page plays a browser holding one session id, through the demo <see cref="ISessionStore"/>
+/// (keys under <c>{sessions}:demo:</c>, which <c>/api/session</c> never reads: the page shows whole ids and keys, and a
+/// projected screen must not hand out working cookies). Demo usernames carry this learner's whole id, so two browsers
+/// logging in as "alice" never touch each other's sessions (a prefix of the id would let two learners who share it
+/// list, use and end each other's sessions).
 /// </summary>
 public partial class Sessions : IDisposable
 {
@@ -26,7 +28,7 @@ public partial class Sessions : IDisposable
     private string? _narration;
     private bool _disposed;
 
-    [Inject]
+    [Inject(Key = RedisSessionStore.DemoArea)]
     private ISessionStore Store { get; set; } = null!;
 
     [Inject]
