@@ -74,6 +74,54 @@ public class SessionsPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task Another_device_is_refused_once_the_demo_user_holds_the_maximum_and_the_message_says_how_to_free_one()
+    {
+        for (var i = 0; i < Sessions.MaxSessionsPerUser - 1; i++)
+        {
+            await _store.CreateAsync(User);
+        }
+
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser - 1, cut.FindAll("[data-testid=session-row]").Count), Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count), Wait);
+
+        await cut.Find("[data-testid=second-device]").ClickAsync(new());
+        await cut.Find("[data-testid=second-device]").ClickAsync(new());
+
+        var error = cut.WaitForElement("[data-testid=form-error]", Wait).TextContent;
+        Assert.Contains($"{Sessions.MaxSessionsPerUser} sessions", error, StringComparison.Ordinal);
+        Assert.Contains("Revoke one", error, StringComparison.Ordinal);
+        Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count);
+        Assert.Equal(Sessions.MaxSessionsPerUser, await Db.SetLengthAsync(_store.UserIndexKey(User)));
+
+        // Freeing one slot lets the next device in.
+        await cut.FindAll("[data-testid=revoke]")[0].ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser - 1, cut.FindAll("[data-testid=session-row]").Count), Wait);
+        await cut.Find("[data-testid=second-device]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+    }
+
+    [Fact]
+    public async Task A_fresh_login_is_refused_when_the_demo_user_already_holds_the_maximum()
+    {
+        for (var i = 0; i < Sessions.MaxSessionsPerUser; i++)
+        {
+            await _store.CreateAsync(User);
+        }
+
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count), Wait);
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains($"{Sessions.MaxSessionsPerUser} sessions", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=session-key]"));
+        Assert.Equal(Sessions.MaxSessionsPerUser, await Db.SetLengthAsync(_store.UserIndexKey(User)));
+    }
+
+    [Fact]
     public void The_http_example_calls_the_address_the_page_was_opened_at()
     {
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("http://localhost/sessions");
