@@ -9,7 +9,8 @@ namespace BlazorRedis.Core.Sessions;
 
 /// <summary>
 /// The Redis session store. Keys: <c>{prefix}{sessions}:session:{id}</c> (a hash) and
-/// <c>{prefix}{sessions}:user:{username}</c> (a set of ids). Every change that touches both runs as one Lua
+/// <c>{prefix}{sessions}:user:{username}</c> (a set of ids); a store with an area puts both under
+/// <c>{prefix}{sessions}:{area}:</c>, so it never reads, touches or ends another area's sessions, nor lists its users. Every change that touches both runs as one Lua
 /// script, so no reader ever sees a session without its index entry or the other way round. All session keys
 /// share one hash tag: on a cluster one shard holds every session, the price of those atomic multi-key steps.
 /// </summary>
@@ -18,15 +19,33 @@ public sealed class RedisSessionStore : ISessionStore
     /// <summary>The hash tag every session key carries.</summary>
     public const string HashTag = "sessions";
 
+    /// <summary>
+    /// The area of the Sessions page's demo sessions (<c>{sessions}:demo:</c>), apart from the HTTP API's: an id the
+    /// page shows (and a projected screen reveals) is never a cookie <c>/api/session</c> accepts, and a username sent to
+    /// the API never adds sessions to a demo user's list. Also the DI key of the page's <see cref="ISessionStore"/>.
+    /// </summary>
+    public const string DemoArea = "demo";
+
     private readonly IConnectionMultiplexer _mux;
     private readonly RedisKeyspace _keys;
     private readonly RedisTracer _tracer;
     private readonly RedisCommandBudget _budget;
     private readonly long _idleMs;
     private readonly long _absoluteMs;
+    private readonly string[] _area;
 
-    public RedisSessionStore(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, IOptions<SessionOptions> options, RedisCommandBudget? budget = null)
+    /// <summary>
+    /// A store of the HTTP API's sessions (no area), or, with <paramref name="area"/> (lowercase ASCII letters such as
+    /// <see cref="DemoArea"/>), of that area's sessions only.
+    /// </summary>
+    public RedisSessionStore(IConnectionMultiplexer mux, RedisKeyspace keys, RedisTracer tracer, IOptions<SessionOptions> options, RedisCommandBudget? budget = null, string? area = null)
     {
+        if (area is not null && (area.Length == 0 || !area.All(char.IsAsciiLetterLower)))
+        {
+            throw new ArgumentException("A session area is lowercase ASCII letters.", nameof(area));
+        }
+
+        _area = area is null ? [] : [area];
         ArgumentNullException.ThrowIfNull(options);
         _mux = mux ?? throw new ArgumentNullException(nameof(mux));
         _keys = keys ?? throw new ArgumentNullException(nameof(keys));
@@ -41,10 +60,10 @@ public sealed class RedisSessionStore : ISessionStore
     public SessionTimeouts Timeouts { get; }
 
     /// <inheritdoc/>
-    public string SessionKey(string id) => _keys.Tagged(HashTag, "session", id).ToString();
+    public string SessionKey(string id) => _keys.Tagged(HashTag, [.. _area, "session", id]).ToString();
 
     /// <inheritdoc/>
-    public string UserIndexKey(string username) => _keys.Tagged(HashTag, "user", SessionUsername.ToKeySegment(username)).ToString();
+    public string UserIndexKey(string username) => _keys.Tagged(HashTag, [.. _area, "user", SessionUsername.ToKeySegment(username)]).ToString();
 
     /// <inheritdoc/>
     public async Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null)

@@ -59,7 +59,7 @@ public sealed class LessonCheckRedisDownTests : MudTestContext
         Services.AddSingleton(catalog);
         Services.AddSingleton(new LessonProgressStore(mux, keyspace, tracer, options));
         Services.AddSingleton(new CheckEvaluator(mux, tracer));
-        Services.AddSingleton<ISessionStore>(new RedisSessionStore(mux, keyspace, tracer, Options.Create(new SessionOptions())));
+        Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, new RedisSessionStore(mux, keyspace, tracer, Options.Create(new SessionOptions()), area: RedisSessionStore.DemoArea));
         Services.AddSingleton(new WorkbenchExecutor(mux, tracer, keyspace, new RedisCommandBudget(mux, TimeSpan.FromSeconds(1)), Options.Create(new WorkbenchOptions())));
 
         var cut = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, "counting"));

@@ -320,7 +320,50 @@ public class SessionApiTests(RedisServerFixture redis, AppFixture app) : IClassF
         Assert.Equal(503, problem.GetProperty("status").GetInt32());
     }
 
+    [Fact]
+    public async Task An_id_the_sessions_page_shows_is_not_a_working_api_cookie()
+    {
+        var user = "alice@" + BlazorRedis.Core.Keys.LearnerId.New().Value;
+        var demo = (await DemoStore.CreateAsync(user)).Value;
+
+        var me = await MeWithCookieAsync(demo.Id);
+        var logout = await LogoutWithCookieAsync(demo.Id);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, logout.StatusCode);
+        Assert.True(await Db.KeyExistsAsync(demo.Key)); // the learner on the page is still logged in
+        Assert.Single((await DemoStore.ListForUserAsync(user)).Value);
+        Assert.Equal(demo.LastSeenAt, (await DemoStore.ReadAsync(demo.Id)).Value?.LastSeenAt); // nor was their idle timer reset
+    }
+
+    [Fact]
+    public async Task Api_logins_under_a_page_users_name_do_not_add_to_that_learners_list()
+    {
+        var user = "alice@" + BlazorRedis.Core.Keys.LearnerId.New().Value;
+        var demo = (await DemoStore.CreateAsync(user)).Value;
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var client = app.Factory.CreateHttpClient();
+            await LoginAsync(client, user);
+        }
+
+        var listed = (await DemoStore.ListForUserAsync(user)).Value;
+        Assert.Equal(demo.Id, Assert.Single(listed).Id);
+        Assert.Equal(3, (await Store.ListForUserAsync(user)).Value.Count); // the API's own user of that name, kept apart
+    }
+
     private ISessionStore Store => app.Factory.Services.GetRequiredService<ISessionStore>();
+
+    private ISessionStore DemoStore => app.Factory.Services.GetRequiredKeyedService<ISessionStore>(RedisSessionStore.DemoArea);
+
+    private async Task<HttpResponseMessage> LogoutWithCookieAsync(string id)
+    {
+        using var client = new HttpClient(new HttpClientHandler { UseCookies = false }) { BaseAddress = app.BaseAddress };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/session/logout") { Content = JsonContent.Create(new { }) };
+        request.Headers.Add("Cookie", $"{SessionApi.CookieName}={id}");
+        return await client.SendAsync(request, Ct);
+    }
 
     private static async Task<HttpResponseMessage> LoginAsync(HttpClient client, string username)
     {

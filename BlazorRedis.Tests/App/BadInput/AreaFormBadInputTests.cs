@@ -69,7 +69,7 @@ public class AreaFormBadInputTests(RedisServerFixture redis)
     {
         var keys = redis.NewKeyspace();
         await using var ctx = new MudTestContext();
-        ctx.Services.AddSingleton<ISessionStore>(new RedisSessionStore(redis.Multiplexer, keys, redis.Tracer, Options.Create(new SessionOptions())));
+        ctx.Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, new RedisSessionStore(redis.Multiplexer, keys, redis.Tracer, Options.Create(new SessionOptions()), area: RedisSessionStore.DemoArea));
         ctx.Services.AddSingleton(TimeProvider.System);
         var cut = ctx.RenderWithProviders<Sessions>();
         cut.WaitForElement("[data-testid=no-sessions]", Patience);

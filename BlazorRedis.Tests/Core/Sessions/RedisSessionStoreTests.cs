@@ -38,6 +38,30 @@ public class RedisSessionStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_store_with_an_area_keeps_its_sessions_and_users_apart_from_the_api_store()
+    {
+        var keys = redis.NewKeyspace();
+        var options = Options.Create(new SessionOptions { IdleTimeoutSeconds = 60, AbsoluteTimeoutSeconds = 3600 });
+        var api = new RedisSessionStore(redis.Multiplexer, keys, redis.Tracer, options);
+        var demo = new RedisSessionStore(redis.Multiplexer, keys, redis.Tracer, options, area: RedisSessionStore.DemoArea);
+
+        var shown = (await demo.CreateAsync("alice")).Value;
+        await api.CreateAsync("alice");
+        await api.CreateAsync("alice", replacingId: shown.Id); // a demo id offered as the old cookie is not rotated away
+
+        Assert.Contains("{sessions}:demo:session:", shown.Key, StringComparison.Ordinal);
+        Assert.Contains("{sessions}:demo:user:", demo.UserIndexKey("alice"), StringComparison.Ordinal);
+        Assert.DoesNotContain(":demo:", api.SessionKey(shown.Id), StringComparison.Ordinal);
+        Assert.Null((await api.TouchAsync(shown.Id)).Value);
+        Assert.False((await api.DeleteAsync(shown.Id)).Value);
+        Assert.Equal(shown.Id, Assert.Single((await demo.ListForUserAsync("alice")).Value).Id);
+        Assert.Equal(2, (await api.ListForUserAsync("alice")).Value.Count);
+        Assert.Equal(0, (await api.DeleteAllForUserAsync("nobody")).Value);
+        Assert.True(await Db.KeyExistsAsync(shown.Key));
+        Assert.Throws<ArgumentException>(() => new RedisSessionStore(redis.Multiplexer, keys, redis.Tracer, options, area: "Demo:x"));
+    }
+
+    [Fact]
     public void Session_ids_are_256_random_bits_in_url_safe_base64()
     {
         var ids = Enumerable.Range(0, 200).Select(_ => SessionId.New()).ToList();

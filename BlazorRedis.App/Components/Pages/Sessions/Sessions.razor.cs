@@ -7,14 +7,22 @@ using Microsoft.AspNetCore.Components;
 namespace BlazorRedis.App.Components.Pages.Sessions;
 
 /// <summary>
-/// The sessions lesson: this page plays a browser holding one session id, through <see cref="ISessionStore"/>.
-/// Demo usernames carry this learner's whole id, so two browsers logging in as "alice" never touch each other's
-/// sessions (a prefix of the id would let two learners who share it list, use and end each other's sessions).
+/// The sessions lesson: this page plays a browser holding one session id, through the demo <see cref="ISessionStore"/>
+/// (keys under <c>{sessions}:demo:</c>, which <c>/api/session</c> never reads: the page shows whole ids and keys, and a
+/// projected screen must not hand out working cookies). Demo usernames carry this learner's whole id, so two browsers
+/// logging in as "alice" never touch each other's sessions (a prefix of the id would let two learners who share it
+/// list, use and end each other's sessions).
 /// </summary>
 public partial class Sessions : IDisposable
 {
     /// <summary>The longest demo name: the learner tag (<c>@</c> and the 32-character id) is added to it, within the store's limit.</summary>
     public const int MaxNameLength = SessionUsername.MaxLength - 33;
+
+    /// <summary>
+    /// The most sessions one demo user may hold: another device or a fresh login past it is refused until one is revoked,
+    /// so a scripted button cannot pile up sessions (each of which every later list reads).
+    /// </summary>
+    public const int MaxSessionsPerUser = 10;
 
     private readonly CancellationTokenSource _stop = new();
     private string _name = "alice";
@@ -26,7 +34,7 @@ public partial class Sessions : IDisposable
     private string? _narration;
     private bool _disposed;
 
-    [Inject]
+    [Inject(Key = RedisSessionStore.DemoArea)]
     private ISessionStore Store { get; set; } = null!;
 
     [Inject]
@@ -134,16 +142,33 @@ public partial class Sessions : IDisposable
     private async Task LoginAsync()
     {
         var previous = _current;
+        string? full = null;
         var ok = await RunAsync(async () =>
         {
             var user = ScopedUsername(_name, LearnerId.Value);
+
+            // Read the list first (another tab may have added sessions). Rotating a live session of this user swaps one id
+            // for another; any other login adds a session, and past the cap nothing is created.
+            var before = await Store.ListForUserAsync(user);
+            Show(before.Value);
+            if (FullMessage(user, before.Value.Count(s => s.Id != previous?.Id)) is { } refused)
+            {
+                full = refused;
+                return before.Trace;
+            }
+
             var created = await Store.CreateAsync(user, previous?.Id);
             Hold(created.Value);
             var list = await Store.ListForUserAsync(user);
             Show(list.Value);
-            return OperationTrace.Combine(created.Trace.Operation, created.Trace, list.Trace);
+            return OperationTrace.Combine(created.Trace.Operation, before.Trace, created.Trace, list.Trace);
         });
-        if (ok)
+        if (full is not null)
+        {
+            ErrorMessage = full;
+            _narration = null;
+        }
+        else if (ok)
         {
             _narration = previous is null
                 ? "Logged in: one script wrote the hash, set its TTL and added the id to your set."
@@ -187,15 +212,31 @@ public partial class Sessions : IDisposable
 
     private async Task SecondDeviceAsync()
     {
+        string? full = null;
         var ok = await RunAsync(async () =>
         {
             var user = ScopedUsername(_name, LearnerId.Value);
+
+            // Read the list first (another tab may have added sessions): past the cap, nothing is created.
+            var before = await Store.ListForUserAsync(user);
+            Show(before.Value);
+            if (FullMessage(user, before.Value.Count) is { } refused)
+            {
+                full = refused;
+                return before.Trace;
+            }
+
             var other = await Store.CreateAsync(user);
             var list = await Store.ListForUserAsync(user);
             Show(list.Value);
-            return OperationTrace.Combine("Log in on another device", other.Trace, list.Trace);
+            return OperationTrace.Combine("Log in on another device", before.Trace, other.Trace, list.Trace);
         });
-        if (ok)
+        if (full is not null)
+        {
+            ErrorMessage = full;
+            _narration = null;
+        }
+        else if (ok)
         {
             _narration = "A second session for the same user, as from a phone: both ids are in the user's set.";
         }
@@ -290,6 +331,11 @@ public partial class Sessions : IDisposable
             return list.Trace;
         });
     }
+
+    /// <summary>Why one more session for <paramref name="user"/> is refused, or null while there is room.</summary>
+    private static string? FullMessage(string user, int count) => count < MaxSessionsPerUser
+        ? null
+        : string.Create(CultureInfo.InvariantCulture, $"{user} already has {count} sessions, the most this demo keeps for one user, so no new session was made. Revoke one below (or log out everywhere) to free a slot, or use one of them.");
 
     private void Hold(SessionInfo session)
     {

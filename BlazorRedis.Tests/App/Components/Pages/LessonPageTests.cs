@@ -73,7 +73,7 @@ public sealed class LessonPageTests : MudTestContext
         Services.AddSingleton(_catalog);
         Services.AddSingleton(_progress);
         Services.AddSingleton(new CheckEvaluator(redis.Multiplexer, redis.Tracer));
-        Services.AddSingleton<ISessionStore>(new RedisSessionStore(redis.Multiplexer, _keyspace, redis.Tracer, Options.Create(new SessionOptions())));
+        Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, new RedisSessionStore(redis.Multiplexer, _keyspace, redis.Tracer, Options.Create(new SessionOptions()), area: RedisSessionStore.DemoArea));
         Services.AddSingleton(TimeProvider.System);
         Services.AddSingleton(new WorkbenchExecutor(
             redis.Multiplexer, redis.Tracer, _keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions())));

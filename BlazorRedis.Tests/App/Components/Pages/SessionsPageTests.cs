@@ -16,12 +16,19 @@ public class SessionsPageTests : MudTestContext
 
     private readonly RedisServerFixture _redis;
     private readonly RedisSessionStore _store;
+    private readonly RedisSessionStore _apiStore;
 
     public SessionsPageTests(RedisServerFixture redis)
     {
         _redis = redis;
-        _store = new RedisSessionStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new SessionOptions { IdleTimeoutSeconds = 120, AbsoluteTimeoutSeconds = 3600 }));
-        Services.AddSingleton<ISessionStore>(_store);
+        var keys = redis.NewKeyspace();
+        var options = Options.Create(new SessionOptions { IdleTimeoutSeconds = 120, AbsoluteTimeoutSeconds = 3600 });
+
+        // As the app registers them: the HTTP API's store, and the page's demo store in its own key area.
+        _store = new RedisSessionStore(redis.Multiplexer, keys, redis.Tracer, options, area: RedisSessionStore.DemoArea);
+        _apiStore = new RedisSessionStore(redis.Multiplexer, keys, redis.Tracer, options);
+        Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, _store);
+        Services.AddSingleton<ISessionStore>(_apiStore);
         Services.AddSingleton(TimeProvider.System);
     }
 
@@ -38,7 +45,7 @@ public class SessionsPageTests : MudTestContext
         await cut.Find("[data-testid=login]").ClickAsync(new());
 
         var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
-        Assert.Contains("{sessions}:session:", key, StringComparison.Ordinal);
+        Assert.Contains("{sessions}:demo:session:", key, StringComparison.Ordinal);
         Assert.True(await Db.KeyExistsAsync(key));
         Assert.Matches(@"^0[12]:\d\d$", cut.Find("[data-testid=ttl]").TextContent.Trim());
         Assert.Equal(4, cut.FindAll("[data-testid=hash-field]").Count);
@@ -46,6 +53,72 @@ public class SessionsPageTests : MudTestContext
         Assert.Single(cut.FindAll("[data-testid=session-row]"));
         Assert.Contains("EVALSHA", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
         Assert.Contains("UTC", cut.Find("[data-testid=absolute-deadline]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_pages_sessions_live_in_the_demo_area_so_an_id_on_screen_is_no_api_session()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        var key = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
+        Assert.Contains("{sessions}:demo:session:", key, StringComparison.Ordinal);
+        var id = key[(key.LastIndexOf(':') + 1)..];
+        Assert.True(SessionId.IsWellFormed(id));
+        Assert.Null((await _apiStore.TouchAsync(id)).Value); // what GET /api/session/me does with a cookie holding it
+        Assert.False((await _apiStore.DeleteAsync(id)).Value); // what POST /api/session/logout does
+        Assert.True(await Db.KeyExistsAsync(key));
+        Assert.Contains("not a cookie the HTTP API accepts", cut.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Another_device_is_refused_once_the_demo_user_holds_the_maximum_and_the_message_says_how_to_free_one()
+    {
+        for (var i = 0; i < Sessions.MaxSessionsPerUser - 1; i++)
+        {
+            await _store.CreateAsync(User);
+        }
+
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser - 1, cut.FindAll("[data-testid=session-row]").Count), Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count), Wait);
+
+        await cut.Find("[data-testid=second-device]").ClickAsync(new());
+        await cut.Find("[data-testid=second-device]").ClickAsync(new());
+
+        var error = cut.WaitForElement("[data-testid=form-error]", Wait).TextContent;
+        Assert.Contains($"{Sessions.MaxSessionsPerUser} sessions", error, StringComparison.Ordinal);
+        Assert.Contains("Revoke one", error, StringComparison.Ordinal);
+        Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count);
+        Assert.Equal(Sessions.MaxSessionsPerUser, await Db.SetLengthAsync(_store.UserIndexKey(User)));
+
+        // Freeing one slot lets the next device in.
+        await cut.FindAll("[data-testid=revoke]")[0].ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser - 1, cut.FindAll("[data-testid=session-row]").Count), Wait);
+        await cut.Find("[data-testid=second-device]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+    }
+
+    [Fact]
+    public async Task A_fresh_login_is_refused_when_the_demo_user_already_holds_the_maximum()
+    {
+        for (var i = 0; i < Sessions.MaxSessionsPerUser; i++)
+        {
+            await _store.CreateAsync(User);
+        }
+
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser, cut.FindAll("[data-testid=session-row]").Count), Wait);
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains($"{Sessions.MaxSessionsPerUser} sessions", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=session-key]"));
+        Assert.Equal(Sessions.MaxSessionsPerUser, await Db.SetLengthAsync(_store.UserIndexKey(User)));
     }
 
     [Fact]
@@ -152,7 +225,7 @@ public class SessionsPageTests : MudTestContext
     public void Until_the_first_list_arrives_the_page_says_it_is_reading_not_that_there_are_no_sessions()
     {
         var gate = new TaskCompletionSource();
-        Services.AddSingleton<ISessionStore>(new GatedListStore(_store, gate.Task));
+        Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, new GatedListStore(_store, gate.Task));
 
         var cut = RenderWithProviders<Sessions>();
 
