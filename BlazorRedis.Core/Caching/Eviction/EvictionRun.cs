@@ -60,7 +60,7 @@ internal sealed class EvictionRun(EvictionWorkload workload, IServer server, ICo
             {
                 var (ok, failed, error) = await recorder.RunAsync(
                     WriteText(workload, keys, from, to),
-                    string.Create(CultureInfo.InvariantCulture, $"await db.StringSetAsync(key, new string('x', {workload.ValueBytes}), TimeSpan.FromSeconds(60)); // one per key, pipelined: SETEX with a TTL, SET without"),
+                    string.Create(CultureInfo.InvariantCulture, $"await db.StringSetAsync(key, new string('x', {workload.ValueBytes}), TimeSpan.FromSeconds({EvictionWorkload.TtlOf(from).TotalSeconds})); // key {from}'s TTL; one write per key, pipelined: SETEX with its own TTL, SET for a key without one. TTLs run from 60 to 600 s (EvictionWorkload.TtlOf), so volatile-ttl has an order to follow"),
                     () => WriteRangeAsync(db, workload, keys, value, from, to, rejected),
                     r => r.Failed == 0 ? $"OK × {r.Ok}" : $"OK × {r.Ok}, (error) × {r.Failed}: {r.Error}").ConfigureAwait(false);
                 oomError ??= error;

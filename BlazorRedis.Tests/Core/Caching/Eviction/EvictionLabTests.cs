@@ -57,9 +57,16 @@ public class EvictionLabTests
     {
         await using var lab = CreateLab(roundPauseMs: 0);
 
-        var r = (await lab.RunAsync(new EvictionWorkload { Policy = EvictionPolicies.VolatileTtl, TtlPercent = 50 }, Ct)).Value;
+        var run = await lab.RunAsync(new EvictionWorkload { Policy = EvictionPolicies.VolatileTtl, TtlPercent = 50 }, Ct);
+        var r = run.Value;
 
         Assert.True(r.EvictedKeys > 0);
+        // The C# shown for each round of writes names the TTL its first key is sent with, not one TTL for every key.
+        var writes = run.Trace.Commands.Where(c => c.Text.StartsWith("SET/SETEX", StringComparison.Ordinal)).ToList();
+        Assert.True(writes.Count > 1);
+        Assert.Equal(writes.Count, writes.Select(c => c.CSharp).Distinct().Count());
+        Assert.Contains($"TimeSpan.FromSeconds({EvictionWorkload.TtlOf(0).TotalSeconds})", writes[0].CSharp, StringComparison.Ordinal);
+        Assert.All(writes, c => Assert.Contains("60 to 600 s", c.CSharp, StringComparison.Ordinal));
         Assert.All(r.Keys.Where(k => k.Outcome == KeyOutcome.Evicted), k => Assert.True(k.HasTtl, $"{k.Name} has no TTL but was evicted"));
         Assert.Equal(r.PersistentTotal, r.Keys.Count(k => !k.HasTtl && k.Outcome != KeyOutcome.Evicted));
     }
