@@ -114,6 +114,12 @@ public sealed class WriteBehindService
         "if #p > 0 then return -2 end " +
         "return redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], ARGV[2])";
 
+    // What this app knows of the consumer group (_group): not checked yet (at start, after Redis lost it), there, or
+    // not there because there is no stream (nothing was queued yet). Only the first state costs an XGROUP CREATE.
+    private const int GroupUnchecked = 0;
+    private const int GroupReady = 1;
+    private const int NoStream = 2;
+
     private readonly RedisGate _redis;
     private readonly IProductDatabase _database;
     private readonly RedisTracer _tracer;
@@ -127,7 +133,7 @@ public sealed class WriteBehindService
     private readonly Lock _pauseLock = new();
     private DateTimeOffset? _pausedUntil;
     private string? _pausedBy;
-    private int _groupReady;
+    private int _group = GroupUnchecked;
     private int _generation;
     private long _lostWrites;
     private long _lostAtTicks;
@@ -299,7 +305,7 @@ public sealed class WriteBehindService
             db => db.StreamLengthAsync(StreamKey),
             RedisCommandText.IntegerReply);
         var length = await LengthAsync().ConfigureAwait(false);
-        if (length > 0 && Volatile.Read(ref _groupReady) == 0 && await EnsureGroupAsync(recorder).ConfigureAwait(false))
+        if (length > 0 && Volatile.Read(ref _group) != GroupReady && await EnsureGroupAsync(recorder, streamSeen: true).ConfigureAwait(false))
         {
             // A queue this app meets for the first time: the group is there now, and entries an older version kept are gone.
             length = await LengthAsync().ConfigureAwait(false);
@@ -326,7 +332,7 @@ public sealed class WriteBehindService
             }
 
             group = groups.Any(g => g.Name == Group) ? groups.First(g => g.Name == Group) : null;
-            if (group is null && noStream && Volatile.Read(ref _groupReady) == 0)
+            if (group is null && noStream && Volatile.Read(ref _group) != GroupReady)
             {
                 // Nothing was ever queued (or the loss is already counted): nothing to recover, nothing to create.
                 break;
@@ -385,6 +391,12 @@ public sealed class WriteBehindService
         ArgumentException.ThrowIfNullOrWhiteSpace(consumer);
         var replay = true;
         var entries = await ReadAsync(consumer, "0").ConfigureAwait(false);
+        if (entries.Length == 0 && Volatile.Read(ref _group) == NoStream)
+        {
+            // Nothing was ever queued: nothing pending, nothing to claim, nothing new.
+            return new WriteBehindPass(0, 0, 0, false);
+        }
+
         if (entries.Length == 0)
         {
             entries = await ClaimIdleAsync(consumer).ConfigureAwait(false);
@@ -422,8 +434,11 @@ public sealed class WriteBehindService
         return (long)reply != -2;
     }
 
-    /// <summary>Claims entries another consumer has held longer than <c>Caching:WriteBehindClaimIdleMs</c>.</summary>
-    public async Task<StreamEntry[]> ClaimIdleAsync(string consumer) =>
+    /// <summary>
+    /// Claims entries another consumer has held longer than <c>Caching:WriteBehindClaimIdleMs</c>. Sends nothing when
+    /// the last read found no stream: no stream, no entry to claim.
+    /// </summary>
+    public async Task<StreamEntry[]> ClaimIdleAsync(string consumer) => Volatile.Read(ref _group) == NoStream ? [] :
         await WithGroupAsync(async db => (await db.StreamAutoClaimAsync(StreamKey, Group, consumer, _options.WriteBehindClaimIdleMs, "0-0", _options.WriteBehindBatchSize).ConfigureAwait(false)).ClaimedEntries).ConfigureAwait(false) ?? [];
 
     /// <summary>
@@ -585,7 +600,7 @@ public sealed class WriteBehindService
     /// </summary>
     private async Task RecoverAsync(TraceRecorder recorder)
     {
-        var hadGroup = Interlocked.Exchange(ref _groupReady, 0) == 1;
+        var hadGroup = Interlocked.Exchange(ref _group, GroupUnchecked) == GroupReady;
         await EnsureGroupAsync(recorder).ConfigureAwait(false);
         if (!hadGroup)
         {
@@ -617,11 +632,25 @@ public sealed class WriteBehindService
     /// Creates the group on the stream if this app has not yet. False when there is no stream: only a write makes
     /// it (the enqueue script's XADD, which also sets a learner's TTL), never a read, so no MKSTREAM here.
     /// </summary>
-    private async Task<bool> EnsureGroupAsync(TraceRecorder recorder)
+    /// <remarks>
+    /// The group is made once, from id 0 (every entry the stream holds is delivered, the first write's too), and again
+    /// only after Redis lost it (NOGROUP: see <see cref="RecoverAsync"/>). While there is no stream, the worker polls
+    /// with EXISTS, which fails nothing, instead of an XGROUP CREATE Redis refuses at every poll; a stream that appears
+    /// (this app's write or another instance's) gets its group at the next poll, from id 0.
+    /// </remarks>
+    /// <param name="recorder">Where the XGROUP CREATE is traced (a status read shows it).</param>
+    /// <param name="streamSeen">True when the caller has just seen the stream (XLEN &gt; 0): no EXISTS first.</param>
+    private async Task<bool> EnsureGroupAsync(TraceRecorder recorder, bool streamSeen = false)
     {
-        if (Volatile.Read(ref _groupReady) == 1)
+        var known = Volatile.Read(ref _group);
+        if (known == GroupReady)
         {
             return true;
+        }
+
+        if (known == NoStream && !streamSeen && !await _redis.RunAsync(TraceRecorder.None, "", "", db => db.KeyExistsAsync(StreamKey), _ => "").ConfigureAwait(false))
+        {
+            return false;
         }
 
         try
@@ -635,7 +664,8 @@ public sealed class WriteBehindService
         }
         catch (RedisServerException ex) when (ex.Message.Contains("requires the key to exist", StringComparison.Ordinal))
         {
-            // No write queued yet: nothing to read, and nothing to create.
+            // No write queued yet: nothing to read, and nothing to create until a write makes the stream.
+            Volatile.Write(ref _group, NoStream);
             return false;
         }
         catch (RedisServerException ex) when (ex.Message.Contains("BUSYGROUP", StringComparison.Ordinal))
@@ -644,7 +674,7 @@ public sealed class WriteBehindService
             await TrimAcknowledgedAsync().ConfigureAwait(false);
         }
 
-        Volatile.Write(ref _groupReady, 1);
+        Volatile.Write(ref _group, GroupReady);
         return true;
     }
 

@@ -4,6 +4,7 @@ using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using BlazorRedis.Core.Workbench;
+using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -229,24 +230,8 @@ public sealed class WorkbenchIsolationTests : IAsyncLifetime
         return snapshot;
     }
 
-    private static async Task<Dictionary<string, long>> CommandStatsAsync(ConnectionMultiplexer mux)
-    {
-        var info = (string)(await mux.GetServers()[0].ExecuteAsync("INFO", "commandstats"))!;
-        var stats = new Dictionary<string, long>(StringComparer.Ordinal);
-        foreach (var line in info.Split('\n'))
-        {
-            if (!line.StartsWith("cmdstat_", StringComparison.Ordinal))
-            {
-                continue;
-            }
-
-            var name = line["cmdstat_".Length..line.IndexOf(':', StringComparison.Ordinal)];
-            var calls = line.Split(',')[0].Split('=')[1];
-            stats[name] = long.Parse(calls, CultureInfo.InvariantCulture);
-        }
-
-        return stats;
-    }
+    private static async Task<Dictionary<string, long>> CommandStatsAsync(ConnectionMultiplexer mux) =>
+        PrivateRedis.ParseCommandCalls((string)(await mux.GetServers()[0].ExecuteAsync("INFO", "commandstats"))!);
 
     private static long Calls(Dictionary<string, long> stats, string name) => stats.GetValueOrDefault(name);
 

@@ -284,6 +284,27 @@ public class WriteBehindTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_stream_redis_lost_is_counted_as_lost_even_when_a_write_made_it_again_before_the_worker_read()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await h.WriteBehind.EnqueueAsync(1, Input(1));
+        await h.WriteBehind.ApplyAsync(await h.WriteBehind.ReadAsync("a-test-worker", ">"), Ct);
+        await h.WriteBehind.EnqueueAsync(2, Input(2));
+
+        // Redis loses the stream (restarted without persistence), and a write makes it again before the worker reads.
+        await h.Db.KeyDeleteAsync(h.CacheKeys.WriteBehindStream);
+        await Task.Delay(5, Ct); // a restart takes longer than a millisecond: the new stream's ids come after the lost ones
+        var after = (await h.WriteBehind.EnqueueAsync(3, Input(3))).Value;
+        var first = await h.WriteBehind.ReadAsync("a-test-worker", ">");
+        var next = await h.WriteBehind.ReadAsync("a-test-worker", ">");
+
+        // The new stream has no group until the worker meets NOGROUP, counts the loss and makes it from id 0.
+        Assert.Empty(first);
+        Assert.Equal(1, h.WriteBehind.LostWrites);
+        Assert.Equal(after.EntryId, Assert.Single(next).Id.ToString());
+    }
+
+    [Fact]
     public async Task A_queued_write_applied_after_a_newer_direct_write_does_not_overwrite_it()
     {
         await using var h = CachingHarness.Create(redis, latencyMs: 0);
