@@ -5,6 +5,7 @@ using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Tracing;
+using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -21,12 +22,8 @@ public class SlowClassroomTests
     [Fact]
     public async Task While_redis_is_connected_but_paused_the_class_experiments_fail_within_the_command_budget()
     {
-        var ct = TestContext.Current.CancellationToken;
-        using var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: ct);
-        var options = ConfigurationOptions.Parse(server.EndPoint);
-        options.AllowAdmin = true;
-        await using var mux = await ConnectionMultiplexer.ConnectAsync(options);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var redis = await PrivateRedis.StartAsync();
+        await using var mux = await redis.ConnectAsync(o => o.AllowAdmin = true);
         var tracer = new RedisTracer(mux);
         var keyspace = new RedisKeyspace("slowclass:");
         var budget = new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(200));
@@ -40,7 +37,7 @@ public class SlowClassroomTests
         var learner = LearnerId.New().Value;
 
         // Long past every call below (each gets 0.2 s), and short of nothing: a call that waits for Redis succeeds late.
-        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "6000", "ALL");
+        await redis.PauseAsync(TimeSpan.FromSeconds(6));
         foreach (var (name, call) in new (string, Func<Task>)[]
         {
             ("channel history", () => channel.HistoryAsync(code)),

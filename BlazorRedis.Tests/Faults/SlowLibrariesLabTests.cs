@@ -2,6 +2,7 @@ using System.Diagnostics;
 using BlazorRedis.Core.Caching.Libraries;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -20,15 +21,12 @@ public class SlowLibrariesLabTests
     public async Task While_redis_is_paused_a_lab_read_waits_at_most_the_command_budget_for_each_l2_call(CacheLibrary library)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: ct);
-        var options = ConfigurationOptions.Parse(server.EndPoint);
-        options.AllowAdmin = true;
-        await using var mux = await ConnectionMultiplexer.ConnectAsync(options);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var redis = await PrivateRedis.StartAsync();
+        await using var mux = await redis.ConnectAsync(o => o.AllowAdmin = true);
         var factory = new LibrariesLabFactory(mux, new RedisKeyspace("slowlab:"), Options.Create(new LibrariesOptions { DatabaseLatencyMs = 0 }), new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(200)));
         await using var lab = await factory.CreateAsync(LearnerId.New());
 
-        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "8000", "ALL");
+        await redis.PauseAsync(TimeSpan.FromSeconds(8));
         var clock = Stopwatch.StartNew();
         var read = await Record.ExceptionAsync(() => lab.ReadAsync(library, 3, cancellationToken: ct));
         clock.Stop();
@@ -49,15 +47,12 @@ public class SlowLibrariesLabTests
     public async Task While_redis_is_paused_our_cache_aside_read_fails_within_the_command_budget(string paused)
     {
         var ct = TestContext.Current.CancellationToken;
-        using var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: ct);
-        var options = ConfigurationOptions.Parse(server.EndPoint);
-        options.AllowAdmin = true;
-        await using var mux = await ConnectionMultiplexer.ConnectAsync(options);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var redis = await PrivateRedis.StartAsync();
+        await using var mux = await redis.ConnectAsync(o => o.AllowAdmin = true);
         var factory = new LibrariesLabFactory(mux, new RedisKeyspace("slowlab:"), Options.Create(new LibrariesOptions { DatabaseLatencyMs = 0 }), new RedisCommandBudget(mux, TimeSpan.FromMilliseconds(200)));
         await using var lab = await factory.CreateAsync(LearnerId.New());
 
-        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "8000", paused);
+        await redis.PauseAsync(TimeSpan.FromSeconds(8), paused);
         var clock = Stopwatch.StartNew();
         var read = await Record.ExceptionAsync(() => lab.ReadAsync(CacheLibrary.HandWritten, 3, cancellationToken: ct));
         clock.Stop();

@@ -29,16 +29,8 @@ public partial class WriteBehindRefusalLogTests(RedisServerFixture fixture)
     [Fact]
     public async Task A_refused_read_is_logged_once_when_it_starts_and_once_when_it_ends()
     {
-        using var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: Ct);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.EndPoint + ",allowAdmin=true");
-        await SetWorkerAclAsync(admin, "-xreadgroup");
-        await using var worker = await ConnectAsWorkerAsync(server);
-        var database = new CountingDatabase(new InMemoryProductDatabase(20, TimeSpan.Zero));
-        await using var h = CachingHarness.Create(fixture, database: database, mux: worker, tracer: new RedisTracer(worker));
-        await h.WriteBehind.EnqueueAsync(3, Input);
-        var log = new LogCapture();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var run = Loop(h, log, stop.Token);
+        await using var f = await RefusedAsync("xreadgroup");
+        var (admin, database, log) = (f.Redis.Admin, f.Database, f.Log);
 
         // The worker retries once a second: three refusals are three retries, and must be one warning.
         await WaitUntilAsync(async () => await RefusalsAsync(admin) >= 3);
@@ -49,8 +41,7 @@ public partial class WriteBehindRefusalLogTests(RedisServerFixture fixture)
 
         await SetWorkerAclAsync(admin, "+xreadgroup");
         await WaitUntilAsync(() => Task.FromResult(database.Peek(3)?.Name == Input.Name));
-        await stop.CancelAsync();
-        await run;
+        await f.StopAsync();
 
         var back = Assert.Single(Lines(log, "Redis accepts the write-behind worker's commands again"));
         Assert.Equal(LogLevel.Information, back.Level);
@@ -61,16 +52,8 @@ public partial class WriteBehindRefusalLogTests(RedisServerFixture fixture)
     [Fact]
     public async Task A_refused_acknowledgement_is_logged_once_when_it_starts_and_once_when_it_ends()
     {
-        using var server = await EmbeddedRedisServer.StartAsync(new EmbeddedRedisOptions(), cancellationToken: Ct);
-        await using var admin = await ConnectionMultiplexer.ConnectAsync(server.EndPoint + ",allowAdmin=true");
-        await SetWorkerAclAsync(admin, "-xack");
-        await using var worker = await ConnectAsWorkerAsync(server);
-        var database = new CountingDatabase(new InMemoryProductDatabase(20, TimeSpan.Zero));
-        await using var h = CachingHarness.Create(fixture, database: database, mux: worker, tracer: new RedisTracer(worker));
-        await h.WriteBehind.EnqueueAsync(3, Input);
-        var log = new LogCapture();
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
-        var run = Loop(h, log, stop.Token);
+        await using var f = await RefusedAsync("xack");
+        var (admin, database, log) = (f.Redis.Admin, f.Database, f.Log);
 
         // Each batch is applied (or skipped, once applied) and then refused its XACK: it is replayed, again and again.
         await WaitUntilAsync(() => Task.FromResult(database.Batches >= 4));
@@ -80,35 +63,39 @@ public partial class WriteBehindRefusalLogTests(RedisServerFixture fixture)
 
         await SetWorkerAclAsync(admin, "+xack");
         await WaitUntilAsync(() => Task.FromResult(Lines(log, "Write-behind batches are acknowledged again").Length > 0));
-        await stop.CancelAsync();
-        await run;
+        await f.StopAsync();
 
         var back = Assert.Single(Lines(log, "Write-behind batches are acknowledged again"));
         Assert.Equal(LogLevel.Information, back.Level);
         Assert.True(Retries(back) >= 4, back.Message);
         Assert.Single(Lines(log, "A write-behind batch of 1 could not be acknowledged"));
-        Assert.Equal(0, await worker.GetDatabase().StreamLengthAsync(h.WriteBehind.StreamKey));
+        Assert.Equal(0, await f.Worker.GetDatabase().StreamLengthAsync(f.Harness.WriteBehind.StreamKey));
     }
 
     private static ProductInput Input { get; } = new() { Name = "Refused for a while", Price = 2, Category = "toys", Stock = 3 };
 
-    private static Task Loop(CachingHarness h, LogCapture log, CancellationToken stoppingToken)
+    /// <summary>
+    /// A server of the test's own whose worker user may not run <paramref name="command"/>, one write queued, and the
+    /// worker's loop running on that user's connection, its log captured.
+    /// </summary>
+    private async Task<Refused> RefusedAsync(string command)
     {
+        var redis = await PrivateRedis.StartAsync();
+        await SetWorkerAclAsync(redis.Admin, "-" + command);
+        var worker = await redis.ConnectAsync(o => (o.User, o.Password) = ("worker", Password));
+        var database = new CountingDatabase(new InMemoryProductDatabase(20, TimeSpan.Zero));
+        var h = CachingHarness.Create(fixture, database: database, mux: worker, tracer: new RedisTracer(worker));
+        await h.WriteBehind.EnqueueAsync(3, Input);
+        var log = new LogCapture();
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(Ct);
         var settings = h.Services.GetRequiredService<IOptions<CachingOptions>>().Value;
-        return Task.Run(() => new WriteBehindLoop(h.WriteBehind, settings, "refusal-test", log.CreateLogger("WriteBehindLoop")).RunAsync(stoppingToken), Ct);
+        var run = Task.Run(() => new WriteBehindLoop(h.WriteBehind, settings, "refusal-test", log.CreateLogger("WriteBehindLoop")).RunAsync(stop.Token), Ct);
+        return new Refused(redis, worker, database, h, log, stop, run);
     }
 
     // The worker's user may run everything but the commands the test takes away.
     private static async Task SetWorkerAclAsync(ConnectionMultiplexer admin, string rule) =>
         await admin.GetDatabase().ExecuteAsync("ACL", "SETUSER", "worker", "on", ">" + Password, "~*", "&*", "+@all", rule);
-
-    private static async Task<ConnectionMultiplexer> ConnectAsWorkerAsync(EmbeddedRedisServer server)
-    {
-        var options = ConfigurationOptions.Parse(server.EndPoint);
-        options.User = "worker";
-        options.Password = Password;
-        return await ConnectionMultiplexer.ConnectAsync(options);
-    }
 
     private static async Task<long> RefusalsAsync(ConnectionMultiplexer admin)
     {
@@ -138,6 +125,26 @@ public partial class WriteBehindRefusalLogTests(RedisServerFixture fixture)
 
     [GeneratedRegex(@"after (\d+) ")]
     private static partial Regex RetryCount();
+
+    /// <summary>What <see cref="RefusedAsync"/> set up; disposing it stops the loop and the server.</summary>
+    private sealed record Refused(PrivateRedis Redis, ConnectionMultiplexer Worker, CountingDatabase Database, CachingHarness Harness, LogCapture Log, CancellationTokenSource Stop, Task Run) : IAsyncDisposable
+    {
+        /// <summary>Stops the loop and waits for it to return.</summary>
+        public async Task StopAsync()
+        {
+            await Stop.CancelAsync();
+            await Run;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await StopAsync();
+            Stop.Dispose();
+            await Harness.DisposeAsync();
+            await Worker.DisposeAsync();
+            await Redis.DisposeAsync();
+        }
+    }
 
     /// <summary>The database, counting the batches the worker hands it (a replayed batch is counted again).</summary>
     private sealed class CountingDatabase(InMemoryProductDatabase inner) : DelegatingProductDatabase(inner)
