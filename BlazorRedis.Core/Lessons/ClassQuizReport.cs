@@ -7,21 +7,26 @@ namespace BlazorRedis.Core.Lessons;
 /// <param name="Index">The quiz's number in its lesson (0-based).</param>
 /// <param name="Quiz">The question and its options.</param>
 /// <param name="Chosen">For each option, how many learners chose it in their last answer.</param>
-/// <param name="Right">Learners whose last answer was right.</param>
-/// <param name="Wrong">Learners whose last answer was wrong.</param>
-/// <param name="Unanswered">Learners in the class who have not answered.</param>
+/// <param name="Right">Learners whose last answer is right as the quiz is now.</param>
+/// <param name="Wrong">Learners whose last answer is wrong as the quiz is now.</param>
+/// <param name="Unanswered">Learners in the class who have not answered, or whose answer no longer fits the quiz (they answer again).</param>
 public sealed record QuizTally(int Index, Quiz Quiz, IReadOnlyList<int> Chosen, int Right, int Wrong, int Unanswered);
 
 /// <summary>One learner's last answer to each quiz of the lesson (null where they have not answered).</summary>
 public sealed record LearnerQuizAnswers(string Learner, string Nickname, IReadOnlyList<QuizAnswer?> Answers);
 
-/// <summary>A learner's last answer to one quiz: the options they chose (0-based) and whether that was right.</summary>
+/// <summary>A learner's last answer to one quiz: the options they chose (0-based) and whether that is right as the quiz is now.</summary>
 public sealed record QuizAnswer(IReadOnlyList<int> Chosen, bool Correct);
 
 /// <summary>The class's answers to one lesson's quizzes, for the teacher.</summary>
 public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Quizzes, IReadOnlyList<LearnerQuizAnswers> Learners)
 {
-    /// <summary>Tallies the answers kept in each learner's progress; a learner's answers count once, their last.</summary>
+    /// <summary>
+    /// Tallies the answers kept in each learner's progress; a learner's answers count once, their last, graded against
+    /// the quiz as it is now (<see cref="LessonProgress.GradedAnswer"/>, the rule the lesson page and the step counts
+    /// use), not by the right or wrong kept with it: after the teacher changes a quiz's right answer the report agrees
+    /// with what each learner sees. An answer that no longer fits the quiz counts as not answered.
+    /// </summary>
     public static ClassQuizReport Tally(Lesson lesson, IEnumerable<(RosterEntry Learner, LessonProgress Progress)> learners)
     {
         ArgumentNullException.ThrowIfNull(lesson);
@@ -33,15 +38,15 @@ public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Q
             .Select(l => new LearnerQuizAnswers(
                 l.Learner.Learner,
                 l.Learner.Nickname,
-                [.. quizzes.Select(q => l.Progress.QuizAnswer(id, q.Index) is { } a
-                    ? new QuizAnswer([.. a.Chosen.Where(i => i < q.Quiz.Options.Count)], a.Correct)
+                [.. quizzes.Select(q => l.Progress.GradedAnswer(id, q) is { } grade
+                    ? new QuizAnswer(grade.Chosen, grade.Correct)
                     : null)]))
             .ToArray();
         var tallies = quizzes.Select((q, n) =>
         {
             var answers = rows.Select(r => r.Answers[n]).ToArray();
             var chosen = new int[q.Quiz.Options.Count];
-            foreach (var option in answers.OfType<QuizAnswer>().SelectMany(a => a.Chosen.Distinct()))
+            foreach (var option in answers.OfType<QuizAnswer>().SelectMany(a => a.Chosen))
             {
                 chosen[option]++;
             }

@@ -164,9 +164,9 @@ public static class LessonLinter
             foreach (var block in lesson.Segments.OfType<RedisSegment>())
             {
                 diagnostics.AddRange(AlwaysFails(block).Select(p => new LessonDiagnostic(lesson.Source, p.Line, p.Message, p.IsError)));
-                foreach (var (command, key) in FailsWhenRunAgain(block))
+                foreach (var (line, command, key) in FailsWhenRunAgain(block))
                 {
-                    diagnostics.Add(new(lesson.Source, block.Line, $"Run a second time, this block's {command} {key} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {key}.", IsError: false));
+                    diagnostics.Add(new(lesson.Source, line, $"Run a second time, this block's {command} {key} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {key}.", IsError: false));
                 }
             }
         }
@@ -224,15 +224,16 @@ public static class LessonLinter
 
     /// <summary>
     /// The commands of <paramref name="block"/> that Redis refuses when the learner presses Run again: an XADD with an
-    /// explicit id, or an XGROUP CREATE, on a stream the block has not deleted before them. One per command and key.
+    /// explicit id, or an XGROUP CREATE, on a stream the block has not deleted before them. One per command and key, at
+    /// the file line of its first use (as <see cref="AlwaysFails"/> names its commands).
     /// </summary>
-    private static IEnumerable<(string Command, string Key)> FailsWhenRunAgain(RedisSegment block)
+    private static IEnumerable<(int Line, string Command, string Key)> FailsWhenRunAgain(RedisSegment block)
     {
         var deleted = new HashSet<string>(StringComparer.Ordinal);
         var reported = new HashSet<(string, string)>();
-        foreach (var line in block.Commands)
+        for (var i = 0; i < block.Commands.Count; i++)
         {
-            var args = CommandLineParser.Parse(line).Select(a => System.Text.Encoding.UTF8.GetString(a)).ToList();
+            var args = CommandLineParser.Parse(block.Commands[i]).Select(a => System.Text.Encoding.UTF8.GetString(a)).ToList();
             var verb = args[0].ToUpperInvariant();
             if (verb is "DEL" or "UNLINK")
             {
@@ -240,11 +241,11 @@ public static class LessonLinter
             }
             else if (verb == "XADD" && args.Count > 2 && XaddId(args) is { } id && id != "*" && !deleted.Contains(args[1]) && reported.Add((verb, args[1])))
             {
-                yield return (verb, args[1]);
+                yield return (block.CommandLines[i], verb, args[1]);
             }
             else if (verb == "XGROUP" && args.Count > 3 && args[1].Equals("CREATE", StringComparison.OrdinalIgnoreCase) && !deleted.Contains(args[2]) && reported.Add((verb, args[2])))
             {
-                yield return ("XGROUP CREATE", args[2]);
+                yield return (block.CommandLines[i], "XGROUP CREATE", args[2]);
             }
         }
     }

@@ -60,7 +60,7 @@ internal sealed class EvictionRun(EvictionWorkload workload, IServer server, ICo
             {
                 var (ok, failed, error) = await recorder.RunAsync(
                     WriteText(workload, keys, from, to),
-                    string.Create(CultureInfo.InvariantCulture, $"await db.StringSetAsync(key, new string('x', {workload.ValueBytes}), TimeSpan.FromSeconds({EvictionWorkload.TtlOf(from).TotalSeconds})); // key {from}'s TTL; one write per key, pipelined: SETEX with its own TTL, SET for a key without one. TTLs run from 60 to 600 s (EvictionWorkload.TtlOf), so volatile-ttl has an order to follow"),
+                    WriteCSharp(workload, from),
                     () => WriteRangeAsync(db, workload, keys, value, from, to, rejected),
                     r => r.Failed == 0 ? $"OK × {r.Ok}" : $"OK × {r.Ok}, (error) × {r.Failed}: {r.Error}").ConfigureAwait(false);
                 oomError ??= error;
@@ -129,6 +129,15 @@ internal sealed class EvictionRun(EvictionWorkload workload, IServer server, ICo
     {
         var withTtl = Enumerable.Range(from, to - from).Count(workload.HasTtl);
         return $"SET/SETEX {FullName(keys[from])} … {keys[to - 1]} <{workload.ValueBytes} bytes> ({to - from} writes, pipelined: {withTtl} SETEX with a TTL, {to - from - withTtl} SET)";
+    }
+
+    // The round's first write as it is sent: with the TTL that key gets, or none when it is one of the keys without.
+    private static string WriteCSharp(EvictionWorkload workload, int first)
+    {
+        var call = workload.HasTtl(first)
+            ? string.Create(CultureInfo.InvariantCulture, $"await db.StringSetAsync(key, new string('x', {workload.ValueBytes}), TimeSpan.FromSeconds({EvictionWorkload.TtlOf(first).TotalSeconds})); // key {first}'s TTL")
+            : string.Create(CultureInfo.InvariantCulture, $"await db.StringSetAsync(key, new string('x', {workload.ValueBytes})); // key {first} has no TTL");
+        return call + "; one write per key, pipelined: SETEX with its own TTL for a key with one, SET for a key without. TTLs run from 60 to 600 s (EvictionWorkload.TtlOf), so volatile-ttl has an order to follow";
     }
 
     private async Task<(int Ok, int Failed, string? Error)> WriteRangeAsync(IDatabase db, EvictionWorkload workload, string[] keys, byte[] value, int from, int to, bool[] rejected)

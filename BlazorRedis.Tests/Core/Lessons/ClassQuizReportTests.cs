@@ -82,6 +82,56 @@ public class ClassQuizReportTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task After_the_teacher_moves_a_quizs_right_answer_the_report_grades_each_kept_answer_as_the_quiz_is_now()
+    {
+        var (reporter, progress, classes) = NewReporter();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var ada = LearnerId.New();
+        var bob = LearnerId.New();
+        var cy = LearnerId.New();
+        await classes.JoinAsync(code, "Ada", ada, ClassTestKit.Client());
+        await classes.JoinAsync(code, "Bob", bob, ClassTestKit.Client());
+        await classes.JoinAsync(code, "Cy", cy, ClassTestKit.Client());
+        var q1 = TwoQuizzes.Quizzes.First().Quiz;
+        await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([0])); // GET: kept as right
+        await progress.RecordQuizAsync(bob, "two-quizzes", 0, q1.Grade([0])); // GET: kept as right
+        await progress.RecordQuizAsync(cy, "two-quizzes", 0, q1.Grade([1])); // SET: kept as wrong
+        // The teacher edits the lesson: the question now asks for the command that writes, so SET is the right answer.
+        var edited = LessonParser.Parse(
+            """
+            ---
+            id: two-quizzes
+            title: Two quizzes
+            area: Start here
+            order: 1
+            minutes: 5
+            prerequisites:
+            ---
+            # Two quizzes
+
+            ```quiz
+            question: Which command writes a string?
+            - [ ] GET -- it reads.
+            - [x] SET -- it writes.
+            - [ ] DEL -- it deletes.
+            ```
+            """,
+            "quizzes.md").Lesson!;
+
+        var report = await reporter.ReadAsync(code, edited);
+
+        // As the lesson page and the step counts grade them (LessonProgress.GradedAnswer): the kept '|right' of Ada and
+        // Bob is wrong now, Cy's kept '|wrong' is right.
+        Assert.Equal((1, 2, 0), (report.Quizzes[0].Right, report.Quizzes[0].Wrong, report.Quizzes[0].Unanswered));
+        Assert.Equal([2, 1, 0], report.Quizzes[0].Chosen);
+        Assert.Equal(["Ada", "Bob", "Cy"], report.Learners.Select(l => l.Nickname));
+        Assert.Equal([false, false, true], report.Learners.Select(l => l.Answers[0]!.Correct));
+        // Each learner's own step count agrees with the teacher's report.
+        Assert.Equal((0, 1), (await progress.GetAsync(ada)).Value.Steps(edited));
+        Assert.Equal((1, 1), (await progress.GetAsync(cy)).Value.Steps(edited));
+    }
+
+    [Fact]
     public async Task A_class_nobody_joined_has_every_quiz_unanswered_by_nobody_and_a_bad_code_is_refused()
     {
         var (reporter, _, classes) = NewReporter();
@@ -97,14 +147,17 @@ public class ClassQuizReportTests(RedisServerFixture redis)
     [Fact]
     public void A_stored_answer_naming_an_option_the_quiz_no_longer_has_is_not_counted()
     {
-        // A teacher edited the lesson after learners answered: option 5 no longer exists.
+        // A teacher edited the lesson after learners answered: option 5 no longer exists, so the answer no longer fits the
+        // quiz. The lesson page asks the learner to answer again (LessonProgress.GradedAnswer), and the report counts it
+        // as not answered: neither right nor wrong, and none of its options.
         var progress = new LessonProgress(new Dictionary<string, string>(StringComparer.Ordinal) { ["two-quizzes:quiz:0"] = "0,5|wrong" });
         var learner = new BlazorRedis.Core.Classroom.RosterEntry("l1", "Ada", DateTimeOffset.UnixEpoch, null, null, null, null);
 
         var report = ClassQuizReport.Tally(TwoQuizzes, [(learner, progress)]);
 
-        Assert.Equal([1, 0, 0], report.Quizzes[0].Chosen);
-        Assert.Equal([0], report.Learners[0].Answers[0]!.Chosen);
+        Assert.Equal([0, 0, 0], report.Quizzes[0].Chosen);
+        Assert.Equal((0, 0, 1), (report.Quizzes[0].Right, report.Quizzes[0].Wrong, report.Quizzes[0].Unanswered));
+        Assert.Null(report.Learners[0].Answers[0]);
     }
 
     [Fact]

@@ -74,6 +74,8 @@ public class LessonLinterTests
         Assert.Contains(report, r => r.StartsWith("03-thin.md:0: warning: Lessons one, three share order 2", StringComparison.Ordinal));
     }
 
+    // The fence is line 35: each warning names its command's own line (the first command is 36), as the refused and
+    // unknown commands' diagnostics do.
     [Theory]
     [InlineData("XADD orders 1-1 type created\nXGROUP CREATE orders billing 0", "XADD orders", "XGROUP CREATE orders")]
     [InlineData("XADD orders MAXLEN ~ 100 5-0 type created", "XADD orders", null)]
@@ -85,9 +87,29 @@ public class LessonLinterTests
 
         var report = LessonLinter.Lint(files).Select(d => d.ToString()).ToList();
 
-        Assert.Contains($"01-one.md:35: warning: Run a second time, this block's {first} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {first.Split(' ')[^1]}.", report);
+        Assert.Contains($"01-one.md:36: warning: {RunAgainWarning(first)}", report);
+        if (second is not null)
+        {
+            Assert.Contains($"01-one.md:37: warning: {RunAgainWarning(second)}", report);
+        }
+
         Assert.Equal(second is null ? 1 : 2, report.Count);
     }
+
+    [Fact]
+    public void A_command_refused_when_run_again_after_comments_and_blank_lines_is_named_at_its_own_line()
+    {
+        // Fence at 35; a comment (36), XADD with an explicit id (37), a blank line (38), a comment (39), then XGROUP
+        // CREATE at 40, indented; a second XADD on the same stream (41) is not warned about again.
+        var files = new[] { LessonParser.Parse(Lesson("one", 1, Complete + "\n\n```redis\n# an order\nXADD orders 1-1 type created\n\n# then a group\n  XGROUP CREATE orders billing 0\nXADD orders 2-1 type paid\n```"), "01-one.md") };
+
+        var report = LessonLinter.Lint(files).Select(d => d.ToString()).ToList();
+
+        Assert.Equal([$"01-one.md:37: warning: {RunAgainWarning("XADD orders")}", $"01-one.md:40: warning: {RunAgainWarning("XGROUP CREATE orders")}"], report);
+    }
+
+    private static string RunAgainWarning(string command) =>
+        $"Run a second time, this block's {command} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {command.Split(' ')[^1]}.";
 
     [Theory]
     [InlineData("DEL orders\nXADD orders 1-1 type created\nXGROUP CREATE orders billing 0")]

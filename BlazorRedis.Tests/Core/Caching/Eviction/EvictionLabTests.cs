@@ -65,10 +65,65 @@ public class EvictionLabTests
         var writes = run.Trace.Commands.Where(c => c.Text.StartsWith("SET/SETEX", StringComparison.Ordinal)).ToList();
         Assert.True(writes.Count > 1);
         Assert.Equal(writes.Count, writes.Select(c => c.CSharp).Distinct().Count());
-        Assert.Contains($"TimeSpan.FromSeconds({EvictionWorkload.TtlOf(0).TotalSeconds})", writes[0].CSharp, StringComparison.Ordinal);
+        Assert.DoesNotContain("TimeSpan", writes[0].CSharp, StringComparison.Ordinal); // at 50 %, key 0 is one without a TTL
         Assert.All(writes, c => Assert.Contains("60 to 600 s", c.CSharp, StringComparison.Ordinal));
         Assert.All(r.Keys.Where(k => k.Outcome == KeyOutcome.Evicted), k => Assert.True(k.HasTtl, $"{k.Name} has no TTL but was evicted"));
         Assert.Equal(r.PersistentTotal, r.Keys.Count(k => !k.HasTtl && k.Outcome != KeyOutcome.Evicted));
+    }
+
+    [Fact]
+    public async Task Keys_are_written_with_the_ttls_the_workload_names_and_each_rounds_csharp_shows_its_first_keys()
+    {
+        var keyspace = new RedisKeyspace($"brtest:{Guid.NewGuid():N}:");
+        await using var lab = new EvictionLab(Options.Create(new EvictionLabOptions { RoundPauseMilliseconds = 0 }), keyspace);
+        // Small enough that nothing is evicted; three rounds of 67 keys, so round 2 starts on a key with a TTL (67) and
+        // rounds 1 and 3 on keys without one (0 and 134).
+        var workload = new EvictionWorkload { Policy = EvictionPolicies.VolatileTtl, Keys = 200, ValueBytes = 256, HotKeys = 10, TtlPercent = 50, Rounds = 3 };
+
+        var run = await lab.RunAsync(workload, Ct);
+
+        Assert.Equal(0, run.Value.EvictedKeys);
+        Assert.Equal(workload.Keys, run.Value.Survivors.Count);
+        // What the sandbox really holds: PTTL of every key, read on a connection of the test's own.
+        await using var sandbox = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(lab.Status.EndPoint!);
+        var db = sandbox.GetDatabase();
+        var ttls = await Task.WhenAll(run.Value.Keys.Select(k => db.KeyTimeToLiveAsync(keyspace.Key("eviction", k.Name))));
+        for (var i = 0; i < workload.Keys; i++)
+        {
+            Assert.Equal(workload.HasTtl(i), ttls[i] is not null);
+            Assert.Equal(workload.HasTtl(i), run.Value.Keys[i].HasTtl);
+            if (ttls[i] is { } ttl)
+            {
+                var named = EvictionWorkload.TtlOf(i);
+                Assert.InRange(named, TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(600));
+                Assert.InRange(ttl, named - TimeSpan.FromSeconds(30), named);
+            }
+        }
+
+        var withTtl = ttls.OfType<TimeSpan>().ToList();
+        Assert.Equal(workload.Keys / 2, withTtl.Count);
+        Assert.True(withTtl.Max() - withTtl.Min() > TimeSpan.FromSeconds(400), $"TTLs from {withTtl.Min()} to {withTtl.Max()}: volatile-ttl needs them spread");
+        Assert.True(withTtl.Select(t => (int)t.TotalSeconds / 10).Distinct().Count() > 40, "the TTLs are spread, not a few values");
+
+        // Each round's C# names the TTL its first key really has, and no TTL for a first key without one.
+        var writes = run.Trace.Commands.Where(c => c.Text.StartsWith("SET/SETEX", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, writes.Count);
+        foreach (var (write, first) in writes.Zip(new[] { 0, 67, 134 }))
+        {
+            Assert.Contains($"key {first}", write.CSharp, StringComparison.Ordinal);
+            var shown = System.Text.RegularExpressions.Regex.Match(write.CSharp, @"StringSetAsync\(key, new string\('x', 256\)(?:, TimeSpan\.FromSeconds\((\d+)\))?\);");
+            Assert.True(shown.Success, write.CSharp);
+            if (ttls[first] is { } ttl)
+            {
+                Assert.True(shown.Groups[1].Success, $"key {first} has a TTL of {ttl}, but the C# shows none: {write.CSharp}");
+                var seconds = TimeSpan.FromSeconds(int.Parse(shown.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+                Assert.InRange(ttl, seconds - TimeSpan.FromSeconds(30), seconds);
+            }
+            else
+            {
+                Assert.False(shown.Groups[1].Success, $"key {first} has no TTL, but the C# shows one: {write.CSharp}");
+            }
+        }
     }
 
     [Fact]
