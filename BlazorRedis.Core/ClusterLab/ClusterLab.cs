@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using StackExchange.Redis;
 
@@ -12,8 +13,12 @@ public sealed record KeyLocation(string Key, int Slot, string? HashTag, string M
 /// <summary>A multi-key write without and with a shared hash tag.</summary>
 public sealed record CrossSlotResult(KeyLocation First, KeyLocation Second, string UntaggedReply, bool UntaggedRefused, KeyLocation TaggedFirst, KeyLocation TaggedSecond, string TaggedReply);
 
-/// <summary>A read sent to a node that does not serve the key's slot, and what the client does with the redirect.</summary>
-public sealed record MovedResult(KeyLocation Location, string AskedNode, string RedirectReply, string ClientReply, string SentTo);
+/// <summary>
+/// A read sent to a node that does not serve the key's slot, and what the client does with the redirect. When no other
+/// primary is connected (a cluster of one primary) nothing is sent with NoRedirect: <see cref="AskedNode"/> is null and
+/// <see cref="RedirectReply"/> says why.
+/// </summary>
+public sealed record MovedResult(KeyLocation Location, string? AskedNode, string RedirectReply, string ClientReply, string SentTo);
 
 /// <summary>One read during a failover: when (since the master stopped), whether it worked, and which node the client sent it to.</summary>
 public sealed record FailoverRead(TimeSpan At, bool Ok, string Detail, string? Node);
@@ -134,22 +139,38 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
     {
         ValidateKey(key);
         var (mux, tracer) = await sandbox.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
+        return await MovedAsync(mux, tracer, key).ConfigureAwait(false);
+    }
+
+    /// <summary><see cref="MovedAsync(string, CancellationToken)"/> on any cluster client (a test names the nodes as it likes).</summary>
+    internal static async Task<Traced<MovedResult>> MovedAsync(ConnectionMultiplexer mux, RedisTracer tracer, string key)
+    {
         var recorder = tracer.Start($"MOVED for {Shorten(key)}");
-        var location = await LocateAsync(mux, recorder, key).ConfigureAwait(false);
-        var wrong = mux.GetServers().First(s => !s.IsReplica && s.IsConnected && Name(s.EndPoint) != location.Master);
+        var (location, master) = await LocateNodeAsync(mux, recorder, key).ConfigureAwait(false);
+        // The client's server of each slot owner, once, compared by endpoint and not by text: reached by localhost, the
+        // client holds each node twice (localhost:port as given, 127.0.0.1:port as the node announces itself), and a
+        // name that differs from the map's may be the key's own master.
+        var wrong = KeyScanner.Primaries(mux).FirstOrDefault(s => master is null || !s.EndPoint.Equals(master));
         string redirect;
-        try
+        if (wrong is null)
         {
-            var reply = await recorder.RunAsync(
-                RedisCommandText.Format("GET", key),
-                $"await server.ExecuteAsync(\"GET\", new object[] {{ {RedisCommandText.CSharpString(key)} }}, CommandFlags.NoRedirect);",
-                () => wrong.ExecuteAsync("GET", [key], CommandFlags.NoRedirect),
-                r => r.ToString()).ConfigureAwait(false);
-            redirect = reply.ToString();
+            redirect = $"No other primary is connected: {location.Master} serves every slot, so no node would answer MOVED.";
         }
-        catch (RedisServerException ex)
+        else
         {
-            redirect = "(error) " + AsRedisSaidIt(ex.Message);
+            try
+            {
+                var reply = await recorder.RunAsync(
+                    RedisCommandText.Format("GET", key),
+                    $"await server.ExecuteAsync(\"GET\", new object[] {{ {RedisCommandText.CSharpString(key)} }}, CommandFlags.NoRedirect);",
+                    () => wrong.ExecuteAsync("GET", [key], CommandFlags.NoRedirect),
+                    r => r.ToString()).ConfigureAwait(false);
+                redirect = reply.ToString();
+            }
+            catch (RedisServerException ex)
+            {
+                redirect = "(error) " + AsRedisSaidIt(ex.Message);
+            }
         }
 
         var db = mux.GetDatabase();
@@ -159,7 +180,7 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
             () => db.StringGetAsync(key),
             RedisCommandText.Reply).ConfigureAwait(false);
         var sentTo = await db.IdentifyEndpointAsync(key).ConfigureAwait(false);
-        return new(new MovedResult(location, Name(wrong.EndPoint), redirect, value.IsNull ? "(nil)" : $"\"{value}\"", sentTo is null ? "?" : Name(sentTo)), recorder.Finish());
+        return new(new MovedResult(location, wrong is null ? null : Name(wrong.EndPoint), redirect, value.IsNull ? "(nil)" : $"\"{value}\"", sentTo is null ? "?" : Name(sentTo)), recorder.Finish());
     }
 
     /// <summary>
@@ -233,7 +254,11 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
     /// <summary>Releases the failover gate.</summary>
     public void Dispose() => _failover.Dispose();
 
-    private static async Task<KeyLocation> LocateAsync(ConnectionMultiplexer mux, TraceRecorder recorder, string key)
+    private static async Task<KeyLocation> LocateAsync(ConnectionMultiplexer mux, TraceRecorder recorder, string key) =>
+        (await LocateNodeAsync(mux, recorder, key).ConfigureAwait(false)).Location;
+
+    // The key's location, and the endpoint of its master in the cluster's map (null when no node serves the slot).
+    private static async Task<(KeyLocation Location, EndPoint? Master)> LocateNodeAsync(ConnectionMultiplexer mux, TraceRecorder recorder, string key)
     {
         var db = mux.GetDatabase();
         var slot = await recorder.RunAsync(
@@ -249,12 +274,13 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
             c => $"{c?.Nodes.Count ?? 0} nodes").ConfigureAwait(false);
         var number = (int)slot;
         var master = map?.GetBySlot(number);
-        return new KeyLocation(
+        var location = new KeyLocation(
             key,
             number,
             HashTag(key),
             master?.EndPoint is { } ep ? Name(ep) : "?",
             master is null ? [] : [.. master.Children.Where(c => c.EndPoint is not null).Select(c => Name(c.EndPoint!))]);
+        return (location, master?.EndPoint);
     }
 
     // StackExchange.Redis rewords the server's "MOVED <slot> <host:port>" as "Key has MOVED to Endpoint <host:port> and
