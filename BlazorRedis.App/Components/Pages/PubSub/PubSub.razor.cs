@@ -32,6 +32,10 @@ public partial class PubSub : IAsyncDisposable
     [Inject]
     private IPubSubService Bus { get; set; } = null!;
 
+    /// <summary>The publish rule the API enforces per address, counted here per learner.</summary>
+    [Inject]
+    private PublishLimit Limit { get; set; } = null!;
+
     /// <summary>How much the journal keeps, so the page can say what a late reader can still catch up on.</summary>
     [Inject]
     private Microsoft.Extensions.Options.IOptions<PubSubOptions> JournalLimits { get; set; } = null!;
@@ -119,7 +123,15 @@ public partial class PubSub : IAsyncDisposable
 
     private async Task PublishAsync()
     {
-        _lastPublish = await RunAsync(() => Bus.PublishAsync(_channel, _message)) ?? _lastPublish;
+        _lastPublish = await RunAsync(async () =>
+        {
+            // Bad input is refused before it costs a permit; a refused permit sends nothing.
+            PubSubValidation.ValidateName(_channel, isPattern: false, "channel");
+            PubSubValidation.ValidateMessage(_message);
+            var permit = await Limit.CheckAsync(LearnerId);
+            var published = await Bus.PublishAsync(_channel, _message);
+            return new Traced<PublishResult>(published.Value, OperationTrace.Combine(published.Trace.Operation, permit, published.Trace));
+        }) ?? _lastPublish;
     }
 
     private async Task AddPanelAsync()
