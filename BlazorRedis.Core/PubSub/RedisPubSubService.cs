@@ -395,7 +395,16 @@ public sealed class RedisPubSubService : IPubSubService
         {
             if (Interlocked.Exchange(ref _active, 0) == 1)
             {
-                await queue.UnsubscribeAsync().ConfigureAwait(false);
+                try
+                {
+                    await queue.UnsubscribeAsync().ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Still subscribed (Redis could not be told): active again, so a retry or the page closing releases it.
+                    Volatile.Write(ref _active, 1);
+                    throw;
+                }
             }
         }
 

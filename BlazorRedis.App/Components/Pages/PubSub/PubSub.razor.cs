@@ -55,6 +55,12 @@ public partial class PubSub : IAsyncDisposable
         public bool Online => Subscription is { IsActive: true };
 
         public List<PubSubMessage> Feed { get; } = [];
+
+        /// <summary>Why the panel's last subscribe or unsubscribe failed (null when it did not).</summary>
+        public string? Error { get; set; }
+
+        /// <summary>What "Try again" repeats: the action that failed.</summary>
+        public Func<Task>? Retry { get; set; }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -64,15 +70,27 @@ public partial class PubSub : IAsyncDisposable
             return;
         }
 
-        // Subscribe only once the circuit is live: a prerender would subscribe and never be disposed.
+        // Subscribe only once the circuit is live: a prerender would subscribe and never be disposed. Every default
+        // panel is shown even when Redis is down: offline, with "Try again".
+        foreach (var (name, pattern) in new[] { ("orders.created", false), ("orders.*", true), ("payments.*", true) })
+        {
+            _panels.Add(new Panel(name, pattern));
+        }
+
         await RunAsync(async () =>
         {
             var traces = new List<OperationTrace>();
-            foreach (var (name, pattern) in new[] { ("orders.created", false), ("orders.*", true), ("payments.*", true) })
+            foreach (var panel in _panels.ToList())
             {
-                var panel = new Panel(name, pattern);
-                _panels.Add(panel);
-                traces.Add(await SubscribeAsync(panel));
+                try
+                {
+                    traces.Add(await SubscribeAsync(panel));
+                }
+                catch (Exception ex) when (Describe(ex) is { } message)
+                {
+                    panel.Error = message;
+                    panel.Retry = () => ToggleAsync(panel);
+                }
             }
 
             var group = await Bus.JoinGroupAsync(LearnerId);
@@ -152,7 +170,7 @@ public partial class PubSub : IAsyncDisposable
 
     private async Task ToggleAsync(Panel panel)
     {
-        await RunAsync(async () =>
+        var done = await RunAsync(async () =>
         {
             if (panel.Subscription is { IsActive: true } sub)
             {
@@ -161,15 +179,24 @@ public partial class PubSub : IAsyncDisposable
 
             return await SubscribeAsync(panel);
         });
+        panel.Error = done ? null : ErrorMessage;
+        panel.Retry = done ? null : () => ToggleAsync(panel);
     }
 
+    /// <summary>
+    /// The panel goes only once its unsubscribe succeeded: dropped before, a subscription Redis was never told about
+    /// would keep its handler (and be subscribed again on every reconnect) for as long as the app runs.
+    /// </summary>
     private async Task RemovePanelAsync(Panel panel)
     {
-        await RunAsync(async () =>
+        var removed = await RunAsync(async () =>
         {
+            var trace = panel.Subscription is { IsActive: true } sub ? await Bus.UnsubscribeAsync(sub) : OperationTrace.Empty("Remove a panel");
             _panels.Remove(panel);
-            return panel.Subscription is { IsActive: true } sub ? await Bus.UnsubscribeAsync(sub) : OperationTrace.Empty("Remove a panel");
+            return trace;
         });
+        panel.Error = removed ? null : "Not removed: this panel is still subscribed, because Redis could not be told to unsubscribe. " + ErrorMessage;
+        panel.Retry = removed ? null : () => RemovePanelAsync(panel);
     }
 
     private async Task ReadMissedAsync()
