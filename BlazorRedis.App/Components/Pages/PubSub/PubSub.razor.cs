@@ -13,6 +13,9 @@ public partial class PubSub : IAsyncDisposable
     /// <summary>The most panels a page holds.</summary>
     public const int MaxPanels = 6;
 
+    /// <summary>The most entry ids the page keeps to acknowledge.</summary>
+    public const int MaxUnacked = 500;
+
     /// <summary>Messages kept per panel.</summary>
     public const int FeedLength = 50;
 
@@ -20,7 +23,10 @@ public partial class PubSub : IAsyncDisposable
 
     private readonly List<Panel> _panels = [];
     private readonly List<JournalEntry> _readLog = [];
-    private readonly HashSet<string> _unacked = [];
+    // Oldest first, at most MaxUnacked: the rest stay pending in Redis, counted in _unackedDropped.
+    private readonly List<string> _unacked = [];
+    private int _unackedDropped;
+    private string? _groupNote;
     private string _channel = "orders.created";
     private string _message = "order #1001 placed";
     private string _newName = "*.created";
@@ -201,7 +207,8 @@ public partial class PubSub : IAsyncDisposable
 
     private async Task ReadMissedAsync()
     {
-        await RunAsync(async () =>
+        _groupNote = null;
+        await RunAsync(() => RejoiningIfGoneAsync("Read what the group has not seen", async () =>
         {
             // After "Leave the group" there is none to read from: join again (it starts at the newest entry).
             var joined = _status is null ? (await Bus.JoinGroupAsync(LearnerId)).Trace : null;
@@ -209,7 +216,7 @@ public partial class PubSub : IAsyncDisposable
             foreach (var entry in read.Value)
             {
                 _readLog.Insert(0, entry with { Message = PubSubValidation.Preview(entry.Message) });
-                _unacked.Add(entry.Id);
+                Remember(entry.Id);
             }
 
             if (_readLog.Count > FeedLength)
@@ -220,31 +227,48 @@ public partial class PubSub : IAsyncDisposable
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             return OperationTrace.Combine(read.Trace.Operation, [.. joined is null ? [] : new[] { joined }, read.Trace, status.Trace]);
-        });
+        }));
+    }
+
+    /// <summary>Keeps an id to acknowledge; past <see cref="MaxUnacked"/> the oldest is let go (it stays pending in Redis).</summary>
+    private void Remember(string id)
+    {
+        _unacked.Add(id);
+        if (_unacked.Count > MaxUnacked)
+        {
+            _unacked.RemoveAt(0);
+            _unackedDropped++;
+        }
     }
 
     private async Task AckAsync()
     {
-        await RunAsync(async () =>
+        _groupNote = null;
+        await RunAsync(() => RejoiningIfGoneAsync("Acknowledge", async () =>
         {
             var ack = await Bus.AckAsync(Group, [.. _unacked]);
             _unacked.Clear();
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             return OperationTrace.Combine(ack.Trace.Operation, ack.Trace, status.Trace);
-        });
+        }));
     }
 
     private async Task ResetGroupAsync()
     {
+        _groupNote = null;
         await RunAsync(async () =>
         {
             var deleted = await Bus.LeaveGroupAsync(LearnerId);
             var created = await Bus.JoinGroupAsync(LearnerId);
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
-            _readLog.Clear();
-            _unacked.Clear();
+            ForgetReads();
+            if (!deleted.Value)
+            {
+                _groupNote = "Your old group was already gone (" + GoneBecause + "), so a new one was simply created: it starts at the newest entry.";
+            }
+
             return OperationTrace.Combine("Start the group over", deleted.Trace, created.Trace, status.Trace);
         });
     }
@@ -252,14 +276,48 @@ public partial class PubSub : IAsyncDisposable
     /// <summary>Removes this learner's group and its record: nothing of theirs stays on the shared journal.</summary>
     private async Task LeaveGroupAsync()
     {
+        _groupNote = null;
         await RunAsync(async () =>
         {
             var left = await Bus.LeaveGroupAsync(LearnerId);
             _status = null;
-            _readLog.Clear();
-            _unacked.Clear();
+            ForgetReads();
+            if (!left.Value)
+            {
+                _groupNote = "Your group was already gone (" + GoneBecause + "), so there was nothing to leave; its record among your keys is removed too.";
+            }
+
             return left.Trace;
         });
+    }
+
+    private const string GoneBecause = "the journal expired after a quiet spell, or the cleanup removed the group after your keys expired";
+
+    /// <summary>
+    /// Runs a group action; when Redis answers that the journal or the group is gone (<see cref="JournalGroupErrors.IsGone"/>),
+    /// joins again, runs it once more and says so: a new group starts at the newest entry, so what came before is not in it.
+    /// </summary>
+    private async Task<OperationTrace> RejoiningIfGoneAsync(string operation, Func<Task<OperationTrace>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (JournalGroupErrors.IsGone(ex))
+        {
+            var joined = await Bus.JoinGroupAsync(LearnerId);
+            ForgetReads();
+            var again = await action();
+            _groupNote = "Your group was gone (" + GoneBecause + "), so you joined again. A new group starts at the newest entry: what was published before is not in it.";
+            return OperationTrace.Combine(operation, joined.Trace, again);
+        }
+    }
+
+    private void ForgetReads()
+    {
+        _readLog.Clear();
+        _unacked.Clear();
+        _unackedDropped = 0;
     }
 
     private static string ReceiversText(long n) => n switch

@@ -201,4 +201,62 @@ public class PubSubPageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-status]")), Wait);
         Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
     }
+
+    [Fact]
+    public async Task A_gone_journal_or_group_is_left_or_rejoined_in_plain_words_not_a_raw_error()
+    {
+        var cut = RenderLive();
+        var db = _redis.Multiplexer.GetDatabase();
+        var group = _service.GroupOf(Learner.Id);
+        await db.KeyDeleteAsync(_service.JournalKey); // the journal expired, and its groups with it
+
+        await cut.Find("[data-testid=leave-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("already gone", cut.Find("[data-testid=group-note]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Empty(cut.FindAll("[data-testid=group-status]"));
+        Assert.False(await db.KeyExistsAsync(_service.GroupRecordKey(Learner.Id)));
+
+        await db.KeyDeleteAsync(_service.JournalKey);
+        await cut.Find("[data-testid=reset-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-status]")), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
+
+        // The sweep destroyed the group (its record had expired): reading joins again and says so.
+        await db.StreamDeleteConsumerGroupAsync(_service.JournalKey, group);
+        await cut.Find("[data-testid=read-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("joined again", cut.Find("[data-testid=group-note]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
+        Assert.Contains("XREADGROUP", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_acknowledge_list_is_capped_with_a_note_and_acked_in_bounded_batches()
+    {
+        var cut = RenderLive();
+        var over = 30;
+        for (var i = 0; i < PubSub.MaxUnacked + over; i++)
+        {
+            await _service.PublishAsync("nobody.listens", $"m{i}");
+        }
+
+        for (var read = 0; read * 100 < PubSub.MaxUnacked + over; read++)
+        {
+            await cut.Find("[data-testid=read-group]").ClickAsync(new());
+        }
+
+        cut.WaitForAssertion(() => Assert.Contains($"{PubSub.MaxUnacked + over} pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains($"Acknowledge {PubSub.MaxUnacked}", cut.Find("[data-testid=ack]").TextContent, StringComparison.Ordinal);
+        Assert.Contains($"{over} older", cut.Find("[data-testid=ack-note]").TextContent, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=ack]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains($"{over} pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal), Wait);
+        var xacks = cut.FindAll("[data-testid=trace-row] code.br-cmd").Count(e => e.TextContent.StartsWith("XACK", StringComparison.Ordinal));
+        Assert.Equal(PubSub.MaxUnacked / RedisPubSubService.MaxAckBatch, xacks);
+    }
 }
