@@ -11,7 +11,7 @@ public static class PubSubApi
     {
         endpoints.MapGroup("/api/pubsub").WithTags("Pub/Sub").AddEndpointFilter<RedisFailureFilter>()
             .MapPost("/publish", PublishAsync)
-            .RequireRedisRateLimit("publish", o => o.PublishRule)
+            .RequireRedisRateLimit(PublishLimit.Scope, PublishLimit.RuleOf)
             .WithName("Publish")
             .WithSummary("PUBLISHes a message to a channel (and keeps a copy in the journal stream); answers how many subscribers received it.");
         return endpoints;

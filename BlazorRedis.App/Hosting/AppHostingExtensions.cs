@@ -17,13 +17,21 @@ public static class AppHostingExtensions
     /// <summary>The largest request body the API accepts (bytes), unless <c>Api:MaxRequestBodyBytes</c> says otherwise.</summary>
     public const long DefaultMaxRequestBodyBytes = 1024 * 1024;
 
+    /// <summary>
+    /// The largest message a browser may send the circuit (bytes). SignalR's default, 32 KB, is smaller than a field
+    /// the app accepts (a 64 KB pub/sub message): past it the field's change was dropped without a word, and the next
+    /// click acted on the value the field had before. 64 K characters, each escaped up to six bytes in JSON, fit.
+    /// </summary>
+    public const long CircuitMaxReceiveMessageBytes = 512 * 1024;
+
     /// <summary>Registers Core, MudBlazor, Blazor Server and the API's services.</summary>
     public static WebApplicationBuilder AddBlazorRedisApp(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
         services.AddBlazorRedisCore(builder.Configuration);
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents().AddInteractiveServerComponents()
+            .AddHubOptions(o => o.MaximumReceiveMessageSize = CircuitMaxReceiveMessageBytes);
         services.AddScoped<Classroom.ClassPresenceState>();
         services.AddScoped<Components.Shared.LearnerActivity>();
         services.AddMudServices();

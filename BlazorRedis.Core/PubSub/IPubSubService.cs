@@ -34,13 +34,13 @@ public interface IPubSubService
     /// <summary>Reads, as <paramref name="consumer"/> of <paramref name="group"/>, the entries the group has not been given yet.</summary>
     Task<Traced<IReadOnlyList<JournalEntry>>> ReadGroupAsync(string group, string consumer, int count = 100);
 
-    /// <summary>Acknowledges entries, removing them from the group's pending list; returns how many were pending.</summary>
+    /// <summary>Acknowledges entries (one XACK per 100 ids), removing them from the group's pending list; returns how many were pending.</summary>
     Task<Traced<long>> AckAsync(string group, IReadOnlyCollection<string> ids);
 
     /// <summary>The group's pending count and the journal's length.</summary>
     Task<Traced<GroupStatus>> GroupStatusAsync(string group);
 
-    /// <summary>Deletes the consumer group (its position and pending list).</summary>
+    /// <summary>Deletes the consumer group (its position and pending list); false when it or the journal is already gone.</summary>
     Task<Traced<bool>> DeleteGroupAsync(string group);
 
     /// <summary>The name of <paramref name="learner"/>'s own consumer group on the journal.</summary>

@@ -6,7 +6,7 @@ namespace BlazorRedis.Core.PubSub;
 /// <summary>Registers the pub/sub service.</summary>
 public static class PubSubServiceCollectionExtensions
 {
-    /// <summary>Binds and validates <c>PubSub</c> and registers <see cref="IPubSubService"/>.</summary>
+    /// <summary>Binds and validates <c>PubSub</c> and registers <see cref="IPubSubService"/> and the <see cref="PublishLimit"/> the page and the API share.</summary>
     public static IServiceCollection AddPubSub(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<PubSubOptions>()
@@ -14,6 +14,7 @@ public static class PubSubServiceCollectionExtensions
             .ValidateDataAnnotations()
             .ValidateOnStart();
         services.AddSingleton<IPubSubService, RedisPubSubService>();
+        services.AddSingleton<PublishLimit>();
         services.AddHostedService<PubSubGroupJanitor>();
         return services;
     }

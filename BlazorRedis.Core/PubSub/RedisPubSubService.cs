@@ -222,12 +222,18 @@ public sealed class RedisPubSubService : IPubSubService
             return new Traced<long>(0, recorder.Finish());
         }
 
-        var values = ids.Select(i => (RedisValue)i).ToArray();
-        var acked = await recorder.RunAsync(
-            RedisCommandText.Format("XACK", [JournalKey, group, .. ids]),
-            $"await db.StreamAcknowledgeAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpArray("RedisValue", ids)});",
-            () => _budget.RunAsync(() => Db.StreamAcknowledgeAsync(JournalKey, group, values)),
-            RedisCommandText.IntegerReply).ConfigureAwait(false);
+        // In batches: the page may hold hundreds of ids, and one XACK with all of them is one long command.
+        long acked = 0;
+        foreach (var batch in ids.Chunk(MaxAckBatch))
+        {
+            var values = batch.Select(i => (RedisValue)i).ToArray();
+            acked += await recorder.RunAsync(
+                RedisCommandText.Format("XACK", [JournalKey, group, .. batch]),
+                $"await db.StreamAcknowledgeAsync({RedisCommandText.CSharpString(JournalKey)}, {RedisCommandText.CSharpString(group)}, {RedisCommandText.CSharpArray("RedisValue", batch)});",
+                () => _budget.RunAsync(() => Db.StreamAcknowledgeAsync(JournalKey, group, values)),
+                RedisCommandText.IntegerReply).ConfigureAwait(false);
+        }
+
         return new Traced<long>(acked, recorder.Finish());
     }
 
@@ -270,14 +276,18 @@ public sealed class RedisPubSubService : IPubSubService
                 {
                     return await Db.StreamDeleteConsumerGroupAsync(JournalKey, group).ConfigureAwait(false);
                 }
-                catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+                catch (RedisServerException ex) when (JournalGroupErrors.IsGone(ex))
                 {
+                    // The journal expired, and its groups with it: there is nothing left to delete.
                     return false;
                 }
             },
             RedisCommandText.Flag).ConfigureAwait(false);
         return new Traced<bool>(deleted, recorder.Finish());
     }
+
+    /// <summary>The most ids one XACK carries: a longer list goes in several.</summary>
+    public const int MaxAckBatch = 100;
 
     /// <summary>What every learner group's name starts with.</summary>
     public const string LearnerGroupPrefix = "learner-";
@@ -329,7 +339,7 @@ public sealed class RedisPubSubService : IPubSubService
         {
             groups = await db.StreamGroupInfoAsync(JournalKey).ConfigureAwait(false);
         }
-        catch (RedisServerException ex) when (ex.Message.Contains("no such key", StringComparison.OrdinalIgnoreCase))
+        catch (RedisServerException ex) when (JournalGroupErrors.IsGone(ex))
         {
             return 0;
         }
@@ -395,7 +405,16 @@ public sealed class RedisPubSubService : IPubSubService
         {
             if (Interlocked.Exchange(ref _active, 0) == 1)
             {
-                await queue.UnsubscribeAsync().ConfigureAwait(false);
+                try
+                {
+                    await queue.UnsubscribeAsync().ConfigureAwait(false);
+                }
+                catch
+                {
+                    // Still subscribed (Redis could not be told): active again, so a retry or the page closing releases it.
+                    Volatile.Write(ref _active, 1);
+                    throw;
+                }
             }
         }
 

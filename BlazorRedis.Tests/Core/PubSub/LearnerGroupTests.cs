@@ -74,4 +74,33 @@ public class LearnerGroupTests(RedisServerFixture redis)
 
         Assert.Equal(0, await service.RemoveAbandonedGroupsAsync(TestContext.Current.CancellationToken));
     }
+
+    [Fact]
+    public async Task Leaving_when_the_journal_is_gone_counts_as_already_left()
+    {
+        var service = NewService();
+        var learner = LearnerId.New();
+        await service.JoinGroupAsync(learner);
+        await Db.KeyDeleteAsync(service.JournalKey); // expired with its groups
+
+        var left = await service.LeaveGroupAsync(learner);
+
+        Assert.False(left.Value);
+        Assert.False(await Db.KeyExistsAsync(service.GroupRecordKey(learner)));
+        Assert.Contains("XGROUP", left.Trace.WireNames);
+    }
+
+    [Theory]
+    [InlineData("ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically.", true)]
+    [InlineData("NOGROUP No such key 'j' or consumer group 'g' in XREADGROUP with GROUP option", true)]
+    [InlineData("ERR no such key", true)]
+    [InlineData("WRONGTYPE Operation against a key holding the wrong kind of value", false)]
+    [InlineData("BUSYGROUP Consumer Group name already exists", false)]
+    public void Only_a_missing_journal_or_group_counts_as_gone(string error, bool gone)
+    {
+#pragma warning disable CS0618 // The reply text is what is being recognised; the kind does not matter here.
+        var reply = new RedisServerException(error);
+#pragma warning restore CS0618
+        Assert.Equal(gone, JournalGroupErrors.IsGone(reply));
+    }
 }

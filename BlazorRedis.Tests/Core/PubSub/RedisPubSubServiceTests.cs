@@ -260,4 +260,27 @@ public class RedisPubSubServiceTests(RedisServerFixture redis)
         await probe.UnsubscribeAsync();
         Assert.Equal(0, subscribers);
     }
+
+    [Fact]
+    public async Task Acknowledging_many_ids_sends_bounded_XACK_batches()
+    {
+        var service = NewService(redis);
+        var group = "big-ack-" + Guid.NewGuid().ToString("N");
+        await service.CreateGroupAsync(group);
+        for (var i = 0; i < 3; i++)
+        {
+            await service.PublishAsync("acks", $"m{i}");
+        }
+
+        var read = await service.ReadGroupAsync(group, "reader");
+        string[] ids = [.. read.Value.Select(e => e.Id), .. Enumerable.Range(1, (2 * RedisPubSubService.MaxAckBatch) + 7).Select(i => $"1-{i}")];
+
+        var acked = await service.AckAsync(group, ids);
+
+        Assert.Equal(3, acked.Value);
+        Assert.Equal(3, acked.Trace.WireNames.Count(n => n == "XACK"));
+        Assert.All(acked.Trace.Commands, c => Assert.InRange(c.Text.Split(' ').Length, 4, RedisPubSubService.MaxAckBatch + 3));
+        Assert.Equal(0, (await service.GroupStatusAsync(group)).Value.Pending);
+        await service.DeleteGroupAsync(group);
+    }
 }

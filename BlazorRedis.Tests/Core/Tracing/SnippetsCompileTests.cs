@@ -244,6 +244,12 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         sink.Add(await service.PublishAsync("orders.created", "order 42"));
         var entries = sink.Add(await service.ReadGroupAsync("billing", "worker-1"));
         sink.Add(await service.AckAsync("billing", [.. entries.Select(e => e.Id)]));
+
+        // The page's publish: the publish rule's permit, then the publish, in one trace; and an XACK in several batches.
+        var limit = new PublishLimit(RateLimitTestHelpers.Service(redis, redis.NewKeyspace()), redis.Tracer, Options.Create(new RateLimitingOptions()));
+        var permit = await limit.CheckAsync(LearnerId.New());
+        sink.Traces.Add(OperationTrace.Combine("Publish", permit, (await service.PublishAsync("orders.created", "order 43")).Trace));
+        sink.Add(await service.AckAsync("billing", [.. Enumerable.Range(1, RedisPubSubService.MaxAckBatch + 1).Select(i => $"1-{i}")]));
         sink.Add(await service.GroupStatusAsync("billing"));
         sink.Add(await service.DeleteGroupAsync("billing"));
         var learner = LearnerId.New();

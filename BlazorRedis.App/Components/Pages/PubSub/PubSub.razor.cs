@@ -13,6 +13,9 @@ public partial class PubSub : IAsyncDisposable
     /// <summary>The most panels a page holds.</summary>
     public const int MaxPanels = 6;
 
+    /// <summary>The most entry ids the page keeps to acknowledge.</summary>
+    public const int MaxUnacked = 500;
+
     /// <summary>Messages kept per panel.</summary>
     public const int FeedLength = 50;
 
@@ -20,7 +23,10 @@ public partial class PubSub : IAsyncDisposable
 
     private readonly List<Panel> _panels = [];
     private readonly List<JournalEntry> _readLog = [];
-    private readonly HashSet<string> _unacked = [];
+    // Oldest first, at most MaxUnacked: the rest stay pending in Redis, counted in _unackedDropped.
+    private readonly List<string> _unacked = [];
+    private int _unackedDropped;
+    private string? _groupNote;
     private string _channel = "orders.created";
     private string _message = "order #1001 placed";
     private string _newName = "*.created";
@@ -31,6 +37,10 @@ public partial class PubSub : IAsyncDisposable
 
     [Inject]
     private IPubSubService Bus { get; set; } = null!;
+
+    /// <summary>The publish rule the API enforces per address, counted here per learner.</summary>
+    [Inject]
+    private PublishLimit Limit { get; set; } = null!;
 
     /// <summary>How much the journal keeps, so the page can say what a late reader can still catch up on.</summary>
     [Inject]
@@ -51,6 +61,12 @@ public partial class PubSub : IAsyncDisposable
         public bool Online => Subscription is { IsActive: true };
 
         public List<PubSubMessage> Feed { get; } = [];
+
+        /// <summary>Why the panel's last subscribe or unsubscribe failed (null when it did not).</summary>
+        public string? Error { get; set; }
+
+        /// <summary>What "Try again" repeats: the action that failed.</summary>
+        public Func<Task>? Retry { get; set; }
     }
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -60,15 +76,27 @@ public partial class PubSub : IAsyncDisposable
             return;
         }
 
-        // Subscribe only once the circuit is live: a prerender would subscribe and never be disposed.
+        // Subscribe only once the circuit is live: a prerender would subscribe and never be disposed. Every default
+        // panel is shown even when Redis is down: offline, with "Try again".
+        foreach (var (name, pattern) in new[] { ("orders.created", false), ("orders.*", true), ("payments.*", true) })
+        {
+            _panels.Add(new Panel(name, pattern));
+        }
+
         await RunAsync(async () =>
         {
             var traces = new List<OperationTrace>();
-            foreach (var (name, pattern) in new[] { ("orders.created", false), ("orders.*", true), ("payments.*", true) })
+            foreach (var panel in _panels.ToList())
             {
-                var panel = new Panel(name, pattern);
-                _panels.Add(panel);
-                traces.Add(await SubscribeAsync(panel));
+                try
+                {
+                    traces.Add(await SubscribeAsync(panel));
+                }
+                catch (Exception ex) when (Describe(ex) is { } message)
+                {
+                    panel.Error = message;
+                    panel.Retry = () => ToggleAsync(panel);
+                }
             }
 
             var group = await Bus.JoinGroupAsync(LearnerId);
@@ -119,7 +147,15 @@ public partial class PubSub : IAsyncDisposable
 
     private async Task PublishAsync()
     {
-        _lastPublish = await RunAsync(() => Bus.PublishAsync(_channel, _message)) ?? _lastPublish;
+        _lastPublish = await RunAsync(async () =>
+        {
+            // Bad input is refused before it costs a permit; a refused permit sends nothing.
+            PubSubValidation.ValidateName(_channel, isPattern: false, "channel");
+            PubSubValidation.ValidateMessage(_message);
+            var permit = await Limit.CheckAsync(LearnerId);
+            var published = await Bus.PublishAsync(_channel, _message);
+            return new Traced<PublishResult>(published.Value, OperationTrace.Combine(published.Trace.Operation, permit, published.Trace));
+        }) ?? _lastPublish;
     }
 
     private async Task AddPanelAsync()
@@ -140,7 +176,7 @@ public partial class PubSub : IAsyncDisposable
 
     private async Task ToggleAsync(Panel panel)
     {
-        await RunAsync(async () =>
+        var done = await RunAsync(async () =>
         {
             if (panel.Subscription is { IsActive: true } sub)
             {
@@ -149,20 +185,30 @@ public partial class PubSub : IAsyncDisposable
 
             return await SubscribeAsync(panel);
         });
+        panel.Error = done ? null : ErrorMessage;
+        panel.Retry = done ? null : () => ToggleAsync(panel);
     }
 
+    /// <summary>
+    /// The panel goes only once its unsubscribe succeeded: dropped before, a subscription Redis was never told about
+    /// would keep its handler (and be subscribed again on every reconnect) for as long as the app runs.
+    /// </summary>
     private async Task RemovePanelAsync(Panel panel)
     {
-        await RunAsync(async () =>
+        var removed = await RunAsync(async () =>
         {
+            var trace = panel.Subscription is { IsActive: true } sub ? await Bus.UnsubscribeAsync(sub) : OperationTrace.Empty("Remove a panel");
             _panels.Remove(panel);
-            return panel.Subscription is { IsActive: true } sub ? await Bus.UnsubscribeAsync(sub) : OperationTrace.Empty("Remove a panel");
+            return trace;
         });
+        panel.Error = removed ? null : "Not removed: this panel is still subscribed, because Redis could not be told to unsubscribe. " + ErrorMessage;
+        panel.Retry = removed ? null : () => RemovePanelAsync(panel);
     }
 
     private async Task ReadMissedAsync()
     {
-        await RunAsync(async () =>
+        _groupNote = null;
+        await RunAsync(() => RejoiningIfGoneAsync("Read what the group has not seen", async () =>
         {
             // After "Leave the group" there is none to read from: join again (it starts at the newest entry).
             var joined = _status is null ? (await Bus.JoinGroupAsync(LearnerId)).Trace : null;
@@ -170,7 +216,7 @@ public partial class PubSub : IAsyncDisposable
             foreach (var entry in read.Value)
             {
                 _readLog.Insert(0, entry with { Message = PubSubValidation.Preview(entry.Message) });
-                _unacked.Add(entry.Id);
+                Remember(entry.Id);
             }
 
             if (_readLog.Count > FeedLength)
@@ -181,31 +227,48 @@ public partial class PubSub : IAsyncDisposable
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             return OperationTrace.Combine(read.Trace.Operation, [.. joined is null ? [] : new[] { joined }, read.Trace, status.Trace]);
-        });
+        }));
+    }
+
+    /// <summary>Keeps an id to acknowledge; past <see cref="MaxUnacked"/> the oldest is let go (it stays pending in Redis).</summary>
+    private void Remember(string id)
+    {
+        _unacked.Add(id);
+        if (_unacked.Count > MaxUnacked)
+        {
+            _unacked.RemoveAt(0);
+            _unackedDropped++;
+        }
     }
 
     private async Task AckAsync()
     {
-        await RunAsync(async () =>
+        _groupNote = null;
+        await RunAsync(() => RejoiningIfGoneAsync("Acknowledge", async () =>
         {
             var ack = await Bus.AckAsync(Group, [.. _unacked]);
             _unacked.Clear();
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             return OperationTrace.Combine(ack.Trace.Operation, ack.Trace, status.Trace);
-        });
+        }));
     }
 
     private async Task ResetGroupAsync()
     {
+        _groupNote = null;
         await RunAsync(async () =>
         {
             var deleted = await Bus.LeaveGroupAsync(LearnerId);
             var created = await Bus.JoinGroupAsync(LearnerId);
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
-            _readLog.Clear();
-            _unacked.Clear();
+            ForgetReads();
+            if (!deleted.Value)
+            {
+                _groupNote = "Your old group was already gone (" + GoneBecause + "), so a new one was simply created: it starts at the newest entry.";
+            }
+
             return OperationTrace.Combine("Start the group over", deleted.Trace, created.Trace, status.Trace);
         });
     }
@@ -213,14 +276,48 @@ public partial class PubSub : IAsyncDisposable
     /// <summary>Removes this learner's group and its record: nothing of theirs stays on the shared journal.</summary>
     private async Task LeaveGroupAsync()
     {
+        _groupNote = null;
         await RunAsync(async () =>
         {
             var left = await Bus.LeaveGroupAsync(LearnerId);
             _status = null;
-            _readLog.Clear();
-            _unacked.Clear();
+            ForgetReads();
+            if (!left.Value)
+            {
+                _groupNote = "Your group was already gone (" + GoneBecause + "), so there was nothing to leave; its record among your keys is removed too.";
+            }
+
             return left.Trace;
         });
+    }
+
+    private const string GoneBecause = "the journal expired after a quiet spell, or the cleanup removed the group after your keys expired";
+
+    /// <summary>
+    /// Runs a group action; when Redis answers that the journal or the group is gone (<see cref="JournalGroupErrors.IsGone"/>),
+    /// joins again, runs it once more and says so: a new group starts at the newest entry, so what came before is not in it.
+    /// </summary>
+    private async Task<OperationTrace> RejoiningIfGoneAsync(string operation, Func<Task<OperationTrace>> action)
+    {
+        try
+        {
+            return await action();
+        }
+        catch (Exception ex) when (JournalGroupErrors.IsGone(ex))
+        {
+            var joined = await Bus.JoinGroupAsync(LearnerId);
+            ForgetReads();
+            var again = await action();
+            _groupNote = "Your group was gone (" + GoneBecause + "), so you joined again. A new group starts at the newest entry: what was published before is not in it.";
+            return OperationTrace.Combine(operation, joined.Trace, again);
+        }
+    }
+
+    private void ForgetReads()
+    {
+        _readLog.Clear();
+        _unacked.Clear();
+        _unackedDropped = 0;
     }
 
     private static string ReceiversText(long n) => n switch

@@ -1,8 +1,10 @@
 using BlazorRedis.App.Components.Pages.PubSub;
 using BlazorRedis.Core.PubSub;
+using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.App.Components.Pages;
@@ -18,7 +20,13 @@ public class PubSubPageTests : MudTestContext
         _redis = redis;
         _service = new RedisPubSubService(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions()));
         Services.AddSingleton<IPubSubService>(_service);
+        Services.AddSingleton(NewPublishLimit(new RateLimitingOptions()));
     }
+
+    private PublishLimit NewPublishLimit(RateLimitingOptions options) => new(
+        new RedisRateLimitService(_redis.Multiplexer, _redis.Tracer, _redis.NewKeyspace(), Options.Create(options), NullLogger<RedisRateLimitService>.Instance),
+        _redis.Tracer,
+        Options.Create(options));
 
     private static IReadOnlyList<string> Feed(IRenderedComponent<PubSub> cut, string panel) =>
         [.. cut.Find($"[data-testid=panel][data-name='{panel}']").QuerySelectorAll("[data-testid=feed-message]").Select(e => e.TextContent)];
@@ -51,6 +59,32 @@ public class PubSubPageTests : MudTestContext
         Assert.Empty(Feed(cut, "payments.*"));
         Assert.Contains("(integer) 2", cut.Find("[data-testid=receivers]").TextContent, StringComparison.Ordinal);
         Assert.Contains("PUBLISH", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Publishing_past_the_publish_rule_is_refused_with_the_wait_and_sends_nothing()
+    {
+        Services.AddSingleton(NewPublishLimit(new RateLimitingOptions { PublishPermitLimit = 3, PublishWindowSeconds = 60 }));
+        var cut = RenderLive();
+        for (var i = 1; i <= 3; i++)
+        {
+            cut.Find("textarea[data-testid=publish-message]").Change($"flood {i}");
+            await cut.Find("[data-testid=publish]").ClickAsync(new());
+        }
+
+        cut.WaitForAssertion(() => Assert.Equal(["flood 3", "flood 2", "flood 1"], Feed(cut, "orders.created")), Wait);
+        var trace = cut.Find("[data-testid=command-trace]").TextContent;
+        Assert.Contains("EVALSHA", trace, StringComparison.Ordinal);
+        Assert.Contains("PUBLISH", trace, StringComparison.Ordinal);
+        cut.Find("textarea[data-testid=publish-message]").Change("flood 4");
+
+        await cut.Find("[data-testid=publish]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Matches(@"publishing too fast: at most 3 messages every 60 s, so this one was not sent\. Try again in [0-9]+ s\.", cut.Find("[data-testid=form-error]").TextContent), Wait);
+        // Messages arrive in order: once a later one is in, the refused one would have been too.
+        await _service.PublishAsync("orders.created", "sentinel");
+        cut.WaitForAssertion(() => Assert.Equal(["sentinel", "flood 3", "flood 2", "flood 1"], Feed(cut, "orders.created")), Wait);
+        Assert.Equal(4, await _redis.Multiplexer.GetDatabase().StreamLengthAsync(_service.JournalKey));
     }
 
     [Fact]
@@ -166,5 +200,63 @@ public class PubSubPageTests : MudTestContext
         await cut.Find("[data-testid=read-group]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-status]")), Wait);
         Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
+    }
+
+    [Fact]
+    public async Task A_gone_journal_or_group_is_left_or_rejoined_in_plain_words_not_a_raw_error()
+    {
+        var cut = RenderLive();
+        var db = _redis.Multiplexer.GetDatabase();
+        var group = _service.GroupOf(Learner.Id);
+        await db.KeyDeleteAsync(_service.JournalKey); // the journal expired, and its groups with it
+
+        await cut.Find("[data-testid=leave-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("already gone", cut.Find("[data-testid=group-note]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Empty(cut.FindAll("[data-testid=group-status]"));
+        Assert.False(await db.KeyExistsAsync(_service.GroupRecordKey(Learner.Id)));
+
+        await db.KeyDeleteAsync(_service.JournalKey);
+        await cut.Find("[data-testid=reset-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-status]")), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
+
+        // The sweep destroyed the group (its record had expired): reading joins again and says so.
+        await db.StreamDeleteConsumerGroupAsync(_service.JournalKey, group);
+        await cut.Find("[data-testid=read-group]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("joined again", cut.Find("[data-testid=group-note]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Contains(group, (await db.StreamGroupInfoAsync(_service.JournalKey)).Select(g => g.Name));
+        Assert.Contains("XREADGROUP", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_acknowledge_list_is_capped_with_a_note_and_acked_in_bounded_batches()
+    {
+        var cut = RenderLive();
+        var over = 30;
+        for (var i = 0; i < PubSub.MaxUnacked + over; i++)
+        {
+            await _service.PublishAsync("nobody.listens", $"m{i}");
+        }
+
+        for (var read = 0; read * 100 < PubSub.MaxUnacked + over; read++)
+        {
+            await cut.Find("[data-testid=read-group]").ClickAsync(new());
+        }
+
+        cut.WaitForAssertion(() => Assert.Contains($"{PubSub.MaxUnacked + over} pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains($"Acknowledge {PubSub.MaxUnacked}", cut.Find("[data-testid=ack]").TextContent, StringComparison.Ordinal);
+        Assert.Contains($"{over} older", cut.Find("[data-testid=ack-note]").TextContent, StringComparison.Ordinal);
+
+        await cut.Find("[data-testid=ack]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains($"{over} pending", cut.Find("[data-testid=group-status]").TextContent, StringComparison.Ordinal), Wait);
+        var xacks = cut.FindAll("[data-testid=trace-row] code.br-cmd").Count(e => e.TextContent.StartsWith("XACK", StringComparison.Ordinal));
+        Assert.Equal(PubSub.MaxUnacked / RedisPubSubService.MaxAckBatch, xacks);
     }
 }
