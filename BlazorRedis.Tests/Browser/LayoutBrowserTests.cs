@@ -14,6 +14,42 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
     private const string PageWidth = "() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })";
 
     /// <summary>
+    /// Every visible button whose label is broken inside a word (a word's text range drawn on more than one line:
+    /// "XRAN/GE"), or that sticks out of the card it sits in (unless a box between them scrolls); each named by its test
+    /// id or its text.
+    /// </summary>
+    private const string BadButtons = """
+        () => {
+          const bad = [];
+          for (const b of document.querySelectorAll('button, a.mud-button-root, [role=button]')) {
+            if (!b.checkVisibility()) continue;
+            const name = b.dataset.testid ?? b.textContent.trim().slice(0, 30);
+            const walker = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              for (const m of n.data.matchAll(/\S+/g)) {
+                const word = document.createRange();
+                word.setStart(n, m.index);
+                word.setEnd(n, m.index + m[0].length);
+                const lines = new Set([...word.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+                if (lines.size > 1) bad.push(`${name}: "${m[0]}" broken over ${lines.size} lines`);
+              }
+            }
+            // Out of the card's sight is fine inside a box that scrolls (a wide table): only a button that overflows counts.
+            const card = b.parentElement?.closest('.mud-paper, .mud-card, .mud-alert');
+            let scrolls = false;
+            for (let e = b.parentElement; e && e !== card; e = e.parentElement) {
+              scrolls ||= ['auto', 'scroll'].includes(getComputedStyle(e).overflowX);
+            }
+            if (card && !scrolls) {
+              const c = card.getBoundingClientRect(), r = b.getBoundingClientRect();
+              if (r.right > c.right + 1 || r.left < c.left - 1) bad.push(`${name}: sticks out of its card by ${Math.round(Math.max(r.right - c.right, c.left - r.left))} px`);
+            }
+          }
+          return bad;
+        }
+        """;
+
+    /// <summary>
     /// One pass over every page per screen: it is no wider than the screen, and a full-page screenshot is kept
     /// (bin/…/screenshots/WxH/) for a person to look over.
     /// </summary>
@@ -35,6 +71,11 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
             if (size.Scroll > size.Inner)
             {
                 report.AppendLine($"{path}: {size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+            }
+
+            foreach (var button in await page.EvaluateAsync<string[]>(BadButtons))
+            {
+                report.AppendLine($"{path}: {button}");
             }
 
             var file = Path.Combine(folder, (path.Trim('/').Replace('/', '-') is { Length: > 0 } name ? name : "home") + ".png");
@@ -131,6 +172,122 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await page.Context.CloseAsync();
     }
 
+    /// <summary>On a projector (presenter mode, zoomed) no button on any page breaks a word or leaves its card.</summary>
+    [Theory]
+    [InlineData(1280, 720, 175)]
+    [InlineData(1920, 1080, 175)]
+    public async Task In_presenter_mode_no_button_label_breaks_inside_a_word(int width, int height, int zoom)
+    {
+        var page = await browser.OpenAsync("/", width, height);
+        var paths = await AllPathsAsync(page);
+        await PresentAsync(page, zoom);
+        var report = new StringBuilder();
+        foreach (var path in paths)
+        {
+            await AppPages.GoAsync(page, path);
+            await Expect(page.Locator($"[data-presenter='{zoom}']")).ToBeVisibleAsync();
+            foreach (var button in await page.EvaluateAsync<string[]>(BadButtons))
+            {
+                report.AppendLine($"{path}: {button}");
+            }
+        }
+
+        Assert.True(report.Length == 0, report.ToString());
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// Logged in, the sessions page shows "Log in again" beside the name field and "Refresh" beside a heading as long as
+    /// the name: on a phone and on a projector each keeps its words, and the page stays within the screen.
+    /// </summary>
+    [Theory]
+    [InlineData(390, 844, 0)]
+    [InlineData(1280, 720, 175)]
+    [InlineData(1920, 1080, 175)]
+    public async Task The_sessions_buttons_keep_their_words_after_logging_in(int width, int height, int zoom)
+    {
+        var page = await browser.NewPageAsync(width, height);
+        await PresentAsync(page, zoom);
+        await AppPages.GoAsync(page, "/sessions");
+        await page.GetByTestId("login").ClickAsync();
+        await Expect(page.GetByTestId("login")).ToHaveTextAsync("Log in again", new() { IgnoreCase = true });
+        await Expect(page.GetByTestId("session-row")).ToHaveCountAsync(1);
+
+        await AssertButtonsWholeWithinTheScreenAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    [Theory]
+    [InlineData(390, 844, 0)]
+    [InlineData(1280, 720, 175)]
+    public async Task The_streams_buttons_keep_their_words_and_the_page_its_width(int width, int height, int zoom)
+    {
+        var path = await DemoPathAsync("streams");
+        var page = await browser.NewPageAsync(width, height);
+        await PresentAsync(page, zoom);
+        await AppPages.GoAsync(page, path);
+        await Expect(page.GetByTestId("xrange")).ToBeVisibleAsync();
+
+        await AssertButtonsWholeWithinTheScreenAsync(page);
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
+    /// The review's case: at presenter 150 % on a 1280-wide screen an EVALSHA was drawn about 7 characters wide. Its
+    /// column now takes most of the table and at least 32 of its characters; what does not fit scrolls in the trace's own
+    /// box, and the page keeps its width.
+    /// </summary>
+    [Theory]
+    [InlineData(1280, 720, 150)]
+    [InlineData(1920, 1080, 175)]
+    public async Task In_presenter_mode_the_trace_command_takes_most_of_the_width_and_32_characters(int width, int height, int zoom)
+    {
+        var page = await browser.NewPageAsync(width, height);
+        await PresentAsync(page, zoom);
+        await AppPages.GoAsync(page, "/rate-limiting");
+        await page.Locator("[data-testid=fire-burst]").ClickAsync();
+        var command = page.Locator("[data-testid=trace-row] code.br-cmd", new() { HasTextString = "EVALSHA" }).First;
+        await Expect(command).ToBeVisibleAsync();
+
+        var measured = await command.EvaluateAsync<TraceCommandWidth>("""
+            code => {
+              const cell = code.closest('td'), table = cell.closest('table');
+              const probe = document.createElement('span');
+              probe.style.cssText = 'position: absolute; visibility: hidden; white-space: pre; font: inherit';
+              probe.textContent = '0'.repeat(32);
+              code.appendChild(probe);
+              const chars32 = probe.getBoundingClientRect().width;
+              probe.remove();
+              return { cell: cell.getBoundingClientRect().width, table: table.getBoundingClientRect().width, code: code.getBoundingClientRect().width, chars32 };
+            }
+            """);
+        Assert.True(measured.Cell >= 0.55 * measured.Table, $"the command column is {measured.Cell:0} px of a {measured.Table:0} px table");
+        Assert.True(measured.Code >= measured.Chars32 - 1, $"the command is {measured.Code:0} px wide, less than 32 of its characters ({measured.Chars32:0} px)");
+        var size = await page.EvaluateAsync<PageSize>(PageWidth);
+        Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+        // What does not fit scrolls inside the trace's box, which the keyboard can reach.
+        var box = page.Locator("[data-testid=trace-table]");
+        await Expect(box).ToHaveAttributeAsync("tabindex", "0");
+        Assert.True(await box.EvaluateAsync<bool>("b => getComputedStyle(b).overflowX === 'auto' && b.getBoundingClientRect().right <= window.innerWidth"));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Presenter mode at <paramref name="zoom"/> % for the pages <paramref name="page"/> opens next (0: off).</summary>
+    private async Task PresentAsync(IPage page, int zoom)
+    {
+        if (zoom > 0)
+        {
+            await page.Context.AddCookiesAsync([new Cookie { Name = "br-presenter", Value = zoom.ToString(System.Globalization.CultureInfo.InvariantCulture), Url = browser.App.BaseAddress.ToString() }]);
+        }
+    }
+
+    private static async Task AssertButtonsWholeWithinTheScreenAsync(IPage page)
+    {
+        Assert.Empty(await page.EvaluateAsync<string[]>(BadButtons));
+        var size = await page.EvaluateAsync<PageSize>(PageWidth);
+        Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+    }
+
     private static async Task<IReadOnlyList<string>> AllPathsAsync(IPage page)
     {
         var paths = await AppPages.AllAsync(page);
@@ -166,6 +323,17 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
             return worst ? `${worst.tagName.toLowerCase()}.${[...worst.classList].join('.')} (${Math.round(right)} px): ${(worst.textContent ?? '').slice(0, 60)}` : '';
         }
         """);
+
+    private sealed class TraceCommandWidth
+    {
+        public double Cell { get; set; }
+
+        public double Table { get; set; }
+
+        public double Code { get; set; }
+
+        public double Chars32 { get; set; }
+    }
 
     private sealed class PageSize
     {
