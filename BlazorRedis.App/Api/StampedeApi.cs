@@ -54,8 +54,8 @@ public static class StampedeApi
             return TypedResults.ValidationProblem(errors, title: "The race request is not valid.");
         }
 
-        // An API client is its address: one race at a time each, within the class's readers in flight.
-        using var lease = budget.Start(BudgetKind.StampedeRace, "address:" + (http.Connection.RemoteIpAddress?.ToString() ?? "unknown"), body!.Requests!.Value);
+        // An API client is its address: one race at a time each, of at most its share of the class's readers in flight.
+        using var lease = budget.Start(BudgetKind.StampedeRace, ActionBudget.ApiClient(http.Connection.RemoteIpAddress), body!.Requests!.Value);
         var r = (await race.RunAsync(protection, body.Requests.Value, ct)).Value;
         return TypedResults.Ok(new StampedeResponse(
             r.Protection.ToString().ToLowerInvariant(),

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Core.Budgets;
@@ -6,13 +7,18 @@ namespace BlazorRedis.Core.Budgets;
 /// <summary>
 /// The budgets of the expensive actions (<see cref="BudgetKind"/>): one at a time per owner, so no learner or client
 /// can queue races behind each other, and a weight the whole class may hold at once (readers, runs, terms held in
-/// Redis), so no one owner slows the rest. A refusal is a <see cref="BudgetExceededException"/> that says why and
+/// Redis), so no one owner slows the rest. A stampede race also has a most one owner may take of the class's readers
+/// (<see cref="OwnerLimitOf"/>), lower for an API client than for a learner, so no one owner can shut the rest out; a load
+/// run has a time limit (<see cref="TimeLimitOf"/>) and its slot is freed at the latest a little after it. A refusal is a <see cref="BudgetExceededException"/> that says why and
 /// when to retry. The budgets live in this app instance.
 /// </summary>
 public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider time)
 {
     private readonly Lock _gate = new();
-    private readonly HashSet<(BudgetKind Kind, string Owner)> _running = [];
+    // A run that overran its time limit by this much no longer holds its slot, whatever became of it.
+    private static readonly TimeSpan OverrunGrace = TimeSpan.FromSeconds(10);
+
+    private readonly Dictionary<(BudgetKind Kind, string Owner), Lease> _running = [];
     private readonly Dictionary<BudgetKind, long> _spent = [];
     private readonly Dictionary<(BudgetKind Kind, string Owner), Held> _held = [];
 
@@ -25,6 +31,31 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
         BudgetKind.PatternScan => options.Value.PatternScans,
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
+
+    /// <summary>
+    /// The owner name of an API client: its address. Its stampede races get the API client's share
+    /// (<see cref="BudgetOptions.RaceReadersPerApiClient"/>); any other owner is a learner.
+    /// </summary>
+    public static string ApiClient(IPAddress? address) => ApiClientPrefix + (address?.ToString() ?? "unknown");
+
+    private const string ApiClientPrefix = "address:";
+
+    /// <summary>
+    /// The most weight of <paramref name="kind"/> one <paramref name="owner"/> may take at once: for a stampede race a share
+    /// of the class's readers (an API client's is lower than a learner's), for the rest the class's whole limit.
+    /// </summary>
+    public long OwnerLimitOf(BudgetKind kind, string owner)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        return kind == BudgetKind.StampedeRace
+            ? Math.Min(LimitOf(kind), IsApiClient(owner) ? options.Value.RaceReadersPerApiClient : options.Value.RaceReadersPerLearner)
+            : LimitOf(kind);
+    }
+
+    /// <summary>The longest one action of <paramref name="kind"/> may run (it should stop itself then), or null for no limit.</summary>
+    public TimeSpan? TimeLimitOf(BudgetKind kind) => kind == BudgetKind.LoadRun ? TimeSpan.FromSeconds(options.Value.LoadRunSeconds) : null;
+
+    private static bool IsApiClient(string owner) => owner.StartsWith(ApiClientPrefix, StringComparison.Ordinal);
 
     /// <summary>The weight of <paramref name="kind"/> spent now (running, or held until it expires).</summary>
     public long SpentOf(BudgetKind kind)
@@ -39,19 +70,27 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     /// <summary>
     /// Starts an action of <paramref name="weight"/> for <paramref name="owner"/>, or throws
     /// <see cref="BudgetExceededException"/>. Dispose the lease when the action ends; <see cref="Lease.HoldUntil"/>
-    /// keeps its weight spent past that (for data it leaves in Redis until a TTL).
+    /// keeps its weight spent past that (for data it leaves in Redis until a TTL). An action with a time limit
+    /// (<see cref="Lease.TimeLimit"/>) must stop itself within it.
     /// </summary>
     public Lease Start(BudgetKind kind, string owner, long weight)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
         var limit = LimitOf(kind);
+        var ownerLimit = OwnerLimitOf(kind, owner);
         lock (_gate)
         {
             ReleaseExpired();
-            if (_running.Contains((kind, owner)))
+            if (_running.TryGetValue((kind, owner), out var running))
             {
-                throw new BudgetExceededException($"You already have a {What(kind)} running. Wait for it to finish, then start the next.", TimeSpan.FromSeconds(5));
+                var retry = running.Deadline is { } deadline ? AtLeastOneSecond(deadline - time.GetUtcNow()) : TimeSpan.FromSeconds(5);
+                throw new BudgetExceededException($"You already have a {What(kind)} running. Wait for it to finish, then start the next.", retry);
+            }
+
+            if (weight > ownerLimit && ownerLimit < limit)
+            {
+                throw OverOwnerShare(owner, ownerLimit, limit, weight);
             }
 
             // What this owner still holds from a previous run is replaced by this one (the run starts afresh).
@@ -68,8 +107,10 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             }
 
             _spent[kind] = spent + weight;
-            _running.Add((kind, owner));
-            return new Lease(this, kind, owner, weight);
+            var timeLimit = TimeLimitOf(kind);
+            var lease = new Lease(this, kind, owner, weight, timeLimit, time.GetUtcNow() + timeLimit);
+            _running.Add((kind, owner), lease);
+            return lease;
         }
     }
 
@@ -112,6 +153,17 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             retry);
     }
 
+    // Only a stampede race has a share per owner; waiting does not help, a smaller race does.
+    private static BudgetExceededException OverOwnerShare(string owner, long ownerLimit, long limit, long weight)
+    {
+        var (who, setting, fewer) = IsApiClient(owner)
+            ? ("An API client (one address)", nameof(BudgetOptions.RaceReadersPerApiClient), string.Create(CultureInfo.InvariantCulture, $"Send \"requests\" of {ownerLimit} or fewer"))
+            : ("One learner", nameof(BudgetOptions.RaceReadersPerLearner), string.Create(CultureInfo.InvariantCulture, $"Pick {ownerLimit:N0} readers or fewer"));
+        return new BudgetExceededException(
+            string.Create(CultureInfo.InvariantCulture, $"{who} may race at most {ownerLimit:N0} readers at once, a share of the class's {limit:N0} (Budgets:{setting}), and this race asks for {weight:N0}. {fewer}."),
+            TimeSpan.FromSeconds(5));
+    }
+
     private static string Megabytes(long bytes) => (bytes / (1024.0 * 1024.0)).ToString(bytes < 10 * 1024 * 1024 ? "0.0" : "0", CultureInfo.InvariantCulture);
 
     private static string RetryText(TimeSpan retry) => retry >= TimeSpan.FromMinutes(2)
@@ -122,6 +174,13 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     {
         lock (_gate)
         {
+            // A run freed because it overran its time limit has given its weight back already (and its owner may have
+            // started another, which is not this lease's to end).
+            if (!_running.TryGetValue((lease.Kind, lease.Owner), out var running) || !ReferenceEquals(running, lease))
+            {
+                return;
+            }
+
             _running.Remove((lease.Kind, lease.Owner));
             if (holdUntil is { } until && until > time.GetUtcNow())
             {
@@ -142,14 +201,24 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             _held.Remove(key);
             _spent[key.Kind] = _spent.GetValueOrDefault(key.Kind) - held.Weight;
         }
+
+        foreach (var (key, lease) in _running.Where(r => r.Value.Deadline + OverrunGrace <= now).ToList())
+        {
+            _running.Remove(key);
+            _spent[key.Kind] = _spent.GetValueOrDefault(key.Kind) - lease.Weight;
+        }
     }
 
     private TimeSpan RetryAfter(BudgetKind kind)
     {
+        // The soonest known end: held data's expiry, or a running action's time limit. Races have neither; they are short.
         var now = time.GetUtcNow();
-        var next = _held.Where(h => h.Key.Kind == kind).Select(h => h.Value.Until - now).DefaultIfEmpty(TimeSpan.FromSeconds(5)).Min();
-        return next < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : next;
+        var ends = _held.Where(h => h.Key.Kind == kind).Select(h => h.Value.Until)
+            .Concat(_running.Values.Where(r => r.Kind == kind && r.Deadline is not null).Select(r => r.Deadline!.Value));
+        return AtLeastOneSecond(ends.Select(end => end - now).DefaultIfEmpty(TimeSpan.FromSeconds(5)).Min());
     }
+
+    private static TimeSpan AtLeastOneSecond(TimeSpan retry) => retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry;
 
     // Only an action with a size the learner picks can be made smaller; a load run or a keyspace scan can only wait.
     private static string SmallerAdvice(BudgetKind kind) => kind switch
@@ -184,12 +253,14 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
         private DateTimeOffset? _holdUntil;
         private int _ended;
 
-        internal Lease(ActionBudget budget, BudgetKind kind, string owner, long weight)
+        internal Lease(ActionBudget budget, BudgetKind kind, string owner, long weight, TimeSpan? timeLimit, DateTimeOffset? deadline)
         {
             _budget = budget;
             Kind = kind;
             Owner = owner;
             Weight = weight;
+            TimeLimit = timeLimit;
+            Deadline = deadline;
         }
 
         public BudgetKind Kind { get; }
@@ -197,6 +268,12 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
         public string Owner { get; }
 
         public long Weight { get; }
+
+        /// <summary>How long the action may run (<see cref="TimeLimitOf"/>), or null for no limit. Stop it then: a little after, its weight is freed anyway.</summary>
+        public TimeSpan? TimeLimit { get; }
+
+        /// <summary>When <see cref="TimeLimit"/> runs out, or null.</summary>
+        public DateTimeOffset? Deadline { get; }
 
         /// <summary>Keeps the weight spent after the action ends, until <paramref name="until"/> (the data it left in Redis expires then).</summary>
         public void HoldUntil(DateTimeOffset until) => _holdUntil = until;

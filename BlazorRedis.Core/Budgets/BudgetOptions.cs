@@ -5,9 +5,23 @@ namespace BlazorRedis.Core.Budgets;
 /// <summary>What the whole class may spend at once on the expensive actions. Bound from <c>Budgets</c>.</summary>
 public sealed class BudgetOptions
 {
-    /// <summary>Stampede readers in flight across every race at once (one race may start up to 5,000). Default 5,000.</summary>
+    /// <summary>Stampede readers in flight across every race at once. Default 5,000.</summary>
     [Range(1, 100_000, ErrorMessage = "Budgets:RaceReaders must be between 1 and 100000.")]
     public int RaceReaders { get; set; } = 5_000;
+
+    /// <summary>
+    /// The most readers one learner's race may take of <see cref="RaceReaders"/> (capped at it), so no one learner can
+    /// take the whole class's share. Default 2,000.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Budgets:RaceReadersPerLearner must be between 1 and 100000.")]
+    public int RaceReadersPerLearner { get; set; } = 2_000;
+
+    /// <summary>
+    /// The most readers one API client address's race may take of <see cref="RaceReaders"/> (capped at it): lower than a
+    /// learner's, since a script can send a race the moment the last one ends. Default 1,000.
+    /// </summary>
+    [Range(1, 100_000, ErrorMessage = "Budgets:RaceReadersPerApiClient must be between 1 and 100000.")]
+    public int RaceReadersPerApiClient { get; set; } = 1_000;
 
     /// <summary>
     /// Long-lived connections (Blazor circuits and the metrics hub) one client address may hold open. A class of 60
@@ -19,6 +33,13 @@ public sealed class BudgetOptions
     /// <summary>Load-generator runs at once across the class. Default 2.</summary>
     [Range(1, 64, ErrorMessage = "Budgets:LoadRuns must be between 1 and 64.")]
     public int LoadRuns { get; set; } = 2;
+
+    /// <summary>
+    /// The longest one load-generator run may take, in seconds: it stops then and reports what it measured, so no run
+    /// holds one of the <see cref="LoadRuns"/> for hours. Default 60.
+    /// </summary>
+    [Range(1, 3600, ErrorMessage = "Budgets:LoadRunSeconds must be between 1 and 3600.")]
+    public int LoadRunSeconds { get; set; } = 60;
 
     /// <summary>
     /// Megabytes of Redis memory the large demo data may take at once, across the class, until it expires: the

@@ -12,11 +12,27 @@ namespace BlazorRedis.Core.Caching.LoadGeneration;
 /// </summary>
 public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, IProductDatabase database)
 {
-    /// <summary>Runs <paramref name="request"/>. Cancelling stops new requests and returns what was measured so far.</summary>
+    /// <summary>
+    /// Progress is reported at least this often while a run goes (and at every percent done), so a slow run shows its
+    /// clock moving even before its first request finishes.
+    /// </summary>
+    public static readonly TimeSpan ProgressInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>
+    /// Runs <paramref name="request"/>. Cancelling, or reaching <see cref="LoadRequest.TimeLimit"/>, stops new requests
+    /// (and those in flight) and returns what was measured so far.
+    /// </summary>
     public async Task<LoadResult> RunAsync(LoadRequest request, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         request.Validate(database.Count);
+        using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (request.TimeLimit is { } timeLimit)
+        {
+            run.CancelAfter(timeLimit);
+        }
+
+        var stop = run.Token;
         var picker = new ProductPicker(request.Products, request.Distribution);
         var latencies = new double[request.Requests];
         var next = -1;
@@ -26,9 +42,27 @@ public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, 
         var reportEvery = Math.Max(1, request.Requests / 100);
         var sw = Stopwatch.StartNew();
 
+        void Report(int done) => progress?.Report(new LoadProgress(done, request.Requests, sw.Elapsed, Interlocked.Read(ref loads), Interlocked.Read(ref hits)));
+
+        async Task TickAsync(CancellationToken ticking)
+        {
+            using var timer = new PeriodicTimer(ProgressInterval);
+            try
+            {
+                while (await timer.WaitForNextTickAsync(ticking).ConfigureAwait(false))
+                {
+                    Report(Volatile.Read(ref completed));
+                }
+            }
+            catch (OperationCanceledException) when (ticking.IsCancellationRequested)
+            {
+                // The run ended.
+            }
+        }
+
         async Task WorkerAsync()
         {
-            while (!cancellationToken.IsCancellationRequested)
+            while (!stop.IsCancellationRequested)
             {
                 var index = Interlocked.Increment(ref next);
                 if (index >= request.Requests)
@@ -42,12 +76,12 @@ public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, 
                 {
                     if (request.WriteRatio > 0 && Random.Shared.NextDouble() < request.WriteRatio)
                     {
-                        await writer.UpdateStockAsync(id, Random.Shared.Next(0, 500), cancellationToken).ConfigureAwait(false);
+                        await writer.UpdateStockAsync(id, Random.Shared.Next(0, 500), stop).ConfigureAwait(false);
                         Interlocked.Increment(ref writes);
                     }
                     else
                     {
-                        var read = await reader.GetJsonAsync(id, bypassCache: !request.Cached, cancellationToken).ConfigureAwait(false);
+                        var read = await reader.GetJsonAsync(id, bypassCache: !request.Cached, stop).ConfigureAwait(false);
                         if (read.Source == ReadSource.Cache)
                         {
                             Interlocked.Increment(ref hits);
@@ -64,7 +98,7 @@ public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, 
 
                     latencies[index] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                 }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
                     return;
                 }
@@ -76,15 +110,19 @@ public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, 
                 }
 
                 var done = Interlocked.Increment(ref completed);
-                if (progress is not null && (done % reportEvery == 0 || done == request.Requests))
+                if (done % reportEvery == 0 || done == request.Requests)
                 {
-                    progress.Report(new LoadProgress(done, request.Requests, sw.Elapsed, Interlocked.Read(ref loads), Interlocked.Read(ref hits)));
+                    Report(done);
                 }
             }
         }
 
+        using var ticking = new CancellationTokenSource();
+        var ticker = progress is null ? Task.CompletedTask : Task.Run(() => TickAsync(ticking.Token), CancellationToken.None);
         await Task.WhenAll(Enumerable.Range(0, Math.Min(request.Concurrency, request.Requests)).Select(_ => Task.Run(WorkerAsync, CancellationToken.None))).ConfigureAwait(false);
         sw.Stop();
+        await ticking.CancelAsync().ConfigureAwait(false);
+        await ticker.ConfigureAwait(false);
 
         var measured = latencies.Take(Math.Min(request.Requests, next + 1)).Where(l => l > 0 && !double.IsNaN(l)).Order().ToArray();
         var reads = hits + misses;
@@ -93,6 +131,7 @@ public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, 
             completed,
             errors,
             cancellationToken.IsCancellationRequested && completed < request.Requests,
+            !cancellationToken.IsCancellationRequested && stop.IsCancellationRequested && completed < request.Requests,
             sw.Elapsed,
             sw.Elapsed.TotalSeconds > 0 ? Math.Round(completed / sw.Elapsed.TotalSeconds, 1) : 0,
             Percentile(measured, 0.50),

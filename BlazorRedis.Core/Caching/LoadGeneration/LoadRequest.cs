@@ -18,6 +18,15 @@ public sealed record LoadRequest(int Requests, int Concurrency, int Products, Ke
     /// <summary>Highest write share.</summary>
     public const double MaxWriteRatio = 0.5;
 
+    /// <summary>
+    /// The longest the run may take (the class's <c>Budgets:LoadRunSeconds</c>): it stops then and reports what it
+    /// measured. Null: no limit.
+    /// </summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>How long the run takes if every request waits <paramref name="databaseLatency"/> for the database (no cache hits), C at a time.</summary>
+    public TimeSpan UncachedEstimate(TimeSpan databaseLatency) => databaseLatency * Math.Ceiling((double)Requests / Math.Max(1, Concurrency));
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first bad field.</summary>
     public void Validate(int catalogSize)
     {
@@ -44,6 +53,11 @@ public sealed record LoadRequest(int Requests, int Concurrency, int Products, Ke
         if (double.IsNaN(WriteRatio) || WriteRatio < 0 || WriteRatio > MaxWriteRatio)
         {
             throw new LearnerInputException($"The write share must be between 0 and {MaxWriteRatio}.");
+        }
+
+        if (TimeLimit is { } limit && limit <= TimeSpan.Zero)
+        {
+            throw new LearnerInputException("A run's time limit must be more than zero.");
         }
     }
 }

@@ -43,8 +43,8 @@ public class StampedeApiTests(CachingAppFixture app) : IClassFixture<CachingAppF
         var budget = app.Factory.Services.GetRequiredService<ActionBudget>();
         var loadsBefore = app.Factory.Services.GetRequiredService<IProductDatabase>().Loads;
 
-        // Another client holds almost all of the class's readers in flight.
-        using (budget.Start(BudgetKind.StampedeRace, "someone-else", budget.LimitOf(BudgetKind.StampedeRace) - 50))
+        // Other learners hold almost all of the class's readers in flight (each at most their share).
+        using (HoldAllBut(budget, 50))
         {
             var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 100, protection = "none" }, Ct);
             var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
@@ -57,6 +57,56 @@ public class StampedeApiTests(CachingAppFixture app) : IClassFixture<CachingAppF
 
         var after = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 100, protection = "lock" }, Ct);
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+    }
+
+    [Fact]
+    public async Task One_client_cannot_take_the_class_s_readers_its_refusal_names_its_share_and_learners_still_race()
+    {
+        // The review's repro: {"requests":5000} from one address took all 5,000 of the class's readers.
+        using var client = app.Factory.CreateHttpClient();
+        var budget = app.Factory.Services.GetRequiredService<ActionBudget>();
+        var loadsBefore = app.Factory.Services.GetRequiredService<IProductDatabase>().Loads;
+        var share = budget.OwnerLimitOf(BudgetKind.StampedeRace, ActionBudget.ApiClient(IPAddress.Loopback));
+        Assert.InRange(share, 1, budget.LimitOf(BudgetKind.StampedeRace) / 2);
+
+        var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 5000, protection = "none" }, Ct);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString();
+        Assert.Contains($"An API client (one address) may race at most {share:N0} readers at once", detail, StringComparison.Ordinal);
+        Assert.Contains("Budgets:RaceReadersPerApiClient", detail, StringComparison.Ordinal);
+        Assert.Equal(loadsBefore, app.Factory.Services.GetRequiredService<IProductDatabase>().Loads); // nothing ran
+
+        // While a client races its whole share, a learner still has room for theirs.
+        using (budget.Start(BudgetKind.StampedeRace, ActionBudget.ApiClient(IPAddress.Parse("203.0.113.7")), share))
+        using (budget.Start(BudgetKind.StampedeRace, "a-learner", budget.OwnerLimitOf(BudgetKind.StampedeRace, "a-learner")))
+        {
+            var race = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 100, protection = "lock" }, Ct);
+            Assert.Equal(HttpStatusCode.OK, race.StatusCode);
+        }
+    }
+
+    private static CompositeLease HoldAllBut(ActionBudget budget, long free)
+    {
+        var held = new CompositeLease();
+        for (var left = budget.LimitOf(BudgetKind.StampedeRace) - free; left > 0;)
+        {
+            var owner = "someone-else-" + held.Leases.Count;
+            var take = Math.Min(left, budget.OwnerLimitOf(BudgetKind.StampedeRace, owner));
+            held.Leases.Add(budget.Start(BudgetKind.StampedeRace, owner, take));
+            left -= take;
+        }
+
+        return held;
+    }
+
+    private sealed class CompositeLease : IDisposable
+    {
+        public List<ActionBudget.Lease> Leases { get; } = [];
+
+        public void Dispose() => Leases.ForEach(l => l.Dispose());
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using System.Net;
 using BlazorRedis.Core.Budgets;
 using Microsoft.Extensions.Options;
 
@@ -9,8 +10,101 @@ public class ActionBudgetTests
 
     private const long Megabyte = 1024 * 1024;
 
+    // The class-wide tests let one learner take the whole class's readers (no share per owner), as the cap alone did.
     private ActionBudget Budget(int raceReaders = 5000, int loadRuns = 2, int demoMegabytes = 64) =>
-        new(Options.Create(new BudgetOptions { RaceReaders = raceReaders, LoadRuns = loadRuns, DemoMemoryMegabytes = demoMegabytes }), _clock);
+        new(Options.Create(new BudgetOptions { RaceReaders = raceReaders, RaceReadersPerLearner = raceReaders, LoadRuns = loadRuns, DemoMemoryMegabytes = demoMegabytes }), _clock);
+
+    private ActionBudget Defaults(Action<BudgetOptions>? change = null)
+    {
+        var options = new BudgetOptions();
+        change?.Invoke(options);
+        return new(Options.Create(options), _clock);
+    }
+
+    [Fact]
+    public void One_learner_cannot_take_more_than_its_share_of_the_class_readers_and_others_still_get_room()
+    {
+        var budget = Defaults(); // 5,000 readers for the class, 2,000 at most per learner
+
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.StampedeRace, "alice", 5000));
+
+        Assert.Equal("One learner may race at most 2,000 readers at once, a share of the class's 5,000 (Budgets:RaceReadersPerLearner), and this race asks for 5,000. Pick 2,000 readers or fewer.", refused.Message);
+        Assert.Equal(0, budget.SpentOf(BudgetKind.StampedeRace)); // nothing ran
+        using var alice = budget.Start(BudgetKind.StampedeRace, "alice", 2000);
+        using var bob = budget.Start(BudgetKind.StampedeRace, "bob", 2000);
+        using var carol = budget.Start(BudgetKind.StampedeRace, "carol", 1000);
+        Assert.Equal(5000, budget.SpentOf(BudgetKind.StampedeRace));
+    }
+
+    [Fact]
+    public void An_api_client_gets_a_smaller_share_than_a_learner_so_a_script_cannot_shut_the_class_out()
+    {
+        // The review's repro: a curl loop asked for the class's 5,000 readers and every learner was refused.
+        var budget = Defaults();
+        var script = ActionBudget.ApiClient(IPAddress.Parse("203.0.113.7"));
+        Assert.Equal("address:203.0.113.7", script);
+        Assert.Equal(1000, budget.OwnerLimitOf(BudgetKind.StampedeRace, script));
+        Assert.Equal(2000, budget.OwnerLimitOf(BudgetKind.StampedeRace, "learner"));
+
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.StampedeRace, script, 5000));
+        Assert.StartsWith("An API client (one address) may race at most 1,000 readers at once, a share of the class's 5,000 (Budgets:RaceReadersPerApiClient)", refused.Message, StringComparison.Ordinal);
+        Assert.True(refused.RetryAfter > TimeSpan.Zero);
+
+        using var race = budget.Start(BudgetKind.StampedeRace, script, 1000);
+        using var learner = budget.Start(BudgetKind.StampedeRace, "learner", 100); // the learner racing 100 readers with the lock
+        Assert.Equal(1100, budget.SpentOf(BudgetKind.StampedeRace));
+    }
+
+    [Fact]
+    public void A_share_per_owner_larger_than_the_class_is_the_class()
+    {
+        var budget = Defaults(o => o.RaceReaders = 100);
+        Assert.Equal(100, budget.OwnerLimitOf(BudgetKind.StampedeRace, "alice"));
+        Assert.Equal(100, budget.OwnerLimitOf(BudgetKind.StampedeRace, ActionBudget.ApiClient(null)));
+        Assert.Equal(2, budget.OwnerLimitOf(BudgetKind.LoadRun, "alice"));
+    }
+
+    [Fact]
+    public void A_load_run_has_a_time_limit_and_a_refusal_says_when_the_soonest_run_ends()
+    {
+        var budget = Defaults(); // 2 runs, 60 s each at most
+        using var alice = budget.Start(BudgetKind.LoadRun, "alice", 1);
+        Assert.Equal(TimeSpan.FromSeconds(60), alice.TimeLimit);
+        _clock.Advance(TimeSpan.FromSeconds(20));
+        using var bob = budget.Start(BudgetKind.LoadRun, "bob", 1);
+        _clock.Advance(TimeSpan.FromSeconds(10));
+
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.LoadRun, "carol", 1));
+        var again = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.LoadRun, "bob", 1));
+
+        Assert.Equal(TimeSpan.FromSeconds(30), refused.RetryAfter); // alice's run ends at its limit, 30 s from now
+        Assert.Contains("(2 of 2 runs, and this one needs 1). Try again in about 30 s.", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(50), again.RetryAfter); // bob's own run
+        using var race = budget.Start(BudgetKind.StampedeRace, "carol", 10);
+        Assert.Null(race.TimeLimit); // races are short and have none
+    }
+
+    [Fact]
+    public void A_run_that_overruns_its_time_limit_frees_its_slot_and_its_late_end_gives_nothing_back_twice()
+    {
+        var budget = Defaults(o => o.LoadRuns = 1);
+        var stuck = budget.Start(BudgetKind.LoadRun, "alice", 1);
+        _clock.Advance(TimeSpan.FromSeconds(60));
+        Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.LoadRun, "bob", 1)); // its limit is up, but it may be stopping
+
+        _clock.Advance(TimeSpan.FromSeconds(10));
+        var bob = budget.Start(BudgetKind.LoadRun, "bob", 1);
+        stuck.Dispose(); // the old run ends at last: bob's run keeps its slot
+        Assert.Equal(1, budget.SpentOf(BudgetKind.LoadRun));
+        bob.Dispose();
+
+        var again = budget.Start(BudgetKind.LoadRun, "alice", 1);
+        _clock.Advance(TimeSpan.FromSeconds(70));
+        using var newer = budget.Start(BudgetKind.LoadRun, "alice", 1);
+        again.Dispose(); // alice's overrun run ends late: her newer run still counts as running
+        Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.LoadRun, "alice", 1));
+        Assert.Equal(1, budget.SpentOf(BudgetKind.LoadRun));
+    }
 
     [Fact]
     public void One_owner_runs_one_race_at_a_time_and_can_start_the_next_when_it_ends()

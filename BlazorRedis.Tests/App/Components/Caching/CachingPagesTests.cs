@@ -5,6 +5,7 @@ using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace BlazorRedis.Tests.App.Components.Caching;
 
@@ -257,6 +258,47 @@ public class LoadTestPageTests(RedisServerFixture redis)
         Assert.Contains("300 / 300", cut.Find("[data-testid=progress-text]").TextContent, StringComparison.Ordinal);
         Assert.Contains("requests/s", cut.Find("[data-testid=result-rps]").TextContent, StringComparison.Ordinal);
         Assert.NotEmpty(cut.FindAll("[data-testid=trace-row]"));
+    }
+
+    [Fact]
+    public async Task A_run_stops_at_the_class_time_limit_and_says_what_it_measured_and_what_to_change()
+    {
+        // 1,000 uncached reads one at a time at 200 ms each would take 200 s; the class allows a run 1 s.
+        await using var ctx = new CachingPageContext(redis, latencyMs: 200);
+        var budget = new ActionBudget(Options.Create(new BudgetOptions { LoadRunSeconds = 1 }), TimeProvider.System);
+        ctx.Services.AddSingleton(budget);
+        var cut = ctx.RenderWithProviders<LoadTest>();
+        Assert.Contains("a run stops after at most 1 s", cut.Find("[data-testid=run-limits]").TextContent, StringComparison.Ordinal);
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "1000");
+        await CacheAsideRaceTests.SetNumberAsync(cut, "concurrency", "1");
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=cached]").Change(false));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=start-load]").Click());
+
+        cut.WaitForAssertion(() => Assert.Matches(@"^Stopped after 1 s: [\d,]+ of 1,000 requests$", cut.Find("[data-testid=result-title]").TextContent.Trim()), TimeSpan.FromSeconds(30));
+        var note = cut.Find("[data-testid=time-limit-note]").TextContent;
+        Assert.Contains("At 200 ms per database query, 1 at a time, all 1,000 would take about 3 min.", note, StringComparison.Ordinal);
+        Assert.Contains("use fewer requests, more concurrency, the cache", note, StringComparison.Ordinal);
+        Assert.Matches(@"^[\d,]+ / 1,000 requests", cut.Find("[data-testid=progress-text]").TextContent.Trim());
+        Assert.Equal(0, budget.SpentOf(BudgetKind.LoadRun)); // its slot is free again
+    }
+
+    [Fact]
+    public async Task A_run_refused_because_the_class_runs_are_busy_says_when_the_soonest_ends()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 5);
+        var budget = new ActionBudget(Options.Create(new BudgetOptions()), TimeProvider.System); // 2 runs of at most 60 s
+        ctx.Services.AddSingleton(budget);
+        using var first = budget.Start(BudgetKind.LoadRun, "another-learner", 1);
+        using var second = budget.Start(BudgetKind.LoadRun, "a-third-learner", 1);
+        var cut = ctx.RenderWithProviders<LoadTest>();
+        var loads = ctx.Database.Loads;
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=start-load]").Click());
+
+        cut.WaitForAssertion(() => Assert.Matches(@"\(2 of 2 runs, and this one needs 1\)\. Try again in about (5\d|60) s\.", cut.Find("[data-testid=form-error]").TextContent), TimeSpan.FromSeconds(15));
+        Assert.Empty(cut.FindAll("[data-testid=load-result]"));
+        Assert.InRange(ctx.Database.Loads - loads, 0, 1); // at most the one traced sample read, no run
     }
 
     [Fact]

@@ -83,6 +83,58 @@ public class LoadGeneratorTests(RedisServerFixture redis)
         Assert.InRange(result.Completed, 1, 99_999);
     }
 
+    [Fact]
+    public async Task A_run_stops_at_its_time_limit_and_reports_what_it_measured()
+    {
+        // 1,000 uncached reads one at a time at 100 ms each would take 100 s; the limit is 1 s.
+        await using var h = CachingHarness.Create(redis, latencyMs: 100);
+
+        var result = await h.Load.RunAsync(new LoadRequest(1000, 1, 10, KeyDistribution.Uniform, Cached: false, WriteRatio: 0) { TimeLimit = TimeSpan.FromSeconds(1) }, cancellationToken: Ct);
+
+        Assert.True(result.StoppedAtTimeLimit);
+        Assert.False(result.Cancelled); // nobody cancelled it
+        Assert.InRange(result.Completed, 1, 999);
+        Assert.Equal(result.Completed, result.DatabaseLoads);
+    }
+
+    [Fact]
+    public async Task Progress_is_reported_by_time_even_before_the_first_request_finishes()
+    {
+        // Each read waits 3 s for the database and the run stops after 1.5 s: no request finishes, yet the clock moves.
+        await using var h = CachingHarness.Create(redis, latencyMs: 3000);
+        var progress = new Collect<LoadProgress>();
+
+        var result = await h.Load.RunAsync(new LoadRequest(10, 1, 10, KeyDistribution.Uniform, Cached: false, WriteRatio: 0) { TimeLimit = TimeSpan.FromSeconds(1.5) }, progress, Ct);
+
+        Assert.Equal(0, result.Completed);
+        Assert.True(result.StoppedAtTimeLimit);
+        lock (progress.Items)
+        {
+            Assert.Contains(progress.Items, p => p.Completed == 0 && p.Elapsed > TimeSpan.Zero && p.Total == 10);
+        }
+    }
+
+    [Fact]
+    public async Task A_run_that_finishes_within_its_time_limit_is_not_stopped()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 1);
+
+        var result = await h.Load.RunAsync(new LoadRequest(50, 4, 10, KeyDistribution.Uniform, Cached: true, WriteRatio: 0) { TimeLimit = TimeSpan.FromMinutes(5) }, cancellationToken: Ct);
+
+        Assert.Equal(50, result.Completed);
+        Assert.False(result.StoppedAtTimeLimit);
+        Assert.False(result.Cancelled);
+    }
+
+    [Fact]
+    public void The_uncached_estimate_is_requests_times_latency_over_concurrency()
+    {
+        // The review's run: 100,000 requests one at a time at 2,000 ms is about 55 hours.
+        var slow = new LoadRequest(100_000, 1, 10, KeyDistribution.Uniform, Cached: false, WriteRatio: 0);
+        Assert.Equal(TimeSpan.FromSeconds(200_000), slow.UncachedEstimate(TimeSpan.FromMilliseconds(2000)));
+        Assert.Equal(TimeSpan.FromMilliseconds(300), (slow with { Requests = 7, Concurrency = 3 }).UncachedEstimate(TimeSpan.FromMilliseconds(100)));
+    }
+
     [Theory]
     [InlineData(0, 1, 10, 0.0)]
     [InlineData(10, 0, 10, 0.0)]
