@@ -6,6 +6,7 @@ using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
+using MudBlazor.Extensions;
 using StackExchange.Redis;
 
 namespace BlazorRedis.App.Components.Shared;
@@ -49,6 +50,12 @@ public abstract class TracedComponentBase : ComponentBase
     /// <summary>The message of the last failure, shown above the controls.</summary>
     protected string? ErrorMessage { get; set; }
 
+    /// <summary>
+    /// True when the last action's lab run worked but its result could not be saved to the learner's course progress
+    /// (<see cref="WithLabResultAsync"/>); the page shows <c>LabResultNotSavedNote</c> for it.
+    /// </summary>
+    protected bool LabResultNotSaved { get; private set; }
+
     /// <summary>True while an action runs (buttons disable themselves).</summary>
     protected bool Busy { get; private set; }
 
@@ -68,6 +75,7 @@ public abstract class TracedComponentBase : ComponentBase
         ArgumentNullException.ThrowIfNull(action);
         Busy = true;
         ErrorMessage = null;
+        LabResultNotSaved = false;
         try
         {
             LastTrace = await action();
@@ -94,8 +102,9 @@ public abstract class TracedComponentBase : ComponentBase
 
     /// <summary>
     /// Keeps what a lab run measured in the learner's course progress (one HSET and an EXPIRE, added to the run's trace),
-    /// so a lesson's <c>LAB</c> check can grade the result the learner got. Without the course (a component test),
-    /// the run's trace as it was.
+    /// so a lesson's <c>LAB</c> check can grade the result the learner got. Best effort: when Redis does not take it,
+    /// the run's result and trace stay, the failed HSET joins the trace, and <see cref="LabResultNotSaved"/> is set.
+    /// Without the course (a component test), the run's trace as it was.
     /// </summary>
     protected async Task<OperationTrace> WithLabResultAsync(OperationTrace run, IReadOnlyList<(string Name, long Value)> results)
     {
@@ -106,7 +115,8 @@ public abstract class TracedComponentBase : ComponentBase
         }
 
         var recorded = await progress.RecordLabAsync(LearnerId, results);
-        return OperationTrace.Combine(run.Operation, run, recorded);
+        LabResultNotSaved = !recorded.Value;
+        return OperationTrace.Combine(run.Operation, run, recorded.Trace);
     }
 
     /// <summary>Runs an action that returns a traced value; returns the value, or default on failure.</summary>
@@ -125,13 +135,19 @@ public abstract class TracedComponentBase : ComponentBase
 
     /// <summary>
     /// Refuses to act on a number field that holds text it could not convert: MudBlazor shows "Not a valid number" but
-    /// keeps a stale value, which would otherwise be sent as if the learner had typed it. Call it inside the action.
+    /// keeps a stale value, which would otherwise be sent as if the learner had typed it. An emptied field is refused
+    /// too: MudBlazor turns it into 0 without a word, and 0 can be a value the action accepts. Call it inside the action.
     /// </summary>
-    protected static void RequireNumber<T>(MudBlazor.MudFormComponent<T, string>? field, string what)
+    protected static void RequireNumber<T>(MudBlazor.MudBaseInput<T>? field, string what)
     {
         if (field is { ConversionError: true })
         {
             throw new LearnerInputException($"The {what} is not a valid number, so nothing was done.");
+        }
+
+        if (field is not null && string.IsNullOrWhiteSpace(field.GetState(x => x.Text)))
+        {
+            throw new LearnerInputException($"Type a number for the {what}: the field is empty, so nothing was done.");
         }
     }
 
