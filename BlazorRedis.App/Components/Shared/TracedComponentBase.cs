@@ -6,7 +6,6 @@ using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
-using MudBlazor.Extensions;
 using StackExchange.Redis;
 
 namespace BlazorRedis.App.Components.Shared;
@@ -135,19 +134,13 @@ public abstract class TracedComponentBase : ComponentBase
 
     /// <summary>
     /// Refuses to act on a number field that holds text it could not convert: MudBlazor shows "Not a valid number" but
-    /// keeps a stale value, which would otherwise be sent as if the learner had typed it. An emptied field is refused
-    /// too: MudBlazor turns it into 0 without a word, and 0 can be a value the action accepts. Call it inside the action.
+    /// keeps a stale value, which would otherwise be sent as if the learner had typed it. Call it inside the action.
     /// </summary>
-    protected static void RequireNumber<T>(MudBlazor.MudBaseInput<T>? field, string what)
+    protected static void RequireNumber<T>(MudBlazor.MudFormComponent<T, string>? field, string what)
     {
         if (field is { ConversionError: true })
         {
             throw new LearnerInputException($"The {what} is not a valid number, so nothing was done.");
-        }
-
-        if (field is not null && string.IsNullOrWhiteSpace(field.GetState(x => x.Text)))
-        {
-            throw new LearnerInputException($"Type a number for the {what}: the field is empty, so nothing was done.");
         }
     }
 

@@ -212,14 +212,12 @@ public class RateLimitingPageTests : MudTestContext
 
     [Theory]
     [InlineData("burst-size", "abc", "number of requests is not a valid number")]
-    [InlineData("burst-size", "", "Type a number for the number of requests")]
+    [InlineData("burst-size", "", "burst size must be between 1 and")]
     [InlineData("burst-size", "0", "burst size must be between 1 and")]
     [InlineData("burst-size", "-5", "burst size must be between 1 and")]
     [InlineData("burst-size", "500", "burst size must be between 1 and")]
     [InlineData("burst-size", "99999999999", "number of requests is not a valid number")]
     [InlineData("burst-spacing", "abc", "spacing is not a valid number")]
-    [InlineData("burst-spacing", "", "Type a number for the spacing")]
-    [InlineData("burst-spacing", " ", "Type a number for the spacing")]
     [InlineData("burst-spacing", "-1", "spacing must be between 0 and")]
     [InlineData("burst-spacing", "60000", "spacing must be between 0 and")]
     public async Task A_bad_number_in_the_burst_says_why_on_the_field_and_sends_nothing(string field, string value, string message)
@@ -256,7 +254,7 @@ public class RateLimitingPageTests : MudTestContext
 
     [Theory]
     [InlineData("abc", "number of requests at once is not a valid number")]
-    [InlineData("", "Type a number for the number of requests at once")]
+    [InlineData("", "must be between 2 and")]
     [InlineData("1", "must be between 2 and")]
     [InlineData("-3", "must be between 2 and")]
     [InlineData("100000", "must be between 2 and")]
