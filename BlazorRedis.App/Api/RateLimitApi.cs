@@ -53,7 +53,18 @@ public static class RateLimitApi
     /// <summary>The client's partition: the learner whose token came by header or query, else the remote address.</summary>
     internal static bool TryGetClient(HttpContext context, out string partition, out string error)
     {
-        var token = context.Request.Headers[LearnerHeader].FirstOrDefault() ?? context.Request.Query[LearnerQuery].FirstOrDefault();
+        var header = context.Request.Headers[LearnerHeader];
+        var query = context.Request.Query[LearnerQuery];
+        if (header.Count + query.Count > 1)
+        {
+            // Which one would count is a guess, and a good token beside a bad one would spend a budget the request did
+            // not clearly name: refuse, and count nothing.
+            partition = "";
+            error = $"Send one rate-limit token, in {LearnerHeader} or ?{LearnerQuery}=, not {header.Count + query.Count}.";
+            return false;
+        }
+
+        var token = header.FirstOrDefault() ?? query.FirstOrDefault();
         error = "";
         if (token is not null)
         {

@@ -73,9 +73,12 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
 
     /// <summary>
     /// Records what a lab run measured (<see cref="LabResults"/>), one field per number, so a lesson's LAB check can grade
-    /// it: one HSET of every field, then EXPIRE.
+    /// it: one HSET of every field, then EXPIRE. Best effort: the run already happened and its result is real whether or
+    /// not it is kept, so a Redis failure (down, timed out, refused) is not thrown; it is the trace's failed command, and
+    /// the value is false (nothing was saved).
     /// </summary>
-    public async Task<OperationTrace> RecordLabAsync(LearnerId learner, IReadOnlyList<(string Name, long Value)> results)
+    /// <returns>True when the HSET was applied; the trace of what was sent either way.</returns>
+    public async Task<Traced<bool>> RecordLabAsync(LearnerId learner, IReadOnlyList<(string Name, long Value)> results)
     {
         ArgumentNullException.ThrowIfNull(results);
         if (results.FirstOrDefault(r => !LabResults.IsKnown(r.Name)) is { Name: { } unknown })
@@ -89,17 +92,34 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
         var fields = results.Select(r => new HashEntry(LabField(r.Name), r.Value)).ToArray();
         var args = new List<object> { key };
         args.AddRange(fields.SelectMany(f => new object[] { (string)f.Name!, (long)f.Value }));
-        await recorder.RunAsync(
-            RedisCommandText.Format("HSET", args),
-            "await db.HashSetAsync(key, [" + string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"new({RedisCommandText.CSharpString(LabField(r.Name))}, {r.Value})"))) + "]);",
-            async () =>
-            {
-                await db.HashSetAsync(key, fields).ConfigureAwait(false);
-                return fields.Length;
-            },
-            n => Wording.Count(n, "field")).ConfigureAwait(false);
-        await ExpireAsync(recorder, db, key).ConfigureAwait(false);
-        return recorder.Finish();
+        try
+        {
+            await recorder.RunAsync(
+                RedisCommandText.Format("HSET", args),
+                "await db.HashSetAsync(key, [" + string.Join(", ", results.Select(r => string.Create(CultureInfo.InvariantCulture, $"new({RedisCommandText.CSharpString(LabField(r.Name))}, {r.Value})"))) + "]);",
+                async () =>
+                {
+                    await db.HashSetAsync(key, fields).ConfigureAwait(false);
+                    return fields.Length;
+                },
+                n => Wording.Count(n, "field")).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The recorder kept the failed HSET with Redis's reason; no EXPIRE follows a write that did not happen.
+            return new Traced<bool>(false, recorder.Finish());
+        }
+
+        try
+        {
+            await ExpireAsync(recorder, db, key).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            // The result is saved (the failed EXPIRE is in the trace); the learner's next step's EXPIRE sets the hash's life again.
+        }
+
+        return new Traced<bool>(true, recorder.Finish());
     }
 
     private async Task<OperationTrace> WriteAsync(LearnerId learner, string field, string value, string operation)

@@ -49,6 +49,12 @@ public abstract class TracedComponentBase : ComponentBase
     /// <summary>The message of the last failure, shown above the controls.</summary>
     protected string? ErrorMessage { get; set; }
 
+    /// <summary>
+    /// True when the last action's lab run worked but its result could not be saved to the learner's course progress
+    /// (<see cref="WithLabResultAsync"/>); the page shows <c>LabResultNotSavedNote</c> for it.
+    /// </summary>
+    protected bool LabResultNotSaved { get; private set; }
+
     /// <summary>True while an action runs (buttons disable themselves).</summary>
     protected bool Busy { get; private set; }
 
@@ -68,6 +74,7 @@ public abstract class TracedComponentBase : ComponentBase
         ArgumentNullException.ThrowIfNull(action);
         Busy = true;
         ErrorMessage = null;
+        LabResultNotSaved = false;
         try
         {
             LastTrace = await action();
@@ -94,8 +101,9 @@ public abstract class TracedComponentBase : ComponentBase
 
     /// <summary>
     /// Keeps what a lab run measured in the learner's course progress (one HSET and an EXPIRE, added to the run's trace),
-    /// so a lesson's <c>LAB</c> check can grade the result the learner got. Without the course (a component test),
-    /// the run's trace as it was.
+    /// so a lesson's <c>LAB</c> check can grade the result the learner got. Best effort: when Redis does not take it,
+    /// the run's result and trace stay, the failed HSET joins the trace, and <see cref="LabResultNotSaved"/> is set.
+    /// Without the course (a component test), the run's trace as it was.
     /// </summary>
     protected async Task<OperationTrace> WithLabResultAsync(OperationTrace run, IReadOnlyList<(string Name, long Value)> results)
     {
@@ -106,7 +114,8 @@ public abstract class TracedComponentBase : ComponentBase
         }
 
         var recorded = await progress.RecordLabAsync(LearnerId, results);
-        return OperationTrace.Combine(run.Operation, run, recorded);
+        LabResultNotSaved = !recorded.Value;
+        return OperationTrace.Combine(run.Operation, run, recorded.Trace);
     }
 
     /// <summary>Runs an action that returns a traced value; returns the value, or default on failure.</summary>

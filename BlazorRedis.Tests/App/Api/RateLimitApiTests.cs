@@ -190,6 +190,31 @@ public sealed class RateLimitApiTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Equal("learner-" + victim.Value, (await byOwnToken.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("partition").GetString());
     }
 
+    // A good token beside a bad one (in the header and the query, or the query twice) used to be taken, the bad one
+    // ignored, and a permit of the good one's budget spent.
+    [Fact]
+    public async Task More_than_one_token_is_400_and_spends_nothing()
+    {
+        using var client = _app.CreateHttpClient();
+        var learner = LearnerId.New();
+        var token = Tokens.ForRateLimit(learner);
+
+        using var headerAndQuery = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/limited/sliding-log?learner=garbage") { Headers = { { "X-Learner-Id", token } } }, Ct);
+        using var queryTwice = await client.GetAsync($"/api/limited/sliding-log?learner={token}&learner=garbage", Ct);
+        using var sameTwice = await client.GetAsync($"/api/limited/sliding-log?learner={token}&learner={token}", Ct);
+
+        foreach (var refused in new[] { headerAndQuery, queryTwice, sameTwice })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            var body = await refused.Content.ReadFromJsonAsync<JsonElement>(Ct);
+            Assert.Contains("one rate-limit token", body.GetProperty("errors").GetProperty("learner")[0].GetString(), StringComparison.Ordinal);
+        }
+
+        using var alone = await client.GetAsync($"/api/limited/sliding-log?learner={token}", Ct);
+        Assert.Equal(HttpStatusCode.OK, alone.StatusCode);
+        Assert.Equal("9", Header(alone, "X-RateLimit-Remaining"));
+    }
+
     private BlazorRedis.App.Hosting.LearnerTokens Tokens => _app.Services.GetRequiredService<BlazorRedis.App.Hosting.LearnerTokens>();
 
     /// <summary>The rate-limit token of a new learner, as the rate-limiting page shows it (URL-safe already).</summary>

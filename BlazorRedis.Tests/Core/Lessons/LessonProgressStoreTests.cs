@@ -36,4 +36,48 @@ public class LessonProgressStoreTests(RedisServerFixture redis)
         Assert.InRange(ttl!.Value.TotalDays, 29.9, 30);
         Assert.Equal(LessonProgress.None.Fields.Count, (await after.GetAsync(LearnerId.New())).Value.Fields.Count);
     }
+
+    [Fact]
+    public async Task A_saved_lab_result_is_one_hset_and_an_expire_and_says_it_was_saved()
+    {
+        var store = new LessonProgressStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new LessonOptions()));
+        var learner = LearnerId.New();
+
+        var recorded = await store.RecordLabAsync(learner, [("stampede.lock.loads", 1)]);
+
+        Assert.True(recorded.Value);
+        Assert.Equal(["HSET", "EXPIRE"], recorded.Trace.Commands.Select(c => c.Text.Split(' ')[0]));
+        Assert.Equal(1, (await store.GetAsync(learner)).Value.LabResult("stampede.lock.loads"));
+    }
+
+    // A lab run is real whether or not its result is kept: a failed save used to throw out of the run that had just worked.
+    [Fact]
+    public async Task Saving_a_lab_result_with_redis_down_throws_nothing_and_says_nothing_was_saved()
+    {
+        await using var dead = await UnreachableRedis.ConnectAsync();
+        var store = new LessonProgressStore(dead, redis.NewKeyspace(), new BlazorRedis.Core.Tracing.RedisTracer(dead), Options.Create(new LessonOptions()));
+
+        var recorded = await store.RecordLabAsync(LearnerId.New(), [("stampede.lock.loads", 1)]);
+
+        Assert.False(recorded.Value);
+        var hset = Assert.Single(recorded.Trace.Commands);
+        Assert.StartsWith("HSET ", hset.Text, StringComparison.Ordinal);
+        Assert.True(hset.Failed);
+    }
+
+    [Fact]
+    public async Task Saving_a_lab_result_redis_refuses_throws_nothing_and_shows_the_refusal()
+    {
+        var keyspace = redis.NewKeyspace();
+        var store = new LessonProgressStore(redis.Multiplexer, keyspace, redis.Tracer, Options.Create(new LessonOptions()));
+        var learner = LearnerId.New();
+        await redis.Multiplexer.GetDatabase().StringSetAsync(store.KeyFor(learner), "not a hash");
+
+        var recorded = await store.RecordLabAsync(learner, [("stampede.lock.loads", 1)]);
+
+        Assert.False(recorded.Value);
+        var hset = Assert.Single(recorded.Trace.Commands);
+        Assert.True(hset.Failed);
+        Assert.Contains("WRONGTYPE", hset.Result, StringComparison.Ordinal);
+    }
 }

@@ -4,6 +4,7 @@ using BlazorRedis.App.Hosting;
 using BlazorRedis.Core;
 using BlazorRedis.Core.RateLimiting;
 using Microsoft.AspNetCore.Components;
+using MudBlazor;
 
 namespace BlazorRedis.App.Components.Pages.RateLimiting;
 
@@ -13,6 +14,11 @@ namespace BlazorRedis.App.Components.Pages.RateLimiting;
 /// </summary>
 public partial class RateLimitingPage : TracedComponentBase, IDisposable
 {
+    // The number fields, named as the lab's validation names its parameters (LearnerInputException.ParamName).
+    private const string SizeField = "size";
+    private const string SpacingField = "spacingMilliseconds";
+    private const string ConcurrencyField = "concurrency";
+
     private readonly CancellationTokenSource _stop = new();
     private Dictionary<RateLimitAlgorithm, List<BurstHit>> _hits = NewHits();
     private RateLimiterHealth _health = null!;
@@ -25,6 +31,10 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     private BoundaryResult? _boundary;
     private RaceResult? _race;
     private string? _token;
+    private MudNumericField<int>? _sizeField;
+    private MudNumericField<int>? _spacingField;
+    private MudNumericField<int>? _concurrencyField;
+    private string? _invalidField;
 
     [Inject]
     private RateLimitLab Lab { get; set; } = null!;
@@ -67,14 +77,11 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
 
     private async Task FireBurstAsync()
     {
-        // Checked here too so a bad number never clears the last timeline.
-        try
+        // Checked here, not only in the lab, so a bad number never clears the last timeline.
+        if (Refuses(SizeField, () => RequireNumber(_sizeField, "number of requests"))
+            || Refuses(SpacingField, () => RequireNumber(_spacingField, "spacing"))
+            || Refuses(SizeField, () => RateLimitLab.ValidateBurst(_size, _spacing)))
         {
-            RateLimitLab.ValidateBurst(_size, _spacing);
-        }
-        catch (LearnerInputException ex)
-        {
-            ErrorMessage = Describe(ex);
             return;
         }
 
@@ -109,6 +116,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
 
     private async Task RunBoundaryAsync()
     {
+        _invalidField = null;
         _boundary = null;
         _boundaryProgress = null;
         _boundary = await RunAsync(() => Lab.BoundaryBurstAsync(Partition, OnBoundaryProgress, _stop.Token));
@@ -123,13 +131,9 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
 
     private async Task RunRaceAsync()
     {
-        try
+        if (Refuses(ConcurrencyField, () => RequireNumber(_concurrencyField, "number of requests at once"))
+            || Refuses(ConcurrencyField, () => RateLimitLab.ValidateConcurrency(_concurrency)))
         {
-            RateLimitLab.ValidateConcurrency(_concurrency);
-        }
-        catch (LearnerInputException ex)
-        {
-            ErrorMessage = Describe(ex);
             return;
         }
 
@@ -139,6 +143,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
 
     private async Task ResetAsync()
     {
+        _invalidField = null;
         if (await RunAsync(async () => (await Lab.ResetAsync(Partition)).Trace))
         {
             _hits = NewHits();
@@ -149,6 +154,29 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
             _race = null;
         }
     }
+
+    /// <summary>
+    /// Runs one check of the learner's input; on a refusal, puts its message on the field it is about (the one the lab
+    /// names, else <paramref name="field"/>) and above the buttons, and answers true: the caller sends nothing.
+    /// </summary>
+    private bool Refuses(string field, Action check)
+    {
+        _invalidField = null;
+        try
+        {
+            check();
+            return false;
+        }
+        catch (LearnerInputException ex)
+        {
+            _invalidField = ex.ParamName is SizeField or SpacingField or ConcurrencyField ? ex.ParamName : field;
+            ErrorMessage = Describe(ex);
+            return true;
+        }
+    }
+
+    /// <summary>A field's message goes as soon as the learner changes its value.</summary>
+    private void ClearFieldError() => _invalidField = null;
 
     private void OnHealthChanged(RateLimiterHealth health) => _ = InvokeAsync(() =>
     {

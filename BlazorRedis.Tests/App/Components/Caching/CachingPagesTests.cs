@@ -238,6 +238,27 @@ public class StampedeLabCheckTests(RedisServerFixture redis)
         // The race's trace shows the two commands that recorded it.
         await cut.InvokeAsync(() => cut.Find("button[data-testid=trace-none]").Click());
         Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("HSET ", StringComparison.Ordinal) && r.TextContent.Contains("lab:stampede.none.loads", StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=lab-not-saved]"));
+    }
+
+    // Saving the lab result used to throw out of the race: the page said Redis was unavailable and showed no result.
+    [Fact]
+    public async Task A_race_whose_result_cannot_be_saved_keeps_its_result_and_trace_and_says_so()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 50);
+        await using var dead = await UnreachableRedis.ConnectAsync();
+        UnreachableRedis.AddCourse(ctx.Services, dead);
+        var cut = ctx.RenderWithProviders<Stampede>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "200");
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race-lock]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal("1 load", cut.Find("[data-testid=loads-lock]").TextContent.Trim()), TimeSpan.FromSeconds(15));
+        Assert.Contains("could not be saved", cut.Find("[data-testid=lab-not-saved]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=trace-lock]").Click());
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("SET ", StringComparison.Ordinal) && r.TextContent.Contains("NX", StringComparison.Ordinal));
+        Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("HSET ", StringComparison.Ordinal) && r.TextContent.Contains("(error)", StringComparison.Ordinal));
     }
 }
 

@@ -41,6 +41,24 @@ public class ClusterPageTests(ClusterLabFixture fixture, RedisServerFixture redi
         Assert.All(graded.Value, r => Assert.True(r.Passed, r.Message));
     }
 
+    // Saving the lab result (on the app's Redis, not the sandbox cluster) used to throw: the page showed an error, not the
+    // CROSSSLOT the learner had just caused.
+    [Fact]
+    public async Task Crossslot_whose_result_cannot_be_saved_still_shows_both_replies_and_says_it_was_not_saved()
+    {
+        await using var dead = await UnreachableRedis.ConnectAsync();
+        UnreachableRedis.AddCourse(Services, dead);
+        var cut = RenderPage();
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=crossslot]").Click());
+
+        cut.WaitForAssertion(() => Assert.StartsWith("(error) CROSSSLOT", cut.Find("[data-testid=untagged-reply]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal("OK", cut.Find("[data-testid=tagged-reply]").TextContent);
+        Assert.Contains("could not be saved", cut.Find("[data-testid=lab-not-saved]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=error]"));
+        Assert.Contains("HSET", cut.Find("[data-testid=trace-table]").TextContent, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task The_wrong_node_answers_moved_and_the_page_says_where_the_client_sent_it()
     {

@@ -161,11 +161,7 @@ public class RateLimitingPageTests : MudTestContext
     [Fact]
     public async Task When_redis_is_unreachable_the_page_says_the_limiter_is_failing_open()
     {
-        var options = ConfigurationOptions.Parse($"127.0.0.1:{EmbeddedRedisServer.FreeLoopbackPort()}");
-        options.AbortOnConnectFail = false;
-        options.ConnectTimeout = 200;
-        options.AsyncTimeout = 300;
-        await using var dead = await ConnectionMultiplexer.ConnectAsync(options);
+        await using var dead = await UnreachableRedis.ConnectAsync();
         var cut = Render(windowSeconds: 60, mux: dead, tracer: new RedisTracer(dead));
         Type(cut, "burst-size", "3");
         Type(cut, "burst-spacing", "0");
@@ -174,6 +170,105 @@ public class RateLimitingPageTests : MudTestContext
 
         cut.WaitForAssertion(() => Assert.Contains("failing open", cut.Find("[data-testid=limiter-health]").TextContent, StringComparison.Ordinal), Patience);
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=allowed-sliding-log]").TextContent), Patience);
+    }
+
+    // The burst ran (failing open), then saving its result for the lesson's LAB check threw: the page said "nothing was
+    // changed" and dropped the burst's timeline and trace.
+    [Fact]
+    public async Task With_redis_down_a_burst_keeps_its_timeline_and_trace_and_says_its_result_was_not_saved()
+    {
+        await using var dead = await UnreachableRedis.ConnectAsync();
+        UnreachableRedis.AddCourse(Services, dead);
+        var cut = Render(windowSeconds: 60, mux: dead, tracer: new RedisTracer(dead));
+        Type(cut, "burst-size", "3");
+        Type(cut, "burst-spacing", "0");
+
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=burst-summary]")), Patience);
+        Assert.Equal("3", cut.Find("[data-testid=allowed-sliding-log]").TextContent);
+        Assert.Equal(3, cut.FindAll("[data-testid=timeline-sliding-log] [data-testid=bar]").Count);
+        Assert.Contains("could not be saved", cut.Find("[data-testid=lab-not-saved]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+        Assert.Contains("Burst of 3", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("HSET", cut.Find("[data-testid=trace-table]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_burst_whose_result_is_saved_shows_no_warning()
+    {
+        BlazorRedis.Tests.Core.Classroom.ClassTestKit.AddCourse(Services, _redis, _keys);
+        var cut = Render(windowSeconds: 60);
+        Type(cut, "burst-size", "2");
+        Type(cut, "burst-spacing", "0");
+
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=burst-summary]")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=lab-not-saved]"));
+        Assert.True(await _redis.Multiplexer.GetDatabase().HashExistsAsync(
+            BlazorRedis.Core.Lessons.LessonProgressStore.KeyOf(_keys.ForLearner(Learner.Id)), "lab:rate-limit-burst.token-bucket.rejected"));
+    }
+
+    [Theory]
+    [InlineData("burst-size", "abc", "number of requests is not a valid number")]
+    [InlineData("burst-size", "", "burst size must be between 1 and")]
+    [InlineData("burst-size", "0", "burst size must be between 1 and")]
+    [InlineData("burst-size", "-5", "burst size must be between 1 and")]
+    [InlineData("burst-size", "500", "burst size must be between 1 and")]
+    [InlineData("burst-size", "99999999999", "number of requests is not a valid number")]
+    [InlineData("burst-spacing", "abc", "spacing is not a valid number")]
+    [InlineData("burst-spacing", "-1", "spacing must be between 0 and")]
+    [InlineData("burst-spacing", "60000", "spacing must be between 0 and")]
+    public async Task A_bad_number_in_the_burst_says_why_on_the_field_and_sends_nothing(string field, string value, string message)
+    {
+        var cut = Render(windowSeconds: 60);
+        Type(cut, field, value);
+
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Contains(message, FieldError(cut, field), StringComparison.Ordinal);
+        Assert.NotNull(cut.Find("[data-testid=timeline-empty]"));
+        Assert.Empty(cut.FindAll("[data-testid=trace-row]"));
+        Assert.Empty(await RedisKeys.UnderAsync(_redis.Multiplexer, _keys.Prefix));
+    }
+
+    [Fact]
+    public void A_bad_number_keeps_the_last_bursts_timeline_and_its_field_message_goes_when_the_value_changes()
+    {
+        var cut = Render(windowSeconds: 60);
+        Type(cut, "burst-size", "2");
+        Type(cut, "burst-spacing", "0");
+        Click(cut, "fire-burst");
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=burst-summary]")), Patience);
+
+        Type(cut, "burst-size", "abc");
+        Click(cut, "fire-burst");
+
+        cut.WaitForAssertion(() => Assert.Contains("not a valid number", FieldError(cut, "burst-size"), StringComparison.Ordinal), Patience);
+        Assert.Equal(2, cut.FindAll("[data-testid=timeline-fixed-window] [data-testid=bar]").Count);
+        Type(cut, "burst-size", "3");
+        cut.WaitForAssertion(() => Assert.DoesNotContain("not a valid number", FieldError(cut, "burst-size"), StringComparison.Ordinal), Patience);
+    }
+
+    [Theory]
+    [InlineData("abc", "number of requests at once is not a valid number")]
+    [InlineData("", "must be between 2 and")]
+    [InlineData("1", "must be between 2 and")]
+    [InlineData("-3", "must be between 2 and")]
+    [InlineData("100000", "must be between 2 and")]
+    public async Task A_bad_number_in_the_race_says_why_on_the_field_and_races_nothing(string value, string message)
+    {
+        var cut = Render(windowSeconds: 60);
+        Type(cut, "race-concurrency", value);
+
+        Click(cut, "race-run");
+
+        cut.WaitForAssertion(() => Assert.Contains(message, FieldError(cut, "race-concurrency"), StringComparison.Ordinal), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=race-result]"));
+        Assert.Empty(cut.FindAll("[data-testid=trace-row]"));
+        Assert.Empty(await RedisKeys.UnderAsync(_redis.Multiplexer, _keys.Prefix));
     }
 
     private IRenderedComponent<RateLimitingPage> Render(int windowSeconds, int permitLimit = 10, IConnectionMultiplexer? mux = null, RedisTracer? tracer = null)
@@ -191,6 +286,10 @@ public class RateLimitingPageTests : MudTestContext
         Services.AddSingleton(_tokens);
         return RenderWithProviders<RateLimitingPage>();
     }
+
+    /// <summary>The message MudBlazor shows under a field (its helper text when the field is fine).</summary>
+    private static string FieldError(IRenderedComponent<RateLimitingPage> cut, string testId) =>
+        cut.Find($"input[data-testid={testId}]").Closest(".mud-input-control")?.QuerySelector(".mud-input-helper-text")?.TextContent ?? "";
 
     /// <summary>MudBlazor puts the test id on the input itself.</summary>
     private static void Type(IRenderedComponent<RateLimitingPage> cut, string testId, string value) =>
