@@ -290,8 +290,8 @@ public sealed class LibrariesLab : IAsyncDisposable
 
     /// <summary>
     /// The source material's "cache any expensive call": a slow summarize function cached with HybridCache's
-    /// <c>GetOrCreateAsync</c>, keyed by a hash of its arguments (normalized text and length), so the same question
-    /// asked again, in any spacing or case, is answered from the cache.
+    /// <c>GetOrCreateAsync</c>, keyed by a hash of its arguments (the text with its spacing collapsed, and the length),
+    /// so the same question asked again, in any spacing, is answered from the cache; a change of case is another question.
     /// </summary>
     public async Task<Traced<CachedSummary>> SummarizeAsync(string text, int maxWords, CancellationToken cancellationToken = default)
     {
@@ -324,11 +324,15 @@ public sealed class LibrariesLab : IAsyncDisposable
         return new(new CachedSummary(key, summary, computed, clock.Elapsed), recorder.Finish());
     }
 
-    /// <summary>The cache key of a summarize call: the function's name and a hash of its normalized arguments.</summary>
+    /// <summary>
+    /// The cache key of a summarize call: the function's name and a hash of its arguments, normalized only where the
+    /// answer cannot differ. <see cref="Summarize"/> splits the text on whitespace, so the spacing is collapsed here too;
+    /// it keeps the case, so the key does (two texts that differ in case have different summaries, and so different keys).
+    /// </summary>
     public static string SummaryKey(string text, int maxWords)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var normalized = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        var normalized = string.Join(' ', Words(text));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{normalized}|{maxWords}")));
         return "summarize:" + Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
@@ -337,9 +341,12 @@ public sealed class LibrariesLab : IAsyncDisposable
     public static string Summarize(string text, int maxWords)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var words = Words(text);
         return words.Length <= maxWords ? string.Join(' ', words) : string.Join(' ', words.Take(maxWords)) + " …";
     }
+
+    /// <summary>The words of a text, as both the summarize function and its cache key see them.</summary>
+    private static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
     public async ValueTask DisposeAsync()
     {
