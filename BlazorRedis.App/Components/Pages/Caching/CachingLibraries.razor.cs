@@ -184,10 +184,29 @@ public partial class CachingLibraries
         });
         if (done)
         {
-            _invalidated = $"{Name(library)}: the {_category} tag ({Wording.Count(count, "product")}) is invalidated; the next read of them loads the database.";
+            _invalidated = InvalidatedText(library, _category, count, Options.Value.RedisSeconds);
         }
     }
 
+    /// <summary>
+    /// What an invalidation by tag did, node by node. HybridCache has no backplane: <c>RemoveByTagAsync</c> on node A
+    /// writes the tag's invalidation time to Redis, but node B fetched that time once, the first time it met the tag,
+    /// and keeps its answer, so B goes on serving its old copies (from its L1, then from Redis) until they expire.
+    /// </summary>
+    public static string InvalidatedText(CacheLibrary library, string category, int count, int redisSeconds)
+    {
+        var what = $"{Name(library)}: the {category} tag ({Wording.Count(count, "product")})";
+        return library switch
+        {
+            CacheLibrary.Hybrid => $"{what} is invalidated on node A only: A's next read of them loads the database. Node B is not told (HybridCache has no backplane). " +
+                "B reads a tag's invalidation time from Redis once, the first time it meets the tag, and keeps it: if B has read any of them before, it goes on answering " +
+                $"the old entries, from its memory and from Redis, until they expire there ({Wording.Count(redisSeconds, "second")} after they were written); if not, its first read of them loads the database.",
+            CacheLibrary.Fusion => $"{what} is invalidated on node A, and the backplane tells node B: the next read of them on either node loads the database.",
+            _ => $"{what}: their keys are deleted from Redis, which both nodes read, so the next read of them on either node loads the database.",
+        };
+    }
+
+    /// <summary>Races the three ways and our lock, one after the other, on the same lab database and product.</summary>
     private async Task StampedeAsync()
     {
         _races.Clear();
