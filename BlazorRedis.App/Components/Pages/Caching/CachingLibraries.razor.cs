@@ -3,7 +3,6 @@ using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Libraries;
-using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
@@ -210,31 +209,25 @@ public partial class CachingLibraries
     private async Task StampedeAsync()
     {
         _races.Clear();
-        foreach (var library in Ways)
+        var id = _id is >= 1 and <= LibrariesLab.ProductCount ? _id : 1;
+        var rows = Ways
+            .Select(library => (Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), (Func<LibrariesLab, Task<Traced<LibraryStampede>>>)(lab => lab.StampedeAsync(library, id, _readers, _closing.Token))))
+            .Append(("ours-lock", "Our cache-aside with a Redis lock", lab => lab.StampedeWithLockAsync(id, _readers, _closing.Token)));
+        foreach (var (slug, name, race) in rows)
         {
-            var race = await RunAsync(async () =>
+            var result = await RunAsync(async () =>
             {
                 RequireNumber(_readersField, "number of readers");
                 using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
-                return await (await LabAsync()).StampedeAsync(library, _id is >= 1 and <= LibrariesLab.ProductCount ? _id : 1, _readers, _closing.Token);
+                return await race(await LabAsync());
             });
-            if (race is null)
+            if (result is null)
             {
                 return;
             }
 
-            _races.Add((Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), race.DatabaseLoads, race.Elapsed));
+            _races.Add((slug, name, result.DatabaseLoads, result.Elapsed));
             StateHasChanged();
-        }
-
-        var locked = await RunAsync(async () =>
-        {
-            using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
-            return await Race.RunAsync(StampedeProtection.Lock, _readers, _closing.Token);
-        });
-        if (locked is not null)
-        {
-            _races.Add(("ours-lock", "Our cache-aside with a Redis lock", locked.DatabaseLoads, locked.Elapsed));
         }
     }
 

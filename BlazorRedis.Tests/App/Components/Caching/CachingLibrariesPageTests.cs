@@ -64,10 +64,12 @@ public class CachingLibrariesPageTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis, latencyMs: 50);
         var cut = ctx.RenderWithProviders<CachingLibraries>();
         await CacheAsideRaceTests.SetNumberAsync(cut, "readers", "200");
+        var cachingLabLoads = ctx.Database.Loads;
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=race-]").Count(e => e.TagName == "P")), Wait);
+        Assert.Equal(cachingLabLoads, ctx.Database.Loads); // all four rows loaded the libraries lab's database, none the caching lab's
         var rows = cut.FindAll("p[data-testid^=race-]").Select(e => e.TextContent).ToList();
         Assert.Contains(rows, r => r.StartsWith("HybridCache: 1 database load", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("FusionCache: 1 database load", StringComparison.Ordinal));

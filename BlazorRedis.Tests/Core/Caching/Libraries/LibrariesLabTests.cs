@@ -86,6 +86,28 @@ public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.True(race.Value.RedisCommands >= 200);
     }
 
+    [Fact]
+    public async Task Our_lock_race_runs_on_the_labs_own_database_and_product_and_loads_it_once()
+    {
+        var before = _lab.Database.Loads;
+
+        var race = await _lab.StampedeWithLockAsync(5, 200, Ct);
+
+        Assert.Equal(1, race.Value.DatabaseLoads);
+        Assert.Equal(1, _lab.Database.Loads - before); // the lab's database, as the libraries' rows
+        Assert.Equal(200, race.Value.Readers);
+        Assert.True(race.Value.RedisCommands >= 200, $"{race.Value.RedisCommands} commands");
+        Assert.Contains(race.Trace.Commands, c => c.Text.Contains(" NX PX ", StringComparison.Ordinal));
+        var server = redis.Multiplexer.GetServers()[0];
+        await foreach (var key in server.KeysAsync(pattern: _keys.Prefix + "*ours-lock*"))
+        {
+            Assert.Fail($"{key} was left behind");
+        }
+
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.StampedeWithLockAsync(5, 1, Ct));
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.StampedeWithLockAsync(0, 10, Ct));
+    }
+
     [Theory]
     [InlineData(CacheLibrary.Hybrid)]
     [InlineData(CacheLibrary.Fusion)]
