@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using BlazorRedis.Core.Caching.Catalog;
+using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Tracing;
@@ -118,9 +119,7 @@ public sealed class LibrariesLab : IAsyncDisposable
         else
         {
             var key = LibraryNode.ProductKey(id);
-            var snippet = library == CacheLibrary.Hybrid
-                ? $"var product = await hybridCache.GetOrCreateAsync({RedisCommandText.CSharpString(key)}, async ct => await database.GetAsync({id}, ct), tags: [{RedisCommandText.CSharpString(tags[0])}]);"
-                : $"var product = await fusionCache.GetOrSetAsync<Product?>({RedisCommandText.CSharpString(key)}, async (ctx, ct) => await database.GetAsync({id}, ct), tags: [{RedisCommandText.CSharpString(tags[0])}]); // fail-safe on";
+            var snippet = $"{EntrySnippet(library, node)}\nvar found = await {LibraryCall(library, id, tags[0])};{(library == CacheLibrary.Fusion ? (backplane ? " // the FusionCache on the Redis backplane" : " // a FusionCache without a backplane") : "")}\nvar product = found.Product; // null: no such product (the envelope caches that answer too)";
             var text = library == CacheLibrary.Hybrid ? $"HybridCache.GetOrCreateAsync {key}" : $"FusionCache.GetOrSetAsync {key}";
             product = await recorder.RunAsync(
                 text,
@@ -142,16 +141,11 @@ public sealed class LibrariesLab : IAsyncDisposable
     /// <summary>
     /// Starts <paramref name="readers"/> concurrent reads of product <paramref name="id"/> through
     /// <paramref name="library"/> on node A, after removing it from Redis and from A's memory: how many times did the
-    /// database load it? Our cache-aside has no protection here (the stampede lab shows our lock).
+    /// database load it? Our cache-aside has no protection here (<see cref="StampedeWithLockAsync"/> races it with our lock).
     /// </summary>
     public async Task<Traced<LibraryStampede>> StampedeAsync(CacheLibrary library, int id, int readers, CancellationToken cancellationToken = default)
     {
-        ValidateId(id);
-        if (readers is < 2 or > MaxReaders)
-        {
-            throw new LearnerInputException($"A stampede needs from 2 to {MaxReaders:N0} readers.", nameof(readers));
-        }
-
+        ValidateStampede(id, readers);
         await ForgetAsync(id, cancellationToken).ConfigureAwait(false);
         var before = _database.Loads;
         var recorder = _tracer.Start($"{readers:N0} readers of a cold product {id} with {Describe(library, backplane: true)}");
@@ -165,8 +159,7 @@ public sealed class LibrariesLab : IAsyncDisposable
             $"{readers:N0} × {(library switch { CacheLibrary.Hybrid => "HybridCache.GetOrCreateAsync", CacheLibrary.Fusion => "FusionCache.GetOrSetAsync", _ => "GET, on a miss the database and SET" })} {key}, all at once",
             library switch
             {
-                CacheLibrary.Hybrid => $"await Task.WhenAll(Enumerable.Range(0, {readers}).Select(_ => hybridCache.GetOrCreateAsync({RedisCommandText.CSharpString(key)}, async ct => await database.GetAsync({id}, ct)).AsTask()));",
-                CacheLibrary.Fusion => $"await Task.WhenAll(Enumerable.Range(0, {readers}).Select(_ => fusionCache.GetOrSetAsync<Product?>({RedisCommandText.CSharpString(key)}, async (ctx, ct) => await database.GetAsync({id}, ct)).AsTask()));",
+                CacheLibrary.Hybrid or CacheLibrary.Fusion => $"{EntrySnippet(library, A)}\nawait Task.WhenAll(Enumerable.Range(0, {readers}).Select(_ => {LibraryCall(library, id, tag: null)}.AsTask()));",
                 _ => $"await Task.WhenAll(Enumerable.Range(0, {readers}).Select(async _ =>\n{{\n    if ((await db.StringGetAsync(key)).IsNull) // every reader that misses loads the database\n    {{\n        await db.StringSetAsync(key, JsonSerializer.Serialize(await database.GetAsync({id})), TimeSpan.FromSeconds({(long)RedisDuration.TotalSeconds}));\n    }}\n}}));",
             },
             () => Task.WhenAll(Enumerable.Range(0, readers).Select(_ => Task.Run(one, cancellationToken))),
@@ -175,6 +168,42 @@ public sealed class LibrariesLab : IAsyncDisposable
         var trace = recorder.Finish();
         var loads = _database.Loads - before;
         return new(new LibraryStampede(library, readers, loads, clock.Elapsed, trace.Commands[^1].Wire.Count), trace);
+    }
+
+    /// <summary>
+    /// Our cache-aside with the stampede lab's Redis lock (<c>SET NX PX</c> with a token, released by a script; the others
+    /// poll with back-off), raced as <see cref="StampedeAsync"/> races the libraries: <paramref name="readers"/> readers of
+    /// a cold product <paramref name="id"/> on this lab's database, so the four rows of a race compare like with like.
+    /// Its value and lock keys are its own (they hold the product's JSON, not our cache-aside's envelope), under the
+    /// lab's area, and are deleted before and after.
+    /// </summary>
+    public async Task<Traced<LibraryStampede>> StampedeWithLockAsync(int id, int readers, CancellationToken cancellationToken = default)
+    {
+        ValidateStampede(id, readers);
+        RedisKey key = _prefix + "ours-lock:" + LibraryNode.ProductKey(id);
+        RedisKey lockKey = key.ToString() + ":lock";
+        var gate = new RedisGate(_mux, _budget ?? new RedisCommandBudget(_mux, TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds)));
+        await Budgeted(() => _mux.GetDatabase().KeyDeleteAsync([key, lockKey])).ConfigureAwait(false);
+        var run = new StampedeRun(new LockProtection(), gate, _database, key, lockKey, TraceRecorder.None) { ProductId = id };
+        var before = _database.Loads;
+        var recorder = _tracer.Start($"{readers:N0} readers of a cold product {id} with our cache-aside and a Redis lock");
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            await recorder.RunAsync(
+                $"{readers:N0} × GET {key}, on a miss SET {lockKey} NX PX {(long)run.LockTtl.TotalMilliseconds}: only the lock's holder loads and SETs, all at once",
+                LockSnippet(lockKey, id, readers, (long)run.LockTtl.TotalMilliseconds, (long)run.Ttl.TotalSeconds),
+                () => run.RaceAsync(readers, cancellationToken),
+                r => $"{r.Value.Requests:N0} answers, {r.Value.LockWaits:N0} waited for the lock's holder").ConfigureAwait(false);
+        }
+        finally
+        {
+            await Budgeted(() => _mux.GetDatabase().KeyDeleteAsync([key, lockKey])).ConfigureAwait(false);
+        }
+
+        clock.Stop();
+        var trace = recorder.Finish();
+        return new(new LibraryStampede(CacheLibrary.HandWritten, readers, _database.Loads - before, clock.Elapsed, trace.Commands[0].Wire.Count), trace);
     }
 
     /// <summary>Invalidates every product of <paramref name="category"/> by its tag (our cache-aside has no tags: it deletes the category's keys it knows).</summary>
@@ -290,8 +319,8 @@ public sealed class LibrariesLab : IAsyncDisposable
 
     /// <summary>
     /// The source material's "cache any expensive call": a slow summarize function cached with HybridCache's
-    /// <c>GetOrCreateAsync</c>, keyed by a hash of its arguments (normalized text and length), so the same question
-    /// asked again, in any spacing or case, is answered from the cache.
+    /// <c>GetOrCreateAsync</c>, keyed by a hash of its arguments (the text with its spacing collapsed, and the length),
+    /// so the same question asked again, in any spacing, is answered from the cache; a change of case is another question.
     /// </summary>
     public async Task<Traced<CachedSummary>> SummarizeAsync(string text, int maxWords, CancellationToken cancellationToken = default)
     {
@@ -324,11 +353,15 @@ public sealed class LibrariesLab : IAsyncDisposable
         return new(new CachedSummary(key, summary, computed, clock.Elapsed), recorder.Finish());
     }
 
-    /// <summary>The cache key of a summarize call: the function's name and a hash of its normalized arguments.</summary>
+    /// <summary>
+    /// The cache key of a summarize call: the function's name and a hash of its arguments, normalized only where the
+    /// answer cannot differ. <see cref="Summarize"/> splits the text on whitespace, so the spacing is collapsed here too;
+    /// it keeps the case, so the key does (two texts that differ in case have different summaries, and so different keys).
+    /// </summary>
     public static string SummaryKey(string text, int maxWords)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var normalized = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        var normalized = string.Join(' ', Words(text));
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{normalized}|{maxWords}")));
         return "summarize:" + Convert.ToHexStringLower(hash.AsSpan(0, 8));
     }
@@ -337,9 +370,12 @@ public sealed class LibrariesLab : IAsyncDisposable
     public static string Summarize(string text, int maxWords)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        var words = Words(text);
         return words.Length <= maxWords ? string.Join(' ', words) : string.Join(' ', words.Take(maxWords)) + " …";
     }
+
+    /// <summary>The words of a text, as both the summarize function and its cache key see them.</summary>
+    private static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
     public async ValueTask DisposeAsync()
     {
@@ -391,6 +427,85 @@ public sealed class LibrariesLab : IAsyncDisposable
     /// at once a failure while Redis is not connected, a <see cref="TimeoutException"/> past the budget.
     /// </summary>
     private Task<T> Budgeted<T>(Func<Task<T>> call) => _budget is { } budget ? budget.RunAsync(call) : call();
+
+    /// <summary>
+    /// The C# of a library's product read as <see cref="LibraryNode"/> makes it: the cached value is a
+    /// <see cref="ProductEnvelope"/> (so "no such product" is cached too) and the node's own entry options go with it.
+    /// </summary>
+    private static string LibraryCall(CacheLibrary library, int id, string? tag)
+    {
+        var key = RedisCommandText.CSharpString(LibraryNode.ProductKey(id));
+        var tags = tag is null ? "" : $", tags: [{RedisCommandText.CSharpString(tag)}]";
+        return library == CacheLibrary.Hybrid
+            ? $"hybridCache.GetOrCreateAsync({key}, async ct => new ProductEnvelope(await database.GetAsync({id}, ct)), entry{tags})"
+            : $"fusionCache.GetOrSetAsync<ProductEnvelope>({key}, async (ctx, ct) => new ProductEnvelope(await database.GetAsync({id}, ct)), options: entry{tags})";
+    }
+
+    /// <summary>The node's entry options for <paramref name="library"/>, as the C# that declares them (<c>entry</c>).</summary>
+    private static string EntrySnippet(CacheLibrary library, LibraryNode node)
+    {
+        if (library == CacheLibrary.Hybrid)
+        {
+            var h = node.HybridEntryOptions;
+            return $"var entry = new HybridCacheEntryOptions {{ Expiration = {Cs(h.Expiration)}, LocalCacheExpiration = {Cs(h.LocalCacheExpiration)} }}; // in Redis (L2), in node {node.Name}'s memory (L1)";
+        }
+
+        var f = node.FusionEntryOptions;
+        return $$"""
+            var entry = new FusionCacheEntryOptions
+            {
+                Duration = {{Cs(f.Duration)}}, // in node {{node.Name}}'s memory (L1)
+                DistributedCacheDuration = {{Cs(f.DistributedCacheDuration)}}, // in Redis (L2)
+                IsFailSafeEnabled = {{Cs(f.IsFailSafeEnabled)}}, // when the database fails, serve the last good value...
+                FailSafeMaxDuration = {{Cs(f.FailSafeMaxDuration)}}, // ...kept this long
+                FailSafeThrottleDuration = {{Cs(f.FailSafeThrottleDuration)}}, // and then ask the database again after this
+                AllowBackgroundDistributedCacheOperations = {{Cs(f.AllowBackgroundDistributedCacheOperations)}}, // the read returns once Redis has the value
+                AllowBackgroundBackplaneOperations = {{Cs(f.AllowBackgroundBackplaneOperations)}}, // and once the backplane has told the other nodes
+            };
+            """;
+    }
+
+    private static string Cs(bool value) => value ? "true" : "false";
+
+    private static string Cs(TimeSpan? value) => value is not { } t ? "null"
+        : t.Ticks % TimeSpan.TicksPerSecond == 0 ? string.Create(CultureInfo.InvariantCulture, $"TimeSpan.FromSeconds({(long)t.TotalSeconds})")
+        : string.Create(CultureInfo.InvariantCulture, $"TimeSpan.FromMilliseconds({t.TotalMilliseconds})");
+
+    /// <summary>What <see cref="StampedeWithLockAsync"/> runs, as C#: each reader is <c>LockProtection</c>'s loop.</summary>
+    private static string LockSnippet(RedisKey lockKey, int id, int readers, long lockMs, long ttlSeconds) =>
+        $$"""
+        RedisKey lockKey = {{RedisCommandText.CSharpString(lockKey.ToString())}};
+        await Task.WhenAll(Enumerable.Range(0, {{readers}}).Select(async _ =>
+        {
+            var token = Guid.NewGuid().ToString("N"); // this reader's proof of ownership
+            var backoff = TimeSpan.FromMilliseconds(10);
+            while ((await db.StringGetAsync(key)).IsNull) // a miss
+            {
+                if (!(await db.ExecuteAsync("SET", lockKey, token, "NX", "PX", {{lockMs}})).IsNull) // only the lock's holder loads
+                {
+                    if ((await db.StringGetAsync(key)).IsNull) // the previous holder may have filled it meanwhile
+                    {
+                        await db.StringSetAsync(key, JsonSerializer.Serialize(await database.GetAsync({{id}}, cancellationToken)), TimeSpan.FromSeconds({{ttlSeconds}}));
+                    }
+
+                    await db.ScriptEvaluateAsync({{RedisCommandText.CSharpLiteral(LockProtection.ReleaseScript)}}, [lockKey], [token]); // delete the lock only if it is still ours
+                    break;
+                }
+
+                await Task.Delay(backoff + TimeSpan.FromMilliseconds(Random.Shared.Next(0, 10)), cancellationToken); // the others wait, with back-off and jitter
+                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 1.5, 200));
+            }
+        }));
+        """;
+
+    private static void ValidateStampede(int id, int readers)
+    {
+        ValidateId(id);
+        if (readers is < 2 or > MaxReaders)
+        {
+            throw new LearnerInputException($"A stampede needs from 2 to {MaxReaders:N0} readers.", nameof(readers));
+        }
+    }
 
     private string[] Tags(int id) => [LibraryNode.CategoryTag(_database.Peek(id)?.Category ?? "none")];
 

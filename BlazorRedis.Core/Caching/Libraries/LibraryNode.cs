@@ -53,9 +53,21 @@ public sealed class LibraryNode : IAsyncDisposable
         var shared = SharedMultiplexer.Wrap(mux);
         _budget = budget;
 
+        HybridEntryOptions = new HybridCacheEntryOptions { Expiration = redisDuration, LocalCacheExpiration = memoryDuration };
+        FusionEntryOptions = new FusionCacheEntryOptions
+        {
+            Duration = memoryDuration,
+            DistributedCacheDuration = redisDuration,
+            IsFailSafeEnabled = true,
+            FailSafeMaxDuration = TimeSpan.FromHours(1),
+            FailSafeThrottleDuration = TimeSpan.FromSeconds(5),
+            AllowBackgroundDistributedCacheOperations = false,
+            AllowBackgroundBackplaneOperations = false,
+        };
+
         var services = new ServiceCollection();
         services.AddSingleton(L2(NewRedisCache(shared, keyPrefix + "hybrid:")));
-        services.AddHybridCache(o => o.DefaultEntryOptions = new HybridCacheEntryOptions { Expiration = redisDuration, LocalCacheExpiration = memoryDuration });
+        services.AddHybridCache(o => o.DefaultEntryOptions = HybridEntryOptions);
         _hybridServices = services.BuildServiceProvider();
         Hybrid = _hybridServices.GetRequiredService<HybridCache>();
 
@@ -75,6 +87,12 @@ public sealed class LibraryNode : IAsyncDisposable
 
     /// <summary>How long a value stays in Redis (L2).</summary>
     public TimeSpan RedisDuration { get; }
+
+    /// <summary>The entry options of this node's HybridCache (its default, and what every product read passes): how long in Redis, how long in L1.</summary>
+    public HybridCacheEntryOptions HybridEntryOptions { get; }
+
+    /// <summary>The entry options of this node's FusionCaches (their default, and what every product read passes): L1, Redis and fail-safe durations.</summary>
+    public FusionCacheEntryOptions FusionEntryOptions { get; }
 
     /// <summary>Microsoft's HybridCache: L1 here, L2 in Redis, no backplane.</summary>
     public HybridCache Hybrid { get; }
@@ -109,8 +127,9 @@ public sealed class LibraryNode : IAsyncDisposable
         var found = await Hybrid.GetOrCreateAsync<ProductEnvelope>(
             ProductKey(id),
             async ct => new ProductEnvelope(await load(ct).ConfigureAwait(false)),
-            tags: tags,
-            cancellationToken: cancellationToken).ConfigureAwait(false);
+            HybridEntryOptions,
+            tags,
+            cancellationToken).ConfigureAwait(false);
         return found.Product;
     }
 
@@ -130,6 +149,7 @@ public sealed class LibraryNode : IAsyncDisposable
         var found = await cache.GetOrSetAsync<ProductEnvelope>(
             ProductKey(id),
             async (_, ct) => new ProductEnvelope(await load(ct).ConfigureAwait(false)),
+            options: FusionEntryOptions,
             tags: tags,
             token: cancellationToken).ConfigureAwait(false);
         return found.Product;
@@ -163,16 +183,6 @@ public sealed class LibraryNode : IAsyncDisposable
     private FusionCache NewFusion(IConnectionMultiplexer shared, string name, bool backplane)
     {
         var prefix = KeyPrefix + name;
-        var entry = new FusionCacheEntryOptions
-        {
-            Duration = MemoryDuration,
-            DistributedCacheDuration = RedisDuration,
-            IsFailSafeEnabled = true,
-            FailSafeMaxDuration = TimeSpan.FromHours(1),
-            FailSafeThrottleDuration = TimeSpan.FromSeconds(5),
-            AllowBackgroundDistributedCacheOperations = false,
-            AllowBackgroundBackplaneOperations = false,
-        };
         var options = new FusionCacheOptions
         {
             CacheName = "libraries-lab",
@@ -181,7 +191,7 @@ public sealed class LibraryNode : IAsyncDisposable
             BackplaneChannelPrefix = prefix + "backplane",
             WaitForInitialBackplaneSubscribe = _waitForBackplane,
             EnableSyncEventHandlersExecution = true, // the hit events below are counted before the read returns
-            DefaultEntryOptions = entry,
+            DefaultEntryOptions = FusionEntryOptions.Duplicate(),
             TagsDefaultEntryOptions = new FusionCacheEntryOptions { Duration = RedisDuration, AllowBackgroundDistributedCacheOperations = false, AllowBackgroundBackplaneOperations = false },
         };
         if (_budget is not null)

@@ -28,10 +28,17 @@ public sealed class LibraryProductCache : IAsyncDisposable
     /// Reads product <paramref name="id"/>'s JSON through <paramref name="library"/> (null when it does not exist);
     /// <c>Loaded</c> is true when the database was asked. The cached value is the product's JSON, as our cache-aside
     /// keeps it, so both paths answer a hit the same way (passing the JSON through) and differ only in where it was
-    /// found: a string is immutable, so an L1 hit hands back the same instance with no deserializing.
+    /// found: a string is immutable, so an L1 hit hands back the same instance with no deserializing. An id the catalog
+    /// does not hold is answered null before either library is asked (the primary-key check costs no latency), so made-up
+    /// ids leave no entry in memory or in Redis: caching misses would let any caller fill Redis with one key per id.
     /// </summary>
     public async Task<(string? Json, bool Loaded)> GetJsonAsync(CacheLibrary library, int id, CancellationToken cancellationToken = default)
     {
+        if (!_database.Contains(id))
+        {
+            return (null, false);
+        }
+
         var loaded = false;
         async Task<string?> Load(CancellationToken ct)
         {

@@ -48,6 +48,9 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
     /// </summary>
     public Func<CancellationToken, Task>? BeforeLoad { get; init; }
 
+    /// <summary>The product the readers load (the libraries lab races the learner's pick on its own database).</summary>
+    public int ProductId { get; init; } = StampedeRace.ProductId;
+
     /// <summary>The lock's lifetime when the default (three loads) is too short: a class round's load lasts its window.</summary>
     public TimeSpan? LockTtlOverride { get; init; }
 
@@ -194,7 +197,7 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
             await before(cancellationToken).ConfigureAwait(false);
         }
 
-        return await _database.GetAsync(StampedeRace.ProductId, cancellationToken).ConfigureAwait(false);
+        return await _database.GetAsync(ProductId, cancellationToken).ConfigureAwait(false);
     }
 
     public Task<T> RunAsync<T>(TraceRecorder trace, string command, string csharp, Func<IDatabase, Task<T>> call, Func<T, string> describe)

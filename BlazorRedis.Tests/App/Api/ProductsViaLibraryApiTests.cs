@@ -6,7 +6,7 @@ using BlazorRedis.Tests.Infrastructure;
 namespace BlazorRedis.Tests.App.Api;
 
 /// <summary><c>GET /api/products/{id}?via=hybrid|fusion</c> on the real app: the shared catalog through each library, Redis as L2.</summary>
-public class ProductsViaLibraryApiTests(CachingAppFixture app) : IClassFixture<CachingAppFixture>
+public class ProductsViaLibraryApiTests(CachingAppFixture app, RedisServerFixture redis) : IClassFixture<CachingAppFixture>
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
@@ -52,5 +52,34 @@ public class ProductsViaLibraryApiTests(CachingAppFixture app) : IClassFixture<C
 
         Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Theory]
+    [InlineData("hybrid", 14)]
+    [InlineData("fusion", 15)]
+    public async Task Unknown_products_leave_no_key_in_redis_while_a_known_one_is_cached(string via, int known)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var unknown = Enumerable.Range(0, 10).Select(i => (via == "hybrid" ? 700_000 : 800_000) + i).ToList();
+
+        foreach (var id in unknown)
+        {
+            using var response = await client.GetAsync($"/api/products/{id}?via={via}", Ct);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        }
+
+        using (var hit = await client.GetAsync($"/api/products/{known}?via={via}", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, hit.StatusCode);
+        }
+
+        var keys = new List<string>();
+        await foreach (var key in redis.Multiplexer.GetServers()[0].KeysAsync(pattern: app.Factory.Prefix + "lib:*").WithCancellation(Ct))
+        {
+            keys.Add(key.ToString());
+        }
+
+        Assert.Contains(keys, k => k.Contains($"product:{known}", StringComparison.Ordinal)); // the scan sees what the library writes
+        Assert.DoesNotContain(keys, k => unknown.Any(id => k.Contains($"product:{id}", StringComparison.Ordinal)));
     }
 }

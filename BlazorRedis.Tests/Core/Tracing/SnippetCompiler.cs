@@ -25,7 +25,7 @@ internal static class SnippetCompiler
     /// </summary>
     public const string LibraryParameters = "HybridCache hybridCache, IFusionCache fusionCache, IProductDatabase database, string text, Func<string, int, CancellationToken, Task<string>> SummarizeSlowlyAsync";
 
-    private const string LibraryUsings = "using Microsoft.Extensions.Caching.Hybrid; using ZiggyCreatures.Caching.Fusion; using BlazorRedis.Core.Caching.Catalog;";
+    private const string LibraryUsings = "using Microsoft.Extensions.Caching.Hybrid; using ZiggyCreatures.Caching.Fusion; using BlazorRedis.Core.Caching.Catalog; using BlazorRedis.Core.Caching.Libraries;";
 
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(() =>
     {

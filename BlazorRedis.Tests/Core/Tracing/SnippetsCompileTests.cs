@@ -94,6 +94,8 @@ public class SnippetsCompileTests(RedisServerFixture redis)
             sink.Add(await lab.ExpireAsync(library, 1, Ct));
         }
 
+        sink.Add(await lab.StampedeWithLockAsync(2, 10, Ct));
+        sink.Add(await lab.ReadAsync(CacheLibrary.Fusion, 3, lab.B, backplane: false, cancellationToken: Ct));
         sink.Add(await lab.SummarizeAsync("cache any call by its arguments", 4, Ct));
 
         var failures = sink.Traces
@@ -102,7 +104,15 @@ public class SnippetsCompileTests(RedisServerFixture redis)
             .Select(f => $"{f.Operation}:\n{f.Snippet}\n  → {string.Join("\n  → ", f.Errors)}")
             .ToList();
         Assert.True(failures.Count == 0, string.Join("\n\n", failures));
-        Assert.True(sink.Traces.Count >= 16);
+        Assert.True(sink.Traces.Count >= 18);
+
+        // The libraries cache a ProductEnvelope with each node's own entry options, and the C# shown says so.
+        var reads = sink.Traces.Where(t => t.Operation.StartsWith("Read product", StringComparison.Ordinal) && !t.Operation.Contains("our cache-aside", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(reads);
+        Assert.All(reads, t => Assert.Contains("ProductEnvelope", t.CSharp, StringComparison.Ordinal));
+        Assert.DoesNotContain(sink.Traces, t => t.CSharp.Contains("<Product?>", StringComparison.Ordinal));
+        Assert.Contains(reads, t => t.CSharp.Contains("LocalCacheExpiration = TimeSpan.FromSeconds(1)", StringComparison.Ordinal));
+        Assert.Contains(reads, t => t.CSharp.Contains("DistributedCacheDuration = TimeSpan.FromSeconds(300)", StringComparison.Ordinal));
     }
 
     [Fact]

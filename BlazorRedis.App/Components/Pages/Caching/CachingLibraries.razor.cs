@@ -3,7 +3,6 @@ using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.Libraries;
-using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
@@ -184,38 +183,51 @@ public partial class CachingLibraries
         });
         if (done)
         {
-            _invalidated = $"{Name(library)}: the {_category} tag ({Wording.Count(count, "product")}) is invalidated; the next read of them loads the database.";
+            _invalidated = InvalidatedText(library, _category, count, Options.Value.RedisSeconds);
         }
     }
 
+    /// <summary>
+    /// What an invalidation by tag did, node by node. HybridCache has no backplane: <c>RemoveByTagAsync</c> on node A
+    /// writes the tag's invalidation time to Redis, but node B fetched that time once, the first time it met the tag,
+    /// and keeps its answer, so B goes on serving its old copies (from its L1, then from Redis) until they expire.
+    /// </summary>
+    public static string InvalidatedText(CacheLibrary library, string category, int count, int redisSeconds)
+    {
+        var what = $"{Name(library)}: the {category} tag ({Wording.Count(count, "product")})";
+        return library switch
+        {
+            CacheLibrary.Hybrid => $"{what} is invalidated on node A only: A's next read of them loads the database. Node B is not told (HybridCache has no backplane). " +
+                "B reads a tag's invalidation time from Redis once, the first time it meets the tag, and keeps it: if B has read any of them before, it goes on answering " +
+                $"the old entries, from its memory and from Redis, until they expire there ({Wording.Count(redisSeconds, "second")} after they were written); if not, its first read of them loads the database.",
+            CacheLibrary.Fusion => $"{what} is invalidated on node A, and the backplane tells node B: the next read of them on either node loads the database.",
+            _ => $"{what}: their keys are deleted from Redis, which both nodes read, so the next read of them on either node loads the database.",
+        };
+    }
+
+    /// <summary>Races the three ways and our lock, one after the other, on the same lab database and product.</summary>
     private async Task StampedeAsync()
     {
         _races.Clear();
-        foreach (var library in Ways)
+        var id = _id is >= 1 and <= LibrariesLab.ProductCount ? _id : 1;
+        var rows = Ways
+            .Select(library => (Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), (Func<LibrariesLab, Task<Traced<LibraryStampede>>>)(lab => lab.StampedeAsync(library, id, _readers, _closing.Token))))
+            .Append(("ours-lock", "Our cache-aside with a Redis lock", lab => lab.StampedeWithLockAsync(id, _readers, _closing.Token)));
+        foreach (var (slug, name, race) in rows)
         {
-            var race = await RunAsync(async () =>
+            var result = await RunAsync(async () =>
             {
                 RequireNumber(_readersField, "number of readers");
                 using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
-                return await (await LabAsync()).StampedeAsync(library, _id is >= 1 and <= LibrariesLab.ProductCount ? _id : 1, _readers, _closing.Token);
+                return await race(await LabAsync());
             });
-            if (race is null)
+            if (result is null)
             {
                 return;
             }
 
-            _races.Add((Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), race.DatabaseLoads, race.Elapsed));
+            _races.Add((slug, name, result.DatabaseLoads, result.Elapsed));
             StateHasChanged();
-        }
-
-        var locked = await RunAsync(async () =>
-        {
-            using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
-            return await Race.RunAsync(StampedeProtection.Lock, _readers, _closing.Token);
-        });
-        if (locked is not null)
-        {
-            _races.Add(("ours-lock", "Our cache-aside with a Redis lock", locked.DatabaseLoads, locked.Elapsed));
         }
     }
 

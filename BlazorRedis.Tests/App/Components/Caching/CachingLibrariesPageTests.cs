@@ -1,6 +1,9 @@
 using BlazorRedis.App.Components.Pages.Caching;
+using BlazorRedis.Core.Caching.Libraries;
+using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.App.Components.Caching;
 
@@ -8,6 +11,8 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 public class CachingLibrariesPageTests(RedisServerFixture redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(20);
+
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
 
     private static string Layer(IRenderedComponent<CachingLibraries> cut, string slug) =>
         cut.Find($"[data-testid=read-row-{slug}] [data-testid=layer]").TextContent.Trim();
@@ -59,10 +64,12 @@ public class CachingLibrariesPageTests(RedisServerFixture redis)
         await using var ctx = new CachingPageContext(redis, latencyMs: 50);
         var cut = ctx.RenderWithProviders<CachingLibraries>();
         await CacheAsideRaceTests.SetNumberAsync(cut, "readers", "200");
+        var cachingLabLoads = ctx.Database.Loads;
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=race-]").Count(e => e.TagName == "P")), Wait);
+        Assert.Equal(cachingLabLoads, ctx.Database.Loads); // all four rows loaded the libraries lab's database, none the caching lab's
         var rows = cut.FindAll("p[data-testid^=race-]").Select(e => e.TextContent).ToList();
         Assert.Contains(rows, r => r.StartsWith("HybridCache: 1 database load", StringComparison.Ordinal));
         Assert.Contains(rows, r => r.StartsWith("FusionCache: 1 database load", StringComparison.Ordinal));
@@ -108,6 +115,44 @@ public class CachingLibrariesPageTests(RedisServerFixture redis)
 
         cut.WaitForAssertion(() => Assert.Contains("the books tag", cut.Find("[data-testid=invalidated]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("RemoveByTagAsync", cut.Find("[data-testid=trace-table]").TextContent, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The reviewer's repro, on the real test Redis: both nodes read a product, B's L1 copy expires, node A invalidates
+    /// its category's tag, and B reads again. What B answers must be what the page says it answers.
+    /// </summary>
+    [Theory]
+    [InlineData(CacheLibrary.Hybrid, CacheLayer.Redis, "goes on answering the old entries")]
+    [InlineData(CacheLibrary.Fusion, CacheLayer.Database, "the backplane tells node B")]
+    [InlineData(CacheLibrary.HandWritten, CacheLayer.Database, "on either node loads the database")]
+    public async Task After_node_a_invalidates_a_tag_node_b_answers_as_the_page_says(CacheLibrary library, CacheLayer onB, string said)
+    {
+        var memory = TimeSpan.FromSeconds(1);
+        var own = await ConnectionMultiplexer.ConnectAsync(redis.Configuration);
+        await using var lab = new LibrariesLab(own, redis.NewKeyspace().ForLearner(LearnerId.New()), memory, TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(20));
+        var id = Enumerable.Range(1, LibrariesLab.ProductCount).First(i => lab.Database.Peek(i)!.Category == "books");
+        await lab.ReadAsync(library, id, lab.A, cancellationToken: Ct);
+        await lab.ReadAsync(library, id, lab.B, cancellationToken: Ct);
+
+        var count = (await lab.InvalidateCategoryAsync(library, "books", Ct)).Value;
+        await Task.Delay(memory + TimeSpan.FromMilliseconds(500), Ct); // B's L1 copy has expired
+        var b = await lab.ReadAsync(library, id, lab.B, cancellationToken: Ct);
+
+        Assert.Equal(onB, b.Value.Layer);
+        if (library == CacheLibrary.Hybrid)
+        {
+            // Node A knows of its own invalidation: the entry B was just served from Redis, A refuses.
+            Assert.Equal(CacheLayer.Database, (await lab.ReadAsync(library, id, lab.A, cancellationToken: Ct)).Value.Layer);
+        }
+        var text = CachingLibraries.InvalidatedText(library, "books", count, 300);
+        Assert.Contains(said, text, StringComparison.Ordinal);
+        Assert.Equal(library == CacheLibrary.Hybrid, text.Contains("on node A only", StringComparison.Ordinal));
+
+        // The page shows that very text.
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+        await cut.InvokeAsync(() => cut.Find($"button[data-testid=invalidate-{CachingLibraries.Slug(library)}]").Click());
+        cut.WaitForAssertion(() => Assert.Contains(said, cut.Find("[data-testid=invalidated]").TextContent, StringComparison.Ordinal), Wait);
     }
 
     [Theory]

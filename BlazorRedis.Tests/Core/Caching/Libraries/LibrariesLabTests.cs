@@ -86,6 +86,28 @@ public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.True(race.Value.RedisCommands >= 200);
     }
 
+    [Fact]
+    public async Task Our_lock_race_runs_on_the_labs_own_database_and_product_and_loads_it_once()
+    {
+        var before = _lab.Database.Loads;
+
+        var race = await _lab.StampedeWithLockAsync(5, 200, Ct);
+
+        Assert.Equal(1, race.Value.DatabaseLoads);
+        Assert.Equal(1, _lab.Database.Loads - before); // the lab's database, as the libraries' rows
+        Assert.Equal(200, race.Value.Readers);
+        Assert.True(race.Value.RedisCommands >= 200, $"{race.Value.RedisCommands} commands");
+        Assert.Contains(race.Trace.Commands, c => c.Text.Contains(" NX PX ", StringComparison.Ordinal));
+        var server = redis.Multiplexer.GetServers()[0];
+        await foreach (var key in server.KeysAsync(pattern: _keys.Prefix + "*ours-lock*"))
+        {
+            Assert.Fail($"{key} was left behind");
+        }
+
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.StampedeWithLockAsync(5, 1, Ct));
+        await Assert.ThrowsAsync<LearnerInputException>(() => _lab.StampedeWithLockAsync(0, 10, Ct));
+    }
+
     [Theory]
     [InlineData(CacheLibrary.Hybrid)]
     [InlineData(CacheLibrary.Fusion)]
@@ -143,18 +165,24 @@ public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task The_slow_call_is_cached_by_its_arguments_in_any_spacing_or_case()
+    public async Task The_slow_call_is_cached_by_its_arguments_in_any_spacing_and_another_case_is_another_call()
     {
         var first = await _lab.SummarizeAsync("Redis keeps   the hot data in memory, close to the app.", 5, Ct);
-        var same = await _lab.SummarizeAsync("redis keeps the hot data in memory, close to the APP.", 5, Ct);
+        var same = await _lab.SummarizeAsync(" Redis keeps the hot\tdata in memory, close to the app.", 5, Ct);
         var shorter = await _lab.SummarizeAsync("Redis keeps the hot data in memory, close to the app.", 3, Ct);
+        var lower = await _lab.SummarizeAsync("redis keeps the hot data in memory, close to the app.", 5, Ct);
 
         Assert.True(first.Value.Computed);
         Assert.False(same.Value.Computed);
         Assert.Equal(first.Value.Key, same.Value.Key);
         Assert.Equal("Redis keeps the hot data …", first.Value.Summary);
         Assert.True(shorter.Value.Computed); // another argument, another key
-        Assert.Equal(2, _lab.SummariesComputed);
+        Assert.True(lower.Value.Computed); // the case changes the summary, so it changes the key
+        Assert.NotEqual(first.Value.Key, lower.Value.Key);
+        Assert.Equal("redis keeps the hot data …", lower.Value.Summary);
+        Assert.Equal(LibrariesLab.Summarize("Hello   WORLD this is a test", 3), LibrariesLab.Summarize("Hello WORLD this is a test", 3));
+        Assert.NotEqual(LibrariesLab.SummaryKey("Hello   WORLD this is a test", 3), LibrariesLab.SummaryKey("hello world this is a test", 3));
+        Assert.Equal(3, _lab.SummariesComputed);
         await Assert.ThrowsAsync<LearnerInputException>(() => _lab.SummarizeAsync(" ", 5, Ct));
         await Assert.ThrowsAsync<LearnerInputException>(() => _lab.SummarizeAsync("x", 500, Ct));
     }
