@@ -8,6 +8,7 @@ using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Caching.WriteStrategies;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Metrics;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -91,7 +92,8 @@ public sealed class CachingLabs : ICachingLabs, IAsyncDisposable
             if (_labs.Count >= _caching.Value.MaxLabs)
             {
                 throw new BudgetExceededException(
-                    $"This app instance already holds {_caching.Value.MaxLabs} learners' caching labs, all in use. Try again in a few minutes, or ask the teacher to raise Caching:MaxLabs.",
+                    $"Every caching lab is in use: this app instance holds at most {Wording.Count(_caching.Value.MaxLabs, "learner's lab", "learners' labs")} (Caching:MaxLabs), and each has a page open or a write waiting. " +
+                    "Try again when another learner has closed their caching pages, or ask the teacher to raise Caching:MaxLabs.",
                     TimeSpan.FromMinutes(1));
             }
         }

@@ -28,6 +28,36 @@ public class ProductsViaLibraryApiTests(CachingAppFixture app, RedisServerFixtur
         Assert.True(second.GetProperty("responseTimeMs").GetDouble() >= 0);
     }
 
+    /// <summary>What the Live metrics page says it counts: a <c>?via=</c> read leaves the stats alone, a plain read is counted.</summary>
+    [Fact]
+    public async Task A_via_read_leaves_the_cache_stats_alone_and_a_plain_read_is_counted()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var before = await StatsAsync(client);
+
+        foreach (var via in new[] { "hybrid", "hybrid", "fusion", "fusion" })
+        {
+            using var read = await client.GetAsync($"/api/products/13?via={via}", Ct);
+            Assert.Equal(HttpStatusCode.OK, read.StatusCode);
+        }
+
+        Assert.Equal(before, await StatsAsync(client));
+
+        using (var plain = await client.GetAsync("/api/products/13", Ct))
+        {
+            Assert.Equal(HttpStatusCode.OK, plain.StatusCode);
+        }
+
+        var after = await StatsAsync(client);
+        Assert.Equal(before.Hits + before.Misses + 1, after.Hits + after.Misses);
+    }
+
+    private static async Task<(long Hits, long Misses, long DatabaseLoads)> StatsAsync(HttpClient client)
+    {
+        var json = await client.GetFromJsonAsync<JsonElement>("/api/cache/stats", Ct);
+        return (json.GetProperty("hits").GetInt64(), json.GetProperty("misses").GetInt64(), json.GetProperty("databaseLoads").GetInt64());
+    }
+
     [Theory]
     [InlineData("/api/products/1?via=redis", "via")]
     [InlineData("/api/products/1?via=", "via")]

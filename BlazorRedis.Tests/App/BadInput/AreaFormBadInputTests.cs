@@ -3,6 +3,7 @@ using BlazorRedis.App.Components.Pages.PubSub;
 using BlazorRedis.App.Components.Pages.Sessions;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.PubSub;
+using BlazorRedis.Core.RateLimiting;
 using BlazorRedis.Core.Sessions;
 using BlazorRedis.Tests.App.Components.Caching;
 using BlazorRedis.Tests.Core.DataStructures;
@@ -10,6 +11,7 @@ using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using static BlazorRedis.Tests.App.BadInput.FormBadInput;
 using static BlazorRedis.Tests.Infrastructure.DemoPageTestContext;
@@ -81,6 +83,9 @@ public class AreaFormBadInputTests(RedisServerFixture redis)
         var keys = redis.NewKeyspace();
         await using var ctx = new MudTestContext();
         ctx.Services.AddSingleton<IPubSubService>(new RedisPubSubService(redis.Multiplexer, keys, redis.Tracer, TimeProvider.System, Options.Create(new PubSubOptions())));
+        var limits = Options.Create(new RateLimitingOptions());
+        ctx.Services.AddSingleton(new PublishLimit(
+            new RedisRateLimitService(redis.Multiplexer, redis.Tracer, keys, limits, NullLogger<RedisRateLimitService>.Instance), redis.Tracer, limits));
         var cut = ctx.RenderWithProviders<PubSub>();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=group-status]")), Patience);
         await SubmitAsync(cut, @case, keys.Prefix);

@@ -1,4 +1,4 @@
-using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
@@ -8,14 +8,17 @@ using BlazorRedis.Core.Caching.LoadGeneration;
 using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Caching.WriteStrategies;
 using Microsoft.AspNetCore.Components;
+using Microsoft.AspNetCore.Components.Rendering;
 
 namespace BlazorRedis.App.Components.Pages.Caching;
 
 /// <summary>
 /// Base of the caching pages: they run on the browser's own caching lab (a learner's copy of the catalog, cache keys and
-/// write-behind queue; the shared catalog in the teacher's browser), held while the page is open.
+/// write-behind queue; the shared catalog in the teacher's browser), held while the page is open. The lab is opened before
+/// the page initializes; when this app instance already holds as many learners' labs as it may, the page shows that
+/// message in place of its lab and none of its own code runs.
 /// </summary>
-public abstract class CachingLabPageBase : TracedComponentBase, IDisposable
+public abstract class CachingLabPageBase : CachingLabGateBase, IDisposable
 {
     private CachingLabLease? _lease;
 
@@ -23,7 +26,7 @@ public abstract class CachingLabPageBase : TracedComponentBase, IDisposable
     private ICachingLabs Labs { get; set; } = default!;
 
     /// <summary>This browser's lab.</summary>
-    protected CachingLab Lab => (_lease ??= Labs.Open(LearnerId, IsTeacher)).Lab;
+    protected CachingLab Lab => (_lease ?? throw new BudgetExceededException(LabRefusal ?? "This page has no caching lab.")).Lab;
 
     protected IProductReader Reader => Lab.Reader;
 
@@ -42,6 +45,39 @@ public abstract class CachingLabPageBase : TracedComponentBase, IDisposable
     protected StampedeRace Race => Lab.Race;
 
     protected LoadGenerator Generator => Lab.Load;
+
+    public override Task SetParametersAsync(ParameterView parameters)
+    {
+        // The cascaded learner first: whose lab to open depends on it.
+        parameters.SetParameterProperties(this);
+        if (_lease is null && LabRefusal is null)
+        {
+            try
+            {
+                _lease = Labs.Open(LearnerId, IsTeacher);
+            }
+            catch (BudgetExceededException full)
+            {
+                LabRefusal = full.Message;
+            }
+        }
+
+        if (LabRefusal is not null)
+        {
+            // Draw the refusal; the page's own initialization would read the lab it did not get.
+            StateHasChanged();
+            return Task.CompletedTask;
+        }
+
+        return base.SetParametersAsync(ParameterView.Empty);
+    }
+
+    protected sealed override void BuildPageRenderTree(RenderTreeBuilder builder) => BuildRenderTree(builder);
+
+    /// <summary>The page's markup: a <c>.razor</c> page that inherits this class overrides it (it hides the gate's own, see <see cref="CachingLabGateBase"/>).</summary>
+    protected new virtual void BuildRenderTree(RenderTreeBuilder builder)
+    {
+    }
 
     public void Dispose()
     {

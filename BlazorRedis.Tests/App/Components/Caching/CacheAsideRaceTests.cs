@@ -65,6 +65,26 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task With_Redis_down_the_race_shows_both_lanes_from_the_database_and_says_only_that_the_TTL_could_not_be_read()
+    {
+        var chaos = new ChaosOptions { ErrorProbability = 1 };
+        await using var ctx = new CachingPageContext(redis, harness: CachingHarness.Create(redis, mux: ChaosRedis.Wrap(redis.Multiplexer, chaos)));
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+
+        cut.WaitForAssertion(() => Assert.Equal("database", cut.Find("[data-testid=source-cached]").GetAttribute("data-source")), Wait);
+        Assert.Equal("database", cut.Find("[data-testid=source-uncached]").GetAttribute("data-source"));
+        Assert.Empty(cut.FindAll("[data-testid=form-error]")); // it said "nothing was changed" beside two finished reads
+        Assert.Contains("the time left could not be read", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(cut.FindAll("[data-testid=trace-row]"));
+
+        chaos.Reset();
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("s left", cut.Find("[data-testid=ttl]").TextContent, StringComparison.Ordinal), Wait);
+    }
+
+    [Fact]
     public async Task The_latency_control_changes_the_database_live()
     {
         await using var ctx = new CachingPageContext(redis);

@@ -1,6 +1,7 @@
 using BlazorRedis.App.Components.Pages.Caching;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using MudBlazor;
@@ -96,5 +97,38 @@ public class CachingLabPagesTests(RedisServerFixture redis)
         Assert.True(await ctx.Harness.Db.KeyExistsAsync(ctx.Harness.CacheKeys.Product(1)));
         Assert.True(await ctx.Harness.Db.KeyExistsAsync(other.Lab.Keys.Product(1)));
         Assert.False(await ctx.Harness.Db.KeyExistsAsync(mine.Lab.Keys.Product(1)));
+    }
+
+    [Fact]
+    public async Task With_every_lab_in_use_each_caching_page_shows_what_is_full_and_what_to_do_in_place_of_its_lab()
+    {
+        var harness = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:MaxLabs"] = "1" });
+        await using var ctx = new CachingPageContext(redis, harness: harness, realLabs: true);
+        using var other = ctx.Harness.Labs.Open(LearnerId.New(), teacher: false); // another learner's page holds the one lab
+
+        AssertRefused(ctx.RenderWithProviders<CacheAsideRace>()); // the others without a second popover provider
+        AssertRefused(ctx.RenderWithProviders<Invalidation>(popoverProvider: false));
+        AssertRefused(ctx.RenderWithProviders<WriteStrategies>(popoverProvider: false));
+        AssertRefused(ctx.RenderWithProviders<Stampede>(popoverProvider: false));
+        AssertRefused(ctx.RenderWithProviders<LoadTest>(popoverProvider: false));
+        Assert.Equal(1, ctx.Harness.Labs.Count);
+
+        // Once that learner closes their pages, the next page gets a lab of its own.
+        other.Dispose();
+        var cut = ctx.RenderWithProviders<CacheAsideRace>(popoverProvider: false);
+        Assert.Contains("Your own lab", cut.Find("[data-testid=lab-scope]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=labs-full]"));
+    }
+
+    private static void AssertRefused<T>(IRenderedComponent<T> cut)
+        where T : Microsoft.AspNetCore.Components.IComponent
+    {
+        var note = cut.Find("[data-testid=labs-full]").TextContent;
+        Assert.Contains("Every caching lab is in use", note, StringComparison.Ordinal);
+        Assert.Contains("at most 1 learner's lab (Caching:MaxLabs)", note, StringComparison.Ordinal);
+        Assert.Contains("ask the teacher to raise Caching:MaxLabs", note, StringComparison.Ordinal);
+        Assert.Equal("No caching lab free", cut.Find("[data-testid=page-title]").TextContent.Trim());
+        Assert.Empty(cut.FindAll("[data-testid=lab-scope]"));
+        Assert.Empty(cut.FindAll("[data-testid=controls]"));
     }
 }

@@ -13,6 +13,8 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
+    private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
+
     [Fact]
     public async Task Write_through_changes_the_database_at_once()
     {
@@ -65,6 +67,75 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
         cut.WaitForAssertion(() => Assert.Contains("Paused by learner 0a1b2c…; the worker resumes by itself at", cut.Find("[data-testid=paused-by]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=outcome]"));
         Assert.Equal("10", cut.Find("[data-testid=queue-length]").TextContent.Trim());
+    }
+
+    [Fact]
+    public async Task The_cache_row_shows_the_last_write_of_the_product_in_the_id_field_only()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        ctx.Harness.WriteBehind.SetPaused(true);
+        var cut = ctx.RenderWithProviders<WriteStrategies>();
+        await CacheAsideRaceTests.SetNumberAsync(cut, "price", "1.23");
+        await CacheAsideRaceTests.SetNumberAsync(cut, "stock", "102");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write-behind]").Click());
+        cut.WaitForAssertion(() => Assert.Equal("102", cut.Find("[data-testid=cache-stock]").TextContent.Trim()), Wait);
+
+        // Another product in the field: its row, not product 1's value under product 2's number.
+        await CacheAsideRaceTests.SetNumberAsync(cut, "product-id", "2");
+        cut.WaitForAssertion(() => Assert.Contains("Product 2:", cut.Find("[data-testid=compare]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal("", cut.Find("[data-testid=cache-stock]").TextContent.Trim());
+        Assert.DoesNotContain("1.23", cut.Find("[data-testid=cache-row]").TextContent, StringComparison.Ordinal);
+
+        // A product that does not exist: refused, and no cached value is shown for it.
+        await CacheAsideRaceTests.SetNumberAsync(cut, "product-id", "99999");
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=write-behind]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("no product 99999", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("Product 99999:", cut.Find("[data-testid=compare]").TextContent, StringComparison.Ordinal);
+        Assert.Equal("", cut.Find("[data-testid=cache-stock]").TextContent.Trim());
+
+        // Back to product 1: its last write again.
+        await CacheAsideRaceTests.SetNumberAsync(cut, "product-id", "1");
+        cut.WaitForAssertion(() => Assert.Equal("102", cut.Find("[data-testid=cache-stock]").TextContent.Trim()), Wait);
+        Assert.Contains("1.23", cut.Find("[data-testid=cache-row]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_lost_stream_with_nothing_waiting_raises_no_alarm()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var writeBehind = ctx.Harness.WriteBehind;
+        await writeBehind.EnqueueAsync(3, new ProductInput { Name = "Applied", Price = 1, Category = "toys", Stock = 3 });
+        await writeBehind.ProcessOnceAsync("test", Ct);
+        Assert.Equal("Applied", ctx.Database.Peek(3)?.Name);
+        await ctx.Harness.Db.KeyDeleteAsync(writeBehind.StreamKey); // what a restart without persistence does to it
+
+        // The service notes when it found the stream gone, and that it lost nothing.
+        var status = (await writeBehind.GetStatusAsync()).Value;
+        Assert.NotNull(status.StreamLostAt);
+        Assert.Equal(0, status.LostWrites);
+
+        var cut = ctx.RenderWithProviders<WriteStrategies>();
+        cut.WaitForAssertion(() => Assert.Equal("0", cut.Find("[data-testid=queue-length]").TextContent.Trim()), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=lost-writes]"));
+    }
+
+    [Fact]
+    public async Task A_lost_stream_with_writes_waiting_says_how_many_were_lost()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var writeBehind = ctx.Harness.WriteBehind;
+        for (var i = 1; i <= 2; i++)
+        {
+            await writeBehind.EnqueueAsync(i, new ProductInput { Name = "Waiting", Price = 1, Category = "toys", Stock = i });
+        }
+
+        await writeBehind.GetStatusAsync(); // the group is made: the app has the queue
+        await ctx.Harness.Db.KeyDeleteAsync(writeBehind.StreamKey);
+
+        var cut = ctx.RenderWithProviders<WriteStrategies>();
+
+        cut.WaitForAssertion(() => Assert.Contains("2 accepted writes were never applied", cut.Find("[data-testid=lost-writes]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal(2, writeBehind.LostWrites);
     }
 }
 

@@ -47,6 +47,22 @@ public class LiveMetricsTests : MudTestContext
     }
 
     [Fact]
+    public void The_intro_names_the_reads_it_counts_and_the_ones_it_does_not()
+    {
+        var cut = RenderWithProviders<LiveMetrics>();
+
+        var intro = cut.Find("[data-testid=counted]").TextContent;
+        Assert.DoesNotContain("Every cache read", intro, StringComparison.Ordinal); // it was not true: see ProductsViaLibraryApiTests
+        Assert.Contains("cache-aside reader", intro, StringComparison.Ordinal);
+        Assert.Contains("GET /api/products", intro, StringComparison.Ordinal);
+        Assert.Contains("without ?via=", intro, StringComparison.Ordinal);
+        var notCounted = intro[intro.IndexOf("Not counted:", StringComparison.Ordinal)..];
+        Assert.Contains("the stampede race", notCounted, StringComparison.Ordinal);
+        Assert.Contains("the libraries lab", notCounted, StringComparison.Ordinal);
+        Assert.Contains("?via=hybrid", notCounted, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Opens_with_the_recent_window_already_drawn()
     {
         Second(9, 1, at: 0);
