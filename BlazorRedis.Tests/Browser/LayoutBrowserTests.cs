@@ -258,10 +258,13 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
               code.appendChild(probe);
               const chars32 = probe.getBoundingClientRect().width;
               probe.remove();
-              return { cell: cell.getBoundingClientRect().width, table: table.getBoundingClientRect().width, code: code.getBoundingClientRect().width, chars32 };
+              const widest = Math.max(...[...cell.parentElement.children].map(td => td.getBoundingClientRect().width));
+              return { cell: cell.getBoundingClientRect().width, table: table.getBoundingClientRect().width, code: code.getBoundingClientRect().width, chars32, widest };
             }
             """);
-        Assert.True(measured.Cell >= 0.55 * measured.Table, $"the command column is {measured.Cell:0} px of a {measured.Table:0} px table");
+        // At these zooms 32 characters of the command are most of the trace's box, so the table is at its narrowest and
+        // scrolls: the command is then the widest column by far, at least 45 % of the table (it was 168 of 791 px).
+        Assert.True(measured.Cell >= 0.45 * measured.Table && measured.Cell >= measured.Widest, $"the command column is {measured.Cell:0} px of a {measured.Table:0} px table; the widest column is {measured.Widest:0} px");
         Assert.True(measured.Code >= measured.Chars32 - 1, $"the command is {measured.Code:0} px wide, less than 32 of its characters ({measured.Chars32:0} px)");
         var size = await page.EvaluateAsync<PageSize>(PageWidth);
         Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
@@ -333,6 +336,8 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         public double Code { get; set; }
 
         public double Chars32 { get; set; }
+
+        public double Widest { get; set; }
     }
 
     private sealed class PageSize
