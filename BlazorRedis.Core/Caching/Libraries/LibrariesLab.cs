@@ -498,7 +498,8 @@ public sealed class LibrariesLab : IAsyncDisposable
         }));
         """;
 
-    private static void ValidateStampede(int id, int readers)
+    /// <summary>A race's product and readers, checked before the page takes the class's budget for it.</summary>
+    public static void ValidateStampede(int id, int readers)
     {
         ValidateId(id);
         if (readers is < 2 or > MaxReaders)

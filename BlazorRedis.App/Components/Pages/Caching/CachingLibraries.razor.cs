@@ -218,6 +218,7 @@ public partial class CachingLibraries
             var result = await RunAsync(async () =>
             {
                 RequireNumber(_readersField, "number of readers");
+                LibrariesLab.ValidateStampede(id, _readers); // a bad count says so before the class's budget is asked
                 using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
                 return await race(await LabAsync());
             });
