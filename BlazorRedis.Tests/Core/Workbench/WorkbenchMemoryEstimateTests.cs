@@ -162,12 +162,8 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
         };
     }
 
-    // A write into a key that is there already may change the encoding of everything it holds (a 128-member listpack
-    // becomes a skiplist), widen an intset, or double a hashtable's buckets: its estimate counts that, not only the
-    // elements it names.
-    [Theory]
-    [MemberData(nameof(Crossings))]
-    public async Task A_write_that_takes_a_key_past_its_encoding_is_estimated_at_what_the_key_grows_by(string crossing)
+    // A session (its memory measured once) whose key k is built to the edge of its encoding, and the write that takes it over.
+    private async Task<(WorkbenchExecutor Executor, WorkbenchSession Session, string Cross)> BuiltToTheEdgeAsync(string crossing)
     {
         var (executor, session) = Create();
         await executor.ExecuteAsync(session, "SET warm 1", Ct);
@@ -177,6 +173,18 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
             var built = await executor.ExecuteAsync(session, line, Ct);
             Assert.False(built.IsError, built.Text);
         }
+
+        return (executor, session, cross);
+    }
+
+    // A write into a key that is there already may change the encoding of everything it holds (a 128-member listpack
+    // becomes a skiplist), widen an intset, or double a hashtable's buckets: its estimate counts that, not only the
+    // elements it names.
+    [Theory]
+    [MemberData(nameof(Crossings))]
+    public async Task A_write_that_takes_a_key_past_its_encoding_is_estimated_at_what_the_key_grows_by(string crossing)
+    {
+        var (executor, session, cross) = await BuiltToTheEdgeAsync(crossing);
 
         var db = redis.Multiplexer.GetDatabase();
         var encodingBefore = (string?)await db.ExecuteAsync("OBJECT", "ENCODING", session.Prefix + "k");
@@ -203,14 +211,7 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
     [MemberData(nameof(MovedCrossings))]
     public async Task A_write_into_a_key_renamed_in_the_same_transaction_is_estimated_from_what_it_holds(string crossing)
     {
-        var (executor, session) = Create();
-        await executor.ExecuteAsync(session, "SET warm 1", Ct);
-        var (build, cross) = await CrossingAsync(crossing);
-        foreach (var line in build)
-        {
-            var built = await executor.ExecuteAsync(session, line, Ct);
-            Assert.False(built.IsError, built.Text);
-        }
+        var (executor, session, cross) = await BuiltToTheEdgeAsync(crossing);
 
         var (sampledBefore, exactBefore) = await SampledAndExactAsync(session, "k");
         await executor.ExecuteAsync(session, "MULTI", Ct);
