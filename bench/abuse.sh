@@ -4,7 +4,8 @@
 # For each abuse below, a calm probe (bench/abuse.py probe) asks GET /health and a cache-hit GET /api/products/1 in
 # turn every 50 ms on one kept-alive connection, and reports p50/p95/max. Goal: both p95 under 25 ms.
 #   1. baseline          nothing else runs
-#   2. stampede          16 clients loop POST /api/cache/stampede {"requests":5000,"protection":"none"}
+#   2. stampede          16 clients loop POST /api/cache/stampede {"requests":1000,"protection":"none"} (one address
+#                        may race at most 1,000 readers, Budgets:RaceReadersPerApiClient; 5,000 would be refused at once)
 #   3. publish           16 clients loop POST /api/pubsub/publish with 64 KB messages
 #   4. connections       1,500 WebSocket connections to /hubs/metrics that never read
 # It also records Redis used_memory and the journal's size (the demo-memory and journal budgets), and the app's

@@ -55,7 +55,15 @@ public static class StampedeApi
         }
 
         // An API client is its address: one race at a time each, of at most its share of the class's readers in flight.
-        using var lease = budget.Start(BudgetKind.StampedeRace, ActionBudget.ApiClient(http.Connection.RemoteIpAddress), body!.Requests!.Value);
+        // A race bigger than that share can never run, so it is bad input that says the most, not a 429 whose Retry-After
+        // would send the client back with the same request; a race that fits but finds the budget spent is the 429.
+        var owner = ActionBudget.ApiClient(http.Connection.RemoteIpAddress);
+        if (budget.NeverFits(BudgetKind.StampedeRace, owner, body!.Requests!.Value) is { } tooBig)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["requests"] = [tooBig] }, detail: tooBig, title: "The race is too big.");
+        }
+
+        using var lease = budget.Start(BudgetKind.StampedeRace, owner, body.Requests.Value);
         var r = (await race.RunAsync(protection, body.Requests.Value, ct)).Value;
         return TypedResults.Ok(new StampedeResponse(
             r.Protection.ToString().ToLowerInvariant(),

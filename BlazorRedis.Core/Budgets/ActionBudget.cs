@@ -52,6 +52,22 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             : LimitOf(kind);
     }
 
+    /// <summary>
+    /// Why <paramref name="owner"/> can never start <paramref name="weight"/> of <paramref name="kind"/>: more than its
+    /// share (<see cref="OwnerLimitOf"/>) or than the class's whole limit, so waiting would not help and only a smaller
+    /// request would; null when it fits once the class's budget allows. <see cref="Start"/> refuses it too; an API says
+    /// so as bad input (400, the most it may ask) rather than as "retry later" (429 with Retry-After).
+    /// </summary>
+    public string? NeverFits(BudgetKind kind, string owner, long weight)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var limit = LimitOf(kind);
+        var ownerLimit = OwnerLimitOf(kind, owner);
+        return weight > ownerLimit && ownerLimit < limit ? OverOwnerShare(owner, ownerLimit, limit, weight).Message
+            : weight > limit ? string.Create(CultureInfo.InvariantCulture, $"The class may have at most {limit:N0} {Unit(kind)} of the {What(kind)} at once, and this one needs {weight:N0}.")
+            : null;
+    }
+
     /// <summary>The longest one action of <paramref name="kind"/> may run (it should stop itself then), or null for no limit.</summary>
     public TimeSpan? TimeLimitOf(BudgetKind kind) => kind == BudgetKind.LoadRun ? TimeSpan.FromSeconds(options.Value.LoadRunSeconds) : null;
 

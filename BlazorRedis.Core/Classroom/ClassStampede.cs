@@ -107,6 +107,15 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
     public static bool TryParseProtection(string? name, out StampedeProtection protection) =>
         StampedeRace.TryParseProtection(name, out protection) && Protections.Contains(protection);
 
+    /// <summary>Throws <see cref="LearnerInputException"/> for a window outside 2–60 s, saying the range.</summary>
+    public static void ValidateWindow(int windowSeconds)
+    {
+        if (windowSeconds is < MinWindowSeconds or > MaxWindowSeconds)
+        {
+            throw new LearnerInputException($"The window must be between {MinWindowSeconds} and {MaxWindowSeconds} seconds.", nameof(windowSeconds));
+        }
+    }
+
     /// <summary>
     /// The teacher arms a round: a new cold key, the protection, a window of <paramref name="windowSeconds"/>. Throws
     /// <see cref="LearnerInputException"/> for a protection other than none or lock, a window outside 2–60 s, while the
@@ -121,11 +130,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
             throw new LearnerInputException("A class round runs with no protection or with the lock.", nameof(protection));
         }
 
-        if (windowSeconds is < MinWindowSeconds or > MaxWindowSeconds)
-        {
-            throw new LearnerInputException($"The window must be between {MinWindowSeconds} and {MaxWindowSeconds} seconds.", nameof(windowSeconds));
-        }
-
+        ValidateWindow(windowSeconds);
         var recorder = tracer.Start($"Arm a class stampede round ({Name(protection)}, {windowSeconds} s)");
         await classes.KeepAliveAsync(recorder, code).ConfigureAwait(false);
         var db = classes.Db;

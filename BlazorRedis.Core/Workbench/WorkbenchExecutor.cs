@@ -672,10 +672,62 @@ public sealed class WorkbenchExecutor
         };
     }
 
+    // A key a RENAME, RENAMENX or COPY earlier in the same transaction made hold what its source held: Known when that
+    // was followed already, else what Origin held before the transaction. Conditional when the command does nothing if
+    // the destination is there (RENAMENX, COPY without REPLACE). Any of them does nothing when its source is not there.
+    private sealed record MovedKey(byte[] Origin, ExistingKey? Known, bool Conditional);
+
+    // Follows a RENAME, RENAMENX or COPY of a transaction for the writes after it: the destination then holds what the
+    // source held (what is known of it, or the source as it was before the transaction), and RENAME's source is gone.
+    // Without this, a write into the destination was costed as into an empty key, and a transaction could convert a key
+    // of 512 fields (MULTI, RENAME big k2, HSET k2 one more, EXEC) for the price of one small field.
+    private static void Moved(WorkbenchCommand command, Dictionary<string, ExistingKey?> known, Dictionary<string, MovedKey> moved)
+    {
+        var name = command.Spec.Name;
+        if (name is not ("rename" or "renamenx" or "copy") || command.KeyPositions.Count != 2)
+        {
+            return;
+        }
+
+        var source = command.Arguments[command.KeyPositions[0]];
+        var (from, to) = (Convert.ToBase64String(source), Convert.ToBase64String(command.Arguments[command.KeyPositions[1]]));
+        if (from == to)
+        {
+            return;
+        }
+
+        var conditional = name == "renamenx" || (name == "copy" && !WorkbenchPolicy.HasWord(command.Arguments, "REPLACE"));
+        var sourceKnown = known.TryGetValue(from, out var state);
+        if ((sourceKnown && state is null) || (conditional && known.TryGetValue(to, out var there) && there is not null))
+        {
+            return; // no source, or a destination NX keeps: the command does nothing
+        }
+
+        moved.Remove(to);
+        if (state is not null && !conditional)
+        {
+            known[to] = state;
+        }
+        else
+        {
+            known.Remove(to);
+            moved[to] = !sourceKnown && moved.TryGetValue(from, out var earlier)
+                ? earlier with { Conditional = conditional }
+                : new MovedKey(source, state, conditional);
+        }
+
+        if (name == "rename")
+        {
+            moved.Remove(from);
+            known[from] = null;
+        }
+    }
+
     // The key a write adds elements to, as it is (null when it is not there, or holds another type and the write
     // fails): OBJECT ENCODING, then its element count (SCARD, HLEN, ZCARD) and, for a compact key or a list, its MEMORY
-    // USAGE. Within a transaction a key is read once and then followed through the commands that add to it.
-    private async Task<ExistingKey?> ExistingAsync(WorkbenchCommand command, Dictionary<string, ExistingKey?> known, TraceRecorder rec)
+    // USAGE. Within a transaction a key is read once and then followed through the commands that add to it, and one a
+    // RENAME or COPY filled is read where its content came from (for RENAMENX, only when the destination was not there).
+    private async Task<ExistingKey?> ExistingAsync(WorkbenchCommand command, Dictionary<string, ExistingKey?> known, Dictionary<string, MovedKey> moved, TraceRecorder rec)
     {
         var key = command.Arguments[1];
         var id = Convert.ToBase64String(key);
@@ -684,6 +736,20 @@ public sealed class WorkbenchExecutor
             return state;
         }
 
+        if (moved.TryGetValue(id, out var origin))
+        {
+            // RENAMENX kept a destination that was there; RENAME of a source that was not there did nothing.
+            var own = origin.Conditional ? await ReadExistingAsync(command, key, rec).ConfigureAwait(false) : null;
+            return known[id] = own ?? origin.Known ?? await ReadExistingAsync(command, origin.Origin, rec).ConfigureAwait(false)
+                ?? (origin.Conditional ? null : await ReadExistingAsync(command, key, rec).ConfigureAwait(false));
+        }
+
+        return known[id] = await ReadExistingAsync(command, key, rec).ConfigureAwait(false);
+    }
+
+    // What key holds now, for the write command that adds to it.
+    private async Task<ExistingKey?> ReadExistingAsync(WorkbenchCommand command, byte[] key, TraceRecorder rec)
+    {
         var db = _mux.GetDatabase();
         var k = (RedisKey)key;
         var encoding = await rec.RunAsync(
@@ -693,7 +759,7 @@ public sealed class WorkbenchExecutor
             r => r.IsNull ? "(nil)" : RedisCommandText.Reply((RedisValue)r)).ConfigureAwait(false);
         if (encoding.IsNull)
         {
-            return known[id] = null;
+            return null;
         }
 
         var name = (string?)encoding ?? "";
@@ -701,7 +767,7 @@ public sealed class WorkbenchExecutor
         var count = card is null ? Task.FromResult<long?>(0) : CardAsync(card, key, rec);
         var bytes = name is "hashtable" or "skiplist" ? Task.FromResult(0L) : MemoryUsageAsync(key, rec, "the key this write adds to");
         await Task.WhenAll(count, bytes).ConfigureAwait(false);
-        return known[id] = await count.ConfigureAwait(false) is { } elements ? new ExistingKey(name, elements, await bytes.ConfigureAwait(false)) : null;
+        return await count.ConfigureAwait(false) is { } elements ? new ExistingKey(name, elements, await bytes.ConfigureAwait(false)) : null;
     }
 
     private EncodingThresholds? _thresholds;
@@ -740,12 +806,14 @@ public sealed class WorkbenchExecutor
         var written = new Dictionary<string, WrittenSize?>(StringComparer.Ordinal);
         var thresholds = commands.Any(c => c.Spec.Flags.Contains("denyoom")) ? await ThresholdsAsync().ConfigureAwait(false) : EncodingThresholds.Defaults;
         var keys = new Dictionary<string, ExistingKey?>(StringComparer.Ordinal);
+        var moved = new Dictionary<string, MovedKey>(StringComparer.Ordinal);
         foreach (var command in commands)
         {
             long adds = 0;
+            Moved(command, keys, moved);
             if (command.Spec.Flags.Contains("denyoom") && WriteSizeEstimate.AddsElements(command.Spec.Name) && command.KeyPositions.Count == 1 && command.Arguments.Count > 2)
             {
-                var existing = await ExistingAsync(command, keys, rec).ConfigureAwait(false);
+                var existing = await ExistingAsync(command, keys, moved, rec).ConfigureAwait(false);
                 var estimate = WriteSizeEstimate.Estimate(command, thresholds, existing);
                 adds = estimate.Bytes;
                 keys[Convert.ToBase64String(command.Arguments[1])] = new ExistingKey(estimate.Encoding, (existing?.Count ?? 0) + estimate.Elements, (existing?.Bytes ?? 0) + adds);

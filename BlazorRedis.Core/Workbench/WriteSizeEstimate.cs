@@ -19,8 +19,11 @@ namespace BlazorRedis.Core.Workbench;
 internal sealed record EncodingThresholds(
     int HashEntries, int HashValue, int ZsetEntries, int ZsetValue, int SetIntsetEntries, int? SetListpackEntries, int SetListpackValue, int ListNodeBytes, int StreamNodeBytes)
 {
-    /// <summary>Redis's defaults, sets without a listpack (so their estimate is the larger hashtable one).</summary>
-    public static EncodingThresholds Defaults { get; } = new(128, 64, 128, 64, 512, null, 64, 8192, 4096);
+    /// <summary>
+    /// Redis 7.0's defaults, as a redis-server with no configuration reports them (hash-max-listpack-entries is 512, not
+    /// the sorted sets' 128), sets without a listpack (so their estimate is the larger hashtable one).
+    /// </summary>
+    public static EncodingThresholds Defaults { get; } = new(512, 64, 128, 64, 512, null, 64, 8192, 4096);
 
     /// <summary>The thresholds from a CONFIG GET reply (name, value, name, value …); a setting missing keeps its default.</summary>
     public static EncodingThresholds From(IReadOnlyDictionary<string, string> config)
@@ -89,16 +92,51 @@ internal static class WriteSizeEstimate
     public static long Of(WorkbenchCommand command, EncodingThresholds limits) => Estimate(command, limits, null).Bytes;
 
     /// <summary>Whether a write adds elements to a collection, so its estimate depends on what the key holds already (<see cref="ExistingKey"/>).</summary>
-    public static bool AddsElements(string command) => command is "sadd" or "hset" or "hmset" or "hsetnx" or "zadd" or "geoadd" or "rpush" or "lpush" or "rpushx" or "lpushx";
+    public static bool AddsElements(string command) => command is "sadd" or "hset" or "hmset" or "hsetnx" or "zadd" or "geoadd" or "rpush" or "lpush" or "rpushx" or "lpushx"
+        or "hincrby" or "hincrbyfloat" or "zincrby" or "linsert" or "lset";
 
     /// <summary>The command that counts the elements of the key <paramref name="command"/> adds to (SCARD, HLEN, ZCARD); null for a list.</summary>
     public static string? CardCommand(string command) => command switch
     {
         "sadd" => "SCARD",
-        "hset" or "hmset" or "hsetnx" => "HLEN",
-        "zadd" or "geoadd" => "ZCARD",
+        "hset" or "hmset" or "hsetnx" or "hincrby" or "hincrbyfloat" => "HLEN",
+        "zadd" or "geoadd" or "zincrby" => "ZCARD",
         _ => null,
     };
+
+    // The longest text HINCRBY leaves in a field: a 64-bit integer with its sign.
+    private const int IntegerText = 20;
+
+    // A score that is not a whole number, which a listpack keeps as its longest text (ZINCRBY's sum is not known before).
+    private static readonly byte[] AnyScore = "0.5"u8.ToArray();
+
+    // The write that adds the same to a key as a command that changes one element in place (HINCRBY, ZINCRBY, LINSERT,
+    // LSET), with its arguments after the key: each may add the element it names, and so costs what HSET, ZADD or RPUSH
+    // of that element would, into the key as it is (a field HINCRBY adds to a 512-field listpack converts it, as HSET's
+    // would). The value of an increment is its result, not its argument: HINCRBY's at most 20 characters, HINCRBYFLOAT's
+    // as long as the increment written out in full (1e100 is 101 digits) and ZINCRBY's score at its longest.
+    private static (string Name, List<byte[]> Arguments) AsAddition(string name, List<byte[]> rest) => name switch
+    {
+        "hincrby" when rest.Count == 2 => ("hset", [rest[0], new byte[IntegerText]]),
+        "hincrbyfloat" when rest.Count == 2 => ("hset", [rest[0], new byte[FloatText(rest[1])]]),
+        "zincrby" when rest.Count == 2 => ("zadd", [AnyScore, rest[1]]),
+        "linsert" when rest.Count == 3 => ("rpush", [rest[2]]),
+        "lset" when rest.Count == 2 => ("rpush", [rest[1]]),
+        _ => (name, rest),
+    };
+
+    // How long HINCRBYFLOAT's result may be written: Redis prints a float in full, with up to 17 decimals and no
+    // exponent, so the result has the increment's integer digits (one more for a carry), a sign, a point and 17 decimals.
+    private static int FloatText(byte[] increment)
+    {
+        if (!double.TryParse(increment, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            return increment.Length; // Redis refuses it
+        }
+
+        var digits = Math.Abs(value) < 1 ? 1 : (int)Math.Floor(Math.Log10(Math.Abs(value))) + 1;
+        return Math.Max(increment.Length, 1 + digits + 1 + 1 + 17);
+    }
 
     /// <summary>
     /// The bytes <paramref name="command"/> may add, into <paramref name="existing"/> (null: a key that is not there), and
@@ -115,8 +153,8 @@ internal static class WriteSizeEstimate
         }
 
         var key = Alloc(args[1].Length + 4) + KeyEntry;
-        var rest = args.Skip(2).ToList();
-        var (bytes, encoding, elements) = command.Spec.Name switch
+        var (name, rest) = AsAddition(command.Spec.Name, [.. args.Skip(2)]);
+        var (bytes, encoding, elements) = name switch
         {
             "sadd" => Set(rest, limits, existing),
             "hset" or "hmset" or "hsetnx" => Hash(rest, limits, existing),

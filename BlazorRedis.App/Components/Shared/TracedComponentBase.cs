@@ -136,12 +136,24 @@ public abstract class TracedComponentBase : ComponentBase
     /// Refuses to act on a number field that holds text it could not convert: MudBlazor shows "Not a valid number" but
     /// keeps a stale value, which would otherwise be sent as if the learner had typed it. Call it inside the action.
     /// </summary>
-    protected static void RequireNumber<T>(MudBlazor.MudFormComponent<T, string>? field, string what)
+    public static void RequireNumber<T>(MudBlazor.MudFormComponent<T, string>? field, string what)
     {
         if (field is { ConversionError: true })
         {
             throw new LearnerInputException($"The {what} is not a valid number, so nothing was done.");
         }
+    }
+
+    /// <summary>
+    /// <see cref="RequireNumber{T}(MudBlazor.MudFormComponent{T, string}?, string)"/> for a field whose 0 is a good value
+    /// (a spacing of 0 ms): an <c>int</c> field reads an emptied box as 0 and would run at once, so such a field is
+    /// nullable, and empty is refused with its own message. Returns the number.
+    /// </summary>
+    public static T RequireNumber<T>(MudBlazor.MudFormComponent<T?, string>? field, T? value, string what)
+        where T : struct
+    {
+        RequireNumber(field, what);
+        return value ?? throw new LearnerInputException($"The {what} is empty: type a number. Nothing was done.");
     }
 
     /// <summary>

@@ -62,22 +62,29 @@ public class StampedeApiTests(CachingAppFixture app) : IClassFixture<CachingAppF
     [Fact]
     public async Task One_client_cannot_take_the_class_s_readers_its_refusal_names_its_share_and_learners_still_race()
     {
-        // The review's repro: {"requests":5000} from one address took all 5,000 of the class's readers.
+        // The review's repro: {"requests":5000} from one address took all 5,000 of the class's readers. A race bigger
+        // than the client's share can never run, so it is a 400 that says the most it may ask, with no Retry-After
+        // (waiting would not help; it used to say "retry in 5 s").
         using var client = app.Factory.CreateHttpClient();
         var budget = app.Factory.Services.GetRequiredService<ActionBudget>();
         var loadsBefore = app.Factory.Services.GetRequiredService<IProductDatabase>().Loads;
         var share = budget.OwnerLimitOf(BudgetKind.StampedeRace, ActionBudget.ApiClient(IPAddress.Loopback));
         Assert.InRange(share, 1, budget.LimitOf(BudgetKind.StampedeRace) / 2);
 
-        var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = 5000, protection = "none" }, Ct);
+        var response = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = share + 1, protection = "none" }, Ct);
 
-        Assert.Equal(HttpStatusCode.TooManyRequests, response.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.True(response.Headers.RetryAfter?.Delta > TimeSpan.Zero);
-        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString();
+        Assert.Null(response.Headers.RetryAfter);
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var detail = problem.GetProperty("detail").GetString();
         Assert.Contains($"An API client (one address) may race at most {share:N0} readers at once", detail, StringComparison.Ordinal);
         Assert.Contains("Budgets:RaceReadersPerApiClient", detail, StringComparison.Ordinal);
+        Assert.Contains($"at most {share:N0}", problem.GetProperty("errors").GetProperty("requests")[0].GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Try again", detail, StringComparison.Ordinal);
         Assert.Equal(loadsBefore, app.Factory.Services.GetRequiredService<IProductDatabase>().Loads); // nothing ran
+        var fitting = await client.PostAsJsonAsync("/api/cache/stampede", new { requests = share, protection = "lock" }, Ct);
+        Assert.Equal(HttpStatusCode.OK, fitting.StatusCode); // the most it names is a race it may run
 
         // While a client races its whole share, a learner still has room for theirs.
         using (budget.Start(BudgetKind.StampedeRace, ActionBudget.ApiClient(IPAddress.Parse("203.0.113.7")), share))

@@ -89,6 +89,32 @@ public class WorkbenchBudgetAndTtlTests(RedisServerFixture redis)
         Assert.True(await UsedAsync(session) <= Budget, "the learner's keys use more than the budget");
     }
 
+    // RENAME and RENAMENX queued in a MULTI have both their keys moved into the learner's space when queued, as outside
+    // one: the name a learner gives the destination is a name inside their space, whatever it looks like.
+    [Theory]
+    [InlineData("RENAME")]
+    [InlineData("RENAMENX")]
+    public async Task A_rename_inside_a_transaction_moves_the_key_only_within_the_learners_space(string rename)
+    {
+        var (executor, session) = Create();
+        var db = redis.Multiplexer.GetDatabase();
+        var outside = "brtest-outside:" + Guid.NewGuid().ToString("N");
+        await db.StringSetAsync(outside + "-src", "not the learner's");
+        await executor.ExecuteAsync(session, "SET a 1", Ct);
+
+        await executor.ExecuteAsync(session, "MULTI", Ct);
+        Assert.Equal("QUEUED", (await executor.ExecuteAsync(session, $"{rename} a {outside}", Ct)).Text);
+        Assert.Equal("QUEUED", (await executor.ExecuteAsync(session, $"{rename} {outside}-src b", Ct)).Text);
+        var exec = await executor.ExecuteAsync(session, "EXEC", Ct);
+
+        Assert.StartsWith(rename == "RENAME" ? "1) OK" : "1) (integer) 1", exec.Text, StringComparison.Ordinal);
+        Assert.Contains("ERR no such key", exec.Text, StringComparison.Ordinal); // the outside key is not one of the learner's
+        Assert.False(await db.KeyExistsAsync(outside));
+        Assert.True(await db.KeyExistsAsync(session.Prefix + outside));
+        Assert.Equal("not the learner's", (string?)await db.StringGetAsync(outside + "-src"));
+        Assert.False(await db.KeyExistsAsync(session.Prefix + "b"));
+    }
+
     [Fact]
     public async Task Overwriting_a_key_counts_only_what_it_adds()
     {

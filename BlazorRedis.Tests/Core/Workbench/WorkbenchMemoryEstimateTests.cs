@@ -119,6 +119,8 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
         "HSET one past the entries", "HSET a long value", "SADD an integer past the intset", "SADD a string into an intset",
         "SADD a wide integer into an intset", "SADD a string past the set's compact size", "SADD past the hashtable's table",
         "ZADD past the skiplist's table", "HSET past the hashtable's table",
+        "HINCRBY one past the entries", "HINCRBYFLOAT one past the entries", "HINCRBYFLOAT a long result", "ZINCRBY one past the entries",
+        "LINSERT a long element", "LSET a long element",
     ];
 
     // A key built (in lines the workbench takes) to the edge of its encoding, then the write that takes it over.
@@ -150,16 +152,18 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
             "SADD a string past the set's compact size" => (Lines("SADD k", setListpack, i => Member(i, 10)), "SADD k extra"),
             "SADD past the hashtable's table" => (Lines("SADD k", 1024, i => Member(i, 10)), "SADD k extra"),
             "ZADD past the skiplist's table" => (Lines("ZADD k", 1024, Zadd), "ZADD k 5000 extra"),
+            "HINCRBY one past the entries" => (Lines("HSET k", hash, Hset), "HINCRBY k extra -9223372036854775807"),
+            "HINCRBYFLOAT one past the entries" => (Lines("HSET k", hash, Hset), "HINCRBYFLOAT k extra 0.1"),
+            "HINCRBYFLOAT a long result" => (Lines("HSET k", hash / 2, Hset), "HINCRBYFLOAT k extra 1e100"),
+            "ZINCRBY one past the entries" => (Lines("ZADD k", zset, Zadd), "ZINCRBY k 0.1 extra"),
+            "LINSERT a long element" => (Lines("RPUSH k", 300, i => Member(i, 10)), "LINSERT k BEFORE " + Member(150, 10) + " " + new string('x', 6000)),
+            "LSET a long element" => (Lines("RPUSH k", 300, i => Member(i, 10)), "LSET k 150 " + new string('x', 6000)),
             _ => (Lines("HSET k", 1024, Hset), "HSET k extra x"),
         };
     }
 
-    // A write into a key that is there already may change the encoding of everything it holds (a 128-member listpack
-    // becomes a skiplist), widen an intset, or double a hashtable's buckets: its estimate counts that, not only the
-    // elements it names.
-    [Theory]
-    [MemberData(nameof(Crossings))]
-    public async Task A_write_that_takes_a_key_past_its_encoding_is_estimated_at_what_the_key_grows_by(string crossing)
+    // A session (its memory measured once) whose key k is built to the edge of its encoding, and the write that takes it over.
+    private async Task<(WorkbenchExecutor Executor, WorkbenchSession Session, string Cross)> BuiltToTheEdgeAsync(string crossing)
     {
         var (executor, session) = Create();
         await executor.ExecuteAsync(session, "SET warm 1", Ct);
@@ -169,6 +173,18 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
             var built = await executor.ExecuteAsync(session, line, Ct);
             Assert.False(built.IsError, built.Text);
         }
+
+        return (executor, session, cross);
+    }
+
+    // A write into a key that is there already may change the encoding of everything it holds (a 128-member listpack
+    // becomes a skiplist), widen an intset, or double a hashtable's buckets: its estimate counts that, not only the
+    // elements it names.
+    [Theory]
+    [MemberData(nameof(Crossings))]
+    public async Task A_write_that_takes_a_key_past_its_encoding_is_estimated_at_what_the_key_grows_by(string crossing)
+    {
+        var (executor, session, cross) = await BuiltToTheEdgeAsync(crossing);
 
         var db = redis.Multiplexer.GetDatabase();
         var encodingBefore = (string?)await db.ExecuteAsync("OBJECT", "ENCODING", session.Prefix + "k");
@@ -184,6 +200,52 @@ public class WorkbenchMemoryEstimateTests(RedisServerFixture redis)
         var (least, most) = (Math.Min(sampled, exact), Math.Max(sampled, exact));
         Assert.True(estimate >= most && estimate <= least * 5 / 2, string.Create(CultureInfo.InvariantCulture,
             $"{crossing} ({encodingBefore} → {encodingAfter}): estimated {estimate:N0}, MEMORY USAGE grew by {least:N0}…{most:N0}"));
+    }
+
+    public static TheoryData<string> MovedCrossings =>
+        ["HSET one past the entries", "SADD a string into an intset", "ZADD one past the entries", "HINCRBY one past the entries"];
+
+    // Inside MULTI a RENAME moves a key the learner built to another name; a write into the new name in the same
+    // transaction adds to what the moved key holds (and may convert all of it), not to an empty key.
+    [Theory]
+    [MemberData(nameof(MovedCrossings))]
+    public async Task A_write_into_a_key_renamed_in_the_same_transaction_is_estimated_from_what_it_holds(string crossing)
+    {
+        var (executor, session, cross) = await BuiltToTheEdgeAsync(crossing);
+
+        var (sampledBefore, exactBefore) = await SampledAndExactAsync(session, "k");
+        await executor.ExecuteAsync(session, "MULTI", Ct);
+        await executor.ExecuteAsync(session, "RENAME k moved", Ct);
+        Assert.Equal("QUEUED", (await executor.ExecuteAsync(session, cross.Replace(" k ", " moved ", StringComparison.Ordinal), Ct)).Text);
+
+        var estimate = await EstimateAsync(executor, session, "EXEC");
+
+        var (sampledAfter, exactAfter) = await SampledAndExactAsync(session, "moved");
+        var (least, most) = (Math.Min(sampledAfter - sampledBefore, exactAfter - exactBefore), Math.Max(sampledAfter - sampledBefore, exactAfter - exactBefore));
+        Assert.True(estimate >= most && estimate <= least * 5 / 2, string.Create(CultureInfo.InvariantCulture,
+            $"{crossing} after RENAME: estimated {estimate:N0}, MEMORY USAGE grew by {least:N0}…{most:N0}"));
+    }
+
+    // The defaults the estimate falls back on (a server that refuses CONFIG GET) are Redis's own: a redis-server started
+    // with no configuration reports them.
+    [Fact]
+    public async Task The_fallback_thresholds_are_what_a_redis_server_with_no_configuration_reports()
+    {
+        await using var fresh = await PrivateRedis.StartAsync();
+        var reply = await fresh.Admin.GetDatabase().ExecuteAsync("CONFIG", "GET", "*-max-*");
+        var config = reply.ToDictionary().ToDictionary(p => p.Key, p => (string?)p.Value ?? "", StringComparer.OrdinalIgnoreCase);
+
+        Assert.Equal(EncodingThresholds.From(config), EncodingThresholds.Defaults);
+    }
+
+    // The hashes lesson states the compact hash's size the workbench's estimate falls back on.
+    [Fact]
+    public void The_hashes_lesson_states_the_default_compact_hash_size_the_estimate_uses()
+    {
+        var lesson = File.ReadAllText(Path.Combine(SourceTree.Root, "BlazorRedis.App", "Lessons", "04-hashes.md"));
+
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"by default up to {EncodingThresholds.Defaults.HashEntries} fields, `hash-max-listpack-entries`"), lesson, StringComparison.Ordinal);
+        Assert.Contains(string.Create(CultureInfo.InvariantCulture, $"each field and value up to {EncodingThresholds.Defaults.HashValue}"), lesson, StringComparison.Ordinal);
     }
 
     // A push into a list that is there already may move its last node's listpack to the allocator's next size class.

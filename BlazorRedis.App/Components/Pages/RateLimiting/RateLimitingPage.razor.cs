@@ -23,7 +23,8 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     private Dictionary<RateLimitAlgorithm, List<BurstHit>> _hits = NewHits();
     private RateLimiterHealth _health = null!;
     private int _size = 30;
-    private int _spacing = 100;
+    // Nullable: 0 ms is a good spacing, so an emptied field must read as empty, not as 0 (which fired at once).
+    private int? _spacing = 100;
     private int _concurrency = 50;
     private int _burstSize;
     private TimeSpan? _burstElapsed;
@@ -32,7 +33,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     private RaceResult? _race;
     private string? _token;
     private MudNumericField<int>? _sizeField;
-    private MudNumericField<int>? _spacingField;
+    private MudNumericField<int?>? _spacingField;
     private MudNumericField<int>? _concurrencyField;
     private string? _invalidField;
 
@@ -78,9 +79,10 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     private async Task FireBurstAsync()
     {
         // Checked here, not only in the lab, so a bad number never clears the last timeline.
+        var spacing = 0;
         if (Refuses(SizeField, () => RequireNumber(_sizeField, "number of requests"))
-            || Refuses(SpacingField, () => RequireNumber(_spacingField, "spacing"))
-            || Refuses(SizeField, () => RateLimitLab.ValidateBurst(_size, _spacing)))
+            || Refuses(SpacingField, () => spacing = RequireNumber(_spacingField, _spacing, "spacing"))
+            || Refuses(SizeField, () => RateLimitLab.ValidateBurst(_size, spacing)))
         {
             return;
         }
@@ -90,7 +92,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
         _burstElapsed = null;
         var result = await RunAsync(async () =>
         {
-            var burst = await Lab.BurstAsync(Partition, _size, _spacing, OnHit, _stop.Token);
+            var burst = await Lab.BurstAsync(Partition, _size, spacing, OnHit, _stop.Token);
             return new BlazorRedis.Core.Tracing.Traced<BurstResult>(burst.Value, await WithLabResultAsync(burst.Trace, BlazorRedis.Core.Lessons.LabResults.Of(burst.Value)));
         });
         if (result is not null)

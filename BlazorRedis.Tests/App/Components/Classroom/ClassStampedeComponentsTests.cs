@@ -53,6 +53,39 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
         await cut.InvokeAsync(() => cut.Find("button[data-testid=stampede-arm]").Click());
     }
 
+    // The window field used to clamp what it was given (999 became 60, 0 became 2) and arm a round the teacher never
+    // asked for; now a window out of range, empty or not a number says why, on the field and above it, and arms nothing.
+    [Theory]
+    [InlineData("999", "The window must be between 2 and 60 seconds.")]
+    [InlineData("1", "The window must be between 2 and 60 seconds.")]
+    [InlineData("-5", "The window must be between 2 and 60 seconds.")]
+    [InlineData("", "The window is empty")]
+    [InlineData("abc", "The window is not a valid number")]
+    public async Task A_window_out_of_range_or_not_a_number_says_why_and_arms_nothing(string value, string message)
+    {
+        var (ctx, classes, stampede) = NewContext();
+        await using var dispose = ctx;
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        var cut = ctx.RenderWithProviders<ClassStampedePanel>(p => p.Add(x => x.Code, code));
+        cut.Find("input[data-testid=stampede-window], [data-testid=stampede-window] input").Change(value);
+
+        await ArmWhenReadyAsync(cut);
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid=stampede-panel-error]").TextContent, StringComparison.Ordinal), Wait);
+        var field = cut.Find("input[data-testid=stampede-window], [data-testid=stampede-window] input").Closest(".mud-input-control");
+        Assert.Contains(message, field?.QuerySelector(".mud-input-helper-text")?.TextContent ?? "", StringComparison.Ordinal);
+        Assert.Null(await stampede.LatestAsync(code));
+        Assert.Empty(cut.FindAll("[data-testid=stampede-current]"));
+
+        // A good value clears the field's message and arms.
+        cut.Find("input[data-testid=stampede-window], [data-testid=stampede-window] input").Change("3");
+        await ArmWhenReadyAsync(cut);
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=stampede-current]")), Wait);
+        Assert.Equal(3, (await stampede.LatestAsync(code))!.WindowSeconds);
+        Assert.Empty(cut.FindAll("[data-testid=stampede-panel-error]"));
+    }
+
     [Fact]
     public async Task The_teachers_panel_arms_rounds_shows_readers_and_loads_live_and_keeps_none_and_lock_side_by_side()
     {

@@ -218,6 +218,7 @@ public class RateLimitingPageTests : MudTestContext
     [InlineData("burst-size", "500", "burst size must be between 1 and")]
     [InlineData("burst-size", "99999999999", "number of requests is not a valid number")]
     [InlineData("burst-spacing", "abc", "spacing is not a valid number")]
+    [InlineData("burst-spacing", "", "spacing is empty")]
     [InlineData("burst-spacing", "-1", "spacing must be between 0 and")]
     [InlineData("burst-spacing", "60000", "spacing must be between 0 and")]
     public async Task A_bad_number_in_the_burst_says_why_on_the_field_and_sends_nothing(string field, string value, string message)
