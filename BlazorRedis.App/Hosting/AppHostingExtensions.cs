@@ -51,6 +51,10 @@ public static class AppHostingExtensions
         // A body or query the API cannot bind is the client's mistake: the binder throws, and UnreadableRequestProblems
         // answers 400/415 problem+json saying what is wrong and logs it at Debug, in every environment.
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+
+        // Strict numbers in every API body: the Web defaults read "requests": "5" as 5, so a string where a number belongs
+        // ran a race instead of saying what is wrong. Now it is the 400 above, which names the field and the kind it takes.
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
         return builder;
     }
 

@@ -29,17 +29,102 @@ public static class DemoSteps
     /// when <paramref name="adding"/> more would take the key past <paramref name="max"/>. Nothing is written then.
     /// Rewriting a member already in the key does not grow it: when the plain count does not fit and
     /// <paramref name="countNew"/> is given, it is asked (one traced read of its own) how many of the members written are
-    /// not in the key yet, and only those need room.
+    /// not in the key yet, and only those need room. The answer feeds <see cref="WriteWithinCapAsync"/>, which makes
+    /// the check and the write one atomic step.
     /// </summary>
-    public static async Task EnsureRoomAsync(TraceRecorder recorder, string command, string csharp, Func<Task<long>> length,
-        long adding, int max, Func<long, string> refusal, string paramName, Func<Task<long>>? countNew = null)
+    public static async Task<RoomCheck> EnsureRoomAsync(TraceRecorder recorder, string command, string csharp, Func<Task<long>> length,
+        long adding, int max, Func<long, string> refusal, string paramName, Func<Task<RoomCheck>>? countNew = null)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(refusal);
         var current = await recorder.RunAsync(command, csharp, length, RedisCommandText.IntegerReply).ConfigureAwait(false);
-        if (current + adding > max && (countNew is null || current + await countNew().ConfigureAwait(false) > max))
+        if (current + adding <= max)
+        {
+            return new RoomCheck(adding, []);
+        }
+
+        var room = countNew is null ? null : await countNew().ConfigureAwait(false);
+        if (room is null || current + room.Adding > max)
         {
             throw new LearnerInputException(refusal(current), paramName);
+        }
+
+        return room;
+    }
+
+    /// <summary>
+    /// A demo's capped write made atomic. <paramref name="check"/> reads the key (traced) and refuses, as
+    /// <see cref="EnsureRoomAsync"/> does, when the write cannot fit; it answers how many members the write adds and which
+    /// of the written members the key already holds. The write then runs in a transaction (WATCH, MULTI … EXEC) that
+    /// Redis applies only while what the check saw still holds: the key is short enough for the members it adds, and
+    /// the members it counted as already there still are. So two writes at once never both take the last room: the one
+    /// that loses is checked again, and refused with the check's own message once the key is full.
+    /// </summary>
+    /// <param name="recorder">The operation's trace.</param>
+    /// <param name="db">The database.</param>
+    /// <param name="key">The capped key.</param>
+    /// <param name="kind">Which length the transaction's condition reads.</param>
+    /// <param name="max">The cap.</param>
+    /// <param name="check">The traced check: throws the learner's refusal when there is no room.</param>
+    /// <param name="write">Queues the write on the transaction (its reply arrives with EXEC).</param>
+    /// <param name="writeText">The write as redis-cli shows it, e.g. <c>LPUSH key a b</c>.</param>
+    /// <param name="writeCSharp">The write's C# on <c>tx</c>, e.g. <c>tx.ListLeftPushAsync(key, "a")</c> (no await, no semicolon).</param>
+    /// <param name="describe">Summarises the write's reply.</param>
+    public static async Task<T> WriteWithinCapAsync<T>(TraceRecorder recorder, IDatabase db, RedisKey key, CappedKind kind, int max,
+        Func<Task<RoomCheck>> check, Func<ITransaction, Task<T>> write, string writeText, string writeCSharp, Func<T, string> describe)
+    {
+        ArgumentNullException.ThrowIfNull(recorder);
+        ArgumentNullException.ThrowIfNull(db);
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(write);
+        ArgumentNullException.ThrowIfNull(describe);
+        while (true)
+        {
+            var room = await check().ConfigureAwait(false);
+            var below = max - room.Adding + 1;
+            var (lengthCommand, lengthCondition, lengthCSharp) = kind switch
+            {
+                CappedKind.List => ("LLEN", Condition.ListLengthLessThan(key, below), "ListLengthLessThan"),
+                CappedKind.Set => ("SCARD", Condition.SetLengthLessThan(key, below), "SetLengthLessThan"),
+                CappedKind.Hash => ("HLEN", Condition.HashLengthLessThan(key, below), "HashLengthLessThan"),
+                _ => ("ZCARD", Condition.SortedSetLengthLessThan(key, below), "SortedSetLengthLessThan"),
+            };
+            var held = room.Held.Distinct().ToArray();
+            var tx = db.CreateTransaction();
+            tx.AddCondition(lengthCondition);
+            foreach (var member in held)
+            {
+                tx.AddCondition(kind switch
+                {
+                    CappedKind.Set => Condition.SetContains(key, member),
+                    CappedKind.Hash => Condition.HashExists(key, member),
+                    _ => Condition.SortedSetContains(key, member),
+                });
+            }
+
+            var pending = write(tx);
+            var memberCommand = kind switch { CappedKind.Set => "SISMEMBER", CappedKind.Hash => "HEXISTS", _ => "ZSCORE" };
+            var memberCSharp = kind switch { CappedKind.Set => "SetContains", CappedKind.Hash => "HashExists", _ => "SortedSetContains" };
+            var text = string.Join("\n", new[] { RedisCommandText.Format("WATCH", key), RedisCommandText.Format(lengthCommand, key) }
+                .Concat(held.Select(m => RedisCommandText.Format(memberCommand, key, m)))
+                .Concat(["MULTI", writeText, "EXEC"]));
+            var csharp = "var tx = db.CreateTransaction();\n"
+                + string.Create(CultureInfo.InvariantCulture, $"tx.AddCondition(Condition.{lengthCSharp}(key, {below})); // EXEC only while it has room for the {room.Adding} added\n")
+                + string.Concat(held.Select(m => $"tx.AddCondition(Condition.{memberCSharp}(key, {RedisCommandText.CSharpString(m)})); // counted as already there\n"))
+                + $"var written = {writeCSharp};\n"
+                + "if (await tx.ExecuteAsync()) { await written; } // false: another write took the room first, and nothing was written";
+            var (applied, value) = await recorder.RunAsync(
+                text,
+                csharp,
+                async () => await tx.ExecuteAsync().ConfigureAwait(false) ? (true, await pending.ConfigureAwait(false)) : (false, default(T)),
+                r => r.Item1 ? "EXEC: " + describe(r.Item2!) : "(nil) EXEC refused: the key changed first, nothing written").ConfigureAwait(false);
+            if (applied)
+            {
+                return value!;
+            }
+
+            // The aborted write's task is cancelled: observe it, then check again (the check refuses once it is full).
+            _ = pending.ContinueWith(static t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
     }
 

@@ -55,17 +55,17 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
         var entries = cafes.Select(c => new GeoEntry(c.Longitude, c.Latitude, c.Name)).ToArray();
 
         // Checked before writing, so the map never holds more cafés than SnapshotAsync reads back. A café already on the
-        // map is moved, not added, so on a nearly full map only the names not on it yet need room.
+        // map is moved, not added, so on a nearly full map only the names not on it yet need room. The check and the
+        // GEOADD are one atomic step: two adds at once cannot both take the map's last room.
         var names = cafes.Select(c => c.Name).Distinct(StringComparer.Ordinal).ToArray();
-        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("ZCARD", key), "await db.SortedSetLengthAsync(key); // a geo set is a sorted set", () => db.SortedSetLengthAsync(key),
-            entries.Length, MaxCafes,
-            count => string.Create(CultureInfo.InvariantCulture, $"The demo map holds at most {MaxCafes} cafés and has {count}; reset it, add fewer, or move a café already on it."), nameof(cafes),
-            () => CountNewAsync(rec, db, key, names)).ConfigureAwait(false);
-
-        var added = await rec.RunAsync(
+        var added = await DemoSteps.WriteWithinCapAsync(rec, db, key, CappedKind.SortedSet, MaxCafes,
+            () => DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("ZCARD", key), "await db.SortedSetLengthAsync(key); // a geo set is a sorted set", () => db.SortedSetLengthAsync(key),
+                entries.Length, MaxCafes,
+                count => string.Create(CultureInfo.InvariantCulture, $"The demo map holds at most {MaxCafes} cafés and has {count}; reset it, add fewer, or move a café already on it."), nameof(cafes),
+                () => CountNewAsync(rec, db, key, names)),
+            tx => tx.GeoAddAsync(key, entries),
             RedisCommandText.Format("GEOADD", [key, .. cafes.SelectMany(c => new object[] { c.Longitude, c.Latitude, c.Name })]),
-            string.Create(CultureInfo.InvariantCulture, $"await db.GeoAddAsync(key, new GeoEntry[] {{ {string.Join(", ", cafes.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"new({c.Longitude}, {c.Latitude}, {RedisCommandText.CSharpString(c.Name)})")))}{(cafes.Count > 3 ? $" /* … {cafes.Count - 3} more */" : "")} }});"),
-            () => db.GeoAddAsync(key, entries),
+            string.Create(CultureInfo.InvariantCulture, $"tx.GeoAddAsync(key, new GeoEntry[] {{ {string.Join(", ", cafes.Take(3).Select(c => string.Create(CultureInfo.InvariantCulture, $"new({c.Longitude}, {c.Latitude}, {RedisCommandText.CSharpString(c.Name)})")))}{(cafes.Count > 3 ? $" /* … {cafes.Count - 3} more */" : "")} }})"),
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         await rec.RunAsync(
             RedisCommandText.Format("EXPIRE", key, (long)keys.KeyTtl.TotalSeconds),
@@ -220,7 +220,7 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
     }
 
     /// <summary>How many of <paramref name="names"/> are not on the map yet: ZMSCORE answers nil for each of them.</summary>
-    private static async Task<long> CountNewAsync(TraceRecorder rec, IDatabase db, RedisKey key, string[] names)
+    private static async Task<RoomCheck> CountNewAsync(TraceRecorder rec, IDatabase db, RedisKey key, string[] names)
     {
         var members = names.Select(n => (RedisValue)n).ToArray();
         var scores = await rec.RunAsync(
@@ -228,7 +228,7 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
             $"await db.SortedSetScoresAsync(key, {RedisCommandText.CSharpArray("RedisValue", names)}); // nil: not on the map yet, so GEOADD adds it",
             () => db.SortedSetScoresAsync(key, members),
             s => RedisCommandText.List(s.Select(x => x is { } v ? RedisCommandText.Argument(v) : "(nil)"))).ConfigureAwait(false);
-        return scores.Count(s => s is null);
+        return new RoomCheck(scores.Count(s => s is null), [.. members.Where((_, i) => scores[i] is not null)]);
     }
 
     private static async Task<Cafe?> PositionCoreAsync(TraceRecorder rec, IDatabase db, RedisKey key, string member)

@@ -34,15 +34,15 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
         var key = ProfileKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start(entries.Length == 1 ? "HSET a profile field" : "HSET profile fields");
-        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("HLEN", key), "await db.HashLengthAsync(key);", () => db.HashLengthAsync(key),
-            entries.Length, IHashesDemo.MaxFields,
-            _ => string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first, or change a field it already has."), nameof(fields),
-            () => CountNewFieldsAsync(rec, db, key, entries)).ConfigureAwait(false);
-
-        await rec.RunAsync(
+        // The check and the HSET are one atomic step: two writes at once cannot both take the profile's last room.
+        await DemoSteps.WriteWithinCapAsync(rec, db, key, CappedKind.Hash, IHashesDemo.MaxFields,
+            () => DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("HLEN", key), "await db.HashLengthAsync(key);", () => db.HashLengthAsync(key),
+                entries.Length, IHashesDemo.MaxFields,
+                _ => string.Create(CultureInfo.InvariantCulture, $"The demo profile holds at most {IHashesDemo.MaxFields} fields; delete some first, or change a field it already has."), nameof(fields),
+                () => CountNewFieldsAsync(rec, db, key, entries)),
+            async tx => (long)await tx.ExecuteAsync("HSET", [key, .. entries.SelectMany(e => new object[] { e.Name, e.Value })]).ConfigureAwait(false),
             RedisCommandText.Format("HSET", entries.SelectMany(e => new object?[] { e.Name, e.Value }).Prepend(key)),
-            $"await db.ExecuteAsync(\"HSET\", key, {string.Join(", ", entries.SelectMany(e => new[] { RedisCommandText.CSharpString(e.Name), RedisCommandText.CSharpString(e.Value) }))}); // HashSetAsync(key, HashEntry[]) would send the deprecated HMSET",
-            async () => (long)await db.ExecuteAsync("HSET", [key, .. entries.SelectMany(e => new object[] { e.Name, e.Value })]).ConfigureAwait(false),
+            $"tx.ExecuteAsync(\"HSET\", key, {string.Join(", ", entries.SelectMany(e => new[] { RedisCommandText.CSharpString(e.Name), RedisCommandText.CSharpString(e.Value) }))}) /* HashSetAsync(key, HashEntry[]) would send the deprecated HMSET */",
             n => RedisCommandText.IntegerReply(n) + " new fields").ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);
         var state = await ReadAsync(rec, db, key).ConfigureAwait(false);
@@ -166,7 +166,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
     /// How many of the fields are not in the profile yet (HMGET answers nil for those): on a full profile, changing a
     /// field it already has does not grow the hash, so only new fields need room.
     /// </summary>
-    private static async Task<long> CountNewFieldsAsync(TraceRecorder rec, IDatabase db, RedisKey key, HashEntry[] entries)
+    private static async Task<RoomCheck> CountNewFieldsAsync(TraceRecorder rec, IDatabase db, RedisKey key, HashEntry[] entries)
     {
         var names = entries.Select(e => e.Name).ToArray();
         var values = await rec.RunAsync(
@@ -174,6 +174,6 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
             $"await db.HashGetAsync(key, {RedisCommandText.CSharpArray("RedisValue", names.Select(n => (string?)n))}); // nil: a new field, so HSET adds it",
             () => db.HashGetAsync(key, names),
             v => RedisCommandText.List(v.Select(x => x.IsNull ? "(nil)" : RedisCommandText.Argument(x)))).ConfigureAwait(false);
-        return values.Count(v => v.IsNull);
+        return new RoomCheck(values.Count(v => v.IsNull), [.. names.Where((_, i) => !values[i].IsNull)]);
     }
 }

@@ -32,14 +32,14 @@ public sealed class ListsDemoService(IConnectionMultiplexer mux, RedisTracer tra
         var key = QueueKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start(values.Length == 1 ? "Producer pushes a job" : string.Create(CultureInfo.InvariantCulture, $"Producer pushes {values.Length} jobs"));
-        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("LLEN", key), "await db.ListLengthAsync(key);", () => db.ListLengthAsync(key),
-            values.Length, IListsDemo.MaxQueueLength,
-            length => string.Create(CultureInfo.InvariantCulture, $"The demo queue holds at most {IListsDemo.MaxQueueLength} jobs and has {length}; let a worker take some first."), nameof(jobs)).ConfigureAwait(false);
-
-        await rec.RunAsync(
+        // The check and the push are one atomic step: two pushes at once cannot both take the queue's last room.
+        await DemoSteps.WriteWithinCapAsync(rec, db, key, CappedKind.List, IListsDemo.MaxQueueLength,
+            () => DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("LLEN", key), "await db.ListLengthAsync(key);", () => db.ListLengthAsync(key),
+                values.Length, IListsDemo.MaxQueueLength,
+                length => string.Create(CultureInfo.InvariantCulture, $"The demo queue holds at most {IListsDemo.MaxQueueLength} jobs and has {length}; let a worker take some first."), nameof(jobs)),
+            tx => tx.ListLeftPushAsync(key, values),
             RedisCommandText.Format("LPUSH", values.Cast<object?>().Prepend(key)),
-            values.Length == 1 ? $"await db.ListLeftPushAsync(key, {RedisCommandText.CSharpString(values[0])});" : $"await db.ListLeftPushAsync(key, {RedisCommandText.CSharpArray("RedisValue", values.Select(v => (string?)v))}); // one LPUSH, many items",
-            () => db.ListLeftPushAsync(key, values),
+            values.Length == 1 ? $"tx.ListLeftPushAsync(key, {RedisCommandText.CSharpString(values[0])})" : $"tx.ListLeftPushAsync(key, {RedisCommandText.CSharpArray("RedisValue", values.Select(v => (string?)v))}) /* one LPUSH, many items */",
             RedisCommandText.IntegerReply).ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);
         var state = await ReadAsync(rec, db, key).ConfigureAwait(false);

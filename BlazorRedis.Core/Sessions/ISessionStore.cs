@@ -14,10 +14,13 @@ public interface ISessionStore
 
     /// <summary>
     /// Creates a session for <paramref name="username"/> with a fresh id. When <paramref name="replacingId"/> names a
-    /// session, it is deleted in the same atomic step (login rotates the id: the old one stops working at once).
+    /// session, it is deleted in the same atomic step (login rotates the id: the old one stops working at once). When
+    /// <paramref name="maxSessions"/> is above 0, the user may hold at most that many sessions (the one rotated away does
+    /// not count): the count and the write are one atomic step, so concurrent logins never pass it.
     /// </summary>
     /// <exception cref="ArgumentException">The username is empty, too long or holds control characters.</exception>
-    Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null);
+    /// <exception cref="SessionLimitException">The user already holds <paramref name="maxSessions"/> sessions; nothing was written.</exception>
+    Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null, int maxSessions = 0);
 
     /// <summary>Reads a session without extending it; null when missing, malformed or expired.</summary>
     Task<Traced<SessionInfo?>> ReadAsync(string? id);

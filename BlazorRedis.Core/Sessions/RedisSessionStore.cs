@@ -66,15 +66,16 @@ public sealed class RedisSessionStore : ISessionStore
     public string UserIndexKey(string username) => _keys.Tagged(HashTag, [.. _area, "user", SessionUsername.ToKeySegment(username)]).ToString();
 
     /// <inheritdoc/>
-    public async Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null)
+    public async Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null, int maxSessions = 0)
     {
         SessionUsername.Validate(username);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSessions);
         var recorder = _tracer.Start(replacingId is null ? "Log in" : "Log in again (rotate the id)");
         var id = SessionId.New();
         var key = SessionKey(id);
         var index = UserIndexKey(username);
         List<RedisKey> keys = [key, index];
-        List<RedisValue> args = [id, username, _idleMs, _absoluteMs];
+        List<RedisValue> args = [id, username, _idleMs, _absoluteMs, maxSessions];
 
         if (SessionId.IsWellFormed(replacingId))
         {
@@ -92,8 +93,15 @@ public sealed class RedisSessionStore : ISessionStore
             }
         }
 
-        var reply = await EvalAsync(recorder, SessionScripts.Create, keys, args, r => string.Create(CultureInfo.InvariantCulture, $"created, TTL {(long)((RedisResult[])r!)[1]} ms")).ConfigureAwait(false);
+        var reply = await EvalAsync(recorder, SessionScripts.Create, keys, args, r => (long)((RedisResult[])r!)[0] < 0
+            ? string.Create(CultureInfo.InvariantCulture, $"refused: {(long)((RedisResult[])r!)[1]} sessions held, nothing written")
+            : string.Create(CultureInfo.InvariantCulture, $"created, TTL {(long)((RedisResult[])r!)[1]} ms")).ConfigureAwait(false);
         var parts = (RedisResult[])reply!;
+        if ((long)parts[0] < 0)
+        {
+            throw new SessionLimitException((long)parts[1], maxSessions, recorder.Finish());
+        }
+
         var now = FromMs((long)parts[0]);
         var ttl = TimeSpan.FromMilliseconds((long)parts[1]);
         var fields = new List<KeyValuePair<string, string>>

@@ -39,17 +39,25 @@ public static class SessionScripts
         """;
 
     /// <summary>
-    /// Creates a session (and, on rotation, deletes the old one in the same step).
-    /// KEYS: session, user index [, old session, old user index]. ARGV: id, username, idle ms, absolute ms [, old id].
-    /// Returns { now, ttl ms }.
+    /// Creates a session (and, on rotation, deletes the old one in the same step). When ARGV[5] is above 0 it is the
+    /// most sessions the user may hold: counted (SCARD of the user's set, less the session being rotated away) in the same
+    /// script that writes, so two logins at once cannot both take the last slot; past it nothing is written.
+    /// KEYS: session, user index [, old session, old user index]. ARGV: id, username, idle ms, absolute ms, max (0: none) [, old id].
+    /// Returns { now, ttl ms }, or { -1, sessions held } when refused.
     /// </summary>
     public static SessionScript Create { get; } = new("create", Now + """
 
         local idle = tonumber(ARGV[3])
         local absolute = tonumber(ARGV[4])
+        local max = tonumber(ARGV[5])
+        if max > 0 then
+          local held = redis.call('SCARD', KEYS[2])
+          if #KEYS == 4 and redis.call('SISMEMBER', KEYS[2], ARGV[6]) == 1 then held = held - 1 end
+          if held >= max then return { -1, held } end
+        end
         if #KEYS == 4 then
           redis.call('DEL', KEYS[3])
-          redis.call('SREM', KEYS[4], ARGV[5])
+          redis.call('SREM', KEYS[4], ARGV[6])
         end
         redis.call('HSET', KEYS[1], 'username', ARGV[2], 'createdAt', string.format('%d', now),
           'lastSeen', string.format('%d', now), 'absoluteExpiry', string.format('%d', now + absolute))

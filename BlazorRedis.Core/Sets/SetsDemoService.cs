@@ -29,15 +29,15 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
         var values = tags.Select(t => (RedisValue)DemoInput.Name(t, "tag", 40)).ToArray();
         var db = mux.GetDatabase();
         var rec = tracer.Start($"Tag post {(int)post}");
-        await DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("SCARD", key), "await db.SetLengthAsync(key);", () => db.SetLengthAsync(key),
-            values.Length, ISetsDemo.MaxTagsPerPost,
-            _ => string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags),
-            () => CountNewTagsAsync(rec, db, key, values)).ConfigureAwait(false);
-
-        await rec.RunAsync(
+        // The check and the SADD are one atomic step: two writes at once cannot both take the post's last room.
+        await DemoSteps.WriteWithinCapAsync(rec, db, key, CappedKind.Set, ISetsDemo.MaxTagsPerPost,
+            () => DemoSteps.EnsureRoomAsync(rec, RedisCommandText.Format("SCARD", key), "await db.SetLengthAsync(key);", () => db.SetLengthAsync(key),
+                values.Length, ISetsDemo.MaxTagsPerPost,
+                _ => string.Create(CultureInfo.InvariantCulture, $"A demo post carries at most {ISetsDemo.MaxTagsPerPost} tags; remove some first."), nameof(tags),
+                () => CountNewTagsAsync(rec, db, key, values)),
+            tx => tx.SetAddAsync(key, values),
             RedisCommandText.Format("SADD", values.Cast<object?>().Prepend(key)),
-            values.Length == 1 ? $"await db.SetAddAsync(key, {RedisCommandText.CSharpString(values[0])});" : $"await db.SetAddAsync(key, {RedisCommandText.CSharpArray("RedisValue", values.Select(v => (string?)v), values.Length)});",
-            () => db.SetAddAsync(key, values),
+            values.Length == 1 ? $"tx.SetAddAsync(key, {RedisCommandText.CSharpString(values[0])})" : $"tx.SetAddAsync(key, {RedisCommandText.CSharpArray("RedisValue", values.Select(v => (string?)v), values.Length)})",
             n => RedisCommandText.IntegerReply(n) + (n < values.Length ? " (duplicates ignored)" : "")).ConfigureAwait(false);
         await DemoSteps.ExpireAsync(rec, db, key, keyspace.LearnerKeyTtl).ConfigureAwait(false);
         var state = await ReadBothAsync(rec, db, learner).ConfigureAwait(false);
@@ -148,7 +148,7 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
     /// How many distinct tags the post does not carry yet (SMISMEMBER answers 0 for those): on a full post, adding a tag
     /// it already has does not grow the set, so only new tags need room.
     /// </summary>
-    private static async Task<long> CountNewTagsAsync(TraceRecorder rec, IDatabase db, RedisKey key, RedisValue[] values)
+    private static async Task<RoomCheck> CountNewTagsAsync(TraceRecorder rec, IDatabase db, RedisKey key, RedisValue[] values)
     {
         var distinct = values.Distinct().ToArray();
         var member = await rec.RunAsync(
@@ -156,6 +156,6 @@ public sealed class SetsDemoService(IConnectionMultiplexer mux, RedisTracer trac
             $"await db.SetContainsAsync(key, {RedisCommandText.CSharpArray("RedisValue", distinct.Select(v => (string?)v))}); // false: a new tag, so SADD adds it",
             () => db.SetContainsAsync(key, distinct),
             m => RedisCommandText.List(m.Select(x => x ? "1" : "0"))).ConfigureAwait(false);
-        return member.Count(m => !m);
+        return new RoomCheck(member.Count(m => !m), [.. distinct.Where((_, i) => member[i])]);
     }
 }

@@ -36,6 +36,7 @@ public sealed class LibrariesLab : IAsyncDisposable
     private readonly string _prefix;
     private readonly RedisCommandBudget? _budget;
     private long _summaries;
+    private int _disposed;
     private volatile bool _databaseStopped;
 
     /// <param name="mux">A connection of the lab's own; the lab closes it when it is disposed.</param>
@@ -377,11 +378,26 @@ public sealed class LibrariesLab : IAsyncDisposable
     /// <summary>The words of a text, as both the summarize function and its cache key see them.</summary>
     private static string[] Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
+    /// <summary>Called once when the lab is disposed (its factory frees the learner's slot).</summary>
+    internal Action? Closed { get; init; }
+
     public async ValueTask DisposeAsync()
     {
-        await A.DisposeAsync().ConfigureAwait(false);
-        await B.DisposeAsync().ConfigureAwait(false);
-        await _mux.DisposeAsync().ConfigureAwait(false);
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        try
+        {
+            await A.DisposeAsync().ConfigureAwait(false);
+            await B.DisposeAsync().ConfigureAwait(false);
+            await _mux.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Closed?.Invoke();
+        }
     }
 
     private async Task ForgetAsync(int id, CancellationToken cancellationToken)

@@ -17,6 +17,14 @@ public sealed class LibrariesOptions
     [Range(0, 5000, ErrorMessage = "Libraries:DatabaseLatencyMs must be between 0 and 5000.")]
     public int DatabaseLatencyMs { get; set; } = 200;
 
+    /// <summary>
+    /// Libraries labs one learner may hold open at once (one per open tab of the page). Each holds a Redis connection of
+    /// its own with two nodes' caches and backplane subscriptions, so a learner opening tab after tab must not pile them
+    /// up. Default 3.
+    /// </summary>
+    [Range(1, 100, ErrorMessage = "Libraries:MaxLabsPerLearner must be between 1 and 100.")]
+    public int MaxLabsPerLearner { get; set; } = 3;
+
     /// <summary>How long the API's nodes keep a product in memory (the <c>?via=</c> reads over the shared catalog). Default 30.</summary>
     [Range(1, 3600, ErrorMessage = "Libraries:ApiMemorySeconds must be between 1 and 3600.")]
     public int ApiMemorySeconds { get; set; } = 30;

@@ -50,6 +50,10 @@ public class ClassStampedeApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Contains("\\\"none\\\" or \\\"lock\\\"", await coalescing.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.BadRequest, longWindow.StatusCode);
         Assert.Contains("between 2 and 60 seconds", await longWindow.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        using var textWindow = new StringContent("""{"protection":"lock","windowSeconds":"10"}""", System.Text.Encoding.UTF8, "application/json");
+        var textNumber = await teacher.PostAsync("/api/classroom/class/stampedes", textWindow, Ct);
+        Assert.Equal(HttpStatusCode.BadRequest, textNumber.StatusCode);
+        Assert.Contains("\\\"windowSeconds\\\" (a whole number)", await textNumber.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(before, (await Stampede.ListAsync(code)).Value.Count);
 
         // The teacher arms a round with no protection; both learners read at once: two loads.

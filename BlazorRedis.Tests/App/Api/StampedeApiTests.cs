@@ -146,6 +146,24 @@ public class StampedeApiTests(CachingAppFixture app) : IClassFixture<CachingAppF
         var errors = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("errors");
         Assert.True(errors.TryGetProperty(field, out _));
     }
+
+    [Theory]
+    [InlineData("""{"requests":"5","protection":"none"}""")]
+    [InlineData("""{"requests":"100","protection":"lock"}""")]
+    public async Task A_number_sent_as_text_is_a_400_that_names_the_field_and_runs_no_race(string json)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var loadsBefore = app.Factory.Services.GetRequiredService<IProductDatabase>().Loads;
+
+        using var content = new StringContent(json, System.Text.Encoding.UTF8, "application/json");
+        var response = await client.PostAsync("/api/cache/stampede", content, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString();
+        Assert.Contains("\"requests\" (a whole number)", detail, StringComparison.Ordinal);
+        Assert.Equal(loadsBefore, app.Factory.Services.GetRequiredService<IProductDatabase>().Loads);
+    }
 }
 
 public class RedisDownApiTests(RedisServerFixture redis)

@@ -16,6 +16,33 @@ public class ListsDemoTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Concurrent_pushes_never_take_the_queue_past_its_cap_and_the_refused_are_told_it_is_full()
+    {
+        var (demo, learner, area) = NewDemo();
+        for (var pushed = 0; pushed < IListsDemo.MaxQueueLength - 5; pushed += 19)
+        {
+            await demo.EnqueueAsync(learner, [.. Enumerable.Range(pushed, 19).Select(i => $"job{i}")]);
+        }
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+        {
+            try
+            {
+                await demo.EnqueueAsync(learner, [$"late{i}"]);
+                return null;
+            }
+            catch (BlazorRedis.Core.LearnerInputException refused)
+            {
+                return refused.Message;
+            }
+        }));
+
+        Assert.Equal(IListsDemo.MaxQueueLength, await _db.ListLengthAsync(area + "queue:tasks"));
+        Assert.Equal(5, attempts.Count(a => a is null));
+        Assert.All(attempts.Where(a => a is not null), a => Assert.Contains($"holds at most {IListsDemo.MaxQueueLength} jobs and has {IListsDemo.MaxQueueLength}", a, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Workers_take_jobs_in_the_order_the_producer_pushed_them()
     {
         var (demo, learner, area) = NewDemo();
@@ -25,7 +52,7 @@ public class ListsDemoTests(RedisServerFixture redis)
 
         Assert.Equal(["resize_avatar", "send_notification", "email_signup"], pushed.Value.Items);
         Assert.Equal(3, pushed.Value.Length);
-        Assert.Equal(["LLEN", "LPUSH", "EXPIRE", "LRANGE", "LLEN"], pushed.Trace.WireNames);
+        Assert.Equal(["LLEN", "EXEC", "EXPIRE", "LRANGE", "LLEN"], pushed.Trace.WireNames);
         DemoTestKit.TextMatchesWire(pushed.Trace);
         await DemoTestKit.AssertExpiresAsync(_db, area + "queue:tasks", TimeSpan.FromDays(1));
 

@@ -38,6 +38,38 @@ public class RedisSessionStoreTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Concurrent_creates_under_a_cap_never_pass_it_and_the_refused_are_told_the_user_is_full()
+    {
+        var store = NewStore();
+
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 40).Select(async _ =>
+        {
+            try
+            {
+                return (Created: (await store.CreateAsync("crowd", maxSessions: 10)).Value, Refused: (SessionLimitException?)null);
+            }
+            catch (SessionLimitException refused)
+            {
+                return (Created: (SessionInfo?)null, Refused: refused);
+            }
+        }));
+
+        Assert.Equal(10, attempts.Count(a => a.Created is not null));
+        Assert.All(attempts.Where(a => a.Refused is not null), a =>
+        {
+            Assert.Equal(10, a.Refused!.Count);
+            Assert.Contains("already holds 10 sessions", a.Refused.Message, StringComparison.Ordinal);
+            Assert.Contains("refused: 10 sessions held", Assert.Single(a.Refused.Trace.Commands).Result, StringComparison.Ordinal);
+        });
+        Assert.Equal(10, await Db.SetLengthAsync(store.UserIndexKey("crowd")));
+
+        // At the cap, a rotation swaps one id for another: the user still holds 10.
+        var rotated = (await store.CreateAsync("crowd", attempts.First(a => a.Created is not null).Created!.Id, maxSessions: 10)).Value;
+        Assert.True(await Db.SetContainsAsync(store.UserIndexKey("crowd"), rotated.Id));
+        Assert.Equal(10, await Db.SetLengthAsync(store.UserIndexKey("crowd")));
+    }
+
+    [Fact]
     public async Task A_store_with_an_area_keeps_its_sessions_and_users_apart_from_the_api_store()
     {
         var keys = redis.NewKeyspace();

@@ -61,7 +61,7 @@ public class SetsDemoTests(RedisServerFixture redis)
         var removed = await demo.RemoveTagAsync(learner, Post.First, "caching");
 
         Assert.Equal(["caching", "redis"], added.Value.First);
-        Assert.Contains("duplicates ignored", added.Trace.Commands.Single(c => c.Text.StartsWith("SADD", StringComparison.Ordinal)).Result, StringComparison.Ordinal);
+        Assert.Contains("duplicates ignored", added.Trace.Commands.Single(c => c.Text.Contains("\nSADD ", StringComparison.Ordinal)).Result, StringComparison.Ordinal);
         Assert.True(yes.Value);
         Assert.False(no.Value);
         Assert.Equal(["redis"], removed.Value.First);
@@ -112,7 +112,7 @@ public class SetsDemoTests(RedisServerFixture redis)
 
         var added = await demo.AddTagsAsync(learner, Post.First, ["alpha", "beta", "gamma"]);
 
-        var sadd = added.Trace.Commands.Single(c => c.Text.StartsWith("SADD", StringComparison.Ordinal));
+        var sadd = added.Trace.Commands.Single(c => c.Text.Contains("\nSADD ", StringComparison.Ordinal));
         Assert.Contains("new RedisValue[] { \"alpha\", \"beta\", \"gamma\" }", sadd.CSharp, StringComparison.Ordinal);
         Assert.Empty(BlazorRedis.Tests.Core.Tracing.SnippetCompiler.Errors(added.Trace.CSharp));
     }
@@ -129,11 +129,45 @@ public class SetsDemoTests(RedisServerFixture redis)
         var again = await demo.AddTagsAsync(learner, Post.First, ["tag3", "tag4", "tag3"]);
         var refused = await Assert.ThrowsAsync<LearnerInputException>(() => demo.AddTagsAsync(learner, Post.First, ["tag5", "brand-new"]));
 
-        Assert.Equal(["SCARD", "SMISMEMBER", "SADD"], again.Trace.WireNames.Take(3));
+        Assert.Equal(["SCARD", "SMISMEMBER", "EXEC"], again.Trace.WireNames.Take(3));
         DemoTestKit.TextMatchesWire(again.Trace);
         Assert.Contains($"at most {ISetsDemo.MaxTagsPerPost}", refused.Message, StringComparison.Ordinal);
         var after = (await demo.ReadAsync(learner)).Value.First;
         Assert.Equal(ISetsDemo.MaxTagsPerPost, after.Count);
         Assert.DoesNotContain("brand-new", after);
+    }
+
+    [Fact]
+    public async Task Concurrent_tags_on_a_nearly_full_post_never_take_it_past_its_cap_and_retagging_still_works()
+    {
+        var (demo, learner, _) = NewDemo();
+        for (var start = 0; start < ISetsDemo.MaxTagsPerPost - 2; start += ISetsDemo.MaxTagsPerAdd)
+        {
+            await demo.AddTagsAsync(learner, Post.First, [.. Enumerable.Range(start, Math.Min(ISetsDemo.MaxTagsPerAdd, ISetsDemo.MaxTagsPerPost - 2 - start)).Select(i => $"tag{i}")]);
+        }
+
+        // Twenty new tags and ten re-tags (a tag already there plus a new one) race for the last two places.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 30).Select(async i =>
+        {
+            try
+            {
+                await demo.AddTagsAsync(learner, Post.First, i < 20 ? [$"new{i}"] : ["tag0", $"both{i}"]);
+                return null;
+            }
+            catch (LearnerInputException refused)
+            {
+                return refused.Message;
+            }
+        }));
+
+        Assert.Equal(ISetsDemo.MaxTagsPerPost, (await demo.ReadAsync(learner)).Value.First.Count);
+        Assert.Equal(2, attempts.Count(a => a is null));
+        Assert.All(attempts.Where(a => a is not null), a => Assert.Contains($"at most {ISetsDemo.MaxTagsPerPost} tags", a, StringComparison.Ordinal));
+
+        // Full now: a tag the post already has is still accepted, atomically too.
+        var again = await demo.AddTagsAsync(learner, Post.First, ["tag1"]);
+        Assert.Equal(["SCARD", "SMISMEMBER", "EXEC"], again.Trace.WireNames.Take(3));
+        Assert.Contains("WATCH", again.Trace.Commands[2].Text, StringComparison.Ordinal);
+        DemoTestKit.TextMatchesWire(again.Trace);
     }
 }

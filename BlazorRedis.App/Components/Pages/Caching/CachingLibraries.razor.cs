@@ -23,6 +23,8 @@ public partial class CachingLibraries
     private readonly List<StaleWindow> _stale = [];
     private readonly CancellationTokenSource _closing = new();
     private LibrariesLab? _lab;
+    private Task<LibrariesLab>? _opening;
+    private bool _closed;
     private MudNumericField<int>? _idField;
     private MudNumericField<int>? _readersField;
     private MudNumericField<int>? _wordsField;
@@ -66,9 +68,18 @@ public partial class CachingLibraries
     public async ValueTask DisposeAsync()
     {
         await _closing.CancelAsync();
-        if (_lab is not null)
+        _closed = true;
+        if (_opening is { } opening)
         {
-            await _lab.DisposeAsync();
+            // A lab still being made when the page closed is closed too (it would hold a connection and the learner's slot).
+            try
+            {
+                await (await opening).DisposeAsync();
+            }
+            catch (Exception ex) when (ex is StackExchange.Redis.RedisException or BudgetExceededException)
+            {
+                // It never opened.
+            }
         }
 
         _closing.Dispose();
@@ -97,7 +108,28 @@ public partial class CachingLibraries
 
     private static string StaleName(StaleWindow w) => w.Library == CacheLibrary.Hybrid ? "HybridCache (no backplane)" : w.Backplane ? "FusionCache with its backplane" : "FusionCache without a backplane";
 
-    private async Task<LibrariesLab> LabAsync() => _lab ??= await Factory.CreateAsync(LearnerId);
+    /// <summary>
+    /// The page's lab, made once: two clicks while it is being made share the one being made (each used to make its own,
+    /// and the first was never closed). A failed attempt is forgotten, so the next click tries again.
+    /// </summary>
+    private async Task<LibrariesLab> LabAsync()
+    {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        var opening = _opening ??= Factory.CreateAsync(LearnerId);
+        try
+        {
+            return _lab = await opening;
+        }
+        catch
+        {
+            if (ReferenceEquals(_opening, opening))
+            {
+                _opening = null;
+            }
+
+            throw;
+        }
+    }
 
     /// <summary>Reads with each library in turn; one that fails (the database stopped) does not stop the others, so fail-safe can be compared.</summary>
     private async Task ReadAllAsync()

@@ -157,7 +157,18 @@ public partial class Sessions : IDisposable
                 return before.Trace;
             }
 
-            var created = await Store.CreateAsync(user, previous?.Id);
+            // The cap again, in the create script itself: a login in another tab since the list was read cannot make it 11.
+            Traced<SessionInfo> created;
+            try
+            {
+                created = await Store.CreateAsync(user, previous?.Id, MaxSessionsPerUser);
+            }
+            catch (SessionLimitException late)
+            {
+                full = FullMessage(user, (int)late.Count);
+                return OperationTrace.Combine(late.Trace.Operation, before.Trace, late.Trace);
+            }
+
             Hold(created.Value);
             var list = await Store.ListForUserAsync(user);
             Show(list.Value);
@@ -226,7 +237,17 @@ public partial class Sessions : IDisposable
                 return before.Trace;
             }
 
-            var other = await Store.CreateAsync(user);
+            Traced<SessionInfo> other;
+            try
+            {
+                other = await Store.CreateAsync(user, maxSessions: MaxSessionsPerUser);
+            }
+            catch (SessionLimitException late)
+            {
+                full = FullMessage(user, (int)late.Count);
+                return OperationTrace.Combine("Log in on another device", before.Trace, late.Trace);
+            }
+
             var list = await Store.ListForUserAsync(user);
             Show(list.Value);
             return OperationTrace.Combine("Log in on another device", before.Trace, other.Trace, list.Trace);

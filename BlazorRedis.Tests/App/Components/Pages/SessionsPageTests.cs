@@ -122,6 +122,72 @@ public class SessionsPageTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_login_in_another_tab_after_the_page_read_the_list_cannot_take_the_user_past_the_maximum()
+    {
+        for (var i = 0; i < Sessions.MaxSessionsPerUser - 1; i++)
+        {
+            await _store.CreateAsync(User);
+        }
+
+        // The page reads 9 sessions; before its create runs, another tab takes the 10th slot.
+        var racing = new SteeredStore(_store);
+        Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, racing);
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForAssertion(() => Assert.Equal(Sessions.MaxSessionsPerUser - 1, cut.FindAll("[data-testid=session-row]").Count), Wait);
+        racing.AfterNextList = () => _store.CreateAsync(User);
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains($"{Sessions.MaxSessionsPerUser} sessions", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=session-key]"));
+        Assert.Equal(Sessions.MaxSessionsPerUser, await Db.SetLengthAsync(_store.UserIndexKey(User)));
+    }
+
+    /// <summary>
+    /// The real store, steered by the test: every list read waits for <see cref="BeforeList"/> (a gate), and after the
+    /// next one <see cref="AfterNextList"/> (another tab's login) runs once.
+    /// </summary>
+    private sealed class SteeredStore(ISessionStore inner) : ISessionStore
+    {
+        public Func<Task>? BeforeList { get; init; }
+
+        public Func<Task>? AfterNextList { get; set; }
+
+        public SessionTimeouts Timeouts => inner.Timeouts;
+
+        public string SessionKey(string id) => inner.SessionKey(id);
+
+        public string UserIndexKey(string username) => inner.UserIndexKey(username);
+
+        public Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null, int maxSessions = 0) => inner.CreateAsync(username, replacingId, maxSessions);
+
+        public Task<Traced<SessionInfo?>> ReadAsync(string? id) => inner.ReadAsync(id);
+
+        public Task<Traced<SessionInfo?>> TouchAsync(string? id) => inner.TouchAsync(id);
+
+        public Task<Traced<bool>> DeleteAsync(string? id) => inner.DeleteAsync(id);
+
+        public Task<Traced<long>> DeleteAllForUserAsync(string username) => inner.DeleteAllForUserAsync(username);
+
+        public async Task<Traced<IReadOnlyList<SessionInfo>>> ListForUserAsync(string username)
+        {
+            if (BeforeList is { } gate)
+            {
+                await gate();
+            }
+
+            var list = await inner.ListForUserAsync(username);
+            if (AfterNextList is { } race)
+            {
+                AfterNextList = null;
+                await race();
+            }
+
+            return list;
+        }
+    }
+
+    [Fact]
     public void The_http_example_calls_the_address_the_page_was_opened_at()
     {
         Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>().NavigateTo("http://localhost/sessions");
@@ -225,7 +291,7 @@ public class SessionsPageTests : MudTestContext
     public void Until_the_first_list_arrives_the_page_says_it_is_reading_not_that_there_are_no_sessions()
     {
         var gate = new TaskCompletionSource();
-        Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, new GatedListStore(_store, gate.Task));
+        Services.AddKeyedSingleton<ISessionStore>(RedisSessionStore.DemoArea, new SteeredStore(_store) { BeforeList = () => gate.Task });
 
         var cut = RenderWithProviders<Sessions>();
 
@@ -235,32 +301,6 @@ public class SessionsPageTests : MudTestContext
         gate.SetResult();
         cut.WaitForElement("[data-testid=no-sessions]", Wait);
         Assert.Empty(cut.FindAll("[data-testid=sessions-loading]"));
-    }
-
-    /// <summary>The real store, with the list read held until the test opens the gate.</summary>
-    private sealed class GatedListStore(ISessionStore inner, Task gate) : ISessionStore
-    {
-        public SessionTimeouts Timeouts => inner.Timeouts;
-
-        public string SessionKey(string id) => inner.SessionKey(id);
-
-        public string UserIndexKey(string username) => inner.UserIndexKey(username);
-
-        public Task<Traced<SessionInfo>> CreateAsync(string username, string? replacingId = null) => inner.CreateAsync(username, replacingId);
-
-        public Task<Traced<SessionInfo?>> ReadAsync(string? id) => inner.ReadAsync(id);
-
-        public Task<Traced<SessionInfo?>> TouchAsync(string? id) => inner.TouchAsync(id);
-
-        public Task<Traced<bool>> DeleteAsync(string? id) => inner.DeleteAsync(id);
-
-        public Task<Traced<long>> DeleteAllForUserAsync(string username) => inner.DeleteAllForUserAsync(username);
-
-        public async Task<Traced<IReadOnlyList<SessionInfo>>> ListForUserAsync(string username)
-        {
-            await gate;
-            return await inner.ListForUserAsync(username);
-        }
     }
 
     [Fact]

@@ -233,6 +233,53 @@ public sealed class LibrariesLabTests(RedisServerFixture redis) : IAsyncLifetime
         Assert.Contains("unreachable", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task One_learner_holds_at_most_the_configured_labs_and_a_closed_lab_frees_its_slot()
+    {
+        var factory = new LibrariesLabFactory(redis.Multiplexer, _keys, Microsoft.Extensions.Options.Options.Create(new LibrariesOptions { MaxLabsPerLearner = 2, DatabaseLatencyMs = 0 }));
+        var learner = LearnerId.New();
+
+        // Five tabs open the lab at once: two get one, three are told why, and no connection is left behind for them.
+        var attempts = await Task.WhenAll(Enumerable.Range(0, 5).Select(async _ =>
+        {
+            try
+            {
+                return (Lab: await factory.CreateAsync(learner), Refused: (string?)null);
+            }
+            catch (BlazorRedis.Core.Budgets.BudgetExceededException refused)
+            {
+                return (Lab: (LibrariesLab?)null, Refused: refused.Message);
+            }
+        }));
+        var labs = attempts.Where(a => a.Lab is not null).Select(a => a.Lab!).ToList();
+        try
+        {
+            Assert.Equal(2, labs.Count);
+            Assert.Equal(2, factory.OpenLabs(learner));
+            Assert.All(attempts.Where(a => a.Refused is not null), a => Assert.Contains("Libraries:MaxLabsPerLearner", a.Refused, StringComparison.Ordinal));
+
+            // Another learner is not affected; closing a lab (twice does no harm) frees one slot.
+            await using (await factory.CreateAsync(LearnerId.New()))
+            {
+            }
+
+            await labs[0].DisposeAsync();
+            await labs[0].DisposeAsync();
+            Assert.Equal(1, factory.OpenLabs(learner));
+            labs[0] = await factory.CreateAsync(learner);
+            Assert.Equal(2, factory.OpenLabs(learner));
+        }
+        finally
+        {
+            foreach (var lab in labs)
+            {
+                await lab.DisposeAsync();
+            }
+        }
+
+        Assert.Equal(0, factory.OpenLabs(learner));
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(21)]
