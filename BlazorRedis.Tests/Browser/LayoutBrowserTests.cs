@@ -304,6 +304,33 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await page.Context.CloseAsync();
     }
 
+    /// <summary>
+    /// On a phone each command of the trace has a row of its own, the reply below it: a table of five columns left the
+    /// command about ten characters a line ("br:learne/r:{8c5c483d/…").
+    /// </summary>
+    [Fact]
+    public async Task On_a_phone_each_trace_command_takes_the_width_of_the_trace()
+    {
+        var page = await browser.NewPageAsync(390, 844);
+        await AppPages.GoAsync(page, await DemoPathAsync("lists"));
+        await page.GetByTestId("push-job").ClickAsync();
+        await Expect(page.GetByTestId("trace-row")).Not.ToHaveCountAsync(0);
+
+        var narrow = await page.GetByTestId("trace-table").EvaluateAsync<string[]>("""
+            box => [...box.querySelectorAll('[data-testid=trace-row]')].flatMap(row => {
+              const command = row.children[1].getBoundingClientRect().width;
+              const reply = row.children[2].getBoundingClientRect().width;
+              const room = box.getBoundingClientRect().width;
+              return command >= 0.8 * room && reply >= 0.8 * room ? [] : [`${row.innerText.split('\n')[1]}: the command ${Math.round(command)} px, its reply ${Math.round(reply)} px of ${Math.round(room)} px`];
+            })
+            """);
+        Assert.Empty(narrow);
+        await Expect(page.GetByTestId("trace-row").First).ToContainTextAsync("LLEN");
+        var size = await page.EvaluateAsync<PageSize>(PageWidth);
+        Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+        await page.Context.CloseAsync();
+    }
+
     /// <summary>Presenter mode at <paramref name="zoom"/> % for the pages <paramref name="page"/> opens next (0: off).</summary>
     private async Task PresentAsync(IPage page, int zoom)
     {
