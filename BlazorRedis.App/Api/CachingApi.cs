@@ -11,7 +11,7 @@ namespace BlazorRedis.App.Api;
 /// </summary>
 public sealed record WriteBehindResponse(
     long QueueLength, long Pending, long Undelivered, double? LagMs, int AppliedWrites, bool WorkerPaused,
-    int MaxQueue, string? PausedBy, DateTimeOffset? ResumesAt, long LostWrites, DateTimeOffset? StreamLostAt, long SupersededWrites);
+    int MaxQueue, string? PausedBy, DateTimeOffset? ResumesAt, long LostWrites, DateTimeOffset? StreamFoundGoneAt, long SupersededWrites);
 
 /// <summary>The body of <c>PUT /api/catalog/latency</c>.</summary>
 public sealed record LatencyRequest(int? LatencyMs);
@@ -43,7 +43,7 @@ public static class CachingApi
     {
         var s = (await writeBehind.GetStatusAsync()).Value;
         return TypedResults.Ok(new WriteBehindResponse(s.QueueLength, s.Pending, s.Undelivered, s.OldestWaiting is { } lag ? Math.Round(lag.TotalMilliseconds, 1) : null, s.AppliedWrites, s.WorkerPaused,
-            s.MaxQueue, s.PausedBy, s.ResumesAt, s.LostWrites, s.StreamLostAt, s.SupersededWrites));
+            s.MaxQueue, s.PausedBy, s.ResumesAt, s.LostWrites, s.StreamFoundGoneAt, s.SupersededWrites));
     }
 
     private static Ok<LatencyRequest> GetLatency(IProductDatabase database) =>

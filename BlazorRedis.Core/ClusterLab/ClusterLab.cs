@@ -18,7 +18,14 @@ public sealed record CrossSlotResult(KeyLocation First, KeyLocation Second, stri
 /// primary is connected (a cluster of one primary) nothing is sent with NoRedirect: <see cref="AskedNode"/> is null and
 /// <see cref="RedirectReply"/> says why.
 /// </summary>
-public sealed record MovedResult(KeyLocation Location, string? AskedNode, string RedirectReply, string ClientReply, string SentTo);
+public sealed record MovedResult(KeyLocation Location, string? AskedNode, string RedirectReply, string ClientReply, string SentTo)
+{
+    /// <summary>
+    /// True when the key's own master is unreachable (stopped, its replica not yet promoted): another master still
+    /// answers MOVED, but the client's read is not sent, and <see cref="ClientReply"/> says why.
+    /// </summary>
+    public bool OwnerUnreachable { get; init; }
+}
 
 /// <summary>One read during a failover: when (since the master stopped), whether it worked, and which node the client sent it to.</summary>
 public sealed record FailoverRead(TimeSpan At, bool Ok, string Detail, string? Node);
@@ -150,11 +157,16 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
         // The client's server of each slot owner, once, compared by endpoint and not by text: reached by localhost, the
         // client holds each node twice (localhost:port as given, 127.0.0.1:port as the node announces itself), and a
         // name that differs from the map's may be the key's own master.
-        var wrong = KeyScanner.Primaries(mux).FirstOrDefault(s => master is null || !s.EndPoint.Equals(master));
+        // Only the reachable ones: a stopped master (a failover under way) leaves the others to ask.
+        var primaries = KeyScanner.FindPrimaries(mux);
+        var ownerAway = master is not null && primaries.Unreachable.Any(e => e.Equals(master));
+        var wrong = primaries.Reachable.FirstOrDefault(s => master is null || !s.EndPoint.Equals(master));
         string redirect;
         if (wrong is null)
         {
-            redirect = $"No other primary is connected: {location.Master} serves every slot, so no node would answer MOVED.";
+            redirect = ownerAway
+                ? $"No other primary is reachable, and {location.Master}, which serves slot {location.Slot}, is unreachable right now: no node can answer."
+                : $"No other primary is connected: {location.Master} serves every slot, so no node would answer MOVED.";
         }
         else
         {
@@ -173,6 +185,15 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
             }
         }
 
+        var asked = wrong is null ? null : Name(wrong.EndPoint);
+        if (ownerAway)
+        {
+            // The client would send the GET to the slot's owner, which is away: it would wait out its timeout for
+            // nothing. Said as a state of the cluster instead, until the owner's replica is promoted.
+            var reason = $"nothing: {location.Master}, the node that serves slot {location.Slot}, is unreachable right now (stopped; until its replica is promoted, no node serves the key)";
+            return new(new MovedResult(location, asked, redirect, reason, location.Master) { OwnerUnreachable = true }, recorder.Finish());
+        }
+
         var db = mux.GetDatabase();
         var value = await recorder.RunAsync(
             RedisCommandText.Format("GET", key),
@@ -180,7 +201,7 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
             () => db.StringGetAsync(key),
             RedisCommandText.Reply).ConfigureAwait(false);
         var sentTo = await db.IdentifyEndpointAsync(key).ConfigureAwait(false);
-        return new(new MovedResult(location, wrong is null ? null : Name(wrong.EndPoint), redirect, value.IsNull ? "(nil)" : $"\"{value}\"", sentTo is null ? "?" : Name(sentTo)), recorder.Finish());
+        return new(new MovedResult(location, asked, redirect, value.IsNull ? "(nil)" : $"\"{value}\"", sentTo is null ? "?" : Name(sentTo)), recorder.Finish());
     }
 
     /// <summary>
@@ -219,14 +240,23 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
                 try
                 {
                     var value = await db.StringGetAsync(key).ConfigureAwait(false);
-                    var node = await db.IdentifyEndpointAsync(key).ConfigureAwait(false) is { } ep ? Name(ep) : null;
-                    var moved = node is not null && node != before.Master;
-                    read = new FailoverRead(clock.Elapsed, moved, moved ? $"\"{value}\"" : $"\"{value}\" (from the old map)", node);
-                    if (moved)
+                    var served = await db.IdentifyEndpointAsync(key).ConfigureAwait(false);
+                    // Decided on structured answers, not on text: the node that answered is another one than the
+                    // stopped master (by port) and says it is a master (ROLE, parsed by the client). A read the client
+                    // sent to the replica before its promotion (a read may fall back to a replica) is not the new master.
+                    var role = served is null || PortOf(served) == port ? null : await mux.GetServer(served).RoleAsync().ConfigureAwait(false);
+                    var promoted = role is Role.Master;
+                    var node = served is null ? null : Name(served);
+                    read = new FailoverRead(clock.Elapsed, promoted, promoted ? $"\"{value}\"" : $"\"{value}\" ({(role is Role.Replica ? "from the replica, not yet promoted" : "from the old map")})", node);
+                    if (promoted)
                     {
                         firstOk ??= clock.Elapsed;
                         newMaster = node;
                         inARow++;
+                    }
+                    else
+                    {
+                        inARow = 0;
                     }
                 }
                 catch (Exception ex) when (ex is RedisException or TimeoutException)
@@ -301,6 +331,13 @@ public sealed class ClusterLab(ClusterSandbox sandbox) : IDisposable
     private static string StripTag(string key) => HashTag(key) is { } tag ? key.Replace("{" + tag + "}", "", StringComparison.Ordinal).TrimStart(':') : key;
 
     private static int PortOf(string name) => int.Parse(name[(name.LastIndexOf(':') + 1)..], CultureInfo.InvariantCulture);
+
+    private static int PortOf(EndPoint endPoint) => endPoint switch
+    {
+        IPEndPoint ip => ip.Port,
+        DnsEndPoint dns => dns.Port,
+        _ => -1,
+    };
 
     private static string Name(EndPoint endPoint) => EndPointCollection.ToString(endPoint);
 

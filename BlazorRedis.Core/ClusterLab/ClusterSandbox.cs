@@ -101,20 +101,33 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
     }
 
     // Every node knows the three replicas and no failed node (gossip spreads it, or a client's map would miss them), and
-    // every replica has finished its sync (a replica that has not cannot be promoted).
+    // every replica has finished its sync (a replica that has not cannot be promoted). Read from the client's parsed
+    // CLUSTER NODES flags and ROLE replies, not from their text: the words differ between Redis versions ("slave",
+    // "replica") and a substring such as "fail" also matches "fail?" or a host name.
     private static async Task WaitSteadyAsync(Func<int, IServer> server, IReadOnlyList<int> ports, CancellationToken cancellationToken)
     {
-        await WaitAsync(() => AllAsync(ports, async p =>
-        {
-            var lines = ((string)(await server(p).ExecuteAsync("CLUSTER", "NODES").ConfigureAwait(false))!).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-            return lines.Count(l => l.Contains("slave", StringComparison.Ordinal)) == Masters && !lines.Any(l => l.Contains("fail", StringComparison.Ordinal));
-        }), "every node to know the three replicas", cancellationToken).ConfigureAwait(false);
-        await WaitAsync(() => AllAsync(ports, async p =>
-        {
-            var info = (string)(await server(p).ExecuteAsync("INFO", "replication").ConfigureAwait(false))!;
-            return !info.Contains("role:slave", StringComparison.Ordinal) || info.Contains("master_link_status:up", StringComparison.Ordinal);
-        }), "every replica in sync with its master", cancellationToken).ConfigureAwait(false);
+        await WaitAsync(() => AllAsync(ports, async p => IsSteady(await server(p).ClusterNodesAsync().ConfigureAwait(false))), "every node to know the three replicas", cancellationToken).ConfigureAwait(false);
+        await WaitAsync(() => AllAsync(ports, async p => await server(p).RoleAsync().ConfigureAwait(false) is not Role.Replica replica || replica.State == ReplicaSynced), "every replica in sync with its master", cancellationToken).ConfigureAwait(false);
+        // A node started again answers CLUSTERDOWN until it has taken the cluster's view again.
+        await WaitAsync(() => AllAsync(ports, p => ClusterStateOkAsync(server(p))), "cluster_state:ok on every node", cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// CLUSTER INFO's <c>cluster_state</c> field is <c>ok</c>: the reply read as its <c>field:value</c> lines (over RESP3
+    /// a verbatim string, whose first line may carry its <c>txt:</c> format before the field).
+    /// </summary>
+    private static async Task<bool> ClusterStateOkAsync(IServer server)
+    {
+        var info = (string?)await server.ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false) ?? "";
+        return info.Split('\n').Any(l => l.Trim().Split(':') is [.., "cluster_state", "ok"]);
+    }
+
+    /// <summary>The state ROLE gives a replica whose link to its master is up and whose sync is done.</summary>
+    private const string ReplicaSynced = "connected";
+
+    /// <summary>True when a node's view of the cluster holds the three replicas and no node it thinks failed (or may have).</summary>
+    private static bool IsSteady(ClusterConfiguration? nodes) =>
+        nodes is not null && nodes.Nodes.Count(n => n.IsReplica) == Masters && !nodes.Nodes.Any(n => n.IsFail || n.IsPossiblyFail);
 
     private Task WaitSteadyAsync(Func<int, IServer> server, CancellationToken cancellationToken) => WaitSteadyAsync(server, Ports, cancellationToken);
 
@@ -179,14 +192,13 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
                 await Server(ports[0]).ExecuteAsync("CLUSTER", "MEET", "127.0.0.1", port).ConfigureAwait(false);
             }
 
-            await WaitAsync(() => AllAsync(ports, async p => KnownNodes((string)(await Server(p).ExecuteAsync("CLUSTER", "NODES").ConfigureAwait(false))!) == ports.Count), "every node to meet the others", cancellationToken).ConfigureAwait(false);
+            await WaitAsync(() => AllAsync(ports, async p => KnownNodes(await Server(p).ClusterNodesAsync().ConfigureAwait(false)) == ports.Count), "every node to meet the others", cancellationToken).ConfigureAwait(false);
             for (var r = 0; r < Masters; r++)
             {
                 var masterId = (string)(await Server(ports[r]).ExecuteAsync("CLUSTER", "MYID").ConfigureAwait(false))!;
                 await Server(ports[Masters + r]).ExecuteAsync("CLUSTER", "REPLICATE", masterId).ConfigureAwait(false);
             }
 
-            await WaitAsync(() => AllAsync(ports, async p => ((string)(await Server(p).ExecuteAsync("CLUSTER", "INFO").ConfigureAwait(false))!).Contains("cluster_state:ok", StringComparison.Ordinal)), "cluster_state:ok on every node", cancellationToken).ConfigureAwait(false);
             await WaitSteadyAsync(Server, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -211,7 +223,7 @@ public sealed class ClusterSandbox(IOptions<ClusterLabOptions> options, ILogger<
     private static async Task<bool> AllAsync(IEnumerable<int> ports, Func<int, Task<bool>> check) =>
         (await Task.WhenAll(ports.Select(check)).ConfigureAwait(false)).All(ok => ok);
 
-    private static int KnownNodes(string clusterNodes) => clusterNodes.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => !l.Contains("handshake", StringComparison.Ordinal) && !l.Contains("noaddr", StringComparison.Ordinal));
+    private static int KnownNodes(ClusterConfiguration? nodes) => nodes?.Nodes.Count(n => !n.IsHandshake && !n.IsNoAddr) ?? 0;
 
     private static async Task WaitAsync(Func<Task<bool>> condition, string what, CancellationToken cancellationToken)
     {

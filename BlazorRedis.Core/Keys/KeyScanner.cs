@@ -162,39 +162,71 @@ public static class KeyScanner
     /// <summary>
     /// The primaries of <paramref name="mux"/>: where a SCAN of the keyspace must go, each once. Throws
     /// <see cref="RedisConnectionException"/> when none is connected or, on a Redis Cluster, when a primary that owns
-    /// slots is not: a walk without it would miss its keys and report them as not there ("0 keys deleted").
+    /// slots is not (the message names it): a walk without it would miss its keys and report them as not there
+    /// ("0 keys deleted"). A caller that can show part of the keyspace uses <see cref="FindPrimaries"/> instead.
+    /// </summary>
+    public static IReadOnlyList<IServer> Primaries(IConnectionMultiplexer mux)
+    {
+        var found = FindPrimaries(mux);
+        if (found.Reachable.Count == 0)
+        {
+            throw Unreachable("Redis is unreachable right now, so its keys could not be walked.");
+        }
+
+        if (found.Unreachable.Count > 0)
+        {
+            throw Unreachable($"{DescribeUnreachable(found.Unreachable)}, so its keys could not be walked.");
+        }
+
+        return found.Reachable;
+    }
+
+    /// <summary>
+    /// The primaries of <paramref name="mux"/> the client reaches, each once, and (on a Redis Cluster) the slot owners
+    /// of the cluster's map it does not reach. Never throws for a node that is away: the caller says which is.
     /// </summary>
     /// <remarks>
     /// On a cluster these are the client's own servers for the slot owners of the cluster's map, matched by endpoint
     /// equality, not by text: the endpoints the app was given (<c>localhost:7000</c>, a <see cref="DnsEndPoint"/>) and
     /// the ones the nodes announce (<c>127.0.0.1:7000</c>, an <see cref="IPEndPoint"/>) are both servers of the
     /// client, so listing every connected primary walked each node twice, and comparing their text could find a
-    /// connected primary missing.
+    /// connected primary missing. A slot owner the client holds no server for at all is unreachable too.
     /// </remarks>
-    public static IReadOnlyList<IServer> Primaries(IConnectionMultiplexer mux)
+    public static PrimaryServers FindPrimaries(IConnectionMultiplexer mux)
     {
         ArgumentNullException.ThrowIfNull(mux);
         var servers = mux.GetServers();
         var primaries = servers.Where(s => s.IsConnected && !s.IsReplica).ToList();
-        if (primaries.Count == 0)
+        if (primaries.Count == 0 || primaries[0].ServerType != ServerType.Cluster || primaries[0].ClusterConfiguration is not { } cluster)
         {
-            throw Unreachable("Redis is unreachable right now, so its keys could not be walked.");
+            return new PrimaryServers(primaries, []);
         }
 
-        if (primaries[0].ServerType == ServerType.Cluster && primaries[0].ClusterConfiguration is { } cluster)
+        var owners = new List<IServer>();
+        var away = new List<EndPoint>();
+        foreach (var node in cluster.Nodes.Where(n => !n.IsReplica && n.Slots.Count > 0 && n.EndPoint is not null))
         {
-            var owners = new List<IServer>();
-            foreach (var node in cluster.Nodes.Where(n => !n.IsReplica && n.Slots.Count > 0))
+            if (Array.Find(servers, s => s.EndPoint.Equals(node.EndPoint)) is { IsConnected: true } server)
             {
-                var server = node.EndPoint is { } endPoint ? Array.Find(servers, s => s.EndPoint.Equals(endPoint)) : null;
-                owners.Add(server is { IsConnected: true } ? server
-                    : throw Unreachable("A primary of the Redis Cluster is unreachable right now, so its keys could not be walked."));
+                owners.Add(server);
             }
-
-            return owners;
+            else
+            {
+                away.Add(node.EndPoint!);
+            }
         }
 
-        return primaries;
+        return new PrimaryServers(owners, away);
+    }
+
+    /// <summary>"The Redis Cluster's primary 127.0.0.1:7001 is unreachable right now" (or several, by address).</summary>
+    public static string DescribeUnreachable(IReadOnlyList<EndPoint> unreachable)
+    {
+        ArgumentNullException.ThrowIfNull(unreachable);
+        var names = string.Join(", ", unreachable.Select(EndPointCollection.ToString));
+        return unreachable.Count == 1
+            ? $"The Redis Cluster's primary {names} is unreachable right now"
+            : $"The Redis Cluster's primaries {names} are unreachable right now";
     }
 
     /// <summary>

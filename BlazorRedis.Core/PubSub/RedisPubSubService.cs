@@ -418,15 +418,23 @@ public sealed class RedisPubSubService : IPubSubService
             }
         }
 
+        /// <summary>
+        /// Releases the handler for sure, and never throws for Redis being away: a page closing while Redis is down,
+        /// or connected but not answering (the UNSUBSCRIBE times out), must not keep the others from being released.
+        /// </summary>
         public async ValueTask DisposeAsync()
         {
             try
             {
                 await UnsubscribeAsync().ConfigureAwait(false);
             }
-            catch (RedisException)
+            catch (Exception ex) when (ex is RedisException or TimeoutException or ObjectDisposedException)
             {
-                // The connection is gone, and with it the subscription: nothing is left to release.
+                // StackExchange.Redis removes the handler from the multiplexer before it asks the server: the client
+                // holds nothing of it any more, delivers it nothing and will not subscribe it again on a reconnect. The
+                // server drops the channel when the late UNSUBSCRIBE reaches it or the connection closes. Nothing is
+                // left to release, so nothing to retry.
+                Volatile.Write(ref _active, 0);
             }
         }
     }

@@ -70,7 +70,7 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
 
         Assert.Equal(HttpStatusCode.OK, status);
         Assert.Equal(5, after.GetProperty("lostWrites").GetInt64());
-        Assert.Equal(JsonValueKind.String, after.GetProperty("streamLostAt").ValueKind);
+        Assert.Equal(JsonValueKind.String, after.GetProperty("streamFoundGoneAt").ValueKind);
         Assert.Equal(0, after.GetProperty("queueLength").GetInt64());
 
         // The queue works again, and the loss is reported once, however often it is looked at.

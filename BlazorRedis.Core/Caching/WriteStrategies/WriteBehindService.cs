@@ -136,7 +136,7 @@ public sealed class WriteBehindService
     private int _group = GroupUnchecked;
     private int _generation;
     private long _lostWrites;
-    private long _lostAtTicks;
+    private long _foundGoneAtTicks;
 
     // How far Redis's clock runs ahead of this app's (learned from a write refused as late that was not): the
     // enqueue deadline is checked by Redis on its own clock.
@@ -174,7 +174,7 @@ public sealed class WriteBehindService
     /// <summary>Writes this app accepted that the worker has not applied yet (a lab with some is never dropped).</summary>
     public int UnappliedCount => _unapplied.Count;
 
-    /// <summary>Writes accepted by this app that Redis lost before they were applied.</summary>
+    /// <summary>Writes accepted by this app that Redis lost before they were applied, over every loss since the app started.</summary>
     public long LostWrites => Interlocked.Read(ref _lostWrites);
 
     /// <summary>
@@ -368,7 +368,7 @@ public sealed class WriteBehindService
         }
 
         var pause = CurrentPause();
-        var lostAt = Interlocked.Read(ref _lostAtTicks);
+        var foundGoneAt = Interlocked.Read(ref _foundGoneAtTicks);
         return new(
             new WriteBehindStatus(length, pending, undelivered, age, _database.AppliedWriteIds.Count, pause is not null)
             {
@@ -377,7 +377,7 @@ public sealed class WriteBehindService
                 ResumesAt = pause?.Until,
                 LostWrites = LostWrites,
                 SupersededWrites = _database.SupersededWrites,
-                StreamLostAt = lostAt == 0 ? null : new DateTimeOffset(lostAt, TimeSpan.Zero),
+                StreamFoundGoneAt = foundGoneAt == 0 ? null : new DateTimeOffset(foundGoneAt, TimeSpan.Zero),
             },
             recorder.Finish());
     }
@@ -621,7 +621,7 @@ public sealed class WriteBehindService
         }
 
         Interlocked.Add(ref _lostWrites, lost);
-        Interlocked.Exchange(ref _lostAtTicks, _time.GetUtcNow().UtcTicks);
+        Interlocked.Exchange(ref _foundGoneAtTicks, _time.GetUtcNow().UtcTicks);
         _logger.LogWarning(
             "The write-behind stream {Stream} or its group was gone (Redis restarted without persistence?): {Lost} accepted writes that were not yet applied are lost. The group was created again",
             (string?)StreamKey,

@@ -23,7 +23,7 @@ public sealed record WriteBehindStatus(long StreamLength, long Pending, long Und
 
     /// <summary>
     /// Writes this app accepted that Redis lost before they were applied (Redis restarted without persistence and
-    /// the stream was gone), since the app started. Zero in a healthy setup.
+    /// the stream was gone), added up over every loss since the app started. Zero in a healthy setup.
     /// </summary>
     public long LostWrites { get; init; }
 
@@ -33,6 +33,10 @@ public sealed record WriteBehindStatus(long StreamLength, long Pending, long Und
     /// </summary>
     public long SupersededWrites { get; init; }
 
-    /// <summary>When the app last found the stream gone; null if never.</summary>
-    public DateTimeOffset? StreamLostAt { get; init; }
+    /// <summary>
+    /// When the app last found the stream gone (at its next read of the queue after Redis lost it: not when Redis lost
+    /// it), whether or not writes were lost with it; null if never. <see cref="LostWrites"/> is not the count of this
+    /// one loss but of all of them.
+    /// </summary>
+    public DateTimeOffset? StreamFoundGoneAt { get; init; }
 }

@@ -1,7 +1,9 @@
 using BlazorRedis.Core;
 using BlazorRedis.Core.ClusterLab;
+using BlazorRedis.Core.Keys;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.ClusterLab;
 
@@ -75,6 +77,44 @@ public class ClusterLabTests(ClusterLabFixture fixture)
         Assert.StartsWith($"(error) MOVED {result.Location.Slot} ", result.RedirectReply, StringComparison.Ordinal);
         Assert.EndsWith(result.Location.Master, result.RedirectReply, StringComparison.Ordinal);
         Assert.Equal(result.Location.Master, result.SentTo);
+    }
+
+    [Fact]
+    public async Task With_the_keys_master_stopped_moved_shows_the_node_unreachable_and_the_primaries_name_it()
+    {
+        var (mux, _) = await fixture.Sandbox.EnsureStartedAsync(Ct);
+        var owner = (await fixture.Lab.LocateAsync("product:8", Ct)).Value;
+        var port = int.Parse(owner.Master[(owner.Master.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        fixture.Sandbox.Crash(port);
+        try
+        {
+            // Right after the crash: the cluster's map still names the stopped master (its replica is promoted only
+            // after the node timeout), and the client has lost its connection to it.
+            var until = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            while (mux.GetServer(owner.Master).IsConnected && DateTime.UtcNow < until)
+            {
+                await Task.Delay(20, Ct);
+            }
+
+            var found = KeyScanner.FindPrimaries(mux);
+            var away = Assert.Single(found.Unreachable);
+            Assert.Equal(owner.Master, EndPointCollection.ToString(away));
+            Assert.Equal(2, found.Reachable.Count);
+            var refused = Assert.Throws<RedisConnectionException>(() => KeyScanner.Primaries(mux));
+            Assert.Contains(owner.Master + " is unreachable", refused.Message, StringComparison.Ordinal);
+
+            var result = (await fixture.Lab.MovedAsync("product:8", Ct)).Value;
+
+            Assert.True(result.OwnerUnreachable);
+            Assert.Equal(owner.Master, result.Location.Master);
+            Assert.NotNull(result.AskedNode); // another master still answers, with its map
+            Assert.StartsWith($"(error) MOVED {owner.Slot} {owner.Master}", result.RedirectReply, StringComparison.Ordinal);
+            Assert.Contains("is unreachable right now", result.ClientReply, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await fixture.Sandbox.RestartAsync(port, Ct);
+        }
     }
 
     [Fact]

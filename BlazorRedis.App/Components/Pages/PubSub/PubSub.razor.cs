@@ -335,13 +335,9 @@ public partial class PubSub : IAsyncDisposable
         }
 
         _disposed = true;
-        foreach (var panel in _panels)
-        {
-            if (panel.Subscription is { } sub)
-            {
-                await sub.DisposeAsync();
-            }
-        }
+        // Every panel at once, each on its own: a subscription's DisposeAsync does not throw for Redis being away, so
+        // one that fails keeps no other subscribed, and a Redis that does not answer costs one timeout, not one a panel.
+        await Task.WhenAll(_panels.ToList().Select(p => p.Subscription is { } sub ? sub.DisposeAsync().AsTask() : Task.CompletedTask));
 
         GC.SuppressFinalize(this);
     }

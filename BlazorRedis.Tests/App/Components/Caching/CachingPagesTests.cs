@@ -111,7 +111,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
 
         // The service notes when it found the stream gone, and that it lost nothing.
         var status = (await writeBehind.GetStatusAsync()).Value;
-        Assert.NotNull(status.StreamLostAt);
+        Assert.NotNull(status.StreamFoundGoneAt);
         Assert.Equal(0, status.LostWrites);
 
         var cut = ctx.RenderWithProviders<WriteStrategies>();
@@ -136,6 +136,9 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
 
         cut.WaitForAssertion(() => Assert.Contains("2 accepted writes were never applied", cut.Find("[data-testid=lost-writes]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal(2, writeBehind.LostWrites);
+        // The count is of every loss since the app started; the time is when the app last found the stream gone.
+        Assert.StartsWith("Since the app started,", cut.Find("[data-testid=lost-writes]").TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Contains("The app last found the stream gone at ", cut.Find("[data-testid=lost-writes]").TextContent, StringComparison.Ordinal);
     }
 }
 

@@ -52,6 +52,11 @@ public sealed class PubSubPageOutageTests : MudTestContext
     private static IReadOnlyList<string> States(IRenderedComponent<PubSub> cut) =>
         [.. cut.FindAll("[data-testid=panel-state]").Select(s => s.TextContent)];
 
+    /// <summary>The server on which the client holds each default panel's subscription; null once it holds it no more.</summary>
+    private IEnumerable<System.Net.EndPoint?> Held() =>
+        new[] { RedisChannel.Literal(_service.ChannelPrefix + "orders.created"), RedisChannel.Pattern(_service.ChannelPrefix + "orders.*"), RedisChannel.Pattern(_service.ChannelPrefix + "payments.*") }
+            .Select(c => _mux.GetSubscriber().SubscribedEndpoint(c.WithKeyRouting()));
+
     private async Task StopRedisAsync()
     {
         _redis.Stop();
@@ -124,5 +129,44 @@ public sealed class PubSubPageOutageTests : MudTestContext
         Assert.Equal(1, await ReceiversAsync("orders.created")); // orders.* alone
         await DisposeComponentsAsync();
         Assert.Equal(0, await ReceiversAsync("orders.created"));
+    }
+
+    [Fact]
+    public async Task Closing_the_page_while_redis_is_down_releases_every_subscription_so_none_comes_back_with_redis()
+    {
+        await StartAsync();
+        // Held outside the page: once Redis counts it again, the client has subscribed again all it still holds.
+        var (handler, _) = Core.PubSub.RedisPubSubServiceTests.Inbox();
+        await using var witness = (await _service.SubscribeAsync("witness", isPattern: false, handler)).Value;
+        var cut = RenderWithProviders<PubSub>();
+        cut.WaitForAssertion(() => Assert.Equal(["online", "online", "online"], States(cut)), Wait);
+        await StopRedisAsync();
+
+        await cut.Instance.DisposeAsync(); // the circuit goes: nothing may escape, and nothing may stay subscribed
+
+        await StartRedisAsync();
+        await WaitUntilAsync(() => ReceiversAsync("witness").GetAwaiter().GetResult() == 1);
+        Assert.Equal(0, await ReceiversAsync("orders.created"));
+        Assert.Equal(0, await ReceiversAsync("payments.settled"));
+    }
+
+    [Fact]
+    public async Task Closing_the_page_while_redis_does_not_answer_releases_every_subscription_and_throws_nothing()
+    {
+        await StartAsync();
+        var cut = RenderWithProviders<PubSub>();
+        cut.WaitForAssertion(() => Assert.Equal(["online", "online", "online"], States(cut)), Wait);
+        Assert.All(Held(), Assert.NotNull);
+        await using var admin = await ConnectionMultiplexer.ConnectAsync(_redis.Configuration + ",allowAdmin=true");
+        // Redis stays connected but answers nothing (a hung or unreachable server): every UNSUBSCRIBE times out.
+        await admin.GetDatabase().ExecuteAsync("CLIENT", "PAUSE", "3000", "ALL");
+
+        await cut.Instance.DisposeAsync(); // the circuit goes: nothing may escape, and nothing may stay subscribed
+
+        await admin.GetDatabase().PingAsync(); // answered once the pause is over
+        // The UNSUBSCRIBEs the client sent reach Redis late; none of the three subscriptions is kept.
+        await WaitUntilAsync(() => ReceiversAsync("orders.created").GetAwaiter().GetResult() == 0);
+        await WaitUntilAsync(() => ReceiversAsync("payments.settled").GetAwaiter().GetResult() == 0);
+        Assert.All(Held(), Assert.Null); // and the client holds none of them: none is subscribed again on a reconnect
     }
 }

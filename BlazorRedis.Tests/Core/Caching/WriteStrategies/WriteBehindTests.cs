@@ -305,6 +305,26 @@ public class WriteBehindTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task Writes_queued_in_the_same_millisecond_and_lost_with_the_stream_are_each_counted()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await h.WriteBehind.EnqueueAsync(1, Input(0));
+        await h.WriteBehind.GetStatusAsync(); // the group is made: the app has the queue
+
+        // Sent together, so Redis runs them back to back: several get ids of one millisecond (ms-0, ms-1, …, ms-10).
+        var receipts = await Task.WhenAll(Enumerable.Range(1, 30).Select(i => h.WriteBehind.EnqueueAsync(1 + (i % 3), Input(i))));
+        Assert.Contains(receipts.GroupBy(r => r.Value.EntryId.Split('-')[0]), g => g.Count() > 1);
+        Assert.Equal(31, h.WriteBehind.UnappliedCount); // one id each: none taken for another
+
+        await h.Db.KeyDeleteAsync(h.CacheKeys.WriteBehindStream); // what a restart without persistence does to it
+        var status = (await h.WriteBehind.GetStatusAsync()).Value;
+
+        Assert.Equal(31, status.LostWrites);
+        Assert.Equal(0, h.WriteBehind.UnappliedCount);
+        Assert.NotNull(status.StreamFoundGoneAt);
+    }
+
+    [Fact]
     public async Task A_queued_write_applied_after_a_newer_direct_write_does_not_overwrite_it()
     {
         await using var h = CachingHarness.Create(redis, latencyMs: 0);
