@@ -111,7 +111,11 @@ public sealed class RedisSessionStore : ISessionStore
             new("lastSeen", Ms(now)),
             new("absoluteExpiry", Ms(now + Timeouts.Absolute)),
         };
-        var info = new SessionInfo(id, key, username, now, now, now + Timeouts.Absolute, ttl, now, fields);
+        var info = new SessionInfo(id, key, username, now, now, now + Timeouts.Absolute, ttl, now, fields)
+        {
+            // The script's DEL says whether the old session still existed: a login after it ended rotates nothing.
+            RotatedFrom = parts.Length > 2 && (long)parts[2] == 1 ? replacingId : null,
+        };
         return new Traced<SessionInfo>(info, recorder.Finish());
     }
 

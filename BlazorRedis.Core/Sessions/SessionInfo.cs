@@ -26,6 +26,12 @@ public sealed record SessionInfo(
 
     /// <summary>True when the absolute deadline, not the idle timeout, decides when this session ends next.</summary>
     public bool EndsAtAbsoluteDeadline => ExpiresAt >= AbsoluteExpiresAt - TimeSpan.FromMilliseconds(1);
+
+    /// <summary>
+    /// For a new login: the id it rotated away, deleted in the same script. Null when nothing was replaced, the old
+    /// session having ended already (logged out elsewhere, expired) or none being named.
+    /// </summary>
+    public string? RotatedFrom { get; init; }
 }
 
 /// <summary>The timeouts in effect.</summary>

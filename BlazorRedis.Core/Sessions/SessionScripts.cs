@@ -43,7 +43,7 @@ public static class SessionScripts
     /// most sessions the user may hold: counted (SCARD of the user's set, less the session being rotated away) in the same
     /// script that writes, so two logins at once cannot both take the last slot; past it nothing is written.
     /// KEYS: session, user index [, old session, old user index]. ARGV: id, username, idle ms, absolute ms, max (0: none) [, old id].
-    /// Returns { now, ttl ms }, or { -1, sessions held } when refused.
+    /// Returns { now, ttl ms, 1 when the old session was deleted (0: it had already ended) }, or { -1, sessions held } when refused.
     /// </summary>
     public static SessionScript Create { get; } = new("create", Now + """
 
@@ -55,8 +55,9 @@ public static class SessionScripts
           if #KEYS == 4 and redis.call('SISMEMBER', KEYS[2], ARGV[6]) == 1 then held = held - 1 end
           if held >= max then return { -1, held } end
         end
+        local rotated = 0
         if #KEYS == 4 then
-          redis.call('DEL', KEYS[3])
+          rotated = redis.call('DEL', KEYS[3])
           redis.call('SREM', KEYS[4], ARGV[6])
         end
         redis.call('HSET', KEYS[1], 'username', ARGV[2], 'createdAt', string.format('%d', now),
@@ -67,7 +68,7 @@ public static class SessionScripts
         if redis.call('PTTL', KEYS[2]) < absolute then
           redis.call('PEXPIRE', KEYS[2], absolute)
         end
-        return { now, ttl }
+        return { now, ttl, rotated }
         """);
 
     /// <summary>

@@ -224,6 +224,21 @@ public class RedisSessionStoreTests(RedisServerFixture redis)
         var members = (await Db.SetMembersAsync(store.UserIndexKey("gina"))).Select(m => m.ToString()).ToList();
         Assert.Equal([second.Value.Id], members);
         Assert.Equal(["HGET", "EVALSHA"], second.Trace.Commands.Select(c => c.Text.Split(' ')[0]));
+        Assert.Equal(first.Id, second.Value.RotatedFrom);
+    }
+
+    [Fact]
+    public async Task Create_replacing_a_session_that_already_ended_says_it_rotated_nothing()
+    {
+        var store = NewStore();
+        var first = (await store.CreateAsync("hana")).Value;
+        Assert.True((await store.DeleteAsync(first.Id)).Value);
+
+        var second = (await store.CreateAsync("hana", replacingId: first.Id)).Value;
+
+        Assert.Null(second.RotatedFrom);
+        Assert.Null((await store.CreateAsync("hana")).Value.RotatedFrom);
+        Assert.NotNull((await store.ReadAsync(second.Id)).Value);
     }
 
     [Fact]

@@ -183,7 +183,9 @@ public partial class Sessions : IDisposable
         {
             _narration = previous is null
                 ? "Logged in: one script wrote the hash, set its TTL and added the id to your set."
-                : $"Logged in again: the id rotated. The old id {SessionId.Fingerprint(previous.Id)} was deleted in the same script and no longer works.";
+                : _current?.RotatedFrom is not null
+                    ? $"Logged in again: the id rotated. The old id {SessionId.Fingerprint(previous.Id)} was deleted in the same script and no longer works."
+                    : $"Logged in again: the old session {SessionId.Fingerprint(previous.Id)} had already ended (logged out or expired), so there was nothing to rotate: one script wrote a new session.";
         }
     }
 

@@ -243,6 +243,27 @@ public class SessionsPageTests : MudTestContext
         Assert.Single(cut.FindAll("[data-testid=session-row]"));
     }
 
+    /// <summary>
+    /// The review's case: another tab logged this user out everywhere, then "Log in again" here. Nothing was left to
+    /// rotate, and the page said the old id "was deleted in the same script" all the same.
+    /// </summary>
+    [Fact]
+    public async Task Logging_in_again_after_the_session_ended_elsewhere_says_nothing_was_rotated()
+    {
+        var cut = RenderWithProviders<Sessions>();
+        cut.WaitForElement("[data-testid=no-sessions]", Wait);
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+        var oldKey = cut.WaitForElement("[data-testid=session-key]", Wait).TextContent;
+        Assert.True(await Db.KeyDeleteAsync(oldKey)); // ended elsewhere: another tab's log out, or its idle timeout
+
+        await cut.Find("[data-testid=login]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.NotEqual(oldKey, cut.Find("[data-testid=session-key]").TextContent), Wait);
+        var narration = cut.Find("[data-testid=narration]").TextContent;
+        Assert.Contains("had already ended", narration, StringComparison.Ordinal);
+        Assert.DoesNotContain("rotated", narration, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Log_out_everywhere_ends_every_session_of_the_demo_user()
     {
