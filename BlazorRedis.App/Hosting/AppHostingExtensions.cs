@@ -132,9 +132,11 @@ public static class AppHostingExtensions
         return app;
     }
 
-    /// <summary>API and health callers get status codes and problem+json, never the HTML not-found page.</summary>
-    internal static bool IsMachineEndpoint(PathString path) =>
-        path.StartsWithSegments("/api") || path.StartsWithSegments("/health") || path.StartsWithSegments("/hubs") || path.StartsWithSegments("/openapi");
+    /// <summary>
+    /// API and health callers get status codes and problem+json, never the HTML not-found page. (The class is never
+    /// brought to one: <see cref="Core.Classroom.ClassService.WhyLearnersCannotGoTo"/> reads the same list.)
+    /// </summary>
+    internal static bool IsMachineEndpoint(PathString path) => Core.Classroom.ClassService.MachinePaths.Any(p => path.StartsWithSegments(p));
 
     /// <summary>
     /// The not-found page answers a 404 alone: any other bodiless error (a 416 for a range past the end of a static file,

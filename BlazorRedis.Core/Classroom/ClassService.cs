@@ -303,15 +303,16 @@ public sealed class ClassService
     }
 
     /// <summary>
-    /// Asks every learner's browser to go to <paramref name="path"/> (a local path of this app). The page is kept in the
-    /// class's meta hash, so a learner who loads a page later still gets "catch up with the teacher".
+    /// Asks every learner's browser to go to <paramref name="path"/> (a page of this app that learners can use, see
+    /// <see cref="WhyLearnersCannotGoTo"/>). The page is kept in the class's meta hash, so a learner who loads a page
+    /// later still gets "catch up with the teacher".
     /// </summary>
     public async Task<Traced<string>> BringEveryoneAsync(string code, string path)
     {
         RequireCode(code);
-        if (!IsLocalPath(path))
+        if (WhyLearnersCannotGoTo(path) is { } reason)
         {
-            throw new LearnerInputException("Only a page of this app can be shared.", nameof(path));
+            throw new LearnerInputException(reason + " Nothing was changed.", nameof(path));
         }
 
         var recorder = _tracer.Start("Bring everyone here");
@@ -734,6 +735,51 @@ public sealed class ClassService
     public static bool IsLocalPath(string? path) =>
         path is { Length: > 0 and <= 200 } && path[0] == '/' && !path.StartsWith("//", StringComparison.Ordinal)
         && !path.Contains('\\', StringComparison.Ordinal) && !path.Any(char.IsControl);
+
+    /// <summary>The teacher's page: a learner who opens it reads "This page is for the teacher", so the class is never sent there.</summary>
+    public const string TeacherPath = "/teacher";
+
+    /// <summary>
+    /// The paths that answer programs, not people (the API, health checks, the SignalR hubs, the OpenAPI document): a
+    /// learner's browser sent there shows JSON or an error. The app's hosting reads the same list.
+    /// </summary>
+    public static IReadOnlyList<string> MachinePaths { get; } = ["/api", "/health", "/hubs", "/openapi"];
+
+    /// <summary>
+    /// Why the class cannot be brought to <paramref name="path"/>, in words for the teacher, or null when it is a page
+    /// learners can use: a local path (<see cref="IsLocalPath"/>) that is neither the teacher's page nor a machine path
+    /// (matched by whole segments, any case, percent-escapes read, as the router and the endpoints match them).
+    /// </summary>
+    public static string? WhyLearnersCannotGoTo(string? path)
+    {
+        if (!IsLocalPath(path))
+        {
+            return "Only a page of this app can be shared.";
+        }
+
+        var pagePath = path!.Split('?', '#')[0];
+        string decoded;
+        try
+        {
+            decoded = Uri.UnescapeDataString(pagePath);
+        }
+        catch (UriFormatException)
+        {
+            return "Only a page of this app can be shared.";
+        }
+
+        if (IsUnder(decoded, TeacherPath))
+        {
+            return $"{TeacherPath} is the teacher's page: learners cannot use it. Open the page you want the class on, then bring everyone there.";
+        }
+
+        return MachinePaths.FirstOrDefault(p => IsUnder(decoded, p)) is { } machine
+            ? $"{machine} is not a page for people (it answers programs). Open the page you want the class on, then bring everyone there."
+            : null;
+    }
+
+    private static bool IsUnder(string path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && (path.Length == prefix.Length || path[prefix.Length] == '/');
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..32];
 }

@@ -217,7 +217,7 @@ public static partial class LessonParser
 
             var start = pending[0].Span.Start;
             var end = pending[^1].Span.End;
-            var html = Markdown.ToHtml(body[start..(end + 1)], RenderPipeline);
+            var html = ScrollBoxes(Markdown.ToHtml(body[start..(end + 1)], RenderPipeline));
             segments.Add(new MarkdownSegment(FileLine(pending[0]), html));
             pending.Clear();
         }
@@ -332,4 +332,15 @@ public static partial class LessonParser
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$")]
     private static partial Regex IdPattern();
+
+    /// <summary>
+    /// Wide code and tables scroll sideways in a box of their own, so a phone's page stays as wide as its screen; a box
+    /// that scrolls must be reachable from the keyboard to be read (axe's scrollable-region-focusable), so every code
+    /// block and table is a named region that takes focus. Raw HTML is disabled in <see cref="RenderPipeline"/>, so every
+    /// <c>&lt;pre&gt;</c> and <c>&lt;table&gt;</c> in the output is one Markdig wrote, without attributes.
+    /// </summary>
+    internal static string ScrollBoxes(string html) => html
+        .Replace("<pre>", """<pre tabindex="0" role="region" aria-label="Code example">""", StringComparison.Ordinal)
+        .Replace("<table>", """<div class="br-scroll-box" tabindex="0" role="region" aria-label="Table"><table>""", StringComparison.Ordinal)
+        .Replace("</table>", "</table></div>", StringComparison.Ordinal);
 }

@@ -15,8 +15,17 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
     /// <summary>True when the learner opened this lesson, one with no check or quiz (<see cref="LessonProgressStore.RecordReadAsync"/>).</summary>
     public bool Read(string lessonId) => Fields.ContainsKey(LessonProgressStore.ReadField(lessonId));
 
-    /// <summary>True when the check block passed (at least once).</summary>
-    public bool CheckPassed(string lessonId, int index) => Fields.ContainsKey(LessonProgressStore.CheckField(lessonId, index));
+    /// <summary>
+    /// True when the check block passed (at least once) as it is now: a pass recorded for a block that checked other
+    /// things (the teacher changed it, or a block was inserted before it), or one kept before passes were fingerprinted,
+    /// does not count, and the learner checks their work again.
+    /// </summary>
+    public bool CheckPassed(string lessonId, CheckSegment block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return Fields.TryGetValue(LessonProgressStore.CheckField(lessonId, block.Index), out var value)
+            && value == LessonProgressStore.CheckFingerprint(block);
+    }
 
     /// <summary>The last answer to a quiz (chosen indexes and whether it was right), or null.</summary>
     public (IReadOnlyList<int> Chosen, bool Correct)? QuizAnswer(string lessonId, int index)
@@ -62,14 +71,14 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
         Fields.TryGetValue(LessonProgressStore.LabField(name), out var value) && long.TryParse(value, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>
-    /// Steps done out of steps in the lesson: check blocks passed and quizzes whose last answer is right as the quiz is
+    /// Steps done out of steps in the lesson: check blocks passed as they are now (<see cref="CheckPassed"/>) and quizzes whose last answer is right as the quiz is
     /// now (<see cref="GradedAnswer"/>: an answer kept from before the teacher changed the quiz does not count).
     /// </summary>
     public (int Done, int Total) Steps(Lesson lesson)
     {
         ArgumentNullException.ThrowIfNull(lesson);
         var id = lesson.Info.Id;
-        var done = lesson.Checks.Count(c => CheckPassed(id, c.Index)) + lesson.Quizzes.Count(q => GradedAnswer(id, q) is { Correct: true });
+        var done = lesson.Checks.Count(c => CheckPassed(id, c)) + lesson.Quizzes.Count(q => GradedAnswer(id, q) is { Correct: true });
         return (done, lesson.Checks.Count() + lesson.Quizzes.Count());
     }
 

@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
@@ -59,9 +61,26 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
     public Task<OperationTrace> RecordReadAsync(LearnerId learner, string lessonId) =>
         WriteAsync(learner, ReadField(lessonId), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), "Record a lesson read");
 
-    /// <summary>Records a check block that passed (a failed one records nothing: progress never goes back).</summary>
-    public Task<OperationTrace> RecordCheckPassedAsync(LearnerId learner, string lessonId, int index) =>
-        WriteAsync(learner, CheckField(lessonId, index), DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture), "Record a passed check");
+    /// <summary>
+    /// Records a check block that passed (a failed one records nothing: progress never goes back). The value is the
+    /// block's <see cref="CheckFingerprint"/>, so the pass counts only while the block at that place checks the same
+    /// things: a teacher's edit, or a block inserted before it, asks the learner to check their work again.
+    /// </summary>
+    public Task<OperationTrace> RecordCheckPassedAsync(LearnerId learner, string lessonId, CheckSegment block)
+    {
+        ArgumentNullException.ThrowIfNull(block);
+        return WriteAsync(learner, CheckField(lessonId, block.Index), CheckFingerprint(block), "Record a passed check");
+    }
+
+    /// <summary>
+    /// What a check block checks, hashed: each line's command, arguments and expectation (not its hint, nor spacing,
+    /// which change nothing a learner must do). 16 hex digits of SHA-256.
+    /// </summary>
+    internal static string CheckFingerprint(CheckSegment block)
+    {
+        var text = string.Join('\n', block.Checks.Select(c => string.Join('\u001f', [c.Command, .. c.Arguments, c.Expectation])));
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
+    }
 
     /// <summary>Records a quiz answer and whether it was right.</summary>
     public Task<OperationTrace> RecordQuizAsync(LearnerId learner, string lessonId, int index, QuizGrade grade)

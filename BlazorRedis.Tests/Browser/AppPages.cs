@@ -1,5 +1,7 @@
 using System.Reflection;
+using BlazorRedis.Core.Lessons;
 using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace BlazorRedis.Tests.Browser;
@@ -21,6 +23,14 @@ internal static class AppPages
         .Where(t => !t.Contains('{', StringComparison.Ordinal))
         .Distinct(StringComparer.OrdinalIgnoreCase)
         .ToList();
+
+    /// <summary>Every lesson the app's course holds, as <c>/course/{id}</c>: the built-in ones are routed with a parameter, so no menu lists them all.</summary>
+    public static IReadOnlyList<string> LessonPaths(Infrastructure.BlazorRedisAppFactory app)
+    {
+        var paths = app.Services.GetRequiredService<LessonCatalog>().Lessons.Select(l => "/course/" + l.Info.Id).ToList();
+        Assert.NotEmpty(paths);
+        return paths;
+    }
 
     /// <summary>The routed paths and every link of the navigation drawer, as rendered on <paramref name="page"/>.</summary>
     public static async Task<IReadOnlyList<string>> AllAsync(IPage page)

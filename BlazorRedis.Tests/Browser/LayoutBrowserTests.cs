@@ -67,6 +67,40 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
             }
         """;
 
+    // A lesson's Markdown table widened the whole page on a phone (/course/running-redis was 427 px on 390): a wide table
+    // or code block scrolls in its own box, which the keyboard can reach.
+    [Fact]
+    public async Task Every_lesson_on_a_phone_is_no_wider_than_the_screen_and_its_wide_tables_and_code_scroll_in_a_focusable_box()
+    {
+        var page = await browser.OpenAsync("/", 390, 844);
+        var report = new StringBuilder();
+        foreach (var path in AppPages.LessonPaths(browser.App))
+        {
+            await AppPages.GoAsync(page, path);
+            await page.Locator("[data-testid=lesson]").WaitForAsync();
+            var size = await page.EvaluateAsync<PageSize>(PageWidth);
+            if (size.Scroll > size.Inner)
+            {
+                report.AppendLine($"{path}: {size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+            }
+
+            foreach (var box in await page.EvaluateAsync<string[]>(ScrollingBoxesOutOfReach))
+            {
+                report.AppendLine($"{path}: {box}");
+            }
+        }
+
+        Assert.True(report.Length == 0, report.ToString());
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>Every box in the lesson that scrolls sideways but takes no focus, named by its tag and first words.</summary>
+    private const string ScrollingBoxesOutOfReach = """
+        () => [...document.querySelectorAll('[data-testid=lesson] *')]
+          .filter(e => e.scrollWidth > e.clientWidth + 1 && ['auto', 'scroll'].includes(getComputedStyle(e).overflowX) && e.tabIndex < 0)
+          .map(e => `${e.tagName.toLowerCase()} "${e.textContent.trim().slice(0, 30)}" scrolls but takes no focus`)
+        """;
+
     /// <summary>
     /// One pass over every page per screen: it is no wider than the screen, and a full-page screenshot is kept
     /// (bin/…/screenshots/WxH/) for a person to look over.

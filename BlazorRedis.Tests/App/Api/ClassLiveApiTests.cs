@@ -59,6 +59,23 @@ public class ClassLiveApiTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Equal("/caching/stampede", (await Classes.GetInfoAsync(code))!.TeacherPage);
     }
 
+    [Theory]
+    [InlineData("/teacher")]
+    [InlineData("/api/classroom/class")]
+    public async Task Bringing_everyone_to_the_teachers_page_or_the_api_is_400_and_changes_nothing(string path)
+    {
+        var (teacher, code) = await OpenAsync();
+        using var disposeTeacher = teacher;
+        Assert.Equal(HttpStatusCode.OK, (await teacher.PostAsJsonAsync("/api/classroom/class/bring", new { path = "/sessions" }, Ct)).StatusCode);
+
+        var refused = await teacher.PostAsJsonAsync("/api/classroom/class/bring", new { path }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Nothing was changed", await refused.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Equal("/sessions", (await Classes.GetInfoAsync(code))!.TeacherPage);
+    }
+
     [Fact]
     public async Task The_teacher_renames_a_learner_and_a_taken_or_bad_name_is_400()
     {

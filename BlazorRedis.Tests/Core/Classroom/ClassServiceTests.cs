@@ -33,6 +33,30 @@ public class ClassServiceTests(RedisServerFixture redis)
         Assert.True(await redis.Multiplexer.GetDatabase().KeyExistsAsync(classes.ClassKey(code, "meta")));
     }
 
+    // Learners sent to /teacher read "This page is for the teacher", and "catch up" led back there; /api answers JSON.
+    [Theory]
+    [InlineData("/teacher", "teacher's page")]
+    [InlineData("/Teacher/", "teacher's page")]
+    [InlineData("/teacher?tab=polls", "teacher's page")]
+    [InlineData("/%74eacher", "teacher's page")]
+    [InlineData("/api/classroom/class", "not a page for people")]
+    [InlineData("/health", "not a page for people")]
+    [InlineData("/hubs/pubsub", "not a page for people")]
+    [InlineData("/openapi/v1.json", "not a page for people")]
+    public async Task The_class_is_not_brought_to_the_teachers_page_or_a_machine_path_and_nothing_changes(string path, string reason)
+    {
+        var classes = ClassTestKit.NewService(redis);
+        var code = (await classes.OpenAsync()).Value.Code;
+        await classes.BringEveryoneAsync(code, "/caching/stampede");
+
+        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => classes.BringEveryoneAsync(code, path));
+
+        Assert.Contains(reason, refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Nothing was changed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("/caching/stampede", (await classes.GetInfoAsync(code))!.TeacherPage);
+        Assert.Null(ClassService.WhyLearnersCannotGoTo("/teachers-guide")); // a whole segment, not a prefix of one
+    }
+
     [Fact]
     public async Task A_learner_joins_with_a_lower_case_code_and_is_in_the_roster_and_remembered()
     {

@@ -5,6 +5,7 @@ using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Strings;
 using BlazorRedis.Core.Workbench;
+using BlazorRedis.Tests.Core.Lessons;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.Options;
 
@@ -28,7 +29,7 @@ public class LearnerKeysResetTests(RedisServerFixture redis)
         foreach (var learner in learners)
         {
             await progress.SetLastAsync(learner, "strings");
-            await progress.RecordCheckPassedAsync(learner, "strings", 0);
+            await progress.RecordCheckPassedAsync(learner, "strings", LessonProgressStoreTests.Check(0, "EXISTS greeting == 1"));
             await progress.RecordQuizAsync(learner, "strings", 1, quiz.Grade([0]));
             var keys = keyspace.ForLearner(learner);
             demoKeys.Add(keys.Key(StringsDemoService.Area, "kv", "greeting"));
@@ -57,7 +58,7 @@ public class LearnerKeysResetTests(RedisServerFixture redis)
         {
             var kept = (await progress.GetAsync(learner)).Value;
             Assert.Equal("strings", kept.LastLesson);
-            Assert.True(kept.CheckPassed("strings", 0));
+            Assert.True(kept.CheckPassed("strings", LessonProgressStoreTests.Check(0, "EXISTS greeting == 1")));
             Assert.True(kept.QuizAnswer("strings", 1)!.Value.Correct);
         }
 

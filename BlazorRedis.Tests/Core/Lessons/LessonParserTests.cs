@@ -19,6 +19,30 @@ public class LessonParserTests
 
     private static LessonParseResult Parse(string text) => LessonParser.Parse(text, "02-strings.md");
 
+    // A wide table widened the whole page on a phone, and a code block scrolled sideways but could not be focused.
+    [Fact]
+    public void Code_blocks_and_tables_scroll_in_a_named_box_the_keyboard_can_reach_and_written_tags_stay_text()
+    {
+        var html = string.Concat(Parse(Lesson("""
+            | Setting | Meaning |
+            |---|---|
+            | `maxmemory-policy` | what goes when memory is full |
+
+            ```bash
+            docker run --rm -p 6379:6379 redis:8 redis-server --save "" --appendonly no
+            ```
+
+                indented code
+
+            Text that says `<table>` and `<pre>` stays text.
+            """)).Lesson!.Segments.OfType<MarkdownSegment>().Select(m => m.Html));
+
+        Assert.Contains("""<div class="br-scroll-box" tabindex="0" role="region" aria-label="Table"><table>""", html, StringComparison.Ordinal);
+        Assert.Contains("</table></div>", html, StringComparison.Ordinal);
+        Assert.Equal(2, html.Split("""<pre tabindex="0" role="region" aria-label="Code example"><code""").Length - 1);
+        Assert.Contains("<code>&lt;table&gt;</code> and <code>&lt;pre&gt;</code>", html, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_lesson_becomes_its_front_matter_and_its_segments_in_reading_order()
     {

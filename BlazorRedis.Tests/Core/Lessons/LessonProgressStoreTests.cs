@@ -17,7 +17,7 @@ public class LessonProgressStoreTests(RedisServerFixture redis)
         var quiz = new Quiz("Q?", [new("a", true, "yes"), new("b", false, "no")]);
         var before = new LessonProgressStore(redis.Multiplexer, keyspace, redis.Tracer, options);
         await before.SetLastAsync(learner, "streams");
-        await before.RecordCheckPassedAsync(learner, "streams", 1);
+        await before.RecordCheckPassedAsync(learner, "streams", Check(1, "XLEN orders >= 1"));
         await before.RecordQuizAsync(learner, "streams", 0, quiz.Grade([1]));
         await before.RecordQuizAsync(learner, "streams", 2, quiz.Grade([0]));
 
@@ -26,8 +26,8 @@ public class LessonProgressStoreTests(RedisServerFixture redis)
         var progress = (await after.GetAsync(learner)).Value;
 
         Assert.Equal("streams", progress.LastLesson);
-        Assert.True(progress.CheckPassed("streams", 1));
-        Assert.False(progress.CheckPassed("streams", 0));
+        Assert.True(progress.CheckPassed("streams", Check(1, "XLEN orders >= 1")));
+        Assert.False(progress.CheckPassed("streams", Check(0, "XLEN orders >= 1")));
         var first = progress.QuizAnswer("streams", 0)!.Value;
         Assert.Equal([1], first.Chosen);
         Assert.False(first.Correct);
@@ -35,6 +35,39 @@ public class LessonProgressStoreTests(RedisServerFixture redis)
         var ttl = await restarted.GetDatabase().KeyTimeToLiveAsync(after.KeyFor(learner));
         Assert.InRange(ttl!.Value.TotalDays, 29.9, 30);
         Assert.Equal(LessonProgress.None.Fields.Count, (await after.GetAsync(LearnerId.New())).Value.Fields.Count);
+    }
+
+    /// <summary>A check block at <paramref name="index"/> of <paramref name="lines"/>, as a lesson file would parse it.</summary>
+    public static CheckSegment Check(int index, params string[] lines) => new(1, index, [.. lines.Select((l, i) => CheckParser.Parse(l, i + 2))]);
+
+    // Passes were kept by block number alone: a check the teacher changed, or one shifted by a block inserted before it,
+    // still counted as passed.
+    [Fact]
+    public async Task A_pass_counts_only_for_the_block_as_it_was_when_it_passed()
+    {
+        var store = new LessonProgressStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new LessonOptions()));
+        var learner = LearnerId.New();
+        await store.RecordCheckPassedAsync(learner, "ttl", Check(0, "EXISTS session == 1"));
+        await store.RecordCheckPassedAsync(learner, "ttl", Check(1, "TTL session in 1..60 -- Set an expiry first."));
+
+        var progress = (await store.GetAsync(learner)).Value;
+
+        Assert.True(progress.CheckPassed("ttl", Check(0, "EXISTS  session  ==  1"))); // spacing changes nothing checked
+        Assert.True(progress.CheckPassed("ttl", Check(1, "TTL session in 1..60 -- Use EXPIRE."))); // nor does the hint
+        Assert.False(progress.CheckPassed("ttl", Check(0, "EXISTS session == 1", "TYPE session == hash"))); // a line added
+        Assert.False(progress.CheckPassed("ttl", Check(1, "TTL session in 1..30"))); // the expectation changed
+        Assert.False(progress.CheckPassed("ttl", Check(1, "EXISTS session == 1"))); // block 0 now sits at 1
+        Assert.False(progress.CheckPassed("ttl", Check(2, "TTL session in 1..60"))); // block 1 moved down: passed at 1, not 2
+    }
+
+    [Fact]
+    public async Task A_pass_kept_before_passes_were_fingerprinted_does_not_count()
+    {
+        var store = new LessonProgressStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new LessonOptions()));
+        var learner = LearnerId.New();
+        await redis.Multiplexer.GetDatabase().HashSetAsync(store.KeyFor(learner), "ttl:check:0", "2026-01-01T00:00:00.0000000+00:00");
+
+        Assert.False((await store.GetAsync(learner)).Value.CheckPassed("ttl", Check(0, "EXISTS session == 1")));
     }
 
     [Fact]

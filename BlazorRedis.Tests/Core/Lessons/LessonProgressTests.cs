@@ -37,7 +37,7 @@ public class LessonProgressTests
 
     private static LessonProgress With(string quiz0, string quiz1) => new(new Dictionary<string, string>(StringComparer.Ordinal)
     {
-        ["ttl:check:0"] = "2026-01-01T00:00:00Z",
+        ["ttl:check:0"] = LessonProgressStore.CheckFingerprint(Lesson.Checks.Single()),
         ["ttl:quiz:0"] = quiz0,
         ["ttl:quiz:1"] = quiz1,
     });

@@ -171,7 +171,7 @@ public class SnippetsCompileTests(RedisServerFixture redis)
         var learner = LearnerId.New();
         var progress = new BlazorRedis.Core.Lessons.LessonProgressStore(redis.Multiplexer, keyspace, redis.Tracer, Options.Create(new BlazorRedis.Core.Lessons.LessonOptions()));
         sink.Traces.Add(await progress.SetLastAsync(learner, "streams"));
-        sink.Traces.Add(await progress.RecordCheckPassedAsync(learner, "streams", 0));
+        sink.Traces.Add(await progress.RecordCheckPassedAsync(learner, "streams", BlazorRedis.Tests.Core.Lessons.LessonProgressStoreTests.Check(0, "EXISTS orders == 1")));
         var quiz = new BlazorRedis.Core.Lessons.Quiz("Q?", [new("a", true, "yes"), new("b", false, "no")]);
         sink.Traces.Add(await progress.RecordQuizAsync(learner, "streams", 0, quiz.Grade([0])));
         sink.Add(await progress.RecordLabAsync(learner, [("stampede.lock.loads", 1), ("stampede.lock.readers", 200)]));

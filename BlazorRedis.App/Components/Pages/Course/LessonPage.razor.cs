@@ -222,7 +222,7 @@ public partial class LessonPage
 
             if (graded.Value.All(r => r.Passed))
             {
-                var recorded = await Progress.RecordCheckPassedAsync(LearnerId, id, block.Index);
+                var recorded = await Progress.RecordCheckPassedAsync(LearnerId, id, block);
                 _progress = await ReloadAsync();
                 return OperationTrace.Combine("Check my work, and record the pass", graded.Trace, recorded);
             }

@@ -216,6 +216,28 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=teacher-bar]")), Wait);
     }
 
+    // On /teacher, "Bring everyone here" sent every learner to a page they cannot use.
+    [Fact]
+    public async Task On_the_teachers_page_neither_the_bar_nor_the_class_panel_offers_to_bring_everyone_there()
+    {
+        var (ctx, classes, _) = NewContext();
+        await using var dispose = ctx;
+        ctx.ActAsTeacher();
+        var code = (await classes.OpenAsync()).Value.Code;
+        ctx.Services.GetRequiredService<NavigationManager>().NavigateTo("/teacher");
+
+        var bar = ctx.RenderWithProviders<TeacherBar>();
+        var panel = ctx.RenderWithProviders<ClassPanel>(popoverProvider: false); // one provider for the two
+
+        bar.WaitForAssertion(() => Assert.Equal(code, bar.Find("[data-testid=teacher-bar-code]").TextContent), Wait);
+        panel.WaitForAssertion(() => Assert.NotEmpty(panel.FindAll("button[data-testid=pause-class]")), Wait);
+        Assert.Empty(bar.FindAll("button[data-testid=bar-bring]"));
+        Assert.Contains("Open a page to bring everyone to it", bar.Find("[data-testid=bar-bring-elsewhere]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(panel.FindAll("button[data-testid=bring-everyone]"));
+        Assert.Contains("open it", panel.Find("[data-testid=bring-elsewhere]").TextContent, StringComparison.Ordinal);
+        Assert.Null((await classes.GetInfoAsync(code))!.TeacherPage);
+    }
+
     [Fact]
     public async Task A_learner_never_sees_the_teacher_bar()
     {

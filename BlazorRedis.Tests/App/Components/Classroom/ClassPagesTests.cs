@@ -48,7 +48,7 @@ public class ClassPagesTests(RedisServerFixture redis)
         var lesson = ctx.Services.GetRequiredService<LessonCatalog>().Find("what-is-redis")!;
         foreach (var check in lesson.Checks)
         {
-            await _progress.RecordCheckPassedAsync(learner, lesson.Info.Id, check.Index);
+            await _progress.RecordCheckPassedAsync(learner, lesson.Info.Id, check);
         }
 
         foreach (var quiz in lesson.Quizzes)

@@ -96,6 +96,8 @@ public sealed class LessonPageTests : MudTestContext
         }
     }
 
+    private static CheckSegment GreetingsCheck => LessonParser.Parse(LessonText, "x.md").Lesson!.Checks.Single();
+
     private IRenderedComponent<LessonPage> RenderLesson(string id = "greetings")
     {
         var cut = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, id));
@@ -137,8 +139,28 @@ public sealed class LessonPageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains("1 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Contains("TTL", cut.Find("[data-testid=command-trace]").TextContent, StringComparison.Ordinal);
         var kept = (await _progress.GetAsync(Learner.Id)).Value;
-        Assert.True(kept.CheckPassed("greetings", 0));
+        Assert.True(kept.CheckPassed("greetings", GreetingsCheck));
         Assert.Equal("greetings", kept.LastLesson);
+    }
+
+    // Passes were kept by block number alone: a check the teacher changed after a learner passed it still counted as passed.
+    [Fact]
+    public async Task A_check_the_teacher_changed_after_it_passed_asks_the_learner_to_check_again()
+    {
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        await cut.Find("[data-testid=run-block]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(["OK", "(integer) 1"], cut.FindAll("[data-testid=block-reply]").Select(r => r.TextContent)), Wait);
+        await cut.Find("[data-testid=check-my-work]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Contains("1 of 2 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+
+        File.WriteAllText(Path.Combine(_folder, "01-greetings.md"), LessonText.Replace("TTL greeting in 1..60", "TTL greeting in 1..30", StringComparison.Ordinal));
+        _catalog.Reload();
+        var edited = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, "greetings"), popoverProvider: false); // the first page's provider serves
+
+        edited.WaitForAssertion(() => Assert.Contains("0 of 2 steps done", edited.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(edited.FindAll("[data-testid=check-passed-before]"));
+        Assert.Equal(0, (await _progress.GetAsync(Learner.Id)).Value.Steps(_catalog.Find("greetings")!).Done);
     }
 
     [Fact]
@@ -215,7 +237,7 @@ public sealed class LessonPageTests : MudTestContext
     public async Task The_course_page_lists_lessons_by_area_with_progress_resume_a_badge_and_the_unavailable_file()
     {
         await _progress.SetLastAsync(Learner.Id, "greetings");
-        await _progress.RecordCheckPassedAsync(Learner.Id, "greetings", 0);
+        await _progress.RecordCheckPassedAsync(Learner.Id, "greetings", GreetingsCheck);
         var quiz = LessonParser.Parse(LessonText, "x.md").Lesson!.Quizzes.Single().Quiz;
         await _progress.RecordQuizAsync(Learner.Id, "greetings", 0, quiz.Grade([1]));
 
@@ -321,7 +343,7 @@ public sealed class LessonPageTests : MudTestContext
     public async Task A_right_answer_kept_from_before_the_quiz_changed_is_not_a_step_done_on_the_card_the_area_or_the_lesson()
     {
         // The quiz is single-answer now; the kept answer chose two options and was right then.
-        await _progress.RecordCheckPassedAsync(Learner.Id, "greetings", 0);
+        await _progress.RecordCheckPassedAsync(Learner.Id, "greetings", GreetingsCheck);
         await _redis.Multiplexer.GetDatabase().HashSetAsync(_progress.KeyFor(Learner.Id), "greetings:quiz:0", "0,1|right");
 
         var course = RenderWithProviders<CoursePage>();
