@@ -15,23 +15,35 @@ public static class WorkbenchScript
 
     private static readonly HashSet<string> Scripts = new(StringComparer.OrdinalIgnoreCase) { "EVAL", "EVALSHA", "EVAL_RO", "EVALSHA_RO", "FCALL", "FCALL_RO" };
 
-    /// <summary>The script for <paramref name="trace"/>.</summary>
+    private static readonly HashSet<string> Watches = new(StringComparer.OrdinalIgnoreCase) { "WATCH", "UNWATCH" };
+
+    /// <summary>
+    /// The script for <paramref name="trace"/>. A row of several lines (a capped demo write: WATCH, the count, MULTI, the
+    /// write, EXEC) gives a line each; its WATCH stays as a comment, since the workbench shares one connection and does
+    /// not run WATCH, while MULTI … EXEC still replays the write as one transaction.
+    /// </summary>
     public static string FromTrace(OperationTrace trace, string appPrefix, string learnerPrefix)
     {
         ArgumentNullException.ThrowIfNull(trace);
-        var lines = new List<string> { $"# From \"{OneLine(trace.Operation)}\", on copies in your workbench" };
-        foreach (var command in trace.Commands.Take(MaxCommands))
+        var body = new List<string>();
+        foreach (var command in trace.Commands)
         {
-            var text = OneLine(command.Text).Replace(learnerPrefix, "", StringComparison.Ordinal).Replace(appPrefix, "", StringComparison.Ordinal);
-            var verb = text.Split(' ', 2)[0];
-            lines.Add(Scripts.Contains(verb) ? $"# a Lua script, which the workbench does not run: {Shorten(text)}"
-                : text.Contains('…', StringComparison.Ordinal) ? $"# shortened in the trace; edit it to run it: {text}"
-                : text);
+            foreach (var line in command.Text.Replace("\r", "", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                var text = line.Replace(learnerPrefix, "", StringComparison.Ordinal).Replace(appPrefix, "", StringComparison.Ordinal);
+                var verb = text.Split(' ', 2)[0];
+                body.Add(Scripts.Contains(verb) ? $"# a Lua script, which the workbench does not run: {Shorten(text)}"
+                    : Watches.Contains(verb) ? $"# {text}: the workbench does not run WATCH (its connection is shared); MULTI … EXEC below still runs as one transaction"
+                    : text.Contains('…', StringComparison.Ordinal) ? $"# shortened in the trace; edit it to run it: {text}"
+                    : text);
+            }
         }
 
-        if (trace.Commands.Count > MaxCommands)
+        var lines = new List<string> { $"# From \"{OneLine(trace.Operation)}\", on copies in your workbench" };
+        lines.AddRange(body.Take(MaxCommands));
+        if (body.Count > MaxCommands)
         {
-            lines.Add($"# … and {trace.Commands.Count - MaxCommands} more commands");
+            lines.Add($"# … and {body.Count - MaxCommands} more commands");
         }
 
         return string.Join('\n', lines);

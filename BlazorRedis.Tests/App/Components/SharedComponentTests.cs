@@ -98,6 +98,21 @@ public class CommandTracePanelTests : MudTestContext
         Assert.Equal("# … and 20 more commands", script[^1]);
     }
 
+    /// <summary>
+    /// A capped demo write is one trace row of several lines (WATCH, the count, MULTI, the write, EXEC). Replayed as one
+    /// line it was a WATCH of keys named LLEN, MULTI, LPUSH …, and the push never ran.
+    /// </summary>
+    [Fact]
+    public void A_transaction_row_replays_a_line_each_with_its_watch_as_a_comment()
+    {
+        var row = new TracedCommand("WATCH br:lists:queue\nLLEN br:lists:queue\nMULTI\nLPUSH br:lists:queue job\nEXEC", "", TimeSpan.Zero, [], "(integer) 1");
+        var script = WorkbenchScript.FromTrace(new OperationTrace("Push", [row], TimeSpan.Zero, DateTimeOffset.UtcNow), "br:", "br:learner:{x}:").Split('\n');
+
+        Assert.Equal(6, script.Length);
+        Assert.StartsWith("# WATCH lists:queue: the workbench does not run WATCH", script[1], StringComparison.Ordinal);
+        Assert.Equal(["LLEN lists:queue", "MULTI", "LPUSH lists:queue job", "EXEC"], script[2..]);
+    }
+
     [Fact]
     public void Before_any_action_it_invites_the_learner_to_run_one()
     {

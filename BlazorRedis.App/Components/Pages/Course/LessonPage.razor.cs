@@ -1,4 +1,5 @@
 using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core;
 using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Tracing;
@@ -19,6 +20,9 @@ public partial class LessonPage
     private readonly HashSet<int> _uncheckable = [];
     private readonly Dictionary<int, HashSet<int>> _chosen = [];
     private readonly Dictionary<int, QuizGrade> _grades = [];
+
+    // An answer the quiz refuses (none chosen): said beside its Answer button, where the learner looks, not at the top.
+    private readonly Dictionary<int, string> _quizErrors = [];
     private readonly HashSet<DemoSegment> _openLabs = [];
     private CourseLesson? _lesson;
     private LessonProgress _progress = LessonProgress.None;
@@ -240,9 +244,21 @@ public partial class LessonPage
 
         var id = _lesson.Info.Id;
         var chosen = Chosen(quiz.Index).ToArray();
+        QuizGrade grade;
+        try
+        {
+            grade = quiz.Quiz.Grade(chosen);
+            _quizErrors.Remove(quiz.Index);
+        }
+        catch (LearnerInputException refused)
+        {
+            // Nothing graded, nothing saved: the last verdict (if any) gives way to what to do.
+            _quizErrors[quiz.Index] = refused.Message;
+            return;
+        }
+
         await RunAsync(async () =>
         {
-            var grade = quiz.Quiz.Grade(chosen);
             _grades[quiz.Index] = grade;
             var recorded = await Progress.RecordQuizAsync(LearnerId, id, quiz.Index, grade);
             _progress = await ReloadAsync();

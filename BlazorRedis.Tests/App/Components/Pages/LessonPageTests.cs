@@ -169,12 +169,17 @@ public sealed class LessonPageTests : MudTestContext
         var cut = RenderLesson();
         cut.WaitForAssertion(() => Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
 
+        // Nothing chosen: said beside the quiz's own button (the review found it only at the top of the lesson, out of
+        // sight below a long lesson), and nothing graded or saved.
         await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
-        cut.WaitForAssertion(() => Assert.Contains("Choose an answer", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("Choose an answer", cut.Find("[data-testid=quiz-block] [data-testid=quiz-error]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=quiz-verdict]"));
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
 
         cut.FindAll("[data-testid=quiz-choice]")[0].Change(true);
         await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.StartsWith("Not quite", cut.Find("[data-testid=quiz-verdict]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=quiz-error]"));
         Assert.Equal(2, cut.FindAll("[data-testid=quiz-explanation]").Count);
 
         cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
