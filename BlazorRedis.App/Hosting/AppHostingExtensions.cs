@@ -136,7 +136,20 @@ public static class AppHostingExtensions
     /// API and health callers get status codes and problem+json, never the HTML not-found page. (The class is never
     /// brought to one: <see cref="Core.Classroom.ClassService.WhyLearnersCannotGoTo"/> reads the same list.)
     /// </summary>
-    internal static bool IsMachineEndpoint(PathString path) => Core.Classroom.ClassService.MachinePaths.Any(p => path.StartsWithSegments(p));
+    internal static bool IsMachineEndpoint(PathString path)
+    {
+        // Asked several times on every request (the branches, the learner cookie): an index loop, no closure or enumerator.
+        var machine = Core.Classroom.ClassService.MachinePaths;
+        for (var i = 0; i < machine.Count; i++)
+        {
+            if (path.StartsWithSegments(machine[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// The not-found page answers a 404 alone: any other bodiless error (a 416 for a range past the end of a static file,

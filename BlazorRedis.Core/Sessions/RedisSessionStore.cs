@@ -114,7 +114,7 @@ public sealed class RedisSessionStore : ISessionStore
         var info = new SessionInfo(id, key, username, now, now, now + Timeouts.Absolute, ttl, now, fields)
         {
             // The script's DEL says whether the old session still existed: a login after it ended rotates nothing.
-            RotatedFrom = parts.Length > 2 && (long)parts[2] == 1 ? replacingId : null,
+            RotatedFrom = (long)parts[2] == 1 ? replacingId : null,
         };
         return new Traced<SessionInfo>(info, recorder.Finish());
     }
