@@ -46,10 +46,9 @@ public class ClassQuizReportTests(RedisServerFixture redis)
         return (new ClassQuizReporter(classes, progress), progress, classes);
     }
 
-    [Fact]
-    public async Task Each_learners_last_answer_is_counted_once_per_option_with_right_wrong_and_not_answered()
+    /// <summary>A class opened and joined by Ada, Bob and Cy, in that order.</summary>
+    private static async Task<(string Code, LearnerId Ada, LearnerId Bob, LearnerId Cy)> OpenWithAdaBobAndCyAsync(BlazorRedis.Core.Classroom.ClassService classes)
     {
-        var (reporter, progress, classes) = NewReporter();
         var code = (await classes.OpenAsync()).Value.Code;
         var ada = LearnerId.New();
         var bob = LearnerId.New();
@@ -57,6 +56,14 @@ public class ClassQuizReportTests(RedisServerFixture redis)
         await classes.JoinAsync(code, "Ada", ada, ClassTestKit.Client());
         await classes.JoinAsync(code, "Bob", bob, ClassTestKit.Client());
         await classes.JoinAsync(code, "Cy", cy, ClassTestKit.Client());
+        return (code, ada, bob, cy);
+    }
+
+    [Fact]
+    public async Task Each_learners_last_answer_is_counted_once_per_option_with_right_wrong_and_not_answered()
+    {
+        var (reporter, progress, classes) = NewReporter();
+        var (code, ada, bob, cy) = await OpenWithAdaBobAndCyAsync(classes);
         var q1 = TwoQuizzes.Quizzes.First().Quiz;
         var q2 = TwoQuizzes.Quizzes.Last().Quiz;
         await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([1])); // first wrong…
@@ -85,13 +92,7 @@ public class ClassQuizReportTests(RedisServerFixture redis)
     public async Task After_the_teacher_moves_a_quizs_right_answer_the_report_grades_each_kept_answer_as_the_quiz_is_now()
     {
         var (reporter, progress, classes) = NewReporter();
-        var code = (await classes.OpenAsync()).Value.Code;
-        var ada = LearnerId.New();
-        var bob = LearnerId.New();
-        var cy = LearnerId.New();
-        await classes.JoinAsync(code, "Ada", ada, ClassTestKit.Client());
-        await classes.JoinAsync(code, "Bob", bob, ClassTestKit.Client());
-        await classes.JoinAsync(code, "Cy", cy, ClassTestKit.Client());
+        var (code, ada, bob, cy) = await OpenWithAdaBobAndCyAsync(classes);
         var q1 = TwoQuizzes.Quizzes.First().Quiz;
         await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([0])); // GET: kept as right
         await progress.RecordQuizAsync(bob, "two-quizzes", 0, q1.Grade([0])); // GET: kept as right
