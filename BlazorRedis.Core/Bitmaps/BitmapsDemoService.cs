@@ -29,10 +29,15 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
     public string Slug => Area;
 
     /// <inheritdoc/>
-    public Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
+    public async Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return janitor.ResetAsync(keyspace.ForLearner(learner), Area);
+        var keys = keyspace.ForLearner(learner);
+        var reset = await janitor.ResetAsync(keys, Area).ConfigureAwait(false);
+
+        // The long bitmaps are gone: the learner's share of the class's demo memory is free again.
+        budget?.Release(BudgetKind.DemoMemory, learner.Value, keys.AreaPrefix(Area));
+        return reset;
     }
 
     /// <inheritdoc/>
@@ -41,7 +46,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
         ValidateUser(userId);
         var keys = Learner(learner);
         var key = DayKey(keys, ValidateDay(day));
-        Reserve(key, userId, keys.KeyTtl);
+        Reserve(keys, key, userId);
         var db = mux.GetDatabase();
         var rec = tracer.Start(loggedIn ? $"User {userId} logs in" : $"Clear user {userId}");
         var previous = await rec.RunAsync(
@@ -74,7 +79,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
 
         var keys = Learner(learner);
         var key = DayKey(keys, ValidateDay(day));
-        Reserve(key, userIds.Max(), keys.KeyTtl);
+        Reserve(keys, key, userIds.Max());
         var db = mux.GetDatabase();
         var rec = tracer.Start($"{Wording.Count(userIds.Count, "user")} log in on {day:ddd d MMM}");
 
@@ -151,7 +156,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
 
         if (longest > 0)
         {
-            Reserve(dest, (longest * 8) - 1, keys.KeyTtl);
+            Reserve(keys, dest, (longest * 8) - 1);
         }
 
         await rec.RunAsync(
@@ -246,11 +251,11 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
     /// size is held against the class's demo memory until the key expires, so a learner cannot fill Redis with
     /// 1.25 MB bitmaps on every day from 2000 to 2100.
     /// </summary>
-    private void Reserve(RedisKey key, long offset, TimeSpan ttl)
+    private void Reserve(LearnerKeyspace keys, RedisKey key, long offset)
     {
         if (budget is not null && offset >= BudgetedFromBits)
         {
-            budget.Reserve(BudgetKind.DemoMemory, key.ToString(), (offset / 8) + 1, ttl);
+            budget.Reserve(BudgetKind.DemoMemory, keys.Learner.Value, key.ToString(), (offset / 8) + 1, keys.KeyTtl);
         }
     }
 

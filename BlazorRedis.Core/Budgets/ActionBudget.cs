@@ -42,14 +42,19 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
 
     /// <summary>
     /// The most weight of <paramref name="kind"/> one <paramref name="owner"/> may take at once: for a stampede race a share
-    /// of the class's readers (an API client's is lower than a learner's), for the rest the class's whole limit.
+    /// of the class's readers (an API client's is lower than a learner's), for demo data a share of the class's memory
+    /// that counts everything the learner holds (<see cref="BudgetOptions.DemoMemoryPerLearnerMegabytes"/>), for the rest
+    /// the class's whole limit.
     /// </summary>
     public long OwnerLimitOf(BudgetKind kind, string owner)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        return kind == BudgetKind.StampedeRace
-            ? Math.Min(LimitOf(kind), IsApiClient(owner) ? options.Value.RaceReadersPerApiClient : options.Value.RaceReadersPerLearner)
-            : LimitOf(kind);
+        return kind switch
+        {
+            BudgetKind.StampedeRace => Math.Min(LimitOf(kind), IsApiClient(owner) ? options.Value.RaceReadersPerApiClient : options.Value.RaceReadersPerLearner),
+            BudgetKind.DemoMemory => Math.Min(LimitOf(kind), options.Value.DemoMemoryPerLearnerMegabytes * 1024L * 1024L),
+            _ => LimitOf(kind),
+        };
     }
 
     /// <summary>
@@ -63,7 +68,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
         ArgumentNullException.ThrowIfNull(owner);
         var limit = LimitOf(kind);
         var ownerLimit = OwnerLimitOf(kind, owner);
-        return weight > ownerLimit && ownerLimit < limit ? OverOwnerShare(owner, ownerLimit, limit, weight).Message
+        return weight > ownerLimit && ownerLimit < limit ? OverOwnerShare(kind, owner, ownerLimit, limit, weight).Message
             : weight > limit ? string.Create(CultureInfo.InvariantCulture, $"The class may have at most {limit:N0} {Unit(kind)} of the {What(kind)} at once, and this one needs {weight:N0}.")
             : null;
     }
@@ -89,12 +94,16 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     /// keeps its weight spent past that (for data it leaves in Redis until a TTL). An action with a time limit
     /// (<see cref="Lease.TimeLimit"/>) must stop itself within it.
     /// </summary>
-    public Lease Start(BudgetKind kind, string owner, long weight)
+    /// <param name="kind">What the action spends.</param>
+    /// <param name="owner">The learner (or API client) it is for; one action of a kind at a time per owner.</param>
+    /// <param name="weight">How much it takes.</param>
+    /// <param name="wholeClass">The teacher's action: it may take the class's whole limit, with no share per owner.</param>
+    public Lease Start(BudgetKind kind, string owner, long weight, bool wholeClass = false)
     {
         ArgumentException.ThrowIfNullOrEmpty(owner);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
         var limit = LimitOf(kind);
-        var ownerLimit = OwnerLimitOf(kind, owner);
+        var ownerLimit = wholeClass ? limit : OwnerLimitOf(kind, owner);
         lock (_gate)
         {
             ReleaseExpired();
@@ -106,20 +115,23 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
 
             if (weight > ownerLimit && ownerLimit < limit)
             {
-                throw OverOwnerShare(owner, ownerLimit, limit, weight);
+                throw OverOwnerShare(kind, owner, ownerLimit, limit, weight);
             }
 
             // What this owner still holds from a previous run is replaced by this one (the run starts afresh).
             var mine = _held.Remove((kind, owner), out var old) ? old.Weight : 0;
             var spent = _spent.GetValueOrDefault(kind) - mine;
-            if (weight > limit || spent + weight > limit)
+            var refused = ownerLimit < limit && HeldBy(kind, owner) + weight > ownerLimit ? OverOwnHoldings(kind, owner, ownerLimit, weight)
+                : weight > limit || spent + weight > limit ? OverBudget(kind, spent, limit, weight)
+                : null;
+            if (refused is not null)
             {
                 if (mine > 0)
                 {
                     _held[(kind, owner)] = old;
                 }
 
-                throw OverBudget(kind, spent, limit, weight);
+                throw refused;
             }
 
             _spent[kind] = spent + weight;
@@ -131,31 +143,87 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     }
 
     /// <summary>
-    /// Holds <paramref name="weight"/> of <paramref name="kind"/> for <paramref name="owner"/> (say, one key) until
-    /// <paramref name="holdFor"/> from now, or throws <see cref="BudgetExceededException"/>: for data an instant command leaves
-    /// in Redis. The owner holds the larger of this and what it held, for the longer of the two times, so a key that
-    /// grows is counted once at its largest.
+    /// Holds <paramref name="weight"/> of <paramref name="kind"/> for <paramref name="part"/> (say, one key) of
+    /// <paramref name="learner"/>'s data until <paramref name="holdFor"/> from now, or throws <see cref="BudgetExceededException"/>:
+    /// for data an instant command leaves in Redis. The part holds the larger of this and what it held, for the longer of
+    /// the two times, so a key that grows is counted once at its largest; everything the learner holds counts against
+    /// their share (<see cref="OwnerLimitOf"/>).
     /// </summary>
-    public void Reserve(BudgetKind kind, string owner, long weight, TimeSpan holdFor)
+    public void Reserve(BudgetKind kind, string learner, string part, long weight, TimeSpan holdFor)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
+        ArgumentException.ThrowIfNullOrEmpty(learner);
+        ArgumentException.ThrowIfNullOrEmpty(part);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(weight);
         var limit = LimitOf(kind);
+        var ownerLimit = OwnerLimitOf(kind, learner);
         lock (_gate)
         {
             ReleaseExpired();
             var until = time.GetUtcNow() + holdFor;
-            var old = _held.GetValueOrDefault((kind, owner));
+            var old = _held.GetValueOrDefault((kind, part));
             var grow = Math.Max(0, weight - old.Weight);
             var spent = _spent.GetValueOrDefault(kind);
+            if (grow > 0 && ownerLimit < limit && HeldBy(kind, learner) + grow > ownerLimit)
+            {
+                throw OverOwnHoldings(kind, learner, ownerLimit, grow);
+            }
+
             if (grow > 0 && spent + grow > limit)
             {
                 throw OverBudget(kind, spent, limit, grow);
             }
 
-            _held[(kind, owner)] = new Held(old.Weight + grow, until > old.Until ? until : old.Until);
+            _held[(kind, part)] = new Held(old.Weight + grow, until > old.Until ? until : old.Until, learner);
             _spent[kind] = spent + grow;
         }
+    }
+
+    /// <summary>
+    /// Gives back what <paramref name="learner"/> holds of <paramref name="kind"/> for the parts whose names start with
+    /// <paramref name="partPrefix"/>: their data was deleted (say, "Reset my keys"), so the room is free again.
+    /// </summary>
+    public void Release(BudgetKind kind, string learner, string partPrefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(learner);
+        ArgumentException.ThrowIfNullOrEmpty(partPrefix);
+        lock (_gate)
+        {
+            foreach (var (key, held) in _held.Where(h => h.Key.Kind == kind && h.Value.Learner == learner && h.Key.Owner.StartsWith(partPrefix, StringComparison.Ordinal)).ToList())
+            {
+                _held.Remove(key);
+                _spent[kind] = _spent.GetValueOrDefault(kind) - held.Weight;
+            }
+        }
+    }
+
+    /// <summary>Gives back what <paramref name="owner"/>'s last action of <paramref name="kind"/> left held: its data was deleted.</summary>
+    public void Release(BudgetKind kind, string owner)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(owner);
+        lock (_gate)
+        {
+            if (_held.Remove((kind, owner), out var held))
+            {
+                _spent[kind] = _spent.GetValueOrDefault(kind) - held.Weight;
+            }
+        }
+    }
+
+    /// <summary>What <paramref name="learner"/> holds of <paramref name="kind"/> now: data left in Redis and an action running. Call under the gate.</summary>
+    private long HeldBy(BudgetKind kind, string learner) =>
+        _held.Where(h => h.Key.Kind == kind && h.Value.Learner == learner).Sum(h => h.Value.Weight)
+        + (_running.TryGetValue((kind, learner), out var running) ? running.Weight : 0);
+
+    // A learner over their share of demo data: the room comes back when their oldest data expires (or they delete it).
+    private BudgetExceededException OverOwnHoldings(BudgetKind kind, string learner, long ownerLimit, long weight)
+    {
+        var now = time.GetUtcNow();
+        var held = HeldBy(kind, learner);
+        var retry = AtLeastOneSecond(_held.Where(h => h.Key.Kind == kind && h.Value.Learner == learner).Select(h => h.Value.Until - now)
+            .DefaultIfEmpty(TimeSpan.FromSeconds(5)).Min());
+        return new BudgetExceededException(
+            string.Create(CultureInfo.InvariantCulture, $"One learner may hold at most {Megabytes(ownerLimit)} MB of large demo data at once, a share of the class's {Megabytes(LimitOf(kind))} MB (Budgets:DemoMemoryPerLearnerMegabytes). You hold {Megabytes(held)} MB until it expires, and this needs {Megabytes(weight)} MB. Try again in about {RetryText(retry)}, reset the demo's keys to free it, or pick a smaller size."),
+            retry);
     }
 
     private BudgetExceededException OverBudget(BudgetKind kind, long spent, long limit, long weight)
@@ -169,9 +237,16 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             retry);
     }
 
-    // Only a stampede race has a share per owner; waiting does not help, a smaller race does.
-    private static BudgetExceededException OverOwnerShare(string owner, long ownerLimit, long limit, long weight)
+    // A stampede race or demo data bigger than one owner's share: waiting does not help, a smaller one does.
+    private static BudgetExceededException OverOwnerShare(BudgetKind kind, string owner, long ownerLimit, long limit, long weight)
     {
+        if (kind == BudgetKind.DemoMemory)
+        {
+            return new BudgetExceededException(
+                string.Create(CultureInfo.InvariantCulture, $"One learner may hold at most {Megabytes(ownerLimit)} MB of large demo data at once, a share of the class's {Megabytes(limit)} MB (Budgets:DemoMemoryPerLearnerMegabytes), and this needs {Megabytes(weight)} MB. Pick a smaller size."),
+                TimeSpan.FromSeconds(5));
+        }
+
         var (who, setting, fewer) = IsApiClient(owner)
             ? ("An API client (one address)", nameof(BudgetOptions.RaceReadersPerApiClient), string.Create(CultureInfo.InvariantCulture, $"Send \"requests\" of {ownerLimit} or fewer"))
             : ("One learner", nameof(BudgetOptions.RaceReadersPerLearner), string.Create(CultureInfo.InvariantCulture, $"Pick {ownerLimit:N0} readers or fewer"));
@@ -200,7 +275,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             _running.Remove((lease.Kind, lease.Owner));
             if (holdUntil is { } until && until > time.GetUtcNow())
             {
-                _held[(lease.Kind, lease.Owner)] = new Held(lease.Weight, until);
+                _held[(lease.Kind, lease.Owner)] = new Held(lease.Weight, until, lease.Owner);
             }
             else
             {
@@ -260,7 +335,7 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
         _ => "bytes held in Redis",
     };
 
-    private readonly record struct Held(long Weight, DateTimeOffset Until);
+    private readonly record struct Held(long Weight, DateTimeOffset Until, string Learner);
 
     /// <summary>An action under way; disposing it ends the action.</summary>
     public sealed class Lease : IDisposable

@@ -48,6 +48,14 @@ public sealed class BudgetOptions
     [Range(1, 64 * 1024, ErrorMessage = "Budgets:DemoMemoryMegabytes must be between 1 and 65536.")]
     public int DemoMemoryMegabytes { get; set; } = 64;
 
+    /// <summary>
+    /// The most of <see cref="DemoMemoryMegabytes"/> one learner may hold at once (capped at it), counting all their
+    /// large demo data, so no one learner can shut the class out of the demos until their data expires. The teacher's
+    /// own demo (the million-term HyperLogLog run on the projector) may take the class's whole budget. Default 16.
+    /// </summary>
+    [Range(1, 64 * 1024, ErrorMessage = "Budgets:DemoMemoryPerLearnerMegabytes must be between 1 and 65536.")]
+    public int DemoMemoryPerLearnerMegabytes { get; set; } = 16;
+
     /// <summary>Keyspace scans (invalidations by pattern and lists of cached keys, each a SCAN of the whole keyspace) running at once across the class.</summary>
     [Range(1, 64, ErrorMessage = "Budgets:PatternScans must be between 1 and 64.")]
     public int PatternScans { get; set; } = 4;

@@ -28,7 +28,12 @@ public class AnalyticsStructureDemosBrowserTests(BrowserFixture browser) : IClas
     {
         var page = await RunScenarioAsync("hyperloglog");
 
-        await Expect(page.Locator("[data-testid=hll-exact]")).ToHaveTextAsync("100,000", new() { UseInnerText = true });
+        // The story loads 10,000 terms, so a class can run it at once; the million-term stream is the teacher's.
+        await Expect(page.Locator("[data-testid=hll-exact]")).ToHaveTextAsync("10,000", new() { UseInnerText = true });
+        await Expect(page.Locator("[data-testid=share]")).ToContainTextAsync("a bigger stream is for the teacher");
+        await page.Locator("[data-testid=size]").ClickAsync();
+        await Expect(page.Locator(".mud-popover-open .mud-list-item-disabled")).ToContainTextAsync("1,000,000 distinct (1,500,000 searches), the teacher's demo");
+        await page.Keyboard.PressAsync("Escape");
         await Expect(page.Locator("[data-testid=hll-error]")).ToHaveTextAsync(new Regex(@"Error: [+-]\d\.\d\d %"), new() { UseInnerText = true });
         await AssertTraceShowsAsync(page, "PFADD");
         await ScreenshotAsync(page, "hyperloglog");

@@ -154,6 +154,31 @@ public class BitmapsDemoTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task One_learner_s_long_bitmaps_stop_at_their_share_so_the_class_keeps_room_and_a_reset_gives_it_back()
+    {
+        // With the defaults (64 MB for the class, 16 MB a learner) one learner once held the class's whole demo memory
+        // for a day (the keys' TTL) by setting user 10,000,000 on 52 days, and every other learner was refused.
+        var budget = new ActionBudget(Options.Create(new BudgetOptions()), TimeProvider.System);
+        var bitmaps = new BitmapsDemoService(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer), budget);
+        var day = 0;
+        for (; day < 13; day++)
+        {
+            await bitmaps.SetLoginAsync(_learner, Monday.AddDays(day), BitmapsDemoService.MaxUserId);
+        }
+
+        var refused = await Assert.ThrowsAsync<BudgetExceededException>(() => bitmaps.SetLoginAsync(_learner, Monday.AddDays(day), BitmapsDemoService.MaxUserId));
+        Assert.StartsWith("One learner may hold at most 16 MB of large demo data at once", refused.Message, StringComparison.Ordinal);
+        Assert.False(await Db.KeyExistsAsync(_keys.ForLearner(_learner).Key(BitmapsDemoModule.Slug, "logins", BitmapsDemoService.Day(Monday.AddDays(day)))));
+        var other = LearnerId.New();
+        await bitmaps.SetLoginAsync(other, Monday, BitmapsDemoService.MaxUserId); // the class still has room
+
+        await bitmaps.ResetAsync(_learner, TestContext.Current.CancellationToken);
+
+        Assert.Equal((BitmapsDemoService.MaxUserId / 8) + 1, budget.SpentOf(BudgetKind.DemoMemory)); // only the other learner's key
+        await bitmaps.SetLoginAsync(_learner, Monday.AddDays(day), BitmapsDemoService.MaxUserId);
+    }
+
+    [Fact]
     public async Task The_BITOP_destination_is_held_against_the_class_demo_memory_budget_too()
     {
         // Two 1.25 MB day keys fit in 3 MB; BITOP AND would write a third 1.25 MB key.

@@ -12,7 +12,7 @@ public class ActionBudgetTests
 
     // The class-wide tests let one learner take the whole class's readers (no share per owner), as the cap alone did.
     private ActionBudget Budget(int raceReaders = 5000, int loadRuns = 2, int demoMegabytes = 64) =>
-        new(Options.Create(new BudgetOptions { RaceReaders = raceReaders, RaceReadersPerLearner = raceReaders, LoadRuns = loadRuns, DemoMemoryMegabytes = demoMegabytes }), _clock);
+        new(Options.Create(new BudgetOptions { RaceReaders = raceReaders, RaceReadersPerLearner = raceReaders, LoadRuns = loadRuns, DemoMemoryMegabytes = demoMegabytes, DemoMemoryPerLearnerMegabytes = demoMegabytes }), _clock);
 
     private ActionBudget Defaults(Action<BudgetOptions>? change = null)
     {
@@ -228,21 +228,86 @@ public class ActionBudgetTests
     public void A_reserved_key_counts_once_at_its_largest_until_its_longest_hold_ends()
     {
         var budget = Budget(demoMegabytes: 2);
-        budget.Reserve(BudgetKind.DemoMemory, "key-a", Megabyte, TimeSpan.FromMinutes(10));
-        budget.Reserve(BudgetKind.DemoMemory, "key-a", Megabyte / 2, TimeSpan.FromMinutes(20)); // smaller: nothing more held, but longer
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "key-a", Megabyte, TimeSpan.FromMinutes(10));
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "key-a", Megabyte / 2, TimeSpan.FromMinutes(20)); // smaller: nothing more held, but longer
 
         Assert.Equal(Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
-        budget.Reserve(BudgetKind.DemoMemory, "key-b", Megabyte, TimeSpan.FromMinutes(5));
-        var refused = Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "key-c", 1, TimeSpan.FromMinutes(5)));
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "key-b", Megabyte, TimeSpan.FromMinutes(5));
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "alice", "key-c", 1, TimeSpan.FromMinutes(5)));
         Assert.InRange(refused.RetryAfter, TimeSpan.FromMinutes(4), TimeSpan.FromMinutes(5));
-        Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "key-a", Megabyte + 1, TimeSpan.FromMinutes(5)));
+        Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "alice", "key-a", Megabyte + 1, TimeSpan.FromMinutes(5)));
         Assert.Equal(2 * Megabyte, budget.SpentOf(BudgetKind.DemoMemory)); // a refused growth changes nothing
 
         _clock.Advance(TimeSpan.FromMinutes(15)); // key-b gone; key-a still held (its hold was extended to 20 min)
         Assert.Equal(Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
-        budget.Reserve(BudgetKind.DemoMemory, "key-c", Megabyte, TimeSpan.FromMinutes(5));
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "key-c", Megabyte, TimeSpan.FromMinutes(5));
         _clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
+    }
+
+    [Fact]
+    public void One_learner_cannot_hold_more_than_their_share_of_demo_memory_and_others_still_get_room()
+    {
+        var budget = Defaults(); // 64 MB for the class, 16 MB at most per learner
+
+        var tooBig = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.DemoMemory, "alice", 61 * Megabyte));
+        Assert.Equal("One learner may hold at most 16 MB of large demo data at once, a share of the class's 64 MB (Budgets:DemoMemoryPerLearnerMegabytes), and this needs 61 MB. Pick a smaller size.", tooBig.Message);
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
+
+        // Alice's long bitmaps (1.25 MB a day key, each held for a day) stop at her share (13 of them), whatever the class has left.
+        var day = 0;
+        for (; day < 13; day++)
+        {
+            budget.Reserve(BudgetKind.DemoMemory, "alice", $"alice:bitmaps:day{day}", 1_250_001, TimeSpan.FromDays(1));
+        }
+
+        var full = Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "alice", $"alice:bitmaps:day{day}", 1_250_001, TimeSpan.FromDays(1)));
+        Assert.StartsWith("One learner may hold at most 16 MB of large demo data at once, a share of the class's 64 MB (Budgets:DemoMemoryPerLearnerMegabytes). You hold 15 MB until it expires, and this needs 1.2 MB.", full.Message, StringComparison.Ordinal);
+        Assert.InRange(full.RetryAfter, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+        var hers = budget.SpentOf(BudgetKind.DemoMemory);
+        Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.DemoMemory, "alice", 6 * Megabyte)); // her HyperLogLog too
+        Assert.Equal(hers, budget.SpentOf(BudgetKind.DemoMemory)); // refusals change nothing
+
+        using (var bob = budget.Start(BudgetKind.DemoMemory, "bob", 6 * Megabyte))
+        {
+            bob.HoldUntil(_clock.GetUtcNow().AddMinutes(10));
+        }
+
+        Assert.Equal(hers + (6 * Megabyte), budget.SpentOf(BudgetKind.DemoMemory));
+    }
+
+    [Fact]
+    public void The_teacher_may_take_the_class_s_whole_demo_memory_and_learners_are_told_to_wait()
+    {
+        var budget = Defaults();
+        using (var teacher = budget.Start(BudgetKind.DemoMemory, "teacher", 61 * Megabyte, wholeClass: true))
+        {
+            teacher.HoldUntil(_clock.GetUtcNow().AddMinutes(10));
+        }
+
+        var refused = Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.DemoMemory, "bob", 6 * Megabyte));
+        Assert.Contains("61 of 64 MB of Redis memory held by demo data", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Releasing_deleted_data_gives_the_learner_s_share_back_and_only_theirs()
+    {
+        var budget = Defaults();
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "br:alice:bitmaps:a", 8 * Megabyte, TimeSpan.FromDays(1));
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "br:alice:bitmaps:b", 8 * Megabyte, TimeSpan.FromDays(1));
+        budget.Reserve(BudgetKind.DemoMemory, "bob", "br:bob:bitmaps:a", 8 * Megabyte, TimeSpan.FromDays(1));
+        using (var lease = budget.Start(BudgetKind.DemoMemory, "carol", 6 * Megabyte))
+        {
+            lease.HoldUntil(_clock.GetUtcNow().AddMinutes(10));
+        }
+
+        budget.Release(BudgetKind.DemoMemory, "alice", "br:alice:bitmaps:");
+        Assert.Equal(14 * Megabyte, budget.SpentOf(BudgetKind.DemoMemory)); // bob's bitmap and carol's set stay held
+        budget.Release(BudgetKind.DemoMemory, "carol");
+        Assert.Equal(8 * Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
+        budget.Release(BudgetKind.DemoMemory, "bob", "br:alice:"); // another learner's prefix frees nothing of bob's
+        Assert.Equal(8 * Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "br:alice:bitmaps:a", 16 * Megabyte, TimeSpan.FromDays(1)); // her whole share again
     }
 
     private sealed class ManualClock : TimeProvider

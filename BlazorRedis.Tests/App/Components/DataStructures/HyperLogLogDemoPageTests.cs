@@ -21,7 +21,7 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
     public async Task A_load_while_the_class_holds_its_budget_of_exact_sets_says_when_to_retry_and_writes_nothing()
     {
         var cut = RenderPage();
-        using (var other = Budget.Start(BudgetKind.DemoMemory, "another-learner", Budget.LimitOf(BudgetKind.DemoMemory)))
+        using (var other = Budget.Start(BudgetKind.DemoMemory, "the-teacher", Budget.LimitOf(BudgetKind.DemoMemory), wholeClass: true))
         {
             other.HoldUntil(DateTimeOffset.UtcNow.AddMinutes(10));
         }
@@ -37,14 +37,14 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
     public void A_scenario_whose_step_is_refused_says_where_it_stopped_beside_the_reason()
     {
         var cut = RenderPage();
-        using (var other = Budget.Start(BudgetKind.DemoMemory, "another-learner", Budget.LimitOf(BudgetKind.DemoMemory)))
+        using (var other = Budget.Start(BudgetKind.DemoMemory, "the-teacher", Budget.LimitOf(BudgetKind.DemoMemory), wholeClass: true))
         {
             other.HoldUntil(DateTimeOffset.UtcNow.AddMinutes(10));
         }
 
         cut.Find("[data-testid='run-scenario']").Click();
 
-        // The third step (the day of searches) needs the class's demo memory, which another learner holds.
+        // The third step (the day of searches) needs the class's demo memory, which the teacher's demo holds.
         cut.WaitForAssertion(() => Assert.StartsWith("Stopped at step 3 of 3 (A day of searches", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
         Assert.EndsWith("Run the scenario again to start over.", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains("Redis memory held by demo data", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
@@ -69,6 +69,7 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
     [Fact]
     public async Task A_million_term_load_shows_progress_and_stops_when_asked()
     {
+        ActAsTeacher(); // the million-term stream (61 MB) is more than a learner's share of demo memory
         var cut = RenderPage();
         await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<int>>().Instance.ValueChanged.InvokeAsync(1_000_000));
 
@@ -82,6 +83,52 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
         Assert.InRange(exact, 1, 999_999);
         Assert.NotNull(await Db.KeyTimeToLiveAsync(Me.Key("hyperloglog", "terms", "set")));
         Assert.Empty(cut.FindAll("[data-testid='hll-progress']"));
+    }
+
+    [Fact]
+    public async Task A_learner_cannot_pick_the_million_term_stream_and_a_load_of_it_is_refused_with_their_share_named()
+    {
+        var cut = RenderPage();
+
+        var share = System.Text.RegularExpressions.Regex.Replace(cut.Find("[data-testid='share']").TextContent, @"\s+", " ");
+        Assert.Contains("Your exact set may take up to 16 MB of the class's 64 MB of demo memory", share, StringComparison.Ordinal);
+        Assert.Contains("a bigger stream is for the teacher", share, StringComparison.Ordinal);
+        var disabled = cut.FindComponents<MudBlazor.MudSelectItem<int>>().Where(i => i.Instance.Disabled).Select(i => i.Instance.Value);
+        Assert.Equal([1_000_000], disabled);
+
+        // Even if the value arrived anyway (a stale page, a crafted event), the budget refuses it and nothing is written.
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<int>>().Instance.ValueChanged.InvokeAsync(1_000_000));
+        cut.Find("[data-testid='load']").Click();
+        cut.WaitForAssertion(() => Assert.Contains("One learner may hold at most 16 MB of large demo data", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal(0, await KeyCountAsync(HyperLogLogDemoModule.Slug));
+        Assert.Equal(0, Budget.SpentOf(BudgetKind.DemoMemory));
+    }
+
+    [Fact]
+    public void The_teacher_may_pick_the_million_term_stream()
+    {
+        ActAsTeacher();
+        var cut = RenderPage();
+
+        Assert.Empty(cut.FindAll("[data-testid='share']"));
+        var items = cut.FindComponents<MudBlazor.MudSelectItem<int>>();
+        Assert.Equal(HyperLogLogDemoService.Sizes, items.Select(i => i.Instance.Value));
+        Assert.All(items, item => Assert.False(item.Instance.Disabled));
+    }
+
+    [Fact]
+    public async Task Reset_my_keys_gives_the_exact_sets_demo_memory_back_to_the_class()
+    {
+        var cut = RenderPage();
+        await cut.InvokeAsync(() => cut.FindComponent<MudBlazor.MudSelect<int>>().Instance.ValueChanged.InvokeAsync(100_000));
+        cut.Find("[data-testid='load']").Click();
+        cut.WaitForAssertion(() => Assert.Equal("100,000", cut.Find("[data-testid='hll-exact']").TextContent.Trim()), Patience);
+        Assert.Equal(100_000L * HyperLogLogDemoService.ExactSetBytesPerTerm, Budget.SpentOf(BudgetKind.DemoMemory)); // held until the set expires
+
+        cut.Find("[data-testid='reset']").Click();
+
+        cut.WaitForAssertion(() => Assert.Equal(0, Budget.SpentOf(BudgetKind.DemoMemory)), Patience);
+        Assert.Equal(0, await KeyCountAsync(HyperLogLogDemoModule.Slug));
     }
 
     [Theory]
