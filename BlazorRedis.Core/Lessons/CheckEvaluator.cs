@@ -11,6 +11,14 @@ namespace BlazorRedis.Core.Lessons;
 /// <c>```redis</c> blocks run in. Only the read-only commands <see cref="CheckParser"/> knows are sent, each with the
 /// learner's prefix on its key, so a check never writes and never reads outside the learner's space. <c>==</c> and
 /// <c>!=</c> compare by value only when both sides are plain numbers (<see cref="IsPlainNumber"/>), else as exact text.
+/// <para>
+/// A line about a key that does not exist yet does not pass, whatever its comparison: <c>HEXISTS user:77 email == 0</c>
+/// or <c>XLEN queue == 0</c> would otherwise tick green for a learner who has run nothing. It is
+/// <see cref="CheckResult.NotStarted"/> and says the key does not exist yet. A line that expects its key to be gone
+/// (<see cref="LessonCheck.ExpectsAbsence"/>, written after a DEL step) passes on a missing key only when every other
+/// line of its block passes, so the block's proof of the work is what gives the absence its meaning; a block of
+/// nothing but such lines never passes (the linter says so).
+/// </para>
 /// </summary>
 public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tracer)
 {
@@ -23,17 +31,27 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
         var recorder = tracer.Start("Check my work");
         var prefix = WorkbenchKeyRewriter.PrefixOf(keys);
         var progressKey = LessonProgressStore.KeyOf(keys);
-        var results = new List<CheckResult>(checks.Count);
+        var graded = new List<(CheckResult Result, bool Missing)>(checks.Count);
         foreach (var check in checks)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            results.Add(await EvaluateOneAsync(recorder, prefix, progressKey, check, cancellationToken).ConfigureAwait(false));
+            graded.Add(await EvaluateOneAsync(recorder, prefix, progressKey, check, cancellationToken).ConfigureAwait(false));
         }
 
+        // "The key is gone" proves nothing on its own: a key never made is not one the learner removed.
+        var proof = graded.Where(g => !g.Result.Check.ExpectsAbsence).ToList();
+        var proven = proof.Count > 0 && proof.All(g => g.Result.Passed);
+        IReadOnlyList<CheckResult> results = [.. graded.Select(g => g.Missing && g.Result.Passed && !proven ? NotYetGone(g.Result) : g.Result)];
         return new Traced<IReadOnlyList<CheckResult>>(results, recorder.Finish());
     }
 
-    private async Task<CheckResult> EvaluateOneAsync(TraceRecorder recorder, string prefix, RedisKey progressKey, LessonCheck check, CancellationToken cancellationToken)
+    private static CheckResult NotYetGone(CheckResult absent)
+    {
+        var gone = absent.Check.Key is { } key ? $"{key} does not exist" : "You have no keys";
+        return Fail(absent.Check, absent.Found, $"{gone}, as this line expects, but that counts only once the other lines of this check pass: a key that was never made is not one you removed.") with { NotStarted = true };
+    }
+
+    private async Task<(CheckResult Result, bool Missing)> EvaluateOneAsync(TraceRecorder recorder, string prefix, RedisKey progressKey, LessonCheck check, CancellationToken cancellationToken)
     {
         Reply reply;
         try
@@ -52,9 +70,21 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
             var why = error.StartsWith("WRONGTYPE", StringComparison.Ordinal) ? $": {check.Key} holds another type of value"
                 : error.StartsWith("NOGROUP", StringComparison.Ordinal) ? ": there is no such stream, or no such consumer group on it"
                 : "";
-            return Fail(check, "(error) " + error, $"Redis answered (error) {error}{why}.");
+            var failed = Fail(check, "(error) " + error, $"Redis answered (error) {error}{why}.");
+            // A stream that does not exist yet has no group either: the learner has not started, not got it wrong.
+            var notStarted = error.StartsWith("NOGROUP", StringComparison.Ordinal) && !await ExistsAsync(recorder, prefix, check).ConfigureAwait(false);
+            return (failed with { NotStarted = notStarted }, false);
         }
 
+        var missing = check.Command switch
+        {
+            "LAB" => reply.IsNil,
+            "EXISTS" or "DBSIZE" => reply.Text == "0",
+            "TYPE" => reply.Text == "none",
+            "TTL" or "PTTL" => reply.Text == "-2",
+            // Nil, 0 or an empty list is also what a missing key answers: only then is one more read needed to tell.
+            _ => reply.LooksEmpty && !await ExistsAsync(recorder, prefix, check).ConfigureAwait(false),
+        };
         var passed = Compare(check, reply);
         var found = reply.Display;
         var subject = check.Command switch
@@ -64,9 +94,30 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
             _ => $"{check.Command} {string.Join(' ', check.Arguments.Select(Quote))}",
         };
         var meaning = Meaning(check, reply);
-        return passed
+        if (missing && !check.ExpectsAbsence)
+        {
+            // What the line reads is not there yet: to do, not wrong, and never a pass whatever the comparison says.
+            var message = check.Command switch
+            {
+                "DBSIZE" => "You have no keys yet: run the lesson's commands, then check again.",
+                "LAB" or "EXISTS" or "TYPE" or "TTL" or "PTTL" => $"{subject} is {found}{meaning}; expected {check.Expectation}.",
+                _ => $"{check.Key} does not exist yet: run the lesson's commands that create it, then check again.",
+            };
+            return (Fail(check, found, message) with { NotStarted = true }, true);
+        }
+
+        var result = passed
             ? new CheckResult(check, true, found, $"{subject} is {found}{meaning}: {check.Expectation}, as expected.")
             : Fail(check, found, $"{subject} is {found}{meaning}; expected {check.Expectation}.");
+        return (result, missing);
+    }
+
+    // EXISTS on the check's own key, in the learner's space: read-only, like the check.
+    private Task<bool> ExistsAsync(TraceRecorder recorder, string prefix, LessonCheck check)
+    {
+        var db = redis.GetDatabase();
+        RedisKey key = prefix + check.Key;
+        return recorder.RunAsync(RedisCommandText.Format("EXISTS", key), "await db.KeyExistsAsync(key);", () => db.KeyExistsAsync(key), RedisCommandText.Flag);
     }
 
     private static CheckResult Fail(LessonCheck check, string found, string message) =>
@@ -200,6 +251,9 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
     private sealed record Reply(bool IsNil, string? Text, IReadOnlyList<string>? Items)
     {
         public double? Number => Text is { } t && CheckParser.IsNumber(t) ? CheckParser.Number(t) : null;
+
+        /// <summary>Nil, 0 or an empty list: what a command answers for a key that does not exist.</summary>
+        public bool LooksEmpty => IsNil || Text == "0" || Items is { Count: 0 };
 
         public string Display => IsNil ? "(nil)" : Items is { } items ? (items.Count == 0 ? "(empty array)" : "[" + string.Join(", ", items) + "]") : Text!;
 

@@ -18,6 +18,20 @@ public sealed record LessonCheck(
     /// <summary>The key the check reads, in the learner's names, or null (DBSIZE).</summary>
     public string? Key => Arguments.Count > 0 ? Arguments[0] : null;
 
+    /// <summary>
+    /// True when the line expects its key to be gone, in so many words: <c>EXISTS k == 0</c>, <c>TYPE k == none</c>,
+    /// <c>TTL k == -2</c>, <c>PTTL k == -2</c>, <c>GET k == nil</c>, or <c>DBSIZE == 0</c>. Authors write these after a
+    /// DEL, RENAME or logout step. Every other line about a key that does not exist yet does not pass (the learner has
+    /// not made it), and these pass only beside lines that prove the work: see <see cref="CheckEvaluator"/>.
+    /// </summary>
+    public bool ExpectsAbsence => Operator == CheckOperator.Equal && (Command, Expected) switch
+    {
+        ("EXISTS" or "DBSIZE", var n) => CheckParser.IsNumber(n) && CheckParser.Number(n) == 0,
+        ("TTL" or "PTTL", var n) => CheckParser.IsNumber(n) && CheckParser.Number(n) == -2,
+        ("TYPE", "none") or ("GET", "nil") => true,
+        _ => false,
+    };
+
     /// <summary>The comparison as written after the command: <c>== hash</c>, <c>in 1..60</c>.</summary>
     public string Expectation => Operator switch
     {

@@ -7,7 +7,8 @@ namespace BlazorRedis.Core.Lessons;
 /// Checks a course: every file's own problems (front matter, unknown blocks, checks that cannot parse, quizzes without a
 /// right answer, raw HTML, unsafe links), then what only the whole course can see: duplicate ids, prerequisites and
 /// <c>/course/…</c> links to lessons that do not exist, links to pages the app does not have, lessons that teach
-/// without a runnable block, a check or three quiz questions, and blocks that fail when the learner runs them again.
+/// without a runnable block, a check or three quiz questions, blocks that fail when the learner runs them again, and
+/// check blocks of nothing but "the key is gone" lines, which never pass (<see cref="CheckEvaluator"/>).
 /// </summary>
 public static class LessonLinter
 {
@@ -154,6 +155,11 @@ public static class LessonLinter
             if (!lesson.Checks.Any())
             {
                 diagnostics.Add(new(lesson.Source, 0, "The lesson has no ```check block, so nothing of the learner's work is graded.", IsError: false));
+            }
+
+            foreach (var block in lesson.Checks.Where(b => b.Checks.All(c => c.ExpectsAbsence)))
+            {
+                diagnostics.Add(new(lesson.Source, block.Line, "This check block can never pass: each line says a key is gone, which counts only beside a line that proves the work was done (a key never made is not one the learner removed). Add such a line, e.g. TYPE k == hash for the key the step keeps."));
             }
 
             if (lesson.Quizzes.Count() < QuizzesPerLesson)

@@ -16,7 +16,19 @@ public class CourseBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
     public async Task A_learner_fails_a_check_runs_the_blocks_passes_answers_every_question_and_sees_the_lesson_completed()
     {
         var lesson = LessonFiles.ReadDirectory(Path.Combine(AppContext.BaseDirectory, "Lessons")).Select(f => f.Lesson).Single(l => l?.Info.Id == LessonId)!;
-        var page = await browser.OpenAsync($"/course/{LessonId}");
+
+        // A new learner checks the hashes lesson before running it: HEXISTS user:77 email == 0 once ticked green for a
+        // key never made. Now no line is green, and that one is still to do.
+        var page = await browser.OpenAsync("/course/hashes");
+        var hashes = page.Locator("[data-testid=check-block]").First;
+        await hashes.Locator("button[data-testid=check-my-work]").ClickAsync();
+        var hexists = hashes.Locator("[data-testid=check-line]", new() { HasText = "HEXISTS user:77 email == 0" }).Locator("[data-testid=check-result]");
+        await Expect(hexists).ToHaveAttributeAsync("data-state", "not-started", new() { Timeout = 30_000 });
+        await Expect(hexists).ToContainTextAsync("user:77 does not exist yet");
+        await Expect(hashes.Locator("[data-testid=check-result][data-passed=true]")).ToHaveCountAsync(0);
+
+        await page.GotoAsync($"/course/{LessonId}");
+        await page.Locator("[data-interactive='true']").WaitForAsync();
         await Expect(page.Locator("[data-testid=page-title]")).ToHaveTextAsync(lesson.Info.Title);
         var steps = lesson.Checks.Count() + lesson.Quizzes.Count();
         await Expect(page.Locator("[data-testid=lesson-meta]")).ToContainTextAsync($"0 of {steps} steps done", Slow);

@@ -87,6 +87,31 @@ public class BuiltInCourseTests(RedisServerFixture redis)
         }
     }
 
+    [Fact]
+    public async Task No_check_line_of_any_lesson_passes_for_a_new_learner_who_has_done_nothing()
+    {
+        // Each block graded as Check my work sends it, for a learner with no keys. A green tick here is for work not done:
+        // HEXISTS user:77 email == 0, GETBIT logins:both 3 == 0 and XLEN writebehind:queue == 0 are true of a key never
+        // made, and so is every "the key is gone" line (EXISTS cache:product:1 == 0) on its own.
+        var evaluator = new CheckEvaluator(redis.Multiplexer, redis.Tracer);
+        var passing = new List<string>();
+        var notMarkedToDo = new List<string>();
+        foreach (var lesson in Files.Select(f => f.Lesson!))
+        {
+            foreach (var block in lesson.Checks)
+            {
+                var learner = redis.NewKeyspace().ForLearner(LearnerId.New());
+                var graded = await evaluator.EvaluateAsync(learner, block.Checks, TestContext.Current.CancellationToken);
+                passing.AddRange(graded.Value.Where(r => r.Passed).Select(r => $"{lesson.Source}:{r.Check.Line}: {r.Check.Text}"));
+                notMarkedToDo.AddRange(graded.Value.Where(r => !r.Passed && !r.NotStarted).Select(r => $"{lesson.Source}:{r.Check.Line}: {r.Message}"));
+            }
+        }
+
+        Assert.True(passing.Count == 0, "These lines pass before the learner did anything:\n" + string.Join('\n', passing));
+        // Nothing is there yet, so every line is still to do: none is shown as wrong either.
+        Assert.True(notMarkedToDo.Count == 0, "These lines are shown as wrong, not as still to do:\n" + string.Join('\n', notMarkedToDo));
+    }
+
     [Theory]
     [MemberData(nameof(LessonFileNames))]
     public async Task Running_every_block_twice_in_a_row_gives_no_error_and_still_passes_every_check(string file)

@@ -60,6 +60,74 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
         Assert.Contains("none: the key does not exist", type.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("HEXISTS user:77 email == 0", "user:77")]
+    [InlineData("GETBIT logins:both 3 == 0", "logins:both")]
+    [InlineData("XLEN writebehind:queue == 0", "writebehind:queue")]
+    [InlineData("HGET user:77 email == nil", "user:77")]
+    [InlineData("LRANGE jobs 0 -1 != x", "jobs")]
+    [InlineData("TTL session:abc <= 0", "session:abc")]
+    [InlineData("TYPE session:abc != string", "session:abc")]
+    public async Task A_line_about_a_key_that_does_not_exist_yet_does_not_pass_whatever_its_comparison(string line, string key)
+    {
+        // These held for a learner with no keys at all, who saw a green tick for work not done.
+        var result = await GradeAsync(line);
+
+        Assert.False(result.Passed);
+        Assert.True(result.NotStarted);
+        Assert.Contains(line.StartsWith("TTL", StringComparison.Ordinal) || line.StartsWith("TYPE", StringComparison.Ordinal) ? "the key does not exist" : $"{key} does not exist yet", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_same_lines_pass_once_the_key_exists_and_one_extra_exists_is_sent_only_for_an_empty_looking_reply()
+    {
+        await Db.HashSetAsync(Mine("user:77"), "username", "asha");
+        await Db.StreamAddAsync(Mine("writebehind:queue"), "t", 1);
+        await Db.StreamDeleteAsync(Mine("writebehind:queue"), [(await Db.StreamRangeAsync(Mine("writebehind:queue")))[0].Id]);
+
+        var graded = await Evaluator.EvaluateAsync(Learner, [CheckParser.Parse("HEXISTS user:77 email == 0", 1), CheckParser.Parse("XLEN writebehind:queue == 0", 2), CheckParser.Parse("HLEN user:77 == 1", 3)], TestContext.Current.CancellationToken);
+
+        Assert.All(graded.Value, r => Assert.True(r.Passed, r.Message));
+        Assert.All(graded.Value, r => Assert.False(r.NotStarted));
+        Assert.Equal(["HEXISTS", "EXISTS", "XLEN", "EXISTS", "HLEN"], graded.Trace.Commands.Select(c => c.Text.Split(' ')[0]));
+    }
+
+    [Fact]
+    public async Task A_key_is_gone_line_passes_only_beside_lines_that_prove_the_work_was_done()
+    {
+        string[] block = ["TYPE session:def == hash", "EXISTS session:a7f3 == 0 -- Rotate the id: RENAME session:a7f3 session:def"];
+        async Task<IReadOnlyList<CheckResult>> GradeBlockAsync() =>
+            (await Evaluator.EvaluateAsync(Learner, [.. block.Select((l, i) => CheckParser.Parse(l, i + 1))], TestContext.Current.CancellationToken)).Value;
+
+        var fresh = await GradeBlockAsync();
+        var alone = await GradeAsync("EXISTS session:a7f3 == 0");
+        await Db.HashSetAsync(Mine("session:a7f3"), "username", "alice");
+        await Db.KeyRenameAsync(Mine("session:a7f3"), Mine("session:def"));
+        var done = await GradeBlockAsync();
+        await Db.HashSetAsync(Mine("session:a7f3"), "username", "mallory");
+        var reused = await GradeBlockAsync();
+
+        Assert.All(fresh, r => Assert.True(r.NotStarted && !r.Passed, r.Message));
+        Assert.Equal("session:a7f3 does not exist, as this line expects, but that counts only once the other lines of this check pass: a key that was never made is not one you removed. Hint: Rotate the id: RENAME session:a7f3 session:def", fresh[1].Message);
+        Assert.True(alone.NotStarted && !alone.Passed, alone.Message);
+        Assert.All(done, r => Assert.True(r.Passed, r.Message));
+        Assert.True(reused[0].Passed);
+        Assert.False(reused[1].Passed);
+        Assert.False(reused[1].NotStarted);
+        Assert.StartsWith("EXISTS session:a7f3 is 1; expected == 0.", reused[1].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DBSIZE_with_no_keys_and_a_lab_never_run_are_still_to_do()
+    {
+        var size = await GradeAsync("DBSIZE <= 5");
+        var lab = await GradeAsync("LAB stampede.lock.loads == 1");
+
+        Assert.True(size.NotStarted && !size.Passed, size.Message);
+        Assert.Equal("You have no keys yet: run the lesson's commands, then check again.", size.Message);
+        Assert.True(lab.NotStarted && !lab.Passed, lab.Message);
+    }
+
     [Fact]
     public async Task Sorted_sets_hyperloglogs_streams_and_lists_are_graded_by_their_replies()
     {
@@ -92,6 +160,7 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
         Assert.Contains("WRONGTYPE", wrongType.Message, StringComparison.Ordinal);
         Assert.Contains("holds another type", wrongType.Message, StringComparison.Ordinal);
         Assert.False(noGroup.Passed);
+        Assert.False(noGroup.NotStarted);
         Assert.Contains("no such consumer group", noGroup.Message, StringComparison.Ordinal);
     }
 
@@ -102,6 +171,7 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
         var result = await GradeAsync("XPENDING writebehind:queue db-writer == 0");
 
         Assert.False(result.Passed);
+        Assert.True(result.NotStarted);
         Assert.Contains("'writebehind:queue'", result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(WorkbenchKeyRewriter.PrefixOf(Learner), result.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(WorkbenchKeyRewriter.PrefixOf(Learner), result.Found, StringComparison.Ordinal);

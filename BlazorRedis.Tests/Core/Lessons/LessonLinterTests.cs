@@ -108,6 +108,17 @@ public class LessonLinterTests
         Assert.Equal([$"01-one.md:37: warning: {RunAgainWarning("XADD orders")}", $"01-one.md:40: warning: {RunAgainWarning("XGROUP CREATE orders")}"], report);
     }
 
+    [Fact]
+    public void A_check_block_of_nothing_but_key_is_gone_lines_is_an_error_and_one_beside_a_proof_is_not()
+    {
+        // Fences at 35 and 40. Such a block passed for a learner who had run nothing; now it can never pass.
+        var files = new[] { LessonParser.Parse(Lesson("one", 1, Complete + "\n\n```check\nEXISTS a == 0\nTTL b == -2\n```\n\n```check\nTYPE c == hash\nEXISTS a == 0\n```"), "01-one.md") };
+
+        var report = LessonLinter.Lint(files).Select(d => d.ToString()).ToList();
+
+        Assert.Equal(["01-one.md:35: error: This check block can never pass: each line says a key is gone, which counts only beside a line that proves the work was done (a key never made is not one the learner removed). Add such a line, e.g. TYPE k == hash for the key the step keeps."], report);
+    }
+
     private static string RunAgainWarning(string command) =>
         $"Run a second time, this block's {command} is refused (an explicit stream id must grow; a group exists once): start the block with DEL {command.Split(' ')[^1]}.";
 

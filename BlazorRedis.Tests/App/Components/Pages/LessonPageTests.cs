@@ -143,6 +143,51 @@ public sealed class LessonPageTests : MudTestContext
         Assert.Equal("greetings", kept.LastLesson);
     }
 
+    // A learner who had run nothing saw green ticks for HEXISTS user:77 email == 0 and EXISTS session:old == 0.
+    [Fact]
+    public async Task Before_the_learner_runs_anything_no_line_is_green_and_a_missing_key_is_shown_as_still_to_do()
+    {
+        File.WriteAllText(Path.Combine(_folder, "03-profile.md"), """
+            ---
+            id: profile
+            title: A profile without an email
+            area: Data structures
+            order: 3
+            minutes: 5
+            prerequisites:
+            ---
+            ```redis
+            HSET user:77 username asha email asha@example.com
+            HDEL user:77 email
+            DEL session:old
+            ```
+
+            ```check
+            TYPE user:77 == hash
+            HEXISTS user:77 email == 0 -- Remove the field: HDEL user:77 email
+            EXISTS session:old == 0
+            ```
+            """);
+        _catalog.Reload();
+        var cut = RenderLesson("profile");
+        cut.WaitForAssertion(() => Assert.Contains("0 of 1 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+
+        await cut.Find("[data-testid=check-my-work]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=check-result]").Count), Wait);
+        var results = cut.FindAll("[data-testid=check-result]");
+        Assert.All(results, r => Assert.Equal(("false", "not-started"), (r.GetAttribute("data-passed"), r.GetAttribute("data-state"))));
+        Assert.All(cut.FindAll("[data-testid=check-line]"), l => Assert.Equal("br-not-started", l.ClassName));
+        Assert.Equal("Not yet: user:77 does not exist yet: run the lesson's commands that create it, then check again. Hint: Remove the field: HDEL user:77 email", results[1].TextContent.Trim());
+        Assert.StartsWith("Not yet: session:old does not exist, as this line expects, but that counts only once the other lines of this check pass", results[2].TextContent.Trim(), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=check-passed-before]"));
+
+        await cut.Find("[data-testid=run-block]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(3, cut.FindAll("[data-testid=block-reply]").Count), Wait);
+        await cut.Find("[data-testid=check-my-work]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.All(cut.FindAll("[data-testid=check-result]"), r => Assert.Equal("passed", r.GetAttribute("data-state"))), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("1 of 1 steps done", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+    }
+
     // Passes were kept by block number alone: a check the teacher changed after a learner passed it still counted as passed.
     [Fact]
     public async Task A_check_the_teacher_changed_after_it_passed_asks_the_learner_to_check_again()
