@@ -41,17 +41,28 @@ public sealed class CacheInspector(IConnectionMultiplexer mux, RedisGate redis, 
         var found = new List<RedisKey>();
         var skip = new[] { keys.Root + "writebehind:", keys.Root + "stampede:" };
         redis.EnsureConnected();
+
+        // A listing only looks, so a Redis Cluster primary that is away does not stop it: the list shows what the
+        // primaries that answer hold, and names the ones that did not (it is not complete). Deleting paths still
+        // refuse to walk without every primary (KeyScanner.Primaries).
+        var primaries = KeyScanner.FindPrimaries(mux);
+        var servers = primaries.Reachable.Count == 0 ? KeyScanner.Primaries(mux) : primaries.Reachable;
+        string[] unreachable = [.. primaries.Unreachable.Select(EndPointCollection.ToString)];
+        var unreachableMessage = unreachable.Length == 0
+            ? null
+            : $"Node unreachable: {KeyScanner.DescribeUnreachable(primaries.Unreachable)}, so this list is incomplete: it shows only the keys of the primaries that answered.";
+
         // Bounded twice: by SCAN steps (a big shared keyspace) and by keys (stop once there are more than the list shows).
-        var (batches, walked) = await KeyScanner.ScanBoundedAsync(recorder, KeyScanner.Primaries(mux), RedisKeyspace.PrefixPattern(keys.Root), ScanBatch, keys.Root, maxScanSteps, batch =>
+        var (batches, walked) = await KeyScanner.ScanBoundedAsync(recorder, servers, RedisKeyspace.PrefixPattern(keys.Root), ScanBatch, keys.Root, maxScanSteps, batch =>
         {
             found.AddRange(batch.Where(k => !skip.Any(s => ((string)k!).StartsWith(s, StringComparison.Ordinal))));
             return found.Count <= max;
         }, cancellationToken).ConfigureAwait(false);
-        var complete = walked && found.Count <= max;
+        var complete = walked && found.Count <= max && unreachable.Length == 0;
         var shown = found.Select(k => (string)k!).Order(StringComparer.Ordinal).Take(max).Select(k => (RedisKey)k).ToArray();
         if (shown.Length == 0)
         {
-            return new(new CachedKeyList([], complete, batches), recorder.Finish());
+            return new(new CachedKeyList([], complete, batches) { Unreachable = unreachable, UnreachableMessage = unreachableMessage }, recorder.Finish());
         }
 
         var ttls = await redis.RunAsync(
@@ -61,6 +72,6 @@ public sealed class CacheInspector(IConnectionMultiplexer mux, RedisGate redis, 
             db => Task.WhenAll(shown.Select(k => db.KeyTimeToLiveAsync(k))),
             t => Wording.Count(t.Length, "reply", "replies")).ConfigureAwait(false);
         IReadOnlyList<CachedKey> result = shown.Select((k, i) => new CachedKey(k!, ttls[i])).ToList();
-        return new(new CachedKeyList(result, complete, batches), recorder.Finish());
+        return new(new CachedKeyList(result, complete, batches) { Unreachable = unreachable, UnreachableMessage = unreachableMessage }, recorder.Finish());
     }
 }

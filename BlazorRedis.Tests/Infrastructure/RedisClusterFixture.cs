@@ -79,6 +79,12 @@ public sealed class RedisClusterFixture : RedisServerFixture
         return string.Join(',', _nodes.Select(n => n.EndPoint));
     }
 
+    /// <summary>
+    /// Stops the node at <paramref name="endPoint"/> (<c>127.0.0.1:port</c>) for good: for a private cluster a test
+    /// starts itself, never the shared one (the other classes of <see cref="OnRedisCluster"/> would lose its slots).
+    /// </summary>
+    public void StopNode(string endPoint) => _nodes.Single(n => n.EndPoint == endPoint).Dispose();
+
     protected override void StopServers()
     {
         foreach (var node in _nodes)

@@ -24,10 +24,18 @@ public sealed class WriteBehindService
     public const string Group = "database-writers";
 
     /// <summary>
+    /// The entry field with the write's own id (a GUID the app gives each write). The app tracks accepted writes by it,
+    /// not by the stream entry id: a stream Redis lost and made again in the same millisecond (or on a Redis whose
+    /// clock is behind) gives out the lost entries' ids again, to other writes.
+    /// </summary>
+    public const string WriteIdField = "wid";
+
+    /// <summary>
     /// KEYS: stream, product key, list key, the product's category tag set, the tag set of the category the database
     /// holds now (the same key when the write keeps the category). ARGV: bound, write JSON, product JSON,
     /// TTL seconds, deadline (Unix ms on Redis's clock; past it the script returns Redis's time), the stream's TTL
-    /// seconds (a learner's lab: the learner key TTL, renewed by every write; 0: none). The bound check, the cache update (the product, its tag set as a fill adds
+    /// seconds (a learner's lab: the learner key TTL, renewed by every write; 0: none), the write's own id (stored in
+    /// the entry beside the write: entry ids can come again in a remade stream, see <see cref="WriteIdField"/>). The bound check, the cache update (the product, its tag set as a fill adds
     /// it, the old category's tag set left as a write-through leaves it, the list dropped) and the append are one atomic step: a refused write changes nothing, an accepted one is
     /// queued. Past the deadline the app has already told the caller the write failed (the command waited in the
     /// client's backlog while Redis was away), so Redis must not run it late: it changes nothing.
@@ -42,7 +50,7 @@ public sealed class WriteBehindService
         "redis.call('EXPIRE', KEYS[4], ARGV[4]) " +
         "if KEYS[5] ~= KEYS[4] then redis.call('SREM', KEYS[5], KEYS[2]) end " +
         "redis.call('UNLINK', KEYS[3]) " +
-        "local id = redis.call('XADD', KEYS[1], '*', 'write', ARGV[2]) " +
+        "local id = redis.call('XADD', KEYS[1], '*', 'write', ARGV[2], 'wid', ARGV[7]) " +
         "if tonumber(ARGV[6]) > 0 then redis.call('EXPIRE', KEYS[1], ARGV[6]) end " +
         "return id";
 
@@ -129,7 +137,9 @@ public sealed class WriteBehindService
     private readonly ILogger<WriteBehindService> _logger;
     private readonly TimeSpan _ttl;
     private readonly TimeSpan _maxPause;
-    private readonly ConcurrentDictionary<string, byte> _unapplied = new(StringComparer.Ordinal);
+    // Accepted writes not applied yet, by their own id (WriteIdField), each with the order this app accepted it in.
+    private readonly ConcurrentDictionary<string, long> _unapplied = new(StringComparer.Ordinal);
+    private long _accepted;
     private readonly Lock _pauseLock = new();
     private DateTimeOffset? _pausedUntil;
     private string? _pausedBy;
@@ -244,6 +254,7 @@ public sealed class WriteBehindService
         var ttl = (long)_ttl.TotalSeconds;
         var max = _options.WriteBehindMaxQueue;
         var streamTtl = (long)(_keys.KeyTtl?.TotalSeconds ?? 0);
+        var writeId = Guid.NewGuid().ToString("N");
         RedisResult reply;
         var attempt = 0;
         while (true)
@@ -252,9 +263,9 @@ public sealed class WriteBehindService
             var deadline = (sent + _redis.Timeout).ToUnixTimeMilliseconds() + Interlocked.Read(ref _redisClockAheadMs);
             reply = await _redis.RunAsync(
                 recorder,
-                RedisCommandText.Format("EVAL", EnqueueScript, 5, StreamKey, key, _keys.List, tag, oldTag, max, writeJson, productJson, ttl, deadline, streamTtl),
-                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}, {Cs(oldTag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L, {streamTtl}]); // queue full: (nil) and nothing changes",
-                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag, oldTag], [max, writeJson, productJson, ttl, deadline, streamTtl]),
+                RedisCommandText.Format("EVAL", EnqueueScript, 5, StreamKey, key, _keys.List, tag, oldTag, max, writeJson, productJson, ttl, deadline, streamTtl, writeId),
+                $"var id = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(EnqueueScript)}, [{Cs(StreamKey)}, {Cs(key)}, {Cs(_keys.List)}, {Cs(tag)}, {Cs(oldTag)}], [{max}, {Cs(writeJson)}, {Cs(productJson)}, {ttl}, {deadline}L, {streamTtl}, {Cs(writeId)}]); // queue full: (nil) and nothing changes",
+                db => db.ScriptEvaluateAsync(EnqueueScript, [StreamKey, key, _keys.List, tag, oldTag], [max, writeJson, productJson, ttl, deadline, streamTtl, writeId]),
                 r => r.IsNull ? "(nil)" : r.ToString()).ConfigureAwait(false);
             if (reply.Resp2Type != ResultType.Integer)
             {
@@ -282,7 +293,7 @@ public sealed class WriteBehindService
         }
 
         var entryId = reply.ToString();
-        _unapplied.TryAdd(entryId, 0);
+        _unapplied.TryAdd(writeId, Interlocked.Increment(ref _accepted));
         if (_unapplied.Count > max + 1000)
         {
             ForgetOldestAccepted(max);
@@ -476,7 +487,7 @@ public sealed class WriteBehindService
         }
         foreach (var entry in entries)
         {
-            _unapplied.TryRemove(entry.Id!, out _);
+            _unapplied.TryRemove(WriteIdOf(entry), out _);
         }
 
         RedisValue[] args = [Group, .. entries.Select(e => e.Id)];
@@ -608,13 +619,18 @@ public sealed class WriteBehindService
         }
 
         Interlocked.Increment(ref _generation);
-        var first = await _redis.RunAsync(recorder, "", "", db => db.StreamRangeAsync(StreamKey, "-", "+", 1), _ => "").ConfigureAwait(false);
-        var firstId = first.Length == 0 ? null : (string?)first[0].Id;
+
+        // Taken before the new stream is read: a write accepted by then is in it unless Redis lost it. The new stream's
+        // entry ids say nothing (a remake in the same millisecond gives the lost ids out again): its writes' own ids do.
+        // The script keeps the stream within the bound, so reading all of it is bounded too.
+        var accepted = _unapplied.Keys.ToList();
+        var entries = await _redis.RunAsync(recorder, "", "", db => db.StreamRangeAsync(StreamKey, "-", "+"), _ => "").ConfigureAwait(false);
+        var queued = entries.Select(WriteIdOf).ToHashSet(StringComparer.Ordinal);
         long lost = 0;
-        foreach (var id in _unapplied.Keys)
+        foreach (var id in accepted)
         {
-            // Ids grow with time: anything older than the new stream's first entry was in the stream Redis lost.
-            if ((firstId is null || CompareIds(id, firstId) < 0) && _unapplied.TryRemove(id, out _))
+            // A write applied meanwhile has already left _unapplied (before its entry left the stream): not counted.
+            if (!queued.Contains(id) && _unapplied.TryRemove(id, out _))
             {
                 lost++;
             }
@@ -718,26 +734,15 @@ public sealed class WriteBehindService
     /// </summary>
     private void ForgetOldestAccepted(int keep)
     {
-        var ids = _unapplied.Keys.ToList();
-        ids.Sort(CompareIds);
-        foreach (var id in ids.Take(Math.Max(0, ids.Count - keep)))
+        var oldest = _unapplied.OrderBy(w => w.Value).Select(w => w.Key).ToList();
+        foreach (var id in oldest.Take(Math.Max(0, oldest.Count - keep)))
         {
             _unapplied.TryRemove(id, out _);
         }
     }
 
-    private static int CompareIds(string a, string b)
-    {
-        static (long Ms, long Seq) Split(string id)
-        {
-            var dash = id.IndexOf('-', StringComparison.Ordinal);
-            return dash < 0
-                ? (long.Parse(id, CultureInfo.InvariantCulture), 0)
-                : (long.Parse(id.AsSpan(0, dash), CultureInfo.InvariantCulture), long.Parse(id.AsSpan(dash + 1), CultureInfo.InvariantCulture));
-        }
-
-        return Split(a).CompareTo(Split(b));
-    }
+    /// <summary>The write's own id (<see cref="WriteIdField"/>); the entry id for an entry queued without one (by an older version).</summary>
+    private static string WriteIdOf(StreamEntry entry) => entry[WriteIdField] is { IsNullOrEmpty: false } id ? (string)id! : (string)entry.Id!;
 
     private static DateTimeOffset EntryTime(string id) =>
         DateTimeOffset.FromUnixTimeMilliseconds(long.Parse(id.AsSpan(0, id.IndexOf('-', StringComparison.Ordinal)), CultureInfo.InvariantCulture));

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using BlazorRedis.Core;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
@@ -322,6 +323,32 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.Equal(31, status.LostWrites);
         Assert.Equal(0, h.WriteBehind.UnappliedCount);
         Assert.NotNull(status.StreamFoundGoneAt);
+    }
+
+    [Fact]
+    public async Task A_lost_write_is_counted_even_when_the_remade_stream_gives_its_entry_id_to_another_write()
+    {
+        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        var lost = (await h.WriteBehind.EnqueueAsync(1, Input(1))).Value;
+        await h.WriteBehind.GetStatusAsync(); // the group is made: the app has the queue
+
+        // Redis loses the stream, and the remade stream's first entry gets the lost write's id: what a remake in the
+        // same millisecond (or by a Redis whose clock is behind) gives. Here it is another instance's write.
+        var stream = h.CacheKeys.WriteBehindStream;
+        await h.Db.KeyDeleteAsync(stream);
+        var other = JsonSerializer.Serialize(new QueuedProductWrite(2, Input(2), DateTimeOffset.UtcNow), CachingJsonContext.Default.QueuedProductWrite);
+        await h.Db.ExecuteAsync("XADD", stream, lost.EntryId, "write", other, "wid", Guid.NewGuid().ToString("N"));
+        var status = (await h.WriteBehind.GetStatusAsync()).Value;
+
+        Assert.Equal(1, status.LostWrites);
+        Assert.Equal(0, h.WriteBehind.UnappliedCount);
+
+        // The other write, with the reused id, is applied as a write of its own: the lost one stays lost, and counted once.
+        var pass = await h.WriteBehind.ApplyAsync(await h.WriteBehind.ReadAsync("a-test-worker", ">"), Ct);
+        Assert.Equal(1, pass.Applied);
+        Assert.Equal("Queued 2", h.Database.Peek(2)!.Name);
+        Assert.NotEqual("Queued 1", h.Database.Peek(1)!.Name);
+        Assert.Equal(1, h.WriteBehind.LostWrites);
     }
 
     [Fact]
