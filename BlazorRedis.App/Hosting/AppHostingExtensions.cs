@@ -33,6 +33,8 @@ public static class AppHostingExtensions
         services.AddRazorComponents().AddInteractiveServerComponents()
             .AddHubOptions(o => o.MaximumReceiveMessageSize = CircuitMaxReceiveMessageBytes);
         services.AddScoped<Classroom.ClassPresenceState>();
+        services.AddScoped<Classroom.CircuitConnection>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler>(sp => sp.GetRequiredService<Classroom.CircuitConnection>());
         services.AddScoped<Components.Shared.LearnerActivity>();
         services.AddMudServices();
         services.AddProblemDetails();

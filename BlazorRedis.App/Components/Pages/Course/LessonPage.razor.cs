@@ -257,13 +257,19 @@ public partial class LessonPage
             return;
         }
 
-        await RunAsync(async () =>
+        _grades[quiz.Index] = grade;
+        var saved = await RunAsync(async () =>
         {
-            _grades[quiz.Index] = grade;
             var recorded = await Progress.RecordQuizAsync(LearnerId, id, quiz.Index, grade);
             _progress = await ReloadAsync();
             return recorded;
         });
+        if (!saved)
+        {
+            // Graded here, but not kept: said beside the quiz (the page's error is at its top, out of sight), so a
+            // learner does not leave believing the answer counts.
+            _quizErrors[quiz.Index] = $"{(grade.Correct ? "Right" : "Not quite")}, but your answer was not saved: {ErrorMessage} Answer again once Redis is back.";
+        }
     }
 
     private async Task<LessonProgress> ReloadAsync() => (await Progress.GetAsync(LearnerId)).Value;

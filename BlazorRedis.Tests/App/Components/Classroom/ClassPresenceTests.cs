@@ -97,6 +97,34 @@ public sealed class ClassPresenceTests : MudTestContext
     }
 
     [Fact]
+    public async Task A_browser_whose_connection_dropped_stops_beating_and_is_online_again_when_it_reconnects()
+    {
+        // The review's repro: a closed browser context stayed "online" for about 110 s, as the circuit (kept for the
+        // browser to reconnect) went on beating for it; the roster promises offline once PresenceSeconds pass.
+        var clock = new ManualTimeProvider();
+        var connection = new CircuitConnection();
+        Services.AddSingleton<TimeProvider>(clock);
+        Services.AddSingleton(connection);
+        Services.AddSingleton(Options.Create(new ClassOptions { HeartbeatSeconds = 60, PresenceSeconds = 120 }));
+        var code = (await _classes.OpenAsync()).Value.Code;
+        var me = (await _classes.JoinAsync(code, "Ada", Learner.Id, ClassTestKit.Client())).Value;
+        RenderWithProviders<ClassPresence>(popoverProvider: false);
+        await WaitForAsync(async () => (await MyEntryAsync(code)).Me is { LastSeen: not null });
+        await WaitForAsync(() => Task.FromResult(clock.TimerCount == 1));
+
+        await connection.OnConnectionDownAsync(null!, Xunit.TestContext.Current.CancellationToken);
+        await _classes.GoOfflineAsync(me); // as if the presence TTL ran out while the browser was away
+        clock.Advance(TimeSpan.FromSeconds(60));
+        clock.Advance(TimeSpan.FromSeconds(60));
+        await Task.Delay(500, Xunit.TestContext.Current.CancellationToken);
+        Assert.Null((await MyEntryAsync(code)).Me?.LastSeen); // no beat while the connection is down
+
+        await connection.OnConnectionUpAsync(null!, Xunit.TestContext.Current.CancellationToken);
+
+        await WaitForAsync(async () => (await MyEntryAsync(code)).Me is { LastSeen: not null }); // at once, not at the next beat
+    }
+
+    [Fact]
     public async Task A_learner_in_no_class_writes_nothing_and_the_teacher_is_never_on_the_roster()
     {
         var code = (await _classes.OpenAsync()).Value.Code;
