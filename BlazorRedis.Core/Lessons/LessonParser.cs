@@ -208,6 +208,7 @@ public static partial class LessonParser
         var segments = new List<LessonSegment>();
         var pending = new List<Block>();
         int checks = 0, quizzes = 0;
+        var boxes = new ScrollBoxCount();
         void Flush()
         {
             if (pending.Count == 0)
@@ -217,7 +218,7 @@ public static partial class LessonParser
 
             var start = pending[0].Span.Start;
             var end = pending[^1].Span.End;
-            var html = ScrollBoxes(Markdown.ToHtml(body[start..(end + 1)], RenderPipeline));
+            var html = ScrollBoxes(Markdown.ToHtml(body[start..(end + 1)], RenderPipeline), boxes);
             segments.Add(new MarkdownSegment(FileLine(pending[0]), html));
             pending.Clear();
         }
@@ -336,11 +337,46 @@ public static partial class LessonParser
     /// <summary>
     /// Wide code and tables scroll sideways in a box of their own, so a phone's page stays as wide as its screen; a box
     /// that scrolls must be reachable from the keyboard to be read (axe's scrollable-region-focusable), so every code
-    /// block and table is a named region that takes focus. Raw HTML is disabled in <see cref="RenderPipeline"/>, so every
-    /// <c>&lt;pre&gt;</c> and <c>&lt;table&gt;</c> in the output is one Markdig wrote, without attributes.
+    /// block and table is a named group that takes focus. Each box has a name of its own, numbered through the lesson
+    /// (<paramref name="count"/> carries on from segment to segment): "Code example 2: bash", "Table 1: Setting, Meaning"
+    /// (its first header cells). They were all regions named "Code example" or "Table": landmarks, and several of one
+    /// name on a page (axe's landmark-unique); a scroll box is no landmark, so it is a group. Raw HTML is disabled in
+    /// <see cref="RenderPipeline"/>, so every <c>&lt;pre&gt;</c> and <c>&lt;table&gt;</c> in the output is one Markdig
+    /// wrote, without attributes, and the text in it is already escaped for an attribute.
     /// </summary>
-    internal static string ScrollBoxes(string html) => html
-        .Replace("<pre>", """<pre tabindex="0" role="region" aria-label="Code example">""", StringComparison.Ordinal)
-        .Replace("<table>", """<div class="br-scroll-box" tabindex="0" role="region" aria-label="Table"><table>""", StringComparison.Ordinal)
-        .Replace("</table>", "</table></div>", StringComparison.Ordinal);
+    internal static string ScrollBoxes(string html, ScrollBoxCount count)
+    {
+        html = CodeBox().Replace(html, m =>
+        {
+            var language = m.Groups["language"].Value;
+            var name = $"Code example {++count.Code}{(language.Length > 0 ? ": " + language : "")}";
+            return $"""<pre tabindex="0" role="group" aria-label="{name}">{m.Groups["code"].Value}""";
+        });
+        return TableBox().Replace(html, m =>
+        {
+            var headers = HeaderCell().Matches(m.Value).Take(3).Select(h => Tag().Replace(h.Groups["cell"].Value, "").Trim()).Where(h => h.Length > 0).ToList();
+            var name = $"Table {++count.Table}{(headers.Count > 0 ? ": " + string.Join(", ", headers) : "")}";
+            return $"""<div class="br-scroll-box" tabindex="0" role="group" aria-label="{name}">{m.Value}</div>""";
+        });
+    }
+
+    /// <summary>How many code blocks and tables of a lesson <see cref="ScrollBoxes"/> has named so far.</summary>
+    internal sealed class ScrollBoxCount
+    {
+        public int Code { get; set; }
+
+        public int Table { get; set; }
+    }
+
+    [GeneratedRegex("""<pre>(?<code><code(?: class="language-(?<language>[^"]*)")?>)""")]
+    private static partial Regex CodeBox();
+
+    [GeneratedRegex("<table>.*?</table>", RegexOptions.Singleline)]
+    private static partial Regex TableBox();
+
+    [GeneratedRegex("<th[^>]*>(?<cell>.*?)</th>", RegexOptions.Singleline)]
+    private static partial Regex HeaderCell();
+
+    [GeneratedRegex("<[^>]+>")]
+    private static partial Regex Tag();
 }

@@ -16,6 +16,10 @@ public abstract partial class AccessibilityBrowserTests(BrowserFixture browser)
     // to h6 hides the page's outline. These rules fail the scan whatever their impact.
     private static readonly HashSet<string> HeadingRules = new(StringComparer.Ordinal) { "heading-order", "page-has-heading-one", "empty-heading" };
 
+    // A lesson's code blocks and tables all shared one name ("Code example", "Table") as landmarks: several landmarks of
+    // one name (landmark-unique, moderate) leave a screen-reader user a list of the same entry. The lesson scan fails on it.
+    private static readonly HashSet<string> LessonRules = new(HeadingRules, StringComparer.Ordinal) { "landmark-unique" };
+
     [GeneratedRegex(@"^BlazorRedis · \S")]
     private static partial Regex PageTitle();
 
@@ -37,7 +41,7 @@ public abstract partial class AccessibilityBrowserTests(BrowserFixture browser)
         var titles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
-            await ScanAsync(page, path, theme, presenterZoom, $"{theme}, presenter {presenterZoom}", report, titles);
+            await ScanAsync(page, path, theme, presenterZoom, $"{theme}, presenter {presenterZoom}", report, titles, HeadingRules);
         }
 
         Assert.True(report.Length == 0, $"axe found serious or critical violations, or headings out of order:\n{report}");
@@ -46,7 +50,8 @@ public abstract partial class AccessibilityBrowserTests(BrowserFixture browser)
 
     /// <summary>
     /// Opens every lesson of the course (the nav links to the course, not to each lesson) on a phone, 390 × 844, and scans
-    /// it: a lesson's wide code and tables scroll on a phone, where the laptop scan sees them fit.
+    /// it: a lesson's wide code and tables scroll on a phone, where the laptop scan sees them fit. Landmarks of one name
+    /// fail here too.
     /// </summary>
     protected async Task ScanEveryLessonOnAPhoneAsync(string theme)
     {
@@ -56,14 +61,14 @@ public abstract partial class AccessibilityBrowserTests(BrowserFixture browser)
         var titles = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var path in AppPages.LessonPaths(browser.App))
         {
-            await ScanAsync(page, path, theme, 0, $"{theme}, 390 × 844", report, titles);
+            await ScanAsync(page, path, theme, 0, $"{theme}, 390 × 844", report, titles, LessonRules);
         }
 
-        Assert.True(report.Length == 0, $"axe found serious or critical violations, or headings out of order:\n{report}");
+        Assert.True(report.Length == 0, $"axe found serious or critical violations, headings out of order, or landmarks of one name:\n{report}");
         await page.Context.CloseAsync();
     }
 
-    private static async Task ScanAsync(IPage page, string path, string theme, int presenterZoom, string where, StringBuilder report, Dictionary<string, string> titles)
+    private static async Task ScanAsync(IPage page, string path, string theme, int presenterZoom, string where, StringBuilder report, Dictionary<string, string> titles, HashSet<string> alwaysFailing)
     {
         await AppPages.GoAsync(page, path);
         await Expect(page.Locator($"[data-theme={theme}][data-presenter='{presenterZoom}']")).ToBeVisibleAsync();
@@ -79,7 +84,7 @@ public abstract partial class AccessibilityBrowserTests(BrowserFixture browser)
         await Axe.StopTransitionsAsync(page);
         foreach (var v in await Axe.ScanAsync(page))
         {
-            if (v.IsSeriousOrCritical || HeadingRules.Contains(v.Id))
+            if (v.IsSeriousOrCritical || alwaysFailing.Contains(v.Id))
             {
                 report.AppendLine($"{path} ({where}): {v.Id} [{v.Impact}] {v.Help}");
                 foreach (var node in v.Nodes)

@@ -340,7 +340,7 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
 
     /// <summary>
     /// On a phone each command of the trace has a row of its own, the reply below it: a table of five columns left the
-    /// command about ten characters a line ("br:learne/r:{8c5c483d/…").
+    /// command about ten characters a line ("br:learne/r:{8c5c483d/…"). A key longer than that row breaks after a ':'.
     /// </summary>
     [Fact]
     public async Task On_a_phone_each_trace_command_takes_the_width_of_the_trace()
@@ -362,8 +362,72 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await Expect(page.GetByTestId("trace-row").First).ToContainTextAsync("LLEN");
         var size = await page.EvaluateAsync<PageSize>(PageWidth);
         Assert.True(size.Scroll <= size.Inner, $"{size.Scroll} px wide on a {size.Inner} px screen; widest: {await WidestAsync(page)}");
+
+        // A key of many parts, longer than a line ("br:learner:{…}:strings:kv:cache:p42"), broke wherever the line ran out
+        // ("{…}:stri/ngs:kv"): it breaks after a ':', never inside a word that had a ':' on its line. (The trace shortens
+        // an argument past 80 characters, and the test app's prefix is longer than "br:", hence the short name.)
+        await AppPages.GoAsync(page, await DemoPathAsync("strings"));
+        await page.Locator("input[data-testid=key-name]").FillAsync("cache:p42");
+        await page.Locator("input[data-testid=key-value]").FillAsync("x");
+        await page.Locator("[data-testid=set]").ClickAsync();
+        await Expect(page.Locator("[data-testid=trace-row] code.br-cmd").First).ToContainTextAsync(":strings:kv:cache:p42 ");
+        // Phones of a few widths, so that no single width lets a break that falls anywhere land on a ':' by chance.
+        var bad = new List<string>();
+        var joints = new List<string>();
+        foreach (var width in (int[])[360, 375, 390, 412])
+        {
+            await page.SetViewportSizeAsync(width, 844);
+            var breaks = await page.GetByTestId("trace-table").EvaluateAsync<LineBreaks>(KeyLineBreaks);
+            bad.AddRange(breaks.Bad.Select(b => $"{width} px: {b}"));
+            joints.AddRange(breaks.Joints);
+        }
+
+        Assert.True(bad.Count == 0, string.Join("\n", bad));
+        Assert.Contains(joints, j => j.Contains(":|", StringComparison.Ordinal));
         await page.Context.CloseAsync();
     }
+
+    /// <summary>
+    /// Where the commands and replies in box break inside a word: Joints, a break just after a separator the panel offers
+    /// (':', '/', '|', ',', '_'), shown as "…before|after…"; Bad, a break elsewhere in a word although that word had a
+    /// separator earlier on the same line, where the browser could have broken instead.
+    /// </summary>
+    private const string KeyLineBreaks = """
+        box => {
+          const separators = ':/|,_', joints = [], bad = [];
+          for (const code of box.querySelectorAll('[data-testid=trace-row] code')) {
+            const text = code.textContent, tops = [];
+            const walker = document.createTreeWalker(code, NodeFilter.SHOW_TEXT);
+            for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+              for (let i = 0; i < n.data.length; i++) {
+                const r = document.createRange();
+                r.setStart(n, i);
+                r.setEnd(n, i + 1);
+                const drawn = [...r.getClientRects()].find(x => x.width > 0);
+                tops.push(drawn ? Math.round(drawn.top) : null);
+              }
+            }
+            let line = 0, top = null;
+            for (let i = 0; i < text.length; i++) {
+              if (tops[i] === null) continue;
+              if (top !== null && tops[i] > top) {
+                const around = `${text.slice(Math.max(0, i - 12), i)}|${text.slice(i, i + 12)}`;
+                if (/\s/.test(text[i - 1])) {
+                  // between words: fine
+                } else if (separators.includes(text[i - 1])) {
+                  joints.push(around);
+                } else {
+                  const word = text.slice(line, i - 1).split(/\s/).pop();
+                  if ([...word].some(ch => separators.includes(ch))) bad.push(`"${around}" breaks inside a word after a separator on its line`);
+                }
+                line = i;
+              }
+              top = tops[i];
+            }
+          }
+          return { joints, bad };
+        }
+        """;
 
     /// <summary>Presenter mode at <paramref name="zoom"/> % for the pages <paramref name="page"/> opens next (0: off).</summary>
     private async Task PresentAsync(IPage page, int zoom)
@@ -416,6 +480,13 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
             return worst ? `${worst.tagName.toLowerCase()}.${[...worst.classList].join('.')} (${Math.round(right)} px): ${(worst.textContent ?? '').slice(0, 60)}` : '';
         }
         """);
+
+    private sealed class LineBreaks
+    {
+        public string[] Joints { get; set; } = [];
+
+        public string[] Bad { get; set; } = [];
+    }
 
     private sealed class TraceCommandWidth
     {

@@ -39,6 +39,23 @@ public class CommandTracePanelTests : MudTestContext
         Assert.Contains("Set a token · 3 commands", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// On a phone a long key broke wherever the line ran out ("br:learner:abc123:cac/he:product:42"): the command and its
+    /// reply offer a line break after each ':' inside a word, and nowhere else, while their text (what is copied) stays
+    /// the same.
+    /// </summary>
+    [Fact]
+    public void A_long_key_may_break_after_each_colon_and_its_text_is_unchanged()
+    {
+        var command = new TracedCommand("GET br:learner:abc123:cache:product:42", "", TimeSpan.Zero, [], "\"a:b\"");
+        var cut = RenderWithProviders<CommandTracePanel>(p => p.Add(x => x.Trace, new OperationTrace("Get", [command], TimeSpan.Zero, DateTimeOffset.UtcNow)));
+
+        var code = cut.Find("[data-testid=trace-row] code.br-cmd");
+        Assert.Equal("GET br:learner:abc123:cache:product:42", code.TextContent);
+        Assert.Equal("GET br:<wbr>learner:<wbr>abc123:<wbr>cache:<wbr>product:<wbr>42", code.InnerHtml);
+        Assert.Equal("\"a:<wbr>b\"", cut.FindAll("[data-testid=trace-row] code")[1].InnerHtml.Replace("&quot;", "\"", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void Shows_the_csharp_of_every_command_for_copying()
     {

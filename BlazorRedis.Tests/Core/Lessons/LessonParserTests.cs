@@ -37,10 +37,44 @@ public class LessonParserTests
             Text that says `<table>` and `<pre>` stays text.
             """)).Lesson!.Segments.OfType<MarkdownSegment>().Select(m => m.Html));
 
-        Assert.Contains("""<div class="br-scroll-box" tabindex="0" role="region" aria-label="Table"><table>""", html, StringComparison.Ordinal);
+        Assert.Contains("""<div class="br-scroll-box" tabindex="0" role="group" aria-label="Table 1: Setting, Meaning"><table>""", html, StringComparison.Ordinal);
         Assert.Contains("</table></div>", html, StringComparison.Ordinal);
-        Assert.Equal(2, html.Split("""<pre tabindex="0" role="region" aria-label="Code example"><code""").Length - 1);
+        Assert.Contains("""<pre tabindex="0" role="group" aria-label="Code example 1: bash"><code class="language-bash">""", html, StringComparison.Ordinal);
+        Assert.Contains("""<pre tabindex="0" role="group" aria-label="Code example 2"><code>""", html, StringComparison.Ordinal);
         Assert.Contains("<code>&lt;table&gt;</code> and <code>&lt;pre&gt;</code>", html, StringComparison.Ordinal);
+    }
+
+    // Every box was a region named "Code example" or "Table": several landmarks of one name on a page (axe's
+    // landmark-unique). Each is now a group (no landmark) with a name of its own, numbered through the whole lesson even
+    // where a redis block splits its text in two segments.
+    [Fact]
+    public void Every_code_block_and_table_of_a_lesson_has_a_name_of_its_own_and_is_no_landmark()
+    {
+        var html = string.Concat(Parse(Lesson("""
+            | Command | Cost |
+            |---|---|
+            | GET | O(1) |
+
+            ```bash
+            redis-cli PING
+            ```
+
+            ```redis
+            SET a 1
+            ```
+
+            | Command | Cost |
+            |---|---|
+            | KEYS | O(N) |
+
+            ```bash
+            redis-cli GET a
+            ```
+            """)).Lesson!.Segments.OfType<MarkdownSegment>().Select(m => m.Html));
+
+        var names = System.Text.RegularExpressions.Regex.Matches(html, "aria-label=\"([^\"]*)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["Table 1: Command, Cost", "Code example 1: bash", "Table 2: Command, Cost", "Code example 2: bash"], names);
+        Assert.DoesNotContain("role=\"region\"", html, StringComparison.Ordinal);
     }
 
     [Fact]

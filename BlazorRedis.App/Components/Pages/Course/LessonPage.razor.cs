@@ -136,6 +136,15 @@ public partial class LessonPage
     }
 
     /// <summary>The workbench, with this block's commands ready to run there.</summary>
+    // Each block's box has a name of its own ("Redis commands 2: SET, GET"), and is a group, not a landmark: regions all
+    // named "Redis commands" were several landmarks of one name on a page (axe's landmark-unique).
+    private static string BlockName(CourseLesson lesson, RedisSegment block)
+    {
+        var number = lesson.Segments.OfType<RedisSegment>().TakeWhile(b => !ReferenceEquals(b, block)).Count() + 1;
+        var names = block.Commands.Select(c => c.Split(' ', 2)[0].ToUpperInvariant()).Distinct(StringComparer.Ordinal).Take(3);
+        return $"Redis commands {number}: {string.Join(", ", names)}";
+    }
+
     internal static string WorkbenchLink(RedisSegment block) => WorkbenchScript.Link(string.Join("\n", block.Commands));
 
     // A lab is a whole page of the app: it is built only when the learner opens it, and torn down when closed.

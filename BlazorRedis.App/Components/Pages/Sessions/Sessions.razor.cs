@@ -147,17 +147,13 @@ public partial class Sessions : IDisposable
         {
             var user = ScopedUsername(_name, LearnerId.Value);
 
-            // Read the list first (another tab may have added sessions). Rotating a live session of this user swaps one id
-            // for another; any other login adds a session, and past the cap nothing is created.
+            // Read the list first: it removes the ids of expired sessions from the user's set, so they hold no slot.
+            // Rotating a live session of this user swaps one id for another; any other login adds a session. The cap is
+            // the create script's alone (atomic: a login in another tab cannot make it 11), so a refusal the page shows
+            // is one Redis made, with the script call in its trace.
             var before = await Store.ListForUserAsync(user);
             Show(before.Value);
-            if (FullMessage(user, before.Value.Count(s => s.Id != previous?.Id)) is { } refused)
-            {
-                full = refused;
-                return before.Trace;
-            }
 
-            // The cap again, in the create script itself: a login in another tab since the list was read cannot make it 11.
             Traced<SessionInfo> created;
             try
             {
@@ -230,14 +226,9 @@ public partial class Sessions : IDisposable
         {
             var user = ScopedUsername(_name, LearnerId.Value);
 
-            // Read the list first (another tab may have added sessions): past the cap, nothing is created.
+            // Read the list first (it removes expired ids from the user's set); past the cap the create script refuses.
             var before = await Store.ListForUserAsync(user);
             Show(before.Value);
-            if (FullMessage(user, before.Value.Count) is { } refused)
-            {
-                full = refused;
-                return before.Trace;
-            }
 
             Traced<SessionInfo> other;
             try

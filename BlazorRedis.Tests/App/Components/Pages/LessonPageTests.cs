@@ -112,6 +112,9 @@ public sealed class LessonPageTests : MudTestContext
         Assert.Equal("Greetings that expire", cut.Find("[data-testid=page-title]").TextContent);
         Assert.Contains("<strong>string</strong>", cut.Find("[data-testid=lesson-text]").InnerHtml, StringComparison.Ordinal);
         Assert.Contains("SET greeting \"hello world\"", cut.Find("[data-testid=redis-block] code").TextContent, StringComparison.Ordinal);
+        // Named for its own commands and a group, not one more landmark named "Redis commands" (axe's landmark-unique).
+        var box = cut.Find("[data-testid=redis-block] pre");
+        Assert.Equal(("group", "Redis commands 1: SET, EXPIRE"), (box.GetAttribute("role"), box.GetAttribute("aria-label")));
         Assert.Equal(2, cut.FindAll("[data-testid=check-line]").Count);
         Assert.Equal(2, cut.FindAll("[data-testid=quiz-option]").Count);
         Assert.Equal("/sessions", cut.Find("[data-testid=demo-link]").GetAttribute("href"));

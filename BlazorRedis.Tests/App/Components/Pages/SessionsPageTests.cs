@@ -119,6 +119,9 @@ public class SessionsPageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains($"{Sessions.MaxSessionsPerUser} sessions", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=session-key]"));
         Assert.Equal(Sessions.MaxSessionsPerUser, await Db.SetLengthAsync(_store.UserIndexKey(User)));
+        // The refusal is the create script's: after the list's script, its call is in the trace (a check of the list alone
+        // refused before it ran, and the trace held the list's script only).
+        Assert.Equal(2, cut.FindAll("[data-testid=trace-row] code.br-cmd").Count(c => c.TextContent.StartsWith("EVAL", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -141,6 +144,9 @@ public class SessionsPageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains($"{Sessions.MaxSessionsPerUser} sessions", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=session-key]"));
         Assert.Equal(Sessions.MaxSessionsPerUser, await Db.SetLengthAsync(_store.UserIndexKey(User)));
+        // The refusal is the create script's: after the list's script, its call is in the trace (a check of the list alone
+        // refused before it ran, and the trace held the list's script only).
+        Assert.Equal(2, cut.FindAll("[data-testid=trace-row] code.br-cmd").Count(c => c.TextContent.StartsWith("EVAL", StringComparison.Ordinal)));
     }
 
     /// <summary>
