@@ -42,7 +42,10 @@ public static class ProductsApi
 
     private static readonly HashSet<string> Strategies = new(StringComparer.Ordinal) { "invalidate", "write-through", "write-behind" };
 
-    /// <summary>The one budget POST, PUT and DELETE share per client address (<c>RateLimiting:ProductWritePermitLimit</c>).</summary>
+    /// <summary>
+    /// The one budget POST, PUT and DELETE share per client address (<c>RateLimiting:ProductWritePermitLimit</c>), taken
+    /// once the id and body are valid and before the database is touched.
+    /// </summary>
     internal const string WriteScope = "product-writes";
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
@@ -122,6 +125,11 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
+        if (await RateLimitApi.CheckEndpointLimitAsync(request.HttpContext) is { } refused)
+        {
+            return refused;
+        }
+
         ProductWriteResult result;
         try
         {
@@ -160,6 +168,11 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
+        if (await RateLimitApi.CheckEndpointLimitAsync(request.HttpContext) is { } refused)
+        {
+            return refused;
+        }
+
         if (strategy == "write-behind")
         {
             if (!database.Contains(productId))
@@ -185,11 +198,17 @@ public static class ProductsApi
         return result.Product is null ? NotFound(productId) : TypedResults.Ok(ToResponse(result));
     }
 
-    private static async Task<Results<NoContent, Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> DeleteProductAsync(string id, IProductWriter writer, CancellationToken ct)
+    private static async Task<Results<NoContent, Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> DeleteProductAsync(
+        string id, IProductWriter writer, HttpContext context, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalidId))
         {
             return invalidId;
+        }
+
+        if (await RateLimitApi.CheckEndpointLimitAsync(context) is { } refused)
+        {
+            return refused;
         }
 
         var result = (await writer.DeleteAsync(productId, ct)).Value;
