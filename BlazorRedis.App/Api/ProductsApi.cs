@@ -271,6 +271,12 @@ public static class ProductsApi
             // Kestrel's body limit (Api:MaxRequestBodyBytes) or a broken upload: the client's fault, not a 500.
             return (null, null, TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message));
         }
+        catch (JsonException ex) when (ex.InnerException is JsonException)
+        {
+            // The reader's own error (System.Text.Json wraps it): the text is not JSON at all, e.g. cut off after
+            // {"name": — whatever its path says, no value of the wrong type was ever read.
+            return Bad("body", $"The body is not valid JSON: it is incomplete or malformed (at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+        }
         catch (JsonException ex)
         {
             var field = ex.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : "body";
