@@ -63,7 +63,7 @@ public static class ApiProblems
         TypedResults.Problem(
             statusCode: StatusCodes.Status415UnsupportedMediaType,
             title: "The body must be JSON in UTF-8.",
-            detail: "Send Content-Type: application/json (with no charset, or charset=utf-8).");
+            detail: "Send Content-Type: application/json (with no charset, or charset=utf-8; this API reads no other charset).");
 
     /// <summary>403: a class-wide control (or, <paramref name="read"/>, the teacher's view of the class), and the caller is not the teacher; nothing changed.</summary>
     public static ProblemHttpResult TeacherOnly(bool read = false) =>

@@ -42,7 +42,10 @@ public static class ProductsApi
 
     private static readonly HashSet<string> Strategies = new(StringComparer.Ordinal) { "invalidate", "write-through", "write-behind" };
 
-    /// <summary>The one budget POST, PUT and DELETE share per client address (<c>RateLimiting:ProductWritePermitLimit</c>).</summary>
+    /// <summary>
+    /// The one budget POST, PUT and DELETE share per client address (<c>RateLimiting:ProductWritePermitLimit</c>), taken
+    /// once the id and body are valid and before the database is touched.
+    /// </summary>
     internal const string WriteScope = "product-writes";
 
     public static IEndpointRouteBuilder MapProductsApi(this IEndpointRouteBuilder endpoints)
@@ -122,6 +125,11 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
+        if (await RateLimitApi.CheckEndpointLimitAsync(request.HttpContext) is { } refused)
+        {
+            return refused;
+        }
+
         ProductWriteResult result;
         try
         {
@@ -160,6 +168,11 @@ public static class ProductsApi
             return body.Invalid is { } invalid ? invalid : body.Problem!;
         }
 
+        if (await RateLimitApi.CheckEndpointLimitAsync(request.HttpContext) is { } refused)
+        {
+            return refused;
+        }
+
         if (strategy == "write-behind")
         {
             if (!database.Contains(productId))
@@ -185,11 +198,17 @@ public static class ProductsApi
         return result.Product is null ? NotFound(productId) : TypedResults.Ok(ToResponse(result));
     }
 
-    private static async Task<Results<NoContent, Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> DeleteProductAsync(string id, IProductWriter writer, CancellationToken ct)
+    private static async Task<Results<NoContent, Ok<ProductWriteResponse>, ValidationProblem, ProblemHttpResult>> DeleteProductAsync(
+        string id, IProductWriter writer, HttpContext context, CancellationToken ct)
     {
         if (!TryParseId(id, out var productId, out var invalidId))
         {
             return invalidId;
+        }
+
+        if (await RateLimitApi.CheckEndpointLimitAsync(context) is { } refused)
+        {
+            return refused;
         }
 
         var result = (await writer.DeleteAsync(productId, ct)).Value;
@@ -251,6 +270,12 @@ public static class ProductsApi
         {
             // Kestrel's body limit (Api:MaxRequestBodyBytes) or a broken upload: the client's fault, not a 500.
             return (null, null, TypedResults.Problem(statusCode: ex.StatusCode, title: "The request body could not be read.", detail: ex.Message));
+        }
+        catch (JsonException ex) when (ex.InnerException is JsonException)
+        {
+            // The reader's own error (System.Text.Json wraps it): the text is not JSON at all, e.g. cut off after
+            // {"name": — whatever its path says, no value of the wrong type was ever read.
+            return Bad("body", $"The body is not valid JSON: it is incomplete or malformed (at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
         }
         catch (JsonException ex)
         {

@@ -27,7 +27,7 @@ public static class PubSubApi
     /// <param name="JournalId">The stream entry id of the copy kept for consumer groups.</param>
     public sealed record PublishResponse(long Receivers, string Channel, string FullChannel, string JournalId);
 
-    private static async Task<Results<Ok<PublishResponse>, ValidationProblem>> PublishAsync(PublishRequest? body, IPubSubService pubSub)
+    private static async Task<Results<Ok<PublishResponse>, ValidationProblem, ProblemHttpResult>> PublishAsync(PublishRequest? body, IPubSubService pubSub, HttpContext context)
     {
         var errors = new Dictionary<string, string[]>();
         if (!PubSubValidation.TryValidateName(body?.Channel, isPattern: false, out var channelError))
@@ -43,6 +43,12 @@ public static class PubSubApi
         if (errors.Count > 0)
         {
             return TypedResults.ValidationProblem(errors);
+        }
+
+        // Counted only now: a refused body spends no budget and writes no key.
+        if (await RateLimitApi.CheckEndpointLimitAsync(context) is { } refused)
+        {
+            return refused;
         }
 
         var result = (await pubSub.PublishAsync(body!.Channel!, body.Message!)).Value;

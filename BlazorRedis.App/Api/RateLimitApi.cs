@@ -139,23 +139,42 @@ public static class RateLimitApi
     }
 
     /// <summary>
+    /// The endpoint's own per-address limit (<see cref="RequireRedisRateLimit"/>): one permit of its rule for this client
+    /// address. The endpoint calls it once the request is known to be valid and before any work, so a refused body
+    /// spends no budget and writes no key. Null when allowed; else the same 429 (or 503 failing closed) the middleware answers.
+    /// </summary>
+    internal static Task<ProblemHttpResult?> CheckEndpointLimitAsync(HttpContext context)
+    {
+        var marker = context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>();
+        if (marker is not { Scope: { } scope, Rule: { } rule })
+        {
+            throw new InvalidOperationException($"{context.Request.Path} has no RequireRedisRateLimit to check.");
+        }
+
+        return CheckAsync(context, marker.Algorithm, scope, rule);
+    }
+
+    /// <summary>
     /// A second, narrower limit that only the endpoint can apply, because only the body names what it counts (e.g.
     /// login attempts per address and username): one permit of <paramref name="rule"/> for this client address and
     /// <paramref name="subject"/>. Null when allowed; else the same 429 (or 503 failing closed) the middleware answers.
     /// </summary>
     /// <param name="subject">What is counted; hashed, so any text is a safe partition.</param>
-    internal static async Task<ProblemHttpResult?> CheckEndpointLimitAsync(HttpContext context, string scope, string subject, RateLimitRule rule)
+    internal static Task<ProblemHttpResult?> CheckEndpointLimitAsync(HttpContext context, string scope, string subject, RateLimitRule rule) =>
+        CheckAsync(context, RateLimitAlgorithm.SlidingLog, $"{scope}-{Hash(subject)}", rule);
+
+    private static async Task<ProblemHttpResult?> CheckAsync(HttpContext context, RateLimitAlgorithm algorithm, string scope, RateLimitRule rule)
     {
         var limiter = context.RequestServices.GetRequiredService<IRateLimitService>();
         var address = ClientAddress(context);
-        var partition = $"{scope}-{Hash(subject)}-ip-{address}";
+        var partition = $"{scope}-ip-{address}";
         if (partition.Length > RedisRateLimitService.MaxPartitionLength)
         {
             // An IPv6 address with a long zone id: still one partition per address, just not readable in the key.
-            partition = $"{scope}-{Hash(subject)}-ip-{Hash(address)}";
+            partition = $"{scope}-ip-{Hash(address)}";
         }
 
-        var decision = (await limiter.CheckAsync(RateLimitAlgorithm.SlidingLog, partition, rule, context.RequestAborted).ConfigureAwait(false)).Value;
+        var decision = (await limiter.CheckAsync(algorithm, partition, rule, context.RequestAborted).ConfigureAwait(false)).Value;
         if (decision.Allowed)
         {
             return null;
@@ -187,16 +206,13 @@ public static class RateLimitApi
     private static RedisLimiterKey? Partition(HttpContext context)
     {
         var marker = context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>();
-        if (marker?.Scope is { } scope)
-        {
-            return new RedisLimiterKey(marker.Algorithm, $"{scope}-ip-{ClientAddress(context)}", marker.Rule);
-        }
-
         if (marker is null
+            || marker.Scope is not null
             || !RateLimitAlgorithms.TryParse(context.Request.RouteValues["algorithm"] as string, out var algorithm)
             || !TryGetClient(context, out var partition, out _))
         {
-            // Not a limited endpoint, or a request the endpoint will answer with 404/400 without counting it.
+            // Not /api/limited (an endpoint with a scope counts itself, once its body is valid), or a request the
+            // endpoint will answer with 404/400 without counting it.
             return null;
         }
 
@@ -207,11 +223,16 @@ public static class RateLimitApi
     public sealed record LimitedResponse(string Algorithm, bool Allowed, int Limit, int Remaining, string Partition, string DecidedBy);
 
     /// <summary>Marks endpoints the Redis limiter guards.</summary>
-    /// <param name="Scope">Null for /api/limited (algorithm from the route, client from learner or address); else a name
-    /// that gives the endpoint counters of its own, per remote address, under <paramref name="Rule"/>.</param>
+    /// <param name="Scope">Null for /api/limited, which the middleware counts (algorithm from the route, client from learner
+    /// or address); else a name that gives the endpoint counters of its own, per remote address, under
+    /// <paramref name="Rule"/>, which the endpoint takes with <see cref="CheckEndpointLimitAsync(HttpContext)"/> once it
+    /// has found the request valid (the middleware runs before the body is read, so it would count bad bodies too).</param>
     internal sealed record RedisRateLimitedEndpoint(string? Scope = null, RateLimitAlgorithm Algorithm = RateLimitAlgorithm.SlidingLog, RateLimitRule? Rule = null);
 
-    /// <summary>Guards an endpoint with its own Redis limit per client address (e.g. login attempts).</summary>
+    /// <summary>
+    /// Gives an endpoint its own Redis limit per client address (e.g. login attempts). The handler takes the permit
+    /// with <see cref="CheckEndpointLimitAsync(HttpContext)"/> after validating the request and before any work.
+    /// </summary>
     public static RouteHandlerBuilder RequireRedisRateLimit(this RouteHandlerBuilder builder, string scope, Func<RateLimitingOptions, RateLimitRule> rule)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -255,10 +276,10 @@ public static class RateLimitApi
         }
 
         /// <summary>
-        /// Only endpoints marked <see cref="RedisRateLimitedEndpoint"/> are limited. Every other request (pages, assets, the
+        /// Only /api/limited (marked <see cref="RedisRateLimitedEndpoint"/> with no scope) is limited here. Every other request (pages, assets, the
         /// circuit, the product API) is let through here, without the partitioned limiter's lock and lease per request.
         /// </summary>
-        internal static bool IsLimited(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>() is not null;
+        internal static bool IsLimited(HttpContext context) => context.GetEndpoint()?.Metadata.GetMetadata<RedisRateLimitedEndpoint>() is { Scope: null };
 
         private static RateLimitLease Capture(HttpContext context, RateLimitLease lease)
         {

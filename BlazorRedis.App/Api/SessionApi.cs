@@ -81,10 +81,16 @@ public static class SessionApi
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["username"] = [error] });
         }
 
-        // Case-folded, so guessing at "Alice", "ALICE" and "alice" shares one budget.
-        if (await RateLimitApi.CheckEndpointLimitAsync(context, "login-user", body.Username.ToUpperInvariant(), limits.Value.LoginRule) is { } refused)
+        // Counted only once the body is valid (a refused body spends no budget and writes no key): first the address's
+        // ceiling, then, case-folded so "Alice", "ALICE" and "alice" share one budget, the address and username.
+        if (await RateLimitApi.CheckEndpointLimitAsync(context) is { } refused)
         {
             return refused;
+        }
+
+        if (await RateLimitApi.CheckEndpointLimitAsync(context, "login-user", body.Username.ToUpperInvariant(), limits.Value.LoginRule) is { } refusedUser)
+        {
+            return refusedUser;
         }
 
         // Rotation: whatever session this client had ends in the same step that creates the new one.

@@ -7,7 +7,8 @@ namespace BlazorRedis.App.Hosting;
 /// A request to an API path that exists, with a method it does not take, gets 405 with an <c>Allow</c> header.
 /// Routing does this itself unless another endpoint (a page or a static file route) takes the method, which is what
 /// happens to a GET on a POST-only API path: without this it would answer 404 and hide that the path exists. A path no
-/// API endpoint has gets a 404 problem whatever the method.
+/// API endpoint has gets a 404 problem whatever the method. OPTIONS on a path that exists answers 204 with the same
+/// <c>Allow</c> header. A path that takes GET takes HEAD too (<see cref="PageMethods.HeadAsGetAsync"/> runs it as GET).
 /// </summary>
 internal sealed class ApiMethodNotAllowed(RequestDelegate next, EndpointDataSource endpoints)
 {
@@ -29,13 +30,15 @@ internal sealed class ApiMethodNotAllowed(RequestDelegate next, EndpointDataSour
             return ApiProblems.NotFound("No such API endpoint.", "Nothing in the API answers at this address. The endpoints are listed at /openapi/v1.json.").ExecuteAsync(context);
         }
 
-        if (allowed.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
+        var options = HttpMethods.IsOptions(context.Request.Method);
+        if (!options && allowed.Contains(context.Request.Method, StringComparer.OrdinalIgnoreCase))
         {
             // A right method that routing refused for another reason (415 and the like).
             return next(context);
         }
 
-        context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+        // HEAD was turned into GET before routing, so a HEAD on a path without GET reads as a refused GET here.
+        context.Response.StatusCode = options ? StatusCodes.Status204NoContent : StatusCodes.Status405MethodNotAllowed;
         context.Response.Headers.Allow = string.Join(", ", allowed);
         return Task.CompletedTask;
     }
@@ -49,6 +52,18 @@ internal sealed class ApiMethodNotAllowed(RequestDelegate next, EndpointDataSour
             .Where(IsApiEndpoint)
             .Select(e => (new TemplateMatcher(TemplateParser.Parse(e.RoutePattern.RawText!), new RouteValueDictionary()),
                 e.Metadata.GetMetadata<IHttpMethodMetadata>()?.HttpMethods ?? []))];
-        return [.. _routes.Where(r => r.Matcher.TryMatch(path, new RouteValueDictionary())).SelectMany(r => r.Methods).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
+        var methods = _routes.Where(r => r.Matcher.TryMatch(path, new RouteValueDictionary())).SelectMany(r => r.Methods).ToList();
+        if (methods.Count == 0)
+        {
+            return [];
+        }
+
+        if (methods.Contains(HttpMethods.Get, StringComparer.OrdinalIgnoreCase))
+        {
+            methods.Add(HttpMethods.Head);
+        }
+
+        methods.Add(HttpMethods.Options);
+        return [.. methods.Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.Ordinal)];
     }
 }

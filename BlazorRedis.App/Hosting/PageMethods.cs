@@ -16,10 +16,14 @@ internal static class PageMethods
     /// <summary>What a write method on a page is told.</summary>
     public const string ReadOnlyText = "This page is only for reading in a browser (GET). Nothing was changed.";
 
-    /// <summary>Before routing: HEAD on a page path is routed and run as GET, and whatever it writes is dropped.</summary>
+    /// <summary>
+    /// Before routing: HEAD on a page or API path is routed and run as GET (RFC 9110 §9.3.2: the same headers, no
+    /// body), and whatever it writes is dropped. The other machine paths (/health, /openapi) map HEAD themselves.
+    /// </summary>
     public static async Task HeadAsGetAsync(HttpContext context, RequestDelegate next)
     {
-        if (!HttpMethods.IsHead(context.Request.Method) || AppHostingExtensions.IsMachineEndpoint(context.Request.Path))
+        if (!HttpMethods.IsHead(context.Request.Method)
+            || (AppHostingExtensions.IsMachineEndpoint(context.Request.Path) && !context.Request.Path.StartsWithSegments("/api")))
         {
             await next(context);
             return;

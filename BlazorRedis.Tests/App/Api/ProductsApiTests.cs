@@ -33,6 +33,37 @@ public class ProductsApiTests(CachingAppFixture app, RedisServerFixture redis) :
 
     private static StringContent Body(string json) => new(json, Encoding.UTF8, "application/json");
 
+    // {"name": used to say "The value of name has the wrong type": the body was never JSON, no value was read.
+    [Theory]
+    [InlineData("POST", "/api/products", """{"name":""")]
+    [InlineData("PUT", "/api/products/1", """{"name":"Lamp","price":""")]
+    [InlineData("POST", "/api/products", """{"name":"Lamp",""")]
+    [InlineData("POST", "/api/products", """{"name":nope}""")]
+    public async Task A_cut_off_or_malformed_body_says_the_json_is_incomplete_or_malformed_not_a_wrong_type(string method, string path, string body)
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        using var response = await client.SendAsync(new HttpRequestMessage(new HttpMethod(method), path) { Content = Body(body) }, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var errors = (await JsonAsync(response)).GetProperty("errors");
+        var message = Assert.Single(errors.EnumerateObject()).Value[0].GetString()!;
+        Assert.Contains("incomplete or malformed", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrong type", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_type_still_names_its_field()
+    {
+        using var client = app.Factory.CreateHttpClient();
+
+        using var response = await client.PostAsync("/api/products", Body("""{"name":"Lamp","price":1,"category":"home","stock":"5"}"""), Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var stock = (await JsonAsync(response)).GetProperty("errors").GetProperty("stock")[0].GetString();
+        Assert.Contains("wrong type", stock, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task First_get_comes_from_the_database_and_the_second_from_the_cache()
     {

@@ -47,6 +47,43 @@ public class PageMethodTests(AppFixture app) : IClassFixture<AppFixture>
         Assert.Empty(await head.Content.ReadAsByteArrayAsync(Ct));
     }
 
+    // curl -I /api/products/1 answered 405 with Allow: DELETE, GET, PUT.
+    [Theory]
+    [InlineData("/api/products/1")]
+    [InlineData("/api/products")]
+    [InlineData("/api/cache/stats")]
+    [InlineData("/api/session/me")]
+    public async Task Head_on_an_api_path_that_takes_get_answers_like_get_without_a_body(string path)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var get = await client.GetAsync(path, Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Head, path);
+
+        using var head = await client.SendAsync(request, Ct);
+
+        Assert.Equal(get.StatusCode, head.StatusCode);
+        Assert.Equal(get.Content.Headers.ContentType?.MediaType, head.Content.Headers.ContentType?.MediaType);
+        Assert.Empty(await head.Content.ReadAsByteArrayAsync(Ct));
+        Assert.Empty(head.Content.Headers.Allow);
+    }
+
+    [Theory]
+    [InlineData("OPTIONS", "/api/products/1", HttpStatusCode.NoContent, "DELETE, GET, HEAD, OPTIONS, PUT")]
+    [InlineData("OPTIONS", "/api/pubsub/publish", HttpStatusCode.NoContent, "OPTIONS, POST")]
+    [InlineData("PATCH", "/api/products/1", HttpStatusCode.MethodNotAllowed, "DELETE, GET, HEAD, OPTIONS, PUT")]
+    [InlineData("HEAD", "/api/pubsub/publish", HttpStatusCode.MethodNotAllowed, "OPTIONS, POST")]
+    [InlineData("GET", "/api/pubsub/publish", HttpStatusCode.MethodNotAllowed, "OPTIONS, POST")]
+    public async Task Options_lists_an_api_paths_methods_and_a_405_lists_the_same_including_head(string method, string path, HttpStatusCode status, string allow)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal(allow, string.Join(", ", response.Content.Headers.Allow));
+    }
+
     [Theory]
     [InlineData("POST", "/")]
     [InlineData("POST", "/teacher")]

@@ -26,11 +26,12 @@ public partial class CachingLibraries
     private Task<LibrariesLab>? _opening;
     private bool _closed;
     private MudNumericField<int>? _idField;
-    private MudNumericField<int>? _readersField;
+    private MudNumericField<int?>? _readersField;
     private MudNumericField<int>? _wordsField;
     private int _id = 1;
     private string _node = "A";
-    private int _readers = 1000;
+    // Nullable: an emptied field says it needs a number instead of reading as 0.
+    private int? _readers = 1000;
     private string _category = "books";
     private string? _invalidated;
     private string _text = "Cache-aside keeps hot data in Redis: read the cache first, and on a miss load the database and store the answer with a TTL.";
@@ -242,16 +243,17 @@ public partial class CachingLibraries
     {
         _races.Clear();
         var id = _id is >= 1 and <= LibrariesLab.ProductCount ? _id : 1;
+        var readers = 0; // read and checked inside each race's action, before the race runs
         var rows = Ways
-            .Select(library => (Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), (Func<LibrariesLab, Task<Traced<LibraryStampede>>>)(lab => lab.StampedeAsync(library, id, _readers, _closing.Token))))
-            .Append(("ours-lock", "Our cache-aside with a Redis lock", lab => lab.StampedeWithLockAsync(id, _readers, _closing.Token)));
+            .Select(library => (Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), (Func<LibrariesLab, Task<Traced<LibraryStampede>>>)(lab => lab.StampedeAsync(library, id, readers, _closing.Token))))
+            .Append(("ours-lock", "Our cache-aside with a Redis lock", lab => lab.StampedeWithLockAsync(id, readers, _closing.Token)));
         foreach (var (slug, name, race) in rows)
         {
             var result = await RunAsync(async () =>
             {
-                RequireNumber(_readersField, "number of readers");
-                LibrariesLab.ValidateStampede(id, _readers); // a bad count says so before the class's budget is asked
-                using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, _readers);
+                readers = RequireNumber(_readersField, _readers, "number of readers");
+                LibrariesLab.ValidateStampede(id, readers); // a bad count says so before the class's budget is asked
+                using var lease = Budget.Start(BudgetKind.StampedeRace, LearnerId.Value, readers);
                 return await race(await LabAsync());
             });
             if (result is null)

@@ -2,6 +2,7 @@ using System.Globalization;
 using BlazorRedis.App.Components.Shared;
 using BlazorRedis.App.Hosting;
 using BlazorRedis.Core;
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.RateLimiting;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
@@ -22,20 +23,22 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     private readonly CancellationTokenSource _stop = new();
     private Dictionary<RateLimitAlgorithm, List<BurstHit>> _hits = NewHits();
     private RateLimiterHealth _health = null!;
-    private int _size = 30;
+    private int? _size = 30;
     // Nullable: 0 ms is a good spacing, so an emptied field must read as empty, not as 0 (which fired at once).
     private int? _spacing = 100;
-    private int _concurrency = 50;
+    // Nullable like the spacing: an emptied field must say so, not run a race of 0.
+    private int? _concurrency = 50;
     private int _burstSize;
     private TimeSpan? _burstElapsed;
     private BoundaryProgress? _boundaryProgress;
     private BoundaryResult? _boundary;
     private RaceResult? _race;
     private string? _token;
-    private MudNumericField<int>? _sizeField;
+    private MudNumericField<int?>? _sizeField;
     private MudNumericField<int?>? _spacingField;
-    private MudNumericField<int>? _concurrencyField;
+    private MudNumericField<int?>? _concurrencyField;
     private string? _invalidField;
+    private RedisStatus _status = RedisStatus.Unknown;
 
     [Inject]
     private RateLimitLab Lab { get; set; } = null!;
@@ -45,6 +48,9 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
 
     [Inject]
     private NavigationManager Nav { get; set; } = null!;
+
+    [Inject]
+    private IRedisStatusSource Status { get; set; } = null!;
 
     [Inject]
     private LearnerTokens Tokens { get; set; } = null!;
@@ -59,6 +65,7 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     public void Dispose()
     {
         Limiter.HealthChanged -= OnHealthChanged;
+        Status.Changed -= OnStatusChanged;
         _stop.Cancel();
         _stop.Dispose();
         GC.SuppressFinalize(this);
@@ -68,7 +75,9 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     protected override void OnInitialized()
     {
         _health = Limiter.Health;
+        _status = Status.Current;
         Limiter.HealthChanged += OnHealthChanged;
+        Status.Changed += OnStatusChanged;
     }
 
     /// <summary>Shown only on request: the token spends this learner's budget, so it stays off a projected screen by default.</summary>
@@ -79,20 +88,20 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     private async Task FireBurstAsync()
     {
         // Checked here, not only in the lab, so a bad number never clears the last timeline.
-        var spacing = 0;
-        if (Refuses(SizeField, () => RequireNumber(_sizeField, "number of requests"))
+        var (size, spacing) = (0, 0);
+        if (Refuses(SizeField, () => size = RequireNumber(_sizeField, _size, "number of requests"))
             || Refuses(SpacingField, () => spacing = RequireNumber(_spacingField, _spacing, "spacing"))
-            || Refuses(SizeField, () => RateLimitLab.ValidateBurst(_size, spacing)))
+            || Refuses(SizeField, () => RateLimitLab.ValidateBurst(size, spacing)))
         {
             return;
         }
 
         _hits = NewHits();
-        _burstSize = _size;
+        _burstSize = size;
         _burstElapsed = null;
         var result = await RunAsync(async () =>
         {
-            var burst = await Lab.BurstAsync(Partition, _size, spacing, OnHit, _stop.Token);
+            var burst = await Lab.BurstAsync(Partition, size, spacing, OnHit, _stop.Token);
             return new BlazorRedis.Core.Tracing.Traced<BurstResult>(burst.Value, await WithLabResultAsync(burst.Trace, BlazorRedis.Core.Lessons.LabResults.Of(burst.Value)));
         });
         if (result is not null)
@@ -133,13 +142,14 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
 
     private async Task RunRaceAsync()
     {
-        if (Refuses(ConcurrencyField, () => RequireNumber(_concurrencyField, "number of requests at once"))
-            || Refuses(ConcurrencyField, () => RateLimitLab.ValidateConcurrency(_concurrency)))
+        var concurrency = 0;
+        if (Refuses(ConcurrencyField, () => concurrency = RequireNumber(_concurrencyField, _concurrency, "number of requests at once"))
+            || Refuses(ConcurrencyField, () => RateLimitLab.ValidateConcurrency(concurrency)))
         {
             return;
         }
 
-        _race = await RunAsync(() => Lab.RaceAsync(Partition, _concurrency, _stop.Token)) ?? _race;
+        _race = await RunAsync(() => Lab.RaceAsync(Partition, concurrency, _stop.Token)) ?? _race;
         _health = Limiter.Health;
     }
 
@@ -184,6 +194,22 @@ public partial class RateLimitingPage : TracedComponentBase, IDisposable
     {
         _health = health;
         StateHasChanged();
+    });
+
+    /// <summary>
+    /// The limiter still reports an outage (it learns of Redis only from its next request), but a status probe made after
+    /// the outage began found Redis answering: say Redis is back, not "cannot reach Redis" beside a Connected chip.
+    /// </summary>
+    private bool RedisBack => !_health.RedisReachable && _status.Connected && _health.OutageSince is { } since && _status.CheckedAt > since;
+
+    private void OnStatusChanged(RedisStatus status) => _ = InvokeAsync(() =>
+    {
+        var wasBack = RedisBack;
+        _status = status;
+        if (RedisBack != wasBack)
+        {
+            StateHasChanged();
+        }
     });
 
     private static string ProgressText(BoundaryProgress progress) => progress.Phase switch

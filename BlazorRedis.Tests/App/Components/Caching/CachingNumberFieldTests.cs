@@ -64,6 +64,46 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
         Assert.Empty(cut.FindAll("[data-testid=bar-none]"));
     }
 
+    // An emptied int field read as 0: the latency silently became 0 ms, the readers a range error about 0.
+    [Fact]
+    public async Task An_empty_latency_says_it_needs_a_number_and_the_latency_stays()
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 40);
+        ctx.ActAsTeacher();
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+
+        await ActAsync(cut, "latency-input", "", "set-latency");
+
+        Assert.Contains("latency is empty", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), ctx.Database.Latency);
+    }
+
+    [Fact]
+    public async Task Stampede_with_empty_readers_says_it_needs_a_number_and_runs_no_race()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<Stampede>();
+        var loads = ctx.Database.Loads;
+
+        await ActAsync(cut, "requests", "", "race-none");
+
+        Assert.Contains("number of readers is empty", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(loads, ctx.Database.Loads);
+        Assert.Empty(cut.FindAll("[data-testid=bar-none]"));
+    }
+
+    [Fact]
+    public async Task Libraries_race_with_empty_readers_says_it_needs_a_number_and_shows_no_result()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+
+        await ActAsync(cut, "readers", "", "race");
+
+        Assert.Contains("number of readers is empty", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("p[data-testid^=race-]"));
+    }
+
     // Found by bench/soak.sh: 0 readers reached the action budget first, which threw ArgumentOutOfRangeException
     // ("weight must be non-zero") into the page's error boundary instead of saying the allowed range.
     [Theory]

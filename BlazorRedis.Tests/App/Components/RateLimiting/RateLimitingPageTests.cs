@@ -172,6 +172,35 @@ public class RateLimitingPageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Equal("3", cut.Find("[data-testid=allowed-sliding-log]").TextContent), Patience);
     }
 
+    // After Redis came back, "the limiter cannot reach Redis … failing open" stayed on the open page beside a Connected
+    // status chip until the next burst or a reload.
+    [Fact]
+    public async Task When_the_status_probe_finds_redis_again_the_page_says_it_is_back_without_a_new_request()
+    {
+        await using var dead = await UnreachableRedis.ConnectAsync();
+        var cut = Render(windowSeconds: 60, mux: dead, tracer: new RedisTracer(dead));
+        Type(cut, "burst-size", "2");
+        Type(cut, "burst-spacing", "0");
+        Click(cut, "fire-burst");
+        cut.WaitForAssertion(() => Assert.Contains("failing open", cut.Find("[data-testid=limiter-health]").TextContent, StringComparison.Ordinal), Patience);
+        var stale = FakeStatusSource.Connected() with { CheckedAt = DateTimeOffset.UtcNow.AddMinutes(-5) };
+
+        await cut.InvokeAsync(() => Status.Publish(stale));
+        Assert.NotNull(cut.Find("[data-testid=limiter-health]")); // a probe from before the outage proves nothing
+
+        await cut.InvokeAsync(() => Status.Publish(FakeStatusSource.Connected()));
+
+        cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=limiter-health]")), Patience);
+        var back = cut.Find("[data-testid=limiter-recovered]").TextContent;
+        Assert.Contains("Redis is back; the next request will use it", back, StringComparison.Ordinal);
+        Assert.Contains("decisions were made without Redis", back, StringComparison.Ordinal);
+
+        await cut.InvokeAsync(() => Status.Publish(new RedisStatus { Connected = false, Error = "down again", CheckedAt = DateTimeOffset.UtcNow }));
+
+        cut.WaitForAssertion(() => Assert.NotNull(cut.Find("[data-testid=limiter-health]")), Patience);
+        Assert.Empty(cut.FindAll("[data-testid=limiter-recovered]"));
+    }
+
     // The burst ran (failing open), then saving its result for the lesson's LAB check threw: the page said "nothing was
     // changed" and dropped the burst's timeline and trace.
     [Fact]
@@ -212,7 +241,7 @@ public class RateLimitingPageTests : MudTestContext
 
     [Theory]
     [InlineData("burst-size", "abc", "number of requests is not a valid number")]
-    [InlineData("burst-size", "", "burst size must be between 1 and")]
+    [InlineData("burst-size", "", "number of requests is empty")]
     [InlineData("burst-size", "0", "burst size must be between 1 and")]
     [InlineData("burst-size", "-5", "burst size must be between 1 and")]
     [InlineData("burst-size", "500", "burst size must be between 1 and")]
@@ -255,7 +284,7 @@ public class RateLimitingPageTests : MudTestContext
 
     [Theory]
     [InlineData("abc", "number of requests at once is not a valid number")]
-    [InlineData("", "must be between 2 and")]
+    [InlineData("", "number of requests at once is empty")]
     [InlineData("1", "must be between 2 and")]
     [InlineData("-3", "must be between 2 and")]
     [InlineData("100000", "must be between 2 and")]
