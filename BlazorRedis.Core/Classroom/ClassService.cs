@@ -137,6 +137,9 @@ public sealed class ClassService
 
     private RedisKey MemberKey(string learner) => _keyspace.Key("classroom", "member", learner);
 
+    // A removed learner's membership key holds this and the class's code until it expires (never a valid code).
+    private const string RemovedMark = "removed:";
+
     // ---- the teacher ----
 
     /// <summary>The open class, or null.</summary>
@@ -432,6 +435,33 @@ public sealed class ClassService
         return name.IsNull ? null : new ClassMembership(normalized, learner.Value, name!);
     }
 
+    /// <summary>
+    /// Why a learner who is in no class now is no longer in the one they joined: the teacher removed them, or the class
+    /// closed (or expired) under them. Null when they never joined, left by themselves, or are in a class.
+    /// </summary>
+    public async Task<string?> WhyNoLongerInClassAsync(LearnerId learner)
+    {
+        if (learner.Value is null)
+        {
+            return null;
+        }
+
+        var value = (string?)await RunAsync(db => db.StringGetAsync(MemberKey(learner.Value))).ConfigureAwait(false);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (value.StartsWith(RemovedMark, StringComparison.Ordinal))
+        {
+            return $"The teacher removed you from class {value[RemovedMark.Length..]}. Type a code to join again.";
+        }
+
+        return JoinCode.TryNormalize(value, out var code) && !await RunAsync(db => db.HashExistsAsync(ClassKey(code, "roster"), learner.Value)).ConfigureAwait(false)
+            ? $"Class {code} has closed. Type a code to join another."
+            : null;
+    }
+
     /// <summary>Whether the class is paused (false when it does not exist).</summary>
     public async Task<bool> IsPausedAsync(string code)
     {
@@ -623,7 +653,17 @@ public sealed class ClassService
         var member = MemberKey(learner);
         if (await RunAsync(d => d.StringGetAsync(member)).ConfigureAwait(false) == code)
         {
-            await TracedAsync(recorder, RedisCommandText.Format("UNLINK", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
+            if (kind == ClassEventKind.Removed)
+            {
+                // Marked, not deleted, until it expires: a removed learner who opens /join later (another page, a new
+                // tab) is told why they are no longer in the class. It is no code, so it is no membership.
+                var mark = RemovedMark + code;
+                await TracedAsync(recorder, RedisCommandText.Format("SET", member, mark, "KEEPTTL"), () => db.StringSetAsync(member, mark, null, keepTtl: true), RedisCommandText.Flag).ConfigureAwait(false);
+            }
+            else
+            {
+                await TracedAsync(recorder, RedisCommandText.Format("UNLINK", member), () => db.KeyDeleteAsync(member), RedisCommandText.Flag).ConfigureAwait(false);
+            }
         }
 
         await PublishAsync(recorder, new ClassEvent(kind, code, learner, (string?)removed, null, Now)).ConfigureAwait(false);

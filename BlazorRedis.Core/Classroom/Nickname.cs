@@ -97,14 +97,33 @@ public static class Nickname
 
     /// <summary>
     /// The form two nicknames are compared in: "Ada", "ADA" and "A\u200Cda" are the same name in a class (the joiners
-    /// change how letters connect, or nothing at all, so two names that differ only by them look alike).
+    /// change how letters connect, or nothing at all, so two names that differ only by them look alike), and so are the
+    /// full-width "Ａｄａ" and a dotless "ı" for "i". The app runs with invariant globalization, where NFKC does not map
+    /// full-width letters and the invariant upper case leaves "ı" alone, so those look-alikes are folded here by hand.
     /// </summary>
     public static string Fold(string nickname)
     {
         ArgumentNullException.ThrowIfNull(nickname);
-        return nickname.Replace(ZeroWidthNonJoinerText, "", StringComparison.Ordinal).Replace(ZeroWidthJoinerText, "", StringComparison.Ordinal)
-            .Normalize(NormalizationForm.FormKC).ToUpperInvariant();
+        var text = nickname.Replace(ZeroWidthNonJoinerText, "", StringComparison.Ordinal).Replace(ZeroWidthJoinerText, "", StringComparison.Ordinal)
+            .Normalize(NormalizationForm.FormKC);
+        return string.Create(text.Length, text, static (folded, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                folded[i] = LookAlike(source[i]);
+            }
+        }).ToUpperInvariant();
     }
+
+    // Full-width ASCII (U+FF01–U+FF5E) is ASCII; dotless i, long s and the Kelvin sign read as i, s and K.
+    private static char LookAlike(char c) => c switch
+    {
+        >= '\uFF01' and <= '\uFF5E' => (char)(c - 0xFEE0),
+        '\u0131' => 'i',
+        '\u017F' => 's',
+        '\u212A' => 'K',
+        _ => c,
+    };
 
     /// <summary>A friendly random nickname such as "Curious Otter 42", for a learner who left the field empty.</summary>
     public static string Suggest() =>

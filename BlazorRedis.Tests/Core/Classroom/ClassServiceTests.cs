@@ -117,8 +117,10 @@ public class ClassServiceTests(RedisServerFixture redis)
 
     [Theory]
     [InlineData("Ada", "A\u200Cda")]
+    [InlineData("alice", "\uFF21\uFF4C\uFF49\uFF43\uFF45")] // full-width "Ａｌｉｃｅ"
+    [InlineData("alice", "al\u0131ce")] // dotless i
     [InlineData("\u0645\u06CC\u062E\u0648\u0627\u0647\u0645", "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645")]
-    public async Task A_nickname_that_differs_only_by_a_joiner_is_taken_and_the_first_learner_keeps_it(string first, string lookalike)
+    public async Task A_nickname_that_differs_only_by_a_joiner_or_a_look_alike_letter_is_taken_and_the_first_learner_keeps_it(string first, string lookalike)
     {
         var classes = ClassTestKit.NewService(redis);
         var code = (await classes.OpenAsync()).Value.Code;
@@ -259,6 +261,31 @@ public class ClassServiceTests(RedisServerFixture redis)
         Assert.Null(await classes.GetMembershipAsync(LearnerIdOf(ada)));
         Assert.Equal(["Bob"], (await classes.GetRosterAsync(code)).Value.Select(r => r.Nickname));
         Assert.False((await classes.RemoveAsync(code, ada.Learner)).Value);
+    }
+
+    [Fact]
+    public async Task A_removed_learner_is_told_why_later_and_joining_again_or_leaving_by_themselves_says_nothing()
+    {
+        var classes = ClassTestKit.NewService(redis);
+        var code = (await classes.OpenAsync()).Value.Code;
+        var ada = LearnerId.New();
+        var bob = LearnerId.New();
+        await classes.JoinAsync(code, "Ada", ada, ClassTestKit.Client());
+        await classes.JoinAsync(code, "Bob", bob, ClassTestKit.Client());
+        Assert.Null(await classes.WhyNoLongerInClassAsync(ada)); // in the class
+
+        await classes.RemoveAsync(code, ada.Value);
+        await classes.LeaveAsync(bob);
+
+        Assert.Null(await classes.GetMembershipAsync(ada));
+        Assert.Equal($"The teacher removed you from class {code}. Type a code to join again.", await classes.WhyNoLongerInClassAsync(ada));
+        Assert.Null(await classes.WhyNoLongerInClassAsync(bob)); // left by themselves: nothing to explain
+        Assert.Null(await classes.WhyNoLongerInClassAsync(LearnerId.New())); // never joined
+
+        var back = (await classes.JoinAsync(code, "Ada", ada, ClassTestKit.Client())).Value;
+        Assert.Equal(code, back.Code);
+        Assert.Null(await classes.WhyNoLongerInClassAsync(ada));
+        Assert.Equal(code, (await classes.GetMembershipAsync(ada))?.Code);
     }
 
     [Fact]

@@ -301,6 +301,22 @@ public class ClassPagesTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_learner_removed_while_on_another_page_is_told_when_they_open_the_join_page()
+    {
+        // The review's repro: removed while on /workbench, the learner later opened /join and saw only the plain form.
+        var (ctx, classes) = NewContext();
+        await using var disposeCtx = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var me = (await classes.JoinAsync(code, "Ada", ctx.Learner.Id, ClassTestKit.Client())).Value;
+        await classes.RemoveAsync(code, me.Learner);
+
+        var cut = ctx.RenderWithProviders<JoinPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal($"The teacher removed you from class {code}. Type a code to join again.", cut.Find("[data-testid=left-note]").TextContent.Trim()), Wait);
+        Assert.NotEmpty(cut.FindAll("button[data-testid=join]"));
+    }
+
+    [Fact]
     public async Task A_wrong_code_and_a_bad_nickname_show_clear_messages_and_join_nothing()
     {
         var (ctx, classes) = NewContext();
