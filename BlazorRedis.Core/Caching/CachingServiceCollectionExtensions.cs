@@ -68,8 +68,9 @@ public static class CachingServiceCollectionExtensions
     public static bool UsesSharedDatabase(IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var scaleOut = configuration.GetSection("ScaleOut");
-        return scaleOut.GetValue<bool?>("SharedDatabase")
-            ?? (scaleOut.GetValue("DataProtectionInRedis", false) || scaleOut.GetValue("SignalRBackplane", false) || scaleOut.GetValue("FleetMetrics", false));
+        return configuration.GetValue<bool?>("ScaleOut:SharedDatabase")
+            ?? (configuration.GetValue("ScaleOut:DataProtectionInRedis", false)
+                || configuration.GetValue("ScaleOut:SignalRBackplane", false)
+                || configuration.GetValue("ScaleOut:FleetMetrics", false));
     }
 }
