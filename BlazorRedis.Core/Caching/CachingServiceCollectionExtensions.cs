@@ -21,7 +21,15 @@ public static class CachingServiceCollectionExtensions
         services.AddOptions<CatalogOptions>().Bind(configuration.GetSection("Catalog")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<CachingOptions>().Bind(configuration.GetSection("Caching")).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LibrariesOptions>().Bind(configuration.GetSection("Libraries")).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IProductDatabase, InMemoryProductDatabase>();
+        if (UsesSharedDatabase(configuration))
+        {
+            services.AddSingleton<IProductDatabase, RedisProductDatabase>();
+        }
+        else
+        {
+            services.AddSingleton<IProductDatabase, InMemoryProductDatabase>();
+        }
+
         services.AddSingleton<CacheKeys>();
         services.AddSingleton<RedisGate>();
         services.AddSingleton<PendingInvalidations>();
@@ -50,5 +58,19 @@ public static class CachingServiceCollectionExtensions
         services.AddHostedService<WriteBehindWorker>();
         services.AddHostedService<PendingInvalidationWorker>();
         return services;
+    }
+
+    /// <summary>
+    /// <c>ScaleOut:SharedDatabase</c>: "the database" lives in Redis (<see cref="RedisProductDatabase"/>), one for the
+    /// fleet. Unset, it is on when the app is set up as a fleet (any of <c>ScaleOut:DataProtectionInRedis</c>,
+    /// <c>ScaleOut:SignalRBackplane</c> or <c>ScaleOut:FleetMetrics</c> is on); off, each instance has its own in memory.
+    /// </summary>
+    public static bool UsesSharedDatabase(IConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return configuration.GetValue<bool?>("ScaleOut:SharedDatabase")
+            ?? (configuration.GetValue("ScaleOut:DataProtectionInRedis", false)
+                || configuration.GetValue("ScaleOut:SignalRBackplane", false)
+                || configuration.GetValue("ScaleOut:FleetMetrics", false));
     }
 }

@@ -60,18 +60,26 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxProducts, productCount, nameof(maxProducts));
         _time = time ?? TimeProvider.System;
         SetLatency(latency);
-        var random = new Random(42); // the same catalog on every start
-        var now = _time.GetUtcNow();
+        foreach (var product in SeedProducts(productCount, _time.GetUtcNow()))
+        {
+            _rows[product.Id] = product;
+        }
+
+        _nextId = productCount;
+    }
+
+    /// <summary>The catalog every database starts with: the same <paramref name="productCount"/> products on every start.</summary>
+    internal static IEnumerable<Product> SeedProducts(int productCount, DateTimeOffset now)
+    {
+        var random = new Random(42);
         for (var id = 1; id <= productCount; id++)
         {
             var category = CategoryNames[(id - 1) % CategoryNames.Length];
             var nouns = NounsByCategory[category];
             var name = $"{Adjectives[random.Next(Adjectives.Length)]} {nouns[random.Next(nouns.Length)]} {id}";
             var price = Math.Round((decimal)(random.NextDouble() * 495 + 5), 2);
-            _rows[id] = new Product(id, name, price, category, random.Next(0, 500), now);
+            yield return new Product(id, name, price, category, random.Next(0, 500), now);
         }
-
-        _nextId = productCount;
     }
 
     public TimeSpan Latency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));

@@ -37,6 +37,7 @@ public abstract class TwoInstancesFixture(RedisServerFixture redis) : IAsyncLife
             ["ScaleOut:FleetMetrics"] = "true",
             ["RateLimiting:PermitLimit"] = "10",
             ["RateLimiting:WindowSeconds"] = "60",
+            ["Catalog:DatabaseLatencyMs"] = "50",
         };
         A = new BlazorRedisAppFactory(redis.Configuration, Settings()).Start();
         B = new BlazorRedisAppFactory(redis.Configuration, Settings()).Start();
@@ -389,5 +390,101 @@ public abstract class TwoInstancesTests(TwoInstancesFixture fixture) : IAsyncLif
         }
 
         static long Reads(JsonElement totals) => totals.GetProperty("hits").GetInt64() + totals.GetProperty("misses").GetInt64();
+    }
+
+    /// <summary>The fleet has one database: a write confirmed on A is what B reads, from the database and through the shared cache.</summary>
+    [Fact]
+    public async Task A_product_written_on_a_is_read_on_b_from_the_database_and_through_the_cache()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            var name = $"Renamed on A {Guid.NewGuid():N}"[..24];
+            using var put = await a.PutAsJsonAsync("/api/products/7", new { name, price = 12.5, category = "books", stock = 3 }, Ct);
+            Assert.Equal(HttpStatusCode.OK, put.StatusCode);
+
+            Assert.Equal(name, await NameAsync(b, "/api/products/7?bypassCache=true"));
+            Assert.Equal(name, await NameAsync(b, "/api/products/7")); // B's miss fills the shared cache from the shared database
+            Assert.Equal(name, await NameAsync(a, "/api/products/7"));
+            Assert.Equal(name, await NameAsync(a, "/api/products/7?bypassCache=true"));
+        }
+    }
+
+    /// <summary>Write-behind on a fleet: whichever instance's worker applies a write, every instance's database holds it.</summary>
+    [Fact]
+    public async Task Write_behind_writes_accepted_on_a_are_in_as_database_whichever_worker_applies_them()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            var run = Guid.NewGuid().ToString("N")[..6];
+            var ids = Enumerable.Range(20, 6).ToList();
+            foreach (var id in ids)
+            {
+                using var put = await a.PutAsJsonAsync($"/api/products/{id}?strategy=write-behind", new { name = $"Behind {run} {id}", price = 4, category = "toys", stock = 4 }, Ct);
+                Assert.Equal(HttpStatusCode.Accepted, put.StatusCode);
+            }
+
+            // Both workers read the one stream as one consumer group: wait (a deadline only) until every write is in A's database.
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(30));
+            var missing = ids;
+            while (missing.Count > 0 && !timeout.IsCancellationRequested)
+            {
+                var names = new List<int>();
+                foreach (var id in missing)
+                {
+                    if (await NameAsync(a, $"/api/products/{id}?bypassCache=true") != $"Behind {run} {id}")
+                    {
+                        names.Add(id);
+                    }
+                }
+
+                missing = names;
+                if (missing.Count > 0)
+                {
+                    await Task.Delay(200, CancellationToken.None);
+                }
+            }
+
+            Assert.Empty(missing);
+            foreach (var id in ids)
+            {
+                Assert.Equal($"Behind {run} {id}", await NameAsync(b, $"/api/products/{id}?bypassCache=true"));
+            }
+        }
+    }
+
+    /// <summary>The teacher's latency is the fleet's: set on A, it is what B's database pays and reports.</summary>
+    [Fact]
+    public async Task The_latency_the_teacher_sets_on_a_applies_on_b()
+    {
+        var (a, b) = Browser();
+        using (a)
+        using (b)
+        {
+            (await a.GetAsync(fixture.A.TeacherLinkPath, Ct)).Dispose();
+            try
+            {
+                using var set = await a.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 321 }, Ct);
+                Assert.Equal(HttpStatusCode.OK, set.StatusCode);
+
+                var onB = await b.GetFromJsonAsync<JsonElement>("/api/catalog/latency", Ct);
+                Assert.Equal(321, onB.GetProperty("latencyMs").GetInt32());
+                Assert.Equal(TimeSpan.FromMilliseconds(321), fixture.B.Services.GetRequiredService<BlazorRedis.Core.Caching.Catalog.IProductDatabase>().Latency);
+            }
+            finally
+            {
+                (await a.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 50 }, CancellationToken.None)).Dispose();
+            }
+        }
+    }
+
+    private static async Task<string?> NameAsync(HttpClient client, string path)
+    {
+        var read = await client.GetFromJsonAsync<JsonElement>(path, Ct);
+        return read.GetProperty("data").GetProperty("name").GetString();
     }
 }
