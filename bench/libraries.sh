@@ -6,7 +6,10 @@
 #     uvicorn with one worker, as the tutorial runs it), side by side.
 # Beside them, the ceiling: GET /api/bench/memory answers the same product reply from JSON the app holds, with no cache
 # and no Redis, so the table shows how far any L1 hit could go on this machine and how close the libraries come.
-#   bench/libraries.sh   (about 8 minutes; DURATION=10s, THREADS=2, CONNECTIONS=32, SOURCE_CONNECTIONS=10,
+# And the bare yardstick, with nothing of ours in it: a bare ASP.NET Core server (`BlazorRedis.Bench bare`: the slim
+# builder, no middleware) answers those same bytes from memory and from one raw Redis GET, so the table shows what an
+# in-process cache can gain over a Redis read on this machine at all.
+#   bench/libraries.sh   (about 11 minutes; DURATION=10s, THREADS=2, CONNECTIONS=32, SOURCE_CONNECTIONS=10,
 #                        SWEEP="1 2 4 8 16 32 64", SWEEP_DURATION=5s)
 #                        → bench/results/libraries.md
 # Every path is warmed first (so each read is a hit), then measured in two rounds in turn; each path's better round is
@@ -31,9 +34,10 @@ out=bench/results/libraries.md
 load_start=$(loadavg)
 mkdir -p bench/results
 work=$(mktemp -d)
-redis_port=$(free_port); app_port=$(free_port); py_port=$(free_port)
+redis_port=$(free_port); app_port=$(free_port); py_port=$(free_port); bare_port=$(free_port)
 cleanup() {
   stop_pid "${app_pid:-}"
+  stop_pid "${bare_pid:-}"
   stop_pid "${py_pid:-}"
   redis-cli -p "$redis_port" shutdown nosave >/dev/null 2>&1 || true
   rm -rf "$work"
@@ -41,7 +45,7 @@ cleanup() {
 trap cleanup EXIT
 
 start_redis "$redis_port" "$work"
-dotnet publish BlazorRedis.App -c Release -nologo -v quiet -o "$work/app"
+publish_app "$work"
 (
   cd "$work/app"
   ASPNETCORE_ENVIRONMENT=Production REDIS_URL="redis://127.0.0.1:$redis_port/0" Caching__DefaultTtlSeconds=3600 \
@@ -54,6 +58,11 @@ app_pid=$!
 py_pid=$!
 base="http://127.0.0.1:$app_port"
 for _ in $(seq 1 300); do curl -fsS "$base/health" >/dev/null 2>&1 && curl -fsS "http://127.0.0.1:$py_port/docs" >/dev/null 2>&1 && break; sleep 0.1; done
+# The bare server answers the app's own ceiling reply, byte for byte.
+curl -fsS "$base/api/bench/memory" > "$work/reply.json"
+dotnet "$bench_dll" bare "$bare_port" "127.0.0.1:$redis_port" "$work/reply.json" > "$work/bare.log" 2>&1 &
+bare_pid=$!
+for _ in $(seq 1 300); do curl -fsS "http://127.0.0.1:$bare_port/redis" >/dev/null 2>&1 && break; sleep 0.1; done
 
 declare -A url=(
   [ours]="$base/api/products/1"
@@ -61,8 +70,10 @@ declare -A url=(
   [fusion]="$base/api/products/1?via=fusion"
   [fastapi]="http://127.0.0.1:$py_port/product/1"
   [ceiling]="$base/api/bench/memory"
+  [bareredis]="http://127.0.0.1:$bare_port/redis"
+  [barememory]="http://127.0.0.1:$bare_port/memory"
 )
-order=(ours hybrid fusion ceiling fastapi)
+order=(ours hybrid fusion ceiling fastapi bareredis barememory)
 for p in "${order[@]}"; do curl -fsS "${url[$p]}" >/dev/null; done
 sleep 2.2 # FastAPI's first read sleeps 2 s
 for p in "${order[@]}"; do
@@ -76,7 +87,7 @@ done
 redis_pid=$(redis-cli -p "$redis_port" info server | awk -F: '/^process_id/ { print $2 }' | tr -d '\r')
 ticks=$(getconf CLK_TCK)
 cpu_of() { local t=0 p; for p in "$@"; do t=$((t + $(awk '{ print $14 + $15 }' "/proc/$p/stat"))); done; echo "$t"; }
-declare -A server=([ours]="$app_pid $redis_pid" [hybrid]="$app_pid $redis_pid" [fusion]="$app_pid $redis_pid" [ceiling]="$app_pid $redis_pid" [fastapi]="$py_pid $redis_pid")
+declare -A server=([ours]="$app_pid $redis_pid" [hybrid]="$app_pid $redis_pid" [fusion]="$app_pid $redis_pid" [ceiling]="$app_pid $redis_pid" [fastapi]="$py_pid $redis_pid" [bareredis]="$bare_pid $redis_pid" [barememory]="$bare_pid $redis_pid")
 
 # One wrk round: "rps p50 p99 server-us-per-request". $1 = path, $2 = a command prefix for wrk (taskset or nothing),
 # $3 = wrk threads, $4 = connections (default CONNECTIONS), $5 = duration (default DURATION).
@@ -117,7 +128,7 @@ done
 cores=$(nproc)
 if [ "$cores" -ge 2 ]; then
   last=$((cores - 1))
-  for pid in "$app_pid" "$redis_pid" "$py_pid"; do taskset -a -p -c "0-$((last - 1))" "$pid" >/dev/null; done
+  for pid in "$app_pid" "$redis_pid" "$py_pid" "$bare_pid"; do taskset -a -p -c "0-$((last - 1))" "$pid" >/dev/null; done
   for round in 1 2; do
     for p in "${order[@]}"; do
       read -r rps _ _ _ < <(round_of "$p" "taskset -c $last" 1)
@@ -125,13 +136,13 @@ if [ "$cores" -ge 2 ]; then
       if beats "$rps" "${pinned[$p]:-}"; then pinned[$p]=$rps; fi
     done
   done
-  for pid in "$app_pid" "$redis_pid" "$py_pid"; do taskset -a -p -c "0-$last" "$pid" >/dev/null; done
+  for pid in "$app_pid" "$redis_pid" "$py_pid" "$bare_pid"; do taskset -a -p -c "0-$last" "$pid" >/dev/null; done
 fi
 
 # The sweep: our Redis hit and both L1 hits at each connection count, in turn (wrk threads: no more than connections).
 declare -A swept swept50
 for c in $SWEEP; do
-  for p in ours hybrid fusion ceiling; do
+  for p in ours hybrid fusion ceiling bareredis barememory; do
     read -r rps l50 _ _ < <(round_of "$p" "" "$((c < THREADS ? c : THREADS))" "$c" "$SWEEP_DURATION")
     swept[$p,$c]=$rps; swept50[$p,$c]=$l50
   done
@@ -158,12 +169,15 @@ row() { # path label
   row fusion "\`GET /api/products/1?via=fusion\` (FusionCache L1 hit)"
   row ceiling "\`GET /api/bench/memory\` (the same reply with no cache and no Redis: the ceiling)"
   row fastapi "FastAPI \`GET /product/1\` (the source material's endpoint, Redis hit)"
+  row bareredis "Bare ASP.NET Core \`GET /redis\` (nothing of ours: the same reply from one raw Redis GET)"
+  row barememory "Bare ASP.NET Core \`GET /memory\` (nothing of ours: the same reply from memory)"
   echo
   echo "- L1 hit vs our Redis hit, requests/s with wrk sharing the cores: HybridCache **$(ratio "${best[hybrid]}" "${best[ours]}")×**, FusionCache **$(ratio "${best[fusion]}" "${best[ours]}")×** (goal: at least 2×)."
   [ -n "${pinned[ours]:-}" ] && echo "- The same with wrk on a core of its own: HybridCache **$(ratio "${pinned[hybrid]}" "${pinned[ours]}")×**, FusionCache **$(ratio "${pinned[fusion]}" "${pinned[ours]}")×**; the ceiling **$(ratio "${pinned[ceiling]}" "${pinned[ours]}")×**."
   echo "- At the source material's concurrency ($SOURCE_CONNECTIONS connections, as its \`ab -c 10\`): HybridCache **$(ratio "${atsource[hybrid]}" "${atsource[ours]}")×**, FusionCache **$(ratio "${atsource[fusion]}" "${atsource[ours]}")×**, the ceiling **$(ratio "${atsource[ceiling]}" "${atsource[ours]}")×** our Redis hit; the slower library **$(ratio "$(slower "${atsource[hybrid]}" "${atsource[fusion]}")" "${atsource[fastapi]}")×** FastAPI."
   echo "- Server CPU per request (app and Redis): the dearer L1 hit costs **$(ratio "${cpu[ours]}" "$(costlier "${cpu[hybrid]}" "${cpu[fusion]}")")×** less than our Redis hit."
   echo "- The ceiling, an endpoint that answers the same reply from memory with no cache at all: **$(ratio "${best[ceiling]}" "${best[ours]}")×** our Redis hit. No L1 hit can beat it; the libraries reach **$(ratio "$l1" "${best[ceiling]}")** of it (the slower one)."
+  echo "- With nothing of ours at all, a bare ASP.NET Core server answering from memory instead of a Redis GET: **$(ratio "${best[barememory]}" "${best[bareredis]}")×** requests/s, **$(ratio "${atsource[barememory]}" "${atsource[bareredis]}")×** at $SOURCE_CONNECTIONS connections$([ -n "${pinned[bareredis]:-}" ] && echo ", **$(ratio "${pinned[barememory]}" "${pinned[bareredis]}")×** with wrk on a core of its own"); server CPU per request **$(ratio "${cpu[bareredis]}" "${cpu[barememory]}")×** less. That is what any in-process cache can gain over a Redis read on this machine."
   echo "- Library path vs FastAPI: **$(ratio "$l1" "${best[fastapi]}")×** for the slower library (goal: at least 15×)."
   echo
   echo "Server CPU per request is the CPU time (user + system) the app and redis-server spent during the best round,"
@@ -176,10 +190,10 @@ row() { # path label
   echo
   echo "One $SWEEP_DURATION round per path and count, wrk sharing the cores. Requests/s (p50 latency in brackets):"
   echo
-  echo "| Connections | Our Redis hit | HybridCache L1 hit | FusionCache L1 hit | Ceiling (no cache) | Slower L1 hit vs ours | Ceiling vs ours |"
-  echo "|---:|---:|---:|---:|---:|---:|---:|"
+  echo "| Connections | Our Redis hit | HybridCache L1 hit | FusionCache L1 hit | Ceiling (no cache) | Slower L1 hit vs ours | Ceiling vs ours | Bare: memory vs a Redis GET |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|"
   for c in $SWEEP; do
-    echo "| $c | ${swept[ours,$c]} (${swept50[ours,$c]}) | ${swept[hybrid,$c]} (${swept50[hybrid,$c]}) | ${swept[fusion,$c]} (${swept50[fusion,$c]}) | ${swept[ceiling,$c]} (${swept50[ceiling,$c]}) | $(ratio "$(slower "${swept[hybrid,$c]}" "${swept[fusion,$c]}")" "${swept[ours,$c]}")× | $(ratio "${swept[ceiling,$c]}" "${swept[ours,$c]}")× |"
+    echo "| $c | ${swept[ours,$c]} (${swept50[ours,$c]}) | ${swept[hybrid,$c]} (${swept50[hybrid,$c]}) | ${swept[fusion,$c]} (${swept50[fusion,$c]}) | ${swept[ceiling,$c]} (${swept50[ceiling,$c]}) | $(ratio "$(slower "${swept[hybrid,$c]}" "${swept[fusion,$c]}")" "${swept[ours,$c]}")× | $(ratio "${swept[ceiling,$c]}" "${swept[ours,$c]}")× | $(ratio "${swept[barememory,$c]}" "${swept[bareredis,$c]}")× |"
   done
   echo
   echo "With few connections the cores have time to spare, and a connection's requests/s are one over the latency of a"
@@ -187,5 +201,7 @@ row() { # path label
   echo "answers in about half the time. With many, the two cores are saturated and requests/s follow the CPU each request"
   echo "takes, where the HTTP request and reply (and wrk's side of them) cost both paths the same. The ceiling column is"
   echo "that shared cost alone: where it is under 2× our Redis hit, no cache in the app can be 2× faster on this machine."
+  echo "The last column takes the app out altogether: a bare ASP.NET Core server's reply from memory against its reply"
+  echo "from one raw Redis GET, the most an in-process cache can gain over a Redis read here, whatever the app does."
 } > "$out"
 cat "$out"

@@ -10,9 +10,10 @@ using BlazorRedis.Bench;
 //   proxyclass <proxyUrl> <cookie=pid,...> <teacherToken> <learners> <actions>   (issue 14: the class through the proxy, bench/proxy.sh)
 //   labs      <redisHost:port> <learners>   (issue 11: what each learner's caching lab costs in the app and in Redis)
 //   soak      <baseUrl> <appPid> <redisHost:port> <learners> <seconds> <faultScript>   (bench/soak.sh: random learners while Redis restarts and pauses)
+//   bare      <port> <redisHost:port> <replyFile>   (bench/libraries.sh: a bare ASP.NET Core server, the reply from memory or one Redis GET; runs until stopped)
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: hub|circuits|browsers|ratelimit|workbench|soak ...");
+    Console.Error.WriteLine("usage: hub|circuits|browsers|ratelimit|workbench|class|proxyclass|labs|soak|bare ...");
     return 2;
 }
 
@@ -46,6 +47,9 @@ try
             return 0;
         case "soak":
             await SoakLoad.RunAsync(args[1], int.Parse(args[2], Bench.Inv), args[3], int.Parse(args[4], Bench.Inv), Bench.Seconds(args[5]), args[6]);
+            return 0;
+        case "bare":
+            await BareServer.RunAsync(int.Parse(args[1], Bench.Inv), args[2], args[3]);
             return 0;
         default:
             Console.Error.WriteLine($"unknown command {args[0]}");
