@@ -80,12 +80,14 @@ public class CachingLibrariesPageTests(RedisServerFixture redis)
     [Fact]
     public async Task The_stale_window_shows_hybrid_and_fusion_alone_stale_and_the_backplane_not()
     {
-        await using var ctx = new CachingPageContext(redis);
+        // L1 copies kept 4 s, not 1: node B must still hold its copy when A changes the product. On a loaded CI machine
+        // B's read, the change and A's remove can take over a second, and then B's copy has expired and nothing is stale.
+        await using var ctx = new CachingPageContext(redis, librariesMemorySeconds: 4);
         var cut = ctx.RenderWithProviders<CachingLibraries>();
 
         await cut.InvokeAsync(() => cut.Find("button[data-testid=measure-stale]").Click());
 
-        cut.WaitForAssertion(() => cut.Find("[data-testid=stale-fusion-backplane]"), Wait);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=stale-fusion-backplane]"), Wait * 2); // two windows of up to 5 s each
         Assert.Contains("stale for", cut.Find("[data-testid=stale-hybrid]").TextContent, StringComparison.Ordinal);
         Assert.Contains("stale for", cut.Find("[data-testid=stale-fusion-alone]").TextContent, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=stale-progress]"));

@@ -11,11 +11,12 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 /// <summary>
 /// The shared MudTestContext plus the real caching services on the test Redis (unique prefix, fast database). Every
 /// browser gets the harness's shared lab, so a test can look at the database and queue the page used; with
-/// <paramref name="realLabs"/> each learner gets a lab of their own, as in the app.
+/// <paramref name="realLabs"/> each learner gets a lab of their own, as in the app. The libraries lab keeps a value in
+/// each node's L1 for <paramref name="librariesMemorySeconds"/>.
 /// </summary>
 public sealed class CachingPageContext : MudTestContext
 {
-    public CachingPageContext(RedisServerFixture redis, int latencyMs = 10, CachingHarness? harness = null, bool realLabs = false)
+    public CachingPageContext(RedisServerFixture redis, int latencyMs = 10, CachingHarness? harness = null, bool realLabs = false, int librariesMemorySeconds = 1)
     {
         Harness = harness ?? CachingHarness.Create(redis, latencyMs);
         Services.AddSingleton<ICachingLabs>(realLabs ? Harness.Labs : new SharedLabOnly(Harness.Labs.Shared));
@@ -29,8 +30,9 @@ public sealed class CachingPageContext : MudTestContext
         Services.AddSingleton(Harness.Stampede);
         Services.AddSingleton(Harness.Load);
         Services.AddSingleton(TimeProvider.System);
-        Services.AddSingleton(new LibrariesLabFactory(redis.Multiplexer, Harness.Keyspace, Options.Create(new LibrariesOptions { MemorySeconds = 1, DatabaseLatencyMs = 20 })));
-        Services.AddSingleton(Options.Create(new LibrariesOptions { MemorySeconds = 1, DatabaseLatencyMs = 20 }));
+        var libraries = Options.Create(new LibrariesOptions { MemorySeconds = librariesMemorySeconds, DatabaseLatencyMs = 20 });
+        Services.AddSingleton(new LibrariesLabFactory(redis.Multiplexer, Harness.Keyspace, libraries));
+        Services.AddSingleton(libraries);
         Status.Publish(FakeStatusSource.Connected());
     }
 
