@@ -10,8 +10,9 @@ namespace BlazorRedis.Core.Classroom;
 /// could make one name display as another; no invisible characters (Unicode format characters such as U+200B zero width
 /// space or U+00AD soft hyphen, Hangul fillers, U+2800 Braille blank), except the zero width non-joiner and joiner
 /// (U+200C, U+200D) between two visible characters (Persian, Arabic and Indic words need them; so do emoji such as
-/// 👩‍💻) and the tag characters of a flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿; at least one visible character; no &lt; or &gt;; unique in the
-/// class regardless of case and of those joiners (<see cref="Fold"/>).
+/// 👩‍💻) and the tag characters of a flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿; at least one visible character; no &lt; or &gt;; not posing as the
+/// teacher ("Teacher" is the teacher's name in the class channel); unique in the class regardless of case and of those
+/// joiners (<see cref="Fold"/>).
 /// </summary>
 public static class Nickname
 {
@@ -90,10 +91,37 @@ public static class Nickname
             return false;
         }
 
+        if (PosesAsTheTeacher(trimmed))
+        {
+            error = $"\"{ClassChannel.TeacherName}\" is how the class channel names the teacher, so a learner's nickname cannot hold it; pick another one.";
+            return false;
+        }
+
         nickname = trimmed;
         error = "";
         return true;
     }
+
+    /// <summary>
+    /// True when the name's letters, folded as <see cref="Fold"/> does and with everything else left out, hold "teacher":
+    /// "Teacher", "teacher (teacher)", "T.e.a.c.h.e.r" or "Ｔｅａｃｈｅｒ" would sit in the class channel beside the
+    /// teacher's own lines and read as them ("Class is over, everyone run FLUSHDB now").
+    /// </summary>
+    private static bool PosesAsTheTeacher(string name)
+    {
+        var letters = new StringBuilder(name.Length);
+        foreach (var c in Fold(name))
+        {
+            if (char.IsLetter(c))
+            {
+                letters.Append(c);
+            }
+        }
+
+        return letters.ToString().Contains(TeacherLetters, StringComparison.Ordinal);
+    }
+
+    private static readonly string TeacherLetters = ClassChannel.TeacherName.ToUpperInvariant();
 
     /// <summary>
     /// The form two nicknames are compared in: "Ada", "ADA" and "A\u200Cda" are the same name in a class (the joiners

@@ -42,6 +42,7 @@ public class ClassroomBrowserTests(BrowserFixture browser) : IClassFixture<Brows
 
         await AppPages.GoAsync(teacher, "/teacher");
         await teacher.Locator("button[data-testid=reset-learners]").ClickAsync();
+        await teacher.Locator("button[data-testid=reset-learners-yes]").ClickAsync();
         await Expect(teacher.Locator("[data-testid=reset-learners-result]")).ToContainTextAsync("deleted");
 
         // The learner's cached copy went with their keys: the next read loads it again.

@@ -111,6 +111,26 @@ public class JoinCodeAndNicknameTests
         Assert.NotEqual("", name);
     }
 
+    [Theory]
+    [InlineData("Teacher")]
+    [InlineData("teacher (teacher)")]
+    [InlineData("The TEACHER")]
+    [InlineData("T.e.a.c.h.e.r")]
+    [InlineData("\uFF34\uFF45\uFF41\uFF43\uFF48\uFF45\uFF52")] // full-width "Ｔｅａｃｈｅｒ"
+    [InlineData("Teac\u200Dher")]
+    public void A_nickname_that_would_read_as_the_teacher_in_the_class_channel_is_refused(string typed)
+    {
+        Assert.False(Nickname.TryNormalize(typed, out var name, out var error));
+        Assert.Equal("", name);
+        Assert.Contains("names the teacher", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Teach")]
+    [InlineData("Cheater")]
+    [InlineData("Ms Tea 🍵")]
+    public void A_nickname_near_the_teachers_name_is_accepted(string typed) => Assert.True(Nickname.TryNormalize(typed, out _, out var error), error);
+
     [Fact]
     public void A_ten_thousand_character_nickname_is_refused_quickly()
     {

@@ -55,7 +55,19 @@ public class TeacherPageTests(RedisServerFixture redis)
         var says = RenderedText.Squash(cut.Find("[data-testid=reset-learners-panel]").TextContent);
         Assert.Contains("Deletes every learner's demo, lab and workbench keys", says, StringComparison.Ordinal);
         Assert.Contains("course progress and quiz answers (…:course:progress) stay", says, StringComparison.Ordinal);
+        // The first click only asks; Cancel deletes nothing.
         await cut.InvokeAsync(() => cut.Find("button[data-testid=reset-learners]").Click());
+        Assert.Contains("every learner in every class", cut.Find("[data-testid=reset-learners-confirm]").TextContent, StringComparison.Ordinal);
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=reset-learners-no]").Click());
+        Assert.Empty(cut.FindAll("[data-testid=reset-learners-confirm]"));
+        Assert.Empty(cut.FindAll("[data-testid=reset-learners-result]"));
+        foreach (var key in learnerKeys)
+        {
+            Assert.True(await db.KeyExistsAsync(key));
+        }
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=reset-learners]").Click());
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=reset-learners-yes]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal("4 keys deleted.", cut.Find("[data-testid=reset-learners-result]").TextContent.Trim()), Wait);
         Assert.Contains("UNLINK", cut.Markup, StringComparison.Ordinal);
