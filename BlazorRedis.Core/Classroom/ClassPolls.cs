@@ -101,11 +101,15 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
     /// <summary>A poll's answers (learner → choices), by name under the class.</summary>
     internal static string AnswersName(string id) => PollName(id) + ":answers";
 
+    /// <summary>The learners who hid a poll's card (learner → the poll's state when they hid it), by name under the class.</summary>
+    internal static string HiddenName(string id) => PollName(id) + ":hidden";
+
     /// <summary>
-    /// Every key of one poll, by name under the class: what a push and the answers create, what keeping the class alive
-    /// refreshes and what closing it deletes (<see cref="ClassService"/> reads the names here, so the three cannot drift apart).
+    /// Every key of one poll, by name under the class: what a push, the answers and hiding create, what keeping the class
+    /// alive refreshes and what closing it deletes (<see cref="ClassService"/> reads the names here, so the three cannot
+    /// drift apart).
     /// </summary>
-    internal static IEnumerable<string> PollKeyNames(string id) => [PollName(id), AnswersName(id)];
+    internal static IEnumerable<string> PollKeyNames(string id) => [PollName(id), AnswersName(id), HiddenName(id)];
 
     private RedisKey PollKey(string code, string id) => classes.ClassKey(code, PollName(id));
 
@@ -275,6 +279,35 @@ public sealed class ClassPolls(ClassService classes, RedisTracer tracer)
         }
 
         return new(polls, recorder.Finish());
+    }
+
+    /// <summary>
+    /// The learner hides the poll's card: remembered in the class (learner → the poll's state now), so a reload, another
+    /// tab or another instance keeps it hidden, until the poll changes state (the teacher reveals the answer) and shows
+    /// again. The record lives as long as the class's other keys.
+    /// </summary>
+    public async Task HideAsync(ClassMembership membership, ClassPoll poll)
+    {
+        ArgumentNullException.ThrowIfNull(membership);
+        ArgumentNullException.ThrowIfNull(poll);
+        var key = classes.ClassKey(membership.Code, HiddenName(RequirePollId(poll.Id)));
+        var ttl = TimeSpan.FromSeconds(classes.TtlSeconds);
+        await classes.RunAsync(db =>
+        {
+            var batch = db.CreateTransaction();
+            _ = batch.HashSetAsync(key, membership.Learner, StateText(poll.State));
+            _ = batch.KeyExpireAsync(key, ttl);
+            return batch.ExecuteAsync();
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>True when <paramref name="learner"/> hid <paramref name="poll"/>'s card in its present state.</summary>
+    public async Task<bool> IsHiddenAsync(string code, ClassPoll poll, string learner)
+    {
+        ClassService.RequireCode(code);
+        ArgumentNullException.ThrowIfNull(poll);
+        var state = await classes.RunAsync(db => db.HashGetAsync(classes.ClassKey(code, HiddenName(RequirePollId(poll.Id))), learner)).ConfigureAwait(false);
+        return state == StateText(poll.State);
     }
 
     /// <summary>What <paramref name="learner"/> answered (option indexes), or null when they have not.</summary>

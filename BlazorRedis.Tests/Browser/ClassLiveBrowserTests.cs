@@ -46,6 +46,19 @@ public partial class ClassLiveBrowserTests(BrowserFixture browser) : IClassFixtu
 
         // A learner who steps away catches up in one click.
         await learners[0].Locator("[data-testid=nav] a[href='/sessions']").First.ClickAsync();
+        await Expect(learners[0].Locator("button[data-testid=catch-up]")).ToBeVisibleAsync();
+
+        // On a phone, "catch up" and the class channel's button both stay whole and tappable: neither covers the other.
+        var size = learners[0].ViewportSize!;
+        await learners[0].SetViewportSizeAsync(390, 844);
+        var catchUp = (await learners[0].Locator("button[data-testid=catch-up]").BoundingBoxAsync())!;
+        var chat = (await learners[0].Locator("button[data-testid=chat-open]").BoundingBoxAsync())!;
+        Assert.True(
+            catchUp.Y + catchUp.Height <= chat.Y || chat.Y + chat.Height <= catchUp.Y || catchUp.X + catchUp.Width <= chat.X || chat.X + chat.Width <= catchUp.X,
+            $"catch up ({catchUp.X},{catchUp.Y} {catchUp.Width}x{catchUp.Height}) overlaps the chat button ({chat.X},{chat.Y} {chat.Width}x{chat.Height})");
+        await learners[0].Locator("button[data-testid=chat-open]").ClickAsync(new LocatorClickOptions { Trial = true }); // nothing on top of it
+        await learners[0].SetViewportSizeAsync(size.Width, size.Height);
+
         await learners[0].Locator("button[data-testid=catch-up]").ClickAsync();
         await Expect(learners[0]).ToHaveURLAsync(HashesPage());
         await Expect(learners[0].Locator("[data-testid=catch-up]")).ToHaveCountAsync(0);

@@ -189,13 +189,14 @@ public class ClassPollsTests(RedisServerFixture redis)
         var (classes, polls, code, learners) = await ClassAsync(redis, 1, keyspace);
         var poll = (await polls.PushAsync(code, "Q", ["a", "b"], false)).Value;
         await polls.AnswerAsync(learners[0], poll.Id, [0]);
+        await polls.HideAsync(learners[0], poll);
         var db = redis.Multiplexer.GetDatabase();
         var pattern = RedisKeyspace.PrefixPattern($"{keyspace.Prefix}{{class:{code}}}");
         var classPrefix = $"{keyspace.Prefix}{{class:{code}}}:";
         var owner = KeyScanner.ServerOwning(redis.Multiplexer, classPrefix);
         List<string> Keys() => [.. owner.Keys(pattern: pattern).Select(k => (string)k!)];
 
-        // The keys the push and the answer made, beside the class's keys of fixed name, are exactly the poll's names.
+        // The keys the push, the answer and the hiding made, beside the class's keys of fixed name, are exactly the poll's names.
         var made = Keys().Select(k => k[classPrefix.Length..]).Except(ClassService.FixedKeyNames).Order(StringComparer.Ordinal);
         Assert.Equal(ClassPolls.PollKeyNames(poll.Id).Order(StringComparer.Ordinal), made);
 

@@ -95,6 +95,36 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
         cut.WaitForAssertion(() => Assert.Empty(cut.FindAll("[data-testid=catch-up]")), Wait);
     }
 
+    // A closed tab the server still holds: navigating it threw in the circuit and logged an error per learner.
+    [Fact]
+    public async Task Bring_everyone_here_waits_for_a_dropped_browser_to_come_back_before_navigating_it()
+    {
+        var (ctx, classes, _) = NewContext();
+        await using var dispose = ctx;
+        var connection = new CircuitConnection();
+        ctx.Services.AddSingleton(connection);
+        var code = (await classes.OpenAsync()).Value.Code;
+        await JoinAsync(ctx, classes, code);
+        var nav = ctx.Services.GetRequiredService<NavigationManager>();
+        var history = ((Bunit.TestDoubles.BunitNavigationManager)nav).History;
+        var cut = ctx.RenderWithProviders<ClassLive>();
+        ClassLiveKit.WaitUntilAttached(cut, ctx.Services, code, Wait);
+        await connection.OnConnectionDownAsync(null!, Xunit.TestContext.Current.CancellationToken);
+        var before = history.Count;
+
+        await classes.BringEveryoneAsync(code, "/caching/stampede");
+        await classes.BringEveryoneAsync(code, "/caching/stampede"); // twice: still one navigation when it comes back
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("button[data-testid=catch-up]")), Wait); // the event arrived
+        Assert.Equal(before, history.Count);
+        Assert.DoesNotContain("/caching/stampede", nav.Uri, StringComparison.Ordinal);
+
+        await connection.OnConnectionUpAsync(null!, Xunit.TestContext.Current.CancellationToken);
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/caching/stampede", nav.Uri, StringComparison.Ordinal), Wait);
+        Assert.Equal(before + 1, history.Count);
+    }
+
     [Fact]
     public async Task The_teacher_never_gets_the_learner_overlay_even_as_a_member_of_the_class()
     {
@@ -144,6 +174,38 @@ public class ClassLiveComponentsTests(RedisServerFixture redis)
 
         cut.WaitForAssertion(() => Assert.Contains("Right!", cut.Find("[data-testid=poll-sent]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Single(cut.FindAll("[data-testid=poll-right]"));
+    }
+
+    [Fact]
+    public async Task A_hidden_poll_stays_hidden_on_a_reload_until_the_teacher_reveals_the_answer()
+    {
+        var (ctx, classes, polls) = NewContext();
+        await using var dispose = ctx;
+        var code = (await classes.OpenAsync()).Value.Code;
+        var me = await JoinAsync(ctx, classes, code);
+        var poll = (await polls.PushAsync(code, "Q", ["a", "b"], multiple: false)).Value;
+        var cut = ctx.RenderWithProviders<ClassLive>();
+        ClassLiveKit.WaitUntilAttached(cut, ctx.Services, code, Wait);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=poll-card]"), Wait);
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=poll-hide]").Click());
+        Assert.Empty(cut.FindAll("[data-testid=poll-card]"));
+        for (var i = 0; i < 150 && !await polls.IsHiddenAsync(code, poll, me.Learner); i++)
+        {
+            await Task.Delay(100, Xunit.TestContext.Current.CancellationToken);
+        }
+
+        Assert.True(await polls.IsHiddenAsync(code, poll, me.Learner));
+
+        // A reload (another tab, another instance) reads the class again: the card stays hidden.
+        var reloaded = ctx.RenderWithProviders<ClassLive>(popoverProvider: false); // the first render's provider serves both
+        reloaded.WaitForAssertion(() => Assert.Equal(4, ctx.Services.GetRequiredService<ClassEventHub>().SubscriberCount(code)), Wait); // both pages attached
+        Assert.Empty(reloaded.FindAll("[data-testid=poll-card]"));
+
+        // The teacher reveals the answer: it shows again, where it was hidden and on the reloaded page alike.
+        await polls.RevealAsync(code, poll.Id, [1]);
+        cut.WaitForAssertion(() => cut.Find("[data-testid=poll-card]"), Wait);
+        reloaded.WaitForAssertion(() => reloaded.Find("[data-testid=poll-card]"), Wait);
     }
 
     [Fact]
