@@ -29,7 +29,7 @@ public static class CachingApi
             .WithSummary("The write-behind queue: length, pending entries, lag, applied writes and superseded writes (skipped because a newer direct write won).");
 
         var catalog = endpoints.MapGroup("/api/catalog").WithTags("Products").AddEndpointFilter<RedisFailureFilter>();
-        catalog.MapGet("/latency", GetLatency)
+        catalog.MapGet("/latency", GetLatencyAsync)
             .WithName("GetCatalogLatency")
             .WithSummary("The slow database's latency in milliseconds.");
         catalog.MapPut("/latency", SetLatency)
@@ -46,8 +46,8 @@ public static class CachingApi
             s.MaxQueue, s.PausedBy, s.ResumesAt, s.LostWrites, s.StreamFoundGoneAt, s.SupersededWrites));
     }
 
-    private static Ok<LatencyRequest> GetLatency(IProductDatabase database) =>
-        TypedResults.Ok(new LatencyRequest((int)database.Latency.TotalMilliseconds));
+    private static async Task<Ok<LatencyRequest>> GetLatencyAsync(IProductDatabase database) =>
+        TypedResults.Ok(new LatencyRequest((int)(await database.GetLatencyAsync()).TotalMilliseconds));
 
     private static Results<Ok<LatencyRequest>, ValidationProblem> SetLatency(LatencyRequest? body, IProductDatabase database)
     {

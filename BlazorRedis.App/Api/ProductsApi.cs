@@ -175,7 +175,7 @@ public static class ProductsApi
 
         if (strategy == "write-behind")
         {
-            if (!database.Contains(productId))
+            if (await database.PeekAsync(productId, ct) is null)
             {
                 return NotFound(productId);
             }

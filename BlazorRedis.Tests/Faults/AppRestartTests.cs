@@ -57,7 +57,7 @@ public class AppRestartTests
             await Task.Delay(50, ct);
         }
 
-        Assert.Equal(queued.Select(q => q.EntryId).Order(StringComparer.Ordinal), database.AppliedWriteIds.Order(StringComparer.Ordinal));
+        Assert.Equal(queued.Select(q => q.WriteId).Order(StringComparer.Ordinal), database.AppliedWriteIds.Order(StringComparer.Ordinal));
         foreach (var receipt in queued)
         {
             Assert.Equal(receipt.Product.Name, database.Peek(receipt.Product.Id)?.Name);

@@ -10,14 +10,21 @@ using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Faults;
 
-/// <summary>Write-behind under a crowd and under Redis restarts: nothing accepted is lost, nothing refused is applied.</summary>
+/// <summary>
+/// Write-behind under a crowd and under Redis restarts: nothing accepted is lost, nothing refused is applied. On the
+/// database in memory; <see cref="WriteBehindFaultOnSharedDatabaseTests"/> runs the same on the one in Redis.
+/// </summary>
 public class WriteBehindFaultTests(RedisServerFixture fixture)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>True to run every test on the database in Redis (<c>ScaleOut:SharedDatabase</c>), which goes down with it.</summary>
+    protected virtual bool SharedDatabase => false;
 
     private static async Task WaitUntilAsync(Func<bool> condition, int seconds)
     {
@@ -36,6 +43,7 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
         {
             ["Catalog:DatabaseLatencyMs"] = "10",
             ["Caching:WriteBehindPollMs"] = "50",
+            ["ScaleOut:SharedDatabase"] = SharedDatabase ? "true" : "false",
         }).Start();
         using var client = app.CreateHttpClient();
         var writeBehind = app.Services.GetRequiredService<WriteBehindService>();
@@ -107,7 +115,9 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
         const int Clients = 16;
         await using var redis = await RestartableRedis.StartAsync(persistent: true);
         using var mux = await ConnectionMultiplexer.ConnectAsync($"{redis.Configuration},abortConnect=false,connectTimeout=2000,syncTimeout=2000,asyncTimeout=2000");
-        var inner = new InMemoryProductDatabase(200, TimeSpan.FromMilliseconds(20));
+        IProductDatabase inner = SharedDatabase
+            ? new RedisProductDatabase(mux, fixture.NewKeyspace(), new RedisCommandBudget(mux, TimeSpan.FromSeconds(2)), Options.Create(new CatalogOptions { ProductCount = 200, DatabaseLatencyMs = 20 }))
+            : new InMemoryProductDatabase(200, TimeSpan.FromMilliseconds(20));
         var database = new RecordingDatabase(inner);
         await using var h = CachingHarness.Create(fixture, database: database, mux: mux, settings: new Dictionary<string, string?>
         {
@@ -116,7 +126,7 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
         });
         await h.Worker.StartAsync(CancellationToken.None);
 
-        var accepted = new ConcurrentDictionary<string, string>(); // name -> entry id
+        var accepted = new ConcurrentDictionary<string, string>(); // name -> write id
         var refused = new ConcurrentBag<string>();
         var unknown = new ConcurrentBag<string>();
         var sent = 0;
@@ -129,7 +139,7 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
                 var input = new ProductInput { Name = name, Price = 1 + (n % 50), Category = "crowd", Stock = n % 500 };
                 try
                 {
-                    accepted[name] = (await h.WriteBehind.EnqueueAsync((n % 200) + 1, input)).Value.EntryId;
+                    accepted[name] = (await h.WriteBehind.EnqueueAsync((n % 200) + 1, input)).Value.WriteId;
                 }
                 catch (WriteBehindQueueFullException)
                 {
@@ -156,7 +166,7 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
         await Task.WhenAll(clients);
 
         // Drain: everything that was accepted (and whatever the unknown ones did) reaches the database.
-        await WaitUntilAsync(() => accepted.Values.All(inner.AppliedIdsContains), 45);
+        await WaitUntilAsync(() => accepted.Values.All(inner.AppliedWriteIds.ToHashSet(StringComparer.Ordinal).Contains), 45);
         await Task.Delay(500, Ct);
         await h.Worker.StopAsync(CancellationToken.None);
         var elapsed = sw.Elapsed;
@@ -165,7 +175,7 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
         var appliedNames = appliedIds.Select(database.NameOf).ToList();
         Assert.Equal(appliedIds.Count, appliedIds.Distinct(StringComparer.Ordinal).Count());
         Assert.Equal(appliedNames.Count, appliedNames.Distinct(StringComparer.Ordinal).Count()); // no write twice, under any id
-        var notApplied = accepted.Values.Count(id => !inner.AppliedIdsContains(id));
+        var notApplied = accepted.Values.Count(id => !appliedIds.Contains(id));
         var appliedSet = appliedNames.ToHashSet(StringComparer.Ordinal);
         var refusedButApplied = refused.Count(appliedSet.Contains);
         Assert.Equal(0, notApplied);
@@ -179,7 +189,7 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
     }
 
     /// <summary>The database, remembering which write (by its unique name) each entry id carried.</summary>
-    private sealed class RecordingDatabase(InMemoryProductDatabase inner) : DelegatingProductDatabase(inner)
+    private sealed class RecordingDatabase(IProductDatabase inner) : DelegatingProductDatabase(inner)
     {
         private readonly ConcurrentDictionary<string, string> _names = new(StringComparer.Ordinal);
 
@@ -201,4 +211,10 @@ public class WriteBehindFaultTests(RedisServerFixture fixture)
             return base.ApplyBatchAsync(writes, cancellationToken);
         }
     }
+}
+
+/// <summary>The same faults with the database in Redis (<c>ScaleOut:SharedDatabase</c>).</summary>
+public sealed class WriteBehindFaultOnSharedDatabaseTests(RedisServerFixture fixture) : WriteBehindFaultTests(fixture)
+{
+    protected override bool SharedDatabase => true;
 }

@@ -7,6 +7,8 @@ public abstract class DelegatingProductDatabase(IProductDatabase inner) : IProdu
 {
     public TimeSpan Latency => inner.Latency;
 
+    public Task<TimeSpan> GetLatencyAsync(CancellationToken cancellationToken = default) => inner.GetLatencyAsync(cancellationToken);
+
     public long Loads => inner.Loads;
 
     public long Writes => inner.Writes;
@@ -19,11 +21,17 @@ public abstract class DelegatingProductDatabase(IProductDatabase inner) : IProdu
 
     public long SupersededWrites => inner.SupersededWrites;
 
+    public Task<long> CountAppliedWritesAsync(CancellationToken cancellationToken = default) => inner.CountAppliedWritesAsync(cancellationToken);
+
     public void SetLatency(TimeSpan latency) => inner.SetLatency(latency);
 
     public bool Contains(int id) => inner.Contains(id);
 
     public Product? Peek(int id) => inner.Peek(id);
+
+    public Task<Product?> PeekAsync(int id, CancellationToken cancellationToken = default) => inner.PeekAsync(id, cancellationToken);
+
+    public Task<IReadOnlyList<Product?>> PeekAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken = default) => inner.PeekAsync(ids, cancellationToken);
 
     public Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default) => inner.GetAsync(id, cancellationToken);
 

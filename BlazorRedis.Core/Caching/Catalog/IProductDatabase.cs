@@ -6,8 +6,11 @@ namespace BlazorRedis.Core.Caching.Catalog;
 /// </summary>
 public interface IProductDatabase
 {
-    /// <summary>How long each call takes now.</summary>
+    /// <summary>How long each call takes now (for a request or a circuit, <see cref="GetLatencyAsync"/>: this may block on Redis).</summary>
     TimeSpan Latency { get; }
+
+    /// <summary>How long each call takes now, read without blocking a thread.</summary>
+    Task<TimeSpan> GetLatencyAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Reads served so far (each one paid <see cref="Latency"/>).</summary>
     long Loads { get; }
@@ -49,8 +52,9 @@ public interface IProductDatabase
     Task<bool> DeleteAsync(int id, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Applies a write queued by write-behind, at most once per <paramref name="writeId"/> (the stream entry id):
-    /// the id is recorded together with the change, so a replayed entry is recognised and skipped.
+    /// Applies a write queued by write-behind, at most once per <paramref name="writeId"/>, which also orders it (a
+    /// stream entry id; the worker hands a batch with both ids to <see cref="ApplyBatchAsync"/>): the id is recorded
+    /// together with the change, so a replayed entry is recognised and skipped.
     /// Returns false when the write was already applied, was superseded by a newer change of the row (see
     /// <see cref="SupersededWrites"/>), or its product no longer exists.
     /// </summary>
@@ -58,7 +62,7 @@ public interface IProductDatabase
 
     /// <summary>
     /// Applies a batch of queued writes in ONE round trip (one <see cref="Latency"/>, as a real bulk update would),
-    /// each at most once per write id, in order. Returns how many changed the database (the rest were replays, superseded or
+    /// each at most once per write id (<see cref="QueuedWriteEntry.WriteId"/>, the same under any stream entry id), in order. Returns how many changed the database (the rest were replays, superseded or
     /// for products that no longer exist).
     /// </summary>
     Task<int> ApplyBatchAsync(IReadOnlyList<QueuedWriteEntry> writes, CancellationToken cancellationToken = default);
@@ -70,9 +74,22 @@ public interface IProductDatabase
     /// </summary>
     long SupersededWrites { get; }
 
-    /// <summary>The ids of queued writes applied so far, in order (the "applied writes" table).</summary>
+    /// <summary>
+    /// The ids of the last <see cref="CatalogOptions.AppliedWriteIdsKept"/> queued writes applied, oldest first (the
+    /// "applied writes" table, which forgets the oldest). For tests and diagnostics: a request or a circuit uses
+    /// <see cref="CountAppliedWritesAsync"/>.
+    /// </summary>
     IReadOnlyList<string> AppliedWriteIds { get; }
+
+    /// <summary>Queued writes recorded as applied so far (each id once: superseded ones too), not only the ids still kept.</summary>
+    Task<long> CountAppliedWritesAsync(CancellationToken cancellationToken = default);
 
     /// <summary>The current row without latency and without counting a load (for showing what the database holds).</summary>
     Product? Peek(int id);
+
+    /// <summary><see cref="Peek"/> without blocking a thread (null when the product does not exist).</summary>
+    Task<Product?> PeekAsync(int id, CancellationToken cancellationToken = default);
+
+    /// <summary><see cref="Peek"/> for many rows in one call, in the order of <paramref name="ids"/> (null for one that does not exist).</summary>
+    Task<IReadOnlyList<Product?>> PeekAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken = default);
 }

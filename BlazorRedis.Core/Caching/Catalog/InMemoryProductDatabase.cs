@@ -27,8 +27,10 @@ public sealed class InMemoryProductDatabase : IProductDatabase
     };
 
     private readonly Dictionary<int, Product> _rows = [];
-    private readonly HashSet<string> _appliedIds = [];
-    private readonly List<string> _appliedLog = [];
+    // The applied-writes table: the newest AppliedWriteIdsKept write ids, as a set (is it applied?) and in order (which to forget).
+    private readonly HashSet<string> _appliedIds = new(StringComparer.Ordinal);
+    private readonly Queue<string> _appliedLog = new();
+    private long _appliedCount;
 
     // Per product, the entry id of the last queued write applied, while no direct write changed the row since.
     private readonly Dictionary<int, string> _lastQueuedId = [];
@@ -84,6 +86,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
 
     public TimeSpan Latency => TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
 
+    public Task<TimeSpan> GetLatencyAsync(CancellationToken cancellationToken = default) => Task.FromResult(Latency);
+
     /// <summary>The most products the catalog may hold: <see cref="CreateAsync"/> refuses to go past it.</summary>
     public int MaxProducts { get; }
 
@@ -129,6 +133,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         }
     }
 
+    public Task<long> CountAppliedWritesAsync(CancellationToken cancellationToken = default) => Task.FromResult(Interlocked.Read(ref _appliedCount));
+
     /// <summary>True when the queued write with this id has been applied (a cheap check, unlike copying <see cref="AppliedWriteIds"/>).</summary>
     public bool AppliedIdsContains(string writeId)
     {
@@ -161,6 +167,17 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         lock (_lock)
         {
             return _rows.GetValueOrDefault(id);
+        }
+    }
+
+    public Task<Product?> PeekAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(Peek(id));
+
+    public Task<IReadOnlyList<Product?>> PeekAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_lock)
+        {
+            return Task.FromResult<IReadOnlyList<Product?>>([.. ids.Select(_rows.GetValueOrDefault)]);
         }
     }
 
@@ -254,7 +271,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         Interlocked.Increment(ref _queuedWriteCalls);
         lock (_lock)
         {
-            return ApplyLocked(writeId, write);
+            return ApplyLocked(new QueuedWriteEntry(writeId, write));
         }
     }
 
@@ -274,7 +291,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
             var applied = 0;
             foreach (var entry in writes)
             {
-                if (ApplyLocked(entry.WriteId, entry.Write))
+                if (ApplyLocked(entry))
                 {
                     applied++;
                 }
@@ -284,15 +301,22 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         }
     }
 
-    private bool ApplyLocked(string writeId, QueuedProductWrite write)
+    private bool ApplyLocked(QueuedWriteEntry entry)
     {
         // The write and the record of its id change together, like one transaction in a real database.
-        if (!_appliedIds.Add(writeId))
+        var write = entry.Write;
+        if (!_appliedIds.Add(entry.WriteId))
         {
             return false;
         }
 
-        _appliedLog.Add(writeId);
+        _appliedLog.Enqueue(entry.WriteId);
+        Interlocked.Increment(ref _appliedCount);
+        while (_appliedLog.Count > CatalogOptions.AppliedWriteIdsKept)
+        {
+            _appliedIds.Remove(_appliedLog.Dequeue());
+        }
+
         if (!_rows.ContainsKey(write.ProductId))
         {
             return false;
@@ -303,7 +327,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         // the time each was accepted (the direct write's UpdatedAt; a queued write's QueuedAt). A row as seeded has
         // no version yet: the catalog starts with the app, after writes a previous run may have queued.
         var superseded = _lastQueuedId.TryGetValue(write.ProductId, out var lastQueued)
-            ? CompareEntryIds(writeId, lastQueued) < 0
+            ? CompareEntryIds(entry.Position, lastQueued) < 0
             : _directWriteAt.TryGetValue(write.ProductId, out var directAt) && write.QueuedAt < directAt;
         if (superseded)
         {
@@ -313,7 +337,7 @@ public sealed class InMemoryProductDatabase : IProductDatabase
 
         // The row carries the time the write was accepted, so it equals what write-behind put in the cache.
         _rows[write.ProductId] = ToProduct(write.ProductId, write.Values) with { UpdatedAt = write.QueuedAt };
-        _lastQueuedId[write.ProductId] = writeId;
+        _lastQueuedId[write.ProductId] = entry.Position;
         _directWriteAt.Remove(write.ProductId);
         Interlocked.Increment(ref _writes);
         return true;

@@ -13,7 +13,7 @@ namespace BlazorRedis.Core.Caching.Catalog;
 /// from the cache's keys, so every instance reads and writes one database. It still pays <see cref="Latency"/> per call
 /// and counts this instance's loads and writes. Its commands are not the cache's: they are never traced.
 /// </summary>
-public sealed class RedisProductDatabase : IProductDatabase
+public sealed class RedisProductDatabase : IProductDatabase, IDisposable
 {
     // KEYS: products, nextid, latency. ARGV: next id, latency ms, then id/row pairs. Seeds once: never over a fleet's data.
     private const string SeedScript = """
@@ -51,8 +51,9 @@ public sealed class RedisProductDatabase : IProductDatabase
         return redis.call('HDEL', KEYS[1], ARGV[1])
         """;
 
-    // KEYS: products, applied, appliedlog, lastqueued, directat. ARGV: groups of write id, product id, row, queued at
-    // (ticks, D19). Each write and the record of its id change together; returns { applied, superseded }.
+    // KEYS: products, applied, appliedlog, lastqueued, directat, appliedcount. ARGV: the ids to keep, then groups of
+    // write id (wid), entry id (the order), product id, row, queued at (ticks, D19). Each write and the record of its id
+    // change together, and the oldest ids beyond the bound leave the set and the log together; returns { applied, superseded }.
     private const string ApplyScript = """
         local function split(id)
           local ms, seq = string.match(id, '^(%d+)%-(%d+)$')
@@ -67,25 +68,34 @@ public sealed class RedisProductDatabase : IProductDatabase
           return as < bs
         end
         local applied, superseded = 0, 0
-        for i = 1, #ARGV, 4 do
-          local wid, pid, row, at = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3]
+        if redis.call('EXISTS', KEYS[6]) == 0 then redis.call('SET', KEYS[6], redis.call('LLEN', KEYS[3])) end
+        for i = 2, #ARGV, 5 do
+          local wid, eid, pid, row, at = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
           if redis.call('SADD', KEYS[2], wid) == 1 then
             redis.call('RPUSH', KEYS[3], wid)
+            redis.call('INCR', KEYS[6])
             if redis.call('HEXISTS', KEYS[1], pid) == 1 then
               local last = redis.call('HGET', KEYS[4], pid)
               local old
-              if last then old = older(wid, last) else
+              if last then old = older(eid, last) else
                 local direct = redis.call('HGET', KEYS[5], pid)
                 old = direct and at < direct
               end
               if old then superseded = superseded + 1 else
                 redis.call('HSET', KEYS[1], pid, row)
-                redis.call('HSET', KEYS[4], pid, wid)
+                redis.call('HSET', KEYS[4], pid, eid)
                 redis.call('HDEL', KEYS[5], pid)
                 applied = applied + 1
               end
             end
           end
+        end
+        local over = redis.call('LLEN', KEYS[3]) - tonumber(ARGV[1])
+        while over > 0 do
+          local n = math.min(over, 1000)
+          redis.call('SREM', KEYS[2], unpack(redis.call('LRANGE', KEYS[3], 0, n - 1)))
+          redis.call('LTRIM', KEYS[3], n, -1)
+          over = over - n
         end
         return { applied, superseded }
         """;
@@ -99,6 +109,7 @@ public sealed class RedisProductDatabase : IProductDatabase
     private readonly RedisKey _latency;
     private readonly RedisKey _applied;
     private readonly RedisKey _appliedLog;
+    private readonly RedisKey _appliedCount;
     private readonly RedisKey _lastQueued;
     private readonly RedisKey _directAt;
     private long _latencyTicks;
@@ -119,10 +130,15 @@ public sealed class RedisProductDatabase : IProductDatabase
         _latency = keyspace.Tagged("db", "latency");
         _applied = keyspace.Tagged("db", "applied");
         _appliedLog = keyspace.Tagged("db", "appliedlog");
+        _appliedCount = keyspace.Tagged("db", "appliedcount");
         _lastQueued = keyspace.Tagged("db", "lastqueued");
         _directAt = keyspace.Tagged("db", "directat");
         _latencyTicks = TimeSpan.FromMilliseconds(_options.DatabaseLatencyMs).Ticks;
+        _mux.ConnectionRestored += OnConnectionRestored;
     }
+
+    /// <summary>Stops watching the connection.</summary>
+    public void Dispose() => _mux.ConnectionRestored -= OnConnectionRestored;
 
     /// <summary>The fleet's latency (read from Redis; the last one read while Redis is unreachable).</summary>
     public TimeSpan Latency
@@ -145,6 +161,24 @@ public sealed class RedisProductDatabase : IProductDatabase
         }
     }
 
+    /// <summary>The fleet's latency, as <see cref="Latency"/> without blocking a thread.</summary>
+    public async Task<TimeSpan> GetLatencyAsync(CancellationToken cancellationToken = default)
+    {
+        if (_mux.IsConnected)
+        {
+            try
+            {
+                Remember(await _budget.RunAsync(() => _mux.GetDatabase().StringGetAsync(_latency)).ConfigureAwait(false));
+            }
+            catch (RedisException)
+            {
+                // The last value read stands until Redis answers again.
+            }
+        }
+
+        return TimeSpan.FromTicks(Interlocked.Read(ref _latencyTicks));
+    }
+
     public long Loads => Interlocked.Read(ref _loads);
 
     public long Writes => Interlocked.Read(ref _writes);
@@ -157,6 +191,9 @@ public sealed class RedisProductDatabase : IProductDatabase
         Sync(db => db.HashValues(_products)).Select(v => Parse(0, v).Category).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     public IReadOnlyList<string> AppliedWriteIds => Sync(db => db.ListRange(_appliedLog)).Select(v => v.ToString()).ToList();
+
+    public async Task<long> CountAppliedWritesAsync(CancellationToken cancellationToken = default) =>
+        (long?)await RunAsync(db => db.StringGetAsync(_appliedCount)).ConfigureAwait(false) ?? await RunAsync(db => db.ListLengthAsync(_appliedLog)).ConfigureAwait(false);
 
     public void SetLatency(TimeSpan latency)
     {
@@ -173,6 +210,21 @@ public sealed class RedisProductDatabase : IProductDatabase
     public bool Contains(int id) => Sync(db => db.HashExists(_products, id));
 
     public Product? Peek(int id) => Sync(db => db.HashGet(_products, id)) is { IsNull: false } row ? Parse(id, row) : null;
+
+    public async Task<Product?> PeekAsync(int id, CancellationToken cancellationToken = default) =>
+        await RunAsync(db => db.HashGetAsync(_products, id)).ConfigureAwait(false) is { IsNull: false } row ? Parse(id, row) : null;
+
+    public async Task<IReadOnlyList<Product?>> PeekAsync(IReadOnlyList<int> ids, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var rows = await RunAsync(db => db.HashGetAsync(_products, [.. ids.Select(id => (RedisValue)id)])).ConfigureAwait(false);
+        return [.. rows.Select((row, i) => row.IsNull ? null : Parse(ids[i], row))];
+    }
 
     public async Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default)
     {
@@ -194,7 +246,7 @@ public sealed class RedisProductDatabase : IProductDatabase
     {
         ArgumentNullException.ThrowIfNull(input);
         input.EnsureValid();
-        if (Count >= _options.MaxProducts)
+        if (await RunAsync(db => db.HashLengthAsync(_products)).ConfigureAwait(false) >= _options.MaxProducts)
         {
             throw new CatalogFullException(_options.MaxProducts); // at once, without the latency of a write that will not happen
         }
@@ -271,15 +323,16 @@ public sealed class RedisProductDatabase : IProductDatabase
         }
 
         await DelayAsync(cancellationToken).ConfigureAwait(false);
-        var args = new List<RedisValue>(writes.Count * 4);
-        foreach (var (writeId, write) in writes)
+        var args = new List<RedisValue>((writes.Count * 5) + 1) { CatalogOptions.AppliedWriteIdsKept };
+        foreach (var entry in writes)
         {
             // The row carries the time the write was accepted, so it equals what write-behind put in the cache.
+            var write = entry.Write;
             var row = ToProduct(write.ProductId, write.Values) with { UpdatedAt = write.QueuedAt };
-            args.AddRange([writeId, write.ProductId, Serialize(row), Ticks(write.QueuedAt)]);
+            args.AddRange([entry.WriteId, entry.Position, write.ProductId, Serialize(row), Ticks(write.QueuedAt)]);
         }
 
-        var result = (RedisResult[])(await RunAsync(db => db.ScriptEvaluateAsync(ApplyScript, [_products, _applied, _appliedLog, _lastQueued, _directAt], [.. args])).ConfigureAwait(false))!;
+        var result = (RedisResult[])(await RunAsync(db => db.ScriptEvaluateAsync(ApplyScript, [_products, _applied, _appliedLog, _lastQueued, _directAt, _appliedCount], [.. args])).ConfigureAwait(false))!;
         var applied = (int)result[0];
         Interlocked.Add(ref _writes, applied);
         Interlocked.Add(ref _superseded, (long)result[1]);
@@ -337,6 +390,12 @@ public sealed class RedisProductDatabase : IProductDatabase
             throw;
         }
     }
+
+    /// <summary>
+    /// A connection came back: Redis may have restarted empty (without persistence) while no call of this instance
+    /// failed, so the next call seeds again (the script never seeds over a fleet's data).
+    /// </summary>
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e) => _seeded = false;
 
     private T Sync<T>(Func<IDatabase, T> call)
     {

@@ -15,8 +15,9 @@ namespace BlazorRedis.Core.Caching.WriteStrategies;
 /// a worker reads batches with XREADGROUP, applies each batch to the database in one round trip, and only then
 /// acknowledges and deletes its entries (XACK + XDEL), so the stream holds exactly the writes not yet applied and no
 /// accepted write is ever trimmed. An entry read but never acknowledged stays pending and is read again (id 0) when
-/// the worker restarts, or claimed with XAUTOCLAIM from a consumer that died. The database remembers applied entry
-/// ids, so a replay never applies a write twice.
+/// the worker restarts, or claimed with XAUTOCLAIM from a consumer that died. The database remembers the applied
+/// writes' own ids (<see cref="WriteIdField"/>), so a replay never applies a write twice, and orders a product's writes
+/// by their entry ids.
 /// </summary>
 public sealed class WriteBehindService
 {
@@ -25,8 +26,9 @@ public sealed class WriteBehindService
 
     /// <summary>
     /// The entry field with the write's own id (a GUID the app gives each write). The app tracks accepted writes by it,
-    /// not by the stream entry id: a stream Redis lost and made again in the same millisecond (or on a Redis whose
-    /// clock is behind) gives out the lost entries' ids again, to other writes.
+    /// and the database remembers applied writes by it, not by the stream entry id: a stream Redis lost and made again
+    /// in the same millisecond (or on a Redis whose clock is behind) gives out the lost entries' ids again, to other
+    /// writes, which must not be taken for replays.
     /// </summary>
     public const string WriteIdField = "wid";
 
@@ -238,10 +240,7 @@ public sealed class WriteBehindService
     {
         ArgumentNullException.ThrowIfNull(input);
         input.EnsureValid();
-        if (!_database.Contains(id))
-        {
-            throw new LearnerInputException($"There is no product {id}.", nameof(id));
-        }
+        var current = await _database.PeekAsync(id).ConfigureAwait(false) ?? throw new LearnerInputException($"There is no product {id}.", nameof(id));
 
         var recorder = _tracer.Start($"Write-behind product {id}");
         var now = _time.GetUtcNow();
@@ -250,7 +249,7 @@ public sealed class WriteBehindService
         var writeJson = JsonSerializer.Serialize(new QueuedProductWrite(id, input, now), CachingJsonContext.Default.QueuedProductWrite);
         var key = _keys.Product(id);
         var tag = _keys.Tag(product.Category);
-        var oldTag = _database.Peek(id) is { } row && row.Category != product.Category ? _keys.Tag(row.Category) : tag;
+        var oldTag = current.Category != product.Category ? _keys.Tag(current.Category) : tag;
         var ttl = (long)_ttl.TotalSeconds;
         var max = _options.WriteBehindMaxQueue;
         var streamTtl = (long)(_keys.KeyTtl?.TotalSeconds ?? 0);
@@ -288,7 +287,7 @@ public sealed class WriteBehindService
         if (reply.IsNull)
         {
             var pause = CurrentPause();
-            var retry = pause is { } p ? p.Until - _time.GetUtcNow() : _database.Latency;
+            var retry = pause is { } p ? p.Until - _time.GetUtcNow() : await _database.GetLatencyAsync().ConfigureAwait(false);
             throw new WriteBehindQueueFullException(max, retry < TimeSpan.FromSeconds(1) ? TimeSpan.FromSeconds(1) : retry, pause is not null);
         }
 
@@ -299,7 +298,7 @@ public sealed class WriteBehindService
             ForgetOldestAccepted(max);
         }
 
-        return new(new WriteBehindReceipt(entryId, product), recorder.Finish());
+        return new(new WriteBehindReceipt(entryId, product) { WriteId = writeId }, recorder.Finish());
     }
 
     /// <summary>
@@ -380,8 +379,9 @@ public sealed class WriteBehindService
 
         var pause = CurrentPause();
         var foundGoneAt = Interlocked.Read(ref _foundGoneAtTicks);
+        var appliedWrites = (int)Math.Min(int.MaxValue, await _database.CountAppliedWritesAsync().ConfigureAwait(false));
         return new(
-            new WriteBehindStatus(length, pending, undelivered, age, _database.AppliedWriteIds.Count, pause is not null)
+            new WriteBehindStatus(length, pending, undelivered, age, appliedWrites, pause is not null)
             {
                 MaxQueue = _options.WriteBehindMaxQueue,
                 PausedBy = pause?.By,
@@ -469,12 +469,16 @@ public sealed class WriteBehindService
         {
             if (Parse(entry) is { } write)
             {
-                writes.Add(new QueuedWriteEntry(entry.Id!, write));
+                writes.Add(new QueuedWriteEntry(WriteIdOf(entry), write, entry.Id!));
             }
         }
 
         // Each product's category before the batch: a write that moves it to another category moves its tag set too.
-        var categoriesBefore = writes.Select(w => w.Write.ProductId).Distinct().ToDictionary(id => id, id => _database.Peek(id)?.Category);
+        // Rows are read for the whole batch at once: one database call (one Redis command for a shared database), not one per product.
+        var ids = writes.Select(w => w.Write.ProductId).Distinct().ToList();
+        var rowsBefore = await _database.PeekAsync(ids, cancellationToken).ConfigureAwait(false);
+        var categoriesBefore = ids.Select((id, i) => (id, rowsBefore[i]?.Category)).ToDictionary(x => x.id, x => x.Category);
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var supersededBefore = _database.SupersededWrites;
         var applied = await _database.ApplyBatchAsync(writes, cancellationToken).ConfigureAwait(false);
@@ -494,8 +498,9 @@ public sealed class WriteBehindService
         clock.Restart();
         await WithGroupAsync(db => db.ScriptEvaluateAsync(AcknowledgeScript, [StreamKey], args)).ConfigureAwait(false);
         var acknowledgeTime = clock.Elapsed;
-        await RefreshCacheAsync(writes).ConfigureAwait(false);
-        await MoveTagsAsync(writes, categoriesBefore).ConfigureAwait(false);
+        var rowsAfter = await _database.PeekAsync(ids, CancellationToken.None).ConfigureAwait(false);
+        await RefreshCacheAsync(ids, rowsAfter).ConfigureAwait(false);
+        await MoveTagsAsync(writes, categoriesBefore, rowsAfter).ConfigureAwait(false);
         if (BatchApplied is { } listeners)
         {
             var batch = new WriteBehindBatchApplied([.. entries.Select(e => e.Id.ToString())], applied, databaseTime, acknowledgeTime, _time.GetUtcNow());
@@ -521,11 +526,12 @@ public sealed class WriteBehindService
     /// product copy older than its row now (see <see cref="RefreshAfterApplyScript"/>). Should Redis fail here, the
     /// batch is replayed: the database skips what it has, and this runs again.
     /// </summary>
-    private async Task RefreshCacheAsync(List<QueuedWriteEntry> writes)
+    /// <param name="ids">The batch's products.</param>
+    /// <param name="rowsNow">Their rows after the batch (in the order of <paramref name="ids"/>; null when gone).</param>
+    private async Task RefreshCacheAsync(List<int> ids, IReadOnlyList<Product?> rowsNow)
     {
-        var ids = writes.Select(w => w.Write.ProductId).Distinct().ToList();
         RedisKey[] refreshKeys = [_keys.List, .. ids.Select(_keys.Product)];
-        RedisValue[] rows = [.. ids.Select(i => _database.Peek(i) is { } row ? (RedisValue)JsonSerializer.Serialize(row, CachingJsonContext.Default.Product) : RedisValue.EmptyString)];
+        RedisValue[] rows = [.. rowsNow.Select(row => row is null ? RedisValue.EmptyString : (RedisValue)JsonSerializer.Serialize(row, CachingJsonContext.Default.Product))];
         await _redis.RunAsync(TraceRecorder.None, "", "", db => db.ScriptEvaluateAsync(RefreshAfterApplyScript, refreshKeys, rows), _ => "").ConfigureAwait(false);
     }
 
@@ -535,11 +541,11 @@ public sealed class WriteBehindService
     /// cached copy's, like a write-through (see <see cref="MoveTagsScript"/>). A product the batch did not move costs
     /// no command. Should Redis fail here, the batch is replayed and this runs again.
     /// </summary>
-    private async Task MoveTagsAsync(List<QueuedWriteEntry> writes, Dictionary<int, string?> categoriesBefore)
+    private async Task MoveTagsAsync(List<QueuedWriteEntry> writes, Dictionary<int, string?> categoriesBefore, IReadOnlyList<Product?> rowsNow)
     {
-        foreach (var (id, before) in categoriesBefore)
+        foreach (var ((id, before), i) in categoriesBefore.Select((x, i) => (x, i)))
         {
-            if (_database.Peek(id) is not { } row)
+            if (rowsNow[i] is not { } row)
             {
                 continue; // gone: no read can cache it again, and its delete removed it from its tag set
             }

@@ -20,6 +20,19 @@ public abstract class ProductDatabaseContractTests
     /// <summary>A new, empty database of <paramref name="count"/> seeded products.</summary>
     protected abstract IProductDatabase Create(int count = 100, int latencyMs = 0, int maxProducts = 1000);
 
+    /// <summary>Applies 300 more queued writes than the database keeps ids of (ids <c>1-0</c>, <c>2-0</c>, …); returns how many.</summary>
+    protected static async Task<int> ApplyMoreWritesThanKeptAsync(IProductDatabase db)
+    {
+        var total = CatalogOptions.AppliedWriteIdsKept + 300;
+        var at = DateTimeOffset.UtcNow;
+        foreach (var chunk in Enumerable.Range(1, total).Chunk(1000))
+        {
+            await db.ApplyBatchAsync([.. chunk.Select(i => new QueuedWriteEntry($"{i}-0", Queued((i % 100) + 1, $"W{i}", at)))], Ct);
+        }
+
+        return total;
+    }
+
     [Fact]
     public async Task It_starts_with_the_seeded_catalog_and_counts_each_load()
     {
@@ -126,6 +139,24 @@ public abstract class ProductDatabaseContractTests
     }
 
     [Fact]
+    public async Task The_applied_writes_table_keeps_only_the_newest_ids_and_still_refuses_a_recent_replay()
+    {
+        var db = Create();
+
+        var total = await ApplyMoreWritesThanKeptAsync(db);
+        var writes = db.Writes;
+        var replayed = await db.ApplyBatchAsync([new($"{total}-0", Queued((total % 100) + 1, "Replayed", DateTimeOffset.UtcNow))], Ct);
+
+        var ids = db.AppliedWriteIds;
+        Assert.Equal(CatalogOptions.AppliedWriteIdsKept, ids.Count);
+        Assert.Equal($"{total - CatalogOptions.AppliedWriteIdsKept + 1}-0", ids[0]); // the oldest are forgotten
+        Assert.Equal($"{total}-0", ids[^1]);
+        Assert.Equal(0, replayed);
+        Assert.Equal($"W{total}", db.Peek((total % 100) + 1)!.Name);
+        Assert.Equal(writes, db.Writes);
+    }
+
+    [Fact]
     public async Task A_queued_write_accepted_before_a_direct_write_does_not_overwrite_it_and_one_accepted_after_does()
     {
         var db = Create();
@@ -200,6 +231,20 @@ public abstract class RedisProductDatabaseContractTests(RedisServerFixture redis
 
         Assert.NotEmpty(keys);
         Assert.All(keys, k => Assert.StartsWith(_keyspace.Prefix + "{db}:", k, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Its_applied_set_and_log_stay_within_the_bound_and_hold_the_same_ids()
+    {
+        var db = Create();
+
+        await ApplyMoreWritesThanKeptAsync(db);
+
+        var redisDb = redis.Multiplexer.GetDatabase();
+        var set = await redisDb.SetMembersAsync(_keyspace.Tagged("db", "applied"));
+        var log = await redisDb.ListRangeAsync(_keyspace.Tagged("db", "appliedlog"));
+        Assert.Equal(CatalogOptions.AppliedWriteIdsKept, log.Length);
+        Assert.Equal(log.Select(v => v.ToString()).Order(StringComparer.Ordinal), set.Select(v => v.ToString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]

@@ -78,7 +78,7 @@ public class CachingLabsTests(RedisServerFixture redis)
         Assert.Equal(lab.Keys.WriteBehindStream, lab.WriteBehind.StreamKey);
         Assert.NotEqual(harness.WriteBehind.StreamKey, lab.WriteBehind.StreamKey);
         await EventuallyAsync(() => lab.Database.Peek(4)!.Stock == sharedStock + 3);
-        Assert.True(((InMemoryProductDatabase)lab.Database).AppliedIdsContains(receipt.Value.EntryId));
+        Assert.True(((InMemoryProductDatabase)lab.Database).AppliedIdsContains(receipt.Value.WriteId));
         Assert.Equal(sharedStock, harness.Database.Peek(4)!.Stock);
         Assert.Equal(0, await harness.Db.StreamLengthAsync(lab.Keys.WriteBehindStream));
         Assert.Single(await harness.Db.StreamConsumerInfoAsync(lab.Keys.WriteBehindStream, "database-writers"));
@@ -117,7 +117,7 @@ public class CachingLabsTests(RedisServerFixture redis)
         await lab.Reader.GetAsync(2, cancellationToken: Ct);
 
         var receipt = await lab.WriteBehind.EnqueueAsync(4, Input(77));
-        await EventuallyAsync(() => ((InMemoryProductDatabase)lab.Database).AppliedIdsContains(receipt.Value.EntryId));
+        await EventuallyAsync(() => ((InMemoryProductDatabase)lab.Database).AppliedIdsContains(receipt.Value.WriteId));
         await lab.WriteBehind.GetStatusAsync();
 
         var keys = await KeysOfAsync(harness.Keyspace.ForLearner(learner).Prefix);

@@ -34,7 +34,7 @@ public class WriteBehindIdleTests(RedisServerFixture fixture)
 
         // The first write makes the stream; the next poll gives it its group from id 0, and the write is applied.
         var receipt = (await h.WriteBehind.EnqueueAsync(3, new ProductInput { Name = "First", Price = 1, Category = "toys", Stock = 1 })).Value;
-        await WaitUntilAsync(() => Task.FromResult(h.Database.AppliedWriteIds.Contains(receipt.EntryId)));
+        await WaitUntilAsync(() => Task.FromResult(h.Database.AppliedWriteIds.Contains(receipt.WriteId)));
         var applied = await redis.CommandCallsAsync();
 
         // Now polls read the stream (XREADGROUP) and XGROUP CREATE is not sent again.

@@ -5,13 +5,38 @@ using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.CacheAside;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.WriteStrategies;
+using BlazorRedis.Core.Connection;
+using BlazorRedis.Core.Keys;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.Caching.WriteStrategies;
 
+/// <summary>Write-behind on "the database" in this process; <see cref="WriteBehindOnSharedDatabaseTests"/> runs the same tests on the one in Redis.</summary>
 public class WriteBehindTests(RedisServerFixture redis)
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    /// <summary>True to run every test on the database in Redis (<c>ScaleOut:SharedDatabase</c>) instead of in memory.</summary>
+    protected virtual bool SharedDatabase => false;
+
+    private CachingHarness Harness(int latencyMs = 20, RedisKeyspace? keyspace = null, IProductDatabase? database = null, IDictionary<string, string?>? settings = null, TimeProvider? time = null)
+    {
+        var values = new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>()) { ["ScaleOut:SharedDatabase"] = SharedDatabase ? "true" : "false" };
+        return CachingHarness.Create(redis, latencyMs: latencyMs, keyspace: keyspace, database: database, settings: values, time: time);
+    }
+
+    /// <summary>A database of <paramref name="count"/> products that a test shares across "restarts" of the app.</summary>
+    private IProductDatabase NewDatabase(RedisKeyspace keyspace, int count, int latencyMs) => SharedDatabase
+        ? new RedisProductDatabase(redis.Multiplexer, keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(5)), Options.Create(new CatalogOptions { ProductCount = count, DatabaseLatencyMs = latencyMs }))
+        : new InMemoryProductDatabase(count, TimeSpan.FromMilliseconds(latencyMs));
+
+    private static StreamEntry QueuedEntry(string entryId, string writeId, int productId, string name) => new(entryId,
+    [
+        new("write", JsonSerializer.Serialize(new QueuedProductWrite(productId, new ProductInput { Name = name, Price = 1, Category = "garden", Stock = 1 }, DateTimeOffset.UtcNow), CachingJsonContext.Default.QueuedProductWrite)),
+        new(WriteBehindService.WriteIdField, writeId),
+    ]);
 
     private static ProductInput Input(int i) => new() { Name = $"Queued {i}", Price = 10 + i, Category = "garden", Stock = i };
 
@@ -27,7 +52,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_queued_write_is_in_the_cache_at_once_and_in_the_database_after_the_worker()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 30);
+        await using var h = Harness(latencyMs: 30);
         h.WriteBehind.SetPaused(true);
         await h.Worker.StartAsync(CancellationToken.None);
 
@@ -39,7 +64,7 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.NotEqual("Queued 1", h.Database.Peek(3)!.Name);
 
         h.WriteBehind.SetPaused(false);
-        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.EntryId));
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.WriteId));
         await h.Worker.StopAsync(CancellationToken.None);
 
         Assert.Equal("Queued 1", h.Database.Peek(3)!.Name);
@@ -49,15 +74,15 @@ public class WriteBehindTests(RedisServerFixture redis)
     public async Task Queued_writes_survive_a_worker_stop_and_reach_the_database_exactly_once_after_a_restart()
     {
         var keyspace = redis.NewKeyspace();
-        var database = new InMemoryProductDatabase(120, TimeSpan.FromMilliseconds(40));
+        var database = NewDatabase(keyspace, 120, 40);
         var entryIds = new List<string>();
 
-        await using (var first = CachingHarness.Create(redis, keyspace: keyspace, database: database, settings: new Dictionary<string, string?> { ["Caching:WriteBehindBatchSize"] = "5", ["Caching:WriteBehindParallelism"] = "1" }))
+        await using (var first = Harness(keyspace: keyspace, database: database, settings: new Dictionary<string, string?> { ["Caching:WriteBehindBatchSize"] = "5", ["Caching:WriteBehindParallelism"] = "1" }))
         {
             first.WriteBehind.SetPaused(true);
             for (var i = 1; i <= 20; i++)
             {
-                entryIds.Add((await first.WriteBehind.EnqueueAsync(i, Input(i))).Value.EntryId);
+                entryIds.Add((await first.WriteBehind.EnqueueAsync(i, Input(i))).Value.WriteId);
             }
 
             first.WriteBehind.SetPaused(false);
@@ -71,7 +96,7 @@ public class WriteBehindTests(RedisServerFixture redis)
         var appliedBeforeRestart = database.AppliedWriteIds.Count;
         Assert.InRange(appliedBeforeRestart, 3, 19);
 
-        await using (var second = CachingHarness.Create(redis, keyspace: keyspace, database: database))
+        await using (var second = Harness(keyspace: keyspace, database: database))
         {
             var status = (await second.WriteBehind.GetStatusAsync()).Value;
             Assert.True(status.QueueLength > 0);
@@ -96,7 +121,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_replayed_entry_is_applied_only_once()
     {
-        var database = new InMemoryProductDatabase(100, TimeSpan.Zero);
+        var database = NewDatabase(redis.NewKeyspace(), 100, 0);
         var write = new QueuedProductWrite(5, Input(5), DateTimeOffset.UtcNow);
 
         Assert.True(await database.ApplyQueuedWriteAsync("1-0", write, cancellationToken: Ct));
@@ -107,9 +132,38 @@ public class WriteBehindTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_write_delivered_again_under_another_entry_id_is_applied_once()
+    {
+        await using var h = Harness(latencyMs: 0);
+        var wid = Guid.NewGuid().ToString("N");
+
+        // Re-queued after its acknowledgement was lost: a new entry id, the same write.
+        var first = await h.WriteBehind.ApplyAsync([QueuedEntry("1000-0", wid, 9, "Once")], Ct);
+        var again = await h.WriteBehind.ApplyAsync([QueuedEntry("2000-0", wid, 9, "Once")], Ct);
+
+        Assert.Equal(1, first.Applied);
+        Assert.Equal(0, again.Applied);
+        Assert.Equal(1, h.Database.Writes);
+        Assert.Equal("Once", h.Database.Peek(9)!.Name);
+    }
+
+    [Fact]
+    public async Task Another_write_given_an_applied_writes_entry_id_by_a_remade_stream_is_applied()
+    {
+        await using var h = Harness(latencyMs: 0);
+
+        // Redis lost the stream after the first write was applied; the remade stream gives its entry id to another write.
+        await h.WriteBehind.ApplyAsync([QueuedEntry("1000-0", Guid.NewGuid().ToString("N"), 9, "Before the loss")], Ct);
+        var other = await h.WriteBehind.ApplyAsync([QueuedEntry("1000-0", Guid.NewGuid().ToString("N"), 10, "After the loss")], Ct);
+
+        Assert.Equal(1, other.Applied);
+        Assert.Equal("After the loss", h.Database.Peek(10)!.Name);
+    }
+
+    [Fact]
     public async Task Status_shows_the_queue_length_and_the_lag_while_the_worker_is_paused()
     {
-        await using var h = CachingHarness.Create(redis);
+        await using var h = Harness();
         h.WriteBehind.SetPaused(true);
         await h.WriteBehind.EnqueueAsync(1, Input(1));
         await h.WriteBehind.EnqueueAsync(2, Input(2));
@@ -127,7 +181,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task Enqueue_refuses_an_unknown_product_or_bad_values_and_queues_nothing()
     {
-        await using var h = CachingHarness.Create(redis);
+        await using var h = Harness();
 
         await Assert.ThrowsAsync<LearnerInputException>(() => h.WriteBehind.EnqueueAsync(99_999, Input(1)));
         await Assert.ThrowsAsync<ProductValidationException>(() => h.WriteBehind.EnqueueAsync(1, new ProductInput { Name = "" }));
@@ -139,7 +193,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     public async Task A_full_queue_refuses_new_writes_and_never_drops_an_accepted_one()
     {
         // Before the bound, XADD MAXLEN ~ 10000 trimmed unapplied entries: 10,500 accepted, about 10,000 applied.
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         h.WriteBehind.SetPaused(true, "a test");
         var max = h.WriteBehind.MaxQueue;
         Assert.Equal(10_000, max);
@@ -153,7 +207,7 @@ public class WriteBehindTests(RedisServerFixture redis)
             {
                 try
                 {
-                    accepted.Add((await h.WriteBehind.EnqueueAsync((i % 100) + 1, Input(i))).Value.EntryId);
+                    accepted.Add((await h.WriteBehind.EnqueueAsync((i % 100) + 1, Input(i))).Value.WriteId);
                 }
                 catch (WriteBehindQueueFullException ex)
                 {
@@ -183,7 +237,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_refused_write_changes_neither_the_cache_nor_the_queue()
     {
-        await using var h = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
+        await using var h = Harness(settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
         h.WriteBehind.SetPaused(true, "a test");
         for (var i = 1; i <= 10; i++)
         {
@@ -203,7 +257,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     {
         // 500 ms per round trip: one write per round trip would need 500 s for these 1,000 writes.
         var database = new InMemoryProductDatabase(100, TimeSpan.FromMilliseconds(500));
-        await using var h = CachingHarness.Create(redis, database: database);
+        await using var h = Harness(database: database);
         h.WriteBehind.SetPaused(true, "a test");
         for (var i = 1; i <= 1000; i++)
         {
@@ -237,21 +291,21 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_pause_says_who_and_when_it_ends_and_ends_by_itself()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxPauseSeconds"] = "1" });
+        await using var h = Harness(latencyMs: 0, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxPauseSeconds"] = "1" });
         await h.Worker.StartAsync(CancellationToken.None);
         var before = DateTimeOffset.UtcNow;
         h.WriteBehind.SetPaused(true, "learner 0a1b2c…");
         var receipt = (await h.WriteBehind.EnqueueAsync(4, Input(4))).Value;
 
         var paused = (await h.WriteBehind.GetStatusAsync()).Value;
-        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.EntryId), seconds: 10);
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.WriteId), seconds: 10);
         var resumed = (await h.WriteBehind.GetStatusAsync()).Value;
         await h.Worker.StopAsync(CancellationToken.None);
 
         Assert.True(paused.WorkerPaused);
         Assert.Equal("learner 0a1b2c…", paused.PausedBy);
         Assert.InRange(paused.ResumesAt!.Value, before.AddSeconds(1), DateTimeOffset.UtcNow.AddSeconds(1));
-        Assert.Contains(receipt.EntryId, h.Database.AppliedWriteIds);
+        Assert.Contains(receipt.WriteId, h.Database.AppliedWriteIds);
         Assert.False(resumed.WorkerPaused);
         Assert.Null(resumed.PausedBy);
         Assert.Null(resumed.ResumesAt);
@@ -261,7 +315,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     public async Task Acknowledged_entries_an_older_version_kept_are_removed_and_do_not_count_against_the_bound()
     {
         // What the stream looked like before: 50 applied and acknowledged entries kept as history, 3 waiting.
-        await using var h = CachingHarness.Create(redis, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
+        await using var h = Harness(settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
         var stream = h.CacheKeys.WriteBehindStream;
         await h.Db.StreamCreateConsumerGroupAsync(stream, WriteBehindService.Group, "0", createStream: true);
         for (var i = 0; i < 50; i++)
@@ -287,7 +341,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_stream_redis_lost_is_counted_as_lost_even_when_a_write_made_it_again_before_the_worker_read()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         await h.WriteBehind.EnqueueAsync(1, Input(1));
         await h.WriteBehind.ApplyAsync(await h.WriteBehind.ReadAsync("a-test-worker", ">"), Ct);
         await h.WriteBehind.EnqueueAsync(2, Input(2));
@@ -308,7 +362,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task Writes_queued_in_the_same_millisecond_and_lost_with_the_stream_are_each_counted()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         await h.WriteBehind.EnqueueAsync(1, Input(0));
         await h.WriteBehind.GetStatusAsync(); // the group is made: the app has the queue
 
@@ -328,7 +382,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_lost_write_is_counted_even_when_the_remade_stream_gives_its_entry_id_to_another_write()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         var lost = (await h.WriteBehind.EnqueueAsync(1, Input(1))).Value;
         await h.WriteBehind.GetStatusAsync(); // the group is made: the app has the queue
 
@@ -354,7 +408,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_queued_write_applied_after_a_newer_direct_write_does_not_overwrite_it()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         h.WriteBehind.SetPaused(true, "a test");
         await h.Worker.StartAsync(CancellationToken.None);
         var older = (await h.WriteBehind.EnqueueAsync(7, new ProductInput { Name = "Queued", Price = 20, Category = "garden", Stock = 1 })).Value;
@@ -362,7 +416,7 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.Equal(30, h.Database.Peek(7)!.Price);
 
         h.WriteBehind.SetPaused(false);
-        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(older.EntryId));
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(older.WriteId));
         await h.Worker.StopAsync(CancellationToken.None);
 
         Assert.Equal(30, h.Database.Peek(7)!.Price);
@@ -376,7 +430,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task Two_queued_writes_of_one_product_applied_out_of_order_leave_the_later_one()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         h.WriteBehind.SetPaused(true, "a test");
         await h.WriteBehind.EnqueueAsync(8, Input(1));
         await h.WriteBehind.EnqueueAsync(8, Input(2));
@@ -395,7 +449,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_list_cached_before_the_worker_applies_a_queued_write_is_dropped_when_it_does()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         h.WriteBehind.SetPaused(true, "a test");
         await h.Worker.StartAsync(CancellationToken.None);
         var receipt = (await h.WriteBehind.EnqueueAsync(1, Input(1))).Value;
@@ -403,7 +457,7 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.NotEqual("Queued 1", before.Products.Single(p => p.Id == 1).Name);
 
         h.WriteBehind.SetPaused(false);
-        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.EntryId));
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.WriteId));
         await WaitUntilAsync(() => h.WriteBehind.GetStatusAsync().Result.Value.QueueLength == 0);
         await h.Worker.StopAsync(CancellationToken.None);
 
@@ -415,7 +469,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_product_key_refilled_with_the_old_row_before_the_worker_applies_is_dropped_when_it_does()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         h.WriteBehind.SetPaused(true, "a test");
         await h.Worker.StartAsync(CancellationToken.None);
         var receipt = (await h.WriteBehind.EnqueueAsync(2, Input(2))).Value;
@@ -425,7 +479,7 @@ public class WriteBehindTests(RedisServerFixture redis)
         Assert.NotEqual("Queued 2", (await h.Reader.GetAsync(2, cancellationToken: Ct)).Value.Product!.Name);
 
         h.WriteBehind.SetPaused(false);
-        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.EntryId));
+        await WaitUntilAsync(() => h.Database.AppliedWriteIds.Contains(receipt.WriteId));
         await WaitUntilAsync(() => h.WriteBehind.GetStatusAsync().Result.Value.QueueLength == 0);
         await h.Worker.StopAsync(CancellationToken.None);
 
@@ -435,7 +489,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_write_is_accepted_when_this_apps_clock_runs_behind_redis_by_more_than_the_command_timeout()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0, time: new ShiftedTime(TimeSpan.FromSeconds(-30)));
+        await using var h = Harness(latencyMs: 0, time: new ShiftedTime(TimeSpan.FromSeconds(-30)));
         h.WriteBehind.SetPaused(true, "a test");
 
         var first = await h.WriteBehind.EnqueueAsync(3, Input(3));
@@ -450,7 +504,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_queued_write_that_moves_a_product_to_another_category_moves_its_key_to_the_new_tag_set()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         var old = h.Database.Peek(5)!.Category;
         var next = h.Database.Categories.First(c => c != old);
         var key = (string)h.CacheKeys.Product(5)!;
@@ -476,7 +530,7 @@ public class WriteBehindTests(RedisServerFixture redis)
     [Fact]
     public async Task A_product_refilled_in_its_old_category_before_the_worker_moves_it_leaves_the_old_tag_set_when_the_worker_does()
     {
-        await using var h = CachingHarness.Create(redis, latencyMs: 0);
+        await using var h = Harness(latencyMs: 0);
         var old = h.Database.Peek(6)!.Category;
         var next = h.Database.Categories.First(c => c != old);
         var key = (string)h.CacheKeys.Product(6)!;
@@ -500,4 +554,10 @@ public class WriteBehindTests(RedisServerFixture redis)
     {
         public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + shift;
     }
+}
+
+/// <summary>The same tests on the database in Redis (<c>ScaleOut:SharedDatabase</c>), as a fleet runs them.</summary>
+public sealed class WriteBehindOnSharedDatabaseTests(RedisServerFixture redis) : WriteBehindTests(redis)
+{
+    protected override bool SharedDatabase => true;
 }
