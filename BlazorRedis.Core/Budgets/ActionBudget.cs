@@ -184,28 +184,31 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     /// </summary>
     public void Release(BudgetKind kind, string learner, string partPrefix)
     {
-        ArgumentException.ThrowIfNullOrEmpty(learner);
         ArgumentException.ThrowIfNullOrEmpty(partPrefix);
+        Release(kind, learner, part => part.StartsWith(partPrefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>Gives back what <paramref name="owner"/>'s last action of <paramref name="kind"/> left held: its data was deleted.</summary>
+    public void Release(BudgetKind kind, string owner) => Release(kind, owner, part => part == owner);
+
+    private void Release(BudgetKind kind, string learner, Func<string, bool> isPart)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(learner);
         lock (_gate)
         {
-            foreach (var (key, held) in _held.Where(h => h.Key.Kind == kind && h.Value.Learner == learner && h.Key.Owner.StartsWith(partPrefix, StringComparison.Ordinal)).ToList())
+            foreach (var key in _held.Where(h => h.Key.Kind == kind && h.Value.Learner == learner && isPart(h.Key.Owner)).Select(h => h.Key).ToList())
             {
-                _held.Remove(key);
-                _spent[kind] = _spent.GetValueOrDefault(kind) - held.Weight;
+                Free(key);
             }
         }
     }
 
-    /// <summary>Gives back what <paramref name="owner"/>'s last action of <paramref name="kind"/> left held: its data was deleted.</summary>
-    public void Release(BudgetKind kind, string owner)
+    // Gives a hold's weight back. Call under the gate.
+    private void Free((BudgetKind Kind, string Owner) key)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
-        lock (_gate)
+        if (_held.Remove(key, out var held))
         {
-            if (_held.Remove((kind, owner), out var held))
-            {
-                _spent[kind] = _spent.GetValueOrDefault(kind) - held.Weight;
-            }
+            _spent[key.Kind] = _spent.GetValueOrDefault(key.Kind) - held.Weight;
         }
     }
 
@@ -287,10 +290,9 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     private void ReleaseExpired()
     {
         var now = time.GetUtcNow();
-        foreach (var (key, held) in _held.Where(h => h.Value.Until <= now).ToList())
+        foreach (var key in _held.Where(h => h.Value.Until <= now).Select(h => h.Key).ToList())
         {
-            _held.Remove(key);
-            _spent[key.Kind] = _spent.GetValueOrDefault(key.Kind) - held.Weight;
+            Free(key);
         }
 
         foreach (var (key, lease) in _running.Where(r => r.Value.Deadline + OverrunGrace <= now).ToList())
