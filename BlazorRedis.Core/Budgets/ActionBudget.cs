@@ -73,6 +73,12 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             : null;
     }
 
+    /// <summary>
+    /// How long large demo data held with <see cref="Reserve"/> lives (<see cref="BudgetOptions.LargeDemoDataMinutes"/>):
+    /// give the key this TTL (or a shorter one) and reserve for the same time, so its memory and its reservation end together.
+    /// </summary>
+    public TimeSpan LargeDemoDataLife => TimeSpan.FromMinutes(options.Value.LargeDemoDataMinutes);
+
     /// <summary>The longest one action of <paramref name="kind"/> may run (it should stop itself then), or null for no limit.</summary>
     public TimeSpan? TimeLimitOf(BudgetKind kind) => kind == BudgetKind.LoadRun ? TimeSpan.FromSeconds(options.Value.LoadRunSeconds) : null;
 
@@ -147,7 +153,8 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     /// <paramref name="learner"/>'s data until <paramref name="holdFor"/> from now, or throws <see cref="BudgetExceededException"/>:
     /// for data an instant command leaves in Redis. The part holds the larger of this and what it held, for the longer of
     /// the two times, so a key that grows is counted once at its largest; everything the learner holds counts against
-    /// their share (<see cref="OwnerLimitOf"/>).
+    /// their share (<see cref="OwnerLimitOf"/>). Give the key the same TTL as <paramref name="holdFor"/> with the write, so
+    /// the two end together.
     /// </summary>
     public void Reserve(BudgetKind kind, string learner, string part, long weight, TimeSpan holdFor)
     {
@@ -175,6 +182,31 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
 
             _held[(kind, part)] = new Held(old.Weight + grow, until > old.Until ? until : old.Until, learner);
             _spent[kind] = spent + grow;
+        }
+    }
+
+    /// <summary>
+    /// Keeps what <paramref name="learner"/>'s <paramref name="part"/> holds of <paramref name="kind"/> until
+    /// <paramref name="holdFor"/> from now (or longer, if it was held longer), whatever the size of the write: for a small
+    /// write to a key that is already large, which renews the key's TTL and so must renew its reservation too. False,
+    /// changing nothing, when the part holds nothing (its data is small, or expired or was released with its key): then
+    /// the key is not large demo data and keeps the ordinary TTL.
+    /// </summary>
+    public bool Renew(BudgetKind kind, string learner, string part, TimeSpan holdFor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(learner);
+        ArgumentException.ThrowIfNullOrEmpty(part);
+        lock (_gate)
+        {
+            ReleaseExpired();
+            if (!_held.TryGetValue((kind, part), out var held) || held.Learner != learner)
+            {
+                return false;
+            }
+
+            var until = time.GetUtcNow() + holdFor;
+            _held[(kind, part)] = held with { Until = until > held.Until ? until : held.Until };
+            return true;
         }
     }
 
