@@ -11,7 +11,11 @@ namespace BlazorRedis.Core.Bitmaps;
 /// <summary>The Redis implementation of <see cref="IBitmapsDemo"/>: keys <c>…:bitmaps:logins:{yyyy-MM-dd}</c>.</summary>
 public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace keyspace, RedisTracer tracer, KeyspaceJanitor janitor, ActionBudget? budget = null) : IBitmapsDemo
 {
-    /// <summary>A bitmap longer than this many bits (125 KB) is counted against the class's budget of demo memory until it expires.</summary>
+    /// <summary>
+    /// A bitmap longer than this many bits (125 KB) is large demo data: counted against the class's budget of demo memory
+    /// and kept for <see cref="LargeDataLife"/> (an hour) instead of a day, the key and its reservation
+    /// ending together.
+    /// </summary>
     public const long BudgetedFromBits = 1_000_000;
 
     /// <summary>The highest user id the demo accepts: 10,000,000 bits is a 1.25 MB string.</summary>
@@ -27,6 +31,9 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
 
     /// <inheritdoc/>
     public string Slug => Area;
+
+    /// <inheritdoc/>
+    public TimeSpan LargeDataLife => budget is not null && budget.LargeDemoDataLife < keyspace.LearnerKeyTtl ? budget.LargeDemoDataLife : keyspace.LearnerKeyTtl;
 
     /// <inheritdoc/>
     public async Task<Traced<long>> ResetAsync(LearnerId learner, CancellationToken cancellationToken = default)
@@ -46,7 +53,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
         ValidateUser(userId);
         var keys = Learner(learner);
         var key = DayKey(keys, ValidateDay(day));
-        Reserve(keys, key, userId);
+        var ttl = Reserve(keys, key, userId);
         var db = mux.GetDatabase();
         var rec = tracer.Start(loggedIn ? $"User {userId} logs in" : $"Clear user {userId}");
         var previous = await rec.RunAsync(
@@ -54,7 +61,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
             $"await db.StringSetBitAsync(key, {userId}, {(loggedIn ? "true" : "false")});",
             () => db.StringSetBitAsync(key, userId, loggedIn),
             RedisCommandText.Flag).ConfigureAwait(false);
-        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, ttl).ConfigureAwait(false);
         return new(previous, rec.Finish());
     }
 
@@ -79,7 +86,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
 
         var keys = Learner(learner);
         var key = DayKey(keys, ValidateDay(day));
-        Reserve(keys, key, userIds.Max());
+        var ttl = Reserve(keys, key, userIds.Max());
         var db = mux.GetDatabase();
         var rec = tracer.Start($"{Wording.Count(userIds.Count, "user")} log in on {day:ddd d MMM}");
 
@@ -91,7 +98,7 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
             $"await Task.WhenAll(new long[] {{ {string.Join(", ", ids.Take(10))}{(ids.Length > 10 ? $" /* … {ids.Length - 10} more user ids */" : "")} }}.Select(id => db.StringSetBitAsync(key, id, true))); // pipelined",
             () => Task.WhenAll(ids.Select(id => db.StringSetBitAsync(key, id, true))),
             bits => $"{bits.Count(b => !b)} bits changed from 0 to 1").ConfigureAwait(false);
-        await DemoSteps.ExpireAsync(rec, db, key, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, key, ttl).ConfigureAwait(false);
         return new(previous.Count(b => !b), rec.Finish());
     }
 
@@ -154,17 +161,14 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
                 RedisCommandText.IntegerReply).ConfigureAwait(false));
         }
 
-        if (longest > 0)
-        {
-            Reserve(keys, dest, (longest * 8) - 1);
-        }
+        var ttl = Reserve(keys, dest, Math.Max(0, (longest * 8) - 1));
 
         await rec.RunAsync(
             RedisCommandText.Format("BITOP", "AND", dest, a, b),
             $"await db.StringBitOperationAsync(Bitwise.And, {RedisCommandText.CSharpString(dest)}, {RedisCommandText.CSharpString(a)}, {RedisCommandText.CSharpString(b)});",
             () => db.StringBitOperationAsync(Bitwise.And, dest, a, b),
             n => RedisCommandText.IntegerReply(n) + " bytes").ConfigureAwait(false);
-        await DemoSteps.ExpireAsync(rec, db, dest, keys.KeyTtl).ConfigureAwait(false);
+        await DemoSteps.ExpireAsync(rec, db, dest, ttl).ConfigureAwait(false);
         var counts = new List<long>(3);
         foreach (var key in new[] { a, b, dest })
         {
@@ -248,15 +252,27 @@ public sealed class BitmapsDemoService(IConnectionMultiplexer mux, RedisKeyspace
 
     /// <summary>
     /// A SETBIT at <paramref name="offset"/> grows the key to cover it: past <see cref="BudgetedFromBits"/> the key's
-    /// size is held against the class's demo memory until the key expires, so a learner cannot fill Redis with
-    /// 1.25 MB bitmaps on every day from 2000 to 2100.
+    /// size is held against the class's demo memory, so a learner cannot fill Redis with 1.25 MB bitmaps on every day
+    /// from 2000 to 2100. Returns the TTL to give the key after the write: for large data (this write, or any write to a
+    /// key already held as large) <see cref="LargeDataLife"/>, for which the reservation was just made or renewed, so the
+    /// key and its reservation end together and a tab closed mid-lesson frees the room within the hour, not the day; for
+    /// small data the learner's usual day.
     /// </summary>
-    private void Reserve(LearnerKeyspace keys, RedisKey key, long offset)
+    private TimeSpan Reserve(LearnerKeyspace keys, RedisKey key, long offset)
     {
-        if (budget is not null && offset >= BudgetedFromBits)
+        if (budget is null)
         {
-            budget.Reserve(BudgetKind.DemoMemory, keys.Learner.Value, key.ToString(), (offset / 8) + 1, keys.KeyTtl);
+            return keys.KeyTtl;
         }
+
+        var life = LargeDataLife;
+        if (offset >= BudgetedFromBits)
+        {
+            budget.Reserve(BudgetKind.DemoMemory, keys.Learner.Value, key.ToString(), (offset / 8) + 1, life);
+            return life;
+        }
+
+        return budget.Renew(BudgetKind.DemoMemory, keys.Learner.Value, key.ToString(), life) ? life : keys.KeyTtl;
     }
 
     private static DateOnly ValidateDay(DateOnly day) =>

@@ -10,6 +10,12 @@ namespace BlazorRedis.Core.Bitmaps;
 /// </summary>
 public interface IBitmapsDemo : IDataStructureDemo
 {
+    /// <summary>
+    /// How long a large bitmap (past <see cref="BitmapsDemoService.BudgetedFromBits"/> bits) lives after its last write,
+    /// and holds its share of the class's demo memory: <c>Budgets:LargeDemoDataMinutes</c>, at most the learner's key TTL.
+    /// </summary>
+    TimeSpan LargeDataLife { get; }
+
     /// <summary>SETBIT: marks <paramref name="userId"/> as logged in (or not) on <paramref name="day"/>; returns the bit's previous value.</summary>
     Task<Traced<bool>> SetLoginAsync(LearnerId learner, DateOnly day, long userId, bool loggedIn = true);
 

@@ -73,6 +73,12 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
             : null;
     }
 
+    /// <summary>
+    /// How long large demo data held with <see cref="Reserve"/> lives (<see cref="BudgetOptions.LargeDemoDataMinutes"/>):
+    /// give the key this TTL (or a shorter one) and reserve for the same time, so its memory and its reservation end together.
+    /// </summary>
+    public TimeSpan LargeDemoDataLife => TimeSpan.FromMinutes(options.Value.LargeDemoDataMinutes);
+
     /// <summary>The longest one action of <paramref name="kind"/> may run (it should stop itself then), or null for no limit.</summary>
     public TimeSpan? TimeLimitOf(BudgetKind kind) => kind == BudgetKind.LoadRun ? TimeSpan.FromSeconds(options.Value.LoadRunSeconds) : null;
 
@@ -147,7 +153,8 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     /// <paramref name="learner"/>'s data until <paramref name="holdFor"/> from now, or throws <see cref="BudgetExceededException"/>:
     /// for data an instant command leaves in Redis. The part holds the larger of this and what it held, for the longer of
     /// the two times, so a key that grows is counted once at its largest; everything the learner holds counts against
-    /// their share (<see cref="OwnerLimitOf"/>).
+    /// their share (<see cref="OwnerLimitOf"/>). Give the key the same TTL as <paramref name="holdFor"/> with the write, so
+    /// the two end together.
     /// </summary>
     public void Reserve(BudgetKind kind, string learner, string part, long weight, TimeSpan holdFor)
     {
@@ -179,33 +186,61 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     }
 
     /// <summary>
+    /// Keeps what <paramref name="learner"/>'s <paramref name="part"/> holds of <paramref name="kind"/> until
+    /// <paramref name="holdFor"/> from now (or longer, if it was held longer), whatever the size of the write: for a small
+    /// write to a key that is already large, which renews the key's TTL and so must renew its reservation too. False,
+    /// changing nothing, when the part holds nothing (its data is small, or expired or was released with its key): then
+    /// the key is not large demo data and keeps the ordinary TTL.
+    /// </summary>
+    public bool Renew(BudgetKind kind, string learner, string part, TimeSpan holdFor)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(learner);
+        ArgumentException.ThrowIfNullOrEmpty(part);
+        lock (_gate)
+        {
+            ReleaseExpired();
+            if (!_held.TryGetValue((kind, part), out var held) || held.Learner != learner)
+            {
+                return false;
+            }
+
+            var until = time.GetUtcNow() + holdFor;
+            _held[(kind, part)] = held with { Until = until > held.Until ? until : held.Until };
+            return true;
+        }
+    }
+
+    /// <summary>
     /// Gives back what <paramref name="learner"/> holds of <paramref name="kind"/> for the parts whose names start with
     /// <paramref name="partPrefix"/>: their data was deleted (say, "Reset my keys"), so the room is free again.
     /// </summary>
     public void Release(BudgetKind kind, string learner, string partPrefix)
     {
-        ArgumentException.ThrowIfNullOrEmpty(learner);
         ArgumentException.ThrowIfNullOrEmpty(partPrefix);
+        Release(kind, learner, part => part.StartsWith(partPrefix, StringComparison.Ordinal));
+    }
+
+    /// <summary>Gives back what <paramref name="owner"/>'s last action of <paramref name="kind"/> left held: its data was deleted.</summary>
+    public void Release(BudgetKind kind, string owner) => Release(kind, owner, part => part == owner);
+
+    private void Release(BudgetKind kind, string learner, Func<string, bool> isPart)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(learner);
         lock (_gate)
         {
-            foreach (var (key, held) in _held.Where(h => h.Key.Kind == kind && h.Value.Learner == learner && h.Key.Owner.StartsWith(partPrefix, StringComparison.Ordinal)).ToList())
+            foreach (var key in _held.Where(h => h.Key.Kind == kind && h.Value.Learner == learner && isPart(h.Key.Owner)).Select(h => h.Key).ToList())
             {
-                _held.Remove(key);
-                _spent[kind] = _spent.GetValueOrDefault(kind) - held.Weight;
+                Free(key);
             }
         }
     }
 
-    /// <summary>Gives back what <paramref name="owner"/>'s last action of <paramref name="kind"/> left held: its data was deleted.</summary>
-    public void Release(BudgetKind kind, string owner)
+    // Gives a hold's weight back. Call under the gate.
+    private void Free((BudgetKind Kind, string Owner) key)
     {
-        ArgumentException.ThrowIfNullOrEmpty(owner);
-        lock (_gate)
+        if (_held.Remove(key, out var held))
         {
-            if (_held.Remove((kind, owner), out var held))
-            {
-                _spent[kind] = _spent.GetValueOrDefault(kind) - held.Weight;
-            }
+            _spent[key.Kind] = _spent.GetValueOrDefault(key.Kind) - held.Weight;
         }
     }
 
@@ -287,10 +322,9 @@ public sealed class ActionBudget(IOptions<BudgetOptions> options, TimeProvider t
     private void ReleaseExpired()
     {
         var now = time.GetUtcNow();
-        foreach (var (key, held) in _held.Where(h => h.Value.Until <= now).ToList())
+        foreach (var key in _held.Where(h => h.Value.Until <= now).Select(h => h.Key).ToList())
         {
-            _held.Remove(key);
-            _spent[key.Kind] = _spent.GetValueOrDefault(key.Kind) - held.Weight;
+            Free(key);
         }
 
         foreach (var (key, lease) in _running.Where(r => r.Value.Deadline + OverrunGrace <= now).ToList())

@@ -56,6 +56,16 @@ public sealed class BudgetOptions
     [Range(1, 64 * 1024, ErrorMessage = "Budgets:DemoMemoryPerLearnerMegabytes must be between 1 and 65536.")]
     public int DemoMemoryPerLearnerMegabytes { get; set; } = 16;
 
+    /// <summary>
+    /// How long large demo data held against <see cref="DemoMemoryMegabytes"/> lives, in minutes: a bitmap past one million
+    /// bits (and a BITOP result made from one) expires this long after its last write instead of after
+    /// <c>Keyspace:LearnerKeyTtlSeconds</c> (a day), and its share of the budget is held exactly as long, so a learner who
+    /// closes the tab leaves the class's demo memory free by the end of the lesson. The HyperLogLog lesson's exact set
+    /// lives its own 10 minutes. Default 60.
+    /// </summary>
+    [Range(10, 24 * 60, ErrorMessage = "Budgets:LargeDemoDataMinutes must be between 10 and 1440 (a day): how long large demo data (long bitmaps) and its share of Budgets:DemoMemoryMegabytes live.")]
+    public int LargeDemoDataMinutes { get; set; } = 60;
+
     /// <summary>Keyspace scans (invalidations by pattern and lists of cached keys, each a SCAN of the whole keyspace) running at once across the class.</summary>
     [Range(1, 64, ErrorMessage = "Budgets:PatternScans must be between 1 and 64.")]
     public int PatternScans { get; set; } = 4;

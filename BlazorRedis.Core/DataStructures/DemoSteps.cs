@@ -11,16 +11,30 @@ public static class DemoSteps
     /// EXPIRE a demo key after a write, so a learner's abandoned data disappears by itself. Commands such as
     /// LPUSH, HSET or ZADD have no expiry option, hence a second command (shown in the trace like any other).
     /// </summary>
-    public static Task ExpireAsync(TraceRecorder recorder, IDatabase db, RedisKey key, TimeSpan ttl)
+    /// <param name="recorder">The trace the step is shown in.</param>
+    /// <param name="db">The database.</param>
+    /// <param name="key">The key written.</param>
+    /// <param name="ttl">Its time to live.</param>
+    /// <param name="onlyIfNone">
+    /// <c>EXPIRE … NX</c>: only a key without a TTL gets one, so a write never lengthens the life of data whose memory
+    /// is held against the class's budget until its first TTL runs out.
+    /// </param>
+    public static Task ExpireAsync(TraceRecorder recorder, IDatabase db, RedisKey key, TimeSpan ttl, bool onlyIfNone = false)
     {
         ArgumentNullException.ThrowIfNull(recorder);
         ArgumentNullException.ThrowIfNull(db);
         var seconds = (long)ttl.TotalSeconds;
-        return recorder.RunAsync(
-            RedisCommandText.Format("EXPIRE", key, seconds),
-            string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromSeconds({seconds})); // abandoned demo data expires"),
-            () => db.KeyExpireAsync(key, TimeSpan.FromSeconds(seconds)),
-            RedisCommandText.Flag);
+        return onlyIfNone
+            ? recorder.RunAsync(
+                RedisCommandText.Format("EXPIRE", key, seconds, "NX"),
+                string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromSeconds({seconds}), ExpireWhen.HasNoExpiry); // a new key expires; a live one keeps its TTL"),
+                () => db.KeyExpireAsync(key, TimeSpan.FromSeconds(seconds), ExpireWhen.HasNoExpiry),
+                RedisCommandText.Flag)
+            : recorder.RunAsync(
+                RedisCommandText.Format("EXPIRE", key, seconds),
+                string.Create(CultureInfo.InvariantCulture, $"await db.KeyExpireAsync(key, TimeSpan.FromSeconds({seconds})); // abandoned demo data expires"),
+                () => db.KeyExpireAsync(key, TimeSpan.FromSeconds(seconds)),
+                RedisCommandText.Flag);
     }
 
     /// <summary>

@@ -179,6 +179,66 @@ public class BitmapsDemoTests(RedisServerFixture redis)
     }
 
     [Fact]
+    public async Task A_large_bitmap_lives_an_hour_not_a_day_and_its_share_of_the_class_budget_frees_when_it_expires()
+    {
+        // A learner who set user 10,000,000 and closed the tab held 1.25 MB of the class's 64 MB for a day (the learner
+        // key TTL): four of them left every other learner's large demo refused for the rest of the lesson.
+        var clock = new ManualTimeProvider();
+        var (bitmaps, budget) = WithBudget(clock);
+
+        var set = await bitmaps.SetLoginAsync(_learner, Monday, BitmapsDemoService.MaxUserId);
+        await bitmaps.SetLoginAsync(_learner, Tuesday, BitmapsDemoService.MaxUserId);
+        var retention = await bitmaps.RetentionAsync(_learner, Monday, Tuesday);
+
+        Assert.Equal(TimeSpan.FromHours(1), bitmaps.LargeDataLife);
+        Assert.Contains(set.Trace.Commands, c => c.Text.StartsWith("EXPIRE", StringComparison.Ordinal) && c.Text.EndsWith(" 3600", StringComparison.Ordinal));
+        foreach (var key in new RedisKey[] { DayKey(Monday), DayKey(Tuesday), retention.Value.DestinationKey })
+        {
+            Assert.InRange((await Db.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60)); // the BITOP result too
+        }
+
+        Assert.Equal(3 * LargeKeyBytes, budget.SpentOf(BudgetKind.DemoMemory));
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(3 * LargeKeyBytes, budget.SpentOf(BudgetKind.DemoMemory));
+        clock.Advance(TimeSpan.FromMinutes(1)); // the keys' TTL ran out: so did their hold
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
+    }
+
+    [Fact]
+    public async Task A_small_write_to_a_large_bitmap_renews_its_ttl_and_its_hold_together_and_a_small_bitmap_keeps_a_day()
+    {
+        var clock = new ManualTimeProvider();
+        var (bitmaps, budget) = WithBudget(clock);
+        await bitmaps.SetLoginAsync(_learner, Monday, BitmapsDemoService.MaxUserId);
+
+        // 40 minutes on: the test's clock moves for the budget, and the key's TTL is set to what Redis would show then.
+        clock.Advance(TimeSpan.FromMinutes(40));
+        await Db.KeyExpireAsync(DayKey(Monday), TimeSpan.FromMinutes(20));
+        await bitmaps.SetLoginAsync(_learner, Monday, 42); // a small id on the 1.25 MB key: the key's life starts again, and so must its hold
+
+        Assert.InRange((await Db.KeyTimeToLiveAsync(DayKey(Monday)))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(LargeKeyBytes, budget.SpentOf(BudgetKind.DemoMemory)); // held as long as the key lives, not 20 minutes less
+        clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
+
+        await bitmaps.SetLoginsAsync(_learner, Tuesday, [1, 2, 999_999]); // short: not large demo data
+        Assert.InRange((await Db.KeyTimeToLiveAsync(DayKey(Tuesday)))!.Value, TimeSpan.FromHours(23), TimeSpan.FromHours(24));
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
+    }
+
+    // A day key with user 10,000,000 set: 1.25 MB, held against the class's demo memory.
+    private const long LargeKeyBytes = (BitmapsDemoService.MaxUserId / 8) + 1;
+
+    private (BitmapsDemoService Bitmaps, ActionBudget Budget) WithBudget(TimeProvider clock)
+    {
+        var budget = new ActionBudget(Options.Create(new BudgetOptions()), clock);
+        return (new BitmapsDemoService(redis.Multiplexer, _keys, redis.Tracer, new KeyspaceJanitor(redis.Multiplexer, redis.Tracer), budget), budget);
+    }
+
+    private RedisKey DayKey(DateOnly day) => _keys.ForLearner(_learner).Key(BitmapsDemoModule.Slug, "logins", BitmapsDemoService.Day(day));
+
+    [Fact]
     public async Task The_BITOP_destination_is_held_against_the_class_demo_memory_budget_too()
     {
         // Two 1.25 MB day keys fit in 3 MB; BITOP AND would write a third 1.25 MB key.

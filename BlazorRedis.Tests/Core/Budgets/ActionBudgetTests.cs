@@ -246,6 +246,33 @@ public class ActionBudgetTests
     }
 
     [Fact]
+    public void A_write_to_a_held_key_renews_its_hold_whatever_its_size_and_a_key_held_by_nobody_stays_unheld()
+    {
+        var budget = Defaults();
+        var hour = budget.LargeDemoDataLife;
+
+        Assert.False(budget.Renew(BudgetKind.DemoMemory, "alice", "key-a", hour)); // a small key: no hold to renew, none made
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
+        budget.Reserve(BudgetKind.DemoMemory, "alice", "key-a", Megabyte, hour);
+        _clock.Advance(TimeSpan.FromMinutes(40));
+        Assert.True(budget.Renew(BudgetKind.DemoMemory, "alice", "key-a", hour)); // the key's TTL starts again: so does its hold
+        Assert.False(budget.Renew(BudgetKind.DemoMemory, "bob", "key-a", hour)); // not bob's to renew
+
+        _clock.Advance(TimeSpan.FromMinutes(59));
+        Assert.Equal(Megabyte, budget.SpentOf(BudgetKind.DemoMemory));
+        _clock.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
+        Assert.False(budget.Renew(BudgetKind.DemoMemory, "alice", "key-a", hour)); // expired with its key
+    }
+
+    [Fact]
+    public void Large_demo_data_lives_the_configured_minutes_an_hour_by_default()
+    {
+        Assert.Equal(TimeSpan.FromMinutes(60), Defaults().LargeDemoDataLife);
+        Assert.Equal(TimeSpan.FromMinutes(25), Defaults(o => o.LargeDemoDataMinutes = 25).LargeDemoDataLife);
+    }
+
+    [Fact]
     public void One_learner_cannot_hold_more_than_their_share_of_demo_memory_and_others_still_get_room()
     {
         var budget = Defaults(); // 64 MB for the class, 16 MB at most per learner
@@ -254,16 +281,17 @@ public class ActionBudgetTests
         Assert.Equal("One learner may hold at most 16 MB of large demo data at once, a share of the class's 64 MB (Budgets:DemoMemoryPerLearnerMegabytes), and this needs 61 MB. Pick a smaller size.", tooBig.Message);
         Assert.Equal(0, budget.SpentOf(BudgetKind.DemoMemory));
 
-        // Alice's long bitmaps (1.25 MB a day key, each held for a day) stop at her share (13 of them), whatever the class has left.
+        // Alice's long bitmaps (1.25 MB a day key, each held as long as it lives: an hour) stop at her share (13 of them),
+        // whatever the class has left.
         var day = 0;
         for (; day < 13; day++)
         {
-            budget.Reserve(BudgetKind.DemoMemory, "alice", $"alice:bitmaps:day{day}", 1_250_001, TimeSpan.FromDays(1));
+            budget.Reserve(BudgetKind.DemoMemory, "alice", $"alice:bitmaps:day{day}", 1_250_001, budget.LargeDemoDataLife);
         }
 
-        var full = Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "alice", $"alice:bitmaps:day{day}", 1_250_001, TimeSpan.FromDays(1)));
-        Assert.StartsWith("One learner may hold at most 16 MB of large demo data at once, a share of the class's 64 MB (Budgets:DemoMemoryPerLearnerMegabytes). You hold 15 MB until it expires, and this needs 1.2 MB.", full.Message, StringComparison.Ordinal);
-        Assert.InRange(full.RetryAfter, TimeSpan.FromHours(23), TimeSpan.FromDays(1));
+        var full = Assert.Throws<BudgetExceededException>(() => budget.Reserve(BudgetKind.DemoMemory, "alice", $"alice:bitmaps:day{day}", 1_250_001, budget.LargeDemoDataLife));
+        Assert.Equal("One learner may hold at most 16 MB of large demo data at once, a share of the class's 64 MB (Budgets:DemoMemoryPerLearnerMegabytes). You hold 15 MB until it expires, and this needs 1.2 MB. Try again in about 60 min, reset the demo's keys to free it, or pick a smaller size.", full.Message);
+        Assert.Equal(TimeSpan.FromHours(1), full.RetryAfter);
         var hers = budget.SpentOf(BudgetKind.DemoMemory);
         Assert.Throws<BudgetExceededException>(() => budget.Start(BudgetKind.DemoMemory, "alice", 6 * Megabyte)); // her HyperLogLog too
         Assert.Equal(hers, budget.SpentOf(BudgetKind.DemoMemory)); // refusals change nothing

@@ -1,6 +1,7 @@
 using BlazorRedis.Core;
 using BlazorRedis.Core.HyperLogLog;
 using BlazorRedis.Core.Keys;
+using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using StackExchange.Redis;
 
@@ -52,11 +53,7 @@ public class HyperLogLogDemoTests(RedisServerFixture redis)
     [Fact]
     public async Task Both_counters_share_one_lifetime_and_a_missing_exact_set_restarts_both_instead_of_comparing_against_it()
     {
-        await Counter.LoadAsync(_learner, 10_000, cancellationToken: TestContext.Current.CancellationToken);
-        var db = redis.Multiplexer.GetDatabase();
-        var me = _keys.ForLearner(_learner);
-        var hll = me.Key("hyperloglog", "terms", "hll");
-        var set = me.Key("hyperloglog", "terms", "set");
+        var (db, hll, set) = await LoadedAsync();
         Assert.InRange((await db.KeyTimeToLiveAsync(hll))!.Value, TimeSpan.FromMinutes(9), HyperLogLogDemoService.ExactSetTtl);
 
         await db.KeyDeleteAsync(set); // as if the exact set had expired on its own
@@ -71,6 +68,31 @@ public class HyperLogLogDemoTests(RedisServerFixture redis)
         Assert.False(after.Value.ExactMissing);
         BlazorRedis.Tests.Core.DataStructures.DemoTestKit.TextMatchesWire(added.Trace);
         Assert.InRange((await db.KeyTimeToLiveAsync(hll))!.Value, TimeSpan.FromMinutes(9), HyperLogLogDemoService.ExactSetTtl);
+    }
+
+    [Fact]
+    public async Task Counting_a_search_into_a_loaded_set_does_not_lengthen_its_life_past_its_hold()
+    {
+        // The page holds the loaded set's memory for ExactSetTtl from the load; a search counted every few minutes used to
+        // push the set's TTL back to 10 minutes each time, so the set outlived its hold for as long as the learner liked.
+        var (db, hll, set) = await LoadedAsync();
+        await db.KeyExpireAsync(hll, TimeSpan.FromMinutes(2)); // as Redis shows them 8 minutes after the load
+        await db.KeyExpireAsync(set, TimeSpan.FromMinutes(2));
+
+        var added = await Counter.AddTermAsync(_learner, "redis tutorial");
+
+        Assert.InRange((await db.KeyTimeToLiveAsync(set))!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+        Assert.InRange((await db.KeyTimeToLiveAsync(hll))!.Value, TimeSpan.FromSeconds(100), TimeSpan.FromMinutes(2));
+        Assert.Contains(added.Trace.Commands, c => c.Text == RedisCommandText.Format("EXPIRE", set, 600, "NX"));
+        BlazorRedis.Tests.Core.DataStructures.DemoTestKit.TextMatchesWire(added.Trace);
+    }
+
+    // Loads 10,000 distinct terms for the learner: the database and the two keys it wrote.
+    private async Task<(IDatabase Db, RedisKey Hll, RedisKey Set)> LoadedAsync()
+    {
+        await Counter.LoadAsync(_learner, 10_000, cancellationToken: TestContext.Current.CancellationToken);
+        var me = _keys.ForLearner(_learner);
+        return (redis.Multiplexer.GetDatabase(), me.Key("hyperloglog", "terms", "hll"), me.Key("hyperloglog", "terms", "set"));
     }
 
     [Fact]

@@ -70,6 +70,22 @@ public class BitmapsDemoPageTests(RedisServerFixture redis) : DemoPageTestContex
             Assert.Equal("48", cut.FindAll("[data-testid='bitgrid-day']")[0].GetAttribute("data-count")));
 
     [Fact]
+    public async Task A_large_user_id_is_kept_for_the_hour_the_page_says_not_a_day()
+    {
+        var cut = RenderPage();
+
+        Assert.Contains("counts against your 16 MB share of the class's 64 MB of demo memory (Budgets:DemoMemoryPerLearnerMegabytes) and is kept for 60 minutes after its last write (Budgets:LargeDemoDataMinutes), not a day",
+            RenderedText.Squash(cut.Find("[data-testid='large-data']").TextContent), StringComparison.Ordinal);
+        InputIn(cut.Find("[data-testid='user-id']")).Input("10000000");
+        cut.Find("[data-testid='setbit']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("EXPIRE", cut.Find("[data-testid='command-trace']").TextContent, StringComparison.Ordinal), Patience);
+        var key = Me.Key("bitmaps", "logins", BitmapsDemoService.Day(DateOnly.FromDateTime(DateTime.UtcNow)));
+        Assert.InRange((await Db.KeyTimeToLiveAsync(key))!.Value, TimeSpan.FromMinutes(59), TimeSpan.FromMinutes(60));
+        Assert.Equal((BitmapsDemoService.MaxUserId / 8) + 1, Budget.SpentOf(BlazorRedis.Core.Budgets.BudgetKind.DemoMemory));
+    }
+
+    [Fact]
     public void Setbit_from_the_form_lights_that_users_square()
     {
         var cut = RenderPage();
