@@ -339,6 +339,33 @@ public class LayoutBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
     }
 
     /// <summary>
+    /// A lab in a lesson has half the content's width on a laptop: its trace's five columns left the command of the rate
+    /// limiter's EVALSHA ten characters a line. A trace narrower than 600 px lays each command out on a row of its own,
+    /// whatever the screen's width.
+    /// </summary>
+    [Fact]
+    public async Task On_a_laptop_a_labs_narrow_trace_gives_each_command_its_width()
+    {
+        var page = await browser.NewPageAsync(1366, 768);
+        await AppPages.GoAsync(page, "/course/rate-limiting");
+        await page.Locator("[data-testid=demo-toggle]").First.ClickAsync();
+        await page.Locator("[data-testid=embedded-lab] [data-testid=fire-burst]").ClickAsync();
+        await Expect(page.Locator("[data-testid=trace-row] code.br-cmd", new() { HasTextString = "EVALSHA" }).First).ToBeVisibleAsync();
+
+        var checkedRows = await page.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('[data-testid=trace-table]')]
+              .filter(box => box.getBoundingClientRect().width < 600)
+              .flatMap(box => [...box.querySelectorAll('[data-testid=trace-row]')].map(row => {
+                const command = row.children[1].getBoundingClientRect().width, room = box.getBoundingClientRect().width;
+                return command >= 0.8 * room ? 'ok' : `${row.innerText.split('\n')[1]}: the command ${Math.round(command)} px of ${Math.round(room)} px`;
+              }))
+            """);
+        Assert.NotEmpty(checkedRows); // the lab's trace is the narrow one
+        Assert.All(checkedRows, r => Assert.Equal("ok", r));
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>
     /// On a phone each command of the trace has a row of its own, the reply below it: a table of five columns left the
     /// command about ten characters a line ("br:learne/r:{8c5c483d/…"). A key longer than that row breaks after a ':'.
     /// </summary>

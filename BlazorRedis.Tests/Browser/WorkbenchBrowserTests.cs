@@ -57,6 +57,19 @@ public class WorkbenchBrowserTests(BrowserFixture browser) : IClassFixture<Brows
 
         await Expect(page.Locator("[data-testid=key-row]")).ToHaveCountAsync(10, new() { Timeout = BrowserFixture.PatienceMs });
 
+        // On a 1366 px laptop the key browser beside the console keeps a short name on one line (it broke "board" as
+        // "boa/rd"): the text of each name of up to 8 characters lies on a single line.
+        var size = page.ViewportSize!;
+        await page.SetViewportSizeAsync(1366, 768);
+        foreach (var name in new[] { "board", "greeting", "user:1", "tags:a" })
+        {
+            var lines = await page.Locator($"[data-testid=key-row][data-key='{name}'] [data-testid=key-select]").EvaluateAsync<int>(
+                "el => { const r = document.createRange(); r.selectNodeContents(el); return new Set([...r.getClientRects()].map(c => Math.round(c.top))).size; }");
+            Assert.True(lines == 1, $"{name} takes {lines} lines in the key browser at 1366 px");
+        }
+
+        await page.SetViewportSizeAsync(size.Width, size.Height);
+
         await ShowAsync(page, "greeting", "Text");
         await Expect(page.Locator("[data-testid=string-text]")).ToHaveTextAsync("hello world", Patient);
         await ShowAsync(page, "jobs", "List");
