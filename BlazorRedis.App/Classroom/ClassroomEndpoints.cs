@@ -63,6 +63,7 @@ public static class ClassroomEndpoints
         services.AddSingleton<IValidateOptions<ClassroomOptions>, ClassroomOptions.Validator>();
         services.AddSingleton<TeacherAccess>();
         services.AddHostedService<TeacherLinkAnnouncer>();
+        services.AddHostedService<TeacherClaimWatcher>();
         return services;
     }
 
