@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BlazorRedis.App.Classroom;
 using BlazorRedis.Core.Caching.Catalog;
 using BlazorRedis.Core.Caching.WriteStrategies;
@@ -14,7 +15,7 @@ public sealed record WriteBehindResponse(
     int MaxQueue, string? PausedBy, DateTimeOffset? ResumesAt, long LostWrites, DateTimeOffset? StreamFoundGoneAt, long SupersededWrites);
 
 /// <summary>The body of <c>PUT /api/catalog/latency</c>.</summary>
-public sealed record LatencyRequest(int? LatencyMs);
+public sealed record LatencyRequest([property: Range(0, InMemoryProductDatabase.MaxLatencyMs)] int? LatencyMs);
 
 /// <summary>The caching lab's endpoints: products (cache-aside), the stampede race, the write-behind queue and the database latency.</summary>
 public static class CachingApi

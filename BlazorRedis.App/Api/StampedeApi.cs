@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BlazorRedis.Core.Budgets;
 using BlazorRedis.Core.Caching;
 using BlazorRedis.Core.Caching.Stampede;
@@ -6,7 +7,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 namespace BlazorRedis.App.Api;
 
 /// <summary>The body of <c>POST /api/cache/stampede</c>.</summary>
-public sealed record StampedeRequest(int? Requests, string? Protection);
+public sealed record StampedeRequest([property: Range(1, StampedeRace.MaxRequests)] int? Requests, string? Protection);
 
 /// <summary>A race's measured outcome; readersWaited/waitP50Ms/waitMaxMs say how long readers waited for a load, which the total time (it includes XFetch's spread-out arrivals) does not.</summary>
 public sealed record StampedeResponse(

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using BlazorRedis.App.Api;
 using BlazorRedis.App.Hosting;
 using BlazorRedis.Core;
@@ -39,7 +40,7 @@ public sealed record ChannelPostRequest(string? Text);
 public sealed record AnswerPollRequest(IReadOnlyList<int>? Choices);
 
 /// <summary>The body of <c>POST /api/classroom/class/stampedes</c>: "none" or "lock", and the window in seconds (2–60).</summary>
-public sealed record ArmStampedeRequest(string? Protection, int? WindowSeconds);
+public sealed record ArmStampedeRequest(string? Protection, [property: Range(ClassStampede.MinWindowSeconds, ClassStampede.MaxWindowSeconds)] int? WindowSeconds);
 
 /// <summary>A class stampede round as the API shows it.</summary>
 public sealed record ClassStampedeRoundResponse(
@@ -63,6 +64,7 @@ public static class ClassroomEndpoints
         services.AddSingleton<IValidateOptions<ClassroomOptions>, ClassroomOptions.Validator>();
         services.AddSingleton<TeacherAccess>();
         services.AddHostedService<TeacherLinkAnnouncer>();
+        services.AddHostedService<TeacherClaimWatcher>();
         return services;
     }
 

@@ -54,9 +54,18 @@ internal sealed partial class UnreadableRequestProblems(RequestDelegate next, IL
             return $"The \"{name}\" part of the URL is not valid here.";
         }
 
-        var fields = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { IsClass: true } body && body != typeof(string)
-            ? body.GetProperties(BindingFlags.Public | BindingFlags.Instance).Select(p => $"\"{JsonNamingPolicy.CamelCase.ConvertName(p.Name)}\" ({Kind(p.PropertyType)})").ToList()
-            : [];
+        var body = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { IsClass: true } shape && shape != typeof(string) ? shape : null;
+        var properties = body?.GetProperties(BindingFlags.Public | BindingFlags.Instance) ?? [];
+
+        // A field with a range (99999999999 where 1 to 5000 belongs, which does not even fit an int): name the field and its range.
+        if (ex.InnerException is JsonException { Path: ['$', '.', .. var field] }
+            && properties.FirstOrDefault(p => string.Equals(JsonNamingPolicy.CamelCase.ConvertName(p.Name), field, StringComparison.OrdinalIgnoreCase)) is { } failed
+            && failed.GetCustomAttribute<System.ComponentModel.DataAnnotations.RangeAttribute>() is { } range)
+        {
+            return $"\"{JsonNamingPolicy.CamelCase.ConvertName(failed.Name)}\" must be {Kind(failed.PropertyType)} between {range.Minimum} and {range.Maximum}. Nothing was changed.";
+        }
+
+        var fields = properties.Select(p => $"\"{JsonNamingPolicy.CamelCase.ConvertName(p.Name)}\" ({Kind(p.PropertyType)})").ToList();
         return fields.Count == 0
             ? "The request body is not valid JSON of the shape this endpoint takes. Nothing was changed."
             : $"The request body is not valid JSON of the shape this endpoint takes: a JSON object with {Wording(fields)}. Nothing was changed.";

@@ -147,11 +147,22 @@ public abstract class TracedComponentBase : ComponentBase
     /// <summary>
     /// <see cref="RequireNumber{T}(MudBlazor.MudFormComponent{T, string}?, string)"/> for a field whose 0 is a good value
     /// (a spacing of 0 ms): an <c>int</c> field reads an emptied box as 0 and would run at once, so such a field is
-    /// nullable, and empty is refused with its own message. Returns the number.
+    /// nullable, and empty is refused with its own message. Returns the number. A whole number beyond the type that a
+    /// <see cref="WholeNumberConverter"/> field was given (99999999999) comes back as the type's largest or smallest
+    /// value: every caller checks its range next, so the learner reads that range ("must be between 1 and 200"), not
+    /// "not a valid number".
     /// </summary>
     public static T RequireNumber<T>(MudBlazor.MudFormComponent<T?, string>? field, T? value, string what)
-        where T : struct
+        where T : struct, System.Numerics.IMinMaxValue<T>
     {
+        switch (field)
+        {
+            case { ConversionError: true, ConversionErrorMessage: WholeNumberConverter.TooLarge }:
+                return T.MaxValue;
+            case { ConversionError: true, ConversionErrorMessage: WholeNumberConverter.TooSmall }:
+                return T.MinValue;
+        }
+
         RequireNumber(field, what);
         return value ?? throw new LearnerInputException($"The {what} is empty: type a number. Nothing was done.");
     }

@@ -29,6 +29,27 @@ public class CachingApiTests(RedisServerFixture redis)
         Assert.Equal(15, after.GetProperty("latencyMs").GetInt32());
     }
 
+    // A whole number too big for an int used to say only "not valid JSON of the shape this endpoint takes".
+    [Theory]
+    [InlineData("PUT", "/api/catalog/latency", """{"latencyMs":99999999999}""", "\"latencyMs\" must be a whole number between 0 and 30000")]
+    [InlineData("PUT", "/api/catalog/latency", """{"latencyMs":-999999999999999999999999}""", "\"latencyMs\" must be a whole number between 0 and 30000")]
+    [InlineData("POST", "/api/cache/stampede", """{"requests":99999999999,"protection":"none"}""", "\"requests\" must be a whole number between 1 and 5000")]
+    [InlineData("POST", "/api/classroom/class/stampedes", """{"protection":"none","windowSeconds":99999999999}""", "\"windowSeconds\" must be a whole number between 2 and 60")]
+    public async Task A_number_beyond_int_in_a_field_with_a_range_is_a_400_naming_the_field_and_its_range(string method, string path, string body, string detail)
+    {
+        await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Catalog:DatabaseLatencyMs"] = "40" }).Start();
+        using var client = await factory.CreateTeacherClientAsync(Ct);
+        using var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains(detail, (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(40, (await client.GetFromJsonAsync<JsonElement>("/api/catalog/latency", Ct)).GetProperty("latencyMs").GetInt32());
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     [Fact]
     public async Task The_write_behind_queue_reports_its_length_and_drains_with_the_worker()
     {

@@ -126,6 +126,118 @@ public class TeacherAccessTests(RedisServerFixture redis) : IClassFixture<RedisS
         AssertNoErrorLogged(restarted);
     }
 
+    private static (string, string?)[] SingleUseSettings() =>
+    [
+        ("Keyspace:Prefix", $"brlost{Guid.NewGuid():N}"[..14] + ":"),
+        ("Classroom:TeacherToken", $"lost-teacher-{Guid.NewGuid():N}"),
+        ("Classroom:ReusableTeacherLink", "false"),
+    ];
+
+    private static RedisKey ClaimKey(BlazorRedisAppFactory app) =>
+        app.Services.GetRequiredService<RedisKeyspace>().Key("classroom", "teacher-claimed",
+            Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(app.TeacherToken!)))[..16]);
+
+    private static async Task AssertLinkSpentAsync(HttpResponseMessage response)
+    {
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal("This teacher link does not work.", (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("title").GetString());
+        Assert.Null(TeacherCookieHeader(response));
+    }
+
+    [Fact]
+    public async Task A_used_link_stays_refused_when_Redis_loses_the_claim_and_the_claim_is_written_back()
+    {
+        await using var app = StartApp(SingleUseSettings());
+        using var teacher = app.CreateHttpClient();
+        using var stranger = app.CreateHttpClient();
+        using var claim = await teacher.GetAsync(app.TeacherLinkPath, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+
+        // What a Redis restart without persistence, or a flush, does to the claim.
+        var db = redis.Multiplexer.GetDatabase();
+        Assert.True(await db.KeyDeleteAsync(ClaimKey(app)));
+        using var replay = await stranger.GetAsync(app.TeacherLinkPath, Ct);
+        using var asTeacher = await teacher.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 7 }, Ct);
+        using var asStranger = await stranger.PutAsJsonAsync("/api/catalog/latency", new { latencyMs = 9 }, Ct);
+
+        await AssertLinkSpentAsync(replay);
+        Assert.Equal(HttpStatusCode.OK, asTeacher.StatusCode);
+        await AssertTeacherOnlyAsync(asStranger);
+        var ttl = await db.KeyTimeToLiveAsync(ClaimKey(app));
+        Assert.InRange(ttl!.Value, TeacherAccess.CookieMaxAge - TimeSpan.FromMinutes(5), TeacherAccess.CookieMaxAge);
+        Assert.Contains(app.Logs.Entries, e => e.Level == LogLevel.Warning && e.Message.Contains("was missing from Redis", StringComparison.Ordinal));
+        AssertNoErrorLogged(app);
+    }
+
+    [Fact]
+    public async Task An_instance_that_saw_another_instances_claim_refuses_the_link_after_Redis_loses_it()
+    {
+        var settings = SingleUseSettings();
+        await using var first = StartApp(settings);
+        await using var second = StartApp(settings);
+        using var teacher = first.CreateHttpClient();
+        using var stranger = second.CreateHttpClient();
+        using var claim = await teacher.GetAsync(first.TeacherLinkPath, Ct);
+        Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+
+        // The second instance's regular look (every LookInterval) reads the claim; run it now instead of waiting.
+        var seconds = second.Services.GetRequiredService<TeacherAccess>();
+        await seconds.LookAsync();
+        Assert.True(seconds.KnowsClaim);
+        var db = redis.Multiplexer.GetDatabase();
+        Assert.True(await db.KeyDeleteAsync(ClaimKey(first)));
+        using var replay = await stranger.GetAsync(second.TeacherLinkPath, Ct);
+
+        await AssertLinkSpentAsync(replay);
+        Assert.True(await db.KeyExistsAsync(ClaimKey(first)));
+
+        // The instance that made the claim writes it back on its own look, before anyone tries the link.
+        Assert.True(await db.KeyDeleteAsync(ClaimKey(first)));
+        await first.Services.GetRequiredService<TeacherAccess>().LookAsync();
+        Assert.True(await db.KeyExistsAsync(ClaimKey(first)));
+        AssertNoErrorLogged(first);
+        AssertNoErrorLogged(second);
+    }
+
+    [Fact]
+    public async Task A_configured_token_with_no_trace_in_Redis_is_a_warning_at_start_and_one_Redis_remembers_is_not()
+    {
+        const string NoTrace = "Redis holds no trace of the teacher link";
+        var settings = SingleUseSettings();
+        var app = StartApp(settings);
+        try
+        {
+            await WaitForAsync(() => app.Logs.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains(NoTrace, StringComparison.Ordinal)));
+            using var teacher = app.CreateHttpClient();
+            using var claim = await teacher.GetAsync(app.TeacherLinkPath, Ct);
+            Assert.Equal(HttpStatusCode.Redirect, claim.StatusCode);
+        }
+        finally
+        {
+            await app.DisposeAsync();
+        }
+
+        // Redis kept its data: the restarted instance learns the claim at start and warns of nothing.
+        await using (var kept = StartApp(settings))
+        {
+            await WaitForAsync(() => kept.Services.GetRequiredService<TeacherAccess>().KnowsClaim);
+            Assert.DoesNotContain(kept.Logs.Entries, e => e.Message.Contains(NoTrace, StringComparison.Ordinal));
+            AssertNoErrorLogged(kept);
+        }
+
+        // Redis lost every key of the app while no instance ran: the next start says so, and what to do.
+        var server = redis.Multiplexer.GetServers().First();
+        await foreach (var key in server.KeysAsync(pattern: settings[0].Item2 + "*").WithCancellation(Ct))
+        {
+            await redis.Multiplexer.GetDatabase().KeyDeleteAsync(key);
+        }
+
+        await using var lost = StartApp(settings);
+        await WaitForAsync(() => lost.Logs.Entries.Any(e => e.Level == LogLevel.Warning && e.Message.Contains(NoTrace, StringComparison.Ordinal)
+            && e.Message.Contains("set a new Classroom:TeacherToken", StringComparison.Ordinal)));
+        AssertNoErrorLogged(lost);
+    }
+
     [Fact]
     public async Task Without_a_configured_token_the_app_logs_a_random_teacher_link_that_works()
     {

@@ -36,6 +36,21 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
     }
 
     [Theory]
+    [InlineData("99999999999")]
+    [InlineData("-99999999999999999999999")]
+    public async Task Latency_beyond_an_int_says_the_range_not_not_a_valid_number_and_the_latency_stays(string latency)
+    {
+        await using var ctx = new CachingPageContext(redis, latencyMs: 40);
+        ctx.ActAsTeacher();
+        var cut = ctx.RenderWithProviders<CacheAsideRace>();
+
+        await ActAsync(cut, "latency-input", latency, "set-latency");
+
+        Assert.Contains("latency must be between 0 and 30000 ms", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromMilliseconds(40), ctx.Database.Latency);
+    }
+
+    [Theory]
     [InlineData("-5")]
     [InlineData("abc")]
     public async Task A_bad_product_id_on_the_race_loads_nothing(string id)

@@ -61,6 +61,7 @@ public class ClassStampedeComponentsTests(RedisServerFixture redis)
     [InlineData("-5", "The window must be between 2 and 60 seconds.")]
     [InlineData("", "The window is empty")]
     [InlineData("abc", "The window is not a valid number")]
+    [InlineData("99999999999", "The window must be between 2 and 60 seconds.")]
     public async Task A_window_out_of_range_or_not_a_number_says_why_and_arms_nothing(string value, string message)
     {
         var (ctx, classes, stampede) = NewContext();

@@ -245,11 +245,14 @@ public class RateLimitingPageTests : MudTestContext
     [InlineData("burst-size", "0", "burst size must be between 1 and")]
     [InlineData("burst-size", "-5", "burst size must be between 1 and")]
     [InlineData("burst-size", "500", "burst size must be between 1 and")]
-    [InlineData("burst-size", "99999999999", "number of requests is not a valid number")]
+    [InlineData("burst-size", "99999999999", "burst size must be between 1 and 200")] // a number, only beyond an int
+    [InlineData("burst-size", "-99999999999", "burst size must be between 1 and 200")]
+    [InlineData("burst-size", "99999999999999999999999999999", "burst size must be between 1 and 200")] // beyond a long too
     [InlineData("burst-spacing", "abc", "spacing is not a valid number")]
     [InlineData("burst-spacing", "", "spacing is empty")]
     [InlineData("burst-spacing", "-1", "spacing must be between 0 and")]
     [InlineData("burst-spacing", "60000", "spacing must be between 0 and")]
+    [InlineData("burst-spacing", "99999999999", "spacing must be between 0 and")]
     public async Task A_bad_number_in_the_burst_says_why_on_the_field_and_sends_nothing(string field, string value, string message)
     {
         var cut = Render(windowSeconds: 60);
@@ -288,6 +291,7 @@ public class RateLimitingPageTests : MudTestContext
     [InlineData("1", "must be between 2 and")]
     [InlineData("-3", "must be between 2 and")]
     [InlineData("100000", "must be between 2 and")]
+    [InlineData("99999999999", "must be between 2 and")]
     public async Task A_bad_number_in_the_race_says_why_on_the_field_and_races_nothing(string value, string message)
     {
         var cut = Render(windowSeconds: 60);
