@@ -6,23 +6,33 @@ namespace BlazorRedis.Core.Lessons;
 /// <summary>How the class answered one quiz: learners per option, right, wrong and not yet answered.</summary>
 /// <param name="Index">The quiz's number in its lesson (0-based).</param>
 /// <param name="Quiz">The question and its options.</param>
-/// <param name="Chosen">For each option, how many learners chose it in their last answer.</param>
-/// <param name="Right">Learners whose last answer is right as the quiz is now.</param>
-/// <param name="Wrong">Learners whose last answer is wrong as the quiz is now.</param>
+/// <param name="Chosen">For each option, how many learners chose it in their kept answer.</param>
+/// <param name="Right">Learners whose kept answer is right as the quiz is now.</param>
+/// <param name="Wrong">Learners whose kept answer is wrong as the quiz is now.</param>
 /// <param name="Unanswered">Learners in the class who have not answered, or whose answer no longer fits the quiz (they answer again).</param>
-public sealed record QuizTally(int Index, Quiz Quiz, IReadOnlyList<int> Chosen, int Right, int Wrong, int Unanswered);
+/// <param name="RightFirstTime">Of <paramref name="Right"/>, the learners who answered right on their first try.</param>
+public sealed record QuizTally(int Index, Quiz Quiz, IReadOnlyList<int> Chosen, int Right, int Wrong, int Unanswered, int RightFirstTime);
 
-/// <summary>One learner's last answer to each quiz of the lesson (null where they have not answered).</summary>
+/// <summary>One learner's kept answer to each quiz of the lesson (null where they have not answered).</summary>
 public sealed record LearnerQuizAnswers(string Learner, string Nickname, IReadOnlyList<QuizAnswer?> Answers);
 
-/// <summary>A learner's last answer to one quiz: the options they chose (0-based) and whether that is right as the quiz is now.</summary>
-public sealed record QuizAnswer(IReadOnlyList<int> Chosen, bool Correct);
+/// <summary>
+/// A learner's kept answer to one quiz (<see cref="LessonProgress.QuizAnswer"/>): the options they chose (0-based),
+/// whether that is right as the quiz is now, how many times they answered, and on which try they first answered right
+/// (<see cref="LessonProgress.QuizTries"/>; null when not counted, as for answers kept before tries were).
+/// </summary>
+public sealed record QuizAnswer(IReadOnlyList<int> Chosen, bool Correct, int? Tries = null, int? RightOn = null)
+{
+    /// <summary>Right as the quiz is now, on the learner's first try.</summary>
+    public bool RightFirstTime => Correct && RightOn == 1;
+}
 
 /// <summary>The class's answers to one lesson's quizzes, for the teacher.</summary>
 public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Quizzes, IReadOnlyList<LearnerQuizAnswers> Learners)
 {
     /// <summary>
-    /// Tallies the answers kept in each learner's progress; a learner's answers count once, their last, graded against
+    /// Tallies the answers kept in each learner's progress; a learner's answers count once, the kept one (their last, or
+    /// their right one once they answered right), with its tries, graded against
     /// the quiz as it is now (<see cref="LessonProgress.GradedAnswer"/>, the rule the lesson page and the step counts
     /// use), not by the right or wrong kept with it: after the teacher changes a quiz's right answer the report agrees
     /// with what each learner sees. An answer that no longer fits the quiz counts as not answered.
@@ -38,9 +48,7 @@ public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Q
             .Select(l => new LearnerQuizAnswers(
                 l.Learner.Learner,
                 l.Learner.Nickname,
-                [.. quizzes.Select(q => l.Progress.GradedAnswer(id, q) is { } grade
-                    ? new QuizAnswer(grade.Chosen, grade.Correct)
-                    : null)]))
+                [.. quizzes.Select(q => Answer(l.Progress, id, q))]))
             .ToArray();
         var tallies = quizzes.Select((q, n) =>
         {
@@ -51,10 +59,15 @@ public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Q
                 chosen[option]++;
             }
 
-            return new QuizTally(q.Index, q.Quiz, chosen, answers.Count(a => a is { Correct: true }), answers.Count(a => a is { Correct: false }), answers.Count(a => a is null));
+            return new QuizTally(q.Index, q.Quiz, chosen, answers.Count(a => a is { Correct: true }), answers.Count(a => a is { Correct: false }), answers.Count(a => a is null), answers.Count(a => a is { RightFirstTime: true }));
         }).ToArray();
         return new ClassQuizReport(id, tallies, rows);
     }
+
+    private static QuizAnswer? Answer(LessonProgress progress, string lessonId, QuizSegment quiz) =>
+        progress.GradedAnswer(lessonId, quiz) is not { } grade ? null
+        : progress.QuizTries(lessonId, quiz.Index) is { } tries ? new QuizAnswer(grade.Chosen, grade.Correct, tries.Tries, tries.RightOn)
+        : new QuizAnswer(grade.Chosen, grade.Correct);
 }
 
 /// <summary>

@@ -1,8 +1,9 @@
 namespace BlazorRedis.Core.Lessons;
 
 /// <summary>
-/// A learner's progress through the course, as kept in Redis: which check blocks passed, how each quiz was last answered,
-/// which lessons with nothing to do were read, and the lesson they were on last.
+/// A learner's progress through the course, as kept in Redis: which check blocks passed, each quiz's kept answer (the
+/// last, or the right one once there is one) and tries, which lessons with nothing to do were read, and the lesson
+/// they were on last.
 /// </summary>
 public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
 {
@@ -27,7 +28,7 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
             && value == LessonProgressStore.CheckFingerprint(block);
     }
 
-    /// <summary>The last answer to a quiz (chosen indexes and whether it was right), or null.</summary>
+    /// <summary>The kept answer to a quiz (chosen indexes and whether it was right), or null: the last one, unless an earlier one was right (<see cref="LessonProgressStore.RecordQuizAsync"/>).</summary>
     public (IReadOnlyList<int> Chosen, bool Correct)? QuizAnswer(string lessonId, int index)
     {
         if (!Fields.TryGetValue(LessonProgressStore.QuizField(lessonId, index), out var value))
@@ -41,6 +42,18 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
             .Where(i => i >= 0).ToArray();
         return (chosen, parts.Length > 1 && parts[1] == "right");
     }
+
+    /// <summary>
+    /// How many times the learner answered a quiz, and on which try it was first answered right (null: not yet); null
+    /// when no tries were counted (answers kept before tries were, or none).
+    /// </summary>
+    public (int Tries, int? RightOn)? QuizTries(string lessonId, int index) =>
+        Number(LessonProgressStore.TriesField(lessonId, index)) is { } tries
+            ? (tries, Number(LessonProgressStore.RightOnField(lessonId, index)))
+            : null;
+
+    private int? Number(string field) =>
+        Fields.TryGetValue(field, out var value) && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 
     /// <summary>
     /// The learner's last answer to <paramref name="quiz"/>, graded again against the quiz as it is now (as the lesson

@@ -82,12 +82,52 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
     }
 
-    /// <summary>Records a quiz answer and whether it was right.</summary>
-    public Task<OperationTrace> RecordQuizAsync(LearnerId learner, string lessonId, int index, QuizGrade grade)
+    internal static string TriesField(string lessonId, int index) => QuizField(lessonId, index) + ":tries";
+
+    internal static string RightOnField(string lessonId, int index) => QuizField(lessonId, index) + ":right-on";
+
+    // KEYS[1] the progress hash; ARGV: the answer's field, the answer ("1|wrong"), the quiz's right options now ("0,2"),
+    // the hash's life in seconds. Every answer is a try (HINCRBY …:tries). The answer is kept unless the kept one is the
+    // right answer as the quiz is now: a passed quiz stays passed, whatever a later answer or a stale tab sends. The
+    // first right answer keeps its try's number (…:right-on). One script, so two tabs answering at once cannot interleave
+    // a read and a write. Replies the try's number.
+    internal const string RecordQuizScript = """
+        local right = ARGV[3] .. '|'
+        local kept = redis.call('HGET', KEYS[1], ARGV[1])
+        local tries = redis.call('HINCRBY', KEYS[1], ARGV[1] .. ':tries', 1)
+        if not (kept and string.sub(kept, 1, #right) == right) then
+          redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+          if string.sub(ARGV[2], 1, #right) == right then
+            redis.call('HSET', KEYS[1], ARGV[1] .. ':right-on', tries)
+          end
+        end
+        redis.call('EXPIRE', KEYS[1], ARGV[4])
+        return tries
+        """;
+
+    private static string Options(IEnumerable<int> indexes) => string.Join(',', indexes.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+
+    /// <summary>
+    /// Records a quiz answer as one more try, atomically (<see cref="RecordQuizScript"/>): it becomes the kept answer
+    /// unless the quiz was already answered right as it is now, which no later answer undoes; the try on which it was
+    /// first answered right is kept too, for the teacher (<see cref="LessonProgress.QuizTries"/>).
+    /// </summary>
+    public async Task<OperationTrace> RecordQuizAsync(LearnerId learner, string lessonId, int index, QuizGrade grade)
     {
         ArgumentNullException.ThrowIfNull(grade);
-        var value = string.Join(',', grade.Chosen.Select(i => i.ToString(CultureInfo.InvariantCulture))) + (grade.Correct ? "|right" : "|wrong");
-        return WriteAsync(learner, QuizField(lessonId, index), value, "Record a quiz answer");
+        var recorder = tracer.Start("Record a quiz answer");
+        var db = redis.GetDatabase();
+        var key = KeyFor(learner);
+        var field = QuizField(lessonId, index);
+        var value = Options(grade.Chosen) + (grade.Correct ? "|right" : "|wrong");
+        var right = Options(grade.Right);
+        var ttl = (long)KeepFor.TotalSeconds;
+        await recorder.RunAsync(
+            RedisCommandText.Format("EVAL", RecordQuizScript, 1, key, field, value, right, ttl),
+            $"var tries = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(RecordQuizScript)}, [{RedisCommandText.CSharpString(key.ToString())}], [{RedisCommandText.CSharpString(field)}, {RedisCommandText.CSharpString(value)}, {RedisCommandText.CSharpString(right)}, {ttl}]); // HINCRBY the tries, HSET the answer unless already right, EXPIRE",
+            () => db.ScriptEvaluateAsync(RecordQuizScript, [key], [field, value, right, ttl]),
+            tries => RedisCommandText.IntegerReply((long)tries)).ConfigureAwait(false);
+        return recorder.Finish();
     }
 
     /// <summary>

@@ -76,7 +76,9 @@ public class CourseBrowserTests(BrowserFixture browser) : IClassFixture<BrowserF
         await page.Locator("a[href='/course']").First.ClickAsync();
         var card = page.Locator($"[data-testid=lesson-card][data-lesson={LessonId}]");
         await Expect(card.Locator("[data-testid=lesson-steps]")).ToHaveTextAsync("Completed", new() { Timeout = 30_000 });
-        await Expect(page.Locator("[data-testid=resume-link]")).ToHaveAttributeAsync("href", $"/course/{LessonId}");
+        // Finished: the course suggests the next lesson, not "pick up where you left off" on this one.
+        await Expect(page.Locator("[data-testid=resume]")).ToContainTextAsync($"You finished {lesson.Info.Title}. Next:");
+        await Expect(page.Locator("[data-testid=resume-link]")).ToHaveAttributeAsync("href", "/course/strings-and-ttl");
     }
 
     [Fact]

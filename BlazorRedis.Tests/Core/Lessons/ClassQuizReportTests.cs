@@ -88,6 +88,32 @@ public class ClassQuizReportTests(RedisServerFixture redis)
         Assert.All(report.Learners[2].Answers, Assert.Null);
     }
 
+    // The review: Bob picked A, then B, then C (wrong, wrong, right); the panel said "1 right answer, 0 wrong answers",
+    // as if he had known it. Each learner's tries are counted, and the first right one's.
+    [Fact]
+    public async Task Tries_tell_right_first_time_from_right_after_several_tries_and_a_wrong_try_after_a_pass_undoes_nothing()
+    {
+        var (reporter, progress, classes) = NewReporter();
+        var (code, ada, bob, cy) = await OpenWithAdaBobAndCyAsync(classes);
+        var q1 = TwoQuizzes.Quizzes.First().Quiz;
+        await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([0])); // right first time…
+        await progress.RecordQuizAsync(ada, "two-quizzes", 0, q1.Grade([2])); // …then a wrong try, which undoes nothing
+        await progress.RecordQuizAsync(bob, "two-quizzes", 0, q1.Grade([1]));
+        await progress.RecordQuizAsync(bob, "two-quizzes", 0, q1.Grade([2]));
+        await progress.RecordQuizAsync(bob, "two-quizzes", 0, q1.Grade([0])); // right on the third try
+        await progress.RecordQuizAsync(cy, "two-quizzes", 0, q1.Grade([1]));
+        await progress.RecordQuizAsync(cy, "two-quizzes", 0, q1.Grade([2])); // two tries, not right yet
+
+        var report = await reporter.ReadAsync(code, TwoQuizzes);
+
+        var tally = report.Quizzes[0];
+        Assert.Equal((2, 1, 0, 1), (tally.Right, tally.Wrong, tally.Unanswered, tally.RightFirstTime));
+        Assert.Equal([2, 0, 1], tally.Chosen);
+        var answers = report.Learners.Select(l => l.Answers[0]!).ToArray();
+        Assert.Equal<(bool, int?, int?)>([(true, 2, 1), (true, 3, 3), (false, 2, null)], answers.Select(a => (a.Correct, a.Tries, a.RightOn)));
+        Assert.Equal([true, false, false], answers.Select(a => a.RightFirstTime));
+    }
+
     [Fact]
     public async Task After_the_teacher_moves_a_quizs_right_answer_the_report_grades_each_kept_answer_as_the_quiz_is_now()
     {

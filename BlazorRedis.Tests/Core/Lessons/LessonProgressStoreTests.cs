@@ -113,4 +113,74 @@ public class LessonProgressStoreTests(RedisServerFixture redis)
         Assert.True(hset.Failed);
         Assert.Contains("WRONGTYPE", hset.Result, StringComparison.Ordinal);
     }
+
+    private static readonly Quiz Ttl = new("TTL of a missing key?", [new("-1", false, "no expiry"), new("-2", true, "no key"), new("0", false, "expired")]);
+
+    // A right answer could be undone: answering wrong after it (in the same tab, or in a stale second one) replaced the
+    // kept answer, and the step done was done no more.
+    [Fact]
+    public async Task A_wrong_answer_after_a_right_one_is_a_try_but_never_undoes_the_pass()
+    {
+        var store = new LessonProgressStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new LessonOptions { ProgressDays = 30 }));
+        var learner = LearnerId.New();
+
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([0]));
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([2]));
+        var trace = await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([1]));
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([0])); // after the pass
+
+        var progress = (await store.GetAsync(learner)).Value;
+        var kept = progress.QuizAnswer("ttl", 0)!.Value;
+        Assert.Equal([1], kept.Chosen);
+        Assert.True(kept.Correct);
+        Assert.Equal<(int, int?)?>((4, 3), progress.QuizTries("ttl", 0));
+        var eval = Assert.Single(trace.Commands);
+        Assert.StartsWith("EVAL ", eval.Text, StringComparison.Ordinal);
+        Assert.Equal("(integer) 3", eval.Result);
+        var ttl = await redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(store.KeyFor(learner));
+        Assert.InRange(ttl!.Value.TotalDays, 29.9, 30);
+    }
+
+    // Two tabs at once: the read of the kept answer and the write are one script, so no wrong answer slips in between.
+    [Fact]
+    public async Task Many_tabs_answering_at_once_keep_the_right_answer_and_count_every_try()
+    {
+        var store = new LessonProgressStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new LessonOptions()));
+        var learner = LearnerId.New();
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([1]));
+
+        await Task.WhenAll(Enumerable.Range(0, 50).Select(i => store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([i % 2 == 0 ? 0 : 2]))));
+
+        var progress = (await store.GetAsync(learner)).Value;
+        Assert.True(progress.QuizAnswer("ttl", 0)!.Value.Correct);
+        Assert.Equal<(int, int?)?>((51, 1), progress.QuizTries("ttl", 0));
+    }
+
+    // The kept answer is right or not as the quiz is now: one right before the teacher changed the quiz gives way.
+    [Fact]
+    public async Task A_kept_answer_no_longer_right_after_the_quiz_changed_gives_way_to_the_next_answer()
+    {
+        var store = new LessonProgressStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new LessonOptions()));
+        var learner = LearnerId.New();
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([1]));
+        var changed = new Quiz("TTL of a missing key?", [new("-1", false, "no expiry"), new("-2", false, "no key"), new("0", true, "changed")]);
+
+        await store.RecordQuizAsync(learner, "ttl", 0, changed.Grade([0]));
+        var wrong = (await store.GetAsync(learner)).Value;
+        await store.RecordQuizAsync(learner, "ttl", 0, changed.Grade([2]));
+        var right = (await store.GetAsync(learner)).Value;
+
+        Assert.Equal([0], wrong.QuizAnswer("ttl", 0)!.Value.Chosen);
+        Assert.Equal([2], right.QuizAnswer("ttl", 0)!.Value.Chosen);
+        Assert.Equal<(int, int?)?>((3, 3), right.QuizTries("ttl", 0));
+    }
+
+    [Fact]
+    public void Tries_are_unknown_for_an_answer_kept_before_they_were_counted()
+    {
+        var progress = new LessonProgress(new Dictionary<string, string>(StringComparer.Ordinal) { ["ttl:quiz:0"] = "1|right" });
+
+        Assert.Null(progress.QuizTries("ttl", 0));
+        Assert.True(progress.QuizAnswer("ttl", 0)!.Value.Correct);
+    }
 }

@@ -21,7 +21,17 @@ public partial class CoursePage
 
     private IReadOnlyList<CourseEntry> Unavailable => [.. Catalog.Entries.Where(e => e.Lesson is null)];
 
-    private BlazorRedis.Core.Lessons.Lesson? Resume => Catalog.Find(_progress.LastLesson);
+    private BlazorRedis.Core.Lessons.Lesson? Last => Catalog.Find(_progress.LastLesson);
+
+    // Where to go on from the lesson opened last: that lesson while it is unfinished, else the first unfinished one after
+    // it in the course, then from the start; null when every lesson is complete. The card said "pick up where you left
+    // off" on a lesson the learner had just finished.
+    private BlazorRedis.Core.Lessons.Lesson? Suggested(BlazorRedis.Core.Lessons.Lesson last)
+    {
+        var lessons = Catalog.Lessons.ToList();
+        var at = lessons.FindIndex(l => l.Info.Id == last.Info.Id);
+        return lessons.Skip(at).Concat(lessons.Take(at)).FirstOrDefault(l => !_progress.Completed(l));
+    }
 
     /// <inheritdoc/>
     protected override void OnInitialized() => Catalog.Changed += OnCourseChanged;

@@ -21,6 +21,9 @@ public partial class LessonPage
     private readonly Dictionary<int, HashSet<int>> _chosen = [];
     private readonly Dictionary<int, QuizGrade> _grades = [];
 
+    // Quizzes whose right answer the learner asked to see ("Show me the answer") after a wrong one.
+    private readonly HashSet<int> _shown = [];
+
     // An answer the quiz refuses (none chosen): said beside its Answer button, where the learner looks, not at the top.
     private readonly Dictionary<int, string> _quizErrors = [];
     private readonly HashSet<DemoSegment> _openLabs = [];
@@ -90,6 +93,7 @@ public partial class LessonPage
         _uncheckable.Clear();
         _chosen.Clear();
         _grades.Clear();
+        _shown.Clear();
         _openLabs.Clear();
     }
 
@@ -155,6 +159,21 @@ public partial class LessonPage
             _openLabs.Add(demo);
         }
     }
+
+    // The right answer is shown (marked, with every option's explanation) once the learner answered right, or passed
+    // this quiz before, or asked to see it; after a wrong answer only the wrong options they chose are explained, so a
+    // second click is not a free pass.
+    private bool Revealed(CourseLesson lesson, QuizSegment quiz, QuizGrade? grade) =>
+        grade is { Correct: true }
+        || _shown.Contains(quiz.Index)
+        || _progress.GradedAnswer(lesson.Info.Id, quiz) is { Correct: true };
+
+    // A wrong answer after a right one is a try, not a step undone (LessonProgressStore.RecordQuizAsync): said so.
+    private string Verdict(CourseLesson lesson, QuizSegment quiz, QuizGrade grade) =>
+        grade.Correct ? "Right!"
+        : _progress.GradedAnswer(lesson.Info.Id, quiz) is { Correct: true } ? "Not quite, but your earlier right answer still counts."
+        : _shown.Contains(quiz.Index) ? "Not quite."
+        : "Not quite: read why, and try again.";
 
     private HashSet<int> Chosen(int quiz) => _chosen.TryGetValue(quiz, out var set) ? set : _chosen[quiz] = [];
 

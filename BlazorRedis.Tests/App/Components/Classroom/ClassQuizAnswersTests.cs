@@ -60,20 +60,28 @@ public class ClassQuizAnswersTests(RedisServerFixture redis)
         var cut = ctx.RenderWithProviders<ClassQuizAnswers>(p => p.Add(x => x.Class, open));
 
         cut.WaitForAssertion(() => Assert.Equal(lesson.Quizzes.Count(), cut.FindAll("[data-testid=quiz-tally]").Count), Wait);
-        Assert.Equal("1 right answer, 0 wrong answers, 1 not answered", RenderedText.Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent));
+        Assert.Equal("1 right answer (1 first time), 0 wrong answers, 1 not answered", RenderedText.Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent));
         Assert.Equal(["Ada", "Bob"], cut.FindAll("[data-testid=quiz-learner] th").Select(e => e.TextContent.Trim()));
         Assert.StartsWith("✓", cut.FindAll("[data-testid=quiz-learner]")[0].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent, StringComparison.Ordinal);
+        Assert.EndsWith("(first try)", cut.FindAll("[data-testid=quiz-learner]")[0].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent.Trim(), StringComparison.Ordinal);
         Assert.Equal("—", cut.FindAll("[data-testid=quiz-learner]")[1].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent.Trim());
 
         // Bob answers wrong; his lesson page reports the action, and the panel re-reads.
         await progress.RecordQuizAsync(bob, lesson.Info.Id, first.Index, first.Quiz.Grade([wrong]));
         await classes.ReportActionAsync(bobMembership, "Record a quiz answer");
 
-        cut.WaitForAssertion(() => Assert.Equal("1 right answer, 1 wrong answer, 0 not answered", RenderedText.Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent)), Wait);
+        cut.WaitForAssertion(() => Assert.Equal("1 right answer (1 first time), 1 wrong answer, 0 not answered", RenderedText.Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent)), Wait);
         var counts = cut.FindAll("[data-testid=quiz-tally]")[0].QuerySelectorAll("[data-testid=quiz-option-count]").Select(e => int.Parse(e.TextContent, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
         Assert.Equal(1, counts[wrong]);
         Assert.Equal(2, counts.Sum()); // single choice: one option each
-        Assert.StartsWith("✗ " + (char)('A' + wrong), cut.FindAll("[data-testid=quiz-learner]")[1].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent, StringComparison.Ordinal);
+        Assert.Equal("✗ " + (char)('A' + wrong) + " (1 try)", cut.FindAll("[data-testid=quiz-learner]")[1].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent.Trim());
+
+        // Bob answers again, right: right after two tries, not first time, and the panel tells them apart.
+        await progress.RecordQuizAsync(bob, lesson.Info.Id, first.Index, first.Quiz.Grade(Right(first.Quiz)));
+        await classes.ReportActionAsync(bobMembership, "Record a quiz answer");
+
+        cut.WaitForAssertion(() => Assert.Equal("2 right answers (1 first time), 0 wrong answers, 0 not answered", RenderedText.Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent)), Wait);
+        Assert.EndsWith("(on try 2)", cut.FindAll("[data-testid=quiz-learner]")[1].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent.Trim(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -212,7 +212,7 @@ public sealed class LessonPageTests : MudTestContext
     }
 
     [Fact]
-    public async Task A_quiz_is_graded_at_once_with_every_options_explanation_and_the_answer_is_restored_on_return()
+    public async Task A_quiz_is_graded_at_once_explains_a_wrong_choice_without_giving_the_answer_away_and_the_answer_is_restored_on_return()
     {
         var cut = RenderLesson();
         cut.WaitForAssertion(() => Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
@@ -228,17 +228,70 @@ public sealed class LessonPageTests : MudTestContext
         await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.StartsWith("Not quite", cut.Find("[data-testid=quiz-verdict]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=quiz-error]"));
-        Assert.Equal(2, cut.FindAll("[data-testid=quiz-explanation]").Count);
+        // Why the chosen option is wrong, and nothing about the right one (the review saw it labelled "Right answer"
+        // beside "Not quite": a second click always passed).
+        var explained = Assert.Single(cut.FindAll("[data-testid=quiz-explanation]"));
+        Assert.Equal("Not this one. That is a key with no expiry.", RenderedText.Squash(explained.TextContent));
+        Assert.NotNull(cut.FindAll("[data-testid=quiz-option]")[0].QuerySelector("[data-testid=quiz-explanation]"));
+        Assert.DoesNotContain("Right", cut.Find("[data-testid=quiz-block]").TextContent, StringComparison.Ordinal);
 
         cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
         await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
         cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+        Assert.Equal(2, cut.FindAll("[data-testid=quiz-explanation]").Count); // answered right: every option explained
+        Assert.Contains("Right answer.", cut.FindAll("[data-testid=quiz-explanation]")[1].TextContent, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=quiz-show-answer]"));
         cut.WaitForAssertion(() => Assert.Contains("1 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
 
         await DisposeComponentsAsync();
         var again = RenderLesson();
         again.WaitForAssertion(() => Assert.Equal("Right!", again.Find("[data-testid=quiz-verdict]").TextContent), Wait);
         Assert.True(again.FindAll("[data-testid=quiz-choice]")[1].HasAttribute("checked"));
+    }
+
+    [Fact]
+    public async Task After_a_wrong_answer_show_me_the_answer_reveals_the_right_option_without_making_it_a_step_done()
+    {
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(cut.FindAll("[data-testid=quiz-show-answer]"));
+        cut.FindAll("[data-testid=quiz-choice]")[0].Change(true);
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=quiz-explanation]")), Wait);
+
+        await cut.Find("[data-testid=quiz-show-answer]").ClickAsync(new());
+
+        var explanations = cut.FindAll("[data-testid=quiz-explanation]");
+        Assert.Equal(2, explanations.Count);
+        Assert.StartsWith("Right answer. Right: -2", RenderedText.Squash(explanations[1].TextContent), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=quiz-show-answer]"));
+        Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal);
+    }
+
+    // The review answered right in one tab, then wrong in a stale second tab (or again in the same one): on reload the
+    // step done was undone ("1 of 4" after "2 of 4").
+    [Fact]
+    public async Task A_wrong_answer_in_a_stale_second_tab_does_not_undo_a_right_one()
+    {
+        var first = RenderLesson();
+        var stale = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, "greetings"), popoverProvider: false);
+        first.WaitForAssertion(() => Assert.Contains("0 of 2", first.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        stale.WaitForAssertion(() => Assert.Contains("0 of 2", stale.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        first.FindAll("[data-testid=quiz-choice]")[1].Change(true);
+        await first.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        first.WaitForAssertion(() => Assert.Contains("1 of 2", first.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+
+        stale.FindAll("[data-testid=quiz-choice]")[0].Change(true);
+        await stale.Find("[data-testid=quiz-submit]").ClickAsync(new());
+
+        stale.WaitForAssertion(() => Assert.Equal("Not quite, but your earlier right answer still counts.", stale.Find("[data-testid=quiz-verdict]").TextContent), Wait);
+        Assert.Contains("1 of 2", stale.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(2, stale.FindAll("[data-testid=quiz-explanation]").Count); // passed before: the answer is shown
+        await DisposeComponentsAsync();
+        var reloaded = RenderLesson();
+        reloaded.WaitForAssertion(() => Assert.Contains("1 of 2", reloaded.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Equal("Right!", reloaded.Find("[data-testid=quiz-verdict]").TextContent);
+        Assert.Equal<(int, int?)?>((2, 1), (await _progress.GetAsync(Learner.Id)).Value.QuizTries("greetings", 0));
     }
 
     [Fact]
@@ -298,7 +351,9 @@ public sealed class LessonPageTests : MudTestContext
 
         cut.WaitForAssertion(() => Assert.Equal("Completed", cut.Find("[data-testid=lesson-steps]").TextContent), Wait);
         Assert.Equal("Data structures", cut.Find("[data-testid=course-area]").GetAttribute("aria-label"));
-        Assert.Equal("/course/greetings", cut.Find("[data-testid=resume-link]").GetAttribute("href"));
+        // Its only lesson is complete: the course is, and there is nothing to pick up.
+        Assert.Empty(cut.FindAll("[data-testid=resume]"));
+        Assert.Contains("You have finished the course", cut.Find("[data-testid=course-complete]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Data structures complete", cut.Find("[data-testid=area-badge]").TextContent, StringComparison.Ordinal);
         var unavailable = cut.Find("[data-testid=unavailable-lesson]").TextContent;
         Assert.Contains("02-broken.md", unavailable, StringComparison.Ordinal);
@@ -473,6 +528,52 @@ public sealed class LessonPageTests : MudTestContext
         after.WaitForAssertion(() => Assert.Equal("Completed", after.Find("[data-lesson=reading] [data-testid=lesson-steps]").TextContent), Wait);
         Assert.Contains("1 of 1 done", after.Find("[aria-label=Caching] [data-testid=area-count]").TextContent, StringComparison.Ordinal);
         Assert.Contains("Caching complete", after.Find("[aria-label=Caching] [data-testid=area-badge]").TextContent, StringComparison.Ordinal);
+    }
+
+    // The review finished "What Redis is" and the course page still said "Pick up where you left off: What Redis is".
+    [Fact]
+    public async Task After_finishing_the_last_lesson_opened_the_course_suggests_the_next_unfinished_one()
+    {
+        File.WriteAllText(Path.Combine(_folder, "03-second.md"), QuizLessonText);
+        _catalog.Reload();
+        await _progress.SetLastAsync(Learner.Id, "greetings");
+        var unfinished = RenderWithProviders<CoursePage>();
+        unfinished.WaitForAssertion(() => Assert.Contains("Pick up where you left off: Greetings that expire", RenderedText.Squash(unfinished.Find("[data-testid=resume]").TextContent), StringComparison.Ordinal), Wait);
+        Assert.Equal("/course/greetings", unfinished.Find("[data-testid=resume-link]").GetAttribute("href"));
+        await DisposeComponentsAsync();
+        await _progress.RecordCheckPassedAsync(Learner.Id, "greetings", GreetingsCheck);
+        await _progress.RecordQuizAsync(Learner.Id, "greetings", 0, _catalog.Find("greetings")!.Quizzes.Single().Quiz.Grade([1]));
+
+        var cut = RenderWithProviders<CoursePage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("You finished Greetings that expire. Next: A second lesson", RenderedText.Squash(cut.Find("[data-testid=resume]").TextContent), StringComparison.Ordinal), Wait);
+        Assert.Equal("/course/second", cut.Find("[data-testid=resume-link]").GetAttribute("href"));
+        Assert.DoesNotContain("Pick up where you left off", cut.Markup, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=course-complete]"));
+    }
+
+    // The prerequisites ran together: "after Cache-aside, TTLs, and measuring hit rate and latencyCache stampedes — …".
+    [Fact]
+    public void The_prerequisites_are_a_list_with_commas_and_and()
+    {
+        File.WriteAllText(Path.Combine(_folder, "03-second.md"), QuizLessonText);
+        File.WriteAllText(Path.Combine(_folder, "04-third.md"), QuizLessonText
+            .Replace("id: second", "id: third", StringComparison.Ordinal).Replace("title: A second lesson", "title: A third lesson", StringComparison.Ordinal)
+            .Replace("order: 2", "order: 3", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(_folder, "05-fourth.md"), QuizLessonText
+            .Replace("id: second", "id: fourth", StringComparison.Ordinal).Replace("title: A second lesson", "title: After three", StringComparison.Ordinal)
+            .Replace("order: 2", "order: 4", StringComparison.Ordinal).Replace("prerequisites:", "prerequisites: greetings, second, third", StringComparison.Ordinal));
+        File.WriteAllText(Path.Combine(_folder, "06-fifth.md"), QuizLessonText
+            .Replace("id: second", "id: fifth", StringComparison.Ordinal).Replace("title: A second lesson", "title: After two", StringComparison.Ordinal)
+            .Replace("order: 2", "order: 5", StringComparison.Ordinal).Replace("prerequisites:", "prerequisites: greetings, second", StringComparison.Ordinal));
+        _catalog.Reload();
+
+        var three = RenderLesson("fourth");
+        var two = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, "fifth"), popoverProvider: false);
+
+        Assert.EndsWith("after Greetings that expire, A second lesson and A third lesson", RenderedText.Squash(three.Find("[data-testid=lesson-meta]").TextContent), StringComparison.Ordinal);
+        Assert.Equal(["/course/greetings", "/course/second", "/course/third"], three.FindAll("[data-testid=lesson-prerequisite]").Select(a => a.GetAttribute("href")));
+        Assert.EndsWith("after Greetings that expire and A second lesson", RenderedText.Squash(two.Find("[data-testid=lesson-meta]").TextContent), StringComparison.Ordinal);
     }
 
     [Fact]
