@@ -223,8 +223,17 @@ public sealed class WorkbenchExecutor
         var spec = table.Find(args);
         if (spec is null || spec.Subcommands.Count > 0)
         {
-            // Unknown command or subcommand, or a container without its subcommand: Redis's own words.
-            WorkbenchKeyRewriter.Rewrite(table, session.Keys, args);
+            // Unknown command or subcommand, or a container without its subcommand: Redis's own words. Inside MULTI
+            // Redis also marks the transaction, so its EXEC answers EXECABORT.
+            try
+            {
+                WorkbenchKeyRewriter.Rewrite(table, session.Keys, args);
+            }
+            catch (LearnerInputException) when (session.InMulti)
+            {
+                session.Dirty = true;
+                throw;
+            }
         }
 
         var verdict = WorkbenchPolicy.Classify(spec!, args);
@@ -255,8 +264,10 @@ public sealed class WorkbenchExecutor
                 await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
                 await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
                 var reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
+                var housekeeping = await HousekeepingTtlAsync(session, command, reply, steps.Checks).ConfigureAwait(false);
                 AfterWrite(session, command, reply);
-                return Print(session, reply);
+                var (text, isError) = Print(session, housekeeping ? NoTtl(command) : reply);
+                return (housekeeping ? text + "\n" + HousekeepingNote() : text, isError);
         }
     }
 
@@ -410,7 +421,17 @@ public sealed class WorkbenchExecutor
     {
         if (!spec.AcceptsArgumentCount(args.Count))
         {
-            throw new LearnerInputException($"ERR wrong number of arguments for '{spec.Name}' command");
+            var arity = $"wrong number of arguments for '{spec.Name}' command";
+            if (session.InMulti && spec.Name == "exec")
+            {
+                // Redis ends the transaction at once, naming the error.
+                EndMulti(session);
+                throw new LearnerInputException("EXECABORT Transaction discarded because of: " + arity);
+            }
+
+            // Inside MULTI, an arity error marks the transaction as any other queue-time error does.
+            session.Dirty |= session.InMulti;
+            throw new LearnerInputException("ERR " + arity);
         }
 
         switch (spec.Name)
@@ -490,13 +511,13 @@ public sealed class WorkbenchExecutor
 
         await CheckGrowthAsync(session, queued, steps.Checks).ConfigureAwait(false);
         var db = _mux.GetDatabase();
-        var text = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
+        var sent = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
         // In a block of its own, so a lesson's run of two transactions still compiles as one snippet.
         var csharp = "{\n    var tran = db.CreateTransaction();\n"
             + string.Concat(queued.Select((c, i) => "    var r" + (i + 1).ToString(CultureInfo.InvariantCulture) + " = " + CSharpOf(c, "tran") + ";\n"))
             + "    await tran.ExecuteAsync(); // MULTI … EXEC, then await r1, r2 …\n}";
         var results = await rec.RunAsync(
-            text,
+            sent,
             csharp,
             () => _budget.RunAsync(async () =>
             {
@@ -519,13 +540,21 @@ public sealed class WorkbenchExecutor
                 return replies;
             }),
             r => r.Length + " replies").ConfigureAwait(false);
+        var housekeeping = false;
         for (var i = 0; i < queued.Count; i++)
         {
             results[i] = ToResp2(queued[i].Spec.Name, results[i]);
+            var only = await HousekeepingTtlAsync(session, queued[i], results[i], steps.Checks).ConfigureAwait(false);
             AfterWrite(session, queued[i], results[i]);
+            if (only)
+            {
+                results[i] = NoTtl(queued[i]);
+                housekeeping = true;
+            }
         }
 
-        return Print(session, RedisResult.Create(results));
+        var (text, isError) = Print(session, RedisResult.Create(results));
+        return (housekeeping ? text + "\n" + HousekeepingNote() : text, isError);
     }
 
     private async Task<RedisResult> SendAsync(WorkbenchSession session, WorkbenchCommand command, TraceRecorder rec)
@@ -1293,6 +1322,38 @@ public sealed class WorkbenchExecutor
 
     private static readonly HashSet<string> SetsTtl = new(StringComparer.Ordinal) { "expire", "pexpire", "expireat", "pexpireat", "setex", "psetex" };
 
+    // The commands that read a key's TTL, and PERSIST, which answers whether it took one away.
+    private static readonly HashSet<string> ReadsTtl = new(StringComparer.Ordinal) { "ttl", "pttl", "expiretime", "pexpiretime", "persist" };
+
+    // True when the reply of a TTL read (or PERSIST's 1) is about the workbench's housekeeping TTL alone: the key is not
+    // in the learner's record of keys they gave a TTL (SISMEMBER, one of the workbench's checks). Asked before the
+    // command's AfterWrite, which may change the record.
+    private async Task<bool> HousekeepingTtlAsync(WorkbenchSession session, WorkbenchCommand command, RedisResult reply, TraceRecorder rec)
+    {
+        var name = command.Spec.Name;
+        if (!ReadsTtl.Contains(name) || reply.Resp2Type != ResultType.Integer || (long)reply < (name == "persist" ? 1 : 0))
+        {
+            return false;
+        }
+
+        var db = _mux.GetDatabase();
+        var record = OwnTtlKey(session);
+        var key = command.Arguments[1];
+        var own = await rec.RunAsync(
+            RedisCommandText.Format("SISMEMBER", record.ToString(), Display(key)),
+            "await db.SetContainsAsync(ownTtlKeys, key); // the workbench checks whether this TTL is yours or its housekeeping one",
+            () => _budget.RunAsync(() => db.SetContainsAsync(record, key)),
+            RedisCommandText.Flag).ConfigureAwait(false);
+        return !own;
+    }
+
+    // What Redis answers for a key without a TTL: -1 (TTL, PTTL, EXPIRETIME, PEXPIRETIME), 0 for PERSIST.
+    private static RedisResult NoTtl(WorkbenchCommand command) => RedisResult.Create(command.Spec.Name == "persist" ? 0 : -1, ResultType.Integer);
+
+    private string HousekeepingNote() => string.Create(
+        CultureInfo.InvariantCulture,
+        $"(you gave this key no TTL, so Redis would answer as shown; the workbench still deletes it {_options.KeyTtlSeconds:N0} s after you last use it, to keep the shared Redis tidy)");
+
     // The keys whose TTL the learner set are kept in Redis (a set beside the workbench's keys, under the learner's hash
     // tag, so one slot with them), not in the session: every console of the learner (another tab, a lesson page, the
     // page after a reload) leaves that TTL alone. KEYS[1] is the set, KEYS[2..] the keys a command named; ARGV: the
@@ -1306,7 +1367,8 @@ public sealed class WorkbenchExecutor
             else
                 if ARGV[2] == 'clear' then redis.call('SREM', KEYS[1], KEYS[i]) end
                 if redis.call('SISMEMBER', KEYS[1], KEYS[i]) == 1 then
-                    redis.call('EXPIRE', KEYS[i], ttl, 'NX')
+                    -- A key of the record that has no TTL lost the learner's (recreated after DEL or its expiry).
+                    if redis.call('EXPIRE', KEYS[i], ttl, 'NX') == 1 then redis.call('SREM', KEYS[1], KEYS[i]) end
                 else
                     redis.call('EXPIRE', KEYS[i], ttl)
                 end
@@ -1338,9 +1400,11 @@ public sealed class WorkbenchExecutor
             return;
         }
 
-        var own = SetsTtl.Contains(name)
-            || (name is "set" or "getex" && command.Arguments.Skip(3).Any(a => Encoding.ASCII.GetString(a).ToUpperInvariant() is "EX" or "PX" or "EXAT" or "PXAT" or "KEEPTTL"));
-        var clears = name is "persist" or "set" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST"));
+        // EXPIRE … NX/XX/GT/LT answers 0 when it set nothing. SET … KEEPTTL keeps the record as it is ("use").
+        var own = (SetsTtl.Contains(name) && (name is "setex" or "psetex" || (long)reply == 1))
+            || (name is "set" or "getex" && command.Arguments.Skip(3).Any(a => Encoding.ASCII.GetString(a).ToUpperInvariant() is "EX" or "PX" or "EXAT" or "PXAT"));
+        var keeps = name == "set" && WorkbenchPolicy.HasWord(command.Arguments, "KEEPTTL");
+        var clears = !keeps && (name is "persist" or "set" or "getset" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST")));
         RedisKey[] keys = [OwnTtlKey(session), .. command.KeyPositions.Select(p => (RedisKey)command.Arguments[p])];
         RedisValue[] values = [_options.KeyTtlSeconds, own ? "own" : clears ? "clear" : "use", WorkbenchSession.MaxOwnTtlKeys];
         _ = _mux.GetDatabase().ScriptEvaluateAsync(SlideTtlScript, keys, values, CommandFlags.FireAndForget);
@@ -1379,10 +1443,18 @@ public sealed class WorkbenchExecutor
                 return await UnsubscribeAsync(session, args, name == "punsubscribe", rec).ConfigureAwait(false);
             case "scan":
                 return await ScanAsync(session, args, rec).ConfigureAwait(false);
+            case "cluster|keyslot":
+                return (KeySlotText(session, args[2]), false);
             default:
                 return await InfoAsync(session, args, rec).ConfigureAwait(false);
         }
     }
+
+    // CLUSTER KEYSLOT on the name as typed (nothing is sent: it is the same on every server), with why all of the
+    // learner's own keys share one slot here.
+    private static string KeySlotText(WorkbenchSession session, byte[] name) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"(integer) {KeySlot.Of(name)}\n(the slot of the name as you typed it. In the workbench all of your own keys share your hash tag, so they sit in one slot, {KeySlot.Of(session.PrefixBytes)}: that is why MSET cart:1 a cart:2 b works here, though on a cluster it fails across slots with CROSSSLOT)");
 
     /// <summary>Channels and patterns one console may listen to at once.</summary>
     public const int MaxSubscriptions = 10;

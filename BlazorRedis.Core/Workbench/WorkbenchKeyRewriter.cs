@@ -11,7 +11,7 @@ namespace BlazorRedis.Core.Workbench;
 /// </summary>
 /// <remarks>
 /// This is only the key half of the workbench's isolation: commands that reach keys without naming them (KEYS, SCAN,
-/// FLUSHDB, RANDOMKEY, SORT … BY) must be refused or emulated by the allow-list before a line is sent.
+/// FLUSHDB, RANDOMKEY, SORT … BY/GET) must be refused or emulated by the allow-list before a line is sent.
 /// </remarks>
 public static class WorkbenchKeyRewriter
 {
@@ -59,7 +59,9 @@ public static class WorkbenchKeyRewriter
             throw new LearnerInputException($"ERR the workbench does not send '{spec.Name}' with {repeated.ToUpperInvariant()} more than once: Redis would use a key the workbench cannot move into your space. Give {repeated.ToUpperInvariant()} once.");
         }
 
+        // SORT's key specs are "unknown" (BY, GET and STORE may name keys); without them its one key is the first.
         var positions = spec.KeyPositions(args)
+            ?? (spec.Name is "sort" or "sort_ro" && WorkbenchPolicy.SortOptions(args) == (false, false) ? new[] { 1 } : null)
             ?? throw new LearnerInputException($"ERR the workbench cannot tell which arguments of '{spec.Name}' are keys, so it does not send it.");
         var prefix = Encoding.UTF8.GetBytes(PrefixOf(keys));
         var sent = args.ToArray();

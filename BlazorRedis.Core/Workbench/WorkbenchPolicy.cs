@@ -48,10 +48,13 @@ public static class WorkbenchPolicy
         "command|docs", "command|info", "command|count",
     };
 
-    /// <summary>Commands the workbench answers itself, over the learner's keys only.</summary>
+    /// <summary>
+    /// Commands the workbench answers itself, over the learner's keys only (CLUSTER KEYSLOT, a pure function of its
+    /// argument, on the name as typed).
+    /// </summary>
     public static readonly IReadOnlySet<string> Emulated = new HashSet<string>(StringComparer.Ordinal)
     {
-        "keys", "dbsize", "scan", "randomkey", "flushdb", "info",
+        "keys", "dbsize", "scan", "randomkey", "flushdb", "info", "cluster|keyslot",
         "subscribe", "psubscribe", "unsubscribe", "punsubscribe",
     };
 
@@ -67,8 +70,6 @@ public static class WorkbenchPolicy
         ["select"] = "each learner has one database of their own in the workbench",
         ["swapdb"] = "each learner has one database of their own in the workbench",
         ["move"] = "each learner has one database of their own in the workbench",
-        ["sort"] = "SORT … BY/GET reads keys named by a pattern, which the workbench cannot move into your space. Try SORT_RO without BY/GET in a later version",
-        ["sort_ro"] = "SORT … BY/GET reads keys named by a pattern, which the workbench cannot move into your space",
         ["restore"] = "it writes a serialized value the workbench cannot check",
         ["dump"] = "its serialized values are for RESTORE, which the workbench does not run",
         ["ssubscribe"] = "use SUBSCRIBE; the workbench has no shard channels",
@@ -134,6 +135,14 @@ public static class WorkbenchPolicy
             return new(WorkbenchRoute.Emulate);
         }
 
+        if (top is "sort" or "sort_ro")
+        {
+            var (pattern, store) = SortOptions(args);
+            return pattern ? Refuse(name + " … by/get", SortPatternReason)
+                : store ? Refuse(name + " … store", SortStoreReason)
+                : new(WorkbenchRoute.Send);
+        }
+
         if (Reasons.TryGetValue(top, out var reason))
         {
             return Refuse(name, reason);
@@ -191,6 +200,41 @@ public static class WorkbenchPolicy
         }
 
         return Refuse(name, "it is not on the workbench's list of commands for learners");
+    }
+
+    private const string SortPatternReason =
+        "BY and GET read keys named by a pattern over the elements, which the workbench cannot move into your space. SORT and SORT_RO without BY or GET sort the key itself (with LIMIT, ASC/DESC and ALPHA)";
+
+    private const string SortStoreReason =
+        "the workbench cannot count the key STORE would write against your memory. Sort without STORE, then keep the result with RPUSH";
+
+    /// <summary>
+    /// What a SORT or SORT_RO line asks beyond sorting its key, read as Redis reads its options (LIMIT takes two
+    /// arguments, BY, GET and STORE one): a BY or GET pattern, or a STORE destination.
+    /// </summary>
+    public static (bool Pattern, bool Store) SortOptions(IReadOnlyList<byte[]> args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        var (pattern, store) = (false, false);
+        for (var i = 2; i < args.Count; i++)
+        {
+            switch (Encoding.ASCII.GetString(args[i]).ToUpperInvariant())
+            {
+                case "LIMIT":
+                    i += 2;
+                    break;
+                case "BY" or "GET":
+                    pattern = true;
+                    i++;
+                    break;
+                case "STORE":
+                    store = true;
+                    i++;
+                    break;
+            }
+        }
+
+        return (pattern, store);
     }
 
     /// <summary>The error of a refusal, in the words of Redis's own ACL refusal.</summary>

@@ -145,6 +145,51 @@ public class WorkbenchBudgetAndTtlTests(RedisServerFixture redis)
         var slid = await executor.ExecuteAsync(session, "TTL a", Ct);
 
         Assert.InRange(long.Parse(kept.Text["(integer) ".Length..], System.Globalization.CultureInfo.InvariantCulture), 25, 30);
-        Assert.InRange(long.Parse(slid.Text["(integer) ".Length..], System.Globalization.CultureInfo.InvariantCulture), 590, 600);
+        Assert.StartsWith("(integer) -1\n", slid.Text, StringComparison.Ordinal); // no TTL of theirs, as Redis would say
+        Assert.InRange((await redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(session.Prefix + "a"))!.Value.TotalSeconds, 590, 600);
+    }
+
+    // The Strings lesson's sequence: a plain SET drops the learner's TTL and PERSIST removes it, so TTL reads -1 as on
+    // Redis, though the workbench's housekeeping TTL stays on the key (with a note saying so).
+    [Fact]
+    public async Task A_key_with_only_the_housekeeping_ttl_reads_as_having_no_ttl()
+    {
+        var (executor, session) = Create(keyTtlSeconds: 600);
+        var db = redis.Multiplexer.GetDatabase();
+        async Task<string> Run(string line) => (await executor.ExecuteAsync(session, line, Ct)).Text;
+
+        Assert.Equal("OK", await Run("SET t1 v EX 300"));
+        Assert.InRange(long.Parse((await Run("TTL t1"))["(integer) ".Length..], System.Globalization.CultureInfo.InvariantCulture), 295, 300);
+        Assert.Equal("OK", await Run("SET t1 v2"));
+        var ttl = await Run("TTL t1");
+        var pttl = await Run("PTTL t1");
+        var expireTime = await Run("EXPIRETIME t1");
+        var persistAfterSet = await Run("PERSIST t1");
+
+        Assert.Equal("(integer) -1", ttl.Split('\n')[0]);
+        Assert.Contains("the workbench still deletes it 600 s after you last use it", ttl, StringComparison.Ordinal);
+        Assert.Equal("(integer) -1", pttl.Split('\n')[0]);
+        Assert.Equal("(integer) -1", expireTime.Split('\n')[0]);
+        Assert.Equal("(integer) 0", persistAfterSet.Split('\n')[0]); // no TTL of theirs to take away
+        Assert.InRange((await db.KeyTimeToLiveAsync(session.Prefix + "t1"))!.Value.TotalSeconds, 590, 600); // the housekeeping stays
+
+        Assert.Equal("(integer) 1", await Run("EXPIRE t1 100"));
+        Assert.Equal("(integer) 1", await Run("PERSIST t1"));
+        Assert.Equal("(integer) -1", (await Run("TTL t1")).Split('\n')[0]);
+        Assert.Equal("(integer) -2", await Run("TTL nosuchkey"));
+
+        Assert.Equal("OK", await Run("SET t2 v EX 300"));
+        Assert.Equal("OK", await Run("SET t2 v3 KEEPTTL")); // KEEPTTL keeps the learner's TTL
+        Assert.InRange(long.Parse((await Run("TTL t2"))["(integer) ".Length..], System.Globalization.CultureInfo.InvariantCulture), 295, 300);
+        Assert.Equal("(integer) 1", await Run("DEL t2"));
+        Assert.Equal("(integer) 1", await Run("RPUSH t2 a")); // recreated: the old TTL is gone with the old key
+        Assert.Equal("(integer) -1", (await Run("TTL t2")).Split('\n')[0]);
+
+        Assert.Equal("OK", await Run("SET t3 v"));
+        Assert.Equal("OK", await Run("MULTI"));
+        Assert.Equal("QUEUED", await Run("GET t3"));
+        Assert.Equal("QUEUED", await Run("TTL t3"));
+        var exec = await Run("EXEC");
+        Assert.StartsWith("1) \"v\"\n2) (integer) -1\n(you gave this key no TTL", exec, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 using BlazorRedis.App.Components.Shared;
+using BlazorRedis.Core.Tracing;
 using BlazorRedis.Core.Workbench;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Web;
@@ -96,6 +97,12 @@ public partial class Workbench : IDisposable
             return false;
         }
 
+        if (_script.Length >= CommandLineParser.MaxLineLength)
+        {
+            ErrorMessage = Cut("The script");
+            return false;
+        }
+
         var line = lines[_scriptNext++];
         Remember(line);
         if (IsFlushdb(line))
@@ -109,6 +116,11 @@ public partial class Workbench : IDisposable
     }
 
     private Task RunNextLineAsync() => _scriptNext >= ScriptLines.Count ? Task.CompletedTask : RunNextScriptLineAsync();
+
+    // Why a line (or script) as long as its box takes is not run: the browser cut a longer paste there, silently.
+    private static string Cut(string what) => string.Create(
+        System.Globalization.CultureInfo.InvariantCulture,
+        $"{what} is {CommandLineParser.MaxLineLength:N0} characters, the most the box takes; a longer paste was cut, so nothing ran.");
 
     private void ScriptChanged(string value)
     {
@@ -160,6 +172,15 @@ public partial class Workbench : IDisposable
         var line = _line ?? "";
         if (Busy || _session is null || string.IsNullOrWhiteSpace(line))
         {
+            return;
+        }
+
+        if (line.Length >= CommandLineParser.MaxLineLength)
+        {
+            // The box keeps the first MaxLineLength characters of a paste: a line that long was most likely cut.
+            _line = "";
+            _hint = null;
+            Add(new WorkbenchReply(line[..80] + "…", "(error) " + Cut("This line"), true, null, OperationTrace.Empty("Workbench")));
             return;
         }
 

@@ -89,6 +89,29 @@ public class WorkbenchPageTests : MudTestContext
         Assert.Single(cut.FindAll("[data-testid=entry-reply]"));
     }
 
+    // The boxes keep a browser-side cap (maxlength): a paste longer than it arrives cut, so a line that reaches it is
+    // refused rather than run as a shorter value.
+    [Fact]
+    public async Task A_line_or_script_as_long_as_the_box_takes_is_refused_as_cut_and_nothing_runs()
+    {
+        var cut = RenderWorkbench();
+        var line = "SET huge " + new string('x', CommandLineParser.MaxLineLength - "SET huge ".Length);
+
+        await TypeAsync(cut, line);
+
+        var reply = cut.WaitForElement("[data-testid=entry-reply]", Wait);
+        Assert.Equal("(error) This line is 65,536 characters, the most the box takes; a longer paste was cut, so nothing ran.", reply.TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=entry-round-trip]"));
+
+        cut.Find("textarea[data-testid=script-text]").Change("SET small 1\n" + line[..(CommandLineParser.MaxLineLength - "SET small 1\n".Length)]);
+        await cut.InvokeAsync(() => cut.Find("[data-testid=run-script]").ClickAsync(new()));
+
+        Assert.Equal("The script is 65,536 characters, the most the box takes; a longer paste was cut, so nothing ran.", cut.Find("[data-testid=form-error]").TextContent);
+        await TypeAsync(cut, "EXISTS huge small");
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry-reply]").Count), Wait);
+        Assert.Equal("(integer) 0", cut.FindAll("[data-testid=entry-reply]")[1].TextContent);
+    }
+
     [Fact]
     public async Task A_refused_command_prints_the_reason_as_an_error()
     {
