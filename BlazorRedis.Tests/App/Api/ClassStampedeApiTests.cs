@@ -53,7 +53,7 @@ public class ClassStampedeApiTests(AppFixture app) : IClassFixture<AppFixture>
         using var textWindow = new StringContent("""{"protection":"lock","windowSeconds":"10"}""", System.Text.Encoding.UTF8, "application/json");
         var textNumber = await teacher.PostAsync("/api/classroom/class/stampedes", textWindow, Ct);
         Assert.Equal(HttpStatusCode.BadRequest, textNumber.StatusCode);
-        Assert.Contains("\\\"windowSeconds\\\" (a whole number)", await textNumber.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
+        Assert.Contains("\\\"windowSeconds\\\" must be a whole number between 2 and 60", await textNumber.Content.ReadAsStringAsync(Ct), StringComparison.Ordinal);
         Assert.Equal(before, (await Stampede.ListAsync(code)).Value.Count);
 
         // The teacher arms a round with no protection; both learners read at once: two loads.
