@@ -35,7 +35,7 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
         foreach (var check in checks)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            graded.Add(await EvaluateOneAsync(recorder, prefix, progressKey, check, cancellationToken).ConfigureAwait(false));
+            graded.Add(await EvaluateOneAsync(recorder, keys, prefix, progressKey, check, cancellationToken).ConfigureAwait(false));
         }
 
         // "The key is gone" proves nothing on its own: a key never made is not one the learner removed.
@@ -51,7 +51,7 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
         return Fail(absent.Check, absent.Found, $"{gone}, as this line expects, but that counts only once the other lines of this check pass: a key that was never made is not one you removed.") with { NotStarted = true };
     }
 
-    private async Task<(CheckResult Result, bool Missing)> EvaluateOneAsync(TraceRecorder recorder, string prefix, RedisKey progressKey, LessonCheck check, CancellationToken cancellationToken)
+    private async Task<(CheckResult Result, bool Missing)> EvaluateOneAsync(TraceRecorder recorder, LearnerKeyspace keys, string prefix, RedisKey progressKey, LessonCheck check, CancellationToken cancellationToken)
     {
         Reply reply;
         try
@@ -62,6 +62,10 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
                 "LAB" => await ReadLabAsync(recorder, progressKey, check).ConfigureAwait(false),
                 _ => await RunAsync(recorder, prefix, check).ConfigureAwait(false),
             };
+            if (check.Command is "TTL" or "PTTL" && reply.Number >= 0 && !await OwnsTtlAsync(recorder, keys, prefix, check).ConfigureAwait(false))
+            {
+                reply = Reply.Of(-1);
+            }
         }
         catch (RedisServerException ex)
         {
@@ -110,6 +114,21 @@ public sealed class CheckEvaluator(IConnectionMultiplexer redis, RedisTracer tra
             ? new CheckResult(check, true, found, $"{subject} is {found}{meaning}: {check.Expectation}, as expected.")
             : Fail(check, found, $"{subject} is {found}{meaning}; expected {check.Expectation}.");
         return (result, missing);
+    }
+
+    // Whether the TTL of the check's key is one the learner gave it: the workbench gives every key of theirs a
+    // housekeeping TTL too, which the learner's Redis would not have, so a key without a TTL of their own reads -1 as in
+    // the workbench (SISMEMBER of its record of the keys the learner gave a TTL: read-only, like the check).
+    private Task<bool> OwnsTtlAsync(TraceRecorder recorder, LearnerKeyspace keys, string prefix, LessonCheck check)
+    {
+        var db = redis.GetDatabase();
+        var record = WorkbenchExecutor.OwnTtlKey(keys);
+        RedisKey key = prefix + check.Key;
+        return recorder.RunAsync(
+            RedisCommandText.Format("SISMEMBER", record, key),
+            "await db.SetContainsAsync(ownTtlKeys, key); // a TTL you gave the key, or only the workbench's housekeeping one?",
+            () => db.SetContainsAsync(record, key.ToString()),
+            RedisCommandText.Flag);
     }
 
     // EXISTS on the check's own key, in the learner's space: read-only, like the check.

@@ -19,12 +19,16 @@ public sealed record LearnerQuizAnswers(string Learner, string Nickname, IReadOn
 /// <summary>
 /// A learner's kept answer to one quiz (<see cref="LessonProgress.QuizAnswer"/>): the options they chose (0-based),
 /// whether that is right as the quiz is now, how many times they answered, and on which try they first answered right
-/// (<see cref="LessonProgress.QuizTries"/>; null when not counted, as for answers kept before tries were).
+/// (<see cref="LessonProgress.QuizTries"/>; null when not counted, as for answers kept before tries were), and after how
+/// many tries they asked to see the answer (<see cref="LessonProgress.QuizShownAfter"/>; null when they never did).
 /// </summary>
-public sealed record QuizAnswer(IReadOnlyList<int> Chosen, bool Correct, int? Tries = null, int? RightOn = null)
+public sealed record QuizAnswer(IReadOnlyList<int> Chosen, bool Correct, int? Tries = null, int? RightOn = null, int? ShownAfter = null)
 {
-    /// <summary>Right as the quiz is now, on the learner's first try.</summary>
-    public bool RightFirstTime => Correct && RightOn == 1;
+    /// <summary>Right as the quiz is now, on the learner's first try, before any showing of the answer.</summary>
+    public bool RightFirstTime => Correct && RightOn == 1 && !RightAfterShown;
+
+    /// <summary>Right as the quiz is now, first answered right after the learner was shown the answer.</summary>
+    public bool RightAfterShown => Correct && ShownAfter is { } shown && RightOn is { } on && on > shown;
 }
 
 /// <summary>The class's answers to one lesson's quizzes, for the teacher.</summary>
@@ -66,8 +70,8 @@ public sealed record ClassQuizReport(string LessonId, IReadOnlyList<QuizTally> Q
 
     private static QuizAnswer? Answer(LessonProgress progress, string lessonId, QuizSegment quiz) =>
         progress.GradedAnswer(lessonId, quiz) is not { } grade ? null
-        : progress.QuizTries(lessonId, quiz.Index) is { } tries ? new QuizAnswer(grade.Chosen, grade.Correct, tries.Tries, tries.RightOn)
-        : new QuizAnswer(grade.Chosen, grade.Correct);
+        : progress.QuizTries(lessonId, quiz.Index) is { } tries ? new QuizAnswer(grade.Chosen, grade.Correct, tries.Tries, tries.RightOn, progress.QuizShownAfter(lessonId, quiz.Index))
+        : new QuizAnswer(grade.Chosen, grade.Correct, ShownAfter: progress.QuizShownAfter(lessonId, quiz.Index));
 }
 
 /// <summary>

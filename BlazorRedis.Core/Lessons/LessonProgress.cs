@@ -52,6 +52,12 @@ public sealed record LessonProgress(IReadOnlyDictionary<string, string> Fields)
             ? (tries, Number(LessonProgressStore.RightOnField(lessonId, index)))
             : null;
 
+    /// <summary>
+    /// How many tries the learner had made when they first asked to see the quiz's answer ("Show me the answer"), or
+    /// null when they never did (<see cref="LessonProgressStore.RecordAnswerShownAsync"/>).
+    /// </summary>
+    public int? QuizShownAfter(string lessonId, int index) => Number(LessonProgressStore.ShownField(lessonId, index));
+
     private int? Number(string field) =>
         Fields.TryGetValue(field, out var value) && int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : null;
 

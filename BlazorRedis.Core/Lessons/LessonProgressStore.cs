@@ -86,6 +86,8 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
 
     internal static string RightOnField(string lessonId, int index) => QuizField(lessonId, index) + ":right-on";
 
+    internal static string ShownField(string lessonId, int index) => QuizField(lessonId, index) + ":shown";
+
     // KEYS[1] the progress hash; ARGV: the answer's field, the answer ("1|wrong"), the quiz's right options now ("0,2"),
     // the hash's life in seconds. Every answer is a try (HINCRBY …:tries). The answer is kept unless the kept one is the
     // right answer as the quiz is now: a passed quiz stays passed, whatever a later answer or a stale tab sends. The
@@ -126,6 +128,36 @@ public sealed class LessonProgressStore(IConnectionMultiplexer redis, RedisKeysp
             RedisCommandText.Format("EVAL", RecordQuizScript, 1, key, field, value, right, ttl),
             $"var tries = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(RecordQuizScript)}, [{RedisCommandText.CSharpString(key.ToString())}], [{RedisCommandText.CSharpString(field)}, {RedisCommandText.CSharpString(value)}, {RedisCommandText.CSharpString(right)}, {ttl}]); // HINCRBY the tries, HSET the answer unless already right, EXPIRE",
             () => db.ScriptEvaluateAsync(RecordQuizScript, [key], [field, value, right, ttl]),
+            tries => RedisCommandText.IntegerReply((long)tries)).ConfigureAwait(false);
+        return recorder.Finish();
+    }
+
+    // KEYS[1] the progress hash; ARGV: the quiz's field, the hash's life in seconds. Keeps how many tries the learner had
+    // made when they first asked to see the answer (…:shown; HSETNX, so a second showing changes nothing); the answer
+    // kept and the tries are left alone: seeing the answer is not answering it. Replies the tries.
+    internal const string RecordShownScript = """
+        local tries = redis.call('HGET', KEYS[1], ARGV[1] .. ':tries') or '0'
+        redis.call('HSETNX', KEYS[1], ARGV[1] .. ':shown', tries)
+        redis.call('EXPIRE', KEYS[1], ARGV[2])
+        return tonumber(tries)
+        """;
+
+    /// <summary>
+    /// Records that the learner asked to see a quiz's answer ("Show me the answer"), after how many tries
+    /// (<see cref="RecordShownScript"/>), for the teacher (<see cref="LessonProgress.QuizShownAfter"/>). It does not
+    /// answer the quiz: the step is done only by a right answer, which the teacher then sees was given after the showing.
+    /// </summary>
+    public async Task<OperationTrace> RecordAnswerShownAsync(LearnerId learner, string lessonId, int index)
+    {
+        var recorder = tracer.Start("Record an answer shown");
+        var db = redis.GetDatabase();
+        var key = KeyFor(learner);
+        var field = QuizField(lessonId, index);
+        var ttl = (long)KeepFor.TotalSeconds;
+        await recorder.RunAsync(
+            RedisCommandText.Format("EVAL", RecordShownScript, 1, key, field, ttl),
+            $"var tries = await db.ScriptEvaluateAsync({RedisCommandText.CSharpLiteral(RecordShownScript)}, [{RedisCommandText.CSharpString(key.ToString())}], [{RedisCommandText.CSharpString(field)}, {ttl}]); // HSETNX …:shown the tries so far, EXPIRE",
+            () => db.ScriptEvaluateAsync(RecordShownScript, [key], [field, ttl]),
             tries => RedisCommandText.IntegerReply((long)tries)).ConfigureAwait(false);
         return recorder.Finish();
     }

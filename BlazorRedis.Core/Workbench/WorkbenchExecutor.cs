@@ -263,7 +263,18 @@ public sealed class WorkbenchExecutor
                 await CheckRateAsync(session, cancellationToken).ConfigureAwait(false);
                 await CheckLimitsAsync(session, command, steps.Checks).ConfigureAwait(false);
                 await CheckGrowthAsync(session, [command], steps.Checks).ConfigureAwait(false);
-                var reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
+                await ShowLearnersTtlAsync(session, [command], steps.Checks).ConfigureAwait(false);
+                RedisResult reply;
+                try
+                {
+                    reply = ToResp2(command.Spec.Name, await SendAsync(session, command, rec).ConfigureAwait(false));
+                }
+                catch (RedisServerException ex) when (!RedisFailures.IsUnavailable(ex))
+                {
+                    AfterWrite(session, command, RedisResult.Create(ex.Message, ResultType.Error));
+                    throw;
+                }
+
                 var housekeeping = await HousekeepingTtlAsync(session, command, reply, steps.Checks).ConfigureAwait(false);
                 AfterWrite(session, command, reply);
                 var (text, isError) = Print(session, housekeeping ? NoTtl(command) : reply);
@@ -510,13 +521,45 @@ public sealed class WorkbenchExecutor
         }
 
         await CheckGrowthAsync(session, queued, steps.Checks).ConfigureAwait(false);
-        var db = _mux.GetDatabase();
+        await ShowLearnersTtlAsync(session, queued, steps.Checks).ConfigureAwait(false);
         var sent = "MULTI\n" + string.Join("\n", queued.Select(CommandText)) + "\nEXEC";
         // In a block of its own, so a lesson's run of two transactions still compiles as one snippet.
         var csharp = "{\n    var tran = db.CreateTransaction();\n"
             + string.Concat(queued.Select((c, i) => "    var r" + (i + 1).ToString(CultureInfo.InvariantCulture) + " = " + CSharpOf(c, "tran") + ";\n"))
             + "    await tran.ExecuteAsync(); // MULTI … EXEC, then await r1, r2 …\n}";
-        var results = await rec.RunAsync(
+        RedisResult[] results;
+        try
+        {
+            results = await RunTransactionAsync(queued, sent, csharp, rec).ConfigureAwait(false);
+        }
+        catch (RedisServerException ex) when (!RedisFailures.IsUnavailable(ex))
+        {
+            AfterTransaction(session, queued);
+            throw;
+        }
+
+        var housekeeping = false;
+        for (var i = 0; i < queued.Count; i++)
+        {
+            results[i] = ToResp2(queued[i].Spec.Name, results[i]);
+            var only = await HousekeepingTtlAsync(session, queued[i], results[i], steps.Checks).ConfigureAwait(false);
+            MarkTtl(session, queued[i], results[i]);
+            if (only)
+            {
+                results[i] = NoTtl(queued[i]);
+                housekeeping = true;
+            }
+        }
+
+        AfterTransaction(session, queued);
+        var (text, isError) = Print(session, RedisResult.Create(results));
+        return (housekeeping ? text + "\n" + HousekeepingNote() : text, isError);
+    }
+
+    private Task<RedisResult[]> RunTransactionAsync(List<WorkbenchCommand> queued, string sent, string csharp, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        return rec.RunAsync(
             sent,
             csharp,
             () => _budget.RunAsync(async () =>
@@ -539,22 +582,7 @@ public sealed class WorkbenchExecutor
 
                 return replies;
             }),
-            r => r.Length + " replies").ConfigureAwait(false);
-        var housekeeping = false;
-        for (var i = 0; i < queued.Count; i++)
-        {
-            results[i] = ToResp2(queued[i].Spec.Name, results[i]);
-            var only = await HousekeepingTtlAsync(session, queued[i], results[i], steps.Checks).ConfigureAwait(false);
-            AfterWrite(session, queued[i], results[i]);
-            if (only)
-            {
-                results[i] = NoTtl(queued[i]);
-                housekeeping = true;
-            }
-        }
-
-        var (text, isError) = Print(session, RedisResult.Create(results));
-        return (housekeeping ? text + "\n" + HousekeepingNote() : text, isError);
+            r => r.Length + " replies");
     }
 
     private async Task<RedisResult> SendAsync(WorkbenchSession session, WorkbenchCommand command, TraceRecorder rec)
@@ -1320,7 +1348,8 @@ public sealed class WorkbenchExecutor
 
     // ---- after a command ----
 
-    private static readonly HashSet<string> SetsTtl = new(StringComparer.Ordinal) { "expire", "pexpire", "expireat", "pexpireat", "setex", "psetex" };
+    // EXPIRE and its kin, which may take NX, XX, GT or LT.
+    private static readonly HashSet<string> ExpireFamily = new(StringComparer.Ordinal) { "expire", "pexpire", "expireat", "pexpireat" };
 
     // The commands that read a key's TTL, and PERSIST, which answers whether it took one away.
     private static readonly HashSet<string> ReadsTtl = new(StringComparer.Ordinal) { "ttl", "pttl", "expiretime", "pexpiretime", "persist" };
@@ -1336,15 +1365,42 @@ public sealed class WorkbenchExecutor
             return false;
         }
 
+        return !await OwnsTtlAsync(session, command.Arguments[1], rec).ConfigureAwait(false);
+    }
+
+    // SISMEMBER of the learner's record of keys they gave a TTL (one of the workbench's checks).
+    private async Task<bool> OwnsTtlAsync(WorkbenchSession session, byte[] key, TraceRecorder rec)
+    {
         var db = _mux.GetDatabase();
         var record = OwnTtlKey(session);
-        var key = command.Arguments[1];
-        var own = await rec.RunAsync(
+        return await rec.RunAsync(
             RedisCommandText.Format("SISMEMBER", record.ToString(), Display(key)),
             "await db.SetContainsAsync(ownTtlKeys, key); // the workbench checks whether this TTL is yours or its housekeeping one",
             () => _budget.RunAsync(() => db.SetContainsAsync(record, key)),
             RedisCommandText.Flag).ConfigureAwait(false);
-        return !own;
+    }
+
+    // EXPIRE … NX, XX, GT or LT compares the new expiry with the key's TTL as the learner sees it: none, when the only TTL
+    // is the workbench's housekeeping one. So, before such a command runs (or a transaction holding one), the
+    // housekeeping TTL of its key is taken away (PERSIST, one of the workbench's checks) and Redis compares as a bare
+    // Redis would; AfterWrite gives the key its housekeeping TTL back when the command leaves it without one.
+    private async Task ShowLearnersTtlAsync(WorkbenchSession session, IEnumerable<WorkbenchCommand> commands, TraceRecorder rec)
+    {
+        var db = _mux.GetDatabase();
+        foreach (var key in commands.Where(c => ExpireFamily.Contains(c.Spec.Name) && c.Arguments.Count > 3).Select(c => c.Arguments[1]).DistinctBy(Convert.ToBase64String))
+        {
+            if (await OwnsTtlAsync(session, key, rec).ConfigureAwait(false))
+            {
+                continue;
+            }
+
+            var k = (RedisKey)key;
+            await rec.RunAsync(
+                RedisCommandText.Format("PERSIST", Display(key)),
+                "await db.KeyPersistAsync(key); // the workbench takes its housekeeping TTL away, so NX, XX, GT and LT compare with no TTL, as on a bare Redis",
+                () => _budget.RunAsync(() => db.KeyPersistAsync(k)),
+                RedisCommandText.Flag).ConfigureAwait(false);
+        }
     }
 
     // What Redis answers for a key without a TTL: -1 (TTL, PTTL, EXPIRETIME, PEXPIRETIME), 0 for PERSIST.
@@ -1357,17 +1413,30 @@ public sealed class WorkbenchExecutor
     // The keys whose TTL the learner set are kept in Redis (a set beside the workbench's keys, under the learner's hash
     // tag, so one slot with them), not in the session: every console of the learner (another tab, a lesson page, the
     // page after a reload) leaves that TTL alone. KEYS[1] is the set, KEYS[2..] the keys a command named; ARGV: the
-    // workbench's TTL in seconds, "own" (the command set their TTL), "clear" (it took it away) or "use", and the most
-    // keys the set remembers.
+    // workbench's TTL in seconds, the most keys the set remembers, "slide" (mark, then give every key its housekeeping
+    // TTL) or "mark" (a command of a transaction: the TTLs slide once, after the last), then each key's action: "own"
+    // (the command set their TTL), "clear" (it took it away), "use", or the index in KEYS of the key whose TTL it now
+    // holds (RENAME, COPY: the learner's when that key's was, as it was before this script).
     private const string SlideTtlScript = """
         local ttl = tonumber(ARGV[1])
+        local was = {}
         for i = 2, #KEYS do
-            if ARGV[2] == 'own' then
-                if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[3]) then redis.call('SADD', KEYS[1], KEYS[i]) end
-            else
-                if ARGV[2] == 'clear' then redis.call('SREM', KEYS[1], KEYS[i]) end
+            local from = tonumber(ARGV[i + 2])
+            if from then was[i] = redis.call('SISMEMBER', KEYS[1], KEYS[from]) end
+        end
+        for i = 2, #KEYS do
+            local action = ARGV[i + 2]
+            if action == 'own' or was[i] == 1 then
+                if redis.call('SCARD', KEYS[1]) < tonumber(ARGV[2]) then redis.call('SADD', KEYS[1], KEYS[i]) end
+            elseif action ~= 'use' then
+                redis.call('SREM', KEYS[1], KEYS[i])
+            end
+        end
+        if ARGV[3] == 'slide' then
+            for i = 2, #KEYS do
                 if redis.call('SISMEMBER', KEYS[1], KEYS[i]) == 1 then
-                    -- A key of the record that has no TTL lost the learner's (recreated after DEL or its expiry).
+                    -- A key of the record that has no TTL lost the learner's (recreated, overwritten by MSET or a
+                    -- …STORE, or after DEL or its expiry).
                     if redis.call('EXPIRE', KEYS[i], ttl, 'NX') == 1 then redis.call('SREM', KEYS[1], KEYS[i]) end
                 else
                     redis.call('EXPIRE', KEYS[i], ttl)
@@ -1378,36 +1447,112 @@ public sealed class WorkbenchExecutor
         return 0
         """;
 
-    internal static RedisKey OwnTtlKey(WorkbenchSession session) => session.Keys.Key("wbttl", "own");
+    internal static RedisKey OwnTtlKey(WorkbenchSession session) => OwnTtlKey(session.Keys);
 
-    // Every key the learner uses expires KeyTtlSeconds after its last use, unless they gave it a TTL of their own:
-    // then it only gets the workbench's TTL when it has none (after PERSIST, or recreated).
-    private void AfterWrite(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
+    /// <summary>The set of a learner's workbench keys whose TTL the learner gave them (any other TTL is the workbench's housekeeping one).</summary>
+    internal static RedisKey OwnTtlKey(LearnerKeyspace keys) => keys.Key("wbttl", "own");
+
+    private static readonly string[] ExpiryOptions = ["EX", "PX", "EXAT", "PXAT"];
+
+    // What a command that did not fail did to the learner's own TTL of each key it names (in KeyPositions order).
+    internal static string[] TtlActions(WorkbenchCommand command, RedisResult reply)
     {
-        var name = command.Spec.Name;
-        if (reply.Resp2Type == ResultType.Error)
+        var actions = Enumerable.Repeat("use", command.KeyPositions.Count).ToArray();
+        if (reply.Resp2Type == ResultType.Error || actions.Length == 0)
         {
-            return;
+            return actions;
         }
 
-        if (name is "del" or "unlink" && session.KnownKeys is { } known)
+        // The words after the key (GETEX's options; SET's value, then its options), as option names.
+        var words = command.Arguments.Skip(2).Select(a => a.Length <= 7 ? Encoding.ASCII.GetString(a).ToUpperInvariant() : "").ToList();
+        var options = words.Skip(1).ToList();
+        var one = reply.Resp2Type == ResultType.Integer && (long)reply == 1;
+        switch (command.Spec.Name)
+        {
+            // EXPIRE … NX/XX/GT/LT answers 0 when it set nothing.
+            case "expire" or "pexpire" or "expireat" or "pexpireat" when one:
+            case "setex" or "psetex":
+                actions[0] = "own";
+                break;
+            case "persist" or "getset":
+                actions[0] = "clear";
+                break;
+            case "getex" when !reply.IsNull:
+                actions[0] = words.Any(ExpiryOptions.Contains) ? "own" : words.Contains("PERSIST") ? "clear" : "use";
+                break;
+            case "set" when SetApplied(options, reply):
+                // SET … KEEPTTL keeps the record as it is ("use").
+                actions[0] = options.Any(ExpiryOptions.Contains) ? "own" : options.Contains("KEEPTTL") ? "use" : "clear";
+                break;
+            case "rename" when actions.Length == 2:
+            case "renamenx" when actions.Length == 2 && one:
+                // The destination holds the source's TTL; the source is gone. Index 2 is the source in the script's KEYS.
+                actions = ["clear", "2"];
+                break;
+            case "copy" when actions.Length == 2 && one:
+                actions = ["use", "2"];
+                break;
+        }
+
+        return actions;
+    }
+
+    // Whether SET wrote (its options after the value): OK, or with GET the old value, when it did; nil when NX or XX
+    // kept it from writing (with GET, nil is an absent old value: NX wrote, XX did not).
+    private static bool SetApplied(List<string> options, RedisResult reply) =>
+        !options.Contains("GET") ? !reply.IsNull
+        : options.Contains("NX") ? reply.IsNull
+        : !options.Contains("XX") || !reply.IsNull;
+
+    // Every key the learner uses expires KeyTtlSeconds after its last use, unless they gave it a TTL of their own: then
+    // it only gets the workbench's TTL when it has none (after PERSIST, or recreated). A failed command slides the TTL
+    // too: it may have run after ShowLearnersTtlAsync took the housekeeping TTL away.
+    private void AfterWrite(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
+    {
+        Deleted(session, command, reply);
+
+        if (command.KeyPositions.Count > 0)
+        {
+            SlideTtl(session, command.KeyPositions.Select(p => command.Arguments[p]), TtlActions(command, reply), slide: true);
+        }
+    }
+
+    // After EXEC: each command's marks in order (the TTL reads after it ask the record as it left it), then every key's
+    // TTL slides once, after the whole transaction, so a key the transaction "used" before giving it a TTL keeps that TTL.
+    private void AfterTransaction(WorkbenchSession session, IReadOnlyList<WorkbenchCommand> queued)
+    {
+        var keys = queued.SelectMany(c => c.KeyPositions.Select(p => c.Arguments[p])).DistinctBy(Convert.ToBase64String).ToList();
+        if (keys.Count > 0)
+        {
+            SlideTtl(session, keys, [.. keys.Select(_ => "use")], slide: true);
+        }
+    }
+
+    private void MarkTtl(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
+    {
+        Deleted(session, command, reply);
+
+        var actions = TtlActions(command, reply);
+        if (actions.Any(a => a != "use"))
+        {
+            SlideTtl(session, command.KeyPositions.Select(p => command.Arguments[p]), actions, slide: false);
+        }
+    }
+
+    // DEL and UNLINK take what they deleted off the learner's key count.
+    private static void Deleted(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
+    {
+        if (command.Spec.Name is "del" or "unlink" && reply.Resp2Type == ResultType.Integer && session.KnownKeys is { } known)
         {
             session.KnownKeys = Math.Max(0, known - (long)reply);
         }
+    }
 
-        if (command.KeyPositions.Count == 0)
-        {
-            return;
-        }
-
-        // EXPIRE … NX/XX/GT/LT answers 0 when it set nothing. SET … KEEPTTL keeps the record as it is ("use").
-        var own = (SetsTtl.Contains(name) && (name is "setex" or "psetex" || (long)reply == 1))
-            || (name is "set" or "getex" && command.Arguments.Skip(3).Any(a => Encoding.ASCII.GetString(a).ToUpperInvariant() is "EX" or "PX" or "EXAT" or "PXAT"));
-        var keeps = name == "set" && WorkbenchPolicy.HasWord(command.Arguments, "KEEPTTL");
-        var clears = !keeps && (name is "persist" or "set" or "getset" || (name == "getex" && WorkbenchPolicy.HasWord(command.Arguments, "PERSIST")));
-        RedisKey[] keys = [OwnTtlKey(session), .. command.KeyPositions.Select(p => (RedisKey)command.Arguments[p])];
-        RedisValue[] values = [_options.KeyTtlSeconds, own ? "own" : clears ? "clear" : "use", WorkbenchSession.MaxOwnTtlKeys];
-        _ = _mux.GetDatabase().ScriptEvaluateAsync(SlideTtlScript, keys, values, CommandFlags.FireAndForget);
+    private void SlideTtl(WorkbenchSession session, IEnumerable<byte[]> keys, string[] actions, bool slide)
+    {
+        RedisKey[] sent = [OwnTtlKey(session), .. keys.Select(k => (RedisKey)k)];
+        RedisValue[] values = [_options.KeyTtlSeconds, WorkbenchSession.MaxOwnTtlKeys, slide ? "slide" : "mark", .. actions.Select(a => (RedisValue)a)];
+        _ = _mux.GetDatabase().ScriptEvaluateAsync(SlideTtlScript, sent, values, CommandFlags.FireAndForget);
     }
 
     // ---- emulations ----

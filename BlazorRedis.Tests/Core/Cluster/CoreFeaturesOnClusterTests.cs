@@ -107,3 +107,6 @@ public sealed class ClassQuizReportOnClusterTests(RedisClusterFixture cluster) :
 
 [Collection(OnRedisCluster.Name)]
 public sealed class WorkbenchBudgetAndTtlOnClusterTests(RedisClusterFixture cluster) : Workbench.WorkbenchBudgetAndTtlTests(cluster);
+
+[Collection(OnRedisCluster.Name)]
+public sealed class WorkbenchTtlDifferentialOnClusterTests(RedisClusterFixture cluster) : Workbench.WorkbenchTtlDifferentialTests(cluster);

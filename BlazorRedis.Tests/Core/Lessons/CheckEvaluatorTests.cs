@@ -1,7 +1,9 @@
+using BlazorRedis.Core.Connection;
 using BlazorRedis.Core.Keys;
 using BlazorRedis.Core.Lessons;
 using BlazorRedis.Core.Workbench;
 using BlazorRedis.Tests.Infrastructure;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.Core.Lessons;
@@ -210,6 +212,33 @@ public class CheckEvaluatorTests(RedisServerFixture redis)
         Assert.False((await GradeAsync("EXISTS greeting == 1")).Passed);
         Assert.True((await GradeAsync("DBSIZE == 2")).Passed);
         Assert.True((await GradeAsync("DBSIZE == 1", other)).Passed);
+    }
+
+    // The workbench gives every key a housekeeping TTL that a bare Redis would not: a check reads the TTL as the
+    // workbench shows it to the learner, so a key they gave no TTL reads -1 however short the housekeeping one is.
+    [Fact]
+    public async Task A_ttl_check_sees_the_ttl_the_learner_gave_not_the_workbenchs_housekeeping_one()
+    {
+        var executor = new WorkbenchExecutor(
+            redis.Multiplexer, redis.Tracer, _keyspace, new RedisCommandBudget(redis.Multiplexer, TimeSpan.FromSeconds(2)), Options.Create(new WorkbenchOptions { KeyTtlSeconds = 600 }));
+        var session = executor.OpenSession(_id);
+        Assert.Equal("OK", (await executor.ExecuteAsync(session, "SET cache:home x", TestContext.Current.CancellationToken)).Text);
+        Assert.NotNull(await Db.KeyTimeToLiveAsync(Mine("cache:home"))); // the housekeeping TTL is there
+
+        var ttl = await GradeAsync("TTL cache:home in 1..600 -- SET cache:home … EX 600");
+        var pttl = await GradeAsync("PTTL cache:home > 0");
+        var none = await GradeAsync("TTL cache:home == -1");
+        await executor.ExecuteAsync(session, "EXPIRE cache:home 500", TestContext.Current.CancellationToken);
+        var given = await GradeAsync("TTL cache:home in 1..600");
+        var givenMs = await GradeAsync("PTTL cache:home in 1..600000");
+
+        Assert.False(ttl.Passed);
+        Assert.Equal("TTL cache:home is -1: it never expires; expected in 1..600. Hint: SET cache:home … EX 600", ttl.Message);
+        Assert.False(pttl.Passed);
+        Assert.Equal("-1", pttl.Found);
+        Assert.True(none.Passed, none.Message);
+        Assert.True(given.Passed, given.Message);
+        Assert.True(givenMs.Passed, givenMs.Message);
     }
 
     [Fact]

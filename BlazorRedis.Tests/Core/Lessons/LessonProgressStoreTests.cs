@@ -175,6 +175,40 @@ public class LessonProgressStoreTests(RedisServerFixture redis)
         Assert.Equal<(int, int?)?>((3, 3), right.QuizTries("ttl", 0));
     }
 
+    // "Show me the answer" was not recorded: the teacher saw "on try 2" for a learner who had been shown the answer.
+    [Fact]
+    public async Task An_answer_shown_is_kept_with_the_tries_before_it_and_is_not_an_answer()
+    {
+        var store = new LessonProgressStore(redis.Multiplexer, redis.NewKeyspace(), redis.Tracer, Options.Create(new LessonOptions { ProgressDays = 30 }));
+        var learner = LearnerId.New();
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([0]));
+
+        var trace = await store.RecordAnswerShownAsync(learner, "ttl", 0);
+        var shown = (await store.GetAsync(learner)).Value;
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([2]));
+        await store.RecordAnswerShownAsync(learner, "ttl", 0); // a second showing changes nothing
+        await store.RecordQuizAsync(learner, "ttl", 0, Ttl.Grade([1]));
+        var right = (await store.GetAsync(learner)).Value;
+
+        Assert.Equal(1, shown.QuizShownAfter("ttl", 0));
+        Assert.False(shown.QuizAnswer("ttl", 0)!.Value.Correct); // seeing the answer does not answer it
+        Assert.Equal<(int, int?)?>((1, null), shown.QuizTries("ttl", 0));
+        Assert.Null(shown.QuizShownAfter("ttl", 1));
+        Assert.Equal(1, right.QuizShownAfter("ttl", 0));
+        Assert.Equal<(int, int?)?>((3, 3), right.QuizTries("ttl", 0));
+        var eval = Assert.Single(trace.Commands);
+        Assert.StartsWith("EVAL ", eval.Text, StringComparison.Ordinal);
+        Assert.Equal("(integer) 1", eval.Result);
+        var ttl = await redis.Multiplexer.GetDatabase().KeyTimeToLiveAsync(store.KeyFor(learner));
+        Assert.InRange(ttl!.Value.TotalDays, 29.9, 30);
+
+        var answer = new QuizAnswer([1], true, 3, 3, 1);
+        Assert.True(answer.RightAfterShown);
+        Assert.False(answer.RightFirstTime);
+        Assert.False(new QuizAnswer([1], true, 1, 1).RightAfterShown);
+        Assert.True(new QuizAnswer([1], true, 1, 1).RightFirstTime);
+    }
+
     [Fact]
     public void Tries_are_unknown_for_an_answer_kept_before_they_were_counted()
     {

@@ -300,6 +300,25 @@ public partial class LessonPage
         }
     }
 
+    // The answer is shown at once; that the learner asked for it is kept for the teacher (their panel says so beside the
+    // answer), and is not a step done. When Redis cannot keep it the answer is shown all the same.
+    private async Task ShowAnswerAsync(QuizSegment quiz)
+    {
+        _shown.Add(quiz.Index);
+        if (_lesson is not { } lesson)
+        {
+            return;
+        }
+
+        var id = lesson.Info.Id;
+        await RunAsync(async () =>
+        {
+            var recorded = await Progress.RecordAnswerShownAsync(LearnerId, id, quiz.Index);
+            _progress = await ReloadAsync();
+            return recorded;
+        });
+    }
+
     private async Task<LessonProgress> ReloadAsync() => (await Progress.GetAsync(LearnerId)).Value;
 
     // A learner coming back sees their last answers, graded.

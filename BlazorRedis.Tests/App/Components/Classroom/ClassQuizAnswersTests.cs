@@ -84,6 +84,35 @@ public class ClassQuizAnswersTests(RedisServerFixture redis)
         Assert.EndsWith("(on try 2)", cut.FindAll("[data-testid=quiz-learner]")[1].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent.Trim(), StringComparison.Ordinal);
     }
 
+    // "Show me the answer" on the lesson page: the teacher sees it beside the learner's answer, and a right answer given
+    // after it says so (it is not first time).
+    [Fact]
+    public async Task A_learner_shown_the_answer_is_marked_and_a_right_answer_after_it_says_so()
+    {
+        var (ctx, classes, progress) = NewContext();
+        await using var disposeCtx = ctx;
+        var open = (await classes.OpenAsync()).Value;
+        var ada = LearnerId.New();
+        var adaMembership = (await classes.JoinAsync(open.Code, "Ada", ada, ClassTestKit.Client())).Value;
+        var lesson = ctx.Services.GetRequiredService<LessonCatalog>().Lessons.First(l => l.Quizzes.Any());
+        var first = lesson.Quizzes.First();
+        var wrong = Enumerable.Range(0, first.Quiz.Options.Count).First(i => !first.Quiz.Options[i].Correct);
+        await progress.RecordQuizAsync(ada, lesson.Info.Id, first.Index, first.Quiz.Grade([wrong]));
+        await progress.RecordAnswerShownAsync(ada, lesson.Info.Id, first.Index);
+
+        var cut = ctx.RenderWithProviders<ClassQuizAnswers>(p => p.Add(x => x.Class, open));
+        string Ada() => cut.FindAll("[data-testid=quiz-learner]")[0].QuerySelector("[data-testid=quiz-learner-answer]")!.TextContent.Trim();
+
+        cut.WaitForAssertion(() => Assert.Equal("✗ " + (char)('A' + wrong) + " (1 try, shown the answer)", Ada()), Wait);
+        Assert.Equal("0 right answers (0 first time), 1 wrong answer, 0 not answered", RenderedText.Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent));
+
+        await progress.RecordQuizAsync(ada, lesson.Info.Id, first.Index, first.Quiz.Grade(Right(first.Quiz)));
+        await classes.ReportActionAsync(adaMembership, "Record a quiz answer");
+
+        cut.WaitForAssertion(() => Assert.EndsWith("(on try 2, after being shown the answer)", Ada(), StringComparison.Ordinal), Wait);
+        Assert.Equal("1 right answer (0 first time), 0 wrong answers, 0 not answered", RenderedText.Squash(cut.FindAll("[data-testid=quiz-summary]")[0].TextContent));
+    }
+
     [Fact]
     public async Task The_teacher_opens_a_class_on_the_teacher_page_and_the_quiz_panel_follows_it()
     {

@@ -268,6 +268,36 @@ public sealed class LessonPageTests : MudTestContext
         Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal);
     }
 
+    // The teacher's panel shows who was shown the answer: the lesson page keeps it in the learner's progress (after how
+    // many tries), and it is still not a step done; a right answer after it is counted as a try as ever.
+    [Fact]
+    public async Task Show_me_the_answer_is_recorded_for_the_teacher_without_counting_as_an_answer()
+    {
+        var cut = RenderLesson();
+        cut.WaitForAssertion(() => Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        cut.FindAll("[data-testid=quiz-choice]")[0].Change(true);
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=quiz-explanation]")), Wait);
+
+        await cut.Find("[data-testid=quiz-show-answer]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Record an answer shown", cut.Find("[data-testid=trace-operation]").TextContent.Trim(), StringComparison.Ordinal), Wait);
+        Assert.Equal(2, cut.FindAll("[data-testid=quiz-explanation]").Count);
+        var shown = (await _progress.GetAsync(Learner.Id)).Value;
+        Assert.Equal(1, shown.QuizShownAfter("greetings", 0));
+        Assert.False(shown.QuizAnswer("greetings", 0)!.Value.Correct);
+        Assert.Equal<(int, int?)?>((1, null), shown.QuizTries("greetings", 0));
+        Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal);
+
+        cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
+        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("1 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
+        var right = (await _progress.GetAsync(Learner.Id)).Value;
+        Assert.Equal<(int, int?)?>((2, 2), right.QuizTries("greetings", 0));
+        Assert.Equal(1, right.QuizShownAfter("greetings", 0));
+    }
+
     // The review answered right in one tab, then wrong in a stale second tab (or again in the same one): on reload the
     // step done was undone ("1 of 4" after "2 of 4").
     [Fact]
