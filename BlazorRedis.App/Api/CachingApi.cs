@@ -33,7 +33,7 @@ public static class CachingApi
         catalog.MapGet("/latency", GetLatencyAsync)
             .WithName("GetCatalogLatency")
             .WithSummary("The slow database's latency in milliseconds.");
-        catalog.MapPut("/latency", SetLatency)
+        catalog.MapPut("/latency", SetLatencyAsync)
             .RequireTeacher()
             .WithName("SetCatalogLatency")
             .WithSummary("Sets the slow database's latency (0 to the maximum) for every reader (teacher only).");
@@ -50,7 +50,7 @@ public static class CachingApi
     private static async Task<Ok<LatencyRequest>> GetLatencyAsync(IProductDatabase database) =>
         TypedResults.Ok(new LatencyRequest((int)(await database.GetLatencyAsync()).TotalMilliseconds));
 
-    private static Results<Ok<LatencyRequest>, ValidationProblem> SetLatency(LatencyRequest? body, IProductDatabase database)
+    private static async Task<Results<Ok<LatencyRequest>, ValidationProblem>> SetLatencyAsync(LatencyRequest? body, IProductDatabase database, CancellationToken ct)
     {
         if (body?.LatencyMs is not { } ms || ms < 0 || ms > InMemoryProductDatabase.MaxLatencyMs)
         {
@@ -59,7 +59,7 @@ public static class CachingApi
                 title: "The latency is not valid.");
         }
 
-        database.SetLatency(TimeSpan.FromMilliseconds(ms));
+        await database.SetLatencyAsync(TimeSpan.FromMilliseconds(ms), ct);
         return TypedResults.Ok(new LatencyRequest(ms));
     }
 }

@@ -82,7 +82,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
         """);
 
     /// <summary>The product database's latency now: each load pays it after the window closes.</summary>
-    public TimeSpan DatabaseLatency => database.Latency;
+    public Task<TimeSpan> GetDatabaseLatencyAsync(CancellationToken cancellationToken = default) => database.GetLatencyAsync(cancellationToken);
 
     /// <summary>The round's hash.</summary>
     internal static string RoundName(string id) => "stampede:" + id;
@@ -210,6 +210,7 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
             v => string.Join(", ", v.Select(RedisCommandText.Reply))).ConfigureAwait(false);
         var protection = TryParseProtection(fields[0], out var p) ? p : StampedeProtection.None;
         var closesAt = (long)fields[1];
+        var latency = await database.GetLatencyAsync(cancellationToken).ConfigureAwait(false);
         var run = new StampedeRun(
             protection == StampedeProtection.Lock ? _lock : _none,
             redis,
@@ -221,7 +222,8 @@ public sealed class ClassStampede(ClassService classes, RedisGate redis, IProduc
             BeforeLoad = ct => CountAndHoldLoadAsync(recorder, membership, id, closesAt, ct),
 
             // The load lasts until the window closes: the lock must outlive it, or a second learner would take it.
-            LockTtlOverride = TimeSpan.FromMilliseconds(Math.Max(0, closesAt - classes.Now) + Math.Max(1000, database.Latency.TotalMilliseconds * 3)),
+            LockTtlOverride = TimeSpan.FromMilliseconds(Math.Max(0, closesAt - classes.Now)) + StampedeRun.DefaultLockTtl(latency),
+            DatabaseLatency = latency,
         };
         await (protection == StampedeProtection.Lock ? _lock : (IStampedeProtection)_none).ReadAsync(run, recorder, cancellationToken).ConfigureAwait(false);
         waited.Stop();

@@ -36,8 +36,11 @@ public sealed record RedisStatus
 }
 
 /// <summary>
-/// Probes Redis once a second (PING, then INFO) for the whole app, so a hundred open dashboards cost one
-/// probe, not a hundred. Components subscribe to <see cref="Changed"/>.
+/// The app's one view of Redis, so a hundred open dashboards cost one probe, not a hundred. Components subscribe to
+/// <see cref="Changed"/>. It learns of a change two ways: at once from the multiplexer's own events (a connection to
+/// any endpoint, a cluster's nodes included, failed or came back: then it probes straight away, and a probe while the
+/// multiplexer has no connection reports "down" without sending anything), and once a second from a probe (PING, then
+/// INFO), the fallback for what no event tells: a server that is connected but does not answer.
 /// </summary>
 public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatusSource
 {
@@ -45,7 +48,12 @@ public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatus
     private readonly RedisEndpoint _endpoint;
     private readonly ILogger<RedisStatusMonitor> _logger;
     private readonly TimeProvider _time;
+    private readonly Lock _publishing = new();
     private bool _wasConnected = true;
+
+    // Bumped by every connection event: a probe that began before the latest event may have read the world before it
+    // changed (a PING answered just before the socket closed), so its result is dropped for the event's own probe.
+    private int _epoch;
 
     public RedisStatusMonitor(IConnectionMultiplexer mux, RedisEndpoint endpoint, ILogger<RedisStatusMonitor> logger, TimeProvider? time = null)
     {
@@ -62,15 +70,22 @@ public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatus
     /// <summary>The latest probe's result.</summary>
     public RedisStatus Current { get; private set; }
 
-    /// <summary>Raised after every probe, on a background thread.</summary>
+    /// <summary>Raised after every probe, on a background thread, in the order the statuses were published.</summary>
     public event Action<RedisStatus>? Changed;
 
-    /// <summary>Runs one probe now and publishes it.</summary>
+    /// <summary>Runs one probe now and publishes it (unless a connection event came meanwhile: then the event's probe publishes).</summary>
     public async Task<RedisStatus> ProbeAsync(CancellationToken cancellationToken = default)
     {
+        var epoch = Volatile.Read(ref _epoch);
         RedisStatus status;
         try
         {
+            if (!_mux.IsConnected)
+            {
+                // No connection to any endpoint: a PING would only wait in the backlog for its timeout.
+                throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "no connection to " + _endpoint.Description, null, CommandStatus.Unknown);
+            }
+
             var db = _mux.GetDatabase();
             var sw = Stopwatch.StartNew();
             await db.PingAsync().WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
@@ -113,23 +128,55 @@ public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatus
             };
         }
 
-        if (status.Connected != _wasConnected)
+        lock (_publishing)
         {
-            if (status.Connected)
+            if (epoch != Volatile.Read(ref _epoch))
             {
-                LogBack(_logger, _endpoint.Description);
-            }
-            else
-            {
-                LogLost(_logger, _endpoint.Description, status.Error ?? "");
+                return Current;
             }
 
-            _wasConnected = status.Connected;
+            if (status.Connected != _wasConnected)
+            {
+                if (status.Connected)
+                {
+                    LogBack(_logger, _endpoint.Description);
+                }
+                else
+                {
+                    LogLost(_logger, _endpoint.Description, status.Error ?? "");
+                }
+
+                _wasConnected = status.Connected;
+            }
+
+            // Under the lock, so every subscriber sees the statuses in the order they were published (each one only
+            // queues a render on its circuit).
+            Current = status;
+            Changed?.Invoke(status);
         }
 
-        Current = status;
-        Changed?.Invoke(status);
         return status;
+    }
+
+    /// <summary>A connection to an endpoint failed or came back: probe now rather than at the next tick.</summary>
+    private void OnConnectionChanged(object? sender, ConnectionFailedEventArgs e)
+    {
+        Interlocked.Increment(ref _epoch);
+        _ = Task.Run(ProbeAfterEventAsync);
+    }
+
+    private async Task ProbeAfterEventAsync()
+    {
+        try
+        {
+            await ProbeAsync().ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // A subscriber's bug must not end in an unobserved task; the periodic probe goes on.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogWarning(ex, "Redis status probe after a connection event failed");
+        }
     }
 
     /// <summary>Masters that serve at least one slot, as the answering node's view of the cluster says.</summary>
@@ -138,25 +185,39 @@ public sealed partial class RedisStatusMonitor : BackgroundService, IRedisStatus
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval, _time);
-        do
+        _mux.ConnectionFailed += OnConnectionChanged;
+        _mux.ConnectionRestored += OnConnectionChanged;
+        try
         {
-            try
+            using var timer = new PeriodicTimer(Interval, _time);
+            do
             {
-                await ProbeAsync(stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
+                try
+                {
+                    await ProbeAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+                {
+                    return;
+                }
 #pragma warning disable CA1031 // A subscriber's bug must not stop the status probe for every dashboard.
-            catch (Exception ex)
+                catch (Exception ex)
 #pragma warning restore CA1031
-            {
-                _logger.LogWarning(ex, "Redis status probe failed");
+                {
+                    _logger.LogWarning(ex, "Redis status probe failed");
+                }
             }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
-        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+        finally
+        {
+            _mux.ConnectionFailed -= OnConnectionChanged;
+            _mux.ConnectionRestored -= OnConnectionChanged;
+        }
     }
 
     private static long? Long(Dictionary<string, string> info, string key) =>

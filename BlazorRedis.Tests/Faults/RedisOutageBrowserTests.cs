@@ -83,6 +83,7 @@ public class RedisOutageBrowserTests
         var upAt = DateTimeOffset.UtcNow;
         await Expect(banner).ToHaveCountAsync(0);
         var clearedAfter = await PageTimeAsync(page, "__bannerClearedAt") - upAt;
+        TestContext.Current.TestOutputHelper?.WriteLine($"banner shown {shownAfter.TotalMilliseconds:0} ms after Redis stopped, cleared {clearedAfter.TotalMilliseconds:0} ms after it returned");
 
         // The same circuit still answers clicks: a race reads the product through the recovered cache.
         await Expect(page.Locator("[data-interactive='true']")).ToHaveCountAsync(1);

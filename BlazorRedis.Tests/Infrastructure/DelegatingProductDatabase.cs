@@ -15,7 +15,11 @@ public abstract class DelegatingProductDatabase(IProductDatabase inner) : IProdu
 
     public int Count => inner.Count;
 
+    public Task<int> GetCountAsync(CancellationToken cancellationToken = default) => inner.GetCountAsync(cancellationToken);
+
     public IReadOnlyList<string> Categories => inner.Categories;
+
+    public Task<IReadOnlyList<string>> GetCategoriesAsync(CancellationToken cancellationToken = default) => inner.GetCategoriesAsync(cancellationToken);
 
     public IReadOnlyList<string> AppliedWriteIds => inner.AppliedWriteIds;
 
@@ -25,7 +29,11 @@ public abstract class DelegatingProductDatabase(IProductDatabase inner) : IProdu
 
     public void SetLatency(TimeSpan latency) => inner.SetLatency(latency);
 
+    public Task SetLatencyAsync(TimeSpan latency, CancellationToken cancellationToken = default) => inner.SetLatencyAsync(latency, cancellationToken);
+
     public bool Contains(int id) => inner.Contains(id);
+
+    public Task<bool> ContainsAsync(int id, CancellationToken cancellationToken = default) => inner.ContainsAsync(id, cancellationToken);
 
     public Product? Peek(int id) => inner.Peek(id);
 

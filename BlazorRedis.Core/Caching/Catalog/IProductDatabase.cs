@@ -2,7 +2,9 @@ namespace BlazorRedis.Core.Caching.Catalog;
 
 /// <summary>
 /// "The database" of every caching lesson: slow on purpose (<see cref="Latency"/> per call) and counting its
-/// loads, so the cost of a cache miss can be seen and measured.
+/// loads, so the cost of a cache miss can be seen and measured. A request or a circuit uses only the asynchronous
+/// members: on the shared database (<see cref="RedisProductDatabase"/>) the synchronous ones block a thread on Redis,
+/// and throw while it is down. They stay for tests and for the in-memory labs, where they cost nothing.
 /// </summary>
 public interface IProductDatabase
 {
@@ -18,17 +20,35 @@ public interface IProductDatabase
     /// <summary>Writes applied so far.</summary>
     long Writes { get; }
 
-    /// <summary>How many products exist.</summary>
+    /// <summary>How many products exist (for a request or a circuit, <see cref="GetCountAsync"/>).</summary>
     int Count { get; }
 
-    /// <summary>The categories in use, sorted.</summary>
+    /// <summary><see cref="Count"/> without blocking a thread.</summary>
+    Task<int> GetCountAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The categories in use, sorted (for a request or a circuit, <see cref="GetCategoriesAsync"/>).</summary>
     IReadOnlyList<string> Categories { get; }
 
-    /// <summary>Changes the latency live; throws <see cref="ArgumentOutOfRangeException"/> outside 0–30 s.</summary>
+    /// <summary><see cref="Categories"/> without blocking a thread.</summary>
+    Task<IReadOnlyList<string>> GetCategoriesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Changes the latency live; throws <see cref="LearnerInputException"/> outside 0–30 s (for a request or a circuit,
+    /// <see cref="SetLatencyAsync"/>).
+    /// </summary>
     void SetLatency(TimeSpan latency);
 
-    /// <summary>True when a product with this id exists (a primary-key check that costs no latency).</summary>
+    /// <summary><see cref="SetLatency"/> without blocking a thread.</summary>
+    Task SetLatencyAsync(TimeSpan latency, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// True when a product with this id exists (a primary-key check that costs no latency; for a request or a circuit,
+    /// <see cref="ContainsAsync"/>).
+    /// </summary>
     bool Contains(int id);
+
+    /// <summary><see cref="Contains"/> without blocking a thread.</summary>
+    Task<bool> ContainsAsync(int id, CancellationToken cancellationToken = default);
 
     /// <summary>Loads one product (slow), or null when it does not exist.</summary>
     Task<Product?> GetAsync(int id, CancellationToken cancellationToken = default);
@@ -84,7 +104,10 @@ public interface IProductDatabase
     /// <summary>Queued writes recorded as applied so far (each id once: superseded ones too), not only the ids still kept.</summary>
     Task<long> CountAppliedWritesAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>The current row without latency and without counting a load (for showing what the database holds).</summary>
+    /// <summary>
+    /// The current row without latency and without counting a load (for showing what the database holds; for a request
+    /// or a circuit, <see cref="PeekAsync(int, CancellationToken)"/>).
+    /// </summary>
     Product? Peek(int id);
 
     /// <summary><see cref="Peek"/> without blocking a thread (null when the product does not exist).</summary>

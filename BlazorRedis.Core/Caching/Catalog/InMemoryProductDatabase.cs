@@ -111,6 +111,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         }
     }
 
+    public Task<int> GetCountAsync(CancellationToken cancellationToken = default) => Task.FromResult(Count);
+
     public IReadOnlyList<string> Categories
     {
         get
@@ -121,6 +123,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
             }
         }
     }
+
+    public Task<IReadOnlyList<string>> GetCategoriesAsync(CancellationToken cancellationToken = default) => Task.FromResult(Categories);
 
     public IReadOnlyList<string> AppliedWriteIds
     {
@@ -154,6 +158,12 @@ public sealed class InMemoryProductDatabase : IProductDatabase
         Interlocked.Exchange(ref _latencyTicks, latency.Ticks);
     }
 
+    public Task SetLatencyAsync(TimeSpan latency, CancellationToken cancellationToken = default)
+    {
+        SetLatency(latency);
+        return Task.CompletedTask;
+    }
+
     public bool Contains(int id)
     {
         lock (_lock)
@@ -161,6 +171,8 @@ public sealed class InMemoryProductDatabase : IProductDatabase
             return _rows.ContainsKey(id);
         }
     }
+
+    public Task<bool> ContainsAsync(int id, CancellationToken cancellationToken = default) => Task.FromResult(Contains(id));
 
     public Product? Peek(int id)
     {

@@ -187,8 +187,13 @@ public sealed class RedisProductDatabase : IProductDatabase, IDisposable
 
     public int Count => (int)Sync(db => db.HashLength(_products));
 
-    public IReadOnlyList<string> Categories =>
-        Sync(db => db.HashValues(_products)).Select(v => Parse(0, v).Category).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+    public async Task<int> GetCountAsync(CancellationToken cancellationToken = default) =>
+        (int)await RunAsync(db => db.HashLengthAsync(_products)).ConfigureAwait(false);
+
+    public IReadOnlyList<string> Categories => CategoriesOf(Sync(db => db.HashValues(_products)));
+
+    public async Task<IReadOnlyList<string>> GetCategoriesAsync(CancellationToken cancellationToken = default) =>
+        CategoriesOf(await RunAsync(db => db.HashValuesAsync(_products)).ConfigureAwait(false));
 
     public IReadOnlyList<string> AppliedWriteIds => Sync(db => db.ListRange(_appliedLog)).Select(v => v.ToString()).ToList();
 
@@ -197,17 +202,21 @@ public sealed class RedisProductDatabase : IProductDatabase, IDisposable
 
     public void SetLatency(TimeSpan latency)
     {
-        if (latency < TimeSpan.Zero || latency > TimeSpan.FromMilliseconds(InMemoryProductDatabase.MaxLatencyMs))
-        {
-            throw new LearnerInputException($"The database latency must be between 0 and {InMemoryProductDatabase.MaxLatencyMs} ms.", nameof(latency));
-        }
-
-        var ms = (long)latency.TotalMilliseconds;
+        var ms = LatencyMs(latency);
         Sync(db => db.StringSet(_latency, ms));
         Interlocked.Exchange(ref _latencyTicks, TimeSpan.FromMilliseconds(ms).Ticks);
     }
 
+    public async Task SetLatencyAsync(TimeSpan latency, CancellationToken cancellationToken = default)
+    {
+        var ms = LatencyMs(latency);
+        await RunAsync(db => db.StringSetAsync(_latency, ms)).ConfigureAwait(false);
+        Interlocked.Exchange(ref _latencyTicks, TimeSpan.FromMilliseconds(ms).Ticks);
+    }
+
     public bool Contains(int id) => Sync(db => db.HashExists(_products, id));
+
+    public Task<bool> ContainsAsync(int id, CancellationToken cancellationToken = default) => RunAsync(db => db.HashExistsAsync(_products, id));
 
     public Product? Peek(int id) => Sync(db => db.HashGet(_products, id)) is { IsNull: false } row ? Parse(id, row) : null;
 
@@ -417,6 +426,14 @@ public sealed class RedisProductDatabase : IProductDatabase, IDisposable
             throw;
         }
     }
+
+    private static long LatencyMs(TimeSpan latency) =>
+        latency >= TimeSpan.Zero && latency <= TimeSpan.FromMilliseconds(InMemoryProductDatabase.MaxLatencyMs)
+            ? (long)latency.TotalMilliseconds
+            : throw new LearnerInputException($"The database latency must be between 0 and {InMemoryProductDatabase.MaxLatencyMs} ms.", nameof(latency));
+
+    private static List<string> CategoriesOf(RedisValue[] rows) =>
+        rows.Select(v => Parse(0, v).Category).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     private RedisValue[] SeedArguments()
     {

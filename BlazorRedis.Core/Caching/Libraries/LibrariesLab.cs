@@ -185,7 +185,7 @@ public sealed class LibrariesLab : IAsyncDisposable
         RedisKey lockKey = key.ToString() + ":lock";
         var gate = new RedisGate(_mux, _budget ?? new RedisCommandBudget(_mux, TimeSpan.FromMilliseconds(RedisCommandBudget.DefaultMilliseconds)));
         await Budgeted(() => _mux.GetDatabase().KeyDeleteAsync([key, lockKey])).ConfigureAwait(false);
-        var run = new StampedeRun(new LockProtection(), gate, _database, key, lockKey, TraceRecorder.None) { ProductId = id };
+        var run = new StampedeRun(new LockProtection(), gate, _database, key, lockKey, TraceRecorder.None) { ProductId = id, DatabaseLatency = _database.Latency };
         var before = _database.Loads;
         var recorder = _tracer.Start($"{readers:N0} readers of a cold product {id} with our cache-aside and a Redis lock");
         var clock = Stopwatch.StartNew();

@@ -34,7 +34,7 @@ public sealed class LibraryProductCache : IAsyncDisposable
     /// </summary>
     public async Task<(string? Json, bool Loaded)> GetJsonAsync(CacheLibrary library, int id, CancellationToken cancellationToken = default)
     {
-        if (!_database.Contains(id))
+        if (!await _database.ContainsAsync(id, cancellationToken).ConfigureAwait(false))
         {
             return (null, false);
         }

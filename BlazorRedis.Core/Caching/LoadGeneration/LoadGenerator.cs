@@ -25,7 +25,7 @@ public sealed class LoadGenerator(IProductReader reader, IProductWriter writer, 
     public async Task<LoadResult> RunAsync(LoadRequest request, IProgress<LoadProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        request.Validate(database.Count);
+        request.Validate(await database.GetCountAsync(cancellationToken).ConfigureAwait(false));
         using var run = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (request.TimeLimit is { } timeLimit)
         {

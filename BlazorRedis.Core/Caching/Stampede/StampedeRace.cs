@@ -53,7 +53,11 @@ public sealed class StampedeRace(RedisGate redis, IProductDatabase database, Red
         }
 
         redis.EnsureConnected();
-        var run = new StampedeRun(strategy, redis, database, keys, Guid.NewGuid().ToString("N")[..12], tracer.Start($"Stampede race: {Wording.Count(requests, "reader")}, {protection}"));
+        var latency = await database.GetLatencyAsync(cancellationToken).ConfigureAwait(false);
+        var run = new StampedeRun(strategy, redis, database, keys, Guid.NewGuid().ToString("N")[..12], tracer.Start($"Stampede race: {Wording.Count(requests, "reader")}, {protection}"))
+        {
+            DatabaseLatency = latency,
+        };
         try
         {
             return await run.RaceAsync(requests, cancellationToken).ConfigureAwait(false);

@@ -54,6 +54,12 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
     /// <summary>The lock's lifetime when the default (three loads) is too short: a class round's load lasts its window.</summary>
     public TimeSpan? LockTtlOverride { get; init; }
 
+    /// <summary>
+    /// The database's latency as the race starts (<see cref="IProductDatabase.GetLatencyAsync"/>), read once by whoever
+    /// makes the run: a thousand readers asking the shared database each would block a thousand threads on Redis.
+    /// </summary>
+    public TimeSpan DatabaseLatency { get; init; }
+
     /// <summary>Database loads this run made.</summary>
     public int Loads => Volatile.Read(ref _loads);
 
@@ -67,7 +73,10 @@ internal sealed class StampedeRun(IStampedeProtection protection, RedisGate redi
     public TimeSpan Ttl => _ttl;
 
     /// <summary>Three database loads, at least one second: a lock that outlives a crashed holder, but not for long.</summary>
-    public TimeSpan LockTtl => LockTtlOverride ?? TimeSpan.FromMilliseconds(Math.Max(1000, _database.Latency.TotalMilliseconds * 3));
+    public TimeSpan LockTtl => LockTtlOverride ?? DefaultLockTtl(DatabaseLatency);
+
+    /// <summary>Three loads of <paramref name="databaseLatency"/>, at least one second.</summary>
+    public static TimeSpan DefaultLockTtl(TimeSpan databaseLatency) => TimeSpan.FromMilliseconds(Math.Max(1000, databaseLatency.TotalMilliseconds * 3));
 
     /// <summary>Counts a reader that waited for another reader's load.</summary>
     public void CountWait() => Interlocked.Increment(ref _waits);

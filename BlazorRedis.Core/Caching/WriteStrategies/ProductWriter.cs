@@ -41,7 +41,7 @@ public sealed class ProductWriter(
         input.EnsureValid();
         redis.EnsureConnected();
         var recorder = tracer.Start($"Update product {id}, then invalidate");
-        var before = database.Peek(id);
+        var before = await database.PeekAsync(id, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         var product = await database.UpdateAsync(id, input, cancellationToken).ConfigureAwait(false);
         sw.Stop();
@@ -78,7 +78,7 @@ public sealed class ProductWriter(
     {
         redis.EnsureConnected();
         var recorder = tracer.Start($"Delete product {id}, then invalidate");
-        var before = database.Peek(id);
+        var before = await database.PeekAsync(id, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         var deleted = await database.DeleteAsync(id, cancellationToken).ConfigureAwait(false);
         sw.Stop();
@@ -98,7 +98,7 @@ public sealed class ProductWriter(
         input.EnsureValid();
         redis.EnsureConnected();
         var recorder = tracer.Start($"Write-through product {id}");
-        var before = database.Peek(id);
+        var before = await database.PeekAsync(id, cancellationToken).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         var product = await database.UpdateAsync(id, input, cancellationToken).ConfigureAwait(false);
         sw.Stop();

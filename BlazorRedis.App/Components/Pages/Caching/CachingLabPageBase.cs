@@ -46,6 +46,36 @@ public abstract class CachingLabPageBase : CachingLabGateBase, IDisposable
 
     protected LoadGenerator Generator => Lab.Load;
 
+    /// <summary>The database's latency as last read (when the page opened, and after the page's actions), for its text.</summary>
+    protected TimeSpan DatabaseLatency { get; private set; }
+
+    /// <summary>Reads the latency as the page opens; a page that overrides this calls it first.</summary>
+    protected override Task OnInitializedAsync() => RefreshDatabaseLatencyAsync();
+
+    /// <summary>Reads <see cref="DatabaseLatency"/> again (see <see cref="ReadDatabaseAsync{T}"/>).</summary>
+    protected async Task RefreshDatabaseLatencyAsync() =>
+        DatabaseLatency = await ReadDatabaseAsync(db => db.GetLatencyAsync(), DatabaseLatency);
+
+    /// <summary>
+    /// Reads what the page shows of its database without blocking the circuit: the shared database
+    /// (<c>ScaleOut:SharedDatabase</c>) is in Redis. When Redis cannot answer, the page says so
+    /// (<see cref="TracedComponentBase.ErrorMessage"/>) and keeps <paramref name="fallback"/>; anything else is a bug and
+    /// reaches the error boundary.
+    /// </summary>
+    protected async Task<T> ReadDatabaseAsync<T>(Func<IProductDatabase, Task<T>> read, T fallback)
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        try
+        {
+            return await read(Database);
+        }
+        catch (Exception ex) when (Describe(ex) is { } message)
+        {
+            ErrorMessage = message;
+            return fallback;
+        }
+    }
+
     public override Task SetParametersAsync(ParameterView parameters)
     {
         // The cascaded learner first: whose lab to open depends on it.

@@ -11,12 +11,15 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 
 public class CacheAsideRaceTests(RedisServerFixture redis)
 {
+    /// <summary>True to run every test on the database in Redis (<c>ScaleOut:SharedDatabase</c>) instead of in memory.</summary>
+    protected virtual bool SharedDatabase => false;
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Racing_twice_shows_database_then_cache_on_the_cached_lane()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
         Assert.Contains("Cache-aside", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
 
@@ -34,7 +37,7 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
     [Fact]
     public async Task The_write_button_shows_the_invalidation_and_drops_the_copy()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
         await cut.InvokeAsync(() => cut.Find("button[data-testid=race]").Click());
         cut.WaitForAssertion(() => cut.Find("[data-testid=source-cached]"), Wait);
@@ -87,21 +90,21 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
     [Fact]
     public async Task The_latency_control_changes_the_database_live()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         ctx.ActAsTeacher();
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
 
         await SetNumberAsync(cut, "latency-input", "250");
         await cut.InvokeAsync(() => cut.Find("button[data-testid=set-latency]").Click());
 
+        cut.WaitForAssertion(() => Assert.Contains("250 ms", cut.Find("[data-testid=latency-now]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Equal(TimeSpan.FromMilliseconds(250), ctx.Database.Latency);
-        Assert.Contains("250 ms", cut.Find("[data-testid=latency-now]").TextContent, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_missing_product_is_reported_not_crashed()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         await ctx.Database.DeleteAsync(5, Xunit.TestContext.Current.CancellationToken);
         var cut = ctx.RenderWithProviders<CacheAsideRace>();
 
@@ -121,7 +124,7 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
     [Fact]
     public async Task Source_badge_names_the_source()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
 
         var cache = ctx.Render<SourceBadge>(p => p.Add(b => b.Source, ReadSource.Cache));
         var db = ctx.Render<SourceBadge>(p => p.Add(b => b.Source, ReadSource.Database).Add(b => b.TestId, "x"));
@@ -131,4 +134,10 @@ public class CacheAsideRaceTests(RedisServerFixture redis)
         Assert.Equal("database", db.Find("[data-testid=x]").GetAttribute("data-source"));
         Assert.Contains("mud-chip-color-warning", db.Markup, StringComparison.Ordinal);
     }
+}
+
+/// <summary>The same page tests on the database in Redis (<c>ScaleOut:SharedDatabase</c>), as a fleet runs them.</summary>
+public sealed class CacheAsideRaceOnSharedDatabaseTests(RedisServerFixture redis) : CacheAsideRaceTests(redis)
+{
+    protected override bool SharedDatabase => true;
 }

@@ -5,6 +5,7 @@ using BlazorRedis.Tests.Core.Caching;
 using BlazorRedis.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace BlazorRedis.Tests.App.Components.Caching;
 
@@ -12,13 +13,25 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 /// The shared MudTestContext plus the real caching services on the test Redis (unique prefix, fast database). Every
 /// browser gets the harness's shared lab, so a test can look at the database and queue the page used; with
 /// <paramref name="realLabs"/> each learner gets a lab of their own, as in the app. The libraries lab keeps a value in
-/// each node's L1 for <paramref name="librariesMemorySeconds"/>.
+/// each node's L1 for <paramref name="librariesMemorySeconds"/>. With <paramref name="sharedDatabase"/> "the database" lives
+/// in Redis (<c>ScaleOut:SharedDatabase</c>), on <paramref name="mux"/> when given (a Redis a test stops).
 /// </summary>
 public sealed class CachingPageContext : MudTestContext
 {
-    public CachingPageContext(RedisServerFixture redis, int latencyMs = 10, CachingHarness? harness = null, bool realLabs = false, int librariesMemorySeconds = 1)
+    public CachingPageContext(
+        RedisServerFixture redis,
+        int latencyMs = 10,
+        CachingHarness? harness = null,
+        bool realLabs = false,
+        int librariesMemorySeconds = 1,
+        bool sharedDatabase = false,
+        IConnectionMultiplexer? mux = null)
     {
-        Harness = harness ?? CachingHarness.Create(redis, latencyMs);
+        Harness = harness ?? CachingHarness.Create(
+            redis,
+            latencyMs,
+            mux: mux,
+            settings: new Dictionary<string, string?> { ["ScaleOut:SharedDatabase"] = sharedDatabase ? "true" : "false" });
         Services.AddSingleton<ICachingLabs>(realLabs ? Harness.Labs : new SharedLabOnly(Harness.Labs.Shared));
         Services.AddSingleton(Harness.Reader);
         Services.AddSingleton(Harness.Writer);

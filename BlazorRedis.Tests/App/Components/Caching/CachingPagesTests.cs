@@ -11,6 +11,9 @@ namespace BlazorRedis.Tests.App.Components.Caching;
 
 public class WriteStrategiesPageTests(RedisServerFixture redis)
 {
+    /// <summary>True to run every test on the database in Redis (<c>ScaleOut:SharedDatabase</c>) instead of in memory.</summary>
+    protected virtual bool SharedDatabase => false;
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     private static CancellationToken Ct => Xunit.TestContext.Current.CancellationToken;
@@ -18,7 +21,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
     [Fact]
     public async Task Write_through_changes_the_database_at_once()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var cut = ctx.RenderWithProviders<WriteStrategies>();
         Assert.Contains("Write-through", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
         await CacheAsideRaceTests.SetNumberAsync(cut, "stock", "77");
@@ -35,7 +38,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
     [Fact]
     public async Task Write_behind_queues_the_write_and_the_queue_panel_shows_it()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         ctx.Harness.WriteBehind.SetPaused(true);
         var before = ctx.Database.Peek(1)!.Stock;
         var cut = ctx.RenderWithProviders<WriteStrategies>();
@@ -52,7 +55,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
     [Fact]
     public async Task A_full_queue_refuses_the_write_in_plain_words_and_the_pause_says_who_and_until_when()
     {
-        var harness = CachingHarness.Create(redis, latencyMs: 10, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10" });
+        var harness = CachingHarness.Create(redis, latencyMs: 10, settings: new Dictionary<string, string?> { ["Caching:WriteBehindMaxQueue"] = "10", ["ScaleOut:SharedDatabase"] = SharedDatabase ? "true" : "false" });
         await using var ctx = new CachingPageContext(redis, harness: harness);
         ctx.Harness.WriteBehind.SetPaused(true, "learner 0a1b2c…");
         for (var i = 1; i <= 10; i++)
@@ -72,7 +75,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
     [Fact]
     public async Task The_cache_row_shows_the_last_write_of_the_product_in_the_id_field_only()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         ctx.Harness.WriteBehind.SetPaused(true);
         var cut = ctx.RenderWithProviders<WriteStrategies>();
         await CacheAsideRaceTests.SetNumberAsync(cut, "price", "1.23");
@@ -102,7 +105,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
     [Fact]
     public async Task A_lost_stream_with_nothing_waiting_raises_no_alarm()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var writeBehind = ctx.Harness.WriteBehind;
         await writeBehind.EnqueueAsync(3, new ProductInput { Name = "Applied", Price = 1, Category = "toys", Stock = 3 });
         await writeBehind.ProcessOnceAsync("test", Ct);
@@ -122,7 +125,7 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
     [Fact]
     public async Task A_lost_stream_with_writes_waiting_says_how_many_were_lost()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var writeBehind = ctx.Harness.WriteBehind;
         for (var i = 1; i <= 2; i++)
         {
@@ -144,12 +147,15 @@ public class WriteStrategiesPageTests(RedisServerFixture redis)
 
 public class InvalidationPageTests(RedisServerFixture redis)
 {
+    /// <summary>True to run every test on the database in Redis (<c>ScaleOut:SharedDatabase</c>) instead of in memory.</summary>
+    protected virtual bool SharedDatabase => false;
+
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(15);
 
     [Fact]
     public async Task Warming_lists_the_keys_and_a_tag_removes_only_its_category()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var cut = ctx.RenderWithProviders<Invalidation>();
         Assert.Contains("KEYS", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
 
@@ -168,7 +174,7 @@ public class InvalidationPageTests(RedisServerFixture redis)
     [Fact]
     public async Task Pattern_invalidation_runs_SCAN_and_a_bad_pattern_shows_an_error()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         ctx.ActAsTeacher();
         var cut = ctx.RenderWithProviders<Invalidation>();
         await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
@@ -189,7 +195,7 @@ public class InvalidationPageTests(RedisServerFixture redis)
     [Fact]
     public async Task Refreshing_the_list_while_the_learners_keyspace_scan_runs_is_refused_in_plain_words_instead_of_the_list()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var cut = ctx.RenderWithProviders<Invalidation>();
         await cut.InvokeAsync(() => cut.Find("button[data-testid=warm]").Click());
         cut.WaitForAssertion(() => Assert.True(cut.FindAll("[data-testid=cached-key]").Count >= 24), Wait);
@@ -212,7 +218,7 @@ public class InvalidationPageTests(RedisServerFixture redis)
     [Fact]
     public async Task A_list_cut_at_its_cap_says_it_shows_only_the_first_keys()
     {
-        await using var ctx = new CachingPageContext(redis);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase);
         var root = ctx.Harness.CacheKeys.Root;
         var many = Enumerable.Range(1000, 250)
             .Select(i => new KeyValuePair<StackExchange.Redis.RedisKey, StackExchange.Redis.RedisValue>(root + "product:" + i.ToString(System.Globalization.CultureInfo.InvariantCulture), "{}"))
@@ -229,10 +235,13 @@ public class InvalidationPageTests(RedisServerFixture redis)
 
 public class StampedePageTests(RedisServerFixture redis)
 {
+    /// <summary>True to run every test on the database in Redis (<c>ScaleOut:SharedDatabase</c>) instead of in memory.</summary>
+    protected virtual bool SharedDatabase => false;
+
     [Fact]
     public async Task A_second_race_while_the_learners_first_runs_is_refused_with_why_and_runs_nothing()
     {
-        await using var ctx = new CachingPageContext(redis, latencyMs: 50);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase, latencyMs: 50);
         var cut = ctx.RenderWithProviders<Stampede>();
         await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "200");
         var loads = ctx.Harness.Database.Loads;
@@ -253,7 +262,7 @@ public class StampedePageTests(RedisServerFixture redis)
         // A 250 ms load, not 50: "every reader waited" holds only for readers that start before the load ends, and on a
         // loaded CI machine one of 200 thread-pool readers was once scheduled more than 50 ms late and found the value
         // cached (199 of 200), which is what the page should then say.
-        await using var ctx = new CachingPageContext(redis, latencyMs: 250);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase, latencyMs: 250);
         var cut = ctx.RenderWithProviders<Stampede>();
         Assert.Contains("XFetch", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
         await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "200");
@@ -341,10 +350,13 @@ public class StampedeLabCheckTests(RedisServerFixture redis)
 
 public class LoadTestPageTests(RedisServerFixture redis)
 {
+    /// <summary>True to run every test on the database in Redis (<c>ScaleOut:SharedDatabase</c>) instead of in memory.</summary>
+    protected virtual bool SharedDatabase => false;
+
     [Fact]
     public async Task A_run_shows_progress_and_measured_results()
     {
-        await using var ctx = new CachingPageContext(redis, latencyMs: 5);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase, latencyMs: 5);
         var cut = ctx.RenderWithProviders<LoadTest>();
         Assert.Contains("Zipf", cut.Find("[data-testid=lesson]").TextContent, StringComparison.Ordinal);
         await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "300");
@@ -362,7 +374,7 @@ public class LoadTestPageTests(RedisServerFixture redis)
     public async Task A_run_stops_at_the_class_time_limit_and_says_what_it_measured_and_what_to_change()
     {
         // 1,000 uncached reads one at a time at 200 ms each would take 200 s; the class allows a run 1 s.
-        await using var ctx = new CachingPageContext(redis, latencyMs: 200);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase, latencyMs: 200);
         var budget = new ActionBudget(Options.Create(new BudgetOptions { LoadRunSeconds = 1 }), TimeProvider.System);
         ctx.Services.AddSingleton(budget);
         var cut = ctx.RenderWithProviders<LoadTest>();
@@ -384,7 +396,7 @@ public class LoadTestPageTests(RedisServerFixture redis)
     [Fact]
     public async Task A_run_refused_because_the_class_runs_are_busy_says_when_the_soonest_ends()
     {
-        await using var ctx = new CachingPageContext(redis, latencyMs: 5);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase, latencyMs: 5);
         var budget = new ActionBudget(Options.Create(new BudgetOptions()), TimeProvider.System); // 2 runs of at most 60 s
         ctx.Services.AddSingleton(budget);
         using var first = budget.Start(BudgetKind.LoadRun, "another-learner", 1);
@@ -402,7 +414,7 @@ public class LoadTestPageTests(RedisServerFixture redis)
     [Fact]
     public async Task Cancel_stops_a_long_run_early()
     {
-        await using var ctx = new CachingPageContext(redis, latencyMs: 20);
+        await using var ctx = new CachingPageContext(redis, sharedDatabase: SharedDatabase, latencyMs: 20);
         var cut = ctx.RenderWithProviders<LoadTest>();
         await CacheAsideRaceTests.SetNumberAsync(cut, "requests", "100000");
         await cut.InvokeAsync(() => cut.Find("input[data-testid=cached]").Change(false));
@@ -413,4 +425,28 @@ public class LoadTestPageTests(RedisServerFixture redis)
 
         cut.WaitForAssertion(() => Assert.Contains("Stopped early", cut.Find("[data-testid=result-title]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
     }
+}
+
+/// <summary>The same page tests on the database in Redis (<c>ScaleOut:SharedDatabase</c>), as a fleet runs them.</summary>
+public sealed class WriteStrategiesPageOnSharedDatabaseTests(RedisServerFixture redis) : WriteStrategiesPageTests(redis)
+{
+    protected override bool SharedDatabase => true;
+}
+
+/// <summary>The same page tests on the database in Redis (<c>ScaleOut:SharedDatabase</c>), as a fleet runs them.</summary>
+public sealed class InvalidationPageOnSharedDatabaseTests(RedisServerFixture redis) : InvalidationPageTests(redis)
+{
+    protected override bool SharedDatabase => true;
+}
+
+/// <summary>The same page tests on the database in Redis (<c>ScaleOut:SharedDatabase</c>), as a fleet runs them.</summary>
+public sealed class StampedePageOnSharedDatabaseTests(RedisServerFixture redis) : StampedePageTests(redis)
+{
+    protected override bool SharedDatabase => true;
+}
+
+/// <summary>The same page tests on the database in Redis (<c>ScaleOut:SharedDatabase</c>), as a fleet runs them.</summary>
+public sealed class LoadTestPageOnSharedDatabaseTests(RedisServerFixture redis) : LoadTestPageTests(redis)
+{
+    protected override bool SharedDatabase => true;
 }

@@ -54,6 +54,25 @@ public abstract class ProductDatabaseContractTests
     }
 
     [Fact]
+    public async Task The_async_reads_and_the_latency_setter_agree_with_the_sync_members()
+    {
+        var db = Create(latencyMs: 5);
+        await db.DeleteAsync(4, Ct);
+
+        Assert.Equal(99, await db.GetCountAsync(Ct));
+        Assert.Equal(db.Count, await db.GetCountAsync(Ct));
+        Assert.Equal(InMemoryProductDatabase.SeedCategories, await db.GetCategoriesAsync(Ct));
+        Assert.True(await db.ContainsAsync(3, Ct));
+        Assert.False(await db.ContainsAsync(4, Ct));
+        await db.SetLatencyAsync(TimeSpan.FromMilliseconds(42), Ct);
+        Assert.Equal(TimeSpan.FromMilliseconds(42), await db.GetLatencyAsync(Ct));
+        Assert.Equal(TimeSpan.FromMilliseconds(42), db.Latency);
+        await Assert.ThrowsAsync<LearnerInputException>(() => db.SetLatencyAsync(TimeSpan.FromMilliseconds(InMemoryProductDatabase.MaxLatencyMs + 1), Ct));
+        Assert.Equal(TimeSpan.FromMilliseconds(42), await db.GetLatencyAsync(Ct));
+        Assert.Equal(0, db.Loads); // none of these pays a load
+    }
+
+    [Fact]
     public async Task Create_update_stock_and_delete_change_the_row_and_count_as_writes()
     {
         var db = Create();
@@ -255,6 +274,11 @@ public abstract class RedisProductDatabaseContractTests(RedisServerFixture redis
 
         await Assert.ThrowsAsync<RedisConnectionException>(() => db.GetAsync(1, Ct));
         Assert.Throws<RedisConnectionException>(() => db.Peek(1));
+        await Assert.ThrowsAsync<RedisConnectionException>(() => db.GetCountAsync(Ct));
+        await Assert.ThrowsAsync<RedisConnectionException>(() => db.GetCategoriesAsync(Ct));
+        await Assert.ThrowsAsync<RedisConnectionException>(() => db.ContainsAsync(1, Ct));
+        await Assert.ThrowsAsync<RedisConnectionException>(() => db.SetLatencyAsync(TimeSpan.FromMilliseconds(7), Ct));
+        Assert.Equal(TimeSpan.FromMilliseconds(6), await db.GetLatencyAsync(Ct));
         Assert.Equal(TimeSpan.FromMilliseconds(6), db.Latency); // the configured one until Redis answers
         Assert.Equal(0, db.Loads);
     }
