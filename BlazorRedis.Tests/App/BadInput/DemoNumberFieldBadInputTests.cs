@@ -47,12 +47,9 @@ public class DemoNumberFieldBadInputTests : DemoPageTestContext
         }
     }
 
-    /// <summary>A demo's number field: the button that uses it, and the range its message names.</summary>
-    private sealed record NumberField(string Page, string TestId, string Button, string What, string Range, params string[] Bad);
-
     // Every number field of the demos, with the values that are wrong for it: empty, text, a fraction in a whole-number
     // field, just outside, far beyond an int (or a long), 1e309 and NaN.
-    private static readonly NumberField[] Fields =
+    private static readonly NumberFieldCase[] Fields =
     [
         new("strings", "token-seconds", "issue-token", "lifetime", "between 1 and 3,600 seconds", "", "abc", "1.5", "0", "-5", "3601", "99999999999", "1e309"),
         new("hashes", "incr-by", "hincrby", "increment", "between -1,000,000,000 and 1,000,000,000", "", "abc", "1.5", "1000000001", "-1000000001", "99999999999", "99999999999999999999", "1e309"),
@@ -62,19 +59,7 @@ public class DemoNumberFieldBadInputTests : DemoPageTestContext
         new("sorted-sets", "points", "zincrby", "points", "a number between -1,000,000,000,000 and 1,000,000,000,000", "", "abc", "1000000000001", "-1000000000001", "99999999999999", "1e309", "-1e309", "NaN"),
     ];
 
-    public static TheoryData<string, string, string> BadNumbers()
-    {
-        var data = new TheoryData<string, string, string>();
-        foreach (var field in Fields)
-        {
-            foreach (var value in field.Bad)
-            {
-                data.Add(field.Page, field.TestId, value);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string, string> BadNumbers() => NumberFieldCase.Rows(Fields);
 
     // On main: "not a valid number" for a whole number beyond an int (or a long), no range for an empty or text field
     // ("must be a real number" for 1e309), and an emptied field read as 0 ("must be between 1 and 3,600" for an empty lifetime).
@@ -82,7 +67,7 @@ public class DemoNumberFieldBadInputTests : DemoPageTestContext
     [MemberData(nameof(BadNumbers))]
     public async Task A_bad_number_names_the_fields_range_and_sends_nothing(string page, string field, string value)
     {
-        var spec = Fields.Single(f => f.Page == page && f.TestId == field);
+        var spec = NumberFieldCase.Of(Fields, page, field);
         await (page switch
         {
             "strings" => AssertRangeNamedAsync(RenderDemo<StringsDemo>(), spec, value),
@@ -92,7 +77,7 @@ public class DemoNumberFieldBadInputTests : DemoPageTestContext
         });
     }
 
-    private async Task AssertRangeNamedAsync<T>(IRenderedComponent<T> cut, NumberField spec, string value)
+    private async Task AssertRangeNamedAsync<T>(IRenderedComponent<T> cut, NumberFieldCase spec, string value)
         where T : DemoPageBase
     {
         var before = await AreaStateAsync(spec.Page);

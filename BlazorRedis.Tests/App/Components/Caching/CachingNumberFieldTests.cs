@@ -23,14 +23,11 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
         cut.WaitForAssertion(() => Assert.False(string.IsNullOrWhiteSpace(cut.Find("[data-testid=form-error]").TextContent)), Patience);
     }
 
-    /// <summary>A number field of a caching page: where it is, the button that uses it, and the range its message names.</summary>
-    private sealed record NumberField(string Page, string TestId, string Button, string What, string Range, params string[] Bad);
-
     // Every number field of the caching pages but the seven done before (their own tests above and in the page tests),
     // with the values that are wrong for it: empty, text, a fraction, far beyond an int, 1e309, and just outside.
     private static readonly string[] WrongForAnyWholeNumber = ["", "abc", "1.5", "99999999999", "-99999999999", "1e309"];
 
-    private static readonly NumberField[] Fields =
+    private static readonly NumberFieldCase[] Fields =
     [
         new("invalidation", "key-id", "by-key", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5", "2147483648"]),
         new("race", "product-id", "race", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5"]),
@@ -45,19 +42,7 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
         new("load", "writes", "start-load", "share of writes", "between 0 and 50 %", [.. WrongForAnyWholeNumber, "-1", "51"]),
     ];
 
-    public static TheoryData<string, string, string> BadNumbers()
-    {
-        var data = new TheoryData<string, string, string>();
-        foreach (var field in Fields)
-        {
-            foreach (var value in field.Bad)
-            {
-                data.Add(field.Page, field.TestId, value);
-            }
-        }
-
-        return data;
-    }
+    public static TheoryData<string, string, string> BadNumbers() => NumberFieldCase.Rows(Fields);
 
     // On main these said "not a valid number" (99999999999), named no range (empty, "abc", a stock of -1), or ran: a product
     // id of 0 invalidated product:0 and the cached list, an emptied price or stock field wrote 0, 1e309 in the price
@@ -66,7 +51,7 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
     [MemberData(nameof(BadNumbers))]
     public async Task A_bad_number_names_the_fields_range_and_changes_nothing(string page, string field, string value)
     {
-        var spec = Fields.Single(f => f.Page == page && f.TestId == field);
+        var spec = NumberFieldCase.Of(Fields, page, field);
         await using var ctx = new CachingPageContext(redis);
         await (page switch
         {
@@ -78,7 +63,7 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
         });
     }
 
-    private async Task AssertRefusedAsync<T>(CachingPageContext ctx, NumberField spec, string value)
+    private async Task AssertRefusedAsync<T>(CachingPageContext ctx, NumberFieldCase spec, string value)
         where T : IComponent
     {
         var cut = ctx.RenderWithProviders<T>();
