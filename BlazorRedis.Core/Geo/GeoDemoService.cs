@@ -175,9 +175,14 @@ public sealed class GeoDemoService(IConnectionMultiplexer mux, RedisKeyspace key
     /// <summary>Throws unless the point is one Redis can store: longitude ±180, latitude ±85.05112878, no NaN or infinity.</summary>
     public static void ValidatePoint(double longitude, double latitude)
     {
-        if (!double.IsFinite(longitude) || !double.IsFinite(latitude))
+        if (!double.IsFinite(longitude))
         {
-            throw new LearnerInputException("Longitude and latitude must be numbers (not NaN or infinity).", double.IsFinite(longitude) ? nameof(latitude) : nameof(longitude));
+            throw new LearnerInputException("Longitude must be a number between -180 and 180 degrees (not NaN or infinity).", nameof(longitude));
+        }
+
+        if (!double.IsFinite(latitude))
+        {
+            throw new LearnerInputException($"Latitude must be a number between -{MaxLatitude} and {MaxLatitude} degrees (not NaN or infinity).", nameof(latitude));
         }
 
         if (longitude is < -180 or > 180)

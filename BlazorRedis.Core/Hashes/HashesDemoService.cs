@@ -61,7 +61,7 @@ public sealed class HashesDemoService(IConnectionMultiplexer mux, RedisTracer tr
     public async Task<Traced<HashState>> IncrementAsync(LearnerId learner, string field, long by)
     {
         var name = DemoInput.Name(field, "field name");
-        DemoInput.Range(by, -1_000_000_000, 1_000_000_000, "increment");
+        DemoInput.Range(by, -IHashesDemo.MaxIncrement, IHashesDemo.MaxIncrement, "increment");
         var key = ProfileKey(learner);
         var db = mux.GetDatabase();
         var rec = tracer.Start($"HINCRBY {name}");

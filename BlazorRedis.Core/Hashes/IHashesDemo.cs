@@ -13,6 +13,9 @@ public interface IHashesDemo : IDataStructureDemo
     /// <summary>The most fields the profile may hold (so the memory comparison stays small).</summary>
     const int MaxFields = 50;
 
+    /// <summary>The largest increment (HINCRBY) the demo takes, in either direction.</summary>
+    const int MaxIncrement = 1_000_000_000;
+
     /// <summary>HSET one or more fields of the profile.</summary>
     Task<Traced<HashState>> SetFieldsAsync(LearnerId learner, IReadOnlyList<KeyValuePair<string, string>> fields);
 

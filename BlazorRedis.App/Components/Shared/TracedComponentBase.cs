@@ -168,6 +168,32 @@ public abstract class TracedComponentBase : ComponentBase
     }
 
     /// <summary>
+    /// <see cref="RequireNumber{T}(MudBlazor.MudFormComponent{T?, string}?, T?, string)"/> with the field's range, for a
+    /// nullable field (a whole-number one with <see cref="WholeNumberConverter"/>): whatever is wrong with it (empty,
+    /// text, 1.5 in a whole-number field, 99999999999, NaN or infinity, a number just outside) the message names the
+    /// range, e.g. "The number of keys must be a whole number between 50 and 3,000." Returns the number when it is in
+    /// [<paramref name="min"/>, <paramref name="max"/>]; <paramref name="unit"/> follows the range (" KB").
+    /// </summary>
+    public static T RequireNumber<T>(MudBlazor.MudFormComponent<T?, string>? field, T? value, string what, T min, T max, string unit = "")
+        where T : struct, System.Numerics.INumber<T>
+    {
+        var kind = typeof(T) == typeof(double) || typeof(T) == typeof(decimal) || typeof(T) == typeof(float) ? "a number" : "a whole number";
+        var range = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{kind} between {min:#,0.##} and {max:#,0.##}{unit}");
+        switch (field)
+        {
+            case { ConversionError: true, ConversionErrorMessage: WholeNumberConverter.TooLarge or WholeNumberConverter.TooSmall }:
+                throw new LearnerInputException($"The {what} must be {range}. Nothing was done.");
+            case { ConversionError: true }:
+                throw new LearnerInputException($"The {what} is not a valid number: type {range}. Nothing was done.");
+        }
+
+        var number = value ?? throw new LearnerInputException($"The {what} is empty: type {range}. Nothing was done.");
+
+        // NaN and the infinities fail both comparisons, so they are refused here too.
+        return number >= min && number <= max ? number : throw new LearnerInputException($"The {what} must be {range}. Nothing was done.");
+    }
+
+    /// <summary>
     /// The learner-facing message for an exception, or null for one that is a bug: that one reaches the error
     /// boundary and the log instead of hiding behind a friendly sentence. Only learner input, the eviction sandbox's
     /// two expected states, Redis being unavailable (<see cref="RedisFailures.IsUnavailable"/>) and Redis refusing a

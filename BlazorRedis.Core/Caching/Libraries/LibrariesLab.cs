@@ -24,6 +24,12 @@ public sealed class LibrariesLab : IAsyncDisposable
     /// <summary>Products in the lab's database.</summary>
     public const int ProductCount = 20;
 
+    /// <summary>The shortest summary <see cref="SummarizeAsync"/> makes, in words.</summary>
+    public const int MinSummaryWords = 3;
+
+    /// <summary>The longest summary <see cref="SummarizeAsync"/> makes, in words.</summary>
+    public const int MaxSummaryWords = 50;
+
     /// <summary>The most concurrent readers a stampede may start.</summary>
     public const int MaxReaders = 1000;
 
@@ -330,9 +336,9 @@ public sealed class LibrariesLab : IAsyncDisposable
             throw new LearnerInputException("Give a text of 1 to 4,000 characters to summarize.", nameof(text));
         }
 
-        if (maxWords is < 3 or > 50)
+        if (maxWords is < MinSummaryWords or > MaxSummaryWords)
         {
-            throw new LearnerInputException("The summary length must be from 3 to 50 words.", nameof(maxWords));
+            throw new LearnerInputException($"The summary length must be from {MinSummaryWords} to {MaxSummaryWords} words.", nameof(maxWords));
         }
 
         var key = SummaryKey(text, maxWords);

@@ -9,6 +9,7 @@ using BlazorRedis.Core.Caching.Stampede;
 using BlazorRedis.Core.Caching.WriteStrategies;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Rendering;
+using MudBlazor;
 
 namespace BlazorRedis.App.Components.Pages.Caching;
 
@@ -75,6 +76,12 @@ public abstract class CachingLabPageBase : CachingLabGateBase, IDisposable
             return fallback;
         }
     }
+
+    /// <summary>
+    /// The product id in a page's field, checked before anything is read or sent. An id is a whole number of 1 or more,
+    /// with no smaller ceiling than an int's: ids keep growing as products are added and deleted.
+    /// </summary>
+    protected static int RequireProductId(MudNumericField<int?>? field, int? value) => RequireNumber(field, value, "product id", 1, int.MaxValue);
 
     public override Task SetParametersAsync(ParameterView parameters)
     {

@@ -25,17 +25,17 @@ public partial class CachingLibraries
     private LibrariesLab? _lab;
     private Task<LibrariesLab>? _opening;
     private bool _closed;
-    private MudNumericField<int>? _idField;
+    private MudNumericField<int?>? _idField;
     private MudNumericField<int?>? _readersField;
-    private MudNumericField<int>? _wordsField;
-    private int _id = 1;
+    private MudNumericField<int?>? _wordsField;
+    private int? _id = 1;
     private string _node = "A";
     // Nullable: an emptied field says it needs a number instead of reading as 0.
     private int? _readers = 1000;
     private string _category = "books";
     private string? _invalidated;
     private string _text = "Cache-aside keeps hot data in Redis: read the cache first, and on a miss load the database and store the answer with a TTL.";
-    private int _words = 8;
+    private int? _words = 8;
     private CachedSummary? _summary;
     private string? _staleProgress;
     private bool _databaseStopped;
@@ -155,9 +155,9 @@ public partial class CachingLibraries
     {
         var read = await RunAsync(async () =>
         {
-            RequireNumber(_idField, "product number");
+            var id = ProductNumber();
             var lab = await LabAsync();
-            return await lab.ReadAsync(library, _id, _node == "B" ? lab.B : lab.A, cancellationToken: _closing.Token);
+            return await lab.ReadAsync(library, id, _node == "B" ? lab.B : lab.A, cancellationToken: _closing.Token);
         });
         var ran = read is not null || (_lab is not null && _idField is not { ConversionError: true } && _id is >= 1 and <= LibrariesLab.ProductCount);
         if (ran)
@@ -194,14 +194,14 @@ public partial class CachingLibraries
         var traces = new List<OperationTrace>();
         await RunAsync(async () =>
         {
-            RequireNumber(_idField, "product number");
+            var id = ProductNumber();
             var lab = await LabAsync();
             foreach (var library in Ways)
             {
-                traces.Add((await lab.ExpireAsync(library, _id, _closing.Token)).Trace);
+                traces.Add((await lab.ExpireAsync(library, id, _closing.Token)).Trace);
             }
 
-            return OperationTrace.Combine($"Expire product {_id} in all three", traces);
+            return OperationTrace.Combine($"Expire product {id} in all three", traces);
         });
     }
 
@@ -242,7 +242,7 @@ public partial class CachingLibraries
     private async Task StampedeAsync()
     {
         _races.Clear();
-        var id = _id is >= 1 and <= LibrariesLab.ProductCount ? _id : 1;
+        var id = _id is { } typed and >= 1 and <= LibrariesLab.ProductCount ? typed : 1;
         var readers = 0; // read and checked inside each race's action, before the race runs
         var rows = Ways
             .Select(library => (Slug(library), library == CacheLibrary.HandWritten ? "Our cache-aside, no protection" : Name(library), (Func<LibrariesLab, Task<Traced<LibraryStampede>>>)(lab => lab.StampedeAsync(library, id, readers, _closing.Token))))
@@ -272,7 +272,7 @@ public partial class CachingLibraries
         var runs = new (CacheLibrary Library, bool Backplane)[] { (CacheLibrary.Hybrid, false), (CacheLibrary.Fusion, false), (CacheLibrary.Fusion, true) };
         await RunAsync(async () =>
         {
-            RequireNumber(_idField, "product number");
+            var id = ProductNumber();
             var lab = await LabAsync();
             foreach (var (library, backplane) in runs)
             {
@@ -284,7 +284,7 @@ public partial class CachingLibraries
                     _staleProgress = $"Measuring {name}: node B still answers the old price after {CommandTracePanel.Ms(t)}…";
                     _ = InvokeAsync(StateHasChanged);
                 });
-                _stale.Add(await lab.MeasureStaleWindowAsync(library, backplane, _id, progress, _closing.Token));
+                _stale.Add(await lab.MeasureStaleWindowAsync(library, backplane, id, progress, _closing.Token));
             }
 
             return OperationTrace.Empty("Measure the stale window");
@@ -292,12 +292,15 @@ public partial class CachingLibraries
         _staleProgress = null;
     }
 
+    /// <summary>The product in the field, checked before the lab is opened or anything is read.</summary>
+    private int ProductNumber() => RequireNumber(_idField, _id, "product number", 1, LibrariesLab.ProductCount);
+
     private async Task SummarizeAsync()
     {
         var summary = await RunAsync(async () =>
         {
-            RequireNumber(_wordsField, "number of words");
-            return await (await LabAsync()).SummarizeAsync(_text, _words, _closing.Token);
+            var words = RequireNumber(_wordsField, _words, "number of words", LibrariesLab.MinSummaryWords, LibrariesLab.MaxSummaryWords);
+            return await (await LabAsync()).SummarizeAsync(_text, words, _closing.Token);
         });
         if (summary is not null)
         {

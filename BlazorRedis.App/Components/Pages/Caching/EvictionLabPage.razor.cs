@@ -8,15 +8,17 @@ namespace BlazorRedis.App.Components.Pages.Caching;
 /// <summary>The eviction lab page: a form for the workload, the measured outcome, the trace and the lesson.</summary>
 public sealed partial class EvictionLabPage : TracedComponentBase
 {
+    // The smallest value size the field takes: the workload's smallest (256 bytes) is below one KB.
+    private const int MinValueKb = 1;
     private string _policy = EvictionPolicies.AllKeysLru;
-    private MudBlazor.MudNumericField<int>? _keysField;
-    private MudBlazor.MudNumericField<int>? _valueKbField;
-    private MudBlazor.MudNumericField<int>? _hotKeysField;
-    private MudBlazor.MudNumericField<int>? _ttlPercentField;
-    private int _keys = 600;
-    private int _valueKb = 4;
-    private int _hotKeys = 30;
-    private int _ttlPercent = 50;
+    private MudBlazor.MudNumericField<int?>? _keysField;
+    private MudBlazor.MudNumericField<int?>? _valueKbField;
+    private MudBlazor.MudNumericField<int?>? _hotKeysField;
+    private MudBlazor.MudNumericField<int?>? _ttlPercentField;
+    private int? _keys = 600;
+    private int? _valueKb = 4;
+    private int? _hotKeys = 30;
+    private int? _ttlPercent = 50;
     private EvictionRunResult? _result;
     private EvictionLabStatus _status = new(true, null, false, null, 0, false);
 
@@ -33,21 +35,15 @@ public sealed partial class EvictionLabPage : TracedComponentBase
             return;
         }
 
-        var workload = new EvictionWorkload
-        {
-            Policy = _policy,
-            Keys = _keys,
-            ValueBytes = _valueKb * 1024,
-            HotKeys = _hotKeys,
-            TtlPercent = _ttlPercent,
-        };
         var result = await RunAsync(() =>
         {
-            RequireNumber(_keysField, "number of keys");
-            RequireNumber(_valueKbField, "value size");
-            RequireNumber(_hotKeysField, "number of hot keys");
-            RequireNumber(_ttlPercentField, "TTL share");
-            return Lab.RunAsync(workload);
+            // Each field in its range before the sandbox is touched; the KB are checked before they are multiplied, so a
+            // huge size cannot wrap around into a small one.
+            var keys = RequireNumber(_keysField, _keys, "number of keys", EvictionWorkload.MinKeys, EvictionWorkload.MaxKeys);
+            var valueKb = RequireNumber(_valueKbField, _valueKb, "value size", MinValueKb, EvictionWorkload.MaxValueBytes / 1024, " KB");
+            var hotKeys = RequireNumber(_hotKeysField, _hotKeys, "number of hot keys", 0, keys / 2, $" (half of the {keys} keys)");
+            var ttlPercent = RequireNumber(_ttlPercentField, _ttlPercent, "share of keys with a TTL", 0, 100, " %");
+            return Lab.RunAsync(new EvictionWorkload { Policy = _policy, Keys = keys, ValueBytes = valueKb * 1024, HotKeys = hotKeys, TtlPercent = ttlPercent });
         });
         if (result is not null)
         {

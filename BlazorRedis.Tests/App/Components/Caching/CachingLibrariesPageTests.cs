@@ -158,10 +158,10 @@ public class CachingLibrariesPageTests(RedisServerFixture redis)
     }
 
     [Theory]
-    [InlineData("product-id", "0", "read-all", "products are 1 to 20")]
-    [InlineData("product-id", "21", "read-hybrid", "products are 1 to 20")]
+    [InlineData("product-id", "0", "read-all", "product number must be a whole number between 1 and 20")]
+    [InlineData("product-id", "21", "read-hybrid", "product number must be a whole number between 1 and 20")]
     [InlineData("readers", "5000", "race", "from 2 to 1,000 readers")]
-    [InlineData("summary-words", "500", "summarize", "from 3 to 50 words")]
+    [InlineData("summary-words", "500", "summarize", "number of words must be a whole number between 3 and 50")]
     public async Task Bad_input_says_why_and_shows_no_result(string field, string value, string button, string message)
     {
         await using var ctx = new CachingPageContext(redis);

@@ -1,4 +1,5 @@
 using BlazorRedis.App.Components.Pages.Caching;
+using BlazorRedis.Tests.Core.DataStructures;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.AspNetCore.Components;
@@ -20,6 +21,75 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
         await CacheAsideRaceTests.SetNumberAsync(cut, field, value);
         await cut.InvokeAsync(() => cut.Find($"button[data-testid={button}]").Click());
         cut.WaitForAssertion(() => Assert.False(string.IsNullOrWhiteSpace(cut.Find("[data-testid=form-error]").TextContent)), Patience);
+    }
+
+    // Every number field of the caching pages but the seven done before (their own tests above and in the page tests),
+    // with the values that are wrong for it: empty, text, a fraction, far beyond an int, 1e309, and just outside.
+    private static readonly string[] WrongForAnyWholeNumber = ["", "abc", "1.5", "99999999999", "-99999999999", "1e309"];
+
+    private static readonly NumberFieldCase[] Fields =
+    [
+        new("invalidation", "key-id", "by-key", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5", "2147483648"]),
+        new("race", "product-id", "race", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5"]),
+        new("write", "product-id", "write-through", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5"]),
+        new("write", "price", "write-through", "price", "a number between 0.01 and 1,000,000", "", "abc", "0", "-5", "0.001", "1000000.01", "99999999999", "1e309"),
+        new("write", "stock", "write-through", "stock", "between 0 and 1,000,000", [.. WrongForAnyWholeNumber, "-1", "1000001"]),
+        new("libraries", "product-id", "read-all", "product number", "between 1 and 20", [.. WrongForAnyWholeNumber, "0", "-5", "21"]),
+        new("libraries", "summary-words", "summarize", "number of words", "between 3 and 50", [.. WrongForAnyWholeNumber, "0", "-5", "2", "51"]),
+        new("load", "requests", "start-load", "number of requests", "between 1 and 100,000", [.. WrongForAnyWholeNumber, "0", "-5", "100001"]),
+        new("load", "concurrency", "start-load", "concurrency", "between 1 and 256", [.. WrongForAnyWholeNumber, "0", "-5", "257"]),
+        new("load", "products", "start-load", "number of products", "between 1 and 120 (the catalog's size)", [.. WrongForAnyWholeNumber, "0", "-5", "121"]),
+        new("load", "writes", "start-load", "share of writes", "between 0 and 50 %", [.. WrongForAnyWholeNumber, "-1", "51"]),
+    ];
+
+    public static TheoryData<string, string, string> BadNumbers() => NumberFieldCase.Rows(Fields);
+
+    // On main these said "not a valid number" (99999999999), named no range (empty, "abc", a stock of -1), or ran: a product
+    // id of 0 invalidated product:0 and the cached list, an emptied price or stock field wrote 0, 1e309 in the price
+    // field said nothing about what a price may be.
+    [Theory]
+    [MemberData(nameof(BadNumbers))]
+    public async Task A_bad_number_names_the_fields_range_and_changes_nothing(string page, string field, string value)
+    {
+        var spec = NumberFieldCase.Of(Fields, page, field);
+        await using var ctx = new CachingPageContext(redis);
+        await (page switch
+        {
+            "invalidation" => AssertRefusedAsync<Invalidation>(ctx, spec, value),
+            "race" => AssertRefusedAsync<CacheAsideRace>(ctx, spec, value),
+            "write" => AssertRefusedAsync<WriteStrategies>(ctx, spec, value),
+            "libraries" => AssertRefusedAsync<CachingLibraries>(ctx, spec, value),
+            _ => AssertRefusedAsync<LoadTest>(ctx, spec, value),
+        });
+    }
+
+    private async Task AssertRefusedAsync<T>(CachingPageContext ctx, NumberFieldCase spec, string value)
+        where T : IComponent
+    {
+        var cut = ctx.RenderWithProviders<T>();
+        var before = await StateAsync(ctx);
+
+        await ActAsync(cut, spec.TestId, value, spec.Button);
+
+        var message = cut.Find("[data-testid=form-error]").TextContent;
+        Assert.Contains($"The {spec.What} ", message, StringComparison.Ordinal);
+        Assert.Contains(spec.Range, message, StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=trace-row]"));
+        Assert.Equal(before, await StateAsync(ctx));
+    }
+
+    /// <summary>The lab's database counters and every key under the test's prefix, byte for byte (DUMP).</summary>
+    private async Task<string> StateAsync(CachingPageContext ctx)
+    {
+        var db = redis.Multiplexer.GetDatabase();
+        var parts = new List<string> { $"loads={ctx.Database.Loads} writes={ctx.Database.Writes}" };
+        foreach (var key in (await DemoTestKit.KeysUnderAsync(redis, ctx.Harness.Keyspace.Prefix)).Order(StringComparer.Ordinal))
+        {
+            var dump = await db.KeyDumpAsync(key);
+            parts.Add(key + "=" + (dump is null ? "(gone)" : Convert.ToBase64String(dump)));
+        }
+
+        return string.Join('\n', parts);
     }
 
     [Fact]

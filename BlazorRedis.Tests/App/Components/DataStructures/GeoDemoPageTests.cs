@@ -38,6 +38,11 @@ public class GeoDemoPageTests(RedisServerFixture redis) : DemoPageTestContext(re
     [InlineData("77.59", "86", "Latitude must be between")]
     [InlineData("abc", "12.97", "Longitude must be a number")]
     [InlineData("NaN", "12.97", "not NaN")]
+    // On main: no range for text, and "Longitude and latitude must be numbers" for 1e309.
+    [InlineData("abc", "12.97", "Longitude must be a number between -180 and 180 degrees")]
+    [InlineData("1e309", "12.97", "Longitude must be a number between -180 and 180 degrees")]
+    [InlineData("77.59", "", "Latitude must be a number between -85.05112878 and 85.05112878 degrees")]
+    [InlineData("77.59", "-1e309", "Latitude must be a number between -85.05112878 and 85.05112878 degrees")]
     public async Task Invalid_coordinates_show_a_message_and_write_nothing(string lon, string lat, string message)
     {
         var cut = RenderPage();

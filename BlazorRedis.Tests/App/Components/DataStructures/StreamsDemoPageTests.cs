@@ -72,6 +72,25 @@ public class StreamsDemoPageTests(RedisServerFixture redis) : DemoPageTestContex
         cut.WaitForAssertion(() => Assert.Contains("\"oops\" is not a stream entry id", cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
     }
 
+    // On main a reading that is no number said only "must be a number", and a minimum idle time "must not be negative".
+    [Theory]
+    [InlineData("temperature", "abc", "xadd", "Temperature must be a number between -50 and 60 °C")]
+    [InlineData("temperature", "1e309", "xadd", "Temperature must be a number between -50 and 60 °C")]
+    [InlineData("humidity", "", "xadd", "Humidity must be a number between 0 and 100 %")]
+    [InlineData("min-idle", "abc", "xautoclaim", "between 0 and 86,400,000 (24 hours)")]
+    [InlineData("min-idle", "-1", "xautoclaim", "between 0 and 86,400,000 (24 hours)")]
+    [InlineData("min-idle", "1.5", "xautoclaim", "between 0 and 86,400,000 (24 hours)")]
+    public async Task A_number_field_that_holds_no_number_in_range_names_its_range_and_writes_nothing(string field, string value, string button, string message)
+    {
+        var cut = RenderPage();
+
+        InputIn(cut.Find($"[data-testid='{field}']")).Input(value);
+        cut.Find($"[data-testid='{button}']").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains(message, cut.Find("[data-testid='form-error']").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal(0, await KeyCountAsync("streams"));
+    }
+
     [Fact]
     public async Task An_impossible_reading_shows_a_message_and_writes_nothing()
     {

@@ -11,8 +11,9 @@ public partial class HashesDemo
     private string _field = "city";
     private string _value = "Bengaluru";
     private string _counter = "followers";
-    private long _by = 1;
-    private MudNumericField<long>? _byField;
+    // An int: the increments the demo takes (±IHashesDemo.MaxIncrement) fit one, so the whole-number field's converter serves.
+    private int? _by = 1;
+    private MudNumericField<int?>? _byField;
     private string? _highlight;
     private HashState? _profile;
     private MemoryComparison? _memory;
@@ -56,10 +57,7 @@ public partial class HashesDemo
     }
 
     private Task IncrementAsync() => ActAsync(() =>
-    {
-        RequireNumber(_byField, "increment");
-        return IncrementFieldAsync(_counter, _by);
-    });
+        IncrementFieldAsync(_counter, RequireNumber(_byField, _by, "increment", -IHashesDemo.MaxIncrement, IHashesDemo.MaxIncrement)));
 
     private async Task<OperationTrace> IncrementFieldAsync(string field, long by)
     {

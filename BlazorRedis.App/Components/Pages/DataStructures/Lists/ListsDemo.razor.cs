@@ -12,8 +12,8 @@ public partial class ListsDemo
 
     private string _job = "email_signup";
     private string _activity = "alice logged in";
-    private int _keep = 5;
-    private MudNumericField<int>? _keepField;
+    private int? _keep = 5;
+    private MudNumericField<int?>? _keepField;
     private int? _feedCap;
     private ListState _queue = ListState.Empty;
     private ListState _feed = ListState.Empty;
@@ -111,10 +111,7 @@ public partial class ListsDemo
     }
 
     private Task RecordAsync() => ActAsync(() =>
-    {
-        RequireNumber(_keepField, "number of entries to keep");
-        return RecordEntryAsync(_activity, _keep);
-    });
+        RecordEntryAsync(_activity, RequireNumber(_keepField, _keep, "number of entries to keep", 1, IListsDemo.MaxShown)));
 
     private async Task<OperationTrace> RecordEntryAsync(string entry, int keep)
     {

@@ -9,12 +9,12 @@ namespace BlazorRedis.App.Components.Pages.DataStructures.SortedSets;
 public partial class SortedSetsDemo
 {
     private string _player = "Alice";
-    private double _score = 500;
-    private MudNumericField<double>? _scoreField;
-    private double _points = 100;
-    private MudNumericField<double>? _pointsField;
-    private int _top = 10;
-    private MudNumericField<int>? _topField;
+    private double? _score = 500;
+    private MudNumericField<double?>? _scoreField;
+    private double? _points = 100;
+    private MudNumericField<double?>? _pointsField;
+    private int? _top = 10;
+    private MudNumericField<int?>? _topField;
     private string? _highlight;
     private LeaderboardState? _board;
     private PlayerStanding? _standing;
@@ -28,17 +28,11 @@ public partial class SortedSetsDemo
         return read.Trace;
     }
 
-    private Task ReadTopAsync() => ActAsync(() =>
-    {
-        RequireNumber(_topField, "number of players");
-        return ReadAsync(_top);
-    });
+    private Task ReadTopAsync() => ActAsync(() => ReadAsync(Top));
 
+    // A score is a double in Redis (ZADD even takes inf); the demo takes finite scores within ±MaxScore, as Core does.
     private Task AddAsync() => ActAsync(() =>
-    {
-        RequireNumber(_scoreField, "score");
-        return SetScoreAsync(_player, _score);
-    });
+        SetScoreAsync(_player, RequireNumber(_scoreField, _score, "score", -ISortedSetsDemo.MaxScore, ISortedSetsDemo.MaxScore)));
 
     private async Task<OperationTrace> SetScoreAsync(string player, double score)
     {
@@ -50,10 +44,7 @@ public partial class SortedSetsDemo
     }
 
     private Task IncrementAsync() => ActAsync(() =>
-    {
-        RequireNumber(_pointsField, "points");
-        return AddPointsAsync(_player, _points);
-    });
+        AddPointsAsync(_player, RequireNumber(_pointsField, _points, "points", -ISortedSetsDemo.MaxScore, ISortedSetsDemo.MaxScore)));
 
     private async Task<OperationTrace> AddPointsAsync(string player, double points)
     {
@@ -74,8 +65,8 @@ public partial class SortedSetsDemo
         return standing.Trace;
     }
 
-    /// <summary>The top N the chart shows (the learner's choice when valid; Core refuses a bad one).</summary>
-    private int Top => _top;
+    /// <summary>The top N the chart shows: a bad one refuses the action before anything is sent.</summary>
+    private int Top => RequireNumber(_topField, _top, "number of players", 1, ISortedSetsDemo.MaxTop);
 
     /// <inheritdoc/>
     protected override IDataStructureDemo Service => Board;
@@ -88,7 +79,7 @@ public partial class SortedSetsDemo
     }
 
     /// <inheritdoc/>
-    protected override Task<OperationTrace>? ReadAfterResetAsync() => ReadAsync(Math.Clamp(_top, 1, ISortedSetsDemo.MaxTop));
+    protected override Task<OperationTrace>? ReadAfterResetAsync() => ReadAsync(Math.Clamp(_top ?? 10, 1, ISortedSetsDemo.MaxTop));
 
     private Task RunStoryAsync() => RunScenarioAsync(
         "a game leaderboard",

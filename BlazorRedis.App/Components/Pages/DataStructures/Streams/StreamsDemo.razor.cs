@@ -93,10 +93,11 @@ public partial class StreamsDemo
     /// <summary>Remembers a group that now exists (created, or answered BUSYGROUP).</summary>
     private void Known(string group) => (_groups ??= new(StringComparer.Ordinal)).Add(group);
 
-    private static double ParseNumber(string? text, string what) =>
+    /// <summary>A number typed into a text field; text that is none says what the field takes (its range).</summary>
+    private static double ParseNumber(string? text, string what, string range) =>
         double.TryParse(text?.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
             ? value
-            : throw new LearnerInputException($"{what} must be a number.");
+            : throw new LearnerInputException($"{what} must be a number{range}.");
 
     private int ParseCount() =>
         int.TryParse(_count?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)
@@ -107,7 +108,7 @@ public partial class StreamsDemo
 
     private Task AddAsync() => ActAsync(async () =>
     {
-        var r = await Log.AddAsync(LearnerId, new SensorReading(ParseNumber(_temperature, "Temperature"), ParseNumber(_humidity, "Humidity")));
+        var r = await Log.AddAsync(LearnerId, new SensorReading(ParseNumber(_temperature, "Temperature", " between -50 and 60 °C"), ParseNumber(_humidity, "Humidity", " between 0 and 100 %")));
         _answer = $"XADD gave the entry id {r.Value.Id}: {r.Value.Time:HH:mm:ss.fff} UTC on Redis's clock, sequence {r.Value.Id.Split('-')[1]}.";
         return r.Trace;
     });
@@ -186,13 +187,9 @@ public partial class StreamsDemo
 
     private Task AutoClaimAsync() => ActAsync(async () =>
     {
-        var idle = long.TryParse(_minIdle?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms)
+        var idle = long.TryParse(_minIdle?.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var ms) && ms >= 0
             ? ms
-            : throw new LearnerInputException("The minimum idle time must be a whole number of milliseconds.");
-        if (idle < 0)
-        {
-            throw new LearnerInputException("The minimum idle time must not be negative.");
-        }
+            : throw new LearnerInputException("The minimum idle time must be a whole number of milliseconds between 0 and 86,400,000 (24 hours).");
 
         var consumer = (_consumer ?? "").Trim();
         var r = await Log.AutoClaimAsync(LearnerId, Group(), consumer, TimeSpan.FromMilliseconds(Math.Min(idle, (long)TimeSpan.FromDays(2).TotalMilliseconds)));

@@ -11,8 +11,8 @@ namespace BlazorRedis.App.Components.Pages.DataStructures.Strings;
 public partial class StringsDemo
 {
     private string _userId = "42";
-    private int _tokenSeconds = 10;
-    private MudNumericField<int>? _tokenSecondsField;
+    private int? _tokenSeconds = 10;
+    private MudNumericField<int?>? _tokenSecondsField;
     private string _name = "greeting";
     private string _value = "hello";
     private string _many = "color=blue\nsize=XL";
@@ -28,10 +28,7 @@ public partial class StringsDemo
     private CancellationTokenSource? _countdown;
 
     private Task IssueTokenAsync() => ActAsync(() =>
-    {
-        RequireNumber(_tokenSecondsField, "lifetime");
-        return IssueAsync(_userId, _tokenSeconds);
-    });
+        IssueAsync(_userId, RequireNumber(_tokenSecondsField, _tokenSeconds, "lifetime", 1, IStringsDemo.MaxTokenSeconds, " seconds")));
 
     private async Task<OperationTrace> IssueAsync(string user, int seconds)
     {

@@ -51,7 +51,30 @@ public class EvictionLabPageTests : MudTestContext
 
     [Theory]
     [InlineData("keys", "abc", "not a valid number")]
-    [InlineData("value-kb", "-5", "Value size must be between")]
+    [InlineData("value-kb", "-5", "value size must be a whole number between 1 and 64 KB")]
+    // On main: "not a valid number" for a number too big for an int, no range for an empty field, and a value size of
+    // 4194308 KB wrapped around (× 1024) into 4 KB and ran.
+    [InlineData("keys", "", "number of keys is empty: type a whole number between 50 and 3,000")]
+    [InlineData("keys", "1.5", "number of keys is not a valid number: type a whole number between 50 and 3,000")]
+    [InlineData("keys", "1e309", "number of keys is not a valid number: type a whole number between 50 and 3,000")]
+    [InlineData("keys", "99999999999", "number of keys must be a whole number between 50 and 3,000")]
+    [InlineData("keys", "0", "number of keys must be a whole number between 50 and 3,000")]
+    [InlineData("keys", "49", "number of keys must be a whole number between 50 and 3,000")]
+    [InlineData("keys", "3001", "number of keys must be a whole number between 50 and 3,000")]
+    [InlineData("value-kb", "", "value size is empty: type a whole number between 1 and 64 KB")]
+    [InlineData("value-kb", "0", "value size must be a whole number between 1 and 64 KB")]
+    [InlineData("value-kb", "65", "value size must be a whole number between 1 and 64 KB")]
+    [InlineData("value-kb", "4194308", "value size must be a whole number between 1 and 64 KB")]
+    [InlineData("value-kb", "99999999999", "value size must be a whole number between 1 and 64 KB")]
+    [InlineData("hot-keys", "abc", "number of hot keys is not a valid number: type a whole number between 0 and 300 (half of the 600 keys)")]
+    [InlineData("hot-keys", "-1", "number of hot keys must be a whole number between 0 and 300 (half of the 600 keys)")]
+    [InlineData("hot-keys", "301", "number of hot keys must be a whole number between 0 and 300 (half of the 600 keys)")]
+    [InlineData("hot-keys", "-99999999999", "number of hot keys must be a whole number between 0 and 300 (half of the 600 keys)")]
+    [InlineData("ttl-percent", "", "share of keys with a TTL is empty: type a whole number between 0 and 100 %")]
+    [InlineData("ttl-percent", "50.5", "share of keys with a TTL is not a valid number: type a whole number between 0 and 100 %")]
+    [InlineData("ttl-percent", "-1", "share of keys with a TTL must be a whole number between 0 and 100 %")]
+    [InlineData("ttl-percent", "101", "share of keys with a TTL must be a whole number between 0 and 100 %")]
+    [InlineData("ttl-percent", "99999999999", "share of keys with a TTL must be a whole number between 0 and 100 %")]
     public void A_bad_number_starts_no_sandbox_and_says_why(string field, string value, string message)
     {
         using var lab = UseRealLab();
@@ -131,12 +154,12 @@ public class EvictionLabPageTests : MudTestContext
     {
         using var lab = UseRealLab();
         var cut = RenderWithProviders<EvictionLabPage>();
-        var hot = cut.FindComponents<MudNumericField<int>>().Single(c => c.Instance.Label == "Hot keys");
+        var hot = cut.FindComponents<MudNumericField<int?>>().Single(c => c.Instance.Label == "Hot keys");
         cut.InvokeAsync(() => hot.Instance.ValueChanged.InvokeAsync(5000));
 
         cut.Find("button[data-testid=run]").Click();
 
-        cut.WaitForAssertion(() => Assert.Contains("Hot keys must be between 0 and half of the keys", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        cut.WaitForAssertion(() => Assert.Contains("The number of hot keys must be a whole number between 0 and 300 (half of the 600 keys)", cut.Find("[data-testid=error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(15));
         Assert.False(lab.Status.Started);
     }
 
