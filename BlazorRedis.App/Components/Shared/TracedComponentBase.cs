@@ -183,6 +183,8 @@ public abstract class TracedComponentBase : ComponentBase
         {
             case { ConversionError: true, ConversionErrorMessage: WholeNumberConverter.TooLarge or WholeNumberConverter.TooSmall }:
                 throw new LearnerInputException($"The {what} must be {range}. Nothing was done.");
+            case { ConversionError: true, ConversionErrorMessage: DecimalNumberConverter.Comma }:
+                throw new LearnerInputException($"The {what} has a comma: write decimals with a point (24.50) and type {range}. Nothing was done.");
             case { ConversionError: true }:
                 throw new LearnerInputException($"The {what} is not a valid number: type {range}. Nothing was done.");
         }

@@ -55,8 +55,8 @@ public class DemoNumberFieldBadInputTests : DemoPageTestContext
         new("hashes", "incr-by", "hincrby", "increment", "between -1,000,000,000 and 1,000,000,000", "", "abc", "1.5", "1000000001", "-1000000001", "99999999999", "99999999999999999999", "1e309"),
         new("lists", "activity-keep", "record-activity", "number of entries to keep", "between 1 and 50", "", "abc", "1.5", "0", "-5", "51", "99999999999", "1e309"),
         new("sorted-sets", "top-n", "top", "number of players", "between 1 and 25", "", "abc", "1.5", "0", "-5", "26", "99999999999", "1e309"),
-        new("sorted-sets", "score", "zadd", "score", "a number between -1,000,000,000,000 and 1,000,000,000,000", "", "abc", "1000000000001", "-1000000000001", "99999999999999", "1e309", "-1e309", "NaN"),
-        new("sorted-sets", "points", "zincrby", "points", "a number between -1,000,000,000,000 and 1,000,000,000,000", "", "abc", "1000000000001", "-1000000000001", "99999999999999", "1e309", "-1e309", "NaN"),
+        new("sorted-sets", "score", "zadd", "score", "a number between -1,000,000,000,000 and 1,000,000,000,000", "", "abc", "1000000000001", "-1000000000001", "99999999999999", "1e309", "-1e309", "NaN", "12,5", "1,000"),
+        new("sorted-sets", "points", "zincrby", "points", "a number between -1,000,000,000,000 and 1,000,000,000,000", "", "abc", "1000000000001", "-1000000000001", "99999999999999", "1e309", "-1e309", "NaN", "12,5", "1,000"),
     ];
 
     public static TheoryData<string, string, string> BadNumbers() => NumberFieldCase.Rows(Fields);

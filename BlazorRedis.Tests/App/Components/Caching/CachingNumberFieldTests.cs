@@ -25,14 +25,14 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
 
     // Every number field of the caching pages but the seven done before (their own tests above and in the page tests),
     // with the values that are wrong for it: empty, text, a fraction, far beyond an int, 1e309, and just outside.
-    private static readonly string[] WrongForAnyWholeNumber = ["", "abc", "1.5", "99999999999", "-99999999999", "1e309"];
+    private static readonly string[] WrongForAnyWholeNumber = ["", "abc", "1.5", "1,5", "99999999999", "-99999999999", "1e309"];
 
     private static readonly NumberFieldCase[] Fields =
     [
         new("invalidation", "key-id", "by-key", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5", "2147483648"]),
         new("race", "product-id", "race", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5"]),
         new("write", "product-id", "write-through", "product id", "between 1 and 2,147,483,647", [.. WrongForAnyWholeNumber, "0", "-5"]),
-        new("write", "price", "write-through", "price", "a number between 0.01 and 1,000,000", "", "abc", "0", "-5", "0.001", "1000000.01", "99999999999", "1e309"),
+        new("write", "price", "write-through", "price", "a number between 0.01 and 1,000,000", "", "abc", "0", "-5", "0.001", "1000000.01", "99999999999", "1e309", "24,50", "1,000"),
         new("write", "stock", "write-through", "stock", "between 0 and 1,000,000", [.. WrongForAnyWholeNumber, "-1", "1000001"]),
         new("libraries", "product-id", "read-all", "product number", "between 1 and 20", [.. WrongForAnyWholeNumber, "0", "-5", "21"]),
         new("libraries", "summary-words", "summarize", "number of words", "between 3 and 50", [.. WrongForAnyWholeNumber, "0", "-5", "2", "51"]),
@@ -75,6 +75,22 @@ public class CachingNumberFieldTests(RedisServerFixture redis)
         Assert.Contains($"The {spec.What} ", message, StringComparison.Ordinal);
         Assert.Contains(spec.Range, message, StringComparison.Ordinal);
         Assert.Empty(cut.FindAll("[data-testid=trace-row]"));
+        Assert.Equal(before, await StateAsync(ctx));
+    }
+
+    // A decimal comma (as typed in much of Europe) was read as a thousands separator: "24,50" wrote a price of 2450.
+    [Theory]
+    [InlineData("24,50")]
+    [InlineData("1,000")]
+    public async Task A_price_with_a_comma_is_refused_with_the_reason_and_changes_nothing(string price)
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<WriteStrategies>();
+        var before = await StateAsync(ctx);
+
+        await ActAsync(cut, "price", price, "write-through");
+
+        Assert.Contains("The price has a comma: write decimals with a point (24.50)", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
         Assert.Equal(before, await StateAsync(ctx));
     }
 
