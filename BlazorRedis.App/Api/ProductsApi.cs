@@ -32,10 +32,12 @@ public sealed record ProductWriteResponse(Product Data, IReadOnlyList<string> In
 public static class ProductsApi
 {
     // Strict numbers: "stock": "5" is the wrong type, as the error message for it says (the Web defaults would accept it).
+    // No duplicate members: {"name":"A","name":"B"} is refused, naming "name", as in every other API body.
     private static readonly JsonSerializerOptions BodyOptions = new(JsonSerializerDefaults.Web)
     {
         TypeInfoResolver = CachingJsonContext.Default,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict,
+        AllowDuplicateProperties = false,
     };
 
     private static readonly Dictionary<string, CacheLibrary> Vias = new(StringComparer.Ordinal) { ["hybrid"] = CacheLibrary.Hybrid, ["fusion"] = CacheLibrary.Fusion };
@@ -276,6 +278,10 @@ public static class ProductsApi
             // The reader's own error (System.Text.Json wraps it): the text is not JSON at all, e.g. cut off after
             // {"name": — whatever its path says, no value of the wrong type was ever read.
             return Bad("body", $"The body is not valid JSON: it is incomplete or malformed (at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine + 1}).");
+        }
+        catch (JsonException ex) when (Hosting.UnreadableRequestProblems.DuplicateMember(ex) is { } duplicate)
+        {
+            return Bad(duplicate.Member, duplicate.Message);
         }
         catch (JsonException ex)
         {

@@ -56,7 +56,13 @@ public static class AppHostingExtensions
 
         // Strict numbers in every API body: the Web defaults read "requests": "5" as 5, so a string where a number belongs
         // ran a race instead of saying what is wrong. Now it is the 400 above, which names the field and the kind it takes.
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict);
+        // No duplicate members either: {"name":"A","name":"B"} was read as "B" with a 200, though the client may have meant
+        // "A". It is the 400 above too, naming the member (UnreadableRequestProblems.DuplicateMember).
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.Strict;
+            o.SerializerOptions.AllowDuplicateProperties = false;
+        });
         return builder;
     }
 

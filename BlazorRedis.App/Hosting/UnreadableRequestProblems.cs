@@ -54,6 +54,11 @@ internal sealed partial class UnreadableRequestProblems(RequestDelegate next, IL
             return $"The \"{name}\" part of the URL is not valid here.";
         }
 
+        if (ex.InnerException is JsonException json && DuplicateMember(json) is { } duplicate)
+        {
+            return duplicate.Message;
+        }
+
         var body = endpoint?.Metadata.GetMetadata<IAcceptsMetadata>()?.RequestType is { IsClass: true } shape && shape != typeof(string) ? shape : null;
         var properties = body?.GetProperties(BindingFlags.Public | BindingFlags.Instance) ?? [];
 
@@ -69,6 +74,26 @@ internal sealed partial class UnreadableRequestProblems(RequestDelegate next, IL
         return fields.Count == 0
             ? "The request body is not valid JSON of the shape this endpoint takes. Nothing was changed."
             : $"The request body is not valid JSON of the shape this endpoint takes: a JSON object with {Wording(fields)}. Nothing was changed.";
+    }
+
+    /// <summary>
+    /// The member a body holds twice (<c>{"name":"A","name":"B"}</c>) and the plain-words reason, from the serializer's
+    /// refusal (AllowDuplicateProperties is off for every API body); null for any other JSON error.
+    /// </summary>
+    internal static (string Member, string Message)? DuplicateMember(JsonException ex)
+    {
+        ArgumentNullException.ThrowIfNull(ex);
+        if (!ex.Message.StartsWith("Duplicate propert", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var member = DuplicateName().Match(ex.Message) is { Success: true } match ? match.Groups["name"].Value
+            : ex.Path is ['$', '.', .. var field] ? field
+            : "";
+        return member.Length > 0
+            ? (member, $"The member \"{member}\" appears more than once in the request body: send each member once. Nothing was changed.")
+            : ("body", "A member appears more than once in the request body: send each member once. Nothing was changed.");
     }
 
     private static string Kind(Type type)
@@ -104,6 +129,10 @@ internal sealed partial class UnreadableRequestProblems(RequestDelegate next, IL
     /// <summary>The parameter a binding failure names: <c>Failed to bind parameter "QueryFlag bypassCache" from "yes".</c></summary>
     [GeneratedRegex("parameter \"(?:[^\"]* )?(?<name>[^\" ]+)\"", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
     private static partial Regex ParameterName();
+
+    /// <summary>The member the serializer names: <c>Duplicate property 'name' encountered during deserialization of type …</c></summary>
+    [GeneratedRegex("^Duplicate property '(?<name>[^']+)'", RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
+    private static partial Regex DuplicateName();
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "A request the API could not bind was refused with {Status}: {Reason}")]
     private static partial void LogRefused(ILogger logger, int status, string reason);

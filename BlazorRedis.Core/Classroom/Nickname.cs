@@ -1,16 +1,14 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
+using BlazorRedis.Core.Text;
 
 namespace BlazorRedis.Core.Classroom;
 
 /// <summary>
 /// The rules a nickname follows: trimmed; 1 to <see cref="MaxLength"/> characters (an emoji counts as one); no control
-/// characters; no characters that flip the text direction (U+202A–U+202E, U+2066–U+2069, U+200E/F, U+061C), which
-/// could make one name display as another; no invisible characters (Unicode format characters such as U+200B zero width
-/// space or U+00AD soft hyphen, Hangul fillers, U+2800 Braille blank), except the zero width non-joiner and joiner
-/// (U+200C, U+200D) between two visible characters (Persian, Arabic and Indic words need them; so do emoji such as
-/// 👩‍💻) and the tag characters of a flag such as 🏴󠁧󠁢󠁳󠁣󠁴󠁿; at least one visible character; no &lt; or &gt;; not posing as the
+/// characters; no characters that flip the text direction or are invisible (<see cref="HiddenCharacters"/>, the rule
+/// for all text other people see), which could make one name display as another; at least one visible character; no &lt; or &gt;; not posing as the
 /// teacher ("Teacher" is the teacher's name in the class channel); unique in the class regardless of case and of those
 /// joiners (<see cref="Fold"/>).
 /// </summary>
@@ -65,7 +63,7 @@ public static class Nickname
                 return false;
             }
 
-            if (IsDirectionControl(c))
+            if (HiddenCharacters.IsDirectionControl(c))
             {
                 error = "A nickname cannot hold characters that change the text direction (they can make one name look like another).";
                 return false;
@@ -164,68 +162,19 @@ public static class Nickname
         var visible = false;
         for (var i = 0; i < runes.Length; i++)
         {
-            var r = runes[i];
-            var allowed = r.Value is ZeroWidthNonJoiner or ZeroWidthJoiner ? IsBetweenVisible(runes, i)
-                : IsTag(r) ? IsInFlag(runes, i)
-                : !IsInvisible(r);
-            if (!allowed)
+            if (!HiddenCharacters.IsAllowed(runes, i))
             {
                 error = "A nickname cannot hold invisible characters (such as a zero width space, a soft hyphen or a Hangul filler): they make one name look like another, or like no name at all.";
                 return false;
             }
 
-            visible |= IsVisible(r);
+            visible |= HiddenCharacters.IsVisible(runes[i]);
         }
 
         error = visible ? "" : "A nickname needs at least one visible letter, digit or symbol.";
         return visible;
     }
 
-    private const int ZeroWidthNonJoiner = 0x200C;
-    private const int ZeroWidthJoiner = 0x200D;
     private const string ZeroWidthNonJoinerText = "\u200C";
     private const string ZeroWidthJoinerText = "\u200D";
-
-    private static bool IsInvisible(Rune r) =>
-        Rune.GetUnicodeCategory(r) == UnicodeCategory.Format || r.Value is 0x00AD or 0x115F or 0x1160 or 0x3164 or 0xFFA0 or 0x2800;
-
-    private static bool IsVisible(Rune r) => !IsInvisible(r) && Rune.GetUnicodeCategory(r) switch
-    {
-        UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Control
-            or UnicodeCategory.Format or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
-            or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned => false,
-        _ => true,
-    };
-
-    // A (non-)joiner stands between two visible characters: the one before may carry marks (a virama in क्‍ष, a
-    // variation selector in 🏳️‍🌈; a skin tone as in 👨🏽‍🚀 is visible itself), the one after is visible. Not leading,
-    // trailing, doubled or beside a space, where it would only hide in a name that looks like another.
-    private static bool IsBetweenVisible(Rune[] runes, int joiner)
-    {
-        var i = joiner - 1;
-        while (i >= 0 && IsMark(runes[i]))
-        {
-            i--;
-        }
-
-        return i >= 0 && IsVisible(runes[i]) && joiner + 1 < runes.Length && IsVisible(runes[joiner + 1]);
-    }
-
-    private static bool IsMark(Rune r) => Rune.GetUnicodeCategory(r) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
-
-    // U+E0020–U+E007F spell a subdivision flag after the black flag: 🏴 + "gbsct" + cancel tag is Scotland.
-    private static bool IsTag(Rune r) => r.Value is >= 0xE0020 and <= 0xE007F;
-
-    private static bool IsInFlag(Rune[] runes, int tag)
-    {
-        var i = tag - 1;
-        while (i >= 0 && IsTag(runes[i]) && runes[i].Value != 0xE007F)
-        {
-            i--;
-        }
-
-        return i >= 0 && runes[i].Value == 0x1F3F4;
-    }
-
-    internal static bool IsDirectionControl(char c) => c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069') or '\u200E' or '\u200F' or '\u061C';
 }

@@ -172,6 +172,12 @@ public sealed class HyperLogLogDemoService(IConnectionMultiplexer mux, RedisKeys
         {
             throw new LearnerInputException("A search term must not contain control characters such as line breaks.", nameof(term));
         }
+
+        // An invisible term (U+200B alone) would count as a search nobody can see in the list.
+        if (HiddenCharacters.Problem(term, "A search term") is { } hidden)
+        {
+            throw new LearnerInputException(hidden, nameof(term));
+        }
     }
 
     private static async Task<UniqueCountComparison> CompareCoreAsync(TraceRecorder rec, IDatabase db, RedisKey hll, RedisKey set)

@@ -51,6 +51,13 @@ public static class PubSubValidation
             return false;
         }
 
+        // Channels are shared: every learner's panels show the names and messages (the rule nicknames follow).
+        if (Text.HiddenCharacters.Problem(name, $"A {what}") is { } hidden)
+        {
+            error = hidden;
+            return false;
+        }
+
         if (!isPattern && name.Any(PatternCharacters.Contains))
         {
             error = "A channel name must not contain * ? [ ] or \\: they are pattern characters, allowed only in a pattern subscription.";
@@ -61,7 +68,7 @@ public static class PubSubValidation
         return true;
     }
 
-    /// <summary>Checks a message: present and at most 64 KB of UTF-8.</summary>
+    /// <summary>Checks a message: present, at most 64 KB of UTF-8, nothing that flips the text direction or is invisible.</summary>
     public static bool TryValidateMessage([NotNullWhen(true)] string? message, out string error)
     {
         if (message is null)
@@ -74,6 +81,12 @@ public static class PubSubValidation
         if (bytes > MaxMessageBytes)
         {
             error = string.Create(CultureInfo.InvariantCulture, $"A message must be at most 64 KB ({MaxMessageBytes} bytes of UTF-8); this one is {bytes} bytes.");
+            return false;
+        }
+
+        if (Text.HiddenCharacters.Problem(message, "A message") is { } hidden)
+        {
+            error = hidden;
             return false;
         }
 

@@ -23,7 +23,7 @@ public sealed class SortedSetsDemoService(
     /// <inheritdoc/>
     public async Task<Traced<LeaderboardState>> SetScoreAsync(LearnerId learner, string player, double score, int top = 10)
     {
-        var name = DemoInput.Name(player, "player name", 32);
+        var name = PlayerName(player);
         DemoInput.Finite(score, -ISortedSetsDemo.MaxScore, ISortedSetsDemo.MaxScore, "score");
         CheckTop(top);
         var key = BoardKey(learner);
@@ -43,7 +43,7 @@ public sealed class SortedSetsDemoService(
     /// <inheritdoc/>
     public async Task<Traced<LeaderboardState>> AddPointsAsync(LearnerId learner, string player, double by, int top = 10)
     {
-        var name = DemoInput.Name(player, "player name", 32);
+        var name = PlayerName(player);
         DemoInput.Finite(by, -ISortedSetsDemo.MaxScore, ISortedSetsDemo.MaxScore, "points");
         CheckTop(top);
         var key = BoardKey(learner);
@@ -133,6 +133,21 @@ public sealed class SortedSetsDemoService(
                 ? string.Create(CultureInfo.InvariantCulture, $"The classroom board holds at most {ISortedSetsDemo.MaxSharedPlayers} players; change a score of a player already on it.")
                 : string.Create(CultureInfo.InvariantCulture, $"Your demo board holds at most {ISortedSetsDemo.MaxPlayers} players; change a score of a player already on it, or reset the board."), nameof(player));
         }
+    }
+
+    /// <summary>
+    /// A player name to add: the classroom board is on every learner's screen, so there it follows the rule for text
+    /// other people see (<see cref="Text.HiddenCharacters"/>): nothing that flips the text direction or is invisible.
+    /// </summary>
+    private string PlayerName(string? player)
+    {
+        var name = DemoInput.Name(player, "player name", 32);
+        if (Shared && Text.HiddenCharacters.Problem(name, "A player name on the classroom board") is { } hidden)
+        {
+            throw new LearnerInputException(hidden, nameof(player));
+        }
+
+        return name;
     }
 
     private static void CheckTop(int top) => DemoInput.Range(top, 1, ISortedSetsDemo.MaxTop, "number of top players");

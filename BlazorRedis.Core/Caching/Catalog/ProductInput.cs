@@ -46,6 +46,11 @@ public sealed class ProductInput
         {
             errors["name"] = ["A name must not contain control characters such as line breaks."];
         }
+        else if (Text.HiddenCharacters.Problem(Name, "A name") is { } hidden)
+        {
+            // Other people see product names (the teacher's projector, GET /api/products): the rule nicknames follow.
+            errors["name"] = [hidden];
+        }
 
         if (Price is null)
         {
@@ -63,6 +68,10 @@ public sealed class ProductInput
         else if (Category.Length > MaxCategoryLength)
         {
             errors["category"] = [$"A category must be at most {MaxCategoryLength} characters."];
+        }
+        else if (Text.HiddenCharacters.Problem(Category, "A category") is { } hiddenInCategory)
+        {
+            errors["category"] = [hiddenInCategory];
         }
         else if (!Keys.RedisKeyspace.TryValidate(Category, out var keyError) || Category.Any(char.IsWhiteSpace) || Category.Contains('*', StringComparison.Ordinal))
         {

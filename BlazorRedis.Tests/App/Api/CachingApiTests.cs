@@ -50,6 +50,23 @@ public class CachingApiTests(RedisServerFixture redis)
         Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
     }
 
+    // {"latencyMs":15,"latencyMs":20} was read as 20 with a 200: the last one won silently.
+    [Fact]
+    public async Task A_member_sent_twice_in_a_bound_body_is_a_400_naming_it_and_changes_nothing()
+    {
+        await using var factory = new BlazorRedisAppFactory(redis.Configuration, new Dictionary<string, string?> { ["Catalog:DatabaseLatencyMs"] = "40" }).Start();
+        using var client = await factory.CreateTeacherClientAsync(Ct);
+        using var request = new HttpRequestMessage(HttpMethod.Put, "/api/catalog/latency") { Content = new StringContent("""{"latencyMs":15,"latencyMs":20}""", System.Text.Encoding.UTF8, "application/json") };
+
+        using var response = await client.SendAsync(request, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("\"latencyMs\" appears more than once", (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(40, (await client.GetFromJsonAsync<JsonElement>("/api/catalog/latency", Ct)).GetProperty("latencyMs").GetInt32());
+        Assert.DoesNotContain(factory.Logs.Entries, e => e.Level >= Microsoft.Extensions.Logging.LogLevel.Error);
+    }
+
     [Fact]
     public async Task The_write_behind_queue_reports_its_length_and_drains_with_the_worker()
     {

@@ -195,6 +195,57 @@ public class ProductsApiTests(CachingAppFixture app, RedisServerFixture redis) :
         Assert.Equal(before.GetProperty("data").ToString(), after.GetProperty("data").ToString());
     }
 
+    // "Mug \u202e olleh" was a 200, and the teacher's projector showed the whole product line mirrored: the rule nicknames follow.
+    [Theory]
+    [InlineData("name", "Mug \u202E olleh", "U+202E (right-to-left override)")]
+    [InlineData("name", "\u200B", "U+200B (zero width space)")]
+    [InlineData("category", "books\u2067", "U+2067 (right-to-left isolate)")]
+    public async Task Text_that_flips_direction_or_hides_is_a_400_naming_the_character_and_changes_nothing(string field, string value, string named)
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var before = await JsonAsync(await client.GetAsync("/api/products/15?bypassCache=true", Ct));
+        var count = (await JsonAsync(await client.GetAsync("/api/products?bypassCache=true", Ct))).GetProperty("data").GetArrayLength();
+        var product = new Dictionary<string, object> { ["name"] = "Mug", ["price"] = 1, ["category"] = "books", ["stock"] = 1 };
+        product[field] = value;
+
+        using var post = await client.PostAsJsonAsync("/api/products", product, Ct);
+        using var put = await client.PutAsJsonAsync("/api/products/15", product, Ct);
+
+        foreach (var response in new[] { post, put })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+            var message = (await JsonAsync(response)).GetProperty("errors").GetProperty(field)[0].GetString()!;
+            Assert.Contains(named, message, StringComparison.Ordinal);
+        }
+
+        var after = await JsonAsync(await client.GetAsync("/api/products/15?bypassCache=true", Ct));
+        Assert.Equal(before.GetProperty("data").ToString(), after.GetProperty("data").ToString());
+        Assert.Equal(count, (await JsonAsync(await client.GetAsync("/api/products?bypassCache=true", Ct))).GetProperty("data").GetArrayLength());
+    }
+
+    // {"name":"A","name":"B"} was a 200 that kept "B": the client may have meant either.
+    [Fact]
+    public async Task A_member_sent_twice_is_a_400_naming_it_and_changes_nothing()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        var before = await JsonAsync(await client.GetAsync("/api/products/16?bypassCache=true", Ct));
+        const string json = """{"name":"A","price":1,"category":"books","name":"B","stock":1}""";
+
+        using var post = await client.PostAsync("/api/products", Body(json), Ct);
+        using var put = await client.PutAsync("/api/products/16", Body(json), Ct);
+
+        foreach (var response in new[] { post, put })
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            var message = (await JsonAsync(response)).GetProperty("errors").GetProperty("name")[0].GetString()!;
+            Assert.Contains("\"name\" appears more than once", message, StringComparison.Ordinal);
+        }
+
+        var after = await JsonAsync(await client.GetAsync("/api/products/16?bypassCache=true", Ct));
+        Assert.Equal(before.GetProperty("data").ToString(), after.GetProperty("data").ToString());
+    }
+
     [Fact]
     public async Task Delete_removes_the_product_and_its_cache_entry()
     {

@@ -66,6 +66,9 @@ public class PubSubApiTests(AppFixture app) : IClassFixture<AppFixture>
     [InlineData("bad\r\nname", "hello", "channel")]
     [InlineData("orders", null, "message")]
     [InlineData(null, "hello", "channel")]
+    [InlineData("orders\u202E", "hello", "channel")] // channels and messages are shown in every learner's panels
+    [InlineData("orders", "Mug \u202E olleh", "message")]
+    [InlineData("orders", "\u200B", "message")]
     public async Task Bad_publishes_answer_400_with_a_field_error(string? channel, string? message, string field)
     {
         using var client = app.Factory.CreateHttpClient();
@@ -73,6 +76,20 @@ public class PubSubApiTests(AppFixture app) : IClassFixture<AppFixture>
         var response = await client.PostAsJsonAsync("/api/pubsub/publish", new { channel, message }, Ct);
 
         await SessionApiTests.AssertFieldErrorAsync(response, field);
+    }
+
+    [Fact]
+    public async Task A_member_sent_twice_is_a_400_naming_it()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var body = new StringContent("""{"channel":"dup","message":"a","message":"b"}""", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/pubsub/publish", body, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var detail = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>(Ct)).GetProperty("detail").GetString();
+        Assert.Contains("\"message\" appears more than once", detail, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -209,6 +209,19 @@ public class SessionApiTests(RedisServerFixture redis, AppFixture app) : IClassF
     }
 
     [Fact]
+    public async Task A_username_sent_twice_is_a_400_naming_it_and_logs_nobody_in()
+    {
+        using var client = app.Factory.CreateHttpClient();
+        using var body = new StringContent("""{"username":"ada","username":"bob"}""", System.Text.Encoding.UTF8, "application/json");
+
+        using var response = await client.PostAsync("/api/session/login", body, Ct);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("\"username\" appears more than once", (await response.Content.ReadFromJsonAsync<JsonElement>(Ct)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(SessionApi.CookieName, StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_username_over_64_characters_or_missing_answers_400()
     {
         using var client = app.Factory.CreateHttpClient();

@@ -114,6 +114,8 @@ public class ClassChannelTests(RedisServerFixture redis)
     [InlineData("tab\there", "control characters")]
     [InlineData("hello \u202Eevil", "text direction")]
     [InlineData("\u2066isolate", "text direction")]
+    [InlineData("hello\u200B", "U+200B (zero width space)")] // the shared rule: invisible characters too
+    [InlineData("\u2800", "U+2800 (Braille blank)")]
     public async Task Bad_text_is_refused_with_a_clear_message_and_nothing_is_stored_or_sent(string text, string reason)
     {
         var (classes, channel, code, learners) = await ClassAsync(1);

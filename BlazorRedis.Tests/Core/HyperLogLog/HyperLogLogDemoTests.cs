@@ -133,6 +133,18 @@ public class HyperLogLogDemoTests(RedisServerFixture redis)
         Assert.Equal(0, await KeyCountAsync());
     }
 
+    // U+200B alone was counted: "PFADD replied 1 … SADD replied 1 (new term)" for a search nobody can see.
+    [Theory]
+    [InlineData("\u200B", "U+200B (zero width space)")]
+    [InlineData("redis\u202Etutorial", "U+202E (right-to-left override)")]
+    public async Task An_invisible_or_direction_flipping_term_is_refused_naming_the_character_and_writes_nothing(string term, string named)
+    {
+        var refused = await Assert.ThrowsAsync<LearnerInputException>(() => Counter.AddTermAsync(_learner, term));
+
+        Assert.Contains(named, refused.Message, StringComparison.Ordinal);
+        Assert.Equal(0, await KeyCountAsync());
+    }
+
     [Fact]
     public async Task A_too_long_term_or_an_unknown_size_is_refused_and_writes_nothing()
     {

@@ -143,6 +143,24 @@ public class SortedSetsDemoTests(RedisServerFixture redis)
         Assert.Equal("p0", known.Value.Top[0].Player);
     }
 
+    // The classroom board is on every learner's screen: a player "\u202Eniam" would read backwards there.
+    [Theory]
+    [InlineData("Ann \u202E olleh", "U+202E (right-to-left override)")]
+    [InlineData("\u200B", "U+200B (zero width space)")]
+    public async Task A_player_name_that_flips_direction_or_hides_is_refused_on_the_classroom_board_and_writes_nothing(string player, string named)
+    {
+        var keys = redis.NewKeyspace();
+        var demo = NewDemo(keys, shared: true);
+        var ann = LearnerId.New();
+
+        var byZadd = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => demo.SetScoreAsync(ann, player, 1));
+        var byZincrby = await Assert.ThrowsAsync<BlazorRedis.Core.LearnerInputException>(() => demo.AddPointsAsync(ann, player, 1));
+
+        Assert.Contains(named, byZadd.Message, StringComparison.Ordinal);
+        Assert.Equal(byZadd.Message, byZincrby.Message);
+        Assert.False(await _db.KeyExistsAsync(demo.BoardKey(ann)));
+    }
+
     [Fact]
     public async Task The_classroom_board_holds_at_most_MaxSharedPlayers_and_a_new_player_past_it_is_refused()
     {

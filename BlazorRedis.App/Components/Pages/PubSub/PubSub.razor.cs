@@ -1,4 +1,5 @@
 using BlazorRedis.Core.PubSub;
+using BlazorRedis.Core.Text;
 using BlazorRedis.Core.Tracing;
 using Microsoft.AspNetCore.Components;
 
@@ -26,6 +27,11 @@ public partial class PubSub : IAsyncDisposable
     // Oldest first, at most MaxUnacked: the rest stay pending in Redis, counted in _unackedDropped.
     private readonly List<string> _unacked = [];
     private int _unackedDropped;
+    // Entries an XACK did not acknowledge (Redis no longer held them as pending), and whether its reply said which.
+    private readonly HashSet<string> _notAcked = new(StringComparer.Ordinal);
+    private bool _notAckedExact = true;
+    private int _entriesRead;
+    private string _groupSince = "when you opened this page";
     private string? _groupNote;
     private string _channel = "orders.created";
     private string _message = "order #1001 placed";
@@ -45,6 +51,18 @@ public partial class PubSub : IAsyncDisposable
     /// <summary>How much the journal keeps, so the page can say what a late reader can still catch up on.</summary>
     [Inject]
     private Microsoft.Extensions.Options.IOptions<PubSubOptions> JournalLimits { get; set; } = null!;
+
+    /// <summary>What the group has done so far, in the lesson text: true to the state, not to the page's first render.</summary>
+    private string GroupHistory => _status is null
+        ? "is gone: you left it, and Read what I missed creates it again (starting at the newest entry)."
+        : $"was created {_groupSince} and has read {(_entriesRead == 0 ? "nothing" : Wording.Count(_entriesRead, "entry", "entries"))} since" +
+          (_entriesRead == 0 ? "." : $"; {_unacked.Count} of them wait for XACK on this page.");
+
+    /// <summary>An entry's state as XACK's reply says it, not as the page hoped.</summary>
+    private string EntryState(string id) =>
+        _unacked.Contains(id) ? "pending"
+        : _notAcked.Contains(id) ? (_notAckedExact ? "not acknowledged" : "not acknowledged, or acknowledged (XACK replied only a count)")
+        : "acknowledged";
 
     /// <summary>This learner's consumer group on the journal.</summary>
     private string Group => Bus.GroupOf(LearnerId);
@@ -212,7 +230,13 @@ public partial class PubSub : IAsyncDisposable
         {
             // After "Leave the group" there is none to read from: join again (it starts at the newest entry).
             var joined = _status is null ? (await Bus.JoinGroupAsync(LearnerId)).Trace : null;
+            if (joined is not null)
+            {
+                _groupSince = "when you joined again";
+            }
+
             var read = await Bus.ReadGroupAsync(Group, "late-reader");
+            _entriesRead += read.Value.Count;
             foreach (var entry in read.Value)
             {
                 _readLog.Insert(0, entry with { Message = PubSubValidation.Preview(entry.Message) });
@@ -246,8 +270,21 @@ public partial class PubSub : IAsyncDisposable
         _groupNote = null;
         await RunAsync(() => RejoiningIfGoneAsync("Acknowledge", async () =>
         {
-            var ack = await Bus.AckAsync(Group, [.. _unacked]);
+            List<string> ids = [.. _unacked];
+            var ack = await Bus.AckAsync(Group, ids);
             _unacked.Clear();
+
+            // XACK counts only what the group still held as pending: after Redis restarted without saving (the journal
+            // and the group lost), it replies 0 without an error and acknowledged nothing. Say so; do not mark them done.
+            if (ack.Value < ids.Count)
+            {
+                _notAckedExact = _notAcked.Count == 0 ? ack.Value == 0 : _notAckedExact && ack.Value == 0;
+                _notAcked.UnionWith(ids);
+                _groupNote = ack.Value == 0
+                    ? $"XACK replied 0: Redis no longer holds {(ids.Count == 1 ? "this entry" : "these " + Wording.Count(ids.Count, "entry", "entries"))} as pending for your group (Redis restarted without saving, or the journal was lost), so nothing was acknowledged. They are marked \"not acknowledged\": there is nothing left in Redis to acknowledge."
+                    : $"XACK acknowledged {ack.Value} of {Wording.Count(ids.Count, "entry", "entries")}: Redis no longer held the other {ids.Count - ack.Value} as pending for your group (Redis restarted without saving, or the journal was lost). XACK replies only a count, so the table cannot say which ones.";
+            }
+
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             return OperationTrace.Combine(ack.Trace.Operation, ack.Trace, status.Trace);
@@ -264,6 +301,7 @@ public partial class PubSub : IAsyncDisposable
             var status = await Bus.GroupStatusAsync(Group);
             _status = status.Value;
             ForgetReads();
+            _groupSince = "when you started it over";
             if (!deleted.Value)
             {
                 _groupNote = "Your old group was already gone (" + GoneBecause + "), so a new one was simply created: it starts at the newest entry.";
@@ -307,6 +345,7 @@ public partial class PubSub : IAsyncDisposable
         {
             var joined = await Bus.JoinGroupAsync(LearnerId);
             ForgetReads();
+            _groupSince = "when you joined again";
             var again = await action();
             _groupNote = "Your group was gone (" + GoneBecause + "), so you joined again. A new group starts at the newest entry: what was published before is not in it.";
             return OperationTrace.Combine(operation, joined.Trace, again);
@@ -318,6 +357,9 @@ public partial class PubSub : IAsyncDisposable
         _readLog.Clear();
         _unacked.Clear();
         _unackedDropped = 0;
+        _notAcked.Clear();
+        _notAckedExact = true;
+        _entriesRead = 0;
     }
 
     private static string ReceiversText(long n) => n switch

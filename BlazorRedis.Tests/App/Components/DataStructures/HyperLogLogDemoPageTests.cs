@@ -17,6 +17,19 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
     private IRenderedComponent<HyperLogLogDemo> RenderPage() =>
         Loaded(RenderWithProviders<HyperLogLogDemo>(p => p.Add(x => x.StepDelay, TimeSpan.Zero).Add(x => x.ScenarioSize, 10_000)));
 
+    // A zero width space alone was counted as a new search term.
+    [Fact]
+    public async Task An_invisible_term_is_refused_naming_the_character_and_writes_nothing()
+    {
+        var cut = RenderPage();
+        await cut.InvokeAsync(() => cut.Find("input[data-testid=term]").Input("\u200B"));
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=pfadd]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("U+200B (zero width space)", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
+        Assert.Equal(0, await KeyCountAsync(HyperLogLogDemoModule.Slug));
+    }
+
     [Fact]
     public async Task A_load_while_the_class_holds_its_budget_of_exact_sets_says_when_to_retry_and_writes_nothing()
     {

@@ -130,6 +130,31 @@ public class PubSubPageTests : MudTestContext
         Assert.Contains("acknowledged", cut.Find("[data-testid=entry]").TextContent, StringComparison.Ordinal);
     }
 
+    // After Redis restarted without saving, XACK replied 0 and the table still said "acknowledged"; the lesson text
+    // said the group "has read nothing since" after it had read.
+    [Fact]
+    public async Task Acknowledging_entries_Redis_no_longer_holds_leaves_them_not_acknowledged_and_says_why()
+    {
+        var cut = RenderLive();
+        string History() => RenderedText.Squash(cut.Find("[data-testid=group-history]").TextContent);
+        Assert.Contains("has read nothing since.", History(), StringComparison.Ordinal);
+        await _service.PublishAsync("orders.created", "lost one");
+        await _service.PublishAsync("orders.created", "lost two");
+        await cut.Find("[data-testid=read-group]").ClickAsync(new());
+        cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=entry]").Count), Wait);
+        Assert.Contains("has read 2 entries since; 2 of them wait for XACK", History(), StringComparison.Ordinal);
+
+        // A restart without persistence: the journal is gone, and its group with it. XACK then replies 0, with no error.
+        await _redis.Multiplexer.GetDatabase().KeyDeleteAsync(_service.JournalKey);
+        await cut.Find("[data-testid=ack]").ClickAsync(new());
+
+        cut.WaitForAssertion(() => Assert.Contains("XACK replied 0", cut.Find("[data-testid=group-note]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("no longer holds these 2 entries", cut.Find("[data-testid=group-note]").TextContent, StringComparison.Ordinal);
+        Assert.All(cut.FindAll("[data-testid=entry-state]"), s => Assert.Equal("not acknowledged", s.TextContent));
+        Assert.Contains("has read 2 entries since; 0 of them wait for XACK", History(), StringComparison.Ordinal);
+        Assert.Empty(cut.FindAll("[data-testid=form-error]"));
+    }
+
     [Fact]
     public void The_late_reader_is_told_how_much_the_journal_keeps_as_configured()
     {
