@@ -7,8 +7,8 @@ namespace BlazorRedis.Tests.Infrastructure;
 
 /// <summary>
 /// Starts the collections that take minutes first: the accessibility scans, then the other browser tests, then the rest.
-/// The run has as many tests going at once as cores; when a scan of every page started last, the run ended with it
-/// alone on one core for minutes (test.sh lists the slowest tests, to see which they are).
+/// The run has two test classes going at once per core (xunit.runner.json); when a scan of every page started last, the
+/// run ended with it alone for minutes (test.sh lists the slowest tests, to see which they are).
 /// </summary>
 public sealed class LongestFirstCollectionOrderer : ITestCollectionOrderer
 {

@@ -334,12 +334,18 @@ public sealed class LessonPageTests : MudTestContext
         await cut.Find("[data-testid=run-block]").ClickAsync(new());
 
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=block-reply]").Count), Wait);
-        var hops = cut.FindAll("[data-testid=diagram-hop]");
-        Assert.Contains(hops, h => h.QuerySelector("code")!.TextContent == "SET");
-        Assert.Contains(hops, h => h.QuerySelector("code")!.TextContent == "EXPIRE");
-        Assert.All(hops, h => Assert.Equal("Redis", h.GetAttribute("data-to")));
-        Assert.All(hops, h => Assert.Matches(@"^[\d.]+ (ms|µs)$", h.QuerySelector("[data-testid=diagram-hop-time]")!.TextContent));
-        Assert.Contains($"app → Redis {hops.Count} times", cut.Find("[data-testid=diagram-run]").TextContent, StringComparison.Ordinal);
+        // The diagram follows the replies in a render of its own: wait for it, checking the same things.
+        cut.WaitForAssertion(
+            () =>
+            {
+                var hops = cut.FindAll("[data-testid=diagram-hop]");
+                Assert.Contains(hops, h => h.QuerySelector("code")!.TextContent == "SET");
+                Assert.Contains(hops, h => h.QuerySelector("code")!.TextContent == "EXPIRE");
+                Assert.All(hops, h => Assert.Equal("Redis", h.GetAttribute("data-to")));
+                Assert.All(hops, h => Assert.Matches(@"^[\d.]+ (ms|µs)$", h.QuerySelector("[data-testid=diagram-hop-time]")!.TextContent));
+                Assert.Contains($"app → Redis {hops.Count} times", cut.Find("[data-testid=diagram-run]").TextContent, StringComparison.Ordinal);
+            },
+            Wait);
     }
 
     [Fact]
