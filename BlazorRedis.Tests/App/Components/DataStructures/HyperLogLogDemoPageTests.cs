@@ -51,6 +51,26 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
         Assert.False(cut.Find("[data-testid='run-scenario']").HasAttribute("disabled"));
     }
 
+    // Stopped at step 3, the page kept step 2's trace, and a message could say "nothing was changed" after two steps had written.
+    [Fact]
+    public void A_scenario_stopped_at_step_3_shows_the_story_so_far_and_says_steps_1_and_2_were_applied()
+    {
+        var cut = RenderPage();
+        using (var other = Budget.Start(BudgetKind.DemoMemory, "the-teacher", Budget.LimitOf(BudgetKind.DemoMemory), wholeClass: true))
+        {
+            other.HoldUntil(DateTimeOffset.UtcNow.AddMinutes(10));
+        }
+
+        cut.Find("[data-testid='run-scenario']").Click();
+
+        cut.WaitForAssertion(() => Assert.StartsWith("Stopped at step 3 of 3", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal), Patience);
+        Assert.Contains("Steps 1–2 had already been applied", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        var operation = cut.Find("[data-testid=trace-operation]").TextContent;
+        Assert.Contains("Scenario: ", operation, StringComparison.Ordinal);
+        Assert.Contains("stopped at step 3 of 3", operation, StringComparison.Ordinal);
+        Assert.Equal(2, TraceRows(cut).Count(r => r.TextContent.Contains("PFADD", StringComparison.Ordinal) && r.TextContent.Contains("redis tutorial", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void The_scenario_compares_pfcount_with_the_exact_count_and_their_memory()
     {
