@@ -35,7 +35,12 @@ public sealed class RedisTracer
     internal bool IsConnected => _mux.IsConnected;
 
     /// <summary>Starts recording the commands of one user action.</summary>
-    public TraceRecorder Start(string operation) => new(this, operation);
+    public TraceRecorder Start(string operation)
+    {
+        var recorder = new TraceRecorder(this, operation);
+        TraceCapture.Add(recorder); // so a failed action can still show what it ran
+        return recorder;
+    }
 
     internal async Task<(T Value, IReadOnlyList<WireCommand> Wire, TimeSpan Elapsed)> ProfileAsync<T>(Func<Task<T>> call)
     {

@@ -16,7 +16,7 @@ namespace BlazorRedis.App.Components.Shared;
 /// circuit. Learner input errors (<see cref="LearnerInputException"/>) show as form errors; anything unexpected is
 /// rethrown to the error boundary.
 /// </summary>
-public abstract class TracedComponentBase : ComponentBase
+public abstract partial class TracedComponentBase : ComponentBase
 {
     /// <summary>The learner (cascaded by Routes).</summary>
     [CascadingParameter]
@@ -75,6 +75,7 @@ public abstract class TracedComponentBase : ComponentBase
         Busy = true;
         ErrorMessage = null;
         LabResultNotSaved = false;
+        using var capture = TraceCapture.Begin();
         try
         {
             LastTrace = await action();
@@ -90,7 +91,7 @@ public abstract class TracedComponentBase : ComponentBase
         }
         catch (Exception ex) when (Describe(ex) is { } message)
         {
-            ErrorMessage = message;
+            ShowFailure(message, capture);
             return false;
         }
         finally

@@ -29,6 +29,12 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
         _sandbox = new EvictionSandbox(_options, (ILogger?)logger ?? NullLogger.Instance);
     }
 
+    /// <inheritdoc />
+    public Traced<EvictionRunResult>? LastRun { get; private set; }
+
+    /// <inheritdoc />
+    public event Action? RunFinished;
+
     /// <summary>The sandbox's maxmemory in bytes.</summary>
     public long MaxMemoryBytes => _options.MaxMemoryMegabytes * 1024L * 1024L;
 
@@ -59,15 +65,23 @@ public sealed class EvictionLab : IEvictionLab, IAsyncDisposable, IDisposable
             throw new EvictionLabBusyException();
         }
 
+        var finished = false;
         try
         {
             var (server, mux, tracer) = await _sandbox.EnsureStartedAsync(cancellationToken).ConfigureAwait(false);
             var run = new EvictionRun(workload, server, mux, tracer, _keyspace, _options.RoundPauseMilliseconds);
-            return await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            var result = await run.RunAsync(cancellationToken).ConfigureAwait(false);
+            LastRun = result;
+            finished = true;
+            return result;
         }
         finally
         {
             _runGate.Release();
+            if (finished)
+            {
+                RunFinished?.Invoke(); // after the gate opens: a page told of the run sees the lab free
+            }
         }
     }
 

@@ -5,19 +5,24 @@ namespace BlazorRedis.Core.Caching.Eviction;
 /// <param name="MaxMemoryBytes">The sandbox's <c>maxmemory</c> (INFO memory).</param>
 /// <param name="UsedMemoryBytes">The sandbox's <c>used_memory</c> after the run.</param>
 /// <param name="EvictedKeys"><c>evicted_keys</c> from INFO stats (counters were reset before the run).</param>
+/// <param name="ExpiredKeys"><c>expired_keys</c> from INFO stats: keys whose TTL ran out during the run (usually none: TTLs are 60–600 s).</param>
 /// <param name="Written">Writes Redis accepted.</param>
 /// <param name="Rejected">Writes Redis refused.</param>
 /// <param name="OomError">The first error Redis returned for a refused write, word for word.</param>
 /// <param name="HotReads">GETs of hot keys.</param>
 /// <param name="HotReadMisses">Of those, how many found the key gone (a cache miss the app would pay for).</param>
 /// <param name="Keys">Every key of the workload with its outcome.</param>
-/// <param name="Survivors">The key names SCAN found after the run.</param>
+/// <param name="Survivors">
+/// The key names SCAN found after the run, read under noeviction so that the walk itself evicts nothing: every accepted
+/// write is a survivor, evicted or expired (<c>Written == Survivors.Count + EvictedKeys + ExpiredKeys</c>).
+/// </param>
 /// <param name="Elapsed">Wall time of the run.</param>
 public sealed record EvictionRunResult(
     string Policy,
     long MaxMemoryBytes,
     long UsedMemoryBytes,
     long EvictedKeys,
+    long ExpiredKeys,
     int Written,
     int Rejected,
     string? OomError,

@@ -16,4 +16,14 @@ public interface IEvictionLab
     /// <exception cref="EvictionLabBusyException">Another learner's run holds the sandbox.</exception>
     /// <exception cref="EvictionSandboxUnavailableException">No redis-server binary, or it would not start.</exception>
     Task<Traced<EvictionRunResult>> RunAsync(EvictionWorkload workload, CancellationToken cancellationToken = default);
+
+    /// <summary>The last run that finished on this app instance (the teacher's, on the projector), or null before the first.</summary>
+    Traced<EvictionRunResult>? LastRun => null;
+
+    /// <summary>Raised (on the run's thread) when a run finishes and <see cref="LastRun"/> holds it: learners' pages show it.</summary>
+    event Action? RunFinished
+    {
+        add { }
+        remove { }
+    }
 }

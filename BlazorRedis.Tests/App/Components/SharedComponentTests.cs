@@ -285,6 +285,28 @@ public class TracedComponentBaseTests
         Assert.DoesNotContain("unavailable", message, StringComparison.OrdinalIgnoreCase);
     }
 
+    // A failed action said "nothing was changed" even when commands before the failure had written.
+    [Fact]
+    public void A_failure_after_commands_ran_does_not_say_nothing_was_changed()
+    {
+        var outage = "Redis is unavailable right now, so nothing was changed. The dashboard reconnects by itself.";
+        var ranTwo = new OperationTrace("Push", [Command("LPUSH k a"), Command("LPUSH k b"), Command("LPUSH k c", failed: true)], TimeSpan.Zero, DateTimeOffset.UtcNow);
+        var ranNone = new OperationTrace("Push", [Command("LPUSH k a", failed: true)], TimeSpan.Zero, DateTimeOffset.UtcNow);
+
+        var partWay = TracedComponentBase.PartWay(outage, ranTwo);
+
+        Assert.DoesNotContain("nothing was changed", partWay, StringComparison.Ordinal);
+        Assert.Contains("the 2 commands before the failure ran", partWay, StringComparison.Ordinal);
+        Assert.Equal(outage, TracedComponentBase.PartWay(outage, ranNone));
+        Assert.Equal(outage, TracedComponentBase.PartWay(outage, null));
+        Assert.Equal(
+            "Redis is unavailable right now, so step 4 changed nothing. The dashboard reconnects by itself. Steps 1–3 had already been applied: what they wrote stays in Redis (the trace shows their commands).",
+            TracedComponentBase.StoppedAtStep(outage, 4));
+        Assert.StartsWith("Step 1 had already been applied", TracedComponentBase.StoppedAtStep("", 2), StringComparison.Ordinal);
+    }
+
+    private static TracedCommand Command(string text, bool failed = false) => new(text, "await db.ListLeftPushAsync(key, value);", TimeSpan.Zero, [], failed ? "(error) not sent" : "(integer) 1", failed);
+
     [Theory]
     [InlineData(typeof(InvalidOperationException))]
     [InlineData(typeof(ArgumentException))]

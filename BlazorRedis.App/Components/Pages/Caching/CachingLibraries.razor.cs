@@ -132,23 +132,45 @@ public partial class CachingLibraries
         }
     }
 
-    /// <summary>Reads with each library in turn; one that fails (the database stopped) does not stop the others, so fail-safe can be compared.</summary>
+    /// <summary>
+    /// Reads with each library in turn; one that fails (the database stopped) does not stop the others, so fail-safe can be
+    /// compared. The trace shows all three reads, as "Expire this product in all three" does (each read alone would
+    /// replace the one before, leaving only FusionCache's).
+    /// </summary>
     private async Task ReadAllAsync()
     {
         string? firstError = null;
-        foreach (var library in Ways)
+        var traces = new List<OperationTrace>();
+        try
         {
-            if (!await ReadAsync(library))
+            foreach (var library in Ways)
             {
-                firstError ??= ErrorMessage;
-                if (!_failed.ContainsKey(library))
+                var before = LastTrace;
+                var ok = await ReadAsync(library);
+                if (LastTrace is { } trace && !ReferenceEquals(trace, before))
                 {
-                    return; // bad input: the same for every library
+                    traces.Add(trace); // the read's own trace, or what a failed read ran
+                }
+
+                if (!ok)
+                {
+                    firstError ??= ErrorMessage;
+                    if (!_failed.ContainsKey(library))
+                    {
+                        return; // bad input: the same for every library
+                    }
                 }
             }
-        }
 
-        ErrorMessage = firstError;
+            ErrorMessage = firstError;
+        }
+        finally
+        {
+            if (traces.Count > 0)
+            {
+                LastTrace = OperationTrace.Combine($"Read product {_id} with all three on node {_node}", traces);
+            }
+        }
     }
 
     private async Task<bool> ReadAsync(CacheLibrary library)

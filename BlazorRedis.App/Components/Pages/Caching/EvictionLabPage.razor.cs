@@ -1,6 +1,7 @@
 using System.Globalization;
 using BlazorRedis.App.Components.Shared;
 using BlazorRedis.Core.Caching.Eviction;
+using BlazorRedis.Core.Text;
 using Microsoft.AspNetCore.Components;
 
 namespace BlazorRedis.App.Components.Pages.Caching;
@@ -25,7 +26,44 @@ public sealed partial class EvictionLabPage : TracedComponentBase
     [Inject]
     private IEvictionLab Lab { get; set; } = null!;
 
-    protected override void OnInitialized() => _status = Lab.Status;
+    protected override void OnInitialized()
+    {
+        _status = Lab.Status;
+        ShowLastRun();
+        Lab.RunFinished += OnRunFinished;
+    }
+
+    public void Dispose() => Lab.RunFinished -= OnRunFinished;
+
+    // The class shares one sandbox, and only the teacher fills it: every open page shows the run that finished last.
+    private void OnRunFinished() => _ = InvokeAsync(() =>
+    {
+        if (!Busy) // the browser that ran it shows its own result
+        {
+            ShowLastRun();
+            StateHasChanged();
+        }
+    });
+
+    private void ShowLastRun()
+    {
+        _status = Lab.Status;
+        if (Lab.LastRun is { } last)
+        {
+            _result = last.Value;
+            LastTrace = last.Trace;
+        }
+    }
+
+    /// <summary>The accepted writes, accounted for: each one survived, was evicted or expired (read under noeviction, so they add up).</summary>
+    internal static string Tally(EvictionRunResult r)
+    {
+        var survived = r.Survivors.Count;
+        var text = $"Of the {Wording.Count(r.Written, "accepted write")}: {survived} survived, {r.EvictedKeys} evicted (evicted_keys)"
+            + (r.ExpiredKeys > 0 ? $", {r.ExpiredKeys} expired (expired_keys)" : "") + ".";
+        var unaccounted = r.Written - survived - r.EvictedKeys - r.ExpiredKeys;
+        return unaccounted == 0 ? text : $"{text} They differ from the writes by {unaccounted}: something else changed the sandbox during the run.";
+    }
 
     private async Task RunLabAsync()
     {

@@ -103,6 +103,7 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
                 Narration = $"Step {i + 1} of {steps.Length}: {steps[i].Narration}";
                 StateHasChanged();
                 OperationTrace? stepTrace = null;
+                var before = LastTrace;
                 var ok = await ActAsync(async () => stepTrace = await steps[i].Run(), clearNarration: false);
                 if (PageClosed.IsCancellationRequested)
                 {
@@ -113,6 +114,12 @@ public abstract class DemoPageBase : TracedComponentBase, IDisposable
                 {
                     // The error line above says why; the narration must not read as if the story were still running.
                     Narration = $"Stopped at step {i + 1} of {steps.Length} ({steps[i].Narration.TrimEnd('.')}). Run the scenario again to start over.";
+                    // The panel shows the story so far and the failed step's own commands (when it ran any), and the
+                    // message says which steps had already changed Redis: the failed step's "nothing was changed" is about it alone.
+                    LastTrace = OperationTrace.Combine(
+                        $"Scenario: {title} (stopped at step {i + 1} of {steps.Length})",
+                        ReferenceEquals(LastTrace, before) || LastTrace is null ? traces : [.. traces, LastTrace]);
+                    ErrorMessage = StoppedAtStep(ErrorMessage, i + 1);
                     return;
                 }
 

@@ -38,6 +38,22 @@ public class CachingLibrariesPageTests(RedisServerFixture redis)
         Assert.Contains(cut.FindAll("[data-testid=trace-row]"), r => r.TextContent.Contains("GET ", StringComparison.Ordinal));
     }
 
+    // "Read with all three" showed FusionCache's read only: each library's read replaced the trace of the one before.
+    [Fact]
+    public async Task Read_with_all_three_shows_every_librarys_commands_in_one_trace()
+    {
+        await using var ctx = new CachingPageContext(redis);
+        var cut = ctx.RenderWithProviders<CachingLibraries>();
+
+        await cut.InvokeAsync(() => cut.Find("button[data-testid=read-all]").Click());
+
+        cut.WaitForAssertion(() => Assert.Contains("Read product 1 with all three", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal), Wait);
+        var rows = cut.FindAll("[data-testid=trace-row]").Select(r => r.TextContent).ToList();
+        Assert.Contains(rows, r => r.Contains("SETEX", StringComparison.Ordinal)); // ours: a miss, then SETEX
+        Assert.Contains(rows, r => r.Contains("HybridCache.GetOrCreateAsync", StringComparison.Ordinal));
+        Assert.Contains(rows, r => r.Contains("FusionCache.GetOrSetAsync", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task With_the_database_stopped_fusion_serves_the_last_good_value_and_ours_says_why_it_failed()
     {

@@ -62,6 +62,13 @@ public class HyperLogLogDemoPageTests(RedisServerFixture redis) : DemoPageTestCo
         Assert.EndsWith("Run the scenario again to start over.", cut.Find("[data-testid='narration']").TextContent.Trim(), StringComparison.Ordinal);
         Assert.Contains("Redis memory held by demo data", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
         Assert.False(cut.Find("[data-testid='run-scenario']").HasAttribute("disabled"));
+
+        // The page kept step 2's trace, and its message could say "nothing was changed" after two steps had written.
+        Assert.Contains("Steps 1–2 had already been applied", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal);
+        var operation = cut.Find("[data-testid=trace-operation]").TextContent;
+        Assert.Contains("Scenario: ", operation, StringComparison.Ordinal);
+        Assert.Contains("stopped at step 3 of 3", operation, StringComparison.Ordinal);
+        Assert.Equal(2, TraceRows(cut).Count(r => r.TextContent.Contains("PFADD", StringComparison.Ordinal) && r.TextContent.Contains("redis tutorial", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using BlazorRedis.App.Components.Pages.DataStructures.Lists;
 using BlazorRedis.Core.Lists;
+using BlazorRedis.Core.Tracing;
 using BlazorRedis.Tests.Infrastructure;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,6 +30,30 @@ public class ListsDemoPageTests : DemoPageTestContext
         Assert.NotEmpty(cut.FindAll("[data-testid='queue-empty']"));
         Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("LPUSH", StringComparison.Ordinal));
         Assert.Contains(TraceRows(cut), r => r.TextContent.Contains("RPOP", StringComparison.Ordinal));
+    }
+
+    // The failed command's "(error) not sent" row was recorded but never shown: the panel kept the previous push.
+    [Fact]
+    public async Task A_push_after_redis_went_away_shows_its_own_trace_with_the_command_not_sent()
+    {
+        await using var own = await PrivateRedis.StartAsync();
+        await using var mux = await own.ConnectAsync(o => o.AbortOnConnectFail = false);
+        Services.AddSingleton<IListsDemo>(new ListsDemoService(mux, new RedisTracer(mux), Keys, Janitor, TimeProvider.System));
+        var cut = RenderDemo<ListsDemo>();
+        Type(cut, "job-name", "first");
+        Click(cut, "push-job");
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid='queue-box']")), Patience);
+
+        own.Server.Dispose(); // Redis goes away
+        cut.WaitForAssertion(() => Assert.False(mux.IsConnected), Patience);
+        Type(cut, "job-name", "second");
+        Click(cut, "push-job");
+
+        cut.WaitForAssertion(() => Assert.Contains("unavailable", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal), Patience);
+        var failed = Assert.Single(TraceRows(cut)); // its first command (LLEN, the room check) was not sent
+        Assert.Contains("(error) not sent", failed.TextContent, StringComparison.Ordinal);
+        Assert.Contains("Producer pushes a job", cut.Find("[data-testid=trace-operation]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("nothing was changed", cut.Find("[data-testid=form-error]").TextContent, StringComparison.Ordinal); // nothing ran before it
     }
 
     [Fact]

@@ -75,6 +75,7 @@ public partial class ListsDemo
 
     private async Task WaitInBackgroundAsync(CancellationTokenSource waiting)
     {
+        using var capture = TraceCapture.Begin(); // a poll that fails shows the polls that ran and the failed one
         try
         {
             var result = await Lists.WaitForJobAsync(LearnerId, "worker-W", TimeSpan.FromSeconds(30), waiting.Token);
@@ -93,7 +94,7 @@ public partial class ListsDemo
         }
         catch (Exception ex) when (Describe(ex) is { } message)
         {
-            await InvokeAsync(() => ErrorMessage = message);
+            await InvokeAsync(() => ShowFailure(message, capture));
         }
         finally
         {

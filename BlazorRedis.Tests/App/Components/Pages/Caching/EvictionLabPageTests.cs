@@ -109,6 +109,35 @@ public class EvictionLabPageTests : MudTestContext
         Assert.Contains("started by this app", cut.Find("[data-testid=sandbox]").TextContent, StringComparison.Ordinal);
     }
 
+    // A learner was told "Pick a policy and fill the sandbox… One learner at a time" on a page whose button only the
+    // teacher can use, and the teacher's run never reached the learner's browser.
+    [Fact]
+    public async Task A_learner_is_told_the_teacher_runs_the_lab_and_sees_the_teachers_run_with_numbers_that_add_up()
+    {
+        using var lab = UseRealLab();
+        await using var learner = new MudTestContext();
+        learner.Services.AddSingleton<IEvictionLab>(lab);
+        var seen = learner.RenderWithProviders<EvictionLabPage>();
+        Assert.Contains("The teacher fills the sandbox on the projector", seen.Find("[data-testid=no-result]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("Pick a policy", seen.Find("[data-testid=no-result]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("One learner at a time", seen.Find("[data-testid=sandbox]").TextContent, StringComparison.Ordinal);
+        var cut = RenderWithProviders<EvictionLabPage>();
+        Assert.Contains("Pick a policy and fill the sandbox", cut.Find("[data-testid=no-result]").TextContent, StringComparison.Ordinal);
+
+        cut.Find("button[data-testid=run]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=evicted-keys]")), TimeSpan.FromSeconds(30));
+        seen.WaitForAssertion(() => Assert.Equal(cut.Find("[data-testid=evicted-keys]").TextContent, seen.Find("[data-testid=evicted-keys]").TextContent), TimeSpan.FromSeconds(30));
+        Assert.Contains("The teacher's last run, with allkeys-lru", seen.Find("[data-testid=shown-run]").TextContent, StringComparison.Ordinal);
+        Assert.NotEmpty(seen.FindAll("[data-testid=trace-row]"));
+        Assert.NotEmpty(learner.RenderWithProviders<EvictionLabPage>(popoverProvider: false).FindAll("[data-testid=evicted-keys]")); // and a page opened later
+
+        int Number(string selector) => int.Parse(cut.Find(selector).TextContent.Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var survived = Number("[data-testid=survival-hot] td:nth-child(3)") + Number("[data-testid=survival-cold] td:nth-child(3)");
+        Assert.Equal(Number("[data-testid=written]"), survived + Number("[data-testid=evicted-keys]"));
+        Assert.Equal($"Of the 600 accepted writes: {survived} survived, {Number("[data-testid=evicted-keys]")} evicted (evicted_keys).", cut.Find("[data-testid=tally]").TextContent.Trim());
+    }
+
     [Fact]
     public void Under_noeviction_the_OOM_error_reaches_the_learner()
     {
