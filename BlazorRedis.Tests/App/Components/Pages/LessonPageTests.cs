@@ -98,6 +98,13 @@ public sealed class LessonPageTests : MudTestContext
 
     private static CheckSegment GreetingsCheck => LessonParser.Parse(LessonText, "x.md").Lesson!.Checks.Single();
 
+    /// <summary>
+    /// Finds the quiz's Submit button and clicks it in one dispatch: the page may render between a Find and a click
+    /// (a choice's change renders again), and a click on the button found before would name a handler that is gone.
+    /// </summary>
+    private static Task SubmitQuizAsync(IRenderedComponent<LessonPage> cut) =>
+        cut.InvokeAsync(() => cut.Find("[data-testid=quiz-submit]").ClickAsync(new()));
+
     private IRenderedComponent<LessonPage> RenderLesson(string id = "greetings")
     {
         var cut = RenderWithProviders<LessonPage>(p => p.Add(x => x.Id, id));
@@ -219,13 +226,13 @@ public sealed class LessonPageTests : MudTestContext
 
         // Nothing chosen: said beside the quiz's own button (the review found it only at the top of the lesson, out of
         // sight below a long lesson), and nothing graded or saved.
-        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        await SubmitQuizAsync(cut);
         cut.WaitForAssertion(() => Assert.Contains("Choose an answer", cut.Find("[data-testid=quiz-block] [data-testid=quiz-error]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=quiz-verdict]"));
         Assert.Empty(cut.FindAll("[data-testid=form-error]"));
 
         cut.FindAll("[data-testid=quiz-choice]")[0].Change(true);
-        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        await SubmitQuizAsync(cut);
         cut.WaitForAssertion(() => Assert.StartsWith("Not quite", cut.Find("[data-testid=quiz-verdict]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=quiz-error]"));
         // Why the chosen option is wrong, and nothing about the right one (the review saw it labelled "Right answer"
@@ -236,7 +243,7 @@ public sealed class LessonPageTests : MudTestContext
         Assert.DoesNotContain("Right", cut.Find("[data-testid=quiz-block]").TextContent, StringComparison.Ordinal);
 
         cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
-        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        await SubmitQuizAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
         Assert.Equal(2, cut.FindAll("[data-testid=quiz-explanation]").Count); // answered right: every option explained
         Assert.Contains("Right answer.", cut.FindAll("[data-testid=quiz-explanation]")[1].TextContent, StringComparison.Ordinal);
@@ -256,7 +263,7 @@ public sealed class LessonPageTests : MudTestContext
         cut.WaitForAssertion(() => Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
         Assert.Empty(cut.FindAll("[data-testid=quiz-show-answer]"));
         cut.FindAll("[data-testid=quiz-choice]")[0].Change(true);
-        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        await SubmitQuizAsync(cut);
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=quiz-explanation]")), Wait);
 
         await cut.Find("[data-testid=quiz-show-answer]").ClickAsync(new());
@@ -276,7 +283,7 @@ public sealed class LessonPageTests : MudTestContext
         var cut = RenderLesson();
         cut.WaitForAssertion(() => Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
         cut.FindAll("[data-testid=quiz-choice]")[0].Change(true);
-        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        await SubmitQuizAsync(cut);
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=quiz-explanation]")), Wait);
 
         await cut.Find("[data-testid=quiz-show-answer]").ClickAsync(new());
@@ -290,7 +297,7 @@ public sealed class LessonPageTests : MudTestContext
         Assert.Contains("0 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal);
 
         cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
-        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        await SubmitQuizAsync(cut);
 
         cut.WaitForAssertion(() => Assert.Contains("1 of 2", cut.Find("[data-testid=lesson-meta]").TextContent, StringComparison.Ordinal), Wait);
         var right = (await _progress.GetAsync(Learner.Id)).Value;
@@ -479,7 +486,7 @@ public sealed class LessonPageTests : MudTestContext
         Assert.All(cut.FindAll("[data-testid=quiz-choice]"), c => Assert.False(c.HasAttribute("checked")));
 
         cut.FindAll("[data-testid=quiz-choice]")[1].Change(true);
-        await cut.Find("[data-testid=quiz-submit]").ClickAsync(new());
+        await SubmitQuizAsync(cut);
         cut.WaitForAssertion(() => Assert.Equal("Right!", cut.Find("[data-testid=quiz-verdict]").TextContent), Wait);
     }
 
