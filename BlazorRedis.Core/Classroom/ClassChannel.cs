@@ -166,7 +166,8 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
     /// <summary>
     /// The rules a message follows: not empty; at most <see cref="MaxLength"/> characters after trimming; no control
     /// characters (one line); no characters that change the text direction (they can make a message read as something it
-    /// is not) and no invisible ones (<see cref="HiddenCharacters"/>); no broken characters. &lt; and &gt; are fine: pages render a message as text. Returns the trimmed text or
+    /// is not) and no invisible ones, by the shared rule (<see cref="HiddenCharacters"/>, which names the character); no
+    /// broken characters. &lt; and &gt; are fine: pages render a message as text. Returns the trimmed text or
     /// throws <see cref="LearnerInputException"/> with the reason.
     /// </summary>
     public static string CleanMessage(string? text)
@@ -198,11 +199,6 @@ public sealed class ClassChannel(ClassService classes, RedisKeyspace keyspace, I
             if (char.IsControl(c))
             {
                 throw new LearnerInputException("A message cannot hold control characters such as line breaks or tabs: keep it to one line.", nameof(text));
-            }
-
-            if (HiddenCharacters.IsDirectionControl(c))
-            {
-                throw new LearnerInputException("A message cannot hold characters that change the text direction (they can make it read as something else).", nameof(text));
             }
         }
 

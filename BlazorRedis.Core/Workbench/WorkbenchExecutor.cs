@@ -543,7 +543,7 @@ public sealed class WorkbenchExecutor
         {
             results[i] = ToResp2(queued[i].Spec.Name, results[i]);
             var only = await HousekeepingTtlAsync(session, queued[i], results[i], steps.Checks).ConfigureAwait(false);
-            MarkTtl(session, queued[i], results[i]);
+            AfterWrite(session, queued[i], results[i], slide: false);
             if (only)
             {
                 results[i] = NoTtl(queued[i]);
@@ -1506,14 +1506,20 @@ public sealed class WorkbenchExecutor
 
     // Every key the learner uses expires KeyTtlSeconds after its last use, unless they gave it a TTL of their own: then
     // it only gets the workbench's TTL when it has none (after PERSIST, or recreated). A failed command slides the TTL
-    // too: it may have run after ShowLearnersTtlAsync took the housekeeping TTL away.
-    private void AfterWrite(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
+    // too: it may have run after ShowLearnersTtlAsync took the housekeeping TTL away. A command of a transaction
+    // (slide: false) only records what it did to the learner's TTL, in order; AfterTransaction slides the TTLs once.
+    private void AfterWrite(WorkbenchSession session, WorkbenchCommand command, RedisResult reply, bool slide = true)
     {
-        Deleted(session, command, reply);
-
-        if (command.KeyPositions.Count > 0)
+        // DEL and UNLINK take what they deleted off the learner's key count.
+        if (command.Spec.Name is "del" or "unlink" && reply.Resp2Type == ResultType.Integer && session.KnownKeys is { } known)
         {
-            SlideTtl(session, command.KeyPositions.Select(p => command.Arguments[p]), TtlActions(command, reply), slide: true);
+            session.KnownKeys = Math.Max(0, known - (long)reply);
+        }
+
+        var actions = TtlActions(command, reply);
+        if (command.KeyPositions.Count > 0 && (slide || actions.Any(a => a != "use")))
+        {
+            SlideTtl(session, command.KeyPositions.Select(p => command.Arguments[p]), actions, slide);
         }
     }
 
@@ -1525,26 +1531,6 @@ public sealed class WorkbenchExecutor
         if (keys.Count > 0)
         {
             SlideTtl(session, keys, [.. keys.Select(_ => "use")], slide: true);
-        }
-    }
-
-    private void MarkTtl(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
-    {
-        Deleted(session, command, reply);
-
-        var actions = TtlActions(command, reply);
-        if (actions.Any(a => a != "use"))
-        {
-            SlideTtl(session, command.KeyPositions.Select(p => command.Arguments[p]), actions, slide: false);
-        }
-    }
-
-    // DEL and UNLINK take what they deleted off the learner's key count.
-    private static void Deleted(WorkbenchSession session, WorkbenchCommand command, RedisResult reply)
-    {
-        if (command.Spec.Name is "del" or "unlink" && reply.Resp2Type == ResultType.Integer && session.KnownKeys is { } known)
-        {
-            session.KnownKeys = Math.Max(0, known - (long)reply);
         }
     }
 
